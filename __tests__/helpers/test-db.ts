@@ -1,0 +1,50 @@
+import ConnectionString from "mongodb-connection-string-url";
+import { MongoClient } from "mongodb";
+
+/**
+ * Where tests get a database: `MONGODB_TEST_URI` when set (any MongoDB-wire
+ * server: mongod, Atlas, FerretDB), else a mongodb-memory-server started by
+ * the global setup. Each test file works in a database of its own, named at
+ * random, and drops it at the end, so files can run in parallel.
+ */
+
+/** The server's base URI, published by the global setup to every worker. */
+export function testServerUri(): string {
+  const uri = process.env.TEST_MONGODB_SERVER_URI;
+  if (!uri) throw new Error("TEST_MONGODB_SERVER_URI is not set: run the tests through jest (npm test)");
+  return uri;
+}
+
+/** `uri` with its database path replaced by `databaseName`. */
+export function withDatabaseName(uri: string, databaseName: string): string {
+  const parsed = new ConnectionString(uri);
+  parsed.pathname = `/${databaseName}`;
+  return parsed.toString();
+}
+
+/** `uri` pointed at another host and port, talking to that one server directly. */
+export function withHost(uri: string, host: string): string {
+  const parsed = new ConnectionString(uri);
+  parsed.hosts = [host];
+  parsed.searchParams.set("directConnection", "true");
+  parsed.searchParams.delete("replicaSet");
+  return parsed.toString();
+}
+
+/** The first host:port of `uri`. */
+export function firstHost(uri: string): { host: string; port: number } {
+  const [first = "127.0.0.1:27017"] = new ConnectionString(uri).hosts;
+  const [host = "127.0.0.1", port = "27017"] = first.split(":");
+  return { host, port: Number(port) };
+}
+
+/** Drops this test file's database through a short-lived client of its own. */
+export async function dropTestDatabase(databaseName: string): Promise<void> {
+  const client = new MongoClient(testServerUri(), { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.connect();
+    await client.db(databaseName).dropDatabase();
+  } finally {
+    await client.close();
+  }
+}

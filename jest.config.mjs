@@ -1,0 +1,16 @@
+import nextJest from "next/jest.js";
+
+const createJestConfig = nextJest({ dir: "./" });
+
+/** API and library tests: Node environment, one database per test file (see __tests__/helpers). */
+export default createJestConfig({
+  testEnvironment: "node",
+  testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/e2e/"],
+  moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1" },
+  globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
+  setupFiles: ["<rootDir>/__tests__/helpers/setup-env.ts"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/after-env.ts"],
+  testTimeout: 30_000,
+});

@@ -1,0 +1,39 @@
+/**
+ * `npm run dev`: generates missing dev secrets into .env.local, starts an
+ * embedded MongoDB when MONGODB_URI is not set (data under .data/mongodb),
+ * then runs `next dev` against it and stops the database when Next exits.
+ */
+import path from "node:path";
+import { loadEnvConfig } from "@next/env";
+import { runNext } from "./lib/next-bin";
+import { ensureDevSecrets } from "./lib/dev-secrets";
+import { startEmbeddedMongo } from "./lib/embedded-mongo";
+
+async function main(): Promise<number> {
+  const root = process.cwd();
+  loadEnvConfig(root, true);
+  for (const name of ensureDevSecrets(root)) console.log(`Generated ${name} into .env.local (development only).`);
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  let embedded: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
+  if (!env.MONGODB_URI) {
+    const dataDir = path.join(root, ".data", "mongodb");
+    embedded = await startEmbeddedMongo(dataDir);
+    env.MONGODB_URI = embedded.getUri();
+    console.log(`Embedded MongoDB at ${env.MONGODB_URI}, data in ${path.relative(root, dataDir)} (set MONGODB_URI to use your own).`);
+  }
+
+  try {
+    return await runNext(["dev", ...process.argv.slice(2)], env);
+  } finally {
+    await embedded?.stop({ doCleanup: false });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
