@@ -15,6 +15,8 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // ESM-only; listing it also lets next/jest transform it for the CommonJS test runtime.
+  transpilePackages: ["@auth/mongodb-adapter"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -1,6 +1,7 @@
 import mongoose, { type Mongoose } from "mongoose";
 import type { Db, MongoClient } from "mongodb";
 import { DatabaseUnavailableError } from "@/lib/api/errors";
+import { ensureIndexes } from "@/lib/db-indexes";
 import { getEnv } from "@/lib/env";
 
 /**
@@ -20,6 +21,9 @@ interface ConnectionCache {
   promise: Promise<Mongoose> | null;
 }
 
+// Without a connection, model operations fail at once instead of queueing for 10 s.
+mongoose.set("bufferCommands", false);
+
 const globalForDb = globalThis as typeof globalThis & { mongooseConnection?: ConnectionCache };
 const cache: ConnectionCache = (globalForDb.mongooseConnection ??= { conn: null, promise: null });
 
@@ -30,9 +34,13 @@ export function connectToDatabase(): Promise<Mongoose> {
     .connect(getEnv().MONGODB_URI, {
       serverSelectionTimeoutMS: DB_TIMEOUT_MS,
       connectTimeoutMS: DB_TIMEOUT_MS,
-      // Fail fast instead of queueing operations while the database is away.
-      bufferCommands: false,
       maxPoolSize: 20,
+    })
+    .then(async (connected) => {
+      // Unique indexes decide races (two sign-ups for one email), so they must
+      // exist before the first request is served.
+      await ensureIndexes(connected.connection.getClient().db());
+      return connected;
     })
     .then(
       (connected) => {

@@ -33,6 +33,8 @@ const envSchema = z.object({
   SIGNIN_LOCKOUT_SECONDS: positiveInt(15 * 60),
   SIGNIN_MAX_PER_IP_PER_MINUTE: positiveInt(30),
   SIGNUP_MAX_PER_IP_PER_HOUR: positiveInt(20),
+  SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
+  SEED_ADMIN_PASSWORD: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

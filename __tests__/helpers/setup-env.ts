@@ -3,11 +3,14 @@ import { testServerUri, withDatabaseName } from "./test-db";
 
 /**
  * Runs before each test file: gives the file a database of its own and the
- * configuration the app validates. Values already set in the environment win,
- * except MONGODB_URI, which always points at the file's own database.
+ * configuration the app validates. Values already set (by the environment, or a
+ * file's @jest-environment-options) win, except MONGODB_URI, which always points at the file's own database.
  */
 const databaseName = `test_${randomBytes(6).toString("hex")}`;
 process.env.TEST_DATABASE_NAME = databaseName;
 process.env.MONGODB_URI = withDatabaseName(testServerUri(), databaseName);
 process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
+// Generous limits so files that sign in often are not throttled; the limit tests set their own.
+process.env.SIGNIN_MAX_PER_IP_PER_MINUTE ??= "1000";
+process.env.SIGNUP_MAX_PER_IP_PER_HOUR ??= "1000";

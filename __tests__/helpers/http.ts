@@ -1,0 +1,109 @@
+import { testApiHandler } from "next-test-api-route-handler";
+import type { NextApiHandler, PageConfig } from "next";
+
+/**
+ * Calls a Pages API route through Next's real request handling (NTARH runs
+ * Next's own API resolver on a local server), with a cookie jar so a test can
+ * act as one browser across requests.
+ */
+
+/** A route module as `import * as route from "@/pages/api/…"` gives it: handler plus its config. */
+export interface RouteModule {
+  default: NextApiHandler;
+  config?: PageConfig;
+}
+
+/** Cookies a browser would keep, updated from every response's Set-Cookie. */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  store(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = "", ...attributes] = line.split(";");
+      const separator = pair.indexOf("=");
+      const name = pair.slice(0, separator).trim();
+      const value = pair.slice(separator + 1).trim();
+      const expired = attributes.some((attribute) => {
+        const [key = "", date = ""] = attribute.trim().split("=");
+        const lower = key.toLowerCase();
+        return (lower === "max-age" && Number(date) <= 0) || (lower === "expires" && Date.parse(date) <= Date.now());
+      });
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  set(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  /** A copy, so a test can replay an old cookie from "another device". */
+  clone(): CookieJar {
+    const copy = new CookieJar();
+    for (const [name, value] of this.cookies) copy.set(name, value);
+    return copy;
+  }
+
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+}
+
+export interface CallOptions {
+  method?: string;
+  /** Sent as application/json. */
+  json?: unknown;
+  /** Sent as application/x-www-form-urlencoded (what NextAuth's endpoints take). */
+  form?: Record<string, string>;
+  /** Sent as is. */
+  body?: string;
+  headers?: Record<string, string>;
+  /** Dynamic route segments, e.g. `{ nextauth: ["session"] }`. */
+  params?: Record<string, string | string[]>;
+  jar?: CookieJar;
+}
+
+export interface CallResult<Body = unknown> {
+  status: number;
+  headers: Headers;
+  body: Body;
+  text: string;
+}
+
+/** Calls `route` once and returns status, headers and the parsed body (JSON when it is JSON). */
+export async function callRoute<Body = unknown>(route: RouteModule, options: CallOptions = {}): Promise<CallResult<Body>> {
+  let result: CallResult<Body> | undefined;
+  await testApiHandler({
+    pagesHandler: route,
+    params: options.params,
+    rejectOnHandlerError: false,
+    async test({ fetch }) {
+      const headers: Record<string, string> = { ...options.headers };
+      let body = options.body;
+      if (options.json !== undefined) {
+        headers["content-type"] ??= "application/json";
+        body = JSON.stringify(options.json);
+      } else if (options.form) {
+        headers["content-type"] = "application/x-www-form-urlencoded";
+        body = new URLSearchParams(options.form).toString();
+      }
+      if (options.jar) headers.cookie = options.jar.header();
+      const response = await fetch({ method: options.method ?? "GET", headers, body, redirect: "manual" });
+      options.jar?.store(response);
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      result = { status: response.status, headers: response.headers, body: parsed as Body, text };
+    },
+  });
+  if (!result) throw new Error("the route was not called");
+  return result;
+}

@@ -1,0 +1,27 @@
+import { getDb } from "@/lib/db";
+import { createUser } from "@/lib/users";
+import type { Role } from "@/models/User";
+
+/** A password that passes the policy, for tests that are not about the policy. */
+export const GOOD_PASSWORD = "violet-Harbor-42-lantern";
+
+let counter = 0;
+
+/** Creates a password user straight through the data layer and returns its id and credentials. */
+export async function createTestUser(overrides: { email?: string; name?: string; password?: string; role?: Role } = {}) {
+  counter += 1;
+  const email = overrides.email ?? `user${counter}@example.com`;
+  const password = overrides.password ?? GOOD_PASSWORD;
+  const user = await createUser({ name: overrides.name ?? `User ${counter}`, email, password, role: overrides.role });
+  return { id: user._id.toString(), _id: user._id, email, password };
+}
+
+/** The raw `users` collection, read with the driver (what is really stored). */
+export async function usersCollection() {
+  return (await getDb()).collection("users");
+}
+
+/** A raw collection by name. */
+export async function rawCollection(name: string) {
+  return (await getDb()).collection(name);
+}

@@ -1,0 +1,65 @@
+import { connectToDatabase } from "@/lib/db";
+import { UserModel } from "@/models/User";
+import { rawCollection, usersCollection } from "../helpers/users";
+
+beforeAll(() => connectToDatabase());
+
+describe("UserModel", () => {
+  it("normalises email with NFKC before validating, then trims and lower-cases it", async () => {
+    const user = await UserModel.create({ email: "  Ｇrace＠Example.COM ", passwordHash: "x" });
+    expect(user.email).toBe("grace@example.com");
+    const stored = await (await usersCollection()).findOne({ _id: user._id });
+    expect(stored?.email).toBe("grace@example.com");
+  });
+
+  it("treats a full-width or upper-case variant as the same email (unique index)", async () => {
+    await UserModel.create({ email: "linus@example.com" });
+    await expect(UserModel.create({ email: "LINUS＠example.com" })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it.each([
+    ["a comma", "a,b@example.com"],
+    ["a quote", 'a"b@example.com'],
+    ["a space inside", "a b@example.com"],
+    ["a zero-width space", "ab\u200B@example.com"],
+    ["a control character", "ab\u0007@example.com"],
+    ["no domain dot", "ab@example"],
+  ])("rejects an email with %s", async (_label, email) => {
+    await expect(UserModel.create({ email })).rejects.toMatchObject({ name: "ValidationError" });
+    expect(await (await usersCollection()).findOne({ email: email.toLowerCase() })).toBeNull();
+  });
+
+  it("never selects the password hash unless asked, and never serialises it", async () => {
+    await UserModel.create({ email: "hidden@example.com", passwordHash: "$2b$10$secret" });
+    const plain = await UserModel.findOne({ email: "hidden@example.com" });
+    expect(plain?.passwordHash).toBeUndefined();
+
+    const withHash = await UserModel.findOne({ email: "hidden@example.com" }).select("+passwordHash");
+    expect(withHash?.passwordHash).toBe("$2b$10$secret");
+    expect(JSON.stringify(withHash)).not.toContain("secret");
+    expect(withHash?.toObject()).not.toHaveProperty("passwordHash");
+  });
+
+  it("reads a user the NextAuth adapter created (no role yet) with the defaults", async () => {
+    const { insertedId } = await (await usersCollection()).insertOne({
+      name: "Octo Cat",
+      email: "octo@example.com",
+      emailVerified: null,
+      image: "https://avatars.example.com/octo.png",
+    });
+    const user = await UserModel.findById(insertedId);
+    expect(user?.role).toBe("user");
+    expect(user?.sessionVersion).toBe(0);
+    expect(user?.disabledAt).toBeNull();
+  });
+
+  it("has the unique email index and the createdAt index", async () => {
+    const indexes = await (await rawCollection("users")).indexes();
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: { email: 1 }, unique: true }),
+        expect.objectContaining({ key: { createdAt: -1 } }),
+      ]),
+    );
+  });
+});

@@ -1,0 +1,54 @@
+/** @jest-environment-options {"env": {"SIGNIN_MAX_FAILURES_PER_EMAIL": "5", "SIGNIN_LOCKOUT_SECONDS": "2"}} */
+import { CookieJar, getSession, signIn } from "../../../helpers/auth";
+import { createTestUser, rawCollection } from "../../../helpers/users";
+
+describe("per-email lockout after repeated failed sign-ins", () => {
+  it("refuses the right password after 5 failures, until the window passes", async () => {
+    const user = await createTestUser();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error).toBe("CredentialsSignin");
+    }
+    const locked = await signIn(new CookieJar(), { email: user.email, password: user.password });
+    expect(locked.error).toBe("AccountLocked");
+
+    // The lock lives in MongoDB, so every app instance sees it.
+    expect(await (await rawCollection("rateLimits")).countDocuments({ key: `signin:email:${user.email}` })).toBe(5);
+
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const jar = new CookieJar();
+    expect((await signIn(jar, { email: user.email, password: user.password })).error).toBeNull();
+    expect((await getSession(jar))?.user.email).toBe(user.email);
+  });
+
+  it("locks per email: another account is unaffected", async () => {
+    const victim = await createTestUser();
+    const other = await createTestUser();
+    for (let attempt = 0; attempt < 6; attempt++) await signIn(new CookieJar(), { email: victim.email, password: "nope-nope" });
+    expect((await signIn(new CookieJar(), { email: other.email, password: other.password })).error).toBeNull();
+  });
+
+  it("counts attempts before checking the password, so a parallel burst cannot slip past the lock", async () => {
+    const user = await createTestUser();
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () => signIn(new CookieJar(), { email: user.email, password: "wrong-password" })),
+    );
+    const errors = burst.map((result) => result.error);
+    // However the ten interleave, at most five reach the password check.
+    expect(errors.filter((error) => error === "CredentialsSignin").length).toBeLessThanOrEqual(5);
+    expect(errors.filter((error) => error === "AccountLocked").length).toBeGreaterThanOrEqual(5);
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("AccountLocked");
+  });
+
+  it("locks unknown emails the same way, so the lock reveals nothing about which accounts exist", async () => {
+    for (let attempt = 0; attempt < 5; attempt++) await signIn(new CookieJar(), { email: "ghost@example.com", password: "x-x-x-x-x" });
+    expect((await signIn(new CookieJar(), { email: "ghost@example.com", password: "x-x-x-x-x" })).error).toBe("AccountLocked");
+  });
+
+  it("clears the failures after a successful sign-in", async () => {
+    const user = await createTestUser();
+    for (let attempt = 0; attempt < 4; attempt++) await signIn(new CookieJar(), { email: user.email, password: "wrong-password" });
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBeNull();
+    for (let attempt = 0; attempt < 4; attempt++) await signIn(new CookieJar(), { email: user.email, password: "wrong-password" });
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBeNull();
+  });
+});

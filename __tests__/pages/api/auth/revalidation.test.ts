@@ -1,0 +1,78 @@
+/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "1"}} */
+import type { ObjectId } from "mongodb";
+import { CookieJar, SESSION_COOKIE, getSession, signIn } from "../../../helpers/auth";
+import { createTestUser, rawCollection, usersCollection } from "../../../helpers/users";
+
+/** Just past SESSION_REVALIDATE_SECONDS, so the next session read goes to the database. */
+const pastInterval = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+
+async function signedInUser() {
+  const user = await createTestUser({ name: "Before" });
+  const jar = new CookieJar();
+  await signIn(jar, { email: user.email, password: user.password });
+  expect((await getSession(jar))?.user.id).toBe(user.id);
+  return { user, jar };
+}
+
+async function updateUser(id: ObjectId, set: Record<string, unknown>) {
+  await (await usersCollection()).updateOne({ _id: id }, { $set: set });
+}
+
+describe("a signed-in session follows the database within SESSION_REVALIDATE_SECONDS", () => {
+  it("shows a role or name change after the interval, and not before (no database read in between)", async () => {
+    const { user, jar } = await signedInUser();
+    await updateUser(user._id, { role: "admin", name: "After" });
+
+    expect((await getSession(jar))?.user).toMatchObject({ role: "user", name: "Before" });
+    await pastInterval();
+    expect((await getSession(jar))?.user).toMatchObject({ role: "admin", name: "After" });
+  });
+
+  it("ends the session of a disabled user and clears the cookie", async () => {
+    const { user, jar } = await signedInUser();
+    await updateUser(user._id, { disabledAt: new Date() });
+    await pastInterval();
+    expect(await getSession(jar)).toBeNull();
+    expect(jar.get(SESSION_COOKIE)).toBeUndefined();
+  });
+
+  it("ends every device's session when sessionVersion is bumped", async () => {
+    const { user, jar } = await signedInUser();
+    const laptop = new CookieJar();
+    await signIn(laptop, { email: user.email, password: user.password });
+    await (await usersCollection()).updateOne({ _id: user._id }, { $inc: { sessionVersion: 1 } });
+    await pastInterval();
+    expect(await getSession(jar)).toBeNull();
+    expect(await getSession(laptop)).toBeNull();
+  });
+
+  it("ends only the revoked device's session", async () => {
+    const { user, jar: phone } = await signedInUser();
+    const laptop = new CookieJar();
+    await signIn(laptop, { email: user.email, password: user.password });
+    const sessions = await rawCollection("sessions");
+    const [phoneDevice] = await sessions.find({ userId: user._id }).sort({ createdAt: 1 }).toArray();
+    await sessions.deleteOne({ _id: phoneDevice?._id });
+
+    await pastInterval();
+    expect(await getSession(phone)).toBeNull();
+    expect((await getSession(laptop))?.user.id).toBe(user.id);
+  });
+
+  it("ends the session of a deleted user", async () => {
+    const { user, jar } = await signedInUser();
+    await (await usersCollection()).deleteOne({ _id: user._id });
+    await pastInterval();
+    expect(await getSession(jar)).toBeNull();
+  });
+
+  it("refreshes the device's lastSeenAt when it re-validates", async () => {
+    const { user, jar } = await signedInUser();
+    const sessions = await rawCollection("sessions");
+    const before = (await sessions.findOne({ userId: user._id }))?.lastSeenAt as Date;
+    await pastInterval();
+    await getSession(jar);
+    const after = (await sessions.findOne({ userId: user._id }))?.lastSeenAt as Date;
+    expect(after.getTime()).toBeGreaterThan(before.getTime());
+  });
+});

@@ -1,0 +1,68 @@
+import * as meRoute from "@/pages/api/user/me";
+import { apiRoute } from "@/lib/api/handler";
+import { withAuth } from "@/lib/auth/session";
+import { CookieJar, signIn } from "../../../helpers/auth";
+import { callRoute } from "../../../helpers/http";
+import { createTestUser } from "../../../helpers/users";
+
+async function signedIn(role: "user" | "admin" = "user") {
+  const user = await createTestUser({ role });
+  const jar = new CookieJar();
+  await signIn(jar, { email: user.email, password: user.password });
+  return { user, jar };
+}
+
+describe("GET /api/user/me", () => {
+  it("answers 401 JSON when signed out", async () => {
+    const res = await callRoute(meRoute);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue" } });
+  });
+
+  it("returns the signed-in user without the hash, marked private and uncacheable", async () => {
+    const { user, jar } = await signedIn();
+    const res = await callRoute(meRoute, { jar });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    expect(res.body).toEqual({
+      user: {
+        id: user.id,
+        name: expect.any(String),
+        email: user.email,
+        image: null,
+        role: "user",
+        emailVerified: null,
+        createdAt: expect.any(String),
+      },
+    });
+    expect(res.text).not.toMatch(/passwordHash|\$2[aby]\$/);
+  });
+
+  it("answers other methods with 405", async () => {
+    const res = await callRoute(meRoute, { method: "POST" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET");
+  });
+
+  it("ignores a forged session cookie", async () => {
+    const jar = new CookieJar();
+    jar.set("next-auth.session-token", "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.forged.token.value.x");
+    expect((await callRoute(meRoute, { jar })).status).toBe(401);
+  });
+});
+
+describe("withAuth with a required role", () => {
+  const adminOnly = { default: apiRoute({ GET: withAuth((_req, res) => res.status(200).json({ ok: true }), { role: "admin" }) }) };
+
+  it("answers 401 signed out, 403 for a user, 200 for an admin", async () => {
+    expect((await callRoute(adminOnly)).status).toBe(401);
+
+    const user = await signedIn("user");
+    const forbidden = await callRoute(adminOnly, { jar: user.jar });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toMatchObject({ error: { code: "FORBIDDEN" } });
+
+    const admin = await signedIn("admin");
+    expect((await callRoute(adminOnly, { jar: admin.jar })).status).toBe(200);
+  });
+});

@@ -1,0 +1,76 @@
+import type { CallbacksOptions, Session } from "next-auth";
+import type { JWT } from "next-auth/jwt";
+import { getEnv } from "@/lib/env";
+import { getUserById } from "@/lib/users";
+import { sameOriginUrl } from "@/lib/auth/redirect";
+import { createDeviceSession, touchDeviceSession, type RequestContext } from "@/lib/auth/device-sessions";
+import type { UserDocument } from "@/models/User";
+
+/**
+ * Thrown by the `jwt` callback when a session must end (user disabled or gone,
+ * `sessionVersion` bumped, device revoked). NextAuth answers it by clearing the
+ * session cookie, and `/api/auth/session` returns no user.
+ */
+export class SessionEndedError extends Error {
+  constructor(reason: string) {
+    super(`Session ended: ${reason}`);
+    this.name = "SessionEndedError";
+  }
+}
+
+function tokenFromUser(token: JWT, user: UserDocument, deviceSessionId: string, now: number): JWT {
+  return {
+    ...token,
+    sub: user._id.toString(),
+    id: user._id.toString(),
+    role: user.role ?? "user",
+    name: user.name ?? null,
+    email: user.email,
+    picture: user.image ?? null,
+    sessionVersion: user.sessionVersion ?? 0,
+    deviceSessionId,
+    checkedAt: now,
+  };
+}
+
+/**
+ * Builds the `jwt` callback. At sign-in it reads the user from UserModel and
+ * records a device session (`context` says where the request came from).
+ * Afterwards it re-reads the user and the device at most once per
+ * SESSION_REVALIDATE_SECONDS (or at once on `update()`), so role and profile
+ * changes show up and revocations take effect, while requests in between cost
+ * no database read.
+ */
+export function createJwtCallback(context?: RequestContext): CallbacksOptions["jwt"] {
+  return async ({ token, user, trigger }) => {
+    const now = Date.now();
+    if (user) {
+      const dbUser = await getUserById(user.id);
+      if (!dbUser || dbUser.disabledAt) throw new SessionEndedError("user unavailable at sign-in");
+      const device = await createDeviceSession(dbUser._id.toString(), context ?? { ip: "unknown", userAgent: "" });
+      return tokenFromUser(token, dbUser, device._id.toString(), now);
+    }
+
+    const due = now - (token.checkedAt ?? 0) >= getEnv().SESSION_REVALIDATE_SECONDS * 1000;
+    if (!due && trigger !== "update") return token;
+
+    const [dbUser, device] = await Promise.all([
+      getUserById(token.id),
+      touchDeviceSession(token.deviceSessionId, token.id),
+    ]);
+    if (!dbUser) throw new SessionEndedError("user deleted");
+    if (dbUser.disabledAt) throw new SessionEndedError("user disabled");
+    if ((dbUser.sessionVersion ?? 0) !== token.sessionVersion) throw new SessionEndedError("signed out everywhere");
+    if (!device) throw new SessionEndedError("device session revoked or expired");
+    return tokenFromUser(token, dbUser, token.deviceSessionId, now);
+  };
+}
+
+/** Exposes the id and role the token carries on `session.user`. */
+export const sessionCallback = ({ session, token }: { session: Session; token: JWT }): Session => ({
+  ...session,
+  user: { id: token.id, role: token.role, name: token.name ?? null, email: token.email ?? null, image: token.picture ?? null },
+});
+
+/** Only ever redirects within this site. */
+export const redirectCallback: CallbacksOptions["redirect"] = ({ url, baseUrl }) => sameOriginUrl(url, baseUrl);

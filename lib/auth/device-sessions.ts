@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { Types } from "mongoose";
+import { connectToDatabase } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { DeviceSessionModel, type DeviceSession } from "@/models/DeviceSession";
+
+/** Where a sign-in came from, recorded on its device session. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+}
+
+function expiresFrom(now: Date): Date {
+  return new Date(now.getTime() + getEnv().SESSION_MAX_AGE * 1000);
+}
+
+/** Records a signed-in device; its id goes into the JWT. */
+export async function createDeviceSession(userId: string, context: RequestContext): Promise<DeviceSession> {
+  await connectToDatabase();
+  const now = new Date();
+  const created = await DeviceSessionModel.create({
+    sessionToken: randomBytes(32).toString("base64url"),
+    userId: new Types.ObjectId(userId),
+    expires: expiresFrom(now),
+    userAgent: context.userAgent,
+    ip: context.ip,
+    createdAt: now,
+    lastSeenAt: now,
+  });
+  return created.toObject();
+}
+
+/**
+ * Marks the device as seen and slides its expiry, if it is still live for this
+ * user. Null means the session was revoked or has expired.
+ */
+export async function touchDeviceSession(sessionId: string, userId: string): Promise<DeviceSession | null> {
+  if (!Types.ObjectId.isValid(sessionId) || !Types.ObjectId.isValid(userId)) return null;
+  await connectToDatabase();
+  const now = new Date();
+  return DeviceSessionModel.findOneAndUpdate(
+    { _id: new Types.ObjectId(sessionId), userId: new Types.ObjectId(userId), expires: { $gt: now } },
+    { $set: { lastSeenAt: now, expires: expiresFrom(now) } },
+    { new: true },
+  ).lean();
+}
+
+/** Ends one device's session; true when there was one to end. */
+export async function revokeDeviceSession(sessionId: string, userId: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(sessionId) || !Types.ObjectId.isValid(userId)) return false;
+  await connectToDatabase();
+  const result = await DeviceSessionModel.deleteOne({
+    _id: new Types.ObjectId(sessionId),
+    userId: new Types.ObjectId(userId),
+  });
+  return result.deletedCount === 1;
+}

@@ -1,0 +1,107 @@
+import type { IncomingMessage } from "node:http";
+import { MongoDBAdapter } from "@auth/mongodb-adapter";
+import type { AuthOptions } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getMongoClient } from "@/lib/db";
+import { collections } from "@/lib/db-indexes";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { clientIp, userAgentOf } from "@/lib/request";
+import { authorizeCredentials } from "@/lib/auth/authorize";
+import { createJwtCallback, redirectCallback, sessionCallback } from "@/lib/auth/callbacks";
+import { revokeDeviceSession, type RequestContext } from "@/lib/auth/device-sessions";
+
+/** Where a request came from, for the sign-in limits and the device list. */
+export function requestContextOf(req: Pick<IncomingMessage, "headers" | "socket">): RequestContext {
+  return { ip: clientIp(req), userAgent: userAgentOf(req) };
+}
+
+/**
+ * The adapter manages `users`, `accounts`, `sessions` and `verificationTokens`
+ * on the MongoClient Mongoose already holds: one pool for both.
+ */
+function createAdapter(): Adapter {
+  const adapter = MongoDBAdapter(getMongoClient, {
+    collections: {
+      Users: collections.users,
+      Accounts: collections.accounts,
+      Sessions: collections.sessions,
+      VerificationTokens: collections.verificationTokens,
+    },
+  });
+  // @auth/mongodb-adapter is typed against @auth/core, next-auth v4 against its
+  // own copy of the same interface; the shapes agree at runtime.
+  return adapter as unknown as Adapter;
+}
+
+/** The error a NextAuth log call is about (it passes either the error or `{ error }`). */
+function errorOf(metadata: unknown): Error | undefined {
+  if (metadata instanceof Error) return metadata;
+  const nested = (metadata as { error?: unknown } | undefined)?.error;
+  return nested instanceof Error ? nested : undefined;
+}
+
+/**
+ * NextAuth's errors go to our log. An ended session is expected, not an error;
+ * an undecryptable session cookie (forged, or from an old secret) is the
+ * client's problem, worth a warning without a stack.
+ */
+const logger: AuthOptions["logger"] = {
+  error(code, metadata) {
+    const error = errorOf(metadata);
+    if (error?.name === "SessionEndedError" || error?.name === "SignInRefusedError") return;
+    if (code === "JWT_SESSION_ERROR") return log.warn("nextauth.invalid_session_cookie", { error: error?.name });
+    log.error(`nextauth.${code}`, error ?? code);
+  },
+  warn(code) {
+    log.warn(`nextauth.${code}`);
+  },
+  debug() {},
+};
+
+/**
+ * NextAuth's options. `context` is the request being handled by the NextAuth
+ * route, so sign-in limits and device sessions know the client's IP and user
+ * agent; `getServerSession` callers use the options without it.
+ */
+export function createAuthOptions(context?: RequestContext): AuthOptions {
+  return {
+    adapter: createAdapter(),
+    // Getters: the options are built when the module loads (also during
+    // `next build`, which has no runtime configuration); NextAuth reads these
+    // values per request, when the validated environment is there.
+    get secret() {
+      return getEnv().NEXTAUTH_SECRET;
+    },
+    session: {
+      strategy: "jwt",
+      get maxAge() {
+        return getEnv().SESSION_MAX_AGE;
+      },
+    },
+    pages: { signIn: "/auth/signin", error: "/auth/error" },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        authorize: (credentials) => authorizeCredentials(credentials, context ?? { ip: "unknown", userAgent: "" }),
+      }),
+    ],
+    callbacks: {
+      jwt: createJwtCallback(context),
+      session: sessionCallback,
+      redirect: redirectCallback,
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.deviceSessionId && token.id) await revokeDeviceSession(token.deviceSessionId, token.id);
+      },
+    },
+    logger,
+  };
+}

@@ -1,0 +1,57 @@
+import type { GetServerSideProps, GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
+import { getServerSession, type Session } from "next-auth";
+import { ErrorCode, HttpError } from "@/lib/api/errors";
+import type { MethodHandler } from "@/lib/api/handler";
+import { authOptions } from "@/pages/api/auth/[...nextauth]";
+import type { Role } from "@/models/User";
+
+/** Responses that depend on who is signed in must never be cached by a shared cache. */
+export const PRIVATE_NO_STORE = "private, no-store";
+
+/** The signed-in session for this request (re-validated as lib/auth/callbacks.ts describes), or null. */
+export function getServerAuthSession(
+  req: GetServerSidePropsContext["req"] | NextApiRequest,
+  res: GetServerSidePropsContext["res"] | NextApiResponse,
+): Promise<Session | null> {
+  return getServerSession(req, res, authOptions);
+}
+
+export type AuthedHandler = (req: NextApiRequest, res: NextApiResponse, session: Session) => Promise<void> | void;
+
+/**
+ * Guards an API method: 401 when signed out, 403 when `role` is required and
+ * the user lacks it. Authorization happens here, where the data is served.
+ */
+export function withAuth(handler: AuthedHandler, options: { role?: Role } = {}): MethodHandler {
+  return async (req, res) => {
+    res.setHeader("Cache-Control", PRIVATE_NO_STORE);
+    const session = await getServerAuthSession(req, res);
+    if (!session) throw new HttpError(401, ErrorCode.Unauthenticated, "Sign in to continue");
+    if (options.role && session.user.role !== options.role) {
+      throw new HttpError(403, ErrorCode.Forbidden, "You do not have access to this");
+    }
+    await handler(req, res, session);
+  };
+}
+
+/**
+ * Guards a page's getServerSideProps: signed out → sign-in with a same-origin
+ * callbackUrl; signed in without `role` → /unauthorized.
+ */
+export function withPageAuth<Props extends Record<string, unknown>>(
+  getProps: (ctx: GetServerSidePropsContext, session: Session) => Promise<Props> | Props,
+  options: { role?: Role } = {},
+): GetServerSideProps<Props & { session: Session }> {
+  return async (ctx) => {
+    ctx.res.setHeader("Cache-Control", PRIVATE_NO_STORE);
+    const session = await getServerAuthSession(ctx.req, ctx.res);
+    if (!session) {
+      const callbackUrl = encodeURIComponent(ctx.resolvedUrl);
+      return { redirect: { destination: `/auth/signin?callbackUrl=${callbackUrl}`, permanent: false } };
+    }
+    if (options.role && session.user.role !== options.role) {
+      return { redirect: { destination: "/unauthorized", permanent: false } };
+    }
+    return { props: { ...(await getProps(ctx, session)), session } };
+  };
+}

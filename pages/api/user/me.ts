@@ -1,0 +1,13 @@
+import { ErrorCode, HttpError } from "@/lib/api/errors";
+import { apiRoute } from "@/lib/api/handler";
+import { withAuth } from "@/lib/auth/session";
+import { getUserById, toPublicUser } from "@/lib/users";
+
+/** The signed-in user (never the password hash). */
+export default apiRoute({
+  GET: withAuth(async (_req, res, session) => {
+    const user = await getUserById(session.user.id);
+    if (!user) throw new HttpError(404, ErrorCode.NotFound, "Your account no longer exists");
+    res.status(200).json({ user: toPublicUser(user) });
+  }),
+});

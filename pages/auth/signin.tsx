@@ -1,0 +1,105 @@
+import type { GetServerSideProps } from "next";
+import Head from "next/head";
+import Link from "next/link";
+import { useRouter } from "next/router";
+import { getProviders, signIn } from "next-auth/react";
+import { useRef, useState, type FormEvent } from "react";
+import { FormAlert } from "@/components/FormAlert";
+import { SubmitButton } from "@/components/SubmitButton";
+import { TextField } from "@/components/TextField";
+import styles from "@/components/Form.module.css";
+import type { FieldErrors } from "@/lib/api/errors";
+import { safeCallbackPath } from "@/lib/auth/redirect";
+import { getServerAuthSession } from "@/lib/auth/session";
+import { signInErrorMessage } from "@/lib/auth/signin-errors";
+import { focusFirstError, validateForm } from "@/lib/forms";
+import { signinSchema } from "@/lib/validations/user";
+
+interface OAuthProvider {
+  id: string;
+  name: string;
+}
+
+interface SignInProps {
+  callbackUrl: string;
+  providers: OAuthProvider[];
+  initialError: string | null;
+}
+
+export const getServerSideProps: GetServerSideProps<SignInProps> = async (ctx) => {
+  const callbackUrl = safeCallbackPath(ctx.query.callbackUrl);
+  if (await getServerAuthSession(ctx.req, ctx.res)) {
+    return { redirect: { destination: callbackUrl, permanent: false } };
+  }
+  const providers = Object.values((await getProviders()) ?? {})
+    .filter((provider) => provider.type === "oauth")
+    .map(({ id, name }) => ({ id, name }));
+  const error = typeof ctx.query.error === "string" ? signInErrorMessage(ctx.query.error) : null;
+  return { props: { callbackUrl, providers, initialError: error } };
+};
+
+export default function SignInPage({ callbackUrl, providers, initialError }: SignInProps) {
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(initialError);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(event.currentTarget));
+    const { data, fields: invalid } = validateForm(signinSchema, values);
+    setFormError(null);
+    setFields(invalid ?? {});
+    if (!data) return focusFirstError(formRef.current);
+
+    setPending(true);
+    const result = await signIn("credentials", { redirect: false, callbackUrl, ...data });
+    if (!result || result.error) {
+      setPending(false);
+      setFormError(signInErrorMessage(result?.error));
+      return;
+    }
+    await router.push(safeCallbackPath(result.url ?? callbackUrl, window.location.origin));
+  }
+
+  return (
+    <main className={styles.card}>
+      <Head>
+        <title>Sign in · KeyForge</title>
+      </Head>
+      <h1>Sign in</h1>
+      <form ref={formRef} className={styles.form} onSubmit={onSubmit} noValidate>
+        <FormAlert message={formError} />
+        <TextField name="email" label="Email" type="email" autoComplete="email" required errors={fields.email} />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={fields.password}
+        />
+        <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
+      </form>
+      {providers.length > 0 && (
+        <>
+          <p className={styles.divider}>or</p>
+          {providers.map((provider) => (
+            <button
+              key={provider.id}
+              type="button"
+              className={styles.providerButton}
+              onClick={() => signIn(provider.id, { callbackUrl })}
+            >
+              Continue with {provider.name}
+            </button>
+          ))}
+        </>
+      )}
+      <p className={styles.alternate}>
+        New here? <Link href={{ pathname: "/auth/signup", query: { callbackUrl } }}>Create an account</Link>
+      </p>
+    </main>
+  );
+}

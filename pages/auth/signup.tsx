@@ -1,0 +1,95 @@
+import type { GetServerSideProps } from "next";
+import Head from "next/head";
+import Link from "next/link";
+import { useRouter } from "next/router";
+import { signIn } from "next-auth/react";
+import { useRef, useState, type FormEvent } from "react";
+import { FormAlert } from "@/components/FormAlert";
+import { SubmitButton } from "@/components/SubmitButton";
+import { TextField } from "@/components/TextField";
+import styles from "@/components/Form.module.css";
+import type { FieldErrors } from "@/lib/api/errors";
+import { ApiError, sendJson } from "@/lib/api-client";
+import { safeCallbackPath } from "@/lib/auth/redirect";
+import { getServerAuthSession } from "@/lib/auth/session";
+import { signInErrorMessage } from "@/lib/auth/signin-errors";
+import { focusFirstError, validateForm } from "@/lib/forms";
+import { signupSchema } from "@/lib/validations/user";
+
+interface SignUpProps {
+  callbackUrl: string;
+}
+
+export const getServerSideProps: GetServerSideProps<SignUpProps> = async (ctx) => {
+  const callbackUrl = safeCallbackPath(ctx.query.callbackUrl);
+  if (await getServerAuthSession(ctx.req, ctx.res)) {
+    return { redirect: { destination: callbackUrl, permanent: false } };
+  }
+  return { props: { callbackUrl } };
+};
+
+export default function SignUpPage({ callbackUrl }: SignUpProps) {
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  function showErrors(next: FieldErrors, message: string | null = null) {
+    setFields(next);
+    setFormError(message);
+    focusFirstError(formRef.current);
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const { data, fields: invalid } = validateForm(signupSchema, Object.fromEntries(new FormData(event.currentTarget)));
+    if (!data) return showErrors(invalid);
+
+    setPending(true);
+    setFields({});
+    setFormError(null);
+    try {
+      await sendJson("/api/auth/signup", "POST", data);
+    } catch (error) {
+      setPending(false);
+      if (error instanceof ApiError) return showErrors(error.fields, Object.keys(error.fields).length ? null : error.message);
+      return showErrors({}, "Could not reach the server. Check your connection and try again.");
+    }
+
+    // Signed up: sign in with the same credentials and continue where the user was going.
+    const result = await signIn("credentials", { redirect: false, callbackUrl, email: data.email, password: data.password });
+    if (!result || result.error) {
+      setPending(false);
+      return showErrors({}, signInErrorMessage(result?.error));
+    }
+    await router.push(safeCallbackPath(result.url ?? callbackUrl, window.location.origin));
+  }
+
+  return (
+    <main className={styles.card}>
+      <Head>
+        <title>Create your account · KeyForge</title>
+      </Head>
+      <h1>Create your account</h1>
+      <form ref={formRef} className={styles.form} onSubmit={onSubmit} noValidate>
+        <FormAlert message={formError} />
+        <TextField name="name" label="Name" autoComplete="name" required errors={fields.name} />
+        <TextField name="email" label="Email" type="email" autoComplete="email" required errors={fields.email} />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="8 to 72 bytes. Avoid common passwords and your email address."
+          errors={fields.password}
+        />
+        <SubmitButton pending={pending} label="Create account" pendingLabel="Creating your account…" />
+      </form>
+      <p className={styles.alternate}>
+        Already have an account? <Link href={{ pathname: "/auth/signin", query: { callbackUrl } }}>Sign in</Link>
+      </p>
+    </main>
+  );
+}
