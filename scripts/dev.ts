@@ -17,16 +17,15 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   let embedded: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
   if (!env.MONGODB_URI) {
-    const dataDir = path.join(root, ".data", "mongodb");
-    embedded = await startEmbeddedMongo(dataDir);
-    env.MONGODB_URI = embedded.getUri();
-    console.log(`Embedded MongoDB at ${env.MONGODB_URI}, data in ${path.relative(root, dataDir)} (set MONGODB_URI to use your own).`);
+    embedded = await startEmbeddedMongo(root);
+    env.MONGODB_URI = embedded.uri;
+    console.log(`Embedded MongoDB at ${embedded.uri}, data in ${path.relative(root, embedded.dataDir)} (set MONGODB_URI to use your own).`);
   }
 
   try {
     return await runNext(["dev", ...process.argv.slice(2)], env);
   } finally {
-    await embedded?.stop({ doCleanup: false });
+    await embedded?.stop();
   }
 }
 

@@ -1,2 +1,41 @@
-/** `npm run seed`: creates the admin and demo users. Arrives with the accounts work (issue 4). */
-console.log("Nothing to seed yet: user accounts are not built. This command will create an admin and demo users.");
+/**
+ * `npm run seed`: creates the admin (SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD)
+ * and a few demo users, or finds them. Idempotent. Uses MONGODB_URI, else the
+ * embedded database `npm run dev` is running, else starts that database itself.
+ */
+import { loadEnvConfig } from "@next/env";
+import { startEmbeddedMongo, runningEmbeddedUri } from "./lib/embedded-mongo";
+
+async function main(): Promise<void> {
+  const root = process.cwd();
+  loadEnvConfig(root, process.env.NODE_ENV !== "production");
+  let embedded: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
+  if (!process.env.MONGODB_URI) {
+    process.env.MONGODB_URI = runningEmbeddedUri(root) ?? (embedded = await startEmbeddedMongo(root)).uri;
+  }
+  // Imported after MONGODB_URI is settled: the app reads its configuration once.
+  const { getEnv } = await import("@/lib/env");
+  const { disconnectFromDatabase } = await import("@/lib/db");
+  const { seedUsers } = await import("@/lib/seed");
+  try {
+    const env = getEnv();
+    const lines = await seedUsers({ adminEmail: env.SEED_ADMIN_EMAIL, adminPassword: env.SEED_ADMIN_PASSWORD });
+    for (const line of lines) {
+      const password = line.generatedPassword ? `  password: ${line.generatedPassword}  (shown once; change it after signing in)` : "";
+      console.log(`${line.outcome.padEnd(8)} ${line.role.padEnd(5)} ${line.email}${password}`);
+    }
+    const created = lines.filter((line) => line.outcome !== "found").length;
+    console.log(created === 0 ? "Nothing to do: every seed user already exists." : `Seeded ${created} user(s).`);
+  } finally {
+    await disconnectFromDatabase();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`Seed failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
