@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { generateEncryptionKeys, parseEncryptionKeys } from "@/lib/crypto";
 
 /**
  * The one place that reads configuration from `process.env`.
@@ -20,11 +21,19 @@ const mongoUri = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/\S+$/, "must be a mongodb:// or mongodb+srv:// connection string");
 
+/** "k2:<base64>,k1:<base64>" → keys, current first; problems reported like any other variable. */
+const encryptionKeys = z.string().transform((value, ctx) => {
+  const { keys, problems } = parseEncryptionKeys(value);
+  for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
+  return keys;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   MONGODB_URI: mongoUri,
   NEXTAUTH_URL: z.url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (use: openssl rand -base64 32)"),
+  ENCRYPTION_KEYS: encryptionKeys,
   BCRYPT_COST: z.coerce.number().int().min(10, "must be at least 10").max(15, "must be at most 15").default(10),
   SESSION_MAX_AGE: positiveInt(30 * 24 * 60 * 60),
   SESSION_REVALIDATE_SECONDS: z.coerce.number().int().min(0).default(60),
@@ -44,10 +53,12 @@ const missingHints: Record<"development" | "production", Partial<Record<keyof En
   development: {
     MONGODB_URI: "run npm run dev (it starts an embedded MongoDB), or set it in .env.local",
     NEXTAUTH_SECRET: "run npm run dev once, or set it in .env.local",
+    ENCRYPTION_KEYS: "run npm run dev once, or set it in .env.local",
   },
   production: {
     MONGODB_URI: "production does not start an embedded database; set it to your MongoDB's connection string",
     NEXTAUTH_SECRET: "set it in the environment (openssl rand -base64 32); production never generates secrets",
+    ENCRYPTION_KEYS: 'set it to "k1:<openssl rand -base64 32>"; production never generates keys',
   },
 };
 
@@ -57,6 +68,7 @@ const missingHints: Record<"development" | "production", Partial<Record<keyof En
  */
 export const generatedDevSecrets: Record<string, () => string> = {
   NEXTAUTH_SECRET: () => randomBytes(32).toString("base64url"),
+  ENCRYPTION_KEYS: () => generateEncryptionKeys(),
 };
 
 export class EnvError extends Error {

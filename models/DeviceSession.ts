@@ -15,6 +15,11 @@ export interface DeviceSession {
   ip: string;
   createdAt: Date;
   lastSeenAt: Date;
+  /**
+   * Set when this device changed the password: the session stays valid for
+   * the user's new sessionVersion, while every other device's session ends.
+   */
+  sessionVersion?: number;
 }
 
 const DeviceSessionSchema = new Schema<DeviceSession>(
@@ -26,6 +31,7 @@ const DeviceSessionSchema = new Schema<DeviceSession>(
     ip: { type: String, default: "" },
     createdAt: { type: Date, default: () => new Date() },
     lastSeenAt: { type: Date, default: () => new Date() },
+    sessionVersion: { type: Number },
   },
   // Indexes on this collection are created in lib/db-indexes.ts (the adapter shares it).
   { collection: "sessions", autoIndex: false, versionKey: false },

@@ -1,4 +1,6 @@
 import { Schema, model, models, type HydratedDocument, type Model, type Types } from "mongoose";
+import type { EncryptedValue } from "@/lib/crypto";
+import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/validations/api-keys";
 import { isValidEmail, normalizeEmail } from "@/lib/validations/email";
 
 export const ROLES = ["user", "admin"] as const;
@@ -9,6 +11,13 @@ export type Role = (typeof ROLES)[number];
  * the adapter knows (`name`, `email`, `emailVerified`, `image`) keep its names;
  * users the adapter created without our fields read back with our defaults.
  */
+/** One vault entry: the key encrypted (AES-256-GCM, bound to owner and provider) and when it was set. */
+export interface StoredApiKey extends EncryptedValue {
+  updatedAt: Date;
+}
+
+export type StoredApiKeys = Partial<Record<ApiKeyProvider, StoredApiKey>>;
+
 export interface User {
   _id: Types.ObjectId;
   name?: string | null;
@@ -21,6 +30,8 @@ export interface User {
   /** Bumped to sign out every device at once (password change, "sign out everywhere"). */
   sessionVersion: number;
   disabledAt?: Date | null;
+  /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
+  apiKeys?: StoredApiKeys;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,9 +41,21 @@ export type UserDocument = HydratedDocument<User>;
 const withoutSecrets = {
   transform(_doc: unknown, ret: Record<string, unknown>) {
     delete ret.passwordHash;
+    delete ret.apiKeys;
     return ret;
   },
 };
+
+const StoredApiKeySchema = new Schema<StoredApiKey>(
+  {
+    keyId: { type: String, required: true },
+    iv: { type: String, required: true },
+    data: { type: String, required: true },
+    tag: { type: String, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
 
 const UserSchema = new Schema<User>(
   {
@@ -50,6 +73,12 @@ const UserSchema = new Schema<User>(
     role: { type: String, enum: ROLES, default: "user" },
     sessionVersion: { type: Number, default: 0 },
     disabledAt: { type: Date, default: null },
+    apiKeys: {
+      type: new Schema(Object.fromEntries(API_KEY_PROVIDERS.map((provider) => [provider, StoredApiKeySchema])), {
+        _id: false,
+      }),
+      select: false,
+    },
   },
   {
     collection: "users",

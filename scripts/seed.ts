@@ -3,17 +3,10 @@
  * and a few demo users, or finds them. Idempotent. Uses MONGODB_URI, else the
  * embedded database `npm run dev` is running, else starts that database itself.
  */
-import { loadEnvConfig } from "@next/env";
-import { startEmbeddedMongo, runningEmbeddedUri } from "./lib/embedded-mongo";
+import { prepareScriptDatabase, runScript } from "./lib/script-database";
 
-async function main(): Promise<void> {
-  const root = process.cwd();
-  loadEnvConfig(root, process.env.NODE_ENV !== "production");
-  let embedded: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
-  if (!process.env.MONGODB_URI) {
-    process.env.MONGODB_URI = runningEmbeddedUri(root) ?? (embedded = await startEmbeddedMongo(root)).uri;
-  }
-  // Imported after MONGODB_URI is settled: the app reads its configuration once.
+runScript("Seed", async () => {
+  const stopDatabase = await prepareScriptDatabase();
   const { getEnv } = await import("@/lib/env");
   const { disconnectFromDatabase } = await import("@/lib/db");
   const { seedUsers } = await import("@/lib/seed");
@@ -28,14 +21,6 @@ async function main(): Promise<void> {
     console.log(created === 0 ? "Nothing to do: every seed user already exists." : `Seeded ${created} user(s).`);
   } finally {
     await disconnectFromDatabase();
-    await embedded?.stop();
+    await stopDatabase();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`Seed failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+});

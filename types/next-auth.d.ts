@@ -8,6 +8,8 @@ declare module "next-auth" {
       id: string;
       role: Role;
     } & DefaultSession["user"];
+    /** This device's entry in the `sessions` collection. */
+    deviceSessionId: string;
   }
 }
 

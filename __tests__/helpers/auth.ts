@@ -59,3 +59,26 @@ export async function getSession(jar: CookieJar): Promise<Session | null> {
 export const SESSION_COOKIE = "next-auth.session-token";
 
 export { CookieJar };
+
+/**
+ * A signed-in browser for a user who has no password (an OAuth account): the
+ * same jwt callback NextAuth runs at sign-in makes the token (and records the
+ * device), and NextAuth's own encoder seals it into the session cookie.
+ */
+export async function jarForUser(userId: string): Promise<CookieJar> {
+  const { encode } = await import("next-auth/jwt");
+  const { createJwtCallback } = await import("@/lib/auth/callbacks");
+  const jwt = createJwtCallback({ ip: "127.0.0.1", userAgent: "OAuth test browser" });
+  const token = await jwt({ token: {} as never, user: { id: userId }, account: null, trigger: "signIn" });
+  const jar = new CookieJar();
+  jar.set(SESSION_COOKIE, await encode({ token, secret: process.env.NEXTAUTH_SECRET! }));
+  return jar;
+}
+
+/** What `useSession().update()` does: POST /api/auth/session with the CSRF token, re-reading the user now. */
+export async function updateSession(jar: CookieJar): Promise<Session | null> {
+  const { csrfToken } = (await nextAuth("csrf", { jar })).body as { csrfToken: string };
+  const response = await nextAuth("session", { method: "POST", jar, json: { csrfToken, data: {} } });
+  const body = response.body as Session | Record<string, never>;
+  return "user" in body ? (body as Session) : null;
+}

@@ -11,6 +11,7 @@ process.env.TEST_DATABASE_NAME = databaseName;
 process.env.MONGODB_URI = withDatabaseName(testServerUri(), databaseName);
 process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
+process.env.ENCRYPTION_KEYS ??= `k1:${randomBytes(32).toString("base64")}`;
 // Generous limits so files that sign in often are not throttled; the limit tests set their own.
 process.env.SIGNIN_MAX_PER_IP_PER_MINUTE ??= "1000";
 process.env.SIGNUP_MAX_PER_IP_PER_HOUR ??= "1000";

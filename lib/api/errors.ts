@@ -11,6 +11,7 @@ export const ErrorCode = {
   MethodNotAllowed: "METHOD_NOT_ALLOWED",
   Conflict: "CONFLICT",
   EmailTaken: "EMAIL_TAKEN",
+  WrongPassword: "WRONG_PASSWORD",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   RateLimited: "RATE_LIMITED",

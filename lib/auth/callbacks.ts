@@ -60,16 +60,19 @@ export function createJwtCallback(context?: RequestContext): CallbacksOptions["j
     ]);
     if (!dbUser) throw new SessionEndedError("user deleted");
     if (dbUser.disabledAt) throw new SessionEndedError("user disabled");
-    if ((dbUser.sessionVersion ?? 0) !== token.sessionVersion) throw new SessionEndedError("signed out everywhere");
     if (!device) throw new SessionEndedError("device session revoked or expired");
+    const currentVersion = dbUser.sessionVersion ?? 0;
+    const versionAccepted = currentVersion === token.sessionVersion || device.sessionVersion === currentVersion;
+    if (!versionAccepted) throw new SessionEndedError("signed out everywhere");
     return tokenFromUser(token, dbUser, token.deviceSessionId, now);
   };
 }
 
-/** Exposes the id and role the token carries on `session.user`. */
+/** Exposes the id and role on `session.user`, and this device's session id (to mark it in the device list). */
 export const sessionCallback = ({ session, token }: { session: Session; token: JWT }): Session => ({
   ...session,
   user: { id: token.id, role: token.role, name: token.name ?? null, email: token.email ?? null, image: token.picture ?? null },
+  deviceSessionId: token.deviceSessionId,
 });
 
 /** Only ever redirects within this site. */

@@ -55,3 +55,36 @@ export async function revokeDeviceSession(sessionId: string, userId: string): Pr
   });
   return result.deletedCount === 1;
 }
+
+/** The user's live device sessions, most recently active first. */
+export async function listDeviceSessions(userId: string): Promise<DeviceSession[]> {
+  if (!Types.ObjectId.isValid(userId)) return [];
+  await connectToDatabase();
+  return DeviceSessionModel.find({ userId: new Types.ObjectId(userId), expires: { $gt: new Date() } })
+    .sort({ lastSeenAt: -1 })
+    .lean();
+}
+
+/** Ends every device session of the user except `keepId`; returns how many ended. */
+export async function revokeOtherDeviceSessions(userId: string, keepId: string): Promise<number> {
+  if (!Types.ObjectId.isValid(userId) || !Types.ObjectId.isValid(keepId)) return 0;
+  await connectToDatabase();
+  const result = await DeviceSessionModel.deleteMany({
+    userId: new Types.ObjectId(userId),
+    _id: { $ne: new Types.ObjectId(keepId) },
+  });
+  return result.deletedCount;
+}
+
+/**
+ * After a sessionVersion bump, keeps this one device signed in: its session is
+ * accepted for `sessionVersion` (see the jwt callback), every other one ends.
+ */
+export async function keepDeviceSignedIn(deviceSessionId: string, userId: string, sessionVersion: number): Promise<void> {
+  if (!Types.ObjectId.isValid(deviceSessionId) || !Types.ObjectId.isValid(userId)) return;
+  await connectToDatabase();
+  await DeviceSessionModel.updateOne(
+    { _id: new Types.ObjectId(deviceSessionId), userId: new Types.ObjectId(userId) },
+    { $set: { sessionVersion } },
+  );
+}

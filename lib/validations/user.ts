@@ -2,6 +2,9 @@ import { z } from "zod";
 import { emailSchema } from "@/lib/validations/email";
 import { passwordEqualsEmailMessage, passwordSchema } from "@/lib/validations/password";
 
+/** Longest image URL we store (an avatar link, not a data URL). */
+export const IMAGE_URL_MAX_LENGTH = 2048;
+
 /**
  * User schemas shared by the browser forms and the API, so a person sees the
  * same field errors before submitting as the server would answer.
@@ -37,3 +40,59 @@ export const signinSchema = z.object({
 });
 
 export type SigninInput = z.infer<typeof signinSchema>;
+
+/** `PATCH /api/user/profile`: either field, or both. The image must be an https URL (or null to remove it). */
+export const profileUpdateSchema = z
+  .object({
+    name: nameSchema.optional(),
+    image: z
+      .url({ protocol: /^https$/, error: "Use an https:// link to an image" })
+      .max(IMAGE_URL_MAX_LENGTH, "That link is too long")
+      .nullable()
+      .optional(),
+  })
+  .refine((update) => update.name !== undefined || update.image !== undefined, "Change your name or your picture");
+
+export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;
+
+/**
+ * `POST /api/user/password`. `currentPassword` is required when the account
+ * has a password (the server checks); an OAuth-only account sets its first one.
+ */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().max(1024).optional(),
+  newPassword: passwordSchema,
+});
+
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+/** What `GET /api/user/me` and `PATCH /api/user/profile` answer with. */
+export interface MeResponse {
+  user: {
+    id: string;
+    name: string | null;
+    email: string;
+    image: string | null;
+    role: "user" | "admin";
+    emailVerified: string | null;
+    createdAt: string;
+    /** False for an OAuth-only account: the password form then sets a first password. */
+    hasPassword: boolean;
+  };
+}
+
+/** One row of `GET /api/user/sessions`. */
+export interface DeviceSessionView {
+  id: string;
+  /** The session making this request. */
+  current: boolean;
+  browser: string;
+  os: string;
+  ip: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+export interface SessionsResponse {
+  sessions: DeviceSessionView[];
+}

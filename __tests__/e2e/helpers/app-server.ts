@@ -58,6 +58,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     MONGODB_URI: withDatabaseName(database.uri, databaseName),
     NEXTAUTH_URL: baseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     SESSION_REVALIDATE_SECONDS: "1",
     ...options.env,
   };

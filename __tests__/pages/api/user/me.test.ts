@@ -33,6 +33,7 @@ describe("GET /api/user/me", () => {
         role: "user",
         emailVerified: null,
         createdAt: expect.any(String),
+        hasPassword: true,
       },
     });
     expect(res.text).not.toMatch(/passwordHash|\$2[aby]\$/);

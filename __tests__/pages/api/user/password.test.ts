@@ -1,0 +1,89 @@
+/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
+import * as passwordRoute from "@/pages/api/user/password";
+import { APP_ORIGIN, CookieJar, getSession, jarForUser, signIn } from "../../../helpers/auth";
+import { callRoute } from "../../../helpers/http";
+import { createTestUser, rawCollection, usersCollection } from "../../../helpers/users";
+
+const NEW_PASSWORD = "Brand-new-Passphrase-2026";
+
+function change(jar: CookieJar, json: unknown, headers: Record<string, string> = { origin: APP_ORIGIN }) {
+  return callRoute<{ error?: { code: string; fields?: Record<string, string[]> } }>(passwordRoute, {
+    method: "POST",
+    jar,
+    json,
+    headers,
+  });
+}
+
+describe("POST /api/user/password", () => {
+  it("changes the password, signs out every other device and keeps this one signed in", async () => {
+    const user = await createTestUser();
+    const laptop = new CookieJar();
+    const phone = new CookieJar();
+    await signIn(laptop, { email: user.email, password: user.password });
+    await signIn(phone, { email: user.email, password: user.password });
+
+    const res = await change(laptop, { currentPassword: user.password, newPassword: NEW_PASSWORD });
+    expect(res.status).toBe(204);
+
+    expect(await getSession(phone)).toBeNull();
+    expect((await getSession(laptop))?.user.id).toBe(user.id);
+    expect((await getSession(laptop))?.user.id).toBe(user.id);
+    expect(await (await rawCollection("sessions")).countDocuments({ userId: user._id })).toBe(1);
+
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("CredentialsSignin");
+    expect((await signIn(new CookieJar(), { email: user.email, password: NEW_PASSWORD })).error).toBeNull();
+  });
+
+  it("refuses a wrong current password with 400 and changes nothing", async () => {
+    const user = await createTestUser();
+    const jar = new CookieJar();
+    await signIn(jar, { email: user.email, password: user.password });
+    const before = await (await usersCollection()).findOne({ _id: user._id });
+
+    const res = await change(jar, { currentPassword: "not-my-password", newPassword: NEW_PASSWORD });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: "WRONG_PASSWORD", fields: { currentPassword: ["Your current password is incorrect"] } });
+    const after = await (await usersCollection()).findOne({ _id: user._id });
+    expect(after?.passwordHash).toBe(before?.passwordHash);
+    expect(after?.sessionVersion).toBe(0);
+  });
+
+  it("applies the password policy to the new password", async () => {
+    const user = await createTestUser();
+    const jar = new CookieJar();
+    await signIn(jar, { email: user.email, password: user.password });
+    for (const newPassword of ["short", "password123", user.email]) {
+      const res = await change(jar, { currentPassword: user.password, newPassword });
+      expect(res.status).toBe(400);
+      expect(Object.keys(res.body.error?.fields ?? {})).toEqual(["newPassword"]);
+    }
+  });
+
+  it("lets an account without a password (OAuth) set a first one", async () => {
+    const { insertedId } = await (await usersCollection()).insertOne({ name: "Octo", email: "octo@example.com", emailVerified: new Date() });
+    const jar = await jarForUser(insertedId.toString());
+    expect((await getSession(jar))?.user.email).toBe("octo@example.com");
+
+    expect((await change(jar, { newPassword: NEW_PASSWORD })).status).toBe(204);
+    expect((await signIn(new CookieJar(), { email: "octo@example.com", password: NEW_PASSWORD })).error).toBeNull();
+  });
+
+  it("locks out a run of wrong current passwords like sign-in does", async () => {
+    const user = await createTestUser();
+    const jar = new CookieJar();
+    await signIn(jar, { email: user.email, password: user.password });
+    for (let attempt = 0; attempt < 5; attempt++) await change(jar, { currentPassword: "guess-guess", newPassword: NEW_PASSWORD });
+    const locked = await change(jar, { currentPassword: user.password, newPassword: NEW_PASSWORD });
+    expect(locked.status).toBe(429);
+  });
+
+  it("answers 401 signed out and 403 cross-site", async () => {
+    expect((await change(new CookieJar(), { newPassword: NEW_PASSWORD })).status).toBe(401);
+    const user = await createTestUser();
+    const jar = new CookieJar();
+    await signIn(jar, { email: user.email, password: user.password });
+    const res = await change(jar, { currentPassword: user.password, newPassword: NEW_PASSWORD }, { "sec-fetch-site": "cross-site" });
+    expect(res.status).toBe(403);
+  });
+});

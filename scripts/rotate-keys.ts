@@ -1,0 +1,25 @@
+/**
+ * `npm run rotate-keys`: re-encrypts every stored API key with the first key
+ * of ENCRYPTION_KEYS. Put the new key first ("k2:…,k1:…"), run this, and drop
+ * the old key once it reports nothing left on it. Safe to interrupt and re-run.
+ */
+import { prepareScriptDatabase, runScript } from "./lib/script-database";
+
+runScript("Key rotation", async () => {
+  const stopDatabase = await prepareScriptDatabase();
+  const { disconnectFromDatabase } = await import("@/lib/db");
+  const { rotateApiKeyEncryption } = await import("@/lib/key-rotation");
+  try {
+    const report = await rotateApiKeyEncryption();
+    console.log(
+      `Re-encrypted ${report.reencrypted} value(s) with key ${report.currentKeyId} ` +
+        `(${report.usersScanned} user(s) had values on older keys).`,
+    );
+    if (report.unreadable > 0) {
+      console.log(`${report.unreadable} value(s) could not be decrypted with any configured key and were left as they are.`);
+    }
+  } finally {
+    await disconnectFromDatabase();
+    await stopDatabase();
+  }
+});
