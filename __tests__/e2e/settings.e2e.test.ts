@@ -1,0 +1,213 @@
+import type { Locator, Page } from "playwright-core";
+import { appInBrowserForThisFile } from "./helpers/app-in-browser";
+import { saveScreenshot } from "./helpers/browser";
+
+/**
+ * The Settings page in a real browser against the production build: the API
+ * key vault (never showing a key back), the profile reaching the header
+ * without a reload, device sessions and the password change that ends them.
+ * The tests share one account and run in order.
+ */
+
+const app = appInBrowserForThisFile();
+
+const person = { name: "Grace Hopper", email: "grace.settings@example.com", password: "Compiler-Pioneer-1952" };
+const togetherKey = "sk-test-1234567890abcdefghijWXYZ";
+/** The vault's mask: the first 8 characters, an ellipsis, the last 4. */
+const togetherKeyMasked = "sk-test-…WXYZ";
+
+async function signIn(page: Page, password = person.password) {
+  await page.goto("/auth/signin?callbackUrl=%2Fsettings");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/settings");
+  await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+}
+
+function apiKeyRow(page: Page, label: string): Locator {
+  return page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: label, exact: true }) });
+}
+
+function sessionRows(page: Page): Locator {
+  return page.getByRole("table").locator("tbody tr");
+}
+
+/** Waits until focus is on the element with this id or this text (focus moves after React commits). */
+async function waitForFocus(page: Page, target: { id: string } | { text: string }) {
+  await page.waitForFunction((expected) => {
+    const active = document.activeElement;
+    return "id" in expected ? active?.id === expected.id : active?.textContent === expected.text;
+  }, target);
+}
+
+/** The server re-checks a session at most once per SESSION_REVALIDATE_SECONDS (1 s in these tests). */
+async function waitForRevalidation(page: Page) {
+  await page.waitForTimeout(1_100);
+}
+
+test("API keys: add one with the keyboard, see it masked after a reload, then remove it", async () => {
+  const page = await app.newPage();
+  await page.goto("/auth/signup?callbackUrl=%2Fsettings");
+  await page.getByLabel("Name").fill(person.name);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL("**/settings");
+
+  const row = apiKeyRow(page, "Together AI");
+  await row.getByText("Not set").waitFor();
+  await page.getByRole("region", { name: "Active sessions" }).getByText("This device").waitFor();
+  await saveScreenshot(page, "settings-01-loaded");
+
+  // Keyboard only: Enter opens the field (and focuses it), typing and Enter save.
+  const addButton = row.getByRole("button", { name: "Add Together AI key" });
+  await addButton.focus();
+  await page.keyboard.press("Enter");
+  const input = row.getByLabel("Together AI key", { exact: true });
+  await input.waitFor();
+  await waitForFocus(page, { id: "api-key-togetherAI" });
+  expect(await input.getAttribute("type")).toBe("password");
+  expect(await input.getAttribute("autocomplete")).toBe("off");
+
+  // The browser applies the API's schema first: a key with a space never leaves the page.
+  await page.keyboard.type("sk-test with-a-space");
+  await page.keyboard.press("Enter");
+  await row.getByText("A key has no spaces or line breaks; check what you pasted").waitFor();
+  expect(await input.getAttribute("aria-invalid")).toBe("true");
+  await saveScreenshot(page, "settings-02-key-field-error");
+
+  await input.fill("");
+  await page.keyboard.type(togetherKey);
+  await page.keyboard.press("Enter");
+  await row.getByText(togetherKeyMasked).waitFor();
+  await row.getByText("Together AI key saved.").waitFor();
+  await row.getByText(/^Updated /).waitFor();
+  await waitForFocus(page, { text: "Replace Together AI key" });
+  expect(await page.content()).not.toContain(togetherKey);
+  await saveScreenshot(page, "settings-03-key-saved");
+
+  // Escape closes the field and focus returns to the button that opened it.
+  await page.keyboard.press("Enter");
+  const replacement = row.getByLabel("New Together AI key");
+  await replacement.waitFor();
+  await page.keyboard.press("Escape");
+  await replacement.waitFor({ state: "detached" });
+  await waitForFocus(page, { text: "Replace Together AI key" });
+
+  await page.reload();
+  await row.getByText(togetherKeyMasked).waitFor();
+  expect(await page.content()).not.toContain(togetherKey);
+  const vault = await page.request.get("/api/user/api-keys");
+  expect(await vault.text()).not.toContain(togetherKey);
+  await saveScreenshot(page, "settings-04-key-after-reload");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await saveScreenshot(page, "settings-04-key-after-reload-narrow");
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  await row.getByRole("button", { name: "Remove Together AI key" }).click();
+  const confirm = row.getByRole("group", { name: /Remove your Together AI key\?/ });
+  await confirm.waitFor();
+  await waitForFocus(page, { text: "Keep it" });
+  await saveScreenshot(page, "settings-05-key-remove-confirm");
+  await confirm.getByRole("button", { name: "Remove key" }).click();
+  await row.getByText("Not set").waitFor();
+  await row.getByText("Together AI key removed.").waitFor();
+  await waitForFocus(page, { text: "Add Together AI key" });
+  await saveScreenshot(page, "settings-06-key-removed");
+
+  await page.reload();
+  await row.getByText("Not set").waitFor();
+});
+
+test("Profile: a new name shows in the header without a reload; an http picture is refused", async () => {
+  const page = await app.newPage();
+  await signIn(page);
+  // A marker that a full page load would wipe out.
+  await page.evaluate(() => document.body.setAttribute("data-same-document", "yes"));
+
+  const header = page.getByTestId("header-user");
+  const profile = page.getByRole("region", { name: "Profile" });
+  await profile.getByLabel("Picture URL").fill("http://example.com/grace.png");
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await profile.getByText("Use an https:// link to an image").waitFor();
+  await waitForFocus(page, { id: "field-image" });
+
+  await profile.getByLabel("Picture URL").fill("");
+  await profile.getByLabel("Name").fill("Grace Brewster Hopper");
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await profile.getByText("Profile saved.").waitFor();
+  await waitForFocus(page, { text: "Save profile" });
+  await header.getByText("Grace Brewster Hopper").waitFor();
+  expect(await page.evaluate(() => document.body.getAttribute("data-same-document"))).toBe("yes");
+  await saveScreenshot(page, "settings-07-profile-saved");
+
+  await page.reload();
+  await header.getByText("Grace Brewster Hopper").waitFor();
+  expect(await page.getByLabel("Name").inputValue()).toBe("Grace Brewster Hopper");
+});
+
+test("Active sessions: sign out every other device, then one that signs in again", async () => {
+  const here = await app.newPage();
+  await signIn(here);
+  const sessions = here.getByRole("region", { name: "Active sessions" });
+
+  // The earlier tests' browsers are still signed in.
+  await sessions.getByText("This device").waitFor();
+  expect(await sessionRows(here).count()).toBeGreaterThan(1);
+  await sessions.getByRole("button", { name: "Sign out of all other devices" }).click();
+  await sessions.getByText(/^Signed out \d+ other devices?\.$/).waitFor();
+  await sessions.getByText("No other devices are signed in.").waitFor();
+  expect(await sessionRows(here).count()).toBe(1);
+
+  const elsewhere = await app.newPage();
+  await signIn(elsewhere);
+  await here.reload();
+  await sessions.getByText("This device").waitFor();
+  expect(await sessionRows(here).count()).toBe(2);
+  expect(await sessions.getByText("This device").count()).toBe(1);
+  await saveScreenshot(here, "settings-08-sessions-two-devices");
+
+  const other = sessionRows(here).filter({ hasNot: here.getByText("This device") });
+  await other.getByRole("button", { name: /^Sign out / }).click();
+  await sessions.getByText("No other devices are signed in.").waitFor();
+  expect(await sessionRows(here).count()).toBe(1);
+  await waitForFocus(here, { id: "sessions-heading" });
+  await saveScreenshot(here, "settings-09-sessions-other-signed-out");
+
+  await waitForRevalidation(elsewhere);
+  await elsewhere.goto("/settings");
+  await elsewhere.waitForURL("**/auth/signin**");
+});
+
+test("Password: a wrong current password is shown at its field; a change signs out the other devices", async () => {
+  const here = await app.newPage();
+  const elsewhere = await app.newPage();
+  await signIn(elsewhere);
+  await signIn(here);
+  const password = here.getByRole("region", { name: "Password" });
+  const newPassword = "Nanoseconds-11.8-inches";
+
+  await password.getByLabel("Current password").fill("not-my-password");
+  await password.getByLabel("New password").fill(newPassword);
+  await password.getByRole("button", { name: "Change password" }).click();
+  await password.getByText("Your current password is incorrect").waitFor();
+  await waitForFocus(here, { id: "field-currentPassword" });
+  await saveScreenshot(here, "settings-10-password-wrong-current");
+
+  await password.getByLabel("Current password").fill(person.password);
+  await password.getByRole("button", { name: "Change password" }).click();
+  await password.getByText("Password changed. Other devices have been signed out.").waitFor();
+  await waitForFocus(here, { text: "Change password" });
+  expect(await password.getByLabel("New password").inputValue()).toBe("");
+  await here.getByRole("region", { name: "Active sessions" }).getByText("No other devices are signed in.").waitFor();
+  await saveScreenshot(here, "settings-11-password-changed");
+
+  // This device stays signed in past the next revalidation; the other one does not.
+  await waitForRevalidation(here);
+  await here.reload();
+  await here.getByTestId("header-user").waitFor();
+  await elsewhere.goto("/settings");
+  await elsewhere.waitForURL("**/auth/signin**");
+  await signIn(elsewhere, newPassword);
+});
