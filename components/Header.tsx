@@ -13,7 +13,7 @@ export function Header() {
         KeyForge
       </Link>
       <nav aria-label="Account" className={styles.nav}>
-        {status === "loading" && <span className={styles.muted}>Loading…</span>}
+        {status === "loading" && !user && <span className={styles.muted}>Loading…</span>}
         {status === "unauthenticated" && (
           <>
             <Link href="/auth/signin">Sign in</Link>

@@ -10,7 +10,7 @@ export function validateForm<Schema extends z.ZodType>(
   return result.success ? { data: result.data, fields: null } : { data: null, fields: fieldErrorsFrom(result.error) };
 }
 
-/** Moves focus to the first invalid input of `form`, so keyboard and screen-reader users land on it. */
-export function focusFirstError(form: HTMLFormElement | null): void {
-  requestAnimationFrame(() => form?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
+/** The first invalid input of `form`: where keyboard and screen-reader users should land after an error. */
+export function firstInvalidField(form: HTMLFormElement | null): HTMLElement | null {
+  return form?.querySelector<HTMLElement>("[aria-invalid='true']") ?? null;
 }

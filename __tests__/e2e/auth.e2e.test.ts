@@ -1,24 +1,13 @@
 import type { Page } from "playwright-core";
-import { startAppServer, type AppServer } from "./helpers/app-server";
-import { launchBrowser, saveScreenshot, type TestBrowser } from "./helpers/browser";
+import { appInBrowserForThisFile } from "./helpers/app-in-browser";
+import { saveScreenshot } from "./helpers/browser";
 
 /**
  * The account journeys a person takes, in a real browser against the
  * production build: sign up, stay signed in, sign out, sign in, protected pages.
  */
 
-let server: AppServer;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser({ baseUrl: server.baseUrl });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = appInBrowserForThisFile();
 
 const person = { name: "Ada Lovelace", email: "ada.e2e@example.com", password: "Analytical-Engine-1843" };
 
@@ -29,7 +18,7 @@ async function fillSignIn(page: Page, email: string, password: string) {
 }
 
 test("sign up → signed in → reload → sign out → sign in → settings", async () => {
-  const page = await browser.newPage();
+  const page = await app.newPage();
   await page.goto("/");
   await saveScreenshot(page, "01-home-signed-out");
   await page.getByRole("link", { name: "Sign up" }).click();
@@ -70,7 +59,7 @@ test("sign up → signed in → reload → sign out → sign in → settings", a
 });
 
 test("a wrong password shows one plain error and no session", async () => {
-  const page = await browser.newPage();
+  const page = await app.newPage();
   await page.goto("/auth/signin");
   await fillSignIn(page, person.email, "not-the-password");
   // Scoped to the form: Next's route announcer is an (empty) alert too.
@@ -82,7 +71,7 @@ test("a wrong password shows one plain error and no session", async () => {
 });
 
 test("signed out, /settings goes to sign-in and comes back after signing in", async () => {
-  const page = await browser.newPage();
+  const page = await app.newPage();
   const response = await page.goto("/settings");
   expect(response?.ok()).toBe(true);
   const url = new URL(page.url());
@@ -96,7 +85,7 @@ test("signed out, /settings goes to sign-in and comes back after signing in", as
 });
 
 test("an email already in use is reported next to the field", async () => {
-  const page = await browser.newPage();
+  const page = await app.newPage();
   await page.goto("/auth/signup");
   await page.getByLabel("Name").fill("Someone Else");
   await page.getByLabel("Email").fill(person.email.toUpperCase());

@@ -1,5 +1,6 @@
 import type { GetServerSideProps, GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
 import { getServerSession, type Session } from "next-auth";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { ErrorCode, HttpError } from "@/lib/api/errors";
 import type { MethodHandler } from "@/lib/api/handler";
 import { authOptions } from "@/pages/api/auth/[...nextauth]";
@@ -54,4 +55,16 @@ export function withPageAuth<Props extends Record<string, unknown>>(
     }
     return { props: { ...(await getProps(ctx, session)), session } };
   };
+}
+
+/**
+ * For the sign-in and sign-up pages: the page's same-origin `callbackUrl`, and
+ * a redirect to it when the visitor is already signed in.
+ */
+export async function callbackForAuthPage(
+  ctx: GetServerSidePropsContext,
+): Promise<{ callbackUrl: string; redirect: { destination: string; permanent: false } | null }> {
+  const callbackUrl = safeCallbackPath(ctx.query.callbackUrl);
+  const signedIn = await getServerAuthSession(ctx.req, ctx.res);
+  return { callbackUrl, redirect: signedIn ? { destination: callbackUrl, permanent: false } : null };
 }

@@ -9,10 +9,11 @@ import { SubmitButton } from "@/components/SubmitButton";
 import { TextField } from "@/components/TextField";
 import styles from "@/components/Form.module.css";
 import type { FieldErrors } from "@/lib/api/errors";
-import { safeCallbackPath } from "@/lib/auth/redirect";
-import { getServerAuthSession } from "@/lib/auth/session";
+import { callbackForAuthPage } from "@/lib/auth/session";
+import { signInWithPassword } from "@/lib/auth/sign-in-client";
 import { signInErrorMessage } from "@/lib/auth/signin-errors";
-import { focusFirstError, validateForm } from "@/lib/forms";
+import { firstInvalidField, validateForm } from "@/lib/forms";
+import { useFocusAfterRender } from "@/lib/hooks/use-focus-after-render";
 import { signinSchema } from "@/lib/validations/user";
 
 interface OAuthProvider {
@@ -27,10 +28,8 @@ interface SignInProps {
 }
 
 export const getServerSideProps: GetServerSideProps<SignInProps> = async (ctx) => {
-  const callbackUrl = safeCallbackPath(ctx.query.callbackUrl);
-  if (await getServerAuthSession(ctx.req, ctx.res)) {
-    return { redirect: { destination: callbackUrl, permanent: false } };
-  }
+  const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
+  if (redirect) return { redirect };
   const providers = Object.values((await getProviders()) ?? {})
     .filter((provider) => provider.type === "oauth")
     .map(({ id, name }) => ({ id, name }));
@@ -44,6 +43,7 @@ export default function SignInPage({ callbackUrl, providers, initialError }: Sig
   const [fields, setFields] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
+  const focusAfterRender = useFocusAfterRender();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,16 +51,16 @@ export default function SignInPage({ callbackUrl, providers, initialError }: Sig
     const { data, fields: invalid } = validateForm(signinSchema, values);
     setFormError(null);
     setFields(invalid ?? {});
-    if (!data) return focusFirstError(formRef.current);
+    if (!data) return focusAfterRender(() => firstInvalidField(formRef.current));
 
     setPending(true);
-    const result = await signIn("credentials", { redirect: false, callbackUrl, ...data });
-    if (!result || result.error) {
+    const outcome = await signInWithPassword(data, callbackUrl);
+    if (outcome.error !== undefined) {
       setPending(false);
-      setFormError(signInErrorMessage(result?.error));
+      setFormError(outcome.error);
       return;
     }
-    await router.push(safeCallbackPath(result.url ?? callbackUrl, window.location.origin));
+    await router.push(outcome.next);
   }
 
   return (

@@ -2,7 +2,6 @@ import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
 import { useRouter } from "next/router";
-import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/FormAlert";
 import { SubmitButton } from "@/components/SubmitButton";
@@ -10,10 +9,11 @@ import { TextField } from "@/components/TextField";
 import styles from "@/components/Form.module.css";
 import type { FieldErrors } from "@/lib/api/errors";
 import { ApiError, sendJson } from "@/lib/api-client";
-import { safeCallbackPath } from "@/lib/auth/redirect";
-import { getServerAuthSession } from "@/lib/auth/session";
-import { signInErrorMessage } from "@/lib/auth/signin-errors";
-import { focusFirstError, validateForm } from "@/lib/forms";
+import { callbackForAuthPage } from "@/lib/auth/session";
+import { signInWithPassword } from "@/lib/auth/sign-in-client";
+import { firstInvalidField, validateForm } from "@/lib/forms";
+import { errorMessage } from "@/lib/hooks/error-message";
+import { useFocusAfterRender } from "@/lib/hooks/use-focus-after-render";
 import { signupSchema } from "@/lib/validations/user";
 
 interface SignUpProps {
@@ -21,11 +21,8 @@ interface SignUpProps {
 }
 
 export const getServerSideProps: GetServerSideProps<SignUpProps> = async (ctx) => {
-  const callbackUrl = safeCallbackPath(ctx.query.callbackUrl);
-  if (await getServerAuthSession(ctx.req, ctx.res)) {
-    return { redirect: { destination: callbackUrl, permanent: false } };
-  }
-  return { props: { callbackUrl } };
+  const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
+  return redirect ? { redirect } : { props: { callbackUrl } };
 };
 
 export default function SignUpPage({ callbackUrl }: SignUpProps) {
@@ -34,11 +31,12 @@ export default function SignUpPage({ callbackUrl }: SignUpProps) {
   const [fields, setFields] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const focusAfterRender = useFocusAfterRender();
 
   function showErrors(next: FieldErrors, message: string | null = null) {
     setFields(next);
     setFormError(message);
-    focusFirstError(formRef.current);
+    focusAfterRender(() => firstInvalidField(formRef.current));
   }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -53,17 +51,17 @@ export default function SignUpPage({ callbackUrl }: SignUpProps) {
       await sendJson("/api/auth/signup", "POST", data);
     } catch (error) {
       setPending(false);
-      if (error instanceof ApiError) return showErrors(error.fields, Object.keys(error.fields).length ? null : error.message);
-      return showErrors({}, "Could not reach the server. Check your connection and try again.");
+      const fields = error instanceof ApiError ? error.fields : {};
+      return showErrors(fields, Object.keys(fields).length > 0 ? null : errorMessage(error));
     }
 
     // Signed up: sign in with the same credentials and continue where the user was going.
-    const result = await signIn("credentials", { redirect: false, callbackUrl, email: data.email, password: data.password });
-    if (!result || result.error) {
+    const outcome = await signInWithPassword({ email: data.email, password: data.password }, callbackUrl);
+    if (outcome.error !== undefined) {
       setPending(false);
-      return showErrors({}, signInErrorMessage(result?.error));
+      return showErrors({}, outcome.error);
     }
-    await router.push(safeCallbackPath(result.url ?? callbackUrl, window.location.origin));
+    await router.push(outcome.next);
   }
 
   return (

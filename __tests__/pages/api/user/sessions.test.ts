@@ -1,22 +1,13 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
 import * as sessionsRoute from "@/pages/api/user/sessions";
 import * as sessionRoute from "@/pages/api/user/sessions/[id]";
+import type { SessionsResponse } from "@/lib/validations/user";
 import { APP_ORIGIN, CookieJar, getSession, signIn } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 import { createTestUser } from "../../../helpers/users";
 
 const FIREFOX = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:130.0) Gecko/20100101 Firefox/130.0";
 const CHROME_ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Mobile Safari/537.36";
-
-interface SessionRow {
-  id: string;
-  current: boolean;
-  browser: string;
-  os: string;
-  ip: string;
-  createdAt: string;
-  lastSeenAt: string;
-}
 
 async function twoDevices() {
   const user = await createTestUser();
@@ -28,7 +19,7 @@ async function twoDevices() {
 }
 
 async function list(jar: CookieJar) {
-  return callRoute<{ sessions: SessionRow[] }>(sessionsRoute, { jar });
+  return callRoute<SessionsResponse>(sessionsRoute, { jar });
 }
 
 function revoke(jar: CookieJar, id: string) {
