@@ -37,6 +37,21 @@ async function attempts() {
   return (await getDb()).collection<AttemptDoc>(collections.rateLimits);
 }
 
+/** How often, at most, this process deletes expired attempts where there is no TTL monitor. */
+const SWEEP_INTERVAL_MS = 60_000;
+let lastSweepAt = 0;
+
+/**
+ * Deletes expired attempts, at most once a minute per process. MongoDB's TTL
+ * index does this on its own; FerretDB has none, and counts ignore expired
+ * attempts anyway, so this only keeps the collection from growing.
+ */
+function sweepExpiredAttempts(log: Awaited<ReturnType<typeof attempts>>, now: Date): Promise<unknown> {
+  if (now.getTime() - lastSweepAt < SWEEP_INTERVAL_MS) return Promise.resolve();
+  lastSweepAt = now.getTime();
+  return log.deleteMany({ expiresAt: { $lte: now } });
+}
+
 /**
  * Counts one attempt against `key`. A refused attempt is not kept, so waiting
  * out the window is enough even if the client kept retrying meanwhile.
@@ -47,8 +62,7 @@ export async function consumeRateLimit(key: string, { limit, windowSeconds }: Ra
   const _id = new ObjectId();
   await Promise.all([
     log.insertOne({ _id, key, expiresAt: new Date(now.getTime() + windowSeconds * 1000) }),
-    // Where the server has no TTL monitor (FerretDB), expired attempts go here.
-    log.deleteMany({ key, expiresAt: { $lte: now } }),
+    sweepExpiredAttempts(log, now),
   ]);
   const live = { key, expiresAt: { $gt: now } };
   const count = await log.countDocuments(live);

@@ -11,6 +11,12 @@ declare module "next-auth" {
     /** This device's entry in the `sessions` collection. */
     deviceSessionId: string;
   }
+
+  /** What `authorize` returns: the user as just read, so the jwt callback need not read it again. */
+  interface User {
+    role?: Role;
+    sessionVersion?: number;
+  }
 }
 
 declare module "next-auth/jwt" {

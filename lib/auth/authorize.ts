@@ -61,5 +61,13 @@ export async function authorizeCredentials(
   await resetRateLimit(signInLimitKeys.email(email));
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));
 
-  return { id: user._id.toString(), name: user.name ?? null, email: user.email, image: user.image ?? null };
+  return {
+    id: user._id.toString(),
+    name: user.name ?? null,
+    email: user.email,
+    image: user.image ?? null,
+    // The jwt callback builds the token from these instead of reading the user again.
+    role: user.role ?? "user",
+    sessionVersion: user.sessionVersion ?? 0,
+  };
 }

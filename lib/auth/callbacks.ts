@@ -1,10 +1,10 @@
-import type { CallbacksOptions, Session } from "next-auth";
+import type { User as AuthUser, CallbacksOptions, Session } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { getEnv } from "@/lib/env";
 import { getUserById } from "@/lib/users";
 import { sameOriginUrl } from "@/lib/auth/redirect";
 import { createDeviceSession, touchDeviceSession, type RequestContext } from "@/lib/auth/device-sessions";
-import type { UserDocument } from "@/models/User";
+import type { Role, UserDocument } from "@/models/User";
 
 /**
  * Thrown by the `jwt` callback when a session must end (user disabled or gone,
@@ -18,19 +18,60 @@ export class SessionEndedError extends Error {
   }
 }
 
-function tokenFromUser(token: JWT, user: UserDocument, deviceSessionId: string, now: number): JWT {
+/** The fields of a user the token carries. */
+interface TokenUser {
+  id: string;
+  role: Role;
+  name: string | null;
+  email: string;
+  image: string | null;
+  sessionVersion: number;
+}
+
+function tokenUserFrom(user: UserDocument): TokenUser {
   return {
-    ...token,
-    sub: user._id.toString(),
     id: user._id.toString(),
     role: user.role ?? "user",
     name: user.name ?? null,
     email: user.email,
-    picture: user.image ?? null,
+    image: user.image ?? null,
     sessionVersion: user.sessionVersion ?? 0,
+  };
+}
+
+function tokenFor(token: JWT, user: TokenUser, deviceSessionId: string, now: number): JWT {
+  return {
+    ...token,
+    sub: user.id,
+    id: user.id,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    picture: user.image,
+    sessionVersion: user.sessionVersion,
     deviceSessionId,
     checkedAt: now,
   };
+}
+
+/**
+ * At sign-in: the user as `authorize` just read it (credentials), or read
+ * now (a provider's user, which carries none of our fields).
+ */
+async function signedInUser(user: AuthUser): Promise<TokenUser> {
+  if (user.role && user.sessionVersion !== undefined && user.email) {
+    return {
+      id: user.id,
+      role: user.role,
+      name: user.name ?? null,
+      email: user.email,
+      image: user.image ?? null,
+      sessionVersion: user.sessionVersion,
+    };
+  }
+  const dbUser = await getUserById(user.id);
+  if (!dbUser || dbUser.disabledAt) throw new SessionEndedError("user unavailable at sign-in");
+  return tokenUserFrom(dbUser);
 }
 
 /**
@@ -45,10 +86,9 @@ export function createJwtCallback(context?: RequestContext): CallbacksOptions["j
   return async ({ token, user, trigger }) => {
     const now = Date.now();
     if (user) {
-      const dbUser = await getUserById(user.id);
-      if (!dbUser || dbUser.disabledAt) throw new SessionEndedError("user unavailable at sign-in");
-      const device = await createDeviceSession(dbUser._id.toString(), context ?? { ip: "unknown", userAgent: "" });
-      return tokenFromUser(token, dbUser, device._id.toString(), now);
+      const signedIn = await signedInUser(user);
+      const device = await createDeviceSession(signedIn.id, context ?? { ip: "unknown", userAgent: "" });
+      return tokenFor(token, signedIn, device._id.toString(), now);
     }
 
     const due = now - (token.checkedAt ?? 0) >= getEnv().SESSION_REVALIDATE_SECONDS * 1000;
@@ -64,7 +104,7 @@ export function createJwtCallback(context?: RequestContext): CallbacksOptions["j
     const currentVersion = dbUser.sessionVersion ?? 0;
     const versionAccepted = currentVersion === token.sessionVersion || device.sessionVersion === currentVersion;
     if (!versionAccepted) throw new SessionEndedError("signed out everywhere");
-    return tokenFromUser(token, dbUser, token.deviceSessionId, now);
+    return tokenFor(token, tokenUserFrom(dbUser), token.deviceSessionId, now);
   };
 }
 
