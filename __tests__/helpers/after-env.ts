@@ -1,9 +1,10 @@
 import { disconnectFromDatabase } from "@/lib/db";
+import { closePasswordWorkers } from "@/lib/password";
 import { dropTestDatabase } from "./test-db";
 
-/** After each test file: close the app's connection and drop the file's database. */
+/** After each test file: stop its bcrypt threads, close the app's connection and drop the file's database. */
 afterAll(async () => {
-  await disconnectFromDatabase();
+  await Promise.all([closePasswordWorkers(), disconnectFromDatabase()]);
   const databaseName = process.env.TEST_DATABASE_NAME;
   if (databaseName) await dropTestDatabase(databaseName);
 });

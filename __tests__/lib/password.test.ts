@@ -118,6 +118,9 @@ describe("passwordSchema", () => {
     expect(schemaMessages(12345678)).toEqual(["Enter a password"]);
     expect(schemaMessages("")).toEqual(["Enter a password"]);
     expect(schemaMessages("1234567")).toEqual(["Use at least 8 characters"]);
+    // 8 bytes but only 4 characters: the message speaks of characters, so characters are counted.
+    expect(schemaMessages("éééé")).toEqual(["Use at least 8 characters"]);
+    expect(schemaMessages("éééééééé")).toEqual([]);
   });
 
   it("keeps case and spaces", () => {

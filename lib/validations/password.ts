@@ -6,8 +6,12 @@ import { z } from "zod";
  * `lib/common-passwords.ts` and `lib/password.ts`.
  */
 
-/** Shortest password accepted, in UTF-8 bytes (the same as characters for ASCII). */
-export const PASSWORD_MIN_BYTES = 8;
+/**
+ * Shortest password accepted, in characters (code points). Counting characters
+ * keeps the message true for "éééé" (8 bytes, 4 characters), and 8 characters
+ * are always at least 8 bytes.
+ */
+export const PASSWORD_MIN_CHARACTERS = 8;
 
 /** Longest password accepted, in UTF-8 bytes: bcrypt silently ignores every byte after the 72nd. */
 export const PASSWORD_MAX_BYTES = 72;
@@ -20,7 +24,7 @@ export function utf8ByteLength(value: string): number {
 }
 
 const PASSWORD_MISSING_MESSAGE = "Enter a password";
-const PASSWORD_TOO_SHORT_MESSAGE = `Use at least ${PASSWORD_MIN_BYTES} characters`;
+const PASSWORD_TOO_SHORT_MESSAGE = `Use at least ${PASSWORD_MIN_CHARACTERS} characters`;
 const PASSWORD_TOO_LONG_MESSAGE =
   `Use at most ${PASSWORD_MAX_BYTES} bytes: bcrypt would ignore the rest. ` +
   "Shorten it (emoji and accented letters count as several bytes)";
@@ -35,9 +39,8 @@ export const passwordSchema = z.string({ error: PASSWORD_MISSING_MESSAGE }).supe
     ctx.addIssue({ code: "custom", message: PASSWORD_MISSING_MESSAGE });
     return;
   }
-  const bytes = utf8ByteLength(value);
-  if (bytes < PASSWORD_MIN_BYTES) ctx.addIssue({ code: "custom", message: PASSWORD_TOO_SHORT_MESSAGE });
-  else if (bytes > PASSWORD_MAX_BYTES) ctx.addIssue({ code: "custom", message: PASSWORD_TOO_LONG_MESSAGE });
+  if ([...value].length < PASSWORD_MIN_CHARACTERS) ctx.addIssue({ code: "custom", message: PASSWORD_TOO_SHORT_MESSAGE });
+  else if (utf8ByteLength(value) > PASSWORD_MAX_BYTES) ctx.addIssue({ code: "custom", message: PASSWORD_TOO_LONG_MESSAGE });
 });
 
 /** Case and width-insensitive form used only to compare, never to store. */
