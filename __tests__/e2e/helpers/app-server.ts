@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -30,11 +31,26 @@ export interface AppServer {
   output(): string;
   /** Stops the server (its whole process group), waits for it to exit and drops its database. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * With `monitorEventLoop`: the server's worst and 99th-percentile event-loop
+   * delay since the previous call (the first call starts the measurement).
+   */
+  eventLoopDelay(): Promise<EventLoopReport>;
+}
+
+export interface EventLoopReport {
+  maxMs: number;
+  p99Ms: number;
+  samples: number;
+  /** Garbage-collection pauses in the same time, in ms. */
+  gcPausesMs: number[];
 }
 
 export interface AppServerOptions {
   /** Extra environment for the server, applied last so it can override the defaults (e.g. a rate limit). */
   env?: Record<string, string>;
+  /** Preloads helpers/event-loop-monitor.cjs into the server, for `eventLoopDelay()`. */
+  monitorEventLoop?: boolean;
 }
 
 /** Servers started by this test file, so a failing test can show what they printed. */
@@ -62,8 +78,14 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     SESSION_REVALIDATE_SECONDS: "1",
     ...options.env,
   };
+  const eventLoopReportFile = path.join(tmpdir(), `${databaseName}-event-loop.json`);
+  if (options.monitorEventLoop) {
+    const monitor = path.join(__dirname, "event-loop-monitor.cjs");
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require "${monitor}"`.trim();
+    env.EVENT_LOOP_REPORT_FILE = eventLoopReportFile;
+  }
   const child = spawnNextStart(new URL(baseUrl).port, env, output);
-  const server = serverHandle({ baseUrl, databaseName, child, output, database });
+  const server = serverHandle({ baseUrl, databaseName, child, output, database, eventLoopReportFile });
   try {
     await waitUntilHealthy(baseUrl, child);
     reportCrash(server, child, output);
@@ -169,10 +191,11 @@ interface ServerParts {
   child: ChildProcess;
   output: OutputBuffer;
   database: DatabaseServer;
+  eventLoopReportFile: string;
 }
 
 /** The `AppServer` for a spawned server, registered so a failing test shows its output. */
-function serverHandle({ baseUrl, databaseName, child, output, database }: ServerParts): AppServer {
+function serverHandle({ baseUrl, databaseName, child, output, database, eventLoopReportFile }: ServerParts): AppServer {
   let stopping: Promise<void> | undefined;
   const killOnExit = () => killProcessGroup(child, "SIGKILL");
   process.once("exit", killOnExit);
@@ -181,11 +204,13 @@ function serverHandle({ baseUrl, databaseName, child, output, database }: Server
     baseUrl,
     databaseName,
     output: () => output.toString(),
+    eventLoopDelay: () => requestEventLoopReport(child, eventLoopReportFile),
     stop() {
       stopping ??= (async () => {
         runningServers.delete(server);
         process.off("exit", killOnExit);
         await stopProcess(child);
+        rmSync(eventLoopReportFile, { force: true });
         try {
           await dropDatabase(database.uri, databaseName);
         } finally {
@@ -197,6 +222,24 @@ function serverHandle({ baseUrl, databaseName, child, output, database }: Server
   };
   runningServers.add(server);
   return server;
+}
+
+/** Asks the server's event-loop monitor for its report (SIGUSR2) and waits for the file it writes. */
+async function requestEventLoopReport(child: ChildProcess, file: string): Promise<EventLoopReport> {
+  if (child.pid === undefined) throw new Error("the server is not running");
+  rmSync(file, { force: true });
+  process.kill(child.pid, "SIGUSR2");
+  for (let waited = 0; waited < 5_000; waited += 20) {
+    if (existsSync(file)) {
+      try {
+        return JSON.parse(readFileSync(file, "utf8")) as EventLoopReport;
+      } catch {
+        // caught mid-write: read again
+      }
+    }
+    await sleep(20);
+  }
+  throw new Error("no event-loop report: start the server with { monitorEventLoop: true }");
 }
 
 /** A server that dies mid-test explains the failures that follow, so print why at once. */
