@@ -15,6 +15,8 @@ async function main(): Promise<number> {
   for (const name of ensureDevSecrets(root)) console.log(`Generated ${name} into .env.local (development only).`);
 
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // NextAuth builds its callback and redirect URLs from NEXTAUTH_URL: match the port dev serves on.
+  env.NEXTAUTH_URL ??= `http://localhost:${devPort(process.argv.slice(2), env)}`;
   let embedded: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
   if (!env.MONGODB_URI) {
     embedded = await startEmbeddedMongo(root);
@@ -27,6 +29,13 @@ async function main(): Promise<number> {
   } finally {
     await embedded?.stop();
   }
+}
+
+/** The port `next dev` will listen on: `-p`/`--port`, else PORT, else 3000. */
+function devPort(args: string[], env: NodeJS.ProcessEnv): string {
+  const flag = args.findIndex((arg) => arg === "-p" || arg === "--port");
+  const inline = args.find((arg) => arg.startsWith("--port="))?.slice("--port=".length);
+  return (flag >= 0 ? args[flag + 1] : inline) ?? env.PORT ?? "3000";
 }
 
 main().then(

@@ -68,3 +68,10 @@ export async function callbackForAuthPage(
   const signedIn = await getServerAuthSession(ctx.req, ctx.res);
   return { callbackUrl, redirect: signedIn ? { destination: callbackUrl, permanent: false } : null };
 }
+
+/** The configured OAuth providers, for the sign-in page's buttons (read from the options: no HTTP round trip). */
+export function oauthProviders(): { id: string; name: string }[] {
+  return authOptions.providers
+    .filter((provider) => provider.type === "oauth")
+    .map(({ id, name }) => ({ id, name }));
+}

@@ -2,14 +2,14 @@ import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
 import { useRouter } from "next/router";
-import { getProviders, signIn } from "next-auth/react";
+import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/FormAlert";
 import { SubmitButton } from "@/components/SubmitButton";
 import { TextField } from "@/components/TextField";
 import styles from "@/components/Form.module.css";
 import type { FieldErrors } from "@/lib/api/errors";
-import { callbackForAuthPage } from "@/lib/auth/session";
+import { callbackForAuthPage, oauthProviders } from "@/lib/auth/session";
 import { signInWithPassword } from "@/lib/auth/sign-in-client";
 import { signInErrorMessage } from "@/lib/auth/signin-errors";
 import { firstInvalidField, validateForm } from "@/lib/forms";
@@ -30,9 +30,7 @@ interface SignInProps {
 export const getServerSideProps: GetServerSideProps<SignInProps> = async (ctx) => {
   const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
   if (redirect) return { redirect };
-  const providers = Object.values((await getProviders()) ?? {})
-    .filter((provider) => provider.type === "oauth")
-    .map(({ id, name }) => ({ id, name }));
+  const providers = oauthProviders();
   const error = typeof ctx.query.error === "string" ? signInErrorMessage(ctx.query.error) : null;
   return { props: { callbackUrl, providers, initialError: error } };
 };
