@@ -1,5 +1,5 @@
 import { useSession } from "next-auth/react";
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/FormAlert";
 import { LoadState } from "@/components/LoadState";
 import { SubmitButton } from "@/components/SubmitButton";
@@ -7,10 +7,8 @@ import { TextField } from "@/components/TextField";
 import formStyles from "@/components/Form.module.css";
 import styles from "@/components/Settings.module.css";
 import type { FieldErrors } from "@/lib/api/errors";
-import { ApiError } from "@/lib/api-client";
 import { validateForm } from "@/lib/forms";
-import { errorMessage } from "@/lib/hooks/error-message";
-import { useFocusAfterRender } from "@/lib/hooks/use-focus-after-render";
+import { useFormFeedback } from "@/lib/hooks/use-form-feedback";
 import { useMe } from "@/lib/hooks/use-me";
 import { passwordEqualsEmailMessage } from "@/lib/validations/password";
 import { passwordChangeSchema, type MeResponse, type PasswordChange } from "@/lib/validations/user";
@@ -33,31 +31,8 @@ export function PasswordSection() {
 function PasswordForm({ user }: { user: MeResponse["user"] }) {
   const { changePassword } = useMe();
   const { update: refreshSession } = useSession();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { formRef, fields, formError, pending, showErrors, focusSubmit, submit } = useFormFeedback();
   const [changed, setChanged] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const focusLater = useFocusAfterRender();
-
-  /**
-   * Focuses the first invalid input once React has committed the errors: after
-   * an awaited request the commit may come later than lib/forms' next frame.
-   */
-  function focusFirstInvalid() {
-    focusLater(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid='true']"));
-  }
-
-  function focusSubmit() {
-    focusLater(() => formRef.current?.querySelector<HTMLButtonElement>("button[type=submit]:enabled"));
-  }
-
-  function showErrors(next: FieldErrors, message: string | null = null) {
-    setFields(next);
-    setFormError(message ?? next._?.join(" ") ?? null);
-    if (next.currentPassword || next.newPassword) focusFirstInvalid();
-    else focusSubmit();
-  }
 
   /** The schema's checks, plus the two the browser can make without the server. */
   function validate(values: PasswordChange): { data: PasswordChange; fields: null } | { data: null; fields: FieldErrors } {
@@ -80,26 +55,19 @@ function PasswordForm({ user }: { user: MeResponse["user"] }) {
     const { data, fields: invalid } = validate({ currentPassword, newPassword });
     if (!data) return showErrors(invalid);
 
-    setPending(true);
-    setFields({});
-    setFormError(null);
-    try {
+    const ok = await submit(async () => {
       await changePassword(data);
       // Re-reads the session at once: the server may have bumped what it checks against.
       await refreshSession();
-      form.reset();
-      setChanged(
-        user.hasPassword
-          ? "Password changed. Other devices have been signed out."
-          : "Password set. You can now also sign in with your email and password. Other devices have been signed out.",
-      );
-      focusSubmit();
-    } catch (error) {
-      if (error instanceof ApiError && Object.keys(error.fields).length) showErrors(error.fields);
-      else showErrors({}, errorMessage(error));
-    } finally {
-      setPending(false);
-    }
+    });
+    if (!ok) return;
+    form.reset();
+    setChanged(
+      user.hasPassword
+        ? "Password changed. Other devices have been signed out."
+        : "Password set. You can now also sign in with your email and password. Other devices have been signed out.",
+    );
+    focusSubmit();
   }
 
   return (

@@ -1,5 +1,5 @@
 import { useSession } from "next-auth/react";
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Avatar } from "@/components/Avatar";
 import { FormAlert } from "@/components/FormAlert";
 import { LoadState } from "@/components/LoadState";
@@ -7,11 +7,8 @@ import { SubmitButton } from "@/components/SubmitButton";
 import { TextField } from "@/components/TextField";
 import formStyles from "@/components/Form.module.css";
 import styles from "@/components/Settings.module.css";
-import type { FieldErrors } from "@/lib/api/errors";
-import { ApiError } from "@/lib/api-client";
 import { validateForm } from "@/lib/forms";
-import { errorMessage } from "@/lib/hooks/error-message";
-import { useFocusAfterRender } from "@/lib/hooks/use-focus-after-render";
+import { useFormFeedback } from "@/lib/hooks/use-form-feedback";
 import { useMe } from "@/lib/hooks/use-me";
 import { profileUpdateSchema, type MeResponse } from "@/lib/validations/user";
 
@@ -38,37 +35,13 @@ export function ProfileSection() {
 function ProfileForm({ user }: { user: MeResponse["user"] }) {
   const { updateProfile } = useMe();
   const { update: refreshSession } = useSession();
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, fields, formError, pending, showErrors, focusSubmit, submit } = useFormFeedback();
   const [draftName, setDraftName] = useState<string | null>(null);
   const [draftImage, setDraftImage] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const focusLater = useFocusAfterRender();
 
   const name = draftName ?? user.name ?? "";
   const image = draftImage ?? user.image ?? "";
-
-  /**
-   * Focuses the first invalid input once React has committed the errors: after
-   * an awaited request the commit may come later than lib/forms' next frame.
-   */
-  function focusFirstInvalid() {
-    focusLater(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid='true']"));
-  }
-
-  /** The submit button is disabled while saving, which takes focus from it; this gives it back. */
-  function focusSubmit() {
-    focusLater(() => formRef.current?.querySelector<HTMLButtonElement>("button[type=submit]:enabled"));
-  }
-
-  function showErrors(next: FieldErrors, message: string | null = null) {
-    setFields(next);
-    setFormError(message ?? next._?.join(" ") ?? null);
-    if (next.name || next.image) focusFirstInvalid();
-    else focusSubmit();
-  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -82,22 +55,15 @@ function ProfileForm({ user }: { user: MeResponse["user"] }) {
     const { data, fields: invalid } = validateForm(profileUpdateSchema, changes);
     if (!data) return showErrors(invalid);
 
-    setPending(true);
-    setFields({});
-    setFormError(null);
-    try {
+    const ok = await submit(async () => {
       await updateProfile(data);
       await refreshSession();
-      setDraftName(null);
-      setDraftImage(null);
-      setSaved("Profile saved.");
-      focusSubmit();
-    } catch (error) {
-      if (error instanceof ApiError && Object.keys(error.fields).length) showErrors(error.fields);
-      else showErrors({}, errorMessage(error));
-    } finally {
-      setPending(false);
-    }
+    });
+    if (!ok) return;
+    setDraftName(null);
+    setDraftImage(null);
+    setSaved("Profile saved.");
+    focusSubmit();
   }
 
   return (

@@ -1,16 +1,17 @@
 import { signIn } from "next-auth/react";
+import { ApiError } from "@/lib/api-client";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { signInErrorMessage } from "@/lib/auth/signin-errors";
 
 /**
- * Browser: signs in with email and password without a full-page redirect, and
- * says where to go next (a same-origin path) or what went wrong, in words.
+ * Browser: signs in with email and password without a full-page redirect and
+ * returns where to go next (a same-origin path). A refusal throws an ApiError
+ * whose message says, in words, what happened.
  */
-export async function signInWithPassword(
-  credentials: { email: string; password: string },
-  callbackUrl: string,
-): Promise<{ next: string; error?: never } | { error: string; next?: never }> {
+export async function signInWithPassword(credentials: { email: string; password: string }, callbackUrl: string): Promise<string> {
   const result = await signIn("credentials", { redirect: false, callbackUrl, ...credentials });
-  if (!result || result.error) return { error: signInErrorMessage(result?.error) };
-  return { next: safeCallbackPath(result.url ?? callbackUrl, window.location.origin) };
+  if (!result || result.error) {
+    throw new ApiError(result?.status ?? 401, result?.error ?? "CredentialsSignin", signInErrorMessage(result?.error));
+  }
+  return safeCallbackPath(result.url ?? callbackUrl, window.location.origin);
 }

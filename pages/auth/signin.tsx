@@ -3,17 +3,16 @@ import Head from "next/head";
 import Link from "next/link";
 import { useRouter } from "next/router";
 import { signIn } from "next-auth/react";
-import { useRef, useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { FormAlert } from "@/components/FormAlert";
 import { SubmitButton } from "@/components/SubmitButton";
 import { TextField } from "@/components/TextField";
 import styles from "@/components/Form.module.css";
-import type { FieldErrors } from "@/lib/api/errors";
 import { callbackForAuthPage, oauthProviders } from "@/lib/auth/session";
 import { signInWithPassword } from "@/lib/auth/sign-in-client";
 import { signInErrorMessage } from "@/lib/auth/signin-errors";
-import { firstInvalidField, validateForm } from "@/lib/forms";
-import { useFocusAfterRender } from "@/lib/hooks/use-focus-after-render";
+import { validateForm } from "@/lib/forms";
+import { useFormFeedback } from "@/lib/hooks/use-form-feedback";
 import { signinSchema } from "@/lib/validations/user";
 
 interface OAuthProvider {
@@ -37,28 +36,15 @@ export const getServerSideProps: GetServerSideProps<SignInProps> = async (ctx) =
 
 export default function SignInPage({ callbackUrl, providers, initialError }: SignInProps) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(initialError);
-  const [pending, setPending] = useState(false);
-  const focusAfterRender = useFocusAfterRender();
+  const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback(initialError);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const values = Object.fromEntries(new FormData(event.currentTarget));
-    const { data, fields: invalid } = validateForm(signinSchema, values);
-    setFormError(null);
-    setFields(invalid ?? {});
-    if (!data) return focusAfterRender(() => firstInvalidField(formRef.current));
-
-    setPending(true);
-    const outcome = await signInWithPassword(data, callbackUrl);
-    if (outcome.error !== undefined) {
-      setPending(false);
-      setFormError(outcome.error);
-      return;
-    }
-    await router.push(outcome.next);
+    const { data, fields: invalid } = validateForm(signinSchema, Object.fromEntries(new FormData(event.currentTarget)));
+    if (!data) return showErrors(invalid);
+    await submit(async () => {
+      await router.push(await signInWithPassword(data, callbackUrl));
+    });
   }
 
   return (

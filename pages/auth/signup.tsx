@@ -2,18 +2,16 @@ import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
 import { useRouter } from "next/router";
-import { useRef, useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { FormAlert } from "@/components/FormAlert";
 import { SubmitButton } from "@/components/SubmitButton";
 import { TextField } from "@/components/TextField";
 import styles from "@/components/Form.module.css";
-import type { FieldErrors } from "@/lib/api/errors";
-import { ApiError, sendJson } from "@/lib/api-client";
+import { sendJson } from "@/lib/api-client";
 import { callbackForAuthPage } from "@/lib/auth/session";
 import { signInWithPassword } from "@/lib/auth/sign-in-client";
-import { firstInvalidField, validateForm } from "@/lib/forms";
-import { errorMessage } from "@/lib/hooks/error-message";
-import { useFocusAfterRender } from "@/lib/hooks/use-focus-after-render";
+import { validateForm } from "@/lib/forms";
+import { useFormFeedback } from "@/lib/hooks/use-form-feedback";
 import { signupSchema } from "@/lib/validations/user";
 
 interface SignUpProps {
@@ -27,41 +25,18 @@ export const getServerSideProps: GetServerSideProps<SignUpProps> = async (ctx) =
 
 export default function SignUpPage({ callbackUrl }: SignUpProps) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const focusAfterRender = useFocusAfterRender();
-
-  function showErrors(next: FieldErrors, message: string | null = null) {
-    setFields(next);
-    setFormError(message);
-    focusAfterRender(() => firstInvalidField(formRef.current));
-  }
+  const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const { data, fields: invalid } = validateForm(signupSchema, Object.fromEntries(new FormData(event.currentTarget)));
     if (!data) return showErrors(invalid);
 
-    setPending(true);
-    setFields({});
-    setFormError(null);
-    try {
+    await submit(async () => {
       await sendJson("/api/auth/signup", "POST", data);
-    } catch (error) {
-      setPending(false);
-      const fields = error instanceof ApiError ? error.fields : {};
-      return showErrors(fields, Object.keys(fields).length > 0 ? null : errorMessage(error));
-    }
-
-    // Signed up: sign in with the same credentials and continue where the user was going.
-    const outcome = await signInWithPassword({ email: data.email, password: data.password }, callbackUrl);
-    if (outcome.error !== undefined) {
-      setPending(false);
-      return showErrors({}, outcome.error);
-    }
-    await router.push(outcome.next);
+      // Signed up: sign in with the same credentials and continue where the user was going.
+      await router.push(await signInWithPassword({ email: data.email, password: data.password }, callbackUrl));
+    });
   }
 
   return (
