@@ -37,6 +37,27 @@ export function toPublicUser(user: UserDocument): PublicUser {
   };
 }
 
+/** What a session carries of a user (the JWT, and what `authorize` hands to the jwt callback). */
+export interface SessionUser {
+  id: string;
+  role: Role;
+  name: string | null;
+  email: string;
+  image: string | null;
+  sessionVersion: number;
+}
+
+export function toSessionUser(user: UserDocument): SessionUser {
+  return {
+    id: user._id.toString(),
+    role: user.role ?? "user",
+    name: user.name ?? null,
+    email: user.email,
+    image: user.image ?? null,
+    sessionVersion: user.sessionVersion ?? 0,
+  };
+}
+
 /** The user with this email (in any letter case or Unicode form), without the hash. */
 export async function getUser(email: string): Promise<UserDocument | null> {
   await connectToDatabase();

@@ -2,7 +2,7 @@ import type { User as AuthUser } from "next-auth";
 import { getEnv } from "@/lib/env";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/password";
 import { consumeRateLimit, resetRateLimit } from "@/lib/rate-limit";
-import { getUserWithPasswordHash, setPasswordHash } from "@/lib/users";
+import { getUserWithPasswordHash, setPasswordHash, toSessionUser } from "@/lib/users";
 import { signinSchema } from "@/lib/validations/user";
 import { SignInErrorCode } from "@/lib/auth/signin-errors";
 import type { RequestContext } from "@/lib/auth/device-sessions";
@@ -61,13 +61,6 @@ export async function authorizeCredentials(
   await resetRateLimit(signInLimitKeys.email(email));
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));
 
-  return {
-    id: user._id.toString(),
-    name: user.name ?? null,
-    email: user.email,
-    image: user.image ?? null,
-    // The jwt callback builds the token from these instead of reading the user again.
-    role: user.role ?? "user",
-    sessionVersion: user.sessionVersion ?? 0,
-  };
+  // With role and sessionVersion, the jwt callback builds the token without reading the user again.
+  return toSessionUser(user);
 }

@@ -1,10 +1,9 @@
 import type { User as AuthUser, CallbacksOptions, Session } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { getEnv } from "@/lib/env";
-import { getUserById } from "@/lib/users";
+import { getUserById, toSessionUser, type SessionUser } from "@/lib/users";
 import { sameOriginUrl } from "@/lib/auth/redirect";
 import { createDeviceSession, touchDeviceSession, type RequestContext } from "@/lib/auth/device-sessions";
-import type { Role, UserDocument } from "@/models/User";
 
 /**
  * Thrown by the `jwt` callback when a session must end (user disabled or gone,
@@ -18,28 +17,7 @@ export class SessionEndedError extends Error {
   }
 }
 
-/** The fields of a user the token carries. */
-interface TokenUser {
-  id: string;
-  role: Role;
-  name: string | null;
-  email: string;
-  image: string | null;
-  sessionVersion: number;
-}
-
-function tokenUserFrom(user: UserDocument): TokenUser {
-  return {
-    id: user._id.toString(),
-    role: user.role ?? "user",
-    name: user.name ?? null,
-    email: user.email,
-    image: user.image ?? null,
-    sessionVersion: user.sessionVersion ?? 0,
-  };
-}
-
-function tokenFor(token: JWT, user: TokenUser, deviceSessionId: string, now: number): JWT {
+function tokenFor(token: JWT, user: SessionUser, deviceSessionId: string, now: number): JWT {
   return {
     ...token,
     sub: user.id,
@@ -58,7 +36,7 @@ function tokenFor(token: JWT, user: TokenUser, deviceSessionId: string, now: num
  * At sign-in: the user as `authorize` just read it (credentials), or read
  * now (a provider's user, which carries none of our fields).
  */
-async function signedInUser(user: AuthUser): Promise<TokenUser> {
+async function signedInUser(user: AuthUser): Promise<SessionUser> {
   if (user.role && user.sessionVersion !== undefined && user.email) {
     return {
       id: user.id,
@@ -71,12 +49,13 @@ async function signedInUser(user: AuthUser): Promise<TokenUser> {
   }
   const dbUser = await getUserById(user.id);
   if (!dbUser || dbUser.disabledAt) throw new SessionEndedError("user unavailable at sign-in");
-  return tokenUserFrom(dbUser);
+  return toSessionUser(dbUser);
 }
 
 /**
- * Builds the `jwt` callback. At sign-in it reads the user from UserModel and
- * records a device session (`context` says where the request came from).
+ * Builds the `jwt` callback. At sign-in it takes the user as `authorize` read
+ * it from UserModel (or reads it, for other providers) and records a device
+ * session (`context` says where the request came from).
  * Afterwards it re-reads the user and the device at most once per
  * SESSION_REVALIDATE_SECONDS (or at once on `update()`), so role and profile
  * changes show up and revocations take effect, while requests in between cost
@@ -104,7 +83,7 @@ export function createJwtCallback(context?: RequestContext): CallbacksOptions["j
     const currentVersion = dbUser.sessionVersion ?? 0;
     const versionAccepted = currentVersion === token.sessionVersion || device.sessionVersion === currentVersion;
     if (!versionAccepted) throw new SessionEndedError("signed out everywhere");
-    return tokenFor(token, tokenUserFrom(dbUser), token.deviceSessionId, now);
+    return tokenFor(token, toSessionUser(dbUser), token.deviceSessionId, now);
   };
 }
 
