@@ -27,11 +27,19 @@ export function userAgentOf(req: Pick<IncomingMessage, "headers">): string {
   return (headerValue(req.headers["user-agent"]) ?? "").slice(0, 512);
 }
 
-/** This site's origin: NEXTAUTH_URL's when set, else the one the request was addressed to. */
-export function siteOrigin(req: Pick<IncomingMessage, "headers">): string {
+/**
+ * Whether `origin` is this site: NEXTAUTH_URL's origin when configured, else
+ * the host the request was addressed to (the scheme is unknown behind a proxy
+ * that terminates TLS, so only the host is compared).
+ */
+function isSiteOrigin(origin: string, req: Pick<IncomingMessage, "headers">): boolean {
   const configured = getEnv().NEXTAUTH_URL;
-  if (configured) return new URL(configured).origin;
-  return `http://${headerValue(req.headers.host) ?? "localhost"}`;
+  if (configured) return origin === new URL(configured).origin;
+  try {
+    return new URL(origin).host === headerValue(req.headers.host);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -44,7 +52,7 @@ export function assertSameOrigin(req: Pick<IncomingMessage, "headers">): void {
   const origin = headerValue(req.headers.origin);
   const crossSite =
     (fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none") ||
-    (origin !== undefined && origin !== siteOrigin(req));
+    (origin !== undefined && !isSiteOrigin(origin, req));
   if (crossSite) throw new HttpError(403, ErrorCode.CrossSiteRequest, "Cross-site requests are not allowed");
 }
 
