@@ -23,7 +23,7 @@ export { hashPassword, verifyPassword };
 /** What the API may show of a user: never the hash or the vault. */
 export type PublicUser = MeResponse["user"];
 
-/** `hasPassword` needs the hash selected (`getUserWithPasswordHash`); otherwise it reads false. */
+/** `hasPassword` needs the hash selected (`withPasswordHash`); otherwise it reads false. */
 export function toPublicUser(user: UserDocument): PublicUser {
   return {
     id: user._id.toString(),
@@ -58,16 +58,14 @@ export function toSessionUser(user: UserDocument): SessionUser {
   };
 }
 
-/** The user with this email (in any letter case or Unicode form), without the hash. */
-export async function getUser(email: string): Promise<UserDocument | null> {
+/**
+ * The user with this email (in any letter case or Unicode form).
+ * `withPasswordHash` selects the hash too (sign-in only).
+ */
+export async function getUser(email: string, { withPasswordHash = false } = {}): Promise<UserDocument | null> {
   await connectToDatabase();
-  return UserModel.findOne({ email: normalizeEmail(email) }).exec();
-}
-
-/** The user with this email, including `passwordHash` (sign-in and password change only). */
-export async function getUserWithPasswordHash(email: string): Promise<UserDocument | null> {
-  await connectToDatabase();
-  return UserModel.findOne({ email: normalizeEmail(email) }).select("+passwordHash").exec();
+  const query = UserModel.findOne({ email: normalizeEmail(email) });
+  return (withPasswordHash ? query.select("+passwordHash") : query).exec();
 }
 
 /** The user with this id, or null for an unknown or malformed id. `withPasswordHash` selects the hash too. */

@@ -2,7 +2,7 @@ import type { User as AuthUser } from "next-auth";
 import { getEnv } from "@/lib/env";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/password";
 import { consumeRateLimit, resetRateLimit } from "@/lib/rate-limit";
-import { getUserWithPasswordHash, setPasswordHash, toSessionUser } from "@/lib/users";
+import { getUser, setPasswordHash, toSessionUser } from "@/lib/users";
 import { signinSchema } from "@/lib/validations/user";
 import { SignInErrorCode } from "@/lib/auth/signin-errors";
 import type { RequestContext } from "@/lib/auth/device-sessions";
@@ -53,7 +53,7 @@ export async function authorizeCredentials(
   });
   if (!byEmail.allowed) throw new SignInRefusedError("AccountLocked");
 
-  const user = await getUserWithPasswordHash(email);
+  const user = await getUser(email, { withPasswordHash: true });
   const passwordMatches = await verifyPasswordOrDummy(password, user?.passwordHash);
   if (!user || !user.passwordHash || !passwordMatches) return null;
   if (user.disabledAt) throw new SignInRefusedError("AccountDisabled");
