@@ -42,6 +42,11 @@ export class HttpError extends Error {
   }
 }
 
+/** The signed-in user's account is gone (deleted since the session began). */
+export function accountNotFound(): HttpError {
+  return new HttpError(404, ErrorCode.NotFound, "Your account no longer exists");
+}
+
 /** Thrown when MongoDB cannot be reached in time. */
 export class DatabaseUnavailableError extends Error {
   constructor(cause?: unknown) {

@@ -1,5 +1,5 @@
 import type { PageConfig } from "next";
-import { ErrorCode, HttpError } from "@/lib/api/errors";
+import { accountNotFound } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/handler";
 import { withAuth } from "@/lib/auth/session";
 import { assertSameOrigin, parseJsonBody } from "@/lib/request";
@@ -8,22 +8,18 @@ import { apiKeysUpdateSchema, type ApiKeysResponse } from "@/lib/validations/api
 
 export const config: PageConfig = { api: { bodyParser: false } };
 
-function gone(): HttpError {
-  return new HttpError(404, ErrorCode.NotFound, "Your account no longer exists");
-}
-
 /** The API key vault: read masked, set or remove keys. A full key is never sent back. */
 export default apiRoute({
   GET: withAuth(async (_req, res, session) => {
     const apiKeys = await getApiKeys(session.user.email ?? "");
-    if (!apiKeys) throw gone();
+    if (!apiKeys) throw accountNotFound();
     res.status(200).json({ apiKeys } satisfies ApiKeysResponse);
   }),
   POST: withAuth(async (req, res, session) => {
     assertSameOrigin(req);
     const update = await parseJsonBody(req, apiKeysUpdateSchema);
     const apiKeys = await updateApiKeys(session.user.email ?? "", update);
-    if (!apiKeys) throw gone();
+    if (!apiKeys) throw accountNotFound();
     res.status(200).json({ apiKeys } satisfies ApiKeysResponse);
   }),
 });

@@ -1,4 +1,4 @@
-import { ErrorCode, HttpError } from "@/lib/api/errors";
+import { accountNotFound } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/handler";
 import { withAuth } from "@/lib/auth/session";
 import { getUserById, toPublicUser } from "@/lib/users";
@@ -7,7 +7,7 @@ import { getUserById, toPublicUser } from "@/lib/users";
 export default apiRoute({
   GET: withAuth(async (_req, res, session) => {
     const user = await getUserById(session.user.id, { withPasswordHash: true });
-    if (!user) throw new HttpError(404, ErrorCode.NotFound, "Your account no longer exists");
+    if (!user) throw accountNotFound();
     res.status(200).json({ user: toPublicUser(user) });
   }),
 });

@@ -1,5 +1,5 @@
 import type { PageConfig } from "next";
-import { ErrorCode, HttpError } from "@/lib/api/errors";
+import { accountNotFound } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/handler";
 import { withAuth } from "@/lib/auth/session";
 import { assertSameOrigin, parseJsonBody } from "@/lib/request";
@@ -14,7 +14,7 @@ export default apiRoute({
     assertSameOrigin(req);
     const update = await parseJsonBody(req, profileUpdateSchema);
     const user = await updateUser(session.user.email ?? "", update);
-    if (!user) throw new HttpError(404, ErrorCode.NotFound, "Your account no longer exists");
+    if (!user) throw accountNotFound();
     res.status(200).json({ user: toPublicUser(user) } satisfies MeResponse);
   }),
 });

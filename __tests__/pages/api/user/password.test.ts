@@ -78,6 +78,16 @@ describe("POST /api/user/password", () => {
     expect(locked.status).toBe(429);
   });
 
+  it("clears the attempt count after a successful change", async () => {
+    const user = await createTestUser();
+    const jar = new CookieJar();
+    await signIn(jar, { email: user.email, password: user.password });
+    for (let attempt = 0; attempt < 4; attempt++) await change(jar, { currentPassword: "guess-guess", newPassword: NEW_PASSWORD });
+    expect((await change(jar, { currentPassword: user.password, newPassword: NEW_PASSWORD })).status).toBe(204);
+    for (let attempt = 0; attempt < 4; attempt++) await change(jar, { currentPassword: "guess-guess", newPassword: user.password });
+    expect((await change(jar, { currentPassword: NEW_PASSWORD, newPassword: "Third-Passphrase-of-2026" })).status).toBe(204);
+  });
+
   it("answers 401 signed out and 403 cross-site", async () => {
     expect((await change(new CookieJar(), { newPassword: NEW_PASSWORD })).status).toBe(401);
     const user = await createTestUser();
