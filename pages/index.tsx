@@ -5,13 +5,13 @@ export default function Home() {
     <main className={styles.main}>
       <h1 className={styles.title}>KeyForge</h1>
       <p className={styles.lead}>
-        Keep your AI API keys (Together AI, CodeRabbit, Oumi, Kestra) encrypted in one vault, and generate code with
-        your own Together AI key, streamed straight into the page.
+        Keep your AI API keys (Together AI, CodeRabbit, Oumi, Kestra) encrypted in one vault, shown only ever masked.
+        Code generation with your own Together AI key is on its way.
       </p>
       <ul className={styles.points}>
-        <li>Sign up with email and password, or with GitHub, Google or your company&apos;s OIDC provider.</li>
-        <li>Keys are encrypted at rest and only ever shown masked.</li>
-        <li>See and end your sessions on every device.</li>
+        <li>Sign up with your email and a password; five wrong guesses lock an email for 15 minutes.</li>
+        <li>Keys are encrypted at rest, bound to your account, and never shown again in full.</li>
+        <li>See every device you are signed in on, and sign any of them out.</li>
       </ul>
     </main>
   );
