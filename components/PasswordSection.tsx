@@ -96,7 +96,7 @@ function PasswordForm({ user }: { user: MeResponse["user"] }) {
         type="password"
         autoComplete="new-password"
         required
-        hint="8 to 72 bytes. Avoid common passwords and your email address."
+        hint="At least 8 characters, at most 72 bytes. Avoid common passwords and your email address."
         errors={fields.newPassword}
       />
       <div className={styles.formActions}>

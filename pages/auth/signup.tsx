@@ -55,7 +55,7 @@ export default function SignUpPage({ callbackUrl }: SignUpProps) {
           type="password"
           autoComplete="new-password"
           required
-          hint="8 to 72 bytes. Avoid common passwords and your email address."
+          hint="At least 8 characters, at most 72 bytes. Avoid common passwords and your email address."
           errors={fields.password}
         />
         <SubmitButton pending={pending} label="Create account" pendingLabel="Creating your account…" />
