@@ -4,7 +4,7 @@ import { SubmitButton } from "@/components/SubmitButton";
 import { TextField } from "@/components/TextField";
 import styles from "@/components/Settings.module.css";
 import { ApiError } from "@/lib/api-client";
-import { validateForm } from "@/lib/forms";
+import { firstInvalidField, validateForm } from "@/lib/forms";
 import { errorMessage } from "@/lib/hooks/error-message";
 import { useFocusAfterRender } from "@/lib/hooks/use-focus-after-render";
 import {
@@ -42,12 +42,14 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
   const editButton = useRef<HTMLButtonElement>(null);
   const focusLater = useFocusAfterRender();
 
-  /**
-   * Focuses the first invalid input once React has committed the errors: after
-   * an awaited request the commit may come later than lib/forms' next frame.
-   */
+  /** Focuses the first invalid input once React has committed the errors. */
   function focusFirstInvalid() {
-    focusLater(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid='true']"));
+    focusLater(() => firstInvalidField(formRef.current));
+  }
+
+  /** Where focus belongs in an open panel: the key input, or "Keep it" when confirming a removal. */
+  function focusPanel(panel: Mode) {
+    focusLater(() => document.getElementById(panel === "edit" ? inputId : `${inputId}-keep`));
   }
 
   function open(next: Mode) {
@@ -55,9 +57,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
     setFieldErrors(undefined);
     setPanelError(null);
     setStatus(null);
-    focusLater(() =>
-      next === "edit" ? document.getElementById(inputId) : document.getElementById(`${inputId}-keep`),
-    );
+    focusPanel(next);
   }
 
   /** Back to the row, focus on the button that opened the panel (or on Add, once the key is gone). */
@@ -84,7 +84,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
         focusFirstInvalid();
       } else {
         setPanelError(errorMessage(error));
-        focusLater(() => (mode === "edit" ? document.getElementById(inputId) : document.getElementById(`${inputId}-keep`)));
+        focusPanel(mode);
       }
     } finally {
       setPending(false);
