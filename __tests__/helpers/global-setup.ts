@@ -1,7 +1,7 @@
-import type { MongoMemoryServer } from "mongodb-memory-server";
+import { startTestMongoServer, type TestMongoServer } from "./test-db";
 
 declare global {
-  var __testMongoServer: MongoMemoryServer | undefined;
+  var __testMongoServer: TestMongoServer | undefined;
 }
 
 /**
@@ -9,20 +9,6 @@ declare global {
  * and publishes its URI to the workers through the environment.
  */
 export default async function globalSetup(): Promise<void> {
-  const external = process.env.MONGODB_TEST_URI;
-  if (external) {
-    process.env.TEST_MONGODB_SERVER_URI = external;
-    return;
-  }
-  const { MongoMemoryServer } = await import("mongodb-memory-server");
-  try {
-    globalThis.__testMongoServer = await MongoMemoryServer.create();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new Error(
-      `Could not start mongodb-memory-server (${reason}). ` +
-        "Set MONGODB_TEST_URI to a MongoDB-wire server you run, e.g. MONGODB_TEST_URI=mongodb://127.0.0.1:27017/",
-    );
-  }
-  process.env.TEST_MONGODB_SERVER_URI = globalThis.__testMongoServer.getUri();
+  globalThis.__testMongoServer = await startTestMongoServer();
+  process.env.TEST_MONGODB_SERVER_URI = globalThis.__testMongoServer.uri;
 }

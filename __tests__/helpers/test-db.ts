@@ -38,13 +38,44 @@ export function firstHost(uri: string): { host: string; port: number } {
   return { host, port: Number(port) };
 }
 
-/** Drops this test file's database through a short-lived client of its own. */
-export async function dropTestDatabase(databaseName: string): Promise<void> {
-  const client = new MongoClient(testServerUri(), { serverSelectionTimeoutMS: 5_000 });
+/** Drops `databaseName` on the server at `serverUri`, through a short-lived client of its own. */
+export async function dropDatabase(serverUri: string, databaseName: string): Promise<void> {
+  const client = new MongoClient(serverUri, { serverSelectionTimeoutMS: 5_000 });
   try {
     await client.connect();
     await client.db(databaseName).dropDatabase();
   } finally {
     await client.close();
+  }
+}
+
+/** Drops this test file's database. */
+export function dropTestDatabase(databaseName: string): Promise<void> {
+  return dropDatabase(testServerUri(), databaseName);
+}
+
+export interface TestMongoServer {
+  uri: string;
+  /** Stops the server if this process started it; an external server is left alone. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The server tests use: MONGODB_TEST_URI when set, else a mongodb-memory-server
+ * started now (failing with what to do when its binary cannot be obtained).
+ */
+export async function startTestMongoServer(): Promise<TestMongoServer> {
+  const external = process.env.MONGODB_TEST_URI;
+  if (external) return { uri: external, stop: async () => undefined };
+  const { MongoMemoryServer } = await import("mongodb-memory-server");
+  try {
+    const memoryServer = await MongoMemoryServer.create();
+    return { uri: memoryServer.getUri(), stop: async () => void (await memoryServer.stop()) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new Error(
+      `Could not start mongodb-memory-server (${reason}). ` +
+        "Set MONGODB_TEST_URI to a MongoDB-wire server you run, e.g. MONGODB_TEST_URI=mongodb://127.0.0.1:27017/",
+    );
   }
 }

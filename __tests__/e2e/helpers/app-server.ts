@@ -5,8 +5,7 @@ import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { MongoClient } from "mongodb";
-import { withDatabaseName } from "../../helpers/test-db";
+import { dropDatabase, startTestMongoServer, withDatabaseName, type TestMongoServer } from "../../helpers/test-db";
 
 /**
  * The app as users get it: the production build served by `next start` on
@@ -63,7 +62,7 @@ const runningServers = new Set<AppServer>();
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   assertProductionBuild();
-  const database = await startDatabaseServer();
+  const database = await startTestMongoServer();
   const databaseName = `e2e_${randomBytes(6).toString("hex")}`;
   const baseUrl = `http://127.0.0.1:${await findFreePort()}`;
   const output = new OutputBuffer();
@@ -106,33 +105,6 @@ function assertProductionBuild(): void {
   }
 }
 
-interface DatabaseServer {
-  uri: string;
-  stop(): Promise<void>;
-}
-
-/** The same choice as the unit tests' global setup: MONGODB_TEST_URI, else an in-memory server. */
-async function startDatabaseServer(): Promise<DatabaseServer> {
-  const external = process.env.MONGODB_TEST_URI;
-  if (external) return { uri: external, stop: async () => undefined };
-  const { MongoMemoryServer } = await import("mongodb-memory-server");
-  try {
-    const memoryServer = await MongoMemoryServer.create();
-    return {
-      uri: memoryServer.getUri(),
-      stop: async () => {
-        await memoryServer.stop();
-      },
-    };
-  } catch (error) {
-    throw new Error(
-      `Could not start mongodb-memory-server (${describeError(error).split("\n")[0]}). ` +
-        "Set MONGODB_TEST_URI to a MongoDB-wire server you run, e.g. MONGODB_TEST_URI=mongodb://127.0.0.1:27017/",
-    );
-  }
-}
-
-/** Asks the OS for a free port; the tiny race with other processes is acceptable in tests. */
 async function findFreePort(): Promise<number> {
   const probe = net.createServer();
   await new Promise<void>((resolve, reject) => {
@@ -190,7 +162,7 @@ interface ServerParts {
   databaseName: string;
   child: ChildProcess;
   output: OutputBuffer;
-  database: DatabaseServer;
+  database: TestMongoServer;
   eventLoopReportFile: string;
 }
 
@@ -278,17 +250,7 @@ function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** Drops the server's database through a short-lived client, so runs leave nothing behind. */
-async function dropDatabase(serverUri: string, databaseName: string): Promise<void> {
-  const client = new MongoClient(serverUri, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    await client.connect();
-    await client.db(databaseName).dropDatabase();
-  } finally {
-    await client.close();
-  }
-}
-
+/** The last `lines` lines of `text`. */
 function lastLines(text: string, lines: number): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
