@@ -3,5 +3,5 @@
  * Node-only module so the Edge bundle never sees it.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("@/lib/startup-check");
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("@/lib/core/startup-check");
 }

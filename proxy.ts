@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/core/env";
 
 /**
  * Early redirect to sign-in for pages that need a session. A convenience only:

@@ -33,7 +33,7 @@ const DeviceSessionSchema = new Schema<DeviceSession>(
     lastSeenAt: { type: Date, default: () => new Date() },
     sessionVersion: { type: Number },
   },
-  // Indexes on this collection are created in lib/db-indexes.ts (the adapter shares it).
+  // Indexes on this collection are created in lib/core/indexes.ts (the adapter shares it).
   { collection: "sessions", autoIndex: false, versionKey: false },
 );
 

@@ -1,16 +1,8 @@
 import { Schema, model, models, type HydratedDocument, type Model, type Types } from "mongoose";
-import type { EncryptedValue } from "@/lib/crypto";
-import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/validations/api-keys";
-import { isValidEmail, normalizeEmail } from "@/lib/validations/email";
+import { isValidEmail, NAME_MAX_LENGTH, normalizeEmail, ROLES, type Role } from "@/lib/users/shared";
+import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
+import { encryptedValueFields, type EncryptedValue } from "./EncryptedValue";
 
-export const ROLES = ["user", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-
-/**
- * A person, on the `users` collection the NextAuth adapter also writes. Fields
- * the adapter knows (`name`, `email`, `emailVerified`, `image`) keep its names;
- * users the adapter created without our fields read back with our defaults.
- */
 /** One vault entry: the key encrypted (AES-256-GCM, bound to owner and provider) and when it was set. */
 export interface StoredApiKey extends EncryptedValue {
   updatedAt: Date;
@@ -18,6 +10,11 @@ export interface StoredApiKey extends EncryptedValue {
 
 export type StoredApiKeys = Partial<Record<ApiKeyProvider, StoredApiKey>>;
 
+/**
+ * A person, on the `users` collection the NextAuth adapter also writes. Fields
+ * the adapter knows (`name`, `email`, `emailVerified`, `image`) keep its names;
+ * users the adapter created without our fields read back with our defaults.
+ */
 export interface User {
   _id: Types.ObjectId;
   name?: string | null;
@@ -47,19 +44,13 @@ const withoutSecrets = {
 };
 
 const StoredApiKeySchema = new Schema<StoredApiKey>(
-  {
-    keyId: { type: String, required: true },
-    iv: { type: String, required: true },
-    data: { type: String, required: true },
-    tag: { type: String, required: true },
-    updatedAt: { type: Date, required: true },
-  },
+  { ...encryptedValueFields, updatedAt: { type: Date, required: true } },
   { _id: false },
 );
 
 const UserSchema = new Schema<User>(
   {
-    name: { type: String, trim: true, maxlength: 80 },
+    name: { type: String, trim: true, maxlength: NAME_MAX_LENGTH },
     email: {
       type: String,
       required: [true, "Email is required"],
@@ -82,15 +73,14 @@ const UserSchema = new Schema<User>(
   },
   {
     collection: "users",
+    // Indexes (email unique, createdAt) are created with every other collection's in lib/core/indexes.ts.
+    autoIndex: false,
     timestamps: true,
     versionKey: false,
     toJSON: withoutSecrets,
     toObject: withoutSecrets,
   },
 );
-
-UserSchema.index({ email: 1 }, { unique: true });
-UserSchema.index({ createdAt: -1 });
 
 /** HMR-safe: dev hot reload re-evaluates this module, the model must not be registered twice. */
 export const UserModel: Model<User> = (models.User as Model<User> | undefined) ?? model<User>("User", UserSchema);

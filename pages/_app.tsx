@@ -2,7 +2,7 @@ import type { AppProps } from "next/app";
 import Head from "next/head";
 import type { Session } from "next-auth";
 import { SessionProvider } from "next-auth/react";
-import { Header } from "@/components/Header";
+import { Header } from "@/components/layout/Header";
 import "@/styles/globals.css";
 
 /** Pages guarded with withPageAuth pass the session they already read, so the header has no loading flash. */

@@ -1,10 +1,10 @@
 import Head from "next/head";
-import { ApiKeysSection } from "@/components/ApiKeysSection";
-import { PasswordSection } from "@/components/PasswordSection";
-import { ProfileSection } from "@/components/ProfileSection";
-import { SessionsSection } from "@/components/SessionsSection";
-import styles from "@/components/Settings.module.css";
-import { withPageAuth } from "@/lib/auth/session";
+import { ApiKeysSection } from "@/components/settings/ApiKeysSection";
+import { PasswordSection } from "@/components/settings/PasswordSection";
+import { ProfileSection } from "@/components/settings/ProfileSection";
+import { SessionsSection } from "@/components/settings/SessionsSection";
+import styles from "@/components/settings/Settings.module.css";
+import { withPageAuth } from "@/lib/auth";
 
 export const getServerSideProps = withPageAuth(() => ({}));
 

@@ -1,7 +1,7 @@
 import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
-import styles from "@/components/Form.module.css";
+import styles from "@/components/ui/Form.module.css";
 
 /** Answered with a real 403 status, not a 200 page that says no. */
 export const getServerSideProps: GetServerSideProps = async ({ res }) => {

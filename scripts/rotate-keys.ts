@@ -7,8 +7,8 @@ import { prepareScriptDatabase, runScript } from "./lib/script-database";
 
 runScript("Key rotation", async () => {
   const stopDatabase = await prepareScriptDatabase();
-  const { disconnectFromDatabase } = await import("@/lib/db");
-  const { rotateApiKeyEncryption } = await import("@/lib/key-rotation");
+  const { disconnectFromDatabase } = await import("@/lib/core/db");
+  const { rotateApiKeyEncryption } = await import("@/lib/vault");
   try {
     const report = await rotateApiKeyEncryption();
     console.log(

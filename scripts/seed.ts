@@ -7,9 +7,9 @@ import { prepareScriptDatabase, runScript } from "./lib/script-database";
 
 runScript("Seed", async () => {
   const stopDatabase = await prepareScriptDatabase();
-  const { getEnv } = await import("@/lib/env");
-  const { disconnectFromDatabase } = await import("@/lib/db");
-  const { seedUsers } = await import("@/lib/seed");
+  const { getEnv } = await import("@/lib/core/env");
+  const { disconnectFromDatabase } = await import("@/lib/core/db");
+  const { seedUsers } = await import("@/lib/users");
   try {
     const env = getEnv();
     const lines = await seedUsers({ adminEmail: env.SEED_ADMIN_EMAIL, adminPassword: env.SEED_ADMIN_PASSWORD });

@@ -3,7 +3,7 @@
  * one line per problem, rather than serving a broken app.
  */
 import { loadEnvConfig } from "@next/env";
-import { findEnvProblems } from "@/lib/env";
+import { findEnvProblems } from "@/lib/core/env";
 import { runNext } from "./lib/next-bin";
 
 loadEnvConfig(process.cwd(), false);

@@ -1,5 +1,5 @@
-import { disconnectFromDatabase } from "@/lib/db";
-import { closePasswordWorkers } from "@/lib/password";
+import { disconnectFromDatabase } from "@/lib/core/db";
+import { closePasswordWorkers } from "@/lib/passwords";
 import { dropTestDatabase } from "./test-db";
 
 /** After each test file: stop its bcrypt threads, close the app's connection and drop the file's database. */

@@ -2,6 +2,7 @@ import type { Session } from "next-auth";
 import * as nextAuthRoute from "@/pages/api/auth/[...nextauth]";
 import * as signupRoute from "@/pages/api/auth/signup";
 import { CookieJar, callRoute, type CallResult } from "./http";
+import { createTestUser, type TestUserOverrides } from "./users";
 
 /**
  * NextAuth's real endpoints, driven as the browser client drives them:
@@ -23,7 +24,7 @@ export function signUp(input: { name?: unknown; email?: unknown; password?: unkn
   );
 }
 
-export interface SignInResult {
+interface SignInResult {
   status: number;
   /** The `?error=` code NextAuth answered with, if any. */
   error: string | null;
@@ -61,15 +62,29 @@ export const SESSION_COOKIE = "next-auth.session-token";
 export { CookieJar };
 
 /**
+ * A new password user, signed in through NextAuth's credentials endpoint in a
+ * browser of its own (`jar`); fails the test at once when the sign-in does not work.
+ */
+export async function signedInUser(overrides: TestUserOverrides = {}, headers: Record<string, string> = {}) {
+  const user = await createTestUser(overrides);
+  const jar = new CookieJar();
+  const result = await signIn(jar, { email: user.email, password: user.password }, headers);
+  if (result.error) throw new Error(`signedInUser: the sign-in was refused with ${result.error}`);
+  return { user, jar };
+}
+
+/**
  * A signed-in browser for a user who has no password (an OAuth account): the
  * same jwt callback NextAuth runs at sign-in makes the token (and records the
  * device), and NextAuth's own encoder seals it into the session cookie.
  */
 export async function jarForUser(userId: string): Promise<CookieJar> {
   const { encode } = await import("next-auth/jwt");
-  const { createJwtCallback } = await import("@/lib/auth/callbacks");
-  const jwt = createJwtCallback({ ip: "127.0.0.1", userAgent: "OAuth test browser" });
-  const token = await jwt({ token: {} as never, user: { id: userId }, account: null, trigger: "signIn" });
+  const { jwtCallback } = await import("@/lib/auth/callbacks");
+  const { runWithRequestContext } = await import("@/lib/auth/request-context");
+  const token = await runWithRequestContext({ ip: "127.0.0.1", userAgent: "OAuth test browser" }, () =>
+    jwtCallback({ token: {} as never, user: { id: userId }, account: null, trigger: "signIn" }),
+  );
   const jar = new CookieJar();
   jar.set(SESSION_COOKIE, await encode({ token, secret: process.env.NEXTAUTH_SECRET! }));
   return jar;

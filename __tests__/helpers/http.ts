@@ -8,7 +8,7 @@ import type { NextApiHandler, PageConfig } from "next";
  */
 
 /** A route module as `import * as route from "@/pages/api/…"` gives it: handler plus its config. */
-export interface RouteModule {
+interface RouteModule {
   default: NextApiHandler;
   config?: PageConfig;
 }
@@ -53,7 +53,7 @@ export class CookieJar {
   }
 }
 
-export interface CallOptions {
+interface CallOptions {
   method?: string;
   /** Sent as application/json. */
   json?: unknown;

@@ -1,14 +1,21 @@
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/core/db";
 import { createUser } from "@/lib/users";
-import type { Role } from "@/models/User";
+import type { Role } from "@/lib/users/shared";
 
 /** A password that passes the policy, for tests that are not about the policy. */
 export const GOOD_PASSWORD = "violet-Harbor-42-lantern";
 
 let counter = 0;
 
-/** Creates a password user straight through the data layer and returns its id and credentials. */
-export async function createTestUser(overrides: { email?: string; name?: string; password?: string; role?: Role } = {}) {
+export interface TestUserOverrides {
+  email?: string;
+  name?: string;
+  password?: string;
+  role?: Role;
+}
+
+/** Creates a password user straight through the users module and returns its id and credentials. */
+export async function createTestUser(overrides: TestUserOverrides = {}) {
   counter += 1;
   const email = overrides.email ?? `user${counter}@example.com`;
   const password = overrides.password ?? GOOD_PASSWORD;

@@ -1,4 +1,4 @@
-import { connectToDatabase } from "@/lib/db";
+import { connectToDatabase } from "@/lib/core/db";
 import { UserModel } from "@/models/User";
 import { rawCollection, usersCollection } from "../helpers/users";
 

@@ -1,21 +1,17 @@
-import type { IncomingMessage } from "node:http";
+import "#server-only";
 import { MongoDBAdapter } from "@auth/mongodb-adapter";
 import type { AuthOptions } from "next-auth";
 import type { Adapter } from "next-auth/adapters";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getMongoClient } from "@/lib/db";
-import { collections } from "@/lib/db-indexes";
-import { getEnv } from "@/lib/env";
-import { log } from "@/lib/log";
-import { clientIp, userAgentOf } from "@/lib/request";
-import { authorizeCredentials } from "@/lib/auth/authorize";
-import { createJwtCallback, redirectCallback, sessionCallback } from "@/lib/auth/callbacks";
-import { revokeDeviceSession, type RequestContext } from "@/lib/auth/device-sessions";
-
-/** Where a request came from, for the sign-in limits and the device list. */
-export function requestContextOf(req: Pick<IncomingMessage, "headers" | "socket">): RequestContext {
-  return { ip: clientIp(req), userAgent: userAgentOf(req) };
-}
+import { collections } from "@/lib/core/collections";
+import { getMongoClient } from "@/lib/core/db";
+import { getEnv } from "@/lib/core/env";
+import { log } from "@/lib/core/log";
+import { ErrorCode } from "@/lib/http/shared";
+import { revokeDeviceSession } from "@/lib/sessions";
+import { authorizeCredentials, SignInRefusedError } from "./authorize";
+import { jwtCallback, redirectCallback, sessionCallback } from "./callbacks";
+import { currentRequestContext } from "./request-context";
 
 /**
  * The adapter manages `users`, `accounts`, `sessions` and `verificationTokens`
@@ -43,9 +39,9 @@ function errorOf(metadata: unknown): Error | undefined {
 }
 
 /**
- * NextAuth's errors go to our log. An ended session is expected, not an error;
- * an undecryptable session cookie (forged, or from an old secret) is the
- * client's problem, worth a warning without a stack.
+ * NextAuth's errors go to our log. An ended session or a refused sign-in is
+ * expected, not an error; an undecryptable session cookie (forged, or from an
+ * old secret) is the client's problem, worth a warning without a stack.
  */
 const logger: AuthOptions["logger"] = {
   error(code, metadata) {
@@ -61,47 +57,47 @@ const logger: AuthOptions["logger"] = {
 };
 
 /**
- * NextAuth's options. `context` is the request being handled by the NextAuth
- * route, so sign-in limits and device sessions know the client's IP and user
- * agent; `getServerSession` callers use the options without it.
+ * NextAuth's options: one object for the NextAuth route and every
+ * `getServerSession` call. Where a request came from reaches `authorize` and
+ * the jwt callback through lib/auth/request-context.ts, not through options
+ * rebuilt per request.
  */
-export function createAuthOptions(context?: RequestContext): AuthOptions {
-  return {
-    adapter: createAdapter(),
-    // Getters: the options are built when the module loads (also during
-    // `next build`, which has no runtime configuration); NextAuth reads these
-    // values per request, when the validated environment is there.
-    get secret() {
-      return getEnv().NEXTAUTH_SECRET;
+export const authOptions: AuthOptions = {
+  adapter: createAdapter(),
+  // Getters: the options are built when the module loads (also during
+  // `next build`, which has no runtime configuration); NextAuth reads these
+  // values per request, when the validated environment is there.
+  get secret() {
+    return getEnv().NEXTAUTH_SECRET;
+  },
+  session: {
+    strategy: "jwt",
+    get maxAge() {
+      return getEnv().SESSION_MAX_AGE;
     },
-    session: {
-      strategy: "jwt",
-      get maxAge() {
-        return getEnv().SESSION_MAX_AGE;
+  },
+  pages: { signIn: "/auth/signin", error: "/auth/error" },
+  providers: [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
       },
-    },
-    pages: { signIn: "/auth/signin", error: "/auth/error" },
-    providers: [
-      CredentialsProvider({
-        id: "credentials",
-        name: "Email and password",
-        credentials: {
-          email: { label: "Email", type: "email" },
-          password: { label: "Password", type: "password" },
-        },
-        authorize: (credentials) => authorizeCredentials(credentials, context ?? { ip: "unknown", userAgent: "" }),
-      }),
-    ],
-    callbacks: {
-      jwt: createJwtCallback(context),
-      session: sessionCallback,
-      redirect: redirectCallback,
-    },
-    events: {
-      async signOut({ token }) {
-        if (token?.deviceSessionId && token.id) await revokeDeviceSession(token.deviceSessionId, token.id);
+      async authorize(credentials) {
+        const user = await authorizeCredentials(credentials, currentRequestContext());
+        // Thrown rather than returned as null, so the browser gets our code, not NextAuth's "CredentialsSignin".
+        if (!user) throw new SignInRefusedError(ErrorCode.InvalidCredentials);
+        return user;
       },
+    }),
+  ],
+  callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
+  events: {
+    async signOut({ token }) {
+      if (token?.deviceSessionId && token.id) await revokeDeviceSession(token.deviceSessionId, token.id);
     },
-    logger,
-  };
-}
+  },
+  logger,
+};

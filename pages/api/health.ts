@@ -1,5 +1,5 @@
-import { apiRoute } from "@/lib/api/handler";
-import { pingDatabase } from "@/lib/db";
+import { pingDatabase } from "@/lib/core/db";
+import { apiRoute } from "@/lib/http";
 
 /** Liveness plus database reachability, for load balancers and `npm run dev` users. */
 export default apiRoute({

@@ -1,10 +1,10 @@
 import Head from "next/head";
 import Link from "next/link";
 import { useRouter } from "next/router";
-import styles from "@/components/Form.module.css";
-import { signInErrorMessages, type SignInErrorCode } from "@/lib/auth/signin-errors";
+import styles from "@/components/ui/Form.module.css";
+import { signInRefusalMessages } from "@/lib/auth/shared";
 
-/** NextAuth's error codes in plain words, each with what to do next. */
+/** NextAuth's own error codes in plain words, each with what to do next; then our sign-in refusals. */
 const messages: Record<string, string> = {
   Configuration: "Sign-in is misconfigured on our side. Please try again later.",
   AccessDenied: "You do not have permission to sign in.",
@@ -18,13 +18,15 @@ const messages: Record<string, string> = {
     "An account with this email already exists. Sign in the way you first did, then link this provider in Settings.",
   EmailSignin: "We could not send the sign-in email. Please try again.",
   SessionRequired: "Please sign in to see that page.",
-  ...signInErrorMessages,
+  ...signInRefusalMessages,
 };
+
+const fallback = "Something went wrong while signing you in. Please try again.";
 
 export default function AuthErrorPage() {
   const { query } = useRouter();
-  const code = typeof query.error === "string" ? query.error : "Default";
-  const message = messages[code as SignInErrorCode] ?? "Something went wrong while signing you in. Please try again.";
+  const code = typeof query.error === "string" ? query.error : "";
+  const message = (Object.hasOwn(messages, code) ? messages[code] : undefined) ?? fallback;
   return (
     <main className={styles.card}>
       <Head>

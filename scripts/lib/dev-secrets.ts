@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { generatedDevSecrets } from "@/lib/env";
+import { generatedDevSecrets } from "@/lib/core/env";
 
 /**
  * Development only: writes every missing generated secret into `.env.local`

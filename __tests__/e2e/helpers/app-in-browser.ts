@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { startAppServer, type AppServer, type AppServerOptions } from "./app-server";
 import { launchBrowser, type TestBrowser } from "./browser";
 
-export interface AppInBrowser {
+interface AppInBrowser {
   /** The running app (valid inside tests and hooks). */
   readonly server: AppServer;
   /** A new page in a fresh context: a new visitor with no cookies. */

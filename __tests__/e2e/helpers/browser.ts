@@ -40,7 +40,7 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export interface LaunchBrowserOptions {
+interface LaunchBrowserOptions {
   /** Makes relative URLs work: `page.goto("/")`, `page.request.get("/api/health")`. Usually `server.baseUrl`. */
   baseUrl?: string;
 }

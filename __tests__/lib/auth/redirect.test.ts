@@ -1,4 +1,4 @@
-import { safeCallbackPath, sameOriginUrl } from "@/lib/auth/redirect";
+import { safeCallbackPath, sameOriginUrl } from "@/lib/auth/shared";
 
 const base = "https://app.example.com";
 

@@ -1,14 +1,11 @@
-import type { NextApiRequest, NextApiResponse } from "next";
-import NextAuth, { type AuthOptions } from "next-auth";
-import { createAuthOptions, requestContextOf } from "@/lib/auth/options";
+import NextAuth from "next-auth";
+import { authOptions, withRequestContext } from "@/lib/auth";
 
 /**
- * NextAuth's options, for `getServerSession(req, res, authOptions)`. The
- * credentials provider, callbacks and adapter are named functions in lib/auth/.
+ * NextAuth's options, for `getServerSession(req, res, authOptions)`: built once
+ * in lib/auth/options.ts, where the callbacks, `authorize` and the adapter are.
  */
-export const authOptions: AuthOptions = createAuthOptions();
+export { authOptions };
 
-/** The NextAuth route, with the request's IP and user agent given to sign-in. */
-export default function auth(req: NextApiRequest, res: NextApiResponse) {
-  return NextAuth(req, res, createAuthOptions(requestContextOf(req)));
-}
+/** The NextAuth route; the request's IP and user agent reach sign-in through request context. */
+export default withRequestContext((req, res) => NextAuth(req, res, authOptions));

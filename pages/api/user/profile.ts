@@ -1,10 +1,8 @@
 import type { PageConfig } from "next";
-import { accountNotFound } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/handler";
-import { withAuth } from "@/lib/auth/session";
-import { assertSameOrigin, parseJsonBody } from "@/lib/request";
+import { withAuth } from "@/lib/auth";
+import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
 import { toPublicUser, updateUser } from "@/lib/users";
-import { profileUpdateSchema, type MeResponse } from "@/lib/validations/user";
+import { profileUpdateSchema, type MeResponse } from "@/lib/users/shared";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 
@@ -13,8 +11,8 @@ export default apiRoute({
   PATCH: withAuth(async (req, res, session) => {
     assertSameOrigin(req);
     const update = await parseJsonBody(req, profileUpdateSchema);
-    const user = await updateUser(session.user.email ?? "", update);
-    if (!user) throw accountNotFound();
+    const user = await updateUser(session.user.id, update);
+    if (!user) throw HttpError.accountNotFound();
     res.status(200).json({ user: toPublicUser(user) } satisfies MeResponse);
   }),
 });

@@ -58,8 +58,8 @@ describe("sign-in through NextAuth's credentials endpoint", () => {
     const b = await signIn(unknownEmail, { email: "nobody@example.com", password: "not-the-password" });
     expect(a.status).toBe(401);
     expect(b.status).toBe(401);
-    expect(a.error).toBe("CredentialsSignin");
-    expect(b.error).toBe("CredentialsSignin");
+    expect(a.error).toBe("INVALID_CREDENTIALS");
+    expect(b.error).toBe("INVALID_CREDENTIALS");
     expect(wrongPassword.get(SESSION_COOKIE)).toBeUndefined();
     expect(unknownEmail.get(SESSION_COOKIE)).toBeUndefined();
   });
@@ -103,7 +103,7 @@ describe("sign-in through NextAuth's credentials endpoint", () => {
   it("tells a disabled account what to do, only after the right password", async () => {
     const user = await createTestUser();
     await (await usersCollection()).updateOne({ _id: user._id }, { $set: { disabledAt: new Date() } });
-    expect((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error).toBe("CredentialsSignin");
-    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("AccountDisabled");
+    expect((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error).toBe("INVALID_CREDENTIALS");
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("ACCOUNT_DISABLED");
   });
 });

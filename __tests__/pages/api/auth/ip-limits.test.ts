@@ -6,11 +6,11 @@ describe("per-IP limits (client IP from the socket; X-Forwarded-For is not trust
   it("refuses sign-ins past the per-minute limit, whatever X-Forwarded-For claims", async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       const result = await signIn(new CookieJar(), { email: `probe${attempt}@example.com`, password: "whatever-1" });
-      expect(result.error).toBe("CredentialsSignin");
+      expect(result.error).toBe("INVALID_CREDENTIALS");
     }
-    expect((await signIn(new CookieJar(), { email: "probe9@example.com", password: "whatever-1" })).error).toBe("TooManyAttempts");
+    expect((await signIn(new CookieJar(), { email: "probe9@example.com", password: "whatever-1" })).error).toBe("TOO_MANY_ATTEMPTS");
     const forged = await signIn(new CookieJar(), { email: "probe9@example.com", password: "whatever-1" }, { "x-forwarded-for": "203.0.113.7" });
-    expect(forged.error).toBe("TooManyAttempts");
+    expect(forged.error).toBe("TOO_MANY_ATTEMPTS");
   });
 
   it("refuses sign-ups past the per-hour limit with 429 and Retry-After, and creates nothing", async () => {

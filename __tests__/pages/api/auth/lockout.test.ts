@@ -6,10 +6,10 @@ describe("per-email lockout after repeated failed sign-ins", () => {
   it("refuses the right password after 5 failures, until the window passes", async () => {
     const user = await createTestUser();
     for (let attempt = 0; attempt < 5; attempt++) {
-      expect((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error).toBe("CredentialsSignin");
+      expect((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error).toBe("INVALID_CREDENTIALS");
     }
     const locked = await signIn(new CookieJar(), { email: user.email, password: user.password });
-    expect(locked.error).toBe("AccountLocked");
+    expect(locked.error).toBe("ACCOUNT_LOCKED");
 
     // The lock lives in MongoDB, so every app instance sees it.
     expect(await (await rawCollection("rateLimits")).countDocuments({ key: `signin:email:${user.email}` })).toBe(5);
@@ -24,6 +24,9 @@ describe("per-email lockout after repeated failed sign-ins", () => {
     const victim = await createTestUser();
     const other = await createTestUser();
     for (let attempt = 0; attempt < 6; attempt++) await signIn(new CookieJar(), { email: victim.email, password: "nope-nope" });
+    // The victim is locked (even the right password is refused) ...
+    expect((await signIn(new CookieJar(), { email: victim.email, password: victim.password })).error).toBe("ACCOUNT_LOCKED");
+    // ... and the other account, from the same client, signs in.
     expect((await signIn(new CookieJar(), { email: other.email, password: other.password })).error).toBeNull();
   });
 
@@ -32,24 +35,24 @@ describe("per-email lockout after repeated failed sign-ins", () => {
     const burst = await Promise.all(
       Array.from({ length: 10 }, () => signIn(new CookieJar(), { email: user.email, password: "wrong-password" })),
     );
-    const checkedInBurst = burst.filter((result) => result.error === "CredentialsSignin").length;
+    const checkedInBurst = burst.filter((result) => result.error === "INVALID_CREDENTIALS").length;
     expect(checkedInBurst).toBeLessThanOrEqual(5);
-    expect(burst.every((result) => ["CredentialsSignin", "AccountLocked"].includes(result.error ?? ""))).toBe(true);
+    expect(burst.every((result) => ["INVALID_CREDENTIALS", "ACCOUNT_LOCKED"].includes(result.error ?? ""))).toBe(true);
 
     // However the ten interleaved, the window holds exactly 5 checked passwords
     // in all: the burst's, then as many sequential ones as remain.
     let checkedAfter = 0;
-    while ((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error === "CredentialsSignin") {
+    while ((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error === "INVALID_CREDENTIALS") {
       checkedAfter += 1;
       expect(checkedAfter).toBeLessThanOrEqual(5);
     }
     expect(checkedInBurst + checkedAfter).toBe(5);
-    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("AccountLocked");
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("ACCOUNT_LOCKED");
   });
 
   it("locks unknown emails the same way, so the lock reveals nothing about which accounts exist", async () => {
     for (let attempt = 0; attempt < 5; attempt++) await signIn(new CookieJar(), { email: "ghost@example.com", password: "x-x-x-x-x" });
-    expect((await signIn(new CookieJar(), { email: "ghost@example.com", password: "x-x-x-x-x" })).error).toBe("AccountLocked");
+    expect((await signIn(new CookieJar(), { email: "ghost@example.com", password: "x-x-x-x-x" })).error).toBe("ACCOUNT_LOCKED");
   });
 
   it("clears the failures after a successful sign-in", async () => {

@@ -1,17 +1,16 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "1"}} */
 import type { ObjectId } from "mongodb";
-import { CookieJar, SESSION_COOKIE, getSession, signIn } from "../../../helpers/auth";
-import { createTestUser, rawCollection, usersCollection } from "../../../helpers/users";
+import { CookieJar, SESSION_COOKIE, getSession, signIn, signedInUser } from "../../../helpers/auth";
+import { rawCollection, usersCollection } from "../../../helpers/users";
 
 /** Just past SESSION_REVALIDATE_SECONDS, so the next session read goes to the database. */
 const pastInterval = () => new Promise((resolve) => setTimeout(resolve, 1_100));
 
-async function signedInUser() {
-  const user = await createTestUser({ name: "Before" });
-  const jar = new CookieJar();
-  await signIn(jar, { email: user.email, password: user.password });
-  expect((await getSession(jar))?.user.id).toBe(user.id);
-  return { user, jar };
+/** A signed-in user whose session is shown to work before the test changes anything. */
+async function signedInWithSession() {
+  const signedIn = await signedInUser({ name: "Before" });
+  expect((await getSession(signedIn.jar))?.user.id).toBe(signedIn.user.id);
+  return signedIn;
 }
 
 async function updateUser(id: ObjectId, set: Record<string, unknown>) {
@@ -20,7 +19,7 @@ async function updateUser(id: ObjectId, set: Record<string, unknown>) {
 
 describe("a signed-in session follows the database within SESSION_REVALIDATE_SECONDS", () => {
   it("shows a role or name change after the interval, and not before (no database read in between)", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInWithSession();
     await updateUser(user._id, { role: "admin", name: "After" });
 
     expect((await getSession(jar))?.user).toMatchObject({ role: "user", name: "Before" });
@@ -29,7 +28,7 @@ describe("a signed-in session follows the database within SESSION_REVALIDATE_SEC
   });
 
   it("ends the session of a disabled user and clears the cookie", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInWithSession();
     await updateUser(user._id, { disabledAt: new Date() });
     await pastInterval();
     expect(await getSession(jar)).toBeNull();
@@ -37,7 +36,7 @@ describe("a signed-in session follows the database within SESSION_REVALIDATE_SEC
   });
 
   it("ends every device's session when sessionVersion is bumped", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInWithSession();
     const laptop = new CookieJar();
     await signIn(laptop, { email: user.email, password: user.password });
     await (await usersCollection()).updateOne({ _id: user._id }, { $inc: { sessionVersion: 1 } });
@@ -47,7 +46,7 @@ describe("a signed-in session follows the database within SESSION_REVALIDATE_SEC
   });
 
   it("ends only the revoked device's session", async () => {
-    const { user, jar: phone } = await signedInUser();
+    const { user, jar: phone } = await signedInWithSession();
     const laptop = new CookieJar();
     await signIn(laptop, { email: user.email, password: user.password });
     const sessions = await rawCollection("sessions");
@@ -60,14 +59,14 @@ describe("a signed-in session follows the database within SESSION_REVALIDATE_SEC
   });
 
   it("ends the session of a deleted user", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInWithSession();
     await (await usersCollection()).deleteOne({ _id: user._id });
     await pastInterval();
     expect(await getSession(jar)).toBeNull();
   });
 
   it("refreshes the device's lastSeenAt when it re-validates", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInWithSession();
     const sessions = await rawCollection("sessions");
     const before = (await sessions.findOne({ userId: user._id }))?.lastSeenAt as Date;
     await pastInterval();

@@ -1,17 +1,10 @@
 import * as apiKeysRoute from "@/pages/api/user/api-keys";
-import { APP_ORIGIN, CookieJar, signIn } from "../../../helpers/auth";
+import { APP_ORIGIN, CookieJar, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
-import { createTestUser, usersCollection } from "../../../helpers/users";
+import { usersCollection } from "../../../helpers/users";
 
 const TOGETHER_KEY = "tgp_v1_SECRETsecretSECRETsecret1234abcd";
 const ORIGIN = { origin: APP_ORIGIN };
-
-async function signedIn() {
-  const user = await createTestUser();
-  const jar = new CookieJar();
-  await signIn(jar, { email: user.email, password: user.password });
-  return { user, jar };
-}
 
 function post(jar: CookieJar, json: unknown, headers: Record<string, string> = ORIGIN) {
   return callRoute<{ apiKeys?: Record<string, unknown>; error?: { code: string; fields?: Record<string, string[]> } }>(
@@ -29,7 +22,7 @@ describe("the API key vault", () => {
   });
 
   it("stores a key encrypted and only ever answers with it masked", async () => {
-    const { user, jar } = await signedIn();
+    const { user, jar } = await signedInUser();
     expect((await callRoute(apiKeysRoute, { jar })).body).toEqual({ apiKeys: empty });
 
     const saved = await post(jar, { togetherAI: TOGETHER_KEY });
@@ -55,32 +48,39 @@ describe("the API key vault", () => {
   });
 
   it("removes a key with null and leaves the others", async () => {
-    const { jar } = await signedIn();
+    const { jar } = await signedInUser();
     await post(jar, { togetherAI: TOGETHER_KEY, kestra: "kestra-token-0123456789" });
     const removed = await post(jar, { togetherAI: null });
     expect(removed.body.apiKeys).toMatchObject({ togetherAI: null, kestra: { masked: "kestra-t…6789" } });
   });
 
-  it("never writes a full key to the server log", async () => {
-    const { jar } = await signedIn();
+  it("never writes a full key to the server log, not even when saving it fails", async () => {
+    const { user, jar } = await signedInUser();
     const written: string[] = [];
     const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
       written.push(String(chunk));
       return true;
     });
+    let failed: Awaited<ReturnType<typeof post>>;
     try {
-      await post(jar, { codeRabbit: "cr-FULLKEY-should-never-be-logged-42" });
       await post(jar, { codeRabbit: "cr FULLKEY with spaces" });
+      // A vault that is not an object makes the database refuse the write: a 500, which the server logs.
+      await (await usersCollection()).updateOne({ _id: user._id }, { $set: { apiKeys: "not-a-vault" } });
+      failed = await post(jar, { codeRabbit: "cr-FULLKEY-should-never-be-logged-42" });
       await callRoute(apiKeysRoute, { jar });
     } finally {
       spy.mockRestore();
     }
-    expect(written.join("")).not.toMatch(/FULLKEY/);
+    expect(failed.status).toBe(500);
+    expect(failed.text).not.toMatch(/FULLKEY/);
+    const log = written.join("");
+    expect(log).toContain('"event":"api.error"');
+    expect(log).not.toMatch(/FULLKEY/);
   });
 
   it("reports a ciphertext copied from another user as unreadable instead of failing", async () => {
-    const alice = await signedIn();
-    const bob = await signedIn();
+    const alice = await signedInUser();
+    const bob = await signedInUser();
     await post(alice.jar, { oumi: "oumi-alice-private-key-0001" });
     const users = await usersCollection();
     const aliceDoc = await users.findOne({ _id: alice.user._id });
@@ -93,7 +93,7 @@ describe("the API key vault", () => {
   });
 
   it("refuses a cross-site request", async () => {
-    const { user, jar } = await signedIn();
+    const { user, jar } = await signedInUser();
     const res = await post(jar, { togetherAI: TOGETHER_KEY }, { origin: "https://evil.example" });
     expect(res.status).toBe(403);
     expect((await (await usersCollection()).findOne({ _id: user._id }))?.apiKeys).toBeUndefined();
@@ -108,7 +108,7 @@ describe("the API key vault", () => {
       ["a number", { togetherAI: 42 }, "togetherAI"],
       ["an operator object", { togetherAI: { $set: "x" } }, "togetherAI"],
     ])("%s", async (_label, body, field) => {
-      const { user, jar } = await signedIn();
+      const { user, jar } = await signedInUser();
       const res = await post(jar, body);
       expect(res.status).toBe(400);
       expect(res.body.error?.code).toBe("VALIDATION_FAILED");
@@ -117,7 +117,7 @@ describe("the API key vault", () => {
     });
 
     it("an unknown provider or an empty object", async () => {
-      const { jar } = await signedIn();
+      const { jar } = await signedInUser();
       expect((await post(jar, { togetherAi: "typo-in-the-name-123" })).status).toBe(400);
       expect((await post(jar, {})).status).toBe(400);
     });

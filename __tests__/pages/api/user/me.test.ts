@@ -1,16 +1,8 @@
 import * as meRoute from "@/pages/api/user/me";
-import { apiRoute } from "@/lib/api/handler";
-import { withAuth } from "@/lib/auth/session";
-import { CookieJar, signIn } from "../../../helpers/auth";
+import { withAuth } from "@/lib/auth";
+import { apiRoute } from "@/lib/http";
+import { CookieJar, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
-import { createTestUser } from "../../../helpers/users";
-
-async function signedIn(role: "user" | "admin" = "user") {
-  const user = await createTestUser({ role });
-  const jar = new CookieJar();
-  await signIn(jar, { email: user.email, password: user.password });
-  return { user, jar };
-}
 
 describe("GET /api/user/me", () => {
   it("answers 401 JSON when signed out", async () => {
@@ -20,7 +12,7 @@ describe("GET /api/user/me", () => {
   });
 
   it("returns the signed-in user without the hash, marked private and uncacheable", async () => {
-    const { user, jar } = await signedIn();
+    const { user, jar } = await signedInUser();
     const res = await callRoute(meRoute, { jar });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("private, no-store");
@@ -58,12 +50,12 @@ describe("withAuth with a required role", () => {
   it("answers 401 signed out, 403 for a user, 200 for an admin", async () => {
     expect((await callRoute(adminOnly)).status).toBe(401);
 
-    const user = await signedIn("user");
+    const user = await signedInUser({ role: "user" });
     const forbidden = await callRoute(adminOnly, { jar: user.jar });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toMatchObject({ error: { code: "FORBIDDEN" } });
 
-    const admin = await signedIn("admin");
+    const admin = await signedInUser({ role: "admin" });
     expect((await callRoute(adminOnly, { jar: admin.jar })).status).toBe(200);
   });
 });

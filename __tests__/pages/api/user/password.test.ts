@@ -31,7 +31,7 @@ describe("POST /api/user/password", () => {
     expect((await getSession(laptop))?.user.id).toBe(user.id);
     expect(await (await rawCollection("sessions")).countDocuments({ userId: user._id })).toBe(1);
 
-    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("CredentialsSignin");
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("INVALID_CREDENTIALS");
     expect((await signIn(new CookieJar(), { email: user.email, password: NEW_PASSWORD })).error).toBeNull();
   });
 

@@ -1,14 +1,9 @@
 import * as profileRoute from "@/pages/api/user/profile";
-import { APP_ORIGIN, CookieJar, getSession, signIn, updateSession } from "../../../helpers/auth";
+import { APP_ORIGIN, CookieJar, getSession, signedInUser, updateSession } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
-import { createTestUser, usersCollection } from "../../../helpers/users";
+import { usersCollection } from "../../../helpers/users";
 
-async function signedIn() {
-  const user = await createTestUser({ name: "Old Name" });
-  const jar = new CookieJar();
-  await signIn(jar, { email: user.email, password: user.password });
-  return { user, jar };
-}
+const signedIn = () => signedInUser({ name: "Old Name" });
 
 function patch(jar: CookieJar | undefined, json: unknown, headers: Record<string, string> = { origin: APP_ORIGIN }) {
   return callRoute<{ user?: Record<string, unknown>; error?: { code: string; fields?: Record<string, string[]> } }>(

@@ -1,7 +1,7 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
 import * as sessionsRoute from "@/pages/api/user/sessions";
 import * as sessionRoute from "@/pages/api/user/sessions/[id]";
-import type { SessionsResponse } from "@/lib/validations/user";
+import type { SessionsResponse } from "@/lib/sessions/shared";
 import { APP_ORIGIN, CookieJar, getSession, signIn } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 import { createTestUser } from "../../../helpers/users";

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { ErrorCode, HttpError } from "@/lib/api/errors";
-import { apiRoute } from "@/lib/api/handler";
-import { revokeDeviceSession } from "@/lib/auth/device-sessions";
-import { withAuth } from "@/lib/auth/session";
-import { assertSameOrigin } from "@/lib/request";
+import { withAuth } from "@/lib/auth";
+import { apiRoute, assertSameOrigin, HttpError } from "@/lib/http";
+import { revokeDeviceSession } from "@/lib/sessions";
 
 const sessionIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, "Not a session id") });
 
@@ -13,7 +11,7 @@ export default apiRoute({
     assertSameOrigin(req);
     const { id } = sessionIdSchema.parse(req.query);
     const revoked = await revokeDeviceSession(id, session.user.id);
-    if (!revoked) throw new HttpError(404, ErrorCode.NotFound, "No such session");
+    if (!revoked) throw HttpError.notFound("No such session");
     res.status(204).end();
   }),
 });

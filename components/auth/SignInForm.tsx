@@ -1,0 +1,70 @@
+import { useRouter } from "next/router";
+import { signIn } from "next-auth/react";
+import type { FormEvent } from "react";
+import { FormAlert } from "@/components/ui/FormAlert";
+import { SubmitButton } from "@/components/ui/SubmitButton";
+import { TextField } from "@/components/ui/TextField";
+import styles from "@/components/ui/Form.module.css";
+import { signinSchema } from "@/lib/auth/shared";
+import { signInWithPassword, useFormFeedback, validateForm } from "@/lib/client";
+
+export interface OAuthProviderButton {
+  id: string;
+  name: string;
+}
+
+interface SignInFormProps {
+  /** Where to go once signed in: a same-origin path. */
+  callbackUrl: string;
+  providers: OAuthProviderButton[];
+  /** Why the last sign-in was refused, when the page was reached with `?error=`. */
+  initialError: string | null;
+}
+
+/** Email and password, checked with the API's schema before anything is sent, then one button per OAuth provider. */
+export function SignInForm({ callbackUrl, providers, initialError }: SignInFormProps) {
+  const router = useRouter();
+  const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback(initialError);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const { data, fields: invalid } = validateForm(signinSchema, Object.fromEntries(new FormData(event.currentTarget)));
+    if (!data) return showErrors(invalid);
+    await submit(async () => {
+      await router.push(await signInWithPassword(data, callbackUrl));
+    });
+  }
+
+  return (
+    <>
+      <form ref={formRef} className={styles.form} onSubmit={onSubmit} noValidate>
+        <FormAlert message={formError} />
+        <TextField name="email" label="Email" type="email" autoComplete="email" required errors={fields.email} />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={fields.password}
+        />
+        <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
+      </form>
+      {providers.length > 0 && (
+        <>
+          <p className={styles.divider}>or</p>
+          {providers.map((provider) => (
+            <button
+              key={provider.id}
+              type="button"
+              className={styles.providerButton}
+              onClick={() => signIn(provider.id, { callbackUrl })}
+            >
+              Continue with {provider.name}
+            </button>
+          ))}
+        </>
+      )}
+    </>
+  );
+}

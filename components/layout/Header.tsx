@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { signOut, useSession } from "next-auth/react";
+import { Avatar } from "@/components/ui/Avatar";
+import styles from "./Header.module.css";
+
+/** Site header: sign-in links when signed out; who you are, Settings and Sign out when signed in. */
+export function Header() {
+  const { data: session, status } = useSession();
+  const user = session?.user;
+  return (
+    <header className={styles.header}>
+      <Link href="/" className={styles.brand}>
+        KeyForge
+      </Link>
+      <nav aria-label="Account" className={styles.nav}>
+        {status === "loading" && !user && <span className={styles.muted}>Loading…</span>}
+        {status === "unauthenticated" && (
+          <>
+            <Link href="/auth/signin">Sign in</Link>
+            <Link href="/auth/signup" className={styles.primary}>
+              Sign up
+            </Link>
+          </>
+        )}
+        {user && (
+          <>
+            <span className={styles.identity} data-testid="header-user">
+              <Avatar name={user.name} email={user.email} image={user.image} />
+              <span className={styles.who}>
+                <span className={styles.name}>{user.name ?? user.email}</span>
+                <span className={styles.email}>{user.email}</span>
+              </span>
+            </span>
+            <Link href="/settings">Settings</Link>
+            <button type="button" className={styles.signOut} onClick={() => signOut({ callbackUrl: "/" })}>
+              Sign out
+            </button>
+          </>
+        )}
+      </nav>
+    </header>
+  );
+}

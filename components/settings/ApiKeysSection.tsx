@@ -1,0 +1,28 @@
+import { ApiKeyRow } from "./ApiKeyRow";
+import { LoadState } from "./LoadState";
+import styles from "./Settings.module.css";
+import { useApiKeys } from "@/lib/client";
+import { API_KEY_PROVIDERS } from "@/lib/vault/shared";
+
+/** The API key vault: one row per provider, keys only ever shown masked. */
+export function ApiKeysSection() {
+  const { apiKeys, error, reload, setApiKey } = useApiKeys();
+  return (
+    <section className={styles.section} aria-labelledby="api-keys-heading">
+      <h2 id="api-keys-heading">API keys</h2>
+      <p className={styles.sectionIntro}>
+        Your keys for the services KeyForge calls on your behalf. They are stored encrypted and never shown again in
+        full.
+      </p>
+      {apiKeys ? (
+        <ul className={styles.keyList}>
+          {API_KEY_PROVIDERS.map((provider) => (
+            <ApiKeyRow key={provider} provider={provider} stored={apiKeys[provider] ?? null} onSave={setApiKey} />
+          ))}
+        </ul>
+      ) : (
+        <LoadState what="your API keys" error={error} onRetry={reload} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { useSession } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { FormAlert } from "@/components/ui/FormAlert";
+import { LoadState } from "./LoadState";
+import { SubmitButton } from "@/components/ui/SubmitButton";
+import { TextField } from "@/components/ui/TextField";
+import formStyles from "@/components/ui/Form.module.css";
+import styles from "./Settings.module.css";
+import type { FieldErrors } from "@/lib/http/shared";
+import { useFormFeedback, useMe, validateForm } from "@/lib/client";
+import { NEW_PASSWORD_HINT, newPasswordProblem } from "@/lib/passwords/shared";
+import { passwordChangeSchema, type MeResponse, type PasswordChange } from "@/lib/users/shared";
+
+/** Change the password, or set a first one on an account that only ever signed in with OAuth. */
+export function PasswordSection() {
+  const { user, error, reload } = useMe();
+  return (
+    <section className={styles.section} aria-labelledby="password-heading">
+      <h2 id="password-heading">Password</h2>
+      {user ? (
+        <PasswordForm user={user} />
+      ) : (
+        <LoadState what="your account" error={error} onRetry={reload} />
+      )}
+    </section>
+  );
+}
+
+function PasswordForm({ user }: { user: MeResponse["user"] }) {
+  const { changePassword } = useMe();
+  const { update: refreshSession } = useSession();
+  const { formRef, fields, formError, pending, showErrors, focusSubmit, submit } = useFormFeedback();
+  const [changed, setChanged] = useState<string | null>(null);
+
+  /** The schema's checks, and the new-password policy as far as the browser can check it (no common-password list). */
+  function validate(values: PasswordChange): { data: PasswordChange; fields: null } | { data: null; fields: FieldErrors } {
+    const result = validateForm(passwordChangeSchema, values);
+    const fields: FieldErrors = { ...result.fields };
+    if (user.hasPassword && !values.currentPassword) fields.currentPassword = ["Enter your current password"];
+    const policyProblem = fields.newPassword ? null : newPasswordProblem(values.newPassword, { email: user.email });
+    if (policyProblem) fields.newPassword = [policyProblem];
+    if (result.data && Object.keys(fields).length === 0) return { data: result.data, fields: null };
+    return { data: null, fields };
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setChanged(null);
+    const form = event.currentTarget;
+    const values = new FormData(form);
+    const newPassword = String(values.get("newPassword") ?? "");
+    const currentPassword = user.hasPassword ? String(values.get("currentPassword") ?? "") : undefined;
+    const { data, fields: invalid } = validate({ currentPassword, newPassword });
+    if (!data) return showErrors(invalid);
+
+    const ok = await submit(async () => {
+      await changePassword(data);
+      // Re-reads the session at once: the server may have bumped what it checks against.
+      await refreshSession();
+    });
+    if (!ok) return;
+    form.reset();
+    setChanged(
+      user.hasPassword
+        ? "Password changed. Other devices have been signed out."
+        : "Password set. You can now also sign in with your email and password. Other devices have been signed out.",
+    );
+    focusSubmit();
+  }
+
+  return (
+    <form ref={formRef} className={formStyles.form} onSubmit={onSubmit} noValidate>
+      {!user.hasPassword && (
+        <p className={styles.sectionIntro}>
+          You sign in with another provider. Set a password to also sign in with your email.
+        </p>
+      )}
+      <FormAlert message={formError} />
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
+      {user.hasPassword && (
+        <TextField
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={fields.currentPassword}
+        />
+      )}
+      <TextField
+        name="newPassword"
+        label={user.hasPassword ? "New password" : "Password"}
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={NEW_PASSWORD_HINT}
+        errors={fields.newPassword}
+      />
+      <div className={styles.formActions}>
+        <SubmitButton
+          pending={pending}
+          label={user.hasPassword ? "Change password" : "Set password"}
+          pendingLabel="Saving…"
+        />
+        <div role="status">{changed && <p className={formStyles.success}>{changed}</p>}</div>
+      </div>
+    </form>
+  );
+}

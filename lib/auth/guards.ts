@@ -1,0 +1,75 @@
+import "#server-only";
+import type { GetServerSideProps, GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
+import { getServerSession, type Session } from "next-auth";
+import { HttpError, type MethodHandler } from "@/lib/http";
+import type { Role } from "@/lib/users/shared";
+import { authOptions } from "./options";
+import { safeCallbackPath } from "./shared";
+
+/** Responses that depend on who is signed in must never be cached by a shared cache. */
+const PRIVATE_NO_STORE = "private, no-store";
+
+/** The signed-in session for this request (re-validated as lib/auth/callbacks.ts describes), or null. */
+function getServerAuthSession(
+  req: GetServerSidePropsContext["req"] | NextApiRequest,
+  res: GetServerSidePropsContext["res"] | NextApiResponse,
+): Promise<Session | null> {
+  return getServerSession(req, res, authOptions);
+}
+
+type AuthedHandler = (req: NextApiRequest, res: NextApiResponse, session: Session) => Promise<void> | void;
+
+/**
+ * Guards an API method: 401 when signed out, 403 when `role` is required and
+ * the user lacks it. Authorization happens here, where the data is served.
+ */
+export function withAuth(handler: AuthedHandler, options: { role?: Role } = {}): MethodHandler {
+  return async (req, res) => {
+    res.setHeader("Cache-Control", PRIVATE_NO_STORE);
+    const session = await getServerAuthSession(req, res);
+    if (!session) throw HttpError.unauthenticated();
+    if (options.role && session.user.role !== options.role) throw HttpError.forbidden();
+    await handler(req, res, session);
+  };
+}
+
+/**
+ * Guards a page's getServerSideProps: signed out → sign-in with a same-origin
+ * callbackUrl; signed in without `role` → /unauthorized.
+ */
+export function withPageAuth<Props extends Record<string, unknown>>(
+  getProps: (ctx: GetServerSidePropsContext, session: Session) => Promise<Props> | Props,
+  options: { role?: Role } = {},
+): GetServerSideProps<Props & { session: Session }> {
+  return async (ctx) => {
+    ctx.res.setHeader("Cache-Control", PRIVATE_NO_STORE);
+    const session = await getServerAuthSession(ctx.req, ctx.res);
+    if (!session) {
+      const callbackUrl = encodeURIComponent(ctx.resolvedUrl);
+      return { redirect: { destination: `/auth/signin?callbackUrl=${callbackUrl}`, permanent: false } };
+    }
+    if (options.role && session.user.role !== options.role) {
+      return { redirect: { destination: "/unauthorized", permanent: false } };
+    }
+    return { props: { ...(await getProps(ctx, session)), session } };
+  };
+}
+
+/**
+ * For the sign-in and sign-up pages: the page's same-origin `callbackUrl`, and
+ * a redirect to it when the visitor is already signed in.
+ */
+export async function callbackForAuthPage(
+  ctx: GetServerSidePropsContext,
+): Promise<{ callbackUrl: string; redirect: { destination: string; permanent: false } | null }> {
+  const callbackUrl = safeCallbackPath(ctx.query.callbackUrl);
+  const signedIn = await getServerAuthSession(ctx.req, ctx.res);
+  return { callbackUrl, redirect: signedIn ? { destination: callbackUrl, permanent: false } : null };
+}
+
+/** The configured OAuth providers, for the sign-in page's buttons (read from the options: no HTTP round trip). */
+export function oauthProviders(): { id: string; name: string }[] {
+  return authOptions.providers
+    .filter((provider) => provider.type === "oauth")
+    .map(({ id, name }) => ({ id, name }));
+}

@@ -1,0 +1,12 @@
+import "client-only";
+
+/** Browser-only code: calling the API, the SWR hooks, form helpers and signing in. */
+export { ApiError, sendJson } from "./api-client";
+export { errorMessage } from "./error-message";
+export { firstInvalidField, validateForm } from "./forms";
+export { useApiKeys } from "./hooks/use-api-keys";
+export { useFocusAfterRender } from "./hooks/use-focus-after-render";
+export { useFormFeedback } from "./hooks/use-form-feedback";
+export { useMe } from "./hooks/use-me";
+export { useSessions } from "./hooks/use-sessions";
+export { signInWithPassword } from "./sign-in";

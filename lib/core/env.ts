@@ -1,0 +1,116 @@
+import "#server-only";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { generateEncryptionKeys, parseEncryptionKeys } from "./crypto";
+
+/**
+ * The one place that reads configuration from `process.env`.
+ *
+ * Every variable is validated with zod once (on first use, and at server
+ * start-up through `instrumentation.ts`); a bad configuration fails with one
+ * line per problem instead of a stack trace from deep inside a request.
+ */
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"], "must be true or false")
+  .default("false")
+  .transform((value) => value === "true" || value === "1");
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const mongoUri = z
+  .string()
+  .regex(/^mongodb(\+srv)?:\/\/\S+$/, "must be a mongodb:// or mongodb+srv:// connection string");
+
+/** "k2:<base64>,k1:<base64>" → keys, current first; problems reported like any other variable. */
+const encryptionKeys = z.string().transform((value, ctx) => {
+  const { keys, problems } = parseEncryptionKeys(value);
+  for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
+  return keys;
+});
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  MONGODB_URI: mongoUri,
+  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (use: openssl rand -base64 32)"),
+  ENCRYPTION_KEYS: encryptionKeys,
+  BCRYPT_COST: z.coerce.number().int().min(10, "must be at least 10").max(15, "must be at most 15").default(10),
+  SESSION_MAX_AGE: positiveInt(30 * 24 * 60 * 60),
+  SESSION_REVALIDATE_SECONDS: z.coerce.number().int().min(0).default(60),
+  TRUST_PROXY: booleanString,
+  SIGNIN_MAX_FAILURES_PER_EMAIL: positiveInt(5),
+  SIGNIN_LOCKOUT_SECONDS: positiveInt(15 * 60),
+  SIGNIN_MAX_PER_IP_PER_MINUTE: positiveInt(30),
+  SIGNUP_MAX_PER_IP_PER_HOUR: positiveInt(20),
+  SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
+  SEED_ADMIN_PASSWORD: z.string().optional(),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** What to do about a missing variable, shown next to its name; production never generates anything. */
+const missingHints: Record<"development" | "production", Partial<Record<keyof Env, string>>> = {
+  development: {
+    MONGODB_URI: "run npm run dev (it starts an embedded MongoDB), or set it in .env.local",
+    NEXTAUTH_SECRET: "run npm run dev once, or set it in .env.local",
+    ENCRYPTION_KEYS: "run npm run dev once, or set it in .env.local",
+  },
+  production: {
+    MONGODB_URI: "production does not start an embedded database; set it to your MongoDB's connection string",
+    NEXTAUTH_SECRET: "set it in the environment (openssl rand -base64 32); production never generates secrets",
+    ENCRYPTION_KEYS: 'set it to "k1:<openssl rand -base64 32>"; production never generates keys',
+  },
+};
+
+/**
+ * Secrets that `npm run dev` generates into `.env.local` when they are missing,
+ * so a fresh clone runs with no manual step. Production never generates them.
+ */
+export const generatedDevSecrets: Record<string, () => string> = {
+  NEXTAUTH_SECRET: () => randomBytes(32).toString("base64url"),
+  ENCRYPTION_KEYS: () => generateEncryptionKeys(),
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((line) => `  - ${line}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** Validates `source` and returns one readable line per problem (empty when valid). */
+export function findEnvProblems(source: Source): string[] {
+  const values = withoutEmptyStrings(source);
+  const result = envSchema.safeParse(values);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "environment") as keyof Env;
+    const missing = issue.code === "invalid_type" && values[name] === undefined;
+    const hints = missingHints[values.NODE_ENV === "production" ? "production" : "development"];
+    if (missing) return `${name} is missing: ${hints[name] ?? "set it in .env.local"}`;
+    return `${name} ${issue.message}`;
+  });
+}
+
+/** Parses `source` into a typed `Env`, or throws an `EnvError` listing every problem. */
+export function parseEnv(source: Source): Env {
+  const problems = findEnvProblems(source);
+  if (problems.length > 0) throw new EnvError(problems);
+  return envSchema.parse(withoutEmptyStrings(source));
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, parsed once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** `FOO=` in a .env file means "not set", not "set to the empty string". */
+function withoutEmptyStrings(source: Source): Source {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+}

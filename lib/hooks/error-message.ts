@@ -1,7 +1,0 @@
-import { ApiError } from "@/lib/api-client";
-
-/** The server's message for an API error; anything else (offline, a CORS or DNS failure) is a connection problem. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return "Could not reach the server. Check your connection and try again.";
-}

@@ -1,0 +1,24 @@
+import "#server-only";
+import type { IncomingMessage } from "node:http";
+import { getEnv } from "@/lib/core/env";
+import { headerValue } from "./headers";
+
+/**
+ * The client's IP: the socket's peer, unless TRUST_PROXY=true, when it is the
+ * last X-Forwarded-For entry (the one our proxy appended). A client can put
+ * anything in the header, so it is never trusted by default: a forged value
+ * must not reset a rate limit.
+ */
+export function clientIp(req: Pick<IncomingMessage, "headers" | "socket">): string {
+  if (getEnv().TRUST_PROXY) {
+    const forwarded = headerValue(req.headers["x-forwarded-for"]);
+    const last = forwarded?.split(",").at(-1)?.trim();
+    if (last) return last;
+  }
+  return req.socket?.remoteAddress ?? "unknown";
+}
+
+/** The request's User-Agent, bounded so a huge header cannot bloat a document. */
+export function userAgentOf(req: Pick<IncomingMessage, "headers">): string {
+  return (headerValue(req.headers["user-agent"]) ?? "").slice(0, 512);
+}

@@ -1,0 +1,49 @@
+import type { z } from "zod";
+
+/**
+ * The API's error vocabulary, shared by the server and the browser: every code
+ * a client can be given, whether in an API error body or in NextAuth's
+ * `?error=` after a refused sign-in. Clients may switch on these.
+ */
+export const ErrorCode = {
+  BadRequest: "BAD_REQUEST",
+  ValidationFailed: "VALIDATION_FAILED",
+  Unauthenticated: "UNAUTHENTICATED",
+  Forbidden: "FORBIDDEN",
+  CrossSiteRequest: "CROSS_SITE_REQUEST",
+  NotFound: "NOT_FOUND",
+  MethodNotAllowed: "METHOD_NOT_ALLOWED",
+  Conflict: "CONFLICT",
+  EmailTaken: "EMAIL_TAKEN",
+  WrongPassword: "WRONG_PASSWORD",
+  PayloadTooLarge: "PAYLOAD_TOO_LARGE",
+  UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+  RateLimited: "RATE_LIMITED",
+  DatabaseUnavailable: "DATABASE_UNAVAILABLE",
+  Internal: "INTERNAL_ERROR",
+  // Sign-in refusals. A wrong password and an unknown email share one code.
+  InvalidCredentials: "INVALID_CREDENTIALS",
+  AccountLocked: "ACCOUNT_LOCKED",
+  AccountDisabled: "ACCOUNT_DISABLED",
+  TooManyAttempts: "TOO_MANY_ATTEMPTS",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Field name → messages, as the forms show them next to each input. */
+export type FieldErrors = Record<string, string[]>;
+
+/** The one error body every API route answers with. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldErrors };
+}
+
+/** A zod error as per-field messages keyed by the dotted path ("_" for the object itself). */
+export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join(".") : "_";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/**
+ * The one new-password policy, for the browser forms (sign-up, password
+ * change) and the server (sign-up, password change, seed). Browser-safe: the
+ * common-password list is the one rule only the server checks (it is ~380 kB),
+ * passed in as `isCommon` (lib/passwords/index.ts).
+ */
+
+/**
+ * The policy's numbers. The minimum counts characters (code points), so the
+ * message stays true for "éééé" (8 bytes, 4 characters); the maximum counts
+ * UTF-8 bytes, because bcrypt silently ignores every byte after the 72nd.
+ */
+export const PASSWORD_RULES = { minCharacters: 8, maxBytes: 72 } as const;
+
+/** What a person is told about each rule. */
+const passwordMessages = {
+  missing: "Enter a password",
+  tooShort: `Use at least ${PASSWORD_RULES.minCharacters} characters`,
+  tooLong:
+    `Use at most ${PASSWORD_RULES.maxBytes} bytes: bcrypt would ignore the rest. ` +
+    "Shorten it (emoji and accented letters count as several bytes)",
+  sameAsEmail: "Your password must not be your email address",
+  common: "This password is one of the most common passwords and easy to guess. Choose another.",
+} as const;
+
+/** The hint under every new-password field. */
+export const NEW_PASSWORD_HINT =
+  `At least ${PASSWORD_RULES.minCharacters} characters, at most ${PASSWORD_RULES.maxBytes} bytes. ` +
+  "Avoid common passwords and your email address.";
+
+const utf8Encoder = new TextEncoder();
+
+/** Length of `value` in UTF-8 bytes, the unit bcrypt counts in ("é" is 2, most emoji 4). */
+export function utf8ByteLength(value: string): number {
+  return utf8Encoder.encode(value).length;
+}
+
+/** The length rules alone: the first one `password` breaks, or null. */
+function lengthProblem(password: string): string | null {
+  if (password.length === 0) return passwordMessages.missing;
+  if ([...password].length < PASSWORD_RULES.minCharacters) return passwordMessages.tooShort;
+  if (utf8ByteLength(password) > PASSWORD_RULES.maxBytes) return passwordMessages.tooLong;
+  return null;
+}
+
+/** Case and width-insensitive form used only to compare, never to store. */
+function comparable(value: string): string {
+  return value.normalize("NFKC").toLowerCase();
+}
+
+/** True when `password` is the email address or its local part: the first guess of anyone who knows the address. */
+function equalsEmail(password: string, email: string): boolean {
+  const normalizedEmail = comparable(email.trim());
+  if (normalizedEmail.length === 0) return false;
+  const candidate = comparable(password);
+  const at = normalizedEmail.lastIndexOf("@");
+  return candidate === normalizedEmail || (at > 0 && candidate === normalizedEmail.slice(0, at));
+}
+
+interface NewPasswordContext {
+  /** The account's email: the password must not be it. */
+  email: string;
+  /** The server's common-password check; the browser has none. */
+  isCommon?: (password: string) => boolean;
+}
+
+/**
+ * The policy: the message for the first rule `password` breaks, or null when
+ * it is acceptable. One message per problem, so a form shows one line.
+ */
+export function newPasswordProblem(password: string, { email, isCommon }: NewPasswordContext): string | null {
+  const problem = lengthProblem(password);
+  if (problem) return problem;
+  if (equalsEmail(password, email)) return passwordMessages.sameAsEmail;
+  if (isCommon?.(password)) return passwordMessages.common;
+  return null;
+}
+
+/**
+ * A password field of a form or request body, with the length rules only (the
+ * rest need the email: `newPasswordProblem`). Exactly as typed: never
+ * trimmed, never case-folded, since either would quietly change the secret.
+ */
+export const passwordSchema = z.string({ error: passwordMessages.missing }).superRefine((value, ctx) => {
+  const problem = lengthProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});

@@ -1,0 +1,12 @@
+import "#server-only";
+
+/** Signed-in devices: the `sessions` documents that make JWT sessions revocable. */
+export {
+  createDeviceSession,
+  keepDeviceSignedIn,
+  revokeDeviceSession,
+  revokeOtherDeviceSessions,
+  touchDeviceSession,
+  type RequestContext,
+} from "./repository";
+export { listDeviceSessions } from "./views";

@@ -1,0 +1,17 @@
+import "#server-only";
+import { describeUserAgent } from "./device-name";
+import { findLiveDeviceSessions } from "./repository";
+import type { DeviceSessionView } from "./shared";
+
+/** The user's live devices as the Settings page lists them, `currentId` marked as this device. */
+export async function listDeviceSessions(userId: string, currentId: string): Promise<DeviceSessionView[]> {
+  const devices = await findLiveDeviceSessions(userId);
+  return devices.map((device) => ({
+    id: device._id.toString(),
+    current: device._id.toString() === currentId,
+    ...describeUserAgent(device.userAgent),
+    ip: device.ip,
+    createdAt: device.createdAt.toISOString(),
+    lastSeenAt: device.lastSeenAt.toISOString(),
+  }));
+}

@@ -1,0 +1,39 @@
+import "#server-only";
+import { getEnv } from "@/lib/core/env";
+import { HttpError, isDuplicateKeyError } from "@/lib/http";
+import { assertNewPassword, hashPassword } from "@/lib/passwords";
+import { enforceRateLimit } from "@/lib/rate-limit";
+import { insertUser, type UserDocument } from "./repository";
+import type { Role, SignupInput } from "./shared";
+
+interface NewUser {
+  name: string;
+  email: string;
+  password: string;
+  role?: Role;
+}
+
+/** Creates a password account (the password already checked against the policy). A taken email throws E11000. */
+export async function createUser({ name, email, password, role = "user" }: NewUser): Promise<UserDocument> {
+  return insertUser({ name, email, passwordHash: await hashPassword(password), role });
+}
+
+/**
+ * Sign-up: the full password policy (400), the per-IP limit (429), then the
+ * account (409 when the email is taken). Counted after validation, so bad
+ * input changes nothing, and before hashing, the costly part.
+ */
+export async function registerUser(input: SignupInput, context: { ip: string }): Promise<UserDocument> {
+  assertNewPassword(input.password, input.email, "password");
+  await enforceRateLimit(
+    `signup:ip:${context.ip}`,
+    { limit: getEnv().SIGNUP_MAX_PER_IP_PER_HOUR, windowSeconds: 60 * 60 },
+    "Too many sign-ups from your network. Try again later.",
+  );
+  try {
+    return await createUser(input);
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw HttpError.emailTaken();
+    throw error;
+  }
+}

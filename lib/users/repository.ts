@@ -1,0 +1,82 @@
+import "#server-only";
+import { Types } from "mongoose";
+import { connectToDatabase } from "@/lib/core/db";
+import { UserModel, type User, type UserDocument } from "@/models/User";
+import { normalizeEmail, type Role } from "./shared";
+
+export type { UserDocument };
+
+/**
+ * The users feature's data access: with the vault's repository
+ * (lib/vault/repository.ts), the only code that queries UserModel. Each
+ * function makes sure the shared connection is open first.
+ *
+ * Updates are `updateOne` followed by a read, not `findOneAndUpdate`: Mongoose
+ * adds a projection for the hidden fields, and FerretDB does not implement
+ * projections in findAndModify.
+ */
+
+interface ReadOptions {
+  /** Selects the bcrypt hash too (sign-in, password change, `hasPassword`). */
+  withPasswordHash?: boolean;
+}
+
+/** The user with this id, or null for an unknown or malformed id. */
+export async function getUser(id: string, { withPasswordHash = false }: ReadOptions = {}): Promise<UserDocument | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  await connectToDatabase();
+  const query = UserModel.findById(id);
+  return (withPasswordHash ? query.select("+passwordHash") : query).exec();
+}
+
+/** The user with this email, in any letter case or Unicode form (sign-in and seed: email is their natural key). */
+export async function findUserByEmail(email: string, { withPasswordHash = false }: ReadOptions = {}): Promise<UserDocument | null> {
+  await connectToDatabase();
+  const query = UserModel.findOne({ email: normalizeEmail(email) });
+  return (withPasswordHash ? query.select("+passwordHash") : query).exec();
+}
+
+/**
+ * Stores a new password account. A taken email fails with MongoDB's
+ * duplicate-key error: the unique index decides, so two racing sign-ups cannot both win.
+ */
+export async function insertUser(user: { name: string; email: string; passwordHash: string; role: Role }): Promise<UserDocument> {
+  await connectToDatabase();
+  return UserModel.create(user);
+}
+
+/** Profile fields a user may change themselves. */
+type UserUpdate = Partial<Pick<User, "name" | "image">>;
+
+/** Applies a profile update; returns the user (hash selected, for `hasPassword`), or null when there is none. */
+export async function updateUser(id: string, update: UserUpdate): Promise<UserDocument | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  await connectToDatabase();
+  const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+  await UserModel.updateOne({ _id: id }, { $set: set }, { runValidators: true }).exec();
+  return getUser(id, { withPasswordHash: true });
+}
+
+/** Replaces a user's hash with one at the current cost (after a successful sign-in). */
+export async function setPasswordHash(id: Types.ObjectId, passwordHash: string): Promise<void> {
+  await connectToDatabase();
+  await UserModel.updateOne({ _id: id }, { $set: { passwordHash } }).exec();
+}
+
+/**
+ * Sets a new password hash and bumps `sessionVersion`, which signs out every
+ * device (see lib/auth/callbacks.ts). Returns the new sessionVersion.
+ */
+export async function replacePasswordHash(id: Types.ObjectId, passwordHash: string): Promise<number> {
+  await connectToDatabase();
+  await UserModel.updateOne({ _id: id }, { $set: { passwordHash }, $inc: { sessionVersion: 1 } }).exec();
+  const updated = await UserModel.findById(id, { sessionVersion: 1 }).lean().exec();
+  if (!updated) throw new Error("user vanished during a password change");
+  return updated.sessionVersion ?? 0;
+}
+
+/** Gives a user a role (the seed's promotion of an existing account to admin). */
+export async function setRole(id: Types.ObjectId, role: Role): Promise<void> {
+  await connectToDatabase();
+  await UserModel.updateOne({ _id: id }, { $set: { role } }).exec();
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { newPasswordProblem, passwordSchema } from "@/lib/passwords/shared";
+
+/**
+ * User schemas and shapes shared by the browser forms and the API, so a person
+ * sees the same field errors before submitting as the server would answer.
+ */
+
+/** Longest address SMTP can deliver to (RFC 5321 path limit less the brackets). */
+const EMAIL_MAX_LENGTH = 254;
+
+/**
+ * Canonical form of an email: NFKC first (so a full-width "＠" or "ｅ" becomes
+ * its ASCII twin *before* it is validated or compared), then trimmed and
+ * lower-cased. One account per mailbox, however it is typed.
+ */
+export function normalizeEmail(value: string): string {
+  return value.normalize("NFKC").trim().toLowerCase();
+}
+
+/** Spaces, commas, quotes, brackets, control and invisible (format) characters. */
+const FORBIDDEN_EMAIL_CHARACTERS = /[\s,;:"'`<>()[\]\\\p{Cc}\p{Cf}]/u;
+const EMAIL_SHAPE = /^[^@]+@[^@.]+(\.[^@.]+)*\.[^@.]{2,}$/u;
+
+/** Whether an already normalized email is acceptable. */
+export function isValidEmail(email: string): boolean {
+  return email.length <= EMAIL_MAX_LENGTH && EMAIL_SHAPE.test(email) && !FORBIDDEN_EMAIL_CHARACTERS.test(email);
+}
+
+/** A string email, normalized, then validated. */
+export const emailSchema = z
+  .string({ error: "Enter your email address" })
+  .transform(normalizeEmail)
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "Enter your email address", abort: true })
+      .refine(isValidEmail, "Enter a valid email address, like name@example.com"),
+  );
+
+export const ROLES = ["user", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const NAME_MAX_LENGTH = 80;
+
+/** Longest image URL we store (an avatar link, not a data URL). */
+const IMAGE_URL_MAX_LENGTH = 2048;
+
+const nameSchema = z
+  .string({ error: "Enter your name" })
+  .transform((value) => value.normalize("NFKC").trim().replace(/\s+/g, " "))
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "Enter your name", abort: true })
+      .max(NAME_MAX_LENGTH, `Use at most ${NAME_MAX_LENGTH} characters`)
+      .refine((value) => !/[\p{Cc}\p{Cf}<>]/u.test(value), "Use letters, numbers and ordinary punctuation"),
+  );
+
+/**
+ * `POST /api/auth/signup`. Unknown keys are dropped, never stored. The
+ * password gets the new-password policy, but for the common-password list,
+ * which the server adds (lib/users/registration.ts).
+ */
+export const signupSchema = z
+  .object({ name: nameSchema, email: emailSchema, password: passwordSchema })
+  .superRefine(({ email, password }, ctx) => {
+    // A length problem is already the field's own error; this adds the rules that need the email.
+    if (!passwordSchema.safeParse(password).success) return;
+    const problem = newPasswordProblem(password, { email });
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
+
+export type SignupInput = z.infer<typeof signupSchema>;
+
+/** `PATCH /api/user/profile`: either field, or both. The image must be an https URL (or null to remove it). */
+export const profileUpdateSchema = z
+  .object({
+    name: nameSchema.optional(),
+    image: z
+      .url({ protocol: /^https$/, error: "Use an https:// link to an image" })
+      .max(IMAGE_URL_MAX_LENGTH, "That link is too long")
+      .nullable()
+      .optional(),
+  })
+  .refine((update) => update.name !== undefined || update.image !== undefined, "Change your name or your picture");
+
+export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;
+
+/**
+ * `POST /api/user/password`. `currentPassword` is required when the account
+ * has a password (the server checks); an OAuth-only account sets its first one.
+ */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().max(1024).optional(),
+  newPassword: passwordSchema,
+});
+
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+/** What the API shows of a user: never the hash or the vault. */
+export interface PublicUser {
+  id: string;
+  name: string | null;
+  email: string;
+  image: string | null;
+  role: Role;
+  emailVerified: string | null;
+  createdAt: string;
+  /** False for an OAuth-only account: the password form then sets a first password. */
+  hasPassword: boolean;
+}
+
+/** What `GET /api/user/me` and `PATCH /api/user/profile` answer with. */
+export interface MeResponse {
+  user: PublicUser;
+}

@@ -1,0 +1,35 @@
+import "#server-only";
+import type { Types } from "mongoose";
+import { DecryptionError } from "@/lib/core/crypto";
+import type { StoredApiKey, StoredApiKeys } from "./repository";
+import { openApiKey } from "./sealing";
+import { API_KEY_PROVIDERS, type ApiKeyProvider, type ApiKeysResponse, type MaskedApiKey } from "./shared";
+
+/**
+ * How a key is shown: its first 8 and last 4 characters. A value of 16
+ * characters or fewer shows only its last 4, and never more than half of
+ * itself, so a short key is not given away whole.
+ */
+export function maskApiKey(value: string): string {
+  if (value.length > 16) return `${value.slice(0, 8)}…${value.slice(-4)}`;
+  const visible = Math.min(4, Math.floor(value.length / 2));
+  return `…${value.slice(value.length - visible)}`;
+}
+
+function maskStored(userId: Types.ObjectId, provider: ApiKeyProvider, stored: StoredApiKey | undefined): MaskedApiKey | null {
+  if (!stored) return null;
+  const updatedAt = stored.updatedAt.toISOString();
+  try {
+    return { masked: maskApiKey(openApiKey(userId, provider, stored)), updatedAt };
+  } catch (error) {
+    if (error instanceof DecryptionError) return { masked: null, updatedAt, unreadable: true };
+    throw error;
+  }
+}
+
+/** Every provider's entry, masked (null where none is stored). */
+export function maskApiKeys(userId: Types.ObjectId, stored: StoredApiKeys | undefined): ApiKeysResponse["apiKeys"] {
+  return Object.fromEntries(
+    API_KEY_PROVIDERS.map((provider) => [provider, maskStored(userId, provider, stored?.[provider])]),
+  ) as ApiKeysResponse["apiKeys"];
+}
