@@ -3,7 +3,7 @@ import path from "node:path";
 import type { MongoMemoryServer } from "mongodb-memory-server";
 
 /** Where the embedded MongoDB keeps its data, and where a running one publishes its URI. */
-export function embeddedPaths(root: string) {
+function embeddedPaths(root: string) {
   const dataDir = path.join(root, ".data", "mongodb");
   return { dataDir, uriFile: path.join(root, ".data", "mongodb.uri") };
 }

@@ -1,0 +1,104 @@
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+/**
+ * The layering the README's "Layout" section describes, as a newcomer would
+ * break it: `npm run lint` must refuse each wrong-way import, and a server
+ * module must never load in a browser bundle.
+ */
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, "..");
+
+interface LintCase {
+  /** Where the imported code pretends to live: the layer is read from the path. */
+  filePath: string;
+  code: string;
+}
+
+/** Lints each case with the project's ESLint config, in a child process (ESLint loads its config as ESM). */
+async function boundaryErrors(cases: LintCase[]): Promise<string[][]> {
+  const script = `
+    import { ESLint } from "eslint";
+    const cases = JSON.parse(process.env.LINT_CASES);
+    const eslint = new ESLint({ cwd: process.cwd() });
+    const out = [];
+    for (const { filePath, code } of cases) {
+      const [result] = await eslint.lintText(code, { filePath });
+      out.push(result.messages.filter((m) => m.ruleId === "boundaries/dependencies").map((m) => m.message));
+    }
+    console.log(JSON.stringify(out));
+  `;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: root,
+    env: { ...process.env, LINT_CASES: JSON.stringify(cases) },
+  });
+  return JSON.parse(stdout) as string[][];
+}
+
+const importing = (specifier: string, name: string) => `import { ${name} } from "${specifier}";\nvoid ${name};\n`;
+
+describe("npm run lint keeps dependencies pointing one way", () => {
+  it("refuses upward imports, other features' internals, models outside a repository and server code in the browser", async () => {
+    const refused: LintCase[] = [
+      { filePath: "lib/core/probe.ts", code: importing("@/lib/http", "apiRoute") },
+      { filePath: "lib/auth/probe.ts", code: importing("@/pages/api/auth/[...nextauth]", "authOptions") },
+      { filePath: "lib/vault/probe.ts", code: importing("@/lib/users/repository", "getUser") },
+      { filePath: "lib/users/probe.ts", code: importing("@/models/User", "UserModel") },
+      { filePath: "models/Probe.ts", code: importing("@/lib/core/db", "getDb") },
+      { filePath: "lib/vault/shared.ts", code: importing("@/lib/vault", "getApiKeys") },
+      { filePath: "components/settings/Probe.tsx", code: importing("@/lib/users", "getUser") },
+      { filePath: "components/ui/Probe.tsx", code: importing("@/components/settings/ApiKeyRow", "ApiKeyRow") },
+      { filePath: "pages/probe.tsx", code: importing("@/models/User", "UserModel") },
+    ];
+    const results = await boundaryErrors(refused);
+    results.forEach((errors, index) => {
+      expect({ case: refused[index]?.filePath, refused: errors.length > 0 }).toEqual({ case: refused[index]?.filePath, refused: true });
+    });
+  }, 60_000);
+
+  it("allows the intended directions", async () => {
+    const allowed: LintCase[] = [
+      { filePath: "pages/probe.tsx", code: importing("@/lib/auth", "withPageAuth") },
+      { filePath: "lib/vault/probe.ts", code: importing("@/lib/users", "getUser") },
+      { filePath: "lib/users/repository.ts", code: importing("@/models/User", "UserModel") },
+      { filePath: "components/settings/Probe.tsx", code: importing("@/lib/vault/shared", "API_KEY_PROVIDERS") },
+      { filePath: "models/Probe.ts", code: importing("@/lib/users/shared", "normalizeEmail") },
+    ];
+    expect(await boundaryErrors(allowed)).toEqual(allowed.map(() => []));
+  }, 60_000);
+});
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name))
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
+}
+
+const firstLine = (file: string) => readFileSync(path.join(root, file), "utf8").split("\n", 1)[0];
+
+describe("server and browser modules say which they are", () => {
+  it("every server module under lib/ starts with #server-only, every lib/client one with client-only", () => {
+    const lib = filesUnder("lib");
+    const server = lib.filter((file) => !file.startsWith("lib/client/") && !file.endsWith("/shared.ts"));
+    const browser = lib.filter((file) => file.startsWith("lib/client/"));
+    expect(server.filter((file) => firstLine(file) !== 'import "#server-only";')).toEqual([]);
+    expect(browser.filter((file) => firstLine(file) !== 'import "client-only";')).toEqual([]);
+  });
+
+  it("shared modules carry neither marker, so both sides can import them", () => {
+    const shared = filesUnder("lib").filter((file) => file.endsWith("/shared.ts"));
+    expect(shared.length).toBeGreaterThan(0);
+    for (const file of shared) expect(readFileSync(path.join(root, file), "utf8")).not.toMatch(/server-only|client-only/);
+  });
+
+  it("a server module refuses to load in a browser bundle and loads anywhere else", async () => {
+    const load = 'require("#server-only")';
+    await expect(run(process.execPath, ["-e", load], { cwd: root })).resolves.toBeDefined();
+    await expect(run(process.execPath, ["--conditions=browser", "-e", load], { cwd: root })).rejects.toMatchObject({
+      stderr: expect.stringContaining("A server-only module"),
+    });
+  });
+});
