@@ -1,4 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { MongoClient } from "mongodb";
 import type { MongoMemoryServer } from "mongodb-memory-server";
 
@@ -24,23 +26,34 @@ export async function startMemoryServer(dataDir?: string): Promise<MemoryServer>
   } catch {
     throw new Error("mongodb-memory-server is not installed (npm install adds it)");
   }
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // Our own temporary folder: the one mongodb-memory-server makes is left behind when its download fails.
+  const dbPath = dataDir ?? mkdtempSync(path.join(os.tmpdir(), "keyforge-mongodb-"));
+  const removeTemporaryFolder = () => {
+    if (!dataDir) rmSync(dbPath, { recursive: true, force: true });
+  };
+  mkdirSync(dbPath, { recursive: true });
   // mongodb-memory-server prints its own stack trace on failure; the caller
   // reports our one-line reason instead.
   const warn = console.warn;
   console.warn = () => undefined;
   let server: MongoMemoryServer;
   try {
-    server = await MongoMemoryServerClass.create(
-      dataDir ? { instance: { dbPath: dataDir, storageEngine: "wiredTiger", dbName: "keyforge" } } : undefined,
-    );
+    server = await MongoMemoryServerClass.create({
+      instance: dataDir ? { dbPath, storageEngine: "wiredTiger", dbName: "keyforge" } : { dbPath },
+    });
   } catch (error) {
+    removeTemporaryFolder();
     throw new Error(memoryServerFailure(error));
   } finally {
     console.warn = warn;
   }
   const uri = dataDir ? server.getUri("keyforge") : server.getUri();
-  const stop = async () => void (await server.stop({ doCleanup: !dataDir }));
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server.stop({ doCleanup: false });
+      removeTemporaryFolder();
+    })());
   try {
     return { uri, version: await serverVersion(uri), stop };
   } catch (error) {
