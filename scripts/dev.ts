@@ -1,13 +1,15 @@
 /**
- * `npm run dev`: generates missing dev secrets into .env.local, starts an
- * embedded MongoDB when MONGODB_URI is not set (data under .data/mongodb),
- * then runs `next dev` against it and stops the database when Next exits.
+ * `npm run dev`: generates missing dev secrets into .env.local, uses
+ * MONGODB_URI or else starts a local database (data under .data/, see
+ * scripts/lib/local-database.ts), then runs `next dev` against it and stops the
+ * database when Next exits.
  */
-import path from "node:path";
+import { constants } from "node:os";
 import { loadEnvConfig } from "@next/env";
 import { runNext } from "./lib/next-bin";
 import { ensureDevSecrets } from "./lib/dev-secrets";
-import { startEmbeddedMongo } from "./lib/embedded-mongo";
+import { publishDevDatabase } from "./lib/dev-database-file";
+import { describeConfiguredDatabase, startLocalDatabase, type LocalDatabase } from "./lib/local-database";
 
 async function main(): Promise<number> {
   const root = process.cwd();
@@ -17,17 +19,39 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // NextAuth builds its callback and redirect URLs from NEXTAUTH_URL: match the port dev serves on.
   env.NEXTAUTH_URL ??= `http://localhost:${devPort(process.argv.slice(2), env)}`;
-  let embedded: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
-  if (!env.MONGODB_URI) {
-    embedded = await startEmbeddedMongo(root);
-    env.MONGODB_URI = embedded.uri;
-    console.log(`Embedded MongoDB at ${embedded.uri}, data in ${path.relative(root, embedded.dataDir)} (set MONGODB_URI to use your own).`);
+  let database: LocalDatabase | undefined;
+  let withdraw: (() => void) | undefined;
+  if (env.MONGODB_URI) {
+    console.log(describeConfiguredDatabase("MONGODB_URI", env.MONGODB_URI));
+  } else {
+    database = await exitOnSignal(() => startLocalDatabase({ purpose: "dev", root }));
+    env.MONGODB_URI = database.uri;
+    console.log(database.summary);
+    withdraw = publishDevDatabase(root, database);
   }
 
   try {
     return await runNext(["dev", ...process.argv.slice(2)], env);
   } finally {
-    await embedded?.stop();
+    withdraw?.();
+    await database?.stop();
+  }
+}
+
+/**
+ * Runs `start`, turning Ctrl-C or SIGTERM meanwhile into an exit, which stops
+ * whatever it had started by then (it hooks the process's exit). Once Next
+ * runs, runNext forwards those signals to it instead.
+ */
+async function exitOnSignal<T>(start: () => Promise<T>): Promise<T> {
+  const exit = (signal: NodeJS.Signals) => process.exit(128 + constants.signals[signal]);
+  process.on("SIGINT", exit);
+  process.on("SIGTERM", exit);
+  try {
+    return await start();
+  } finally {
+    process.off("SIGINT", exit);
+    process.off("SIGTERM", exit);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run seed`: creates the admin (SEED_ADMIN_EMAIL / SEED_ADMIN_PASSWORD)
  * and a few demo users, or finds them. Idempotent. Uses MONGODB_URI, else the
- * embedded database `npm run dev` is running, else starts that database itself.
+ * database a running `npm run dev` started, else starts that local database itself.
  */
 import { prepareScriptDatabase, runScript } from "./lib/script-database";
 

@@ -1,11 +1,15 @@
+import path from "node:path";
 import ConnectionString from "mongodb-connection-string-url";
 import { MongoClient } from "mongodb";
+import { describeConfiguredDatabase, startLocalDatabase } from "../../scripts/lib/local-database";
 
 /**
  * Where tests get a database: `MONGODB_TEST_URI` when set (any MongoDB-wire
- * server: mongod, Atlas, FerretDB), else a mongodb-memory-server started by
- * the global setup. Each test file works in a database of its own, named at
- * random, and drops it at the end, so files can run in parallel.
+ * server: mongod, Atlas, FerretDB), else the local database the global setup
+ * starts (mongodb-memory-server, or FerretDB where MongoDB cannot be
+ * downloaded; see scripts/lib/local-database.ts). Each test file works in a
+ * database of its own, named at random, and drops it at the end, so files can
+ * run in parallel.
  */
 
 /** The server's base URI, published by the global setup to every worker. */
@@ -56,26 +60,21 @@ export function dropTestDatabase(databaseName: string): Promise<void> {
 
 export interface TestMongoServer {
   uri: string;
+  /** One line saying which server this is and where its data lives. */
+  summary: string;
   /** Stops the server if this process started it; an external server is left alone. */
   stop(): Promise<void>;
 }
 
 /**
- * The server tests use: MONGODB_TEST_URI when set, else a mongodb-memory-server
- * started now (failing with what to do when its binary cannot be obtained).
+ * The server tests use: MONGODB_TEST_URI when set, else a local database
+ * started now, its data in a temporary folder (failing with what to do when
+ * none can be started).
  */
 export async function startTestMongoServer(): Promise<TestMongoServer> {
-  const external = process.env.MONGODB_TEST_URI;
-  if (external) return { uri: external, stop: async () => undefined };
-  const { MongoMemoryServer } = await import("mongodb-memory-server");
-  try {
-    const memoryServer = await MongoMemoryServer.create();
-    return { uri: memoryServer.getUri(), stop: async () => void (await memoryServer.stop()) };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new Error(
-      `Could not start mongodb-memory-server (${reason}). ` +
-        "Set MONGODB_TEST_URI to a MongoDB-wire server you run, e.g. MONGODB_TEST_URI=mongodb://127.0.0.1:27017/",
-    );
+  const configured = process.env.MONGODB_TEST_URI;
+  if (configured) {
+    return { uri: configured, summary: describeConfiguredDatabase("MONGODB_TEST_URI", configured), stop: async () => undefined };
   }
+  return startLocalDatabase({ purpose: "test", root: path.resolve(__dirname, "../..") });
 }

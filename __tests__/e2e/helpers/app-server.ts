@@ -58,7 +58,7 @@ const runningServers = new Set<AppServer>();
 /**
  * Starts `next start` on a free port against a fresh database and resolves once
  * `GET /api/health` answers 200. Needs a production build (`npm run build`).
- * The database server is MONGODB_TEST_URI, or a mongodb-memory-server started here.
+ * The database server is MONGODB_TEST_URI, or a local database started here (see helpers/test-db).
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   assertProductionBuild();
