@@ -52,7 +52,7 @@ type Env = z.infer<typeof envSchema>;
 /** What to do about a missing variable, shown next to its name; production never generates anything. */
 const missingHints: Record<"development" | "production", Partial<Record<keyof Env, string>>> = {
   development: {
-    MONGODB_URI: "run npm run dev (it starts an embedded MongoDB), or set it in .env.local",
+    MONGODB_URI: "run npm run dev (it starts a local database), or set it in .env.local",
     NEXTAUTH_SECRET: "run npm run dev once, or set it in .env.local",
     ENCRYPTION_KEYS: "run npm run dev once, or set it in .env.local",
   },

@@ -8,7 +8,7 @@ import path from "node:path";
  */
 
 /** What `npm run dev` publishes about the database it started. */
-export interface PublishedDatabase {
+interface PublishedDatabase {
   /** The `npm run dev` process; a file whose process is gone is stale. */
   pid: number;
   uri: string;

@@ -18,7 +18,7 @@ const stopTimeoutMs = 5_000;
 const outputTailLines = 30;
 
 /** A FerretDB server this process started. */
-export interface FerretDBServer {
+interface FerretDBServer {
   port: number;
   /** Stops it (SIGTERM, then SIGKILL after a bounded wait) and waits for its exit. Safe to call twice. */
   stop(): Promise<void>;

@@ -13,7 +13,7 @@ import { startMemoryServer } from "./memory-server";
  */
 
 /** "dev" keeps its data under .data/ (dev and seed); "test" keeps it in a temporary folder. */
-export type DatabasePurpose = "dev" | "test";
+type DatabasePurpose = "dev" | "test";
 
 export interface LocalDatabase {
   /** Dev: names the `keyforge` database. Test: names none (each test file picks its own). */

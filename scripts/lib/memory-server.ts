@@ -5,7 +5,7 @@ import { MongoClient } from "mongodb";
 import type { MongoMemoryServer } from "mongodb-memory-server";
 
 /** A MongoDB that mongodb-memory-server started. */
-export interface MemoryServer {
+interface MemoryServer {
   uri: string;
   /** The server's version, e.g. "8.2.6". */
   version: string;

@@ -27,7 +27,7 @@ describe("environment validation", () => {
 
   it("treats an empty value as missing", () => {
     expect(findEnvProblems({ ...valid, MONGODB_URI: "" })).toEqual([
-      "MONGODB_URI is missing: run npm run dev (it starts an embedded MongoDB), or set it in .env.local",
+      "MONGODB_URI is missing: run npm run dev (it starts a local database), or set it in .env.local",
     ]);
   });
 

@@ -3,8 +3,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { MongoClient } from "mongodb";
-import { startLocalDatabase } from "../../scripts/lib/local-database";
-import { firstHost } from "../helpers/test-db";
+import { startLocalDatabase } from "../../../scripts/lib/local-database";
+import { firstHost } from "../../helpers/test-db";
 
 /**
  * The local database's fallback, for real: a MongoDB download that fails at
@@ -13,7 +13,7 @@ import { firstHost } from "../helpers/test-db";
  * take minutes; after that (and in CI) the binary is cached.
  */
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "../../..");
 const firstBuildTimeoutMs = 10 * 60_000;
 const changedVariables = ["MONGOMS_DOWNLOAD_URL", "MONGOMS_DOWNLOAD_DIR", "MONGOMS_MAX_RETRIES", "MONGOMS_SYSTEM_BINARY", "PATH"];
 const originalValues = new Map(changedVariables.map((name) => [name, process.env[name]]));
