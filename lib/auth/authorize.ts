@@ -31,8 +31,9 @@ const signInLimitKeys = {
  * Returns null for every credential failure (wrong password, unknown email,
  * malformed or non-string input), so nothing reveals which case happened
  * (the provider answers all of them with INVALID_CREDENTIALS). Throws
- * `SignInRefusedError` when a limit or a disabled account refuses a sign-in. Attempts are counted *before* the password is checked (and cleared
- * by a success), so a burst of parallel guesses cannot slip past the lockout.
+ * `SignInRefusedError` when a limit or a disabled account refuses a sign-in.
+ * Attempts are counted *before* the password is checked (and cleared by a
+ * success), so a burst of parallel guesses cannot slip past the lockout.
  */
 export async function authorizeCredentials(
   credentials: Record<string, unknown> | undefined,
