@@ -71,9 +71,9 @@ export class HttpError extends Error {
   }
 
   /** 409: the email already has an account. */
-  static emailTaken(field = "email"): HttpError {
+  static emailTaken(): HttpError {
     return new HttpError(409, ErrorCode.EmailTaken, "An account with this email already exists", {
-      fields: { [field]: ["An account with this email already exists. Sign in instead?"] },
+      fields: { email: ["An account with this email already exists. Sign in instead?"] },
     });
   }
 

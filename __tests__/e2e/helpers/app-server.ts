@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { findFreePort } from "../../../scripts/lib/free-port";
+import { lastLines } from "../../../scripts/lib/output-tail";
 import { dropDatabase, startTestMongoServer, withDatabaseName, type TestMongoServer } from "../../helpers/test-db";
 
 /**
@@ -105,16 +107,6 @@ function assertProductionBuild(): void {
   }
 }
 
-async function findFreePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /**
  * Runs the Next CLI directly (not `npm start`, which would add two processes to
@@ -250,10 +242,6 @@ function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** The last `lines` lines of `text`. */
-function lastLines(text: string, lines: number): string {
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
-}
 
 /** fetch hides the real reason (ECONNREFUSED, a timeout) in `cause`. */
 function describeError(error: unknown): string {

@@ -3,6 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { MongoClient } from "mongodb";
+import { findFreePort } from "../../../scripts/lib/free-port";
 import { startLocalDatabase } from "../../../scripts/lib/local-database";
 import { firstHost } from "../../helpers/test-db";
 
@@ -23,7 +24,7 @@ beforeEach(async () => {
   scratch = mkdtempSync(path.join(os.tmpdir(), "keyforge-local-database-test-"));
   mkdirSync(path.join(scratch, "downloads"));
   // A version and distribution nobody has cached, so mongodb-memory-server must download, and fails.
-  process.env.MONGOMS_DOWNLOAD_URL = `https://127.0.0.1:${await closedPort()}/mongodb-linux-x86_64-keyforgetest-0.0.1.tgz`;
+  process.env.MONGOMS_DOWNLOAD_URL = `https://127.0.0.1:${await findFreePort()}/mongodb-linux-x86_64-keyforgetest-0.0.1.tgz`;
   process.env.MONGOMS_DOWNLOAD_DIR = path.join(scratch, "downloads");
   process.env.MONGOMS_MAX_RETRIES = "1";
   delete process.env.MONGOMS_SYSTEM_BINARY;
@@ -88,14 +89,6 @@ test("without the download and without Go, it lists the three ways to get a data
   expect(ferretTempFolders()).toEqual(foldersBefore);
 }, 60_000);
 
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as net.AddressInfo; // listening on TCP, so an AddressInfo
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function acceptsConnections(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
