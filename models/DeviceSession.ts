@@ -15,11 +15,6 @@ export interface DeviceSession {
   ip: string;
   createdAt: Date;
   lastSeenAt: Date;
-  /**
-   * Set when this device changed the password: the session stays valid for
-   * the user's new sessionVersion, while every other device's session ends.
-   */
-  sessionVersion?: number;
 }
 
 const DeviceSessionSchema = new Schema<DeviceSession>(
@@ -31,7 +26,6 @@ const DeviceSessionSchema = new Schema<DeviceSession>(
     ip: { type: String, default: "" },
     createdAt: { type: Date, default: () => new Date() },
     lastSeenAt: { type: Date, default: () => new Date() },
-    sessionVersion: { type: Number },
   },
   // Indexes on this collection are created in lib/core/indexes.ts (the adapter shares it).
   { collection: "sessions", autoIndex: false, versionKey: false },

@@ -10,12 +10,16 @@ declare module "next-auth" {
     } & DefaultSession["user"];
     /** This device's entry in the `sessions` collection. */
     deviceSessionId: string;
+    /** When the user last proved who they are (sign-in or re-auth), ms since epoch. */
+    authTime: number;
   }
 
   /** What `authorize` returns: the user as just read, so the jwt callback need not read it again. */
   interface User {
     role?: Role;
     sessionVersion?: number;
+    /** The device session `authorize` opened for this sign-in. */
+    deviceSessionId?: string;
   }
 }
 
@@ -28,5 +32,12 @@ declare module "next-auth/jwt" {
     deviceSessionId: string;
     /** When the user and device were last read from the database (ms since epoch). */
     checkedAt: number;
+    /**
+     * When the user last proved who they are (sign-in, or re-auth with the
+     * password), ms since epoch: the session ends SESSION_ABSOLUTE_MAX_AGE
+     * later, and sensitive actions need it to be recent. Absent in tokens
+     * issued before it existed (the jwt callback dates those from their device).
+     */
+    authTime?: number;
   }
 }

@@ -1,4 +1,5 @@
 import type { Session } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import * as nextAuthRoute from "@/pages/api/auth/[...nextauth]";
 import * as signupRoute from "@/pages/api/auth/signup";
 import { CookieJar, callRoute, type CallResult } from "./http";
@@ -96,4 +97,19 @@ export async function updateSession(jar: CookieJar): Promise<Session | null> {
   const response = await nextAuth("session", { method: "POST", jar, json: { csrfToken, data: {} } });
   const body = response.body as Session | Record<string, never>;
   return "user" in body ? (body as Session) : null;
+}
+
+/** Rewrites the token inside `jar`'s session cookie (sealed again with the real secret), e.g. to age it. */
+export async function rewriteSessionToken(jar: CookieJar, change: (token: JWT) => JWT): Promise<void> {
+  const { decode, encode } = await import("next-auth/jwt");
+  const secret = process.env.NEXTAUTH_SECRET!;
+  const token = await decode({ token: jar.get(SESSION_COOKIE), secret });
+  if (!token) throw new Error("rewriteSessionToken: the jar holds no valid session cookie");
+  jar.set(SESSION_COOKIE, await encode({ token: change(token), secret }));
+}
+
+/** The token inside `jar`'s session cookie. */
+export async function sessionTokenOf(jar: CookieJar): Promise<JWT | null> {
+  const { decode } = await import("next-auth/jwt");
+  return decode({ token: jar.get(SESSION_COOKIE), secret: process.env.NEXTAUTH_SECRET! });
 }

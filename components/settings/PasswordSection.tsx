@@ -2,12 +2,13 @@ import { useSession } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { LoadState } from "./LoadState";
+import { ReauthPrompt } from "./ReauthPrompt";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import formStyles from "@/components/ui/Form.module.css";
 import styles from "./Settings.module.css";
 import type { FieldErrors } from "@/lib/http/shared";
-import { useFormFeedback, useMe, validateForm } from "@/lib/client";
+import { isReauthRequired, useFormFeedback, useMe, validateForm } from "@/lib/client";
 import { NEW_PASSWORD_HINT, newPasswordProblem } from "@/lib/passwords/shared";
 import { passwordChangeSchema, type MeResponse, type PasswordChange } from "@/lib/users/shared";
 
@@ -31,6 +32,8 @@ function PasswordForm({ user }: { user: MeResponse["user"] }) {
   const { update: refreshSession } = useSession();
   const { formRef, fields, formError, pending, showErrors, focusSubmit, submit } = useFormFeedback();
   const [changed, setChanged] = useState<string | null>(null);
+  /** The change the server refused until the user signs in again (403 REAUTH_REQUIRED), to retry after. */
+  const [awaitingReauth, setAwaitingReauth] = useState<PasswordChange | null>(null);
 
   /** The schema's checks, and the new-password policy as far as the browser can check it (no common-password list). */
   function validate(values: PasswordChange): { data: PasswordChange; fields: null } | { data: null; fields: FieldErrors } {
@@ -52,59 +55,78 @@ function PasswordForm({ user }: { user: MeResponse["user"] }) {
     const currentPassword = user.hasPassword ? String(values.get("currentPassword") ?? "") : undefined;
     const { data, fields: invalid } = validate({ currentPassword, newPassword });
     if (!data) return showErrors(invalid);
+    if (await save(data)) form.reset();
+  }
 
+  async function save(data: PasswordChange): Promise<boolean> {
+    setAwaitingReauth(null);
     const ok = await submit(async () => {
-      await changePassword(data);
-      // Re-reads the session at once: the server may have bumped what it checks against.
+      try {
+        // 204 with a fresh session cookie for this device (the old one stops working everywhere).
+        await changePassword(data);
+      } catch (error) {
+        if (isReauthRequired(error)) setAwaitingReauth(data);
+        throw error;
+      }
       await refreshSession();
     });
-    if (!ok) return;
-    form.reset();
+    if (!ok) return false;
+    formRef.current?.reset();
     setChanged(
       user.hasPassword
         ? "Password changed. Other devices have been signed out."
         : "Password set. You can now also sign in with your email and password. Other devices have been signed out.",
     );
     focusSubmit();
+    return true;
   }
 
   return (
-    <form ref={formRef} className={formStyles.form} onSubmit={onSubmit} noValidate>
-      {!user.hasPassword && (
-        <p className={styles.sectionIntro}>
-          You sign in with another provider. Set a password to also sign in with your email.
-        </p>
-      )}
-      <FormAlert message={formError} />
-      {/* Lets password managers file the new password under the right account. */}
-      <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
-      {user.hasPassword && (
+    <>
+      <form ref={formRef} className={formStyles.form} onSubmit={onSubmit} noValidate>
+        {!user.hasPassword && (
+          <p className={styles.sectionIntro}>
+            You sign in with another provider. Set a password to also sign in with your email.
+          </p>
+        )}
+        <FormAlert message={formError} />
+        {/* Lets password managers file the new password under the right account. */}
+        <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
+        {user.hasPassword && (
+          <TextField
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={fields.currentPassword}
+          />
+        )}
         <TextField
-          name="currentPassword"
-          label="Current password"
+          name="newPassword"
+          label={user.hasPassword ? "New password" : "Password"}
           type="password"
-          autoComplete="current-password"
+          autoComplete="new-password"
           required
-          errors={fields.currentPassword}
+          hint={NEW_PASSWORD_HINT}
+          errors={fields.newPassword}
+        />
+        <div className={styles.formActions}>
+          <SubmitButton
+            pending={pending}
+            label={user.hasPassword ? "Change password" : "Set password"}
+            pendingLabel="Saving…"
+          />
+          <div role="status">{changed && <p className={formStyles.success}>{changed}</p>}</div>
+        </div>
+      </form>
+      {awaitingReauth && (
+        <ReauthPrompt
+          hasPassword={user.hasPassword}
+          onConfirmed={() => save(awaitingReauth)}
+          onCancel={() => setAwaitingReauth(null)}
         />
       )}
-      <TextField
-        name="newPassword"
-        label={user.hasPassword ? "New password" : "Password"}
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={NEW_PASSWORD_HINT}
-        errors={fields.newPassword}
-      />
-      <div className={styles.formActions}>
-        <SubmitButton
-          pending={pending}
-          label={user.hasPassword ? "Change password" : "Set password"}
-          pendingLabel="Saving…"
-        />
-        <div role="status">{changed && <p className={formStyles.success}>{changed}</p>}</div>
-      </div>
-    </form>
+    </>
   );
 }

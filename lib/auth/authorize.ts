@@ -1,11 +1,15 @@
 import "#server-only";
 import type { User as AuthUser } from "next-auth";
 import { getEnv } from "@/lib/core/env";
+import { log } from "@/lib/core/log";
+import { clientNetwork } from "@/lib/http";
 import { ErrorCode } from "@/lib/http/shared";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/passwords";
 import { consumeRateLimit, resetRateLimit } from "@/lib/rate-limit";
-import type { RequestContext } from "@/lib/sessions";
+import { createDeviceSession } from "@/lib/sessions";
 import { findUserByEmail, setPasswordHash, toSessionUser } from "@/lib/users";
+import { newDeviceCookie, trustedDeviceId } from "./device-cookie";
+import type { AuthRequest } from "./request-context";
 import { signinSchema, type SignInRefusal } from "./shared";
 
 /**
@@ -19,50 +23,87 @@ export class SignInRefusedError extends Error {
   }
 }
 
-/** Rate-limit keys: attempts per email (the lockout) and per client IP. */
+/**
+ * Rate-limit keys: attempts per client network, and the failure budgets of
+ * the lockout: one per account for unknown browsers, one per known device.
+ */
 const signInLimitKeys = {
-  email: (email: string) => `signin:email:${email}`,
-  ip: (ip: string) => `signin:ip:${ip}`,
+  network: (ip: string) => `signin:ip:${clientNetwork(ip)}`,
+  unknownDevices: (email: string) => `signin:email:${email}`,
+  knownDevice: (deviceId: string) => `signin:device:${deviceId}`,
 };
 
 /**
  * The Credentials provider's check, exported for tests.
  *
  * Returns null for every credential failure (wrong password, unknown email,
- * malformed or non-string input), so nothing reveals which case happened
- * (the provider answers all of them with INVALID_CREDENTIALS). Throws
- * `SignInRefusedError` when a limit or a disabled account refuses a sign-in.
- * Attempts are counted *before* the password is checked (and cleared by a
- * success), so a burst of parallel guesses cannot slip past the lockout.
+ * malformed or non-string input, a password over bcrypt's 72 bytes), so
+ * nothing reveals which case happened. Throws `SignInRefusedError` when a
+ * limit or a disabled account refuses a sign-in. Attempts are counted *before*
+ * the password is checked (and cleared by a success), so a burst of parallel
+ * guesses cannot slip past the lockout.
+ *
+ * The lockout follows OWASP's device cookies: a browser that signed in to this
+ * account before spends its own failure budget; every other browser shares the
+ * account's. So guesses from elsewhere lock out only unknown browsers, and the
+ * owner's known browser still signs in. On success the browser gets a fresh
+ * device cookie and the user a new device session.
  */
 export async function authorizeCredentials(
   credentials: Record<string, unknown> | undefined,
-  context: RequestContext,
+  request: AuthRequest,
 ): Promise<AuthUser | null> {
   const parsed = signinSchema.safeParse({ email: credentials?.email, password: credentials?.password });
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
   const env = getEnv();
 
-  const byIp = await consumeRateLimit(signInLimitKeys.ip(context.ip), {
+  const byNetwork = await consumeRateLimit(signInLimitKeys.network(request.ip), {
     limit: env.SIGNIN_MAX_PER_IP_PER_MINUTE,
     windowSeconds: 60,
   });
-  if (!byIp.allowed) throw new SignInRefusedError(ErrorCode.TooManyAttempts);
-  const byEmail = await consumeRateLimit(signInLimitKeys.email(email), {
+  if (!byNetwork.allowed) throw new SignInRefusedError(ErrorCode.TooManyAttempts);
+  const deviceId = trustedDeviceId(request.cookies, email);
+  const budgetKey = deviceId ? signInLimitKeys.knownDevice(deviceId) : signInLimitKeys.unknownDevices(email);
+  const budget = await consumeRateLimit(budgetKey, {
     limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL,
     windowSeconds: env.SIGNIN_LOCKOUT_SECONDS,
   });
-  if (!byEmail.allowed) throw new SignInRefusedError(ErrorCode.AccountLocked);
+  if (!budget.allowed) throw new SignInRefusedError(ErrorCode.AccountLocked);
 
   const user = await findUserByEmail(email, { withPasswordHash: true });
   const passwordMatches = await verifyPasswordOrDummy(password, user?.passwordHash);
   if (!user || !user.passwordHash || !passwordMatches) return null;
   if (user.disabledAt) throw new SignInRefusedError(ErrorCode.AccountDisabled);
 
-  await resetRateLimit(signInLimitKeys.email(email));
+  await resetRateLimit(budgetKey);
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));
+  const device = await createDeviceSession(user._id.toString(), request);
+  request.setCookie(newDeviceCookie(email));
 
-  // With role and sessionVersion, the jwt callback builds the token without reading the user again.
-  return toSessionUser(user);
+  // With role, sessionVersion and the device, the jwt callback builds the token without reading the database.
+  return { ...toSessionUser(user), deviceSessionId: device._id.toString() };
+}
+
+/**
+ * `authorize` as NextAuth calls it: every refusal as a `SignInRefusedError`
+ * (NextAuth puts its code in `?error=`). An unexpected failure, such as the
+ * database being down, is logged here and reaches the browser only as
+ * SIGNIN_UNAVAILABLE, never as an internal message.
+ */
+export async function authorizeOrRefuse(
+  credentials: Record<string, unknown> | undefined,
+  request: AuthRequest,
+): Promise<AuthUser> {
+  let user: AuthUser | null;
+  try {
+    user = await authorizeCredentials(credentials, request);
+  } catch (error) {
+    if (error instanceof SignInRefusedError) throw error;
+    log.error("signin.unavailable", error);
+    throw new SignInRefusedError(ErrorCode.SignInUnavailable);
+  }
+  // Thrown rather than returned as null, so the browser gets our code, not NextAuth's "CredentialsSignin".
+  if (!user) throw new SignInRefusedError(ErrorCode.InvalidCredentials);
+  return user;
 }

@@ -2,5 +2,6 @@ import "#server-only";
 
 /** Sign-in and sessions on NextAuth v4: its options, and the guards every page and API route uses. */
 export { callbackForAuthPage, oauthProviders, withAuth, withPageAuth } from "./guards";
+export { nextAuthHandler } from "./handler";
 export { authOptions } from "./options";
-export { withRequestContext } from "./request-context";
+export { renewSessionCookie } from "./session-renewal";

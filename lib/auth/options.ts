@@ -7,9 +7,8 @@ import { collections } from "@/lib/core/collections";
 import { getMongoClient } from "@/lib/core/db";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
-import { ErrorCode } from "@/lib/http/shared";
 import { revokeDeviceSession } from "@/lib/sessions";
-import { authorizeCredentials, SignInRefusedError } from "./authorize";
+import { authorizeOrRefuse } from "./authorize";
 import { jwtCallback, redirectCallback, sessionCallback } from "./callbacks";
 import { currentRequestContext } from "./request-context";
 
@@ -85,12 +84,7 @@ export const authOptions: AuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
-        const user = await authorizeCredentials(credentials, currentRequestContext());
-        // Thrown rather than returned as null, so the browser gets our code, not NextAuth's "CredentialsSignin".
-        if (!user) throw new SignInRefusedError(ErrorCode.InvalidCredentials);
-        return user;
-      },
+      authorize: (credentials) => authorizeOrRefuse(credentials, currentRequestContext()),
     }),
   ],
   callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },

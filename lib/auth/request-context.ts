@@ -1,35 +1,45 @@
 import "#server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { NextApiHandler, NextApiRequest } from "next";
+import type { NextApiRequest, NextApiResponse } from "next";
 import { clientIp, userAgentOf } from "@/lib/http";
 import type { RequestContext } from "@/lib/sessions";
+import { appendSetCookie } from "./cookies";
 
 /**
- * Where the request NextAuth is handling came from (IP and user agent), for
- * the sign-in limits and the device list. `authOptions` is one object shared by
- * every request, so `authorize` and the jwt callback read it from here, kept
- * per request by AsyncLocalStorage.
+ * The request NextAuth is handling, as `authorize` and the jwt callback need
+ * it: where it came from (IP and user agent, for the sign-in limits and the
+ * device list) and its cookies (the device cookie of the lockout). `authOptions`
+ * is one object shared by every request, so they read it from here, kept per
+ * request by AsyncLocalStorage.
  */
-const requestContext = new AsyncLocalStorage<RequestContext>();
-
-/** Outside a NextAuth request (e.g. a test calling the jwt callback): nothing is known. */
-const UNKNOWN_ORIGIN: RequestContext = { ip: "unknown", userAgent: "" };
-
-function requestContextOf(req: NextApiRequest): RequestContext {
-  return { ip: clientIp(req), userAgent: userAgentOf(req) };
+export interface AuthRequest extends RequestContext {
+  /** The cookies the request carried. */
+  cookies: Partial<Record<string, string>>;
+  /** Adds a Set-Cookie line to the response, next to NextAuth's own. */
+  setCookie(line: string): void;
 }
 
-/** Runs `handler` with its request's IP and user agent available to `currentRequestContext()`. */
-export function withRequestContext(handler: NextApiHandler): NextApiHandler {
-  return (req, res) => requestContext.run(requestContextOf(req), () => handler(req, res));
+const requestContext = new AsyncLocalStorage<AuthRequest>();
+
+/** Outside a NextAuth request (e.g. a test calling the jwt callback): nothing is known, nothing is sent. */
+const UNKNOWN_REQUEST: AuthRequest = { ip: "unknown", userAgent: "", cookies: {}, setCookie() {} };
+
+/** The request's IP, user agent and cookies, and a way to set cookies on its response. */
+export function authRequestOf(req: NextApiRequest, res: NextApiResponse): AuthRequest {
+  return {
+    ip: clientIp(req),
+    userAgent: userAgentOf(req),
+    cookies: req.cookies,
+    setCookie: (line) => appendSetCookie(res, line),
+  };
 }
 
-/** Runs `work` as if it were handling a request from `context`. */
-export function runWithRequestContext<T>(context: RequestContext, work: () => T): T {
-  return requestContext.run(context, work);
+/** Runs `work` as if it were handling `request`. */
+export function runWithRequestContext<T>(request: RequestContext & Partial<AuthRequest>, work: () => T): T {
+  return requestContext.run({ ...UNKNOWN_REQUEST, ...request }, work);
 }
 
-/** The current request's IP and user agent. */
-export function currentRequestContext(): RequestContext {
-  return requestContext.getStore() ?? UNKNOWN_ORIGIN;
+/** The request NextAuth is handling now. */
+export function currentRequestContext(): AuthRequest {
+  return requestContext.getStore() ?? UNKNOWN_REQUEST;
 }

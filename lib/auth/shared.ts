@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorCode } from "@/lib/http/shared";
+import { currentPasswordSchema } from "@/lib/passwords/shared";
 import { emailSchema } from "@/lib/users/shared";
 
 /** Sign-in pieces shared by the sign-in page and the server. */
@@ -11,12 +12,17 @@ import { emailSchema } from "@/lib/users/shared";
  * sign-up pages use it for `callbackUrl` too.
  */
 
-/** `url` as an absolute URL on `baseUrl`'s origin, or `baseUrl` itself. */
+/**
+ * `url` as an absolute URL on `baseUrl`'s origin, or `baseUrl` itself. A path
+ * that resolves to `//…` (from `/.//evil.com` or `/x/../\evil.com`) is refused
+ * too: used later as a relative Location or href, it names another host.
+ */
 export function sameOriginUrl(url: string, baseUrl: string): string {
   try {
     const base = new URL(baseUrl);
     const target = new URL(url, base);
-    return target.origin === base.origin ? target.href : base.href;
+    const leavesSite = target.origin !== base.origin || target.pathname.startsWith("//");
+    return leavesSite ? base.href : target.href;
   } catch {
     return baseUrl;
   }
@@ -29,10 +35,14 @@ export function safeCallbackPath(raw: unknown, origin = "http://localhost"): str
   return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }
 
-/** Sign-in form: only checks shape; the password policy applies to new passwords only. */
+/**
+ * Sign-in form: only checks shape; the password policy applies to new
+ * passwords only. Over 72 bytes is refused as at sign-up: bcrypt would compare
+ * only the first 72, so "the password plus anything" would sign in.
+ */
 export const signinSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(1024),
+  password: currentPasswordSchema,
 });
 
 /** Why a sign-in was refused: the codes NextAuth carries to the browser as `?error=`. */
@@ -40,7 +50,8 @@ export type SignInRefusal =
   | typeof ErrorCode.InvalidCredentials
   | typeof ErrorCode.AccountLocked
   | typeof ErrorCode.AccountDisabled
-  | typeof ErrorCode.TooManyAttempts;
+  | typeof ErrorCode.TooManyAttempts
+  | typeof ErrorCode.SignInUnavailable;
 
 /**
  * What each refusal tells the person. A wrong password and an unknown email
@@ -52,6 +63,7 @@ export const signInRefusalMessages: Record<SignInRefusal, string> = {
     "Too many failed sign-ins for this email. Wait 15 minutes and try again, or reset your password.",
   [ErrorCode.AccountDisabled]: "This account has been disabled. Contact an administrator if you think this is a mistake.",
   [ErrorCode.TooManyAttempts]: "Too many sign-in attempts from your network. Wait a minute and try again.",
+  [ErrorCode.SignInUnavailable]: "Signing in is not possible right now. Try again in a moment.",
 };
 
 function isSignInRefusal(code: string): code is SignInRefusal {

@@ -9,4 +9,5 @@ export { useFocusAfterRender } from "./hooks/use-focus-after-render";
 export { useFormFeedback } from "./hooks/use-form-feedback";
 export { useMe } from "./hooks/use-me";
 export { useSessions } from "./hooks/use-sessions";
+export { confirmPassword, isReauthRequired } from "./reauth";
 export { signInWithPassword } from "./sign-in";

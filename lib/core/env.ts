@@ -18,6 +18,17 @@ const booleanString = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** A session lifetime in seconds: at least 5 minutes, at most 400 days (the longest a browser keeps a cookie). */
+const sessionSeconds = (fallback: number) =>
+  z.coerce
+    .number("must be a number of seconds")
+    .int()
+    .min(300, "must be at least 300 seconds")
+    .max(400 * DAY_SECONDS, `must be at most ${400 * DAY_SECONDS} seconds (400 days)`)
+    .default(fallback);
+
 const mongoUri = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/\S+$/, "must be a mongodb:// or mongodb+srv:// connection string");
@@ -29,14 +40,15 @@ const encryptionKeys = z.string().transform((value, ctx) => {
   return keys;
 });
 
-const envSchema = z.object({
+const envFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   MONGODB_URI: mongoUri,
   NEXTAUTH_URL: z.url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (use: openssl rand -base64 32)"),
   ENCRYPTION_KEYS: encryptionKeys,
   BCRYPT_COST: z.coerce.number().int().min(10, "must be at least 10").max(15, "must be at most 15").default(10),
-  SESSION_MAX_AGE: positiveInt(30 * 24 * 60 * 60),
+  SESSION_MAX_AGE: sessionSeconds(30 * DAY_SECONDS),
+  SESSION_ABSOLUTE_MAX_AGE: sessionSeconds(90 * DAY_SECONDS),
   SESSION_REVALIDATE_SECONDS: z.coerce.number().int().min(0).default(60),
   TRUST_PROXY: booleanString,
   SIGNIN_MAX_FAILURES_PER_EMAIL: positiveInt(5),
@@ -45,6 +57,17 @@ const envSchema = z.object({
   SIGNUP_MAX_PER_IP_PER_HOUR: positiveInt(20),
   SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
   SEED_ADMIN_PASSWORD: z.string().optional(),
+});
+
+/** Rules between variables, reported like any other problem. */
+const envSchema = envFields.superRefine((env, ctx) => {
+  if (env.SESSION_ABSOLUTE_MAX_AGE < env.SESSION_MAX_AGE) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SESSION_ABSOLUTE_MAX_AGE"],
+      message: "must be at least SESSION_MAX_AGE (a session cannot slide past its absolute end)",
+    });
+  }
 });
 
 type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 import "#server-only";
 import type { IncomingMessage } from "node:http";
+import ipaddr from "ipaddr.js";
 import { getEnv } from "@/lib/core/env";
 import { headerValue } from "./headers";
 
@@ -21,4 +22,17 @@ export function clientIp(req: Pick<IncomingMessage, "headers" | "socket">): stri
 /** The request's User-Agent, bounded so a huge header cannot bloat a document. */
 export function userAgentOf(req: Pick<IncomingMessage, "headers">): string {
   return (headerValue(req.headers["user-agent"]) ?? "").slice(0, 512);
+}
+
+/**
+ * The network a client IP counts as for per-IP limits: an IPv6 address as its
+ * /64 (one subscriber usually holds a whole /64 and can rotate through it
+ * freely), an IPv4-mapped IPv6 address as its IPv4 address, anything else as is.
+ */
+export function clientNetwork(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === "ipv4") return address.toString();
+  const prefix = ipaddr.IPv6.networkAddressFromCIDR(`${address.toNormalizedString()}/64`);
+  return `${prefix.toString()}/64`;
 }

@@ -40,6 +40,11 @@ export class HttpError extends Error {
     return new HttpError(400, ErrorCode.WrongPassword, message, { fields: { [field]: [message] } });
   }
 
+  /** 400: the account has no password to confirm (it signs in with a provider). */
+  static noPassword(): HttpError {
+    return new HttpError(400, ErrorCode.NoPassword, "Your account has no password. Sign in again with your provider instead.");
+  }
+
   /** 401: no session. */
   static unauthenticated(): HttpError {
     return new HttpError(401, ErrorCode.Unauthenticated, "Sign in to continue");
@@ -48,6 +53,14 @@ export class HttpError extends Error {
   /** 403: signed in, without the role this needs. */
   static forbidden(): HttpError {
     return new HttpError(403, ErrorCode.Forbidden, "You do not have access to this");
+  }
+
+  /**
+   * 403: the action can take over the account, and the last sign-in is too
+   * old; the client confirms the password (or signs in again) and retries.
+   */
+  static reauthRequired(): HttpError {
+    return new HttpError(403, ErrorCode.ReauthRequired, "For your security, confirm it is you: sign in again to continue");
   }
 
   /** 403: a state change from another site (CSRF). */

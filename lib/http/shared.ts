@@ -16,6 +16,8 @@ export const ErrorCode = {
   Conflict: "CONFLICT",
   EmailTaken: "EMAIL_TAKEN",
   WrongPassword: "WRONG_PASSWORD",
+  NoPassword: "NO_PASSWORD",
+  ReauthRequired: "REAUTH_REQUIRED",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   RateLimited: "RATE_LIMITED",
@@ -26,6 +28,7 @@ export const ErrorCode = {
   AccountLocked: "ACCOUNT_LOCKED",
   AccountDisabled: "ACCOUNT_DISABLED",
   TooManyAttempts: "TOO_MANY_ATTEMPTS",
+  SignInUnavailable: "SIGNIN_UNAVAILABLE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -87,3 +87,12 @@ export const passwordSchema = z.string({ error: passwordMessages.missing }).supe
   const problem = lengthProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
+
+/**
+ * A password typed to prove who you are (sign-in, current password, re-auth):
+ * present, and within bcrypt's 72 bytes, since no stored password is longer.
+ */
+export const currentPasswordSchema = z
+  .string({ error: passwordMessages.missing })
+  .min(1, passwordMessages.missing)
+  .refine((value) => utf8ByteLength(value) <= PASSWORD_RULES.maxBytes, passwordMessages.tooLong);

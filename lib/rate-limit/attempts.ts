@@ -24,6 +24,8 @@ export interface RateLimitRule {
 
 interface RateLimitResult {
   allowed: boolean;
+  /** Attempts still allowed in this window after this one (0 when this was the last, or refused). */
+  remaining: number;
   /** Seconds until another attempt can be allowed (0 when allowed). */
   retryAfterSeconds: number;
 }
@@ -67,12 +69,12 @@ export async function consumeRateLimit(key: string, { limit, windowSeconds }: Ra
   ]);
   const live = { key, expiresAt: { $gt: now } };
   const count = await log.countDocuments(live);
-  if (count <= limit) return { allowed: true, retryAfterSeconds: 0 };
+  if (count <= limit) return { allowed: true, remaining: limit - count, retryAfterSeconds: 0 };
 
   await log.deleteOne({ _id });
   const oldest = await log.findOne(live, { sort: { expiresAt: 1 }, projection: { expiresAt: 1 } });
   const retryAt = oldest?.expiresAt.getTime() ?? now.getTime() + windowSeconds * 1000;
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)) };
+  return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)) };
 }
 
 /** Forgets every attempt against `key` (a successful sign-in clears its failures). */

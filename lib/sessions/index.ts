@@ -1,9 +1,10 @@
 import "#server-only";
 
 /** Signed-in devices: the `sessions` documents that make JWT sessions revocable. */
+export { assertRecentAuthentication, pastAbsoluteLifetime } from "./freshness";
 export {
   createDeviceSession,
-  keepDeviceSignedIn,
+  replaceDeviceSession,
   revokeDeviceSession,
   revokeOtherDeviceSessions,
   touchDeviceSession,

@@ -17,18 +17,33 @@ export interface RequestContext {
   userAgent: string;
 }
 
-function expiresFrom(now: Date): Date {
-  return new Date(now.getTime() + getEnv().SESSION_MAX_AGE * 1000);
+/**
+ * A device's expiry: SESSION_MAX_AGE from its last use, but never past
+ * SESSION_ABSOLUTE_MAX_AGE from when the user authenticated (when known).
+ */
+function expiresFrom(now: Date, authenticatedAt: Date | undefined): Date {
+  const env = getEnv();
+  const idleEnd = now.getTime() + env.SESSION_MAX_AGE * 1000;
+  if (!authenticatedAt) return new Date(idleEnd);
+  return new Date(Math.min(idleEnd, authenticatedAt.getTime() + env.SESSION_ABSOLUTE_MAX_AGE * 1000));
 }
 
-/** Records a signed-in device; its id goes into the JWT. */
-export async function createDeviceSession(userId: string, context: RequestContext): Promise<DeviceSession> {
+/**
+ * Records a signed-in device; its id goes into the JWT. `authenticatedAt` is
+ * when the user proved who they are (now, except when a password change moves
+ * a sign-in to a new device session): the absolute lifetime counts from it.
+ */
+export async function createDeviceSession(
+  userId: string,
+  context: RequestContext,
+  authenticatedAt: Date = new Date(),
+): Promise<DeviceSession> {
   await connectToDatabase();
   const now = new Date();
   const created = await DeviceSessionModel.create({
     sessionToken: randomBytes(32).toString("base64url"),
     userId: new Types.ObjectId(userId),
-    expires: expiresFrom(now),
+    expires: expiresFrom(now, authenticatedAt),
     userAgent: context.userAgent,
     ip: context.ip,
     createdAt: now,
@@ -41,15 +56,34 @@ export async function createDeviceSession(userId: string, context: RequestContex
  * Marks the device as seen and slides its expiry, if it is still live for this
  * user. Null means the session was revoked or has expired.
  */
-export async function touchDeviceSession(sessionId: string, userId: string): Promise<DeviceSession | null> {
+export async function touchDeviceSession(
+  sessionId: string,
+  userId: string,
+  authenticatedAt?: Date,
+): Promise<DeviceSession | null> {
   if (!Types.ObjectId.isValid(sessionId) || !Types.ObjectId.isValid(userId)) return null;
   await connectToDatabase();
   const now = new Date();
   return DeviceSessionModel.findOneAndUpdate(
     { _id: new Types.ObjectId(sessionId), userId: new Types.ObjectId(userId), expires: { $gt: now } },
-    { $set: { lastSeenAt: now, expires: expiresFrom(now) } },
+    { $set: { lastSeenAt: now, expires: expiresFrom(now, authenticatedAt) } },
     { new: true },
   ).lean();
+}
+
+/**
+ * Moves a sign-in to a new device session (after a password change): the old
+ * one ends, so every copy of the old cookie is signed out, and the new one
+ * keeps the original authentication time, so the absolute lifetime does not restart.
+ */
+export async function replaceDeviceSession(
+  oldSessionId: string,
+  userId: string,
+  context: RequestContext,
+  authenticatedAt: Date,
+): Promise<DeviceSession> {
+  await revokeDeviceSession(oldSessionId, userId);
+  return createDeviceSession(userId, context, authenticatedAt);
 }
 
 /** Ends one device's session; true when there was one to end. */
@@ -81,17 +115,4 @@ export async function revokeOtherDeviceSessions(userId: string, keepId: string):
     _id: { $ne: new Types.ObjectId(keepId) },
   });
   return result.deletedCount;
-}
-
-/**
- * After a sessionVersion bump, keeps this one device signed in: its session is
- * accepted for `sessionVersion` (see the jwt callback), every other one ends.
- */
-export async function keepDeviceSignedIn(deviceSessionId: string, userId: string, sessionVersion: number): Promise<void> {
-  if (!Types.ObjectId.isValid(deviceSessionId) || !Types.ObjectId.isValid(userId)) return;
-  await connectToDatabase();
-  await DeviceSessionModel.updateOne(
-    { _id: new Types.ObjectId(deviceSessionId), userId: new Types.ObjectId(userId) },
-    { $set: { sessionVersion } },
-  );
 }

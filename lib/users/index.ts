@@ -1,7 +1,7 @@
 import "#server-only";
 
 /** Accounts: reading and changing users, keyed by id wherever a session is involved. */
-export { changePassword } from "./password-change";
+export { changePassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
 export { findUserByEmail, getUser, setPasswordHash, updateUser } from "./repository";
 export { DEMO_USERS, seedUsers } from "./seed";

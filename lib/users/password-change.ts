@@ -3,40 +3,79 @@ import { getEnv } from "@/lib/core/env";
 import { HttpError } from "@/lib/http";
 import { assertNewPassword, hashPassword, verifyPassword } from "@/lib/passwords";
 import { enforceRateLimit, resetRateLimit } from "@/lib/rate-limit";
-import { keepDeviceSignedIn, revokeOtherDeviceSessions } from "@/lib/sessions";
+import {
+  assertRecentAuthentication,
+  replaceDeviceSession,
+  revokeOtherDeviceSessions,
+  type RequestContext,
+} from "@/lib/sessions";
 import { getUser, replacePasswordHash } from "./repository";
 import type { PasswordChange } from "./shared";
 
+/** The signed-in caller of a password operation. */
+interface SignedInCaller {
+  userId: string;
+  deviceSessionId: string;
+  /** When they last proved who they are (the session's authTime). */
+  authTime: number;
+  /** Where the request came from, for the new device session. */
+  client: RequestContext;
+}
+
+/**
+ * Checks a password typed by a signed-in user against their stored hash.
+ * Attempts are limited per account like sign-ins (SIGNIN_MAX_FAILURES_PER_EMAIL
+ * per SIGNIN_LOCKOUT_SECONDS, cleared by a success), so a stolen session cannot
+ * brute-force the password; a wrong one is 400 WRONG_PASSWORD on `field`.
+ */
+async function verifyCurrentPassword(userId: string, passwordHash: string, password: string, field: string): Promise<void> {
+  const env = getEnv();
+  const attemptsKey = `password-check:${userId}`;
+  await enforceRateLimit(
+    attemptsKey,
+    { limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL, windowSeconds: env.SIGNIN_LOCKOUT_SECONDS },
+    "Too many attempts. Wait a while and try again.",
+  );
+  if (!(await verifyPassword(password, passwordHash))) throw HttpError.wrongPassword(field);
+  await resetRateLimit(attemptsKey);
+}
+
 /**
  * Changes the signed-in user's password, or sets a first one on an OAuth-only
- * account. Success bumps sessionVersion, so every other device is signed out,
- * while this device is re-authorised and stays signed in. Attempts are limited
- * per account like sign-ins (SIGNIN_MAX_FAILURES_PER_EMAIL per
- * SIGNIN_LOCKOUT_SECONDS, cleared by a success), so a stolen session cannot
- * brute-force the current password.
+ * account (which needs a sign-in within the last 10 minutes instead of the
+ * current password). Success bumps sessionVersion and ends every device
+ * session of the user, this one included: the caller continues on a new device
+ * session, returned here for its fresh cookie, so no copy of an old cookie
+ * keeps working.
  */
 export async function changePassword(
-  { userId, deviceSessionId }: { userId: string; deviceSessionId: string },
+  caller: SignedInCaller,
   { currentPassword, newPassword }: PasswordChange,
-): Promise<void> {
-  const user = await getUser(userId, { withPasswordHash: true });
+): Promise<{ deviceSessionId: string; sessionVersion: number }> {
+  const user = await getUser(caller.userId, { withPasswordHash: true });
   if (!user) throw HttpError.accountNotFound();
 
-  const attemptsKey = `password-change:${userId}`;
   if (user.passwordHash) {
     if (!currentPassword) throw HttpError.invalidField("currentPassword", "Enter your current password");
-    const env = getEnv();
-    await enforceRateLimit(
-      attemptsKey,
-      { limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL, windowSeconds: env.SIGNIN_LOCKOUT_SECONDS },
-      "Too many attempts. Wait a while and try again.",
-    );
-    if (!(await verifyPassword(currentPassword, user.passwordHash))) throw HttpError.wrongPassword("currentPassword");
+    await verifyCurrentPassword(caller.userId, user.passwordHash, currentPassword, "currentPassword");
+  } else {
+    assertRecentAuthentication(caller.authTime);
   }
   assertNewPassword(newPassword, user.email, "newPassword");
 
   const sessionVersion = await replacePasswordHash(user._id, await hashPassword(newPassword));
-  await resetRateLimit(attemptsKey);
-  await keepDeviceSignedIn(deviceSessionId, userId, sessionVersion);
-  await revokeOtherDeviceSessions(userId, deviceSessionId);
+  const device = await replaceDeviceSession(caller.deviceSessionId, caller.userId, caller.client, new Date(caller.authTime));
+  await revokeOtherDeviceSessions(caller.userId, device._id.toString());
+  return { deviceSessionId: device._id.toString(), sessionVersion };
+}
+
+/**
+ * Re-authentication before a sensitive action: the user types their password
+ * again. Accounts without one are told to sign in again with their provider.
+ */
+export async function confirmPassword(userId: string, password: string): Promise<void> {
+  const user = await getUser(userId, { withPasswordHash: true });
+  if (!user) throw HttpError.accountNotFound();
+  if (!user.passwordHash) throw HttpError.noPassword();
+  await verifyCurrentPassword(userId, user.passwordHash, password, "password");
 }

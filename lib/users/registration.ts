@@ -1,6 +1,6 @@
 import "#server-only";
 import { getEnv } from "@/lib/core/env";
-import { HttpError, isDuplicateKeyError } from "@/lib/http";
+import { clientNetwork, HttpError, isDuplicateKeyError } from "@/lib/http";
 import { assertNewPassword, hashPassword } from "@/lib/passwords";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { insertUser, type UserDocument } from "./repository";
@@ -26,7 +26,7 @@ export async function createUser({ name, email, password, role = "user" }: NewUs
 export async function registerUser(input: SignupInput, context: { ip: string }): Promise<UserDocument> {
   assertNewPassword(input.password, input.email, "password");
   await enforceRateLimit(
-    `signup:ip:${context.ip}`,
+    `signup:ip:${clientNetwork(context.ip)}`,
     { limit: getEnv().SIGNUP_MAX_PER_IP_PER_HOUR, windowSeconds: 60 * 60 },
     "Too many sign-ups from your network. Try again later.",
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { newPasswordProblem, passwordSchema } from "@/lib/passwords/shared";
+import { currentPasswordSchema, newPasswordProblem, passwordSchema } from "@/lib/passwords/shared";
 
 /**
  * User schemas and shapes shared by the browser forms and the API, so a person
@@ -92,11 +92,14 @@ export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;
  * has a password (the server checks); an OAuth-only account sets its first one.
  */
 export const passwordChangeSchema = z.object({
-  currentPassword: z.string().max(1024).optional(),
+  currentPassword: currentPasswordSchema.optional(),
   newPassword: passwordSchema,
 });
 
 export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+/** Confirming the password before a sensitive action (POST /api/user/reauth). */
+export const reauthSchema = z.object({ password: currentPasswordSchema });
 
 /** What the API shows of a user: never the hash or the vault. */
 export interface PublicUser {

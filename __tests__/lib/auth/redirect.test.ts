@@ -35,3 +35,22 @@ describe("safeCallbackPath (the sign-in and sign-up pages)", () => {
     expect(safeCallbackPath(undefined)).toBe("/");
   });
 });
+
+describe("paths that collapse into another host", () => {
+  // `/.//evil.com` and `/x/../\evil.com` resolve to the path `//evil.com`, which a
+  // browser reads as a link to evil.com when it is used as a Location or href.
+  it.each(["/.//evil.com", "/x/../\\evil.com", "/./\\/evil.com", "/%2e//evil.com", "///evil.com"])(
+    "safeCallbackPath(%j) never starts with // or /\\",
+    (raw) => {
+      const path = safeCallbackPath(raw);
+      expect(path).toMatch(/^\/(?![/\\])/);
+      expect(new URL(path, base).origin).toBe(base);
+    },
+  );
+
+  it.each(["/.//evil.com", "/x/../\\evil.com"])("the redirect callback's result for %j has a single leading slash", (url) => {
+    const result = new URL(sameOriginUrl(url, base));
+    expect(result.origin).toBe(base);
+    expect(result.pathname).toMatch(/^\/(?![/\\])/);
+  });
+});

@@ -1,5 +1,4 @@
-import NextAuth from "next-auth";
-import { authOptions, withRequestContext } from "@/lib/auth";
+import { authOptions, nextAuthHandler } from "@/lib/auth";
 
 /**
  * NextAuth's options, for `getServerSession(req, res, authOptions)`: built once
@@ -7,5 +6,5 @@ import { authOptions, withRequestContext } from "@/lib/auth";
  */
 export { authOptions };
 
-/** The NextAuth route; the request's IP and user agent reach sign-in through request context. */
-export default withRequestContext((req, res) => NextAuth(req, res, authOptions));
+/** The NextAuth route (lib/auth/handler.ts). */
+export default nextAuthHandler;

@@ -1,20 +1,28 @@
 import type { PageConfig } from "next";
-import { withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, parseJsonBody } from "@/lib/http";
+import { renewSessionCookie, withAuth } from "@/lib/auth";
+import { apiRoute, assertSameOrigin, clientIp, parseJsonBody, userAgentOf } from "@/lib/http";
 import { changePassword } from "@/lib/users";
 import { passwordChangeSchema } from "@/lib/users/shared";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 
 /**
- * Changes the password (or sets a first one on an OAuth-only account): 204.
- * Every other device is signed out; this one stays signed in (lib/users/password-change.ts).
+ * Changes the password (or sets a first one on an OAuth-only account, which
+ * needs a recent sign-in: 403 REAUTH_REQUIRED otherwise): 204 with a fresh
+ * session cookie on a new device session. Every other session, and every copy
+ * of this one's old cookie, is signed out (lib/users/password-change.ts).
  */
 export default apiRoute({
   POST: withAuth(async (req, res, session) => {
     assertSameOrigin(req);
     const change = await parseJsonBody(req, passwordChangeSchema);
-    await changePassword({ userId: session.user.id, deviceSessionId: session.deviceSessionId }, change);
+    const caller = {
+      userId: session.user.id,
+      deviceSessionId: session.deviceSessionId,
+      authTime: session.authTime,
+      client: { ip: clientIp(req), userAgent: userAgentOf(req) },
+    };
+    await renewSessionCookie(req, res, await changePassword(caller, change));
     res.status(204).end();
   }),
 });

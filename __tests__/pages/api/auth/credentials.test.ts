@@ -4,7 +4,7 @@ import { authorizeCredentials } from "@/lib/auth/authorize";
 import { APP_ORIGIN, CookieJar, SESSION_COOKIE, getSession, nextAuth, signIn } from "../../../helpers/auth";
 import { createTestUser, rawCollection, usersCollection } from "../../../helpers/users";
 
-const context = { ip: "127.0.0.1", userAgent: "jest" };
+const context = { ip: "127.0.0.1", userAgent: "jest", cookies: {}, setCookie() {} };
 
 describe("sign-in through NextAuth's credentials endpoint", () => {
   it("sets an httpOnly session cookie and exposes id, role, name and email on the session", async () => {
@@ -105,5 +105,30 @@ describe("sign-in through NextAuth's credentials endpoint", () => {
     await (await usersCollection()).updateOne({ _id: user._id }, { $set: { disabledAt: new Date() } });
     expect((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error).toBe("INVALID_CREDENTIALS");
     expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("ACCOUNT_DISABLED");
+  });
+
+  it("refuses a password over 72 bytes, which bcrypt would cut to its first 72", async () => {
+    const password = `${"Lantern-harbor-".repeat(4)}violet-42-x`.padEnd(72, "z");
+    const user = await createTestUser({ password });
+    expect(Buffer.byteLength(password)).toBe(72);
+    expect((await signIn(new CookieJar(), { email: user.email, password: `${password}anything` })).error).toBe("INVALID_CREDENTIALS");
+    expect((await signIn(new CookieJar(), { email: user.email, password })).error).toBeNull();
+  });
+});
+
+describe("POST /api/auth/_log (NextAuth's client logger)", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it("lets no anonymous client write a line into the server log", async () => {
+    const { log } = await import("@/lib/core/log");
+    const written = [jest.spyOn(log, "error"), jest.spyOn(log, "warn"), jest.spyOn(log, "info")];
+    for (const level of ["error", "warn", "debug"]) {
+      const res = await nextAuth("_log", {
+        method: "POST",
+        form: { level, code: "FAKE_BREACH", message: "attacker-controlled line" },
+      });
+      expect(res.status).toBeLessThan(300);
+    }
+    for (const spy of written) expect(spy).not.toHaveBeenCalled();
   });
 });

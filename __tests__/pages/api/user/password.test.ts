@@ -1,6 +1,6 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
 import * as passwordRoute from "@/pages/api/user/password";
-import { APP_ORIGIN, CookieJar, getSession, jarForUser, signIn } from "../../../helpers/auth";
+import { APP_ORIGIN, CookieJar, SESSION_COOKIE, getSession, jarForUser, rewriteSessionToken, signIn } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 import { createTestUser, rawCollection, usersCollection } from "../../../helpers/users";
 
@@ -95,5 +95,36 @@ describe("POST /api/user/password", () => {
     await signIn(jar, { email: user.email, password: user.password });
     const res = await change(jar, { currentPassword: user.password, newPassword: NEW_PASSWORD }, { "sec-fetch-site": "cross-site" });
     expect(res.status).toBe(403);
+  });
+
+  it("rotates this device's session too: the caller gets a fresh cookie, a copy of the old one is signed out", async () => {
+    const user = await createTestUser();
+    const laptop = new CookieJar();
+    await signIn(laptop, { email: user.email, password: user.password });
+    const stolenCopy = laptop.clone();
+    const oldDevice = (await getSession(laptop))?.deviceSessionId;
+
+    const res = await change(laptop, { currentPassword: user.password, newPassword: NEW_PASSWORD });
+    expect(res.status).toBe(204);
+    expect(res.headers.getSetCookie().some((line) => line.startsWith(`${SESSION_COOKIE}=`) && /HttpOnly/i.test(line))).toBe(true);
+
+    const session = await getSession(laptop);
+    expect(session?.user.id).toBe(user.id);
+    expect(session?.deviceSessionId).toBeTruthy();
+    expect(session?.deviceSessionId).not.toBe(oldDevice);
+    expect(await getSession(stolenCopy)).toBeNull();
+    const devices = await (await rawCollection("sessions")).find({ userId: user._id }).toArray();
+    expect(devices.map((device) => device._id.toString())).toEqual([session?.deviceSessionId]);
+  });
+
+  it("asks for a recent sign-in before setting a first password (403 REAUTH_REQUIRED), and changes nothing", async () => {
+    const { insertedId } = await (await usersCollection()).insertOne({ name: "Old", email: "old-oauth@example.com", emailVerified: new Date() });
+    const jar = await jarForUser(insertedId.toString());
+    await rewriteSessionToken(jar, (token) => ({ ...token, authTime: Date.now() - 11 * 60 * 1000 }));
+
+    const res = await change(jar, { newPassword: NEW_PASSWORD });
+    expect(res.status).toBe(403);
+    expect(res.body.error?.code).toBe("REAUTH_REQUIRED");
+    expect((await (await usersCollection()).findOne({ _id: insertedId }))?.passwordHash).toBeUndefined();
   });
 });

@@ -1,0 +1,65 @@
+import { signOut } from "next-auth/react";
+import type { FormEvent } from "react";
+import { FormAlert } from "@/components/ui/FormAlert";
+import { SubmitButton } from "@/components/ui/SubmitButton";
+import { TextField } from "@/components/ui/TextField";
+import formStyles from "@/components/ui/Form.module.css";
+import styles from "./Settings.module.css";
+import { confirmPassword, useFormFeedback, validateForm } from "@/lib/client";
+import { reauthSchema } from "@/lib/users/shared";
+
+interface ReauthPromptProps {
+  /** Accounts with a password confirm it here; others sign in again. */
+  hasPassword: boolean;
+  /** Runs the refused action again once the password is confirmed. */
+  onConfirmed: () => Promise<unknown> | void;
+  onCancel: () => void;
+}
+
+/**
+ * Shown when the server answered 403 REAUTH_REQUIRED: the action can take over
+ * the account and the last sign-in is over 10 minutes old.
+ */
+export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromptProps) {
+  const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const { data, fields: invalid } = validateForm(reauthSchema, { password: String(new FormData(event.currentTarget).get("password") ?? "") });
+    if (!data) return showErrors(invalid);
+    const ok = await submit(() => confirmPassword(data.password));
+    if (ok) await onConfirmed();
+  }
+
+  if (!hasPassword) {
+    return (
+      <div className={styles.keyPanel} role="group" aria-labelledby="reauth-heading">
+        <h3 id="reauth-heading">Sign in again to continue</h3>
+        <p>Your last sign-in was more than 10 minutes ago. Sign in again, then come back here and retry.</p>
+        <div className={styles.actions}>
+          <button type="button" className={styles.button} onClick={() => void signOut({ callbackUrl: "/auth/signin?callbackUrl=%2Fsettings" })}>
+            Sign in again
+          </button>
+          <button type="button" className={styles.button} onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <form ref={formRef} className={`${formStyles.form} ${styles.keyPanel}`} onSubmit={onSubmit} noValidate aria-labelledby="reauth-heading">
+      <h3 id="reauth-heading">Confirm it is you</h3>
+      <p>Your last sign-in was more than 10 minutes ago. Enter your password to continue.</p>
+      <FormAlert message={formError} />
+      <TextField name="password" label="Your password" type="password" autoComplete="current-password" required errors={fields.password} />
+      <div className={styles.actions}>
+        <SubmitButton pending={pending} label="Confirm and continue" pendingLabel="Checking…" />
+        <button type="button" className={styles.button} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,58 @@
+import "#server-only";
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { serialize } from "cookie";
+import { getEnv } from "@/lib/core/env";
+import { cookieName, cookieOptions } from "./cookies";
+
+/**
+ * The device cookie of OWASP's "Slow Down Online Guessing Attacks with Device
+ * Cookies": after a successful sign-in the browser gets a signed cookie naming
+ * (a keyed hash of) the account; a later sign-in attempt carrying it is judged
+ * against that device's own failure budget, so failures from elsewhere cannot
+ * lock the owner out. It holds no email and grants nothing by itself.
+ *
+ * Value: `<nonce>.<account tag>.<mac>`, each base64url; the MAC is
+ * HMAC-SHA256 under a key derived from NEXTAUTH_SECRET.
+ */
+
+const DEVICE_COOKIE = "keyforge.device";
+const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
+
+let cachedKey: { secret: string; key: Buffer } | undefined;
+
+function deviceKey(): Buffer {
+  const secret = getEnv().NEXTAUTH_SECRET;
+  if (cachedKey?.secret !== secret) {
+    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "", "keyforge device cookie v1", 32)) };
+  }
+  return cachedKey.key;
+}
+
+function mac(data: string, bytes: number): Buffer {
+  return createHmac("sha256", deviceKey()).update(data).digest().subarray(0, bytes);
+}
+
+/** The account a device cookie is for, as a tag: the same email gives the same tag, and the email cannot be read back. */
+function accountTag(email: string): string {
+  return mac(`account:${email}`, 16).toString("base64url");
+}
+
+/** A Set-Cookie line for a new device cookie bound to `email` (already normalised). */
+export function newDeviceCookie(email: string): string {
+  const payload = `${randomBytes(16).toString("base64url")}.${accountTag(email)}`;
+  const value = `${payload}.${mac(`device:${payload}`, 32).toString("base64url")}`;
+  return serialize(cookieName(DEVICE_COOKIE), value, cookieOptions({ path: "/api/auth", maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS }));
+}
+
+/**
+ * The device's id (its nonce) when the request's cookie is a genuine device
+ * cookie for `email`, else null: the attempt then counts as an unknown device.
+ */
+export function trustedDeviceId(cookies: Partial<Record<string, string>>, email: string): string | null {
+  const [nonce, tag, signature, ...rest] = (cookies[cookieName(DEVICE_COOKIE)] ?? "").split(".");
+  if (!nonce || !tag || !signature || rest.length > 0) return null;
+  const expected = mac(`device:${nonce}.${tag}`, 32);
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return tag === accountTag(email) ? nonce : null;
+}

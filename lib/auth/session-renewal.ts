@@ -1,0 +1,20 @@
+import "#server-only";
+import type { NextApiRequest, NextApiResponse } from "next";
+import { getToken, type JWT } from "next-auth/jwt";
+import { getEnv } from "@/lib/core/env";
+import { HttpError } from "@/lib/http";
+import { usesSecureCookies, writeSessionCookie } from "./cookies";
+
+/** What a renewal may change in the session token. */
+type SessionChanges = Partial<Pick<JWT, "deviceSessionId" | "sessionVersion" | "authTime">>;
+
+/**
+ * Answers with a fresh session cookie carrying `changes`: a new device session
+ * and sessionVersion after a password change, a new authentication time after
+ * a re-auth. Everything else in the token stays as it was.
+ */
+export async function renewSessionCookie(req: NextApiRequest, res: NextApiResponse, changes: SessionChanges): Promise<void> {
+  const token = await getToken({ req, secret: getEnv().NEXTAUTH_SECRET, secureCookie: usesSecureCookies() });
+  if (!token) throw HttpError.unauthenticated();
+  await writeSessionCookie(res, { ...token, ...changes, checkedAt: Date.now() });
+}

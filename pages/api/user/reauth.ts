@@ -1,0 +1,21 @@
+import type { PageConfig } from "next";
+import { renewSessionCookie, withAuth } from "@/lib/auth";
+import { apiRoute, assertSameOrigin, parseJsonBody } from "@/lib/http";
+import { confirmPassword } from "@/lib/users";
+import { reauthSchema } from "@/lib/users/shared";
+
+export const config: PageConfig = { api: { bodyParser: false } };
+
+/**
+ * Confirms the password before a sensitive action (after a 403
+ * REAUTH_REQUIRED): 204 with a session cookie whose authentication time is now.
+ */
+export default apiRoute({
+  POST: withAuth(async (req, res, session) => {
+    assertSameOrigin(req);
+    const { password } = await parseJsonBody(req, reauthSchema);
+    await confirmPassword(session.user.id, password);
+    await renewSessionCookie(req, res, { authTime: Date.now() });
+    res.status(204).end();
+  }),
+});
