@@ -22,3 +22,14 @@ export function clientIp(req: Pick<IncomingMessage, "headers" | "socket">): stri
 export function userAgentOf(req: Pick<IncomingMessage, "headers">): string {
   return (headerValue(req.headers["user-agent"]) ?? "").slice(0, 512);
 }
+
+/** Where a request came from, as device sessions and the audit trail record it. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+}
+
+/** This request's IP (see `clientIp`) and bounded User-Agent. */
+export function requestContextOf(req: Pick<IncomingMessage, "headers" | "socket">): RequestContext {
+  return { ip: clientIp(req), userAgent: userAgentOf(req) };
+}
