@@ -2,6 +2,7 @@ import Head from "next/head";
 import { ApiKeysSection } from "@/components/settings/ApiKeysSection";
 import { PasswordSection } from "@/components/settings/PasswordSection";
 import { ProfileSection } from "@/components/settings/ProfileSection";
+import { SecurityActivitySection } from "@/components/settings/SecurityActivitySection";
 import { SessionsSection } from "@/components/settings/SessionsSection";
 import styles from "@/components/settings/Settings.module.css";
 import { withPageAuth } from "@/lib/auth";
@@ -23,6 +24,7 @@ export default function SettingsPage() {
       <PasswordSection />
       <ApiKeysSection />
       <SessionsSection />
+      <SecurityActivitySection />
     </main>
   );
 }

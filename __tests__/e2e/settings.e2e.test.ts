@@ -5,13 +5,16 @@ import { saveScreenshot } from "./helpers/browser";
 /**
  * The Settings page in a real browser against the production build: the API
  * key vault (never showing a key back), the profile reaching the header
- * without a reload, device sessions and the password change that ends them.
- * The tests share one account and run in order.
+ * without a reload, device sessions, the password change that ends them, and
+ * the security activity that lists all of it. The tests share one account and
+ * run in order.
  */
 
 const app = appInBrowserForThisFile();
 
 const person = { name: "Grace Hopper", email: "grace.settings@example.com", password: "Compiler-Pioneer-1952" };
+/** The password the password test changes to. */
+const newPassword = "Nanoseconds-11.8-inches";
 const togetherKey = "sk-test-1234567890abcdefghijWXYZ";
 /** The vault's mask: the first 8 characters, an ellipsis, the last 4. */
 const togetherKeyMasked = "sk-test-…WXYZ";
@@ -186,7 +189,6 @@ test("Password: a wrong current password is shown at its field; a change signs o
   await signIn(elsewhere);
   await signIn(here);
   const password = here.getByRole("region", { name: "Password" });
-  const newPassword = "Nanoseconds-11.8-inches";
 
   await password.getByLabel("Current password").fill("not-my-password");
   await password.getByLabel("New password").fill(newPassword);
@@ -210,4 +212,35 @@ test("Password: a wrong current password is shown at its field; a change signs o
   await elsewhere.goto("/settings");
   await elsewhere.waitForURL("**/auth/signin**");
   await signIn(elsewhere, newPassword);
+});
+
+test("Security activity: the earlier tests' changes in plain words, by day, at 320 and 1280 px", async () => {
+  const page = await app.newPage();
+  await signIn(page, newPassword);
+  const activity = page.getByRole("region", { name: "Security activity" });
+  const today = activity.getByRole("list", { name: "Today" });
+  await today.waitFor();
+  expect(await activity.getByRole("heading", { level: 3, name: "Today" }).count()).toBe(1);
+  for (const words of [
+    "Signed out another device",
+    /^Signed out \d+ other devices?/,
+    "Removed the Together AI key",
+    "Added a Together AI key",
+    "Created the account",
+  ]) {
+    await today.getByRole("listitem").filter({ hasText: words }).first().waitFor();
+  }
+  const signup = today.getByRole("listitem").filter({ hasText: "Created the account" });
+  expect(await signup.textContent()).toMatch(/^Created the account from \S.* on \S.*, (just now|\d+ minutes? ago)/);
+  expect(await signup.locator("time").getAttribute("datetime")).toMatch(/^\d{4}-\d\d-\d\dT/);
+  expect(await signup.locator("time").getAttribute("title")).toBeTruthy();
+  expect(await page.content()).not.toContain(togetherKey);
+  await saveScreenshot(page, "settings-12-security-activity");
+  await activity.screenshot({ path: "/tmp/audit-activity-1280.png" });
+
+  await page.setViewportSize({ width: 320, height: 800 });
+  await activity.scrollIntoViewIfNeeded();
+  await activity.screenshot({ path: "/tmp/audit-activity-320.png" });
+  const overflow = await activity.evaluate((section) => section.scrollWidth - section.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 });

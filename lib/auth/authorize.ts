@@ -1,5 +1,6 @@
 import "#server-only";
 import type { User as AuthUser } from "next-auth";
+import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { clientNetwork } from "@/lib/http";
@@ -62,24 +63,40 @@ export async function authorizeCredentials(
     limit: env.SIGNIN_MAX_PER_IP_PER_MINUTE,
     windowSeconds: 60,
   });
-  if (!byNetwork.allowed) throw new SignInRefusedError(ErrorCode.TooManyAttempts);
+  if (!byNetwork.allowed) {
+    void recordAuthEvent({ type: "signin.failed", reason: "rate_limited", email, context: request });
+    throw new SignInRefusedError(ErrorCode.TooManyAttempts);
+  }
   const deviceId = trustedDeviceId(request.cookies, email);
   const budgetKey = deviceId ? signInLimitKeys.knownDevice(deviceId) : signInLimitKeys.unknownDevices(email);
   const budget = await consumeRateLimit(budgetKey, {
     limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL,
     windowSeconds: env.SIGNIN_LOCKOUT_SECONDS,
   });
-  if (!budget.allowed) throw new SignInRefusedError(ErrorCode.AccountLocked);
+  if (!budget.allowed) {
+    void recordAuthEvent({ type: "signin.failed", reason: "locked", email, context: request });
+    throw new SignInRefusedError(ErrorCode.AccountLocked);
+  }
 
   const user = await findUserByEmail(email, { withPasswordHash: true });
   const passwordMatches = await verifyPasswordOrDummy(password, user?.passwordHash);
-  if (!user || !user.passwordHash || !passwordMatches) return null;
-  if (user.disabledAt) throw new SignInRefusedError(ErrorCode.AccountDisabled);
+  const account = user ? { userId: user._id.toString() } : { email };
+  if (!user || !user.passwordHash || !passwordMatches) {
+    void recordAuthEvent({ type: "signin.failed", reason: user ? "bad_password" : "unknown_account", ...account, context: request });
+    // This failure spent the last of the budget: from now on this browser (or every unknown one) is locked out.
+    if (budget.remaining === 0) void recordAuthEvent({ type: "lockout", scope: deviceId ? "device" : "account", ...account, context: request });
+    return null;
+  }
+  if (user.disabledAt) {
+    void recordAuthEvent({ type: "signin.failed", reason: "disabled", ...account, context: request });
+    throw new SignInRefusedError(ErrorCode.AccountDisabled);
+  }
 
   await resetRateLimit(budgetKey);
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));
   const device = await createDeviceSession(user._id.toString(), request);
   request.setCookie(newDeviceCookie(email));
+  void recordAuthEvent({ type: "signin.succeeded", userId: user._id.toString(), deviceSessionId: device._id.toString(), context: request });
 
   // With role, sessionVersion and the device, the jwt callback builds the token without reading the database.
   return { ...toSessionUser(user), deviceSessionId: device._id.toString() };

@@ -1,7 +1,7 @@
 import "#server-only";
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { serialize } from "cookie";
-import { getEnv } from "@/lib/core/env";
+import { keyedHash } from "@/lib/core/keyed-hash";
 import { cookieName, cookieOptions } from "./cookies";
 
 /**
@@ -18,18 +18,8 @@ import { cookieName, cookieOptions } from "./cookies";
 const DEVICE_COOKIE = "keyforge.device";
 const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
-
-function deviceKey(): Buffer {
-  const secret = getEnv().NEXTAUTH_SECRET;
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "", "keyforge device cookie v1", 32)) };
-  }
-  return cachedKey.key;
-}
-
 function mac(data: string, bytes: number): Buffer {
-  return createHmac("sha256", deviceKey()).update(data).digest().subarray(0, bytes);
+  return keyedHash("device cookie v1", data).subarray(0, bytes);
 }
 
 /** The account a device cookie is for, as a tag: the same email gives the same tag, and the email cannot be read back. */

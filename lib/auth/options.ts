@@ -1,6 +1,7 @@
 import "#server-only";
 import { MongoDBAdapter } from "@auth/mongodb-adapter";
 import type { AuthOptions } from "next-auth";
+import { recordAuthEvent } from "@/lib/audit";
 import type { Adapter } from "next-auth/adapters";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { collections } from "@/lib/core/collections";
@@ -90,7 +91,9 @@ export const authOptions: AuthOptions = {
   callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
   events: {
     async signOut({ token }) {
-      if (token?.deviceSessionId && token.id) await revokeDeviceSession(token.deviceSessionId, token.id);
+      if (!token?.deviceSessionId || !token.id) return;
+      await revokeDeviceSession(token.deviceSessionId, token.id);
+      void recordAuthEvent({ type: "signout", userId: token.id, deviceSessionId: token.deviceSessionId, context: currentRequestContext() });
     },
   },
   logger,

@@ -1,8 +1,7 @@
 import "#server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextApiRequest, NextApiResponse } from "next";
-import { clientIp, userAgentOf } from "@/lib/http";
-import type { RequestContext } from "@/lib/sessions";
+import { requestContextOf, type RequestContext } from "@/lib/http";
 import { appendSetCookie } from "./cookies";
 
 /**
@@ -27,8 +26,7 @@ const UNKNOWN_REQUEST: AuthRequest = { ip: "unknown", userAgent: "", cookies: {}
 /** The request's IP, user agent and cookies, and a way to set cookies on its response. */
 export function authRequestOf(req: NextApiRequest, res: NextApiResponse): AuthRequest {
   return {
-    ip: clientIp(req),
-    userAgent: userAgentOf(req),
+    ...requestContextOf(req),
     cookies: req.cookies,
     setCookie: (line) => appendSetCookie(res, line),
   };

@@ -11,4 +11,5 @@ export const collections = {
   sessions: "sessions",
   verificationTokens: "verificationTokens",
   rateLimits: "rateLimits",
+  authEvents: "authEvents",
 } as const;

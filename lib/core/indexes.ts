@@ -1,5 +1,6 @@
 import "#server-only";
 import type { Db, IndexSpecification } from "mongodb";
+import { AUTH_EVENT_RETENTION_DAYS } from "@/lib/audit/shared";
 import { collections } from "./collections";
 import { log } from "./log";
 
@@ -36,6 +37,9 @@ const plans: IndexPlan[] = [
   { collection: collections.verificationTokens, key: { expires: 1 }, expireAfterSeconds: 0 },
   { collection: collections.rateLimits, key: { key: 1, expiresAt: 1 } },
   { collection: collections.rateLimits, key: { expiresAt: 1 }, expireAfterSeconds: 0 },
+  // A user's activity, newest first; and the retention (lib/audit also sweeps where there is no TTL).
+  { collection: collections.authEvents, key: { userId: 1, at: -1 } },
+  { collection: collections.authEvents, key: { at: 1 }, expireAfterSeconds: AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 },
 ];
 
 /** Creates every index; safe to run again (existing indexes are left as they are). */

@@ -36,3 +36,14 @@ export function clientNetwork(ip: string): string {
   const prefix = ipaddr.IPv6.networkAddressFromCIDR(`${address.toNormalizedString()}/64`);
   return `${prefix.toString()}/64`;
 }
+
+/** Where a request came from, as device sessions and the audit trail record it. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+}
+
+/** This request's IP (see `clientIp`) and bounded User-Agent. */
+export function requestContextOf(req: Pick<IncomingMessage, "headers" | "socket">): RequestContext {
+  return { ip: clientIp(req), userAgent: userAgentOf(req) };
+}

@@ -2,7 +2,8 @@ import "#server-only";
 
 /** HTTP for API routes: the route builder, the errors and their mapping, reading requests. */
 export { parseJsonBody } from "./body";
-export { clientIp, clientNetwork, userAgentOf } from "./client-info";
+export { clientIp, clientNetwork, requestContextOf, userAgentOf, type RequestContext } from "./client-info";
 export { HttpError, isDuplicateKeyError } from "./errors";
 export { apiRoute, type MethodHandler } from "./route";
 export { assertSameOrigin } from "./same-origin";
+export { describeUserAgent, shortDeviceName } from "./user-agent";

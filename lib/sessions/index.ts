@@ -8,6 +8,5 @@ export {
   revokeDeviceSession,
   revokeOtherDeviceSessions,
   touchDeviceSession,
-  type RequestContext,
 } from "./repository";
 export { listDeviceSessions } from "./views";

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
 import { getEnv } from "@/lib/core/env";
+import type { RequestContext } from "@/lib/http";
 import { DeviceSessionModel, type DeviceSession } from "@/models/DeviceSession";
 
 /**
@@ -11,11 +12,7 @@ import { DeviceSessionModel, type DeviceSession } from "@/models/DeviceSession";
  * another's device.
  */
 
-/** Where a sign-in came from, recorded on its device session. */
-export interface RequestContext {
-  ip: string;
-  userAgent: string;
-}
+/** Where a sign-in came from, recorded on its device session (defined in lib/http, beside clientIp). */
 
 /**
  * A device's expiry: SESSION_MAX_AGE from its last use, but never past

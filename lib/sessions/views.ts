@@ -1,5 +1,5 @@
 import "#server-only";
-import { describeUserAgent } from "./device-name";
+import { describeUserAgent } from "@/lib/http";
 import { findLiveDeviceSessions } from "./repository";
 import type { DeviceSessionView } from "./shared";
 

@@ -1,14 +1,10 @@
 import "#server-only";
+import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
-import { HttpError } from "@/lib/http";
+import { HttpError, type RequestContext } from "@/lib/http";
 import { assertNewPassword, hashPassword, verifyPassword } from "@/lib/passwords";
 import { enforceRateLimit, resetRateLimit } from "@/lib/rate-limit";
-import {
-  assertRecentAuthentication,
-  replaceDeviceSession,
-  revokeOtherDeviceSessions,
-  type RequestContext,
-} from "@/lib/sessions";
+import { assertRecentAuthentication, replaceDeviceSession, revokeOtherDeviceSessions } from "@/lib/sessions";
 import { getUser, replacePasswordHash } from "./repository";
 import type { PasswordChange } from "./shared";
 
@@ -65,8 +61,10 @@ export async function changePassword(
 
   const sessionVersion = await replacePasswordHash(user._id, await hashPassword(newPassword));
   const device = await replaceDeviceSession(caller.deviceSessionId, caller.userId, caller.client, new Date(caller.authTime));
-  await revokeOtherDeviceSessions(caller.userId, device._id.toString());
-  return { deviceSessionId: device._id.toString(), sessionVersion };
+  const deviceSessionId = device._id.toString();
+  await revokeOtherDeviceSessions(caller.userId, deviceSessionId);
+  void recordAuthEvent({ type: "password.changed", userId: caller.userId, deviceSessionId, context: caller.client });
+  return { deviceSessionId, sessionVersion };
 }
 
 /**

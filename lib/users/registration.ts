@@ -1,6 +1,7 @@
 import "#server-only";
+import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
-import { clientNetwork, HttpError, isDuplicateKeyError } from "@/lib/http";
+import { clientNetwork, HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
 import { assertNewPassword, hashPassword } from "@/lib/passwords";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { insertUser, type UserDocument } from "./repository";
@@ -21,19 +22,23 @@ export async function createUser({ name, email, password, role = "user" }: NewUs
 /**
  * Sign-up: the full password policy (400), the per-IP limit (429), then the
  * account (409 when the email is taken). Counted after validation, so bad
- * input changes nothing, and before hashing, the costly part.
+ * input changes nothing, and before hashing, the costly part. A new account
+ * starts its audit trail with a `signup` event from `context`.
  */
-export async function registerUser(input: SignupInput, context: { ip: string }): Promise<UserDocument> {
+export async function registerUser(input: SignupInput, context: RequestContext): Promise<UserDocument> {
   assertNewPassword(input.password, input.email, "password");
   await enforceRateLimit(
     `signup:ip:${clientNetwork(context.ip)}`,
     { limit: getEnv().SIGNUP_MAX_PER_IP_PER_HOUR, windowSeconds: 60 * 60 },
     "Too many sign-ups from your network. Try again later.",
   );
+  let user: UserDocument;
   try {
-    return await createUser(input);
+    user = await createUser(input);
   } catch (error) {
     if (isDuplicateKeyError(error)) throw HttpError.emailTaken();
     throw error;
   }
+  void recordAuthEvent({ type: "signup", userId: user._id.toString(), context });
+  return user;
 }

@@ -1,7 +1,8 @@
 import "client-only";
 import { useCallback } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { fetcher, sendJson } from "../api-client";
+import { AUTH_EVENTS_URL } from "./use-auth-events";
 import type { ApiKeyProvider, ApiKeysResponse } from "@/lib/vault/shared";
 
 /** `GET` and `POST /api/user/api-keys`, and the SWR key. */
@@ -14,14 +15,17 @@ const API_KEYS_URL = "/api/user/api-keys";
  */
 export function useApiKeys() {
   const { data, error, isLoading, mutate } = useSWR<ApiKeysResponse, Error>(API_KEYS_URL, fetcher<ApiKeysResponse>);
+  const { mutate: revalidate } = useSWRConfig();
 
+  /** Also re-reads the security activity, which now lists the change. */
   const setApiKey = useCallback(
     async (provider: ApiKeyProvider, value: string | null) => {
       const response = await sendJson<ApiKeysResponse>(API_KEYS_URL, "POST", { [provider]: value });
       await mutate(response, { revalidate: false });
+      void revalidate(AUTH_EVENTS_URL);
       return response;
     },
-    [mutate],
+    [mutate, revalidate],
   );
 
   return { apiKeys: data?.apiKeys, error, isLoading, reload: mutate, setApiKey };

@@ -2,6 +2,7 @@ import "client-only";
 import { useCallback } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { fetcher, sendJson } from "../api-client";
+import { AUTH_EVENTS_URL } from "./use-auth-events";
 import { SESSIONS_URL } from "./use-sessions";
 import type { MeResponse, PasswordChange, ProfileUpdate } from "@/lib/users/shared";
 
@@ -28,12 +29,13 @@ export function useMe() {
 
   /**
    * `POST /api/user/password` (204). Re-reads the account (`hasPassword` may
-   * have just become true) and the device list (the others were signed out).
+   * have just become true), the device list (the others were signed out) and
+   * the security activity.
    */
   const changePassword = useCallback(
     async (change: PasswordChange) => {
       await sendJson<void>("/api/user/password", "POST", change);
-      await Promise.all([mutate(), revalidate(SESSIONS_URL)]);
+      await Promise.all([mutate(), revalidate(SESSIONS_URL), revalidate(AUTH_EVENTS_URL)]);
     },
     [mutate, revalidate],
   );

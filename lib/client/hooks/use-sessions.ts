@@ -1,7 +1,8 @@
 import "client-only";
 import { useCallback } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { fetcher, sendJson } from "../api-client";
+import { AUTH_EVENTS_URL } from "./use-auth-events";
 import type { SessionsResponse } from "@/lib/sessions/shared";
 
 /** `GET /api/user/sessions`, and the SWR key. */
@@ -9,11 +10,13 @@ export const SESSIONS_URL = "/api/user/sessions";
 
 /**
  * The devices signed in to this account (newest activity first), and the two
- * ways to sign them out. Both re-read the list afterwards, whatever happened,
- * since a failure (404: already gone) also means the list is stale.
+ * ways to sign them out. Both re-read the list (and the security activity)
+ * afterwards, whatever happened, since a failure (404: already gone) also
+ * means the list is stale.
  */
 export function useSessions() {
   const { data, error, isLoading, mutate } = useSWR<SessionsResponse, Error>(SESSIONS_URL, fetcher<SessionsResponse>);
+  const { mutate: revalidate } = useSWRConfig();
 
   /** `DELETE /api/user/sessions/<id>`: that device is signed out at its next request. */
   const revokeSession = useCallback(
@@ -22,9 +25,10 @@ export function useSessions() {
         await sendJson<void>(`${SESSIONS_URL}/${encodeURIComponent(id)}`, "DELETE");
       } finally {
         void mutate();
+        void revalidate(AUTH_EVENTS_URL);
       }
     },
-    [mutate],
+    [mutate, revalidate],
   );
 
   /** `DELETE /api/user/sessions`: every device but this one; resolves to how many were signed out. */
@@ -34,8 +38,9 @@ export function useSessions() {
       return revoked;
     } finally {
       void mutate();
+      void revalidate(AUTH_EVENTS_URL);
     }
-  }, [mutate]);
+  }, [mutate, revalidate]);
 
   return { sessions: data?.sessions, error, isLoading, reload: mutate, revokeSession, revokeOtherSessions };
 }

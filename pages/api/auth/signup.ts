@@ -1,5 +1,5 @@
 import type { PageConfig } from "next";
-import { apiRoute, assertSameOrigin, clientIp, parseJsonBody } from "@/lib/http";
+import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
 import { registerUser, toPublicUser } from "@/lib/users";
 import { signupSchema } from "@/lib/users/shared";
 
@@ -11,7 +11,7 @@ export default apiRoute({
   async POST(req, res) {
     assertSameOrigin(req);
     const input = await parseJsonBody(req, signupSchema);
-    const { id, name, email } = toPublicUser(await registerUser(input, { ip: clientIp(req) }));
+    const { id, name, email } = toPublicUser(await registerUser(input, requestContextOf(req)));
     res.status(201).json({ user: { id, name, email } });
   },
 });

@@ -1,6 +1,6 @@
 import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
+import { apiRoute, assertSameOrigin, HttpError, parseJsonBody, requestContextOf } from "@/lib/http";
 import { getApiKeys, updateApiKeys } from "@/lib/vault";
 import { apiKeysUpdateSchema, type ApiKeysResponse } from "@/lib/vault/shared";
 
@@ -16,7 +16,10 @@ export default apiRoute({
   POST: withAuth(async (req, res, session) => {
     assertSameOrigin(req);
     const update = await parseJsonBody(req, apiKeysUpdateSchema);
-    const apiKeys = await updateApiKeys(session.user.id, update);
+    const apiKeys = await updateApiKeys(session.user.id, update, {
+      context: requestContextOf(req),
+      deviceSessionId: session.deviceSessionId,
+    });
     if (!apiKeys) throw HttpError.accountNotFound();
     res.status(200).json({ apiKeys } satisfies ApiKeysResponse);
   }),

@@ -1,6 +1,6 @@
 import type { PageConfig } from "next";
 import { renewSessionCookie, withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, clientIp, parseJsonBody, userAgentOf } from "@/lib/http";
+import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
 import { changePassword } from "@/lib/users";
 import { passwordChangeSchema } from "@/lib/users/shared";
 
@@ -20,7 +20,7 @@ export default apiRoute({
       userId: session.user.id,
       deviceSessionId: session.deviceSessionId,
       authTime: session.authTime,
-      client: { ip: clientIp(req), userAgent: userAgentOf(req) },
+      client: requestContextOf(req),
     };
     await renewSessionCookie(req, res, await changePassword(caller, change));
     res.status(204).end();

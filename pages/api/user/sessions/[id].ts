@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { recordAuthEvent } from "@/lib/audit";
 import { withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, HttpError } from "@/lib/http";
+import { apiRoute, assertSameOrigin, HttpError, requestContextOf } from "@/lib/http";
 import { revokeDeviceSession } from "@/lib/sessions";
 
 const sessionIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, "Not a session id") });
@@ -12,6 +13,13 @@ export default apiRoute({
     const { id } = sessionIdSchema.parse(req.query);
     const revoked = await revokeDeviceSession(id, session.user.id);
     if (!revoked) throw HttpError.notFound("No such session");
+    void recordAuthEvent({
+      type: "session.revoked",
+      scope: "device",
+      userId: session.user.id,
+      deviceSessionId: session.deviceSessionId,
+      context: requestContextOf(req),
+    });
     res.status(204).end();
   }),
 });

@@ -1,5 +1,6 @@
+import { recordAuthEvent } from "@/lib/audit";
 import { withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin } from "@/lib/http";
+import { apiRoute, assertSameOrigin, requestContextOf } from "@/lib/http";
 import { listDeviceSessions, revokeOtherDeviceSessions } from "@/lib/sessions";
 import type { SessionsResponse } from "@/lib/sessions/shared";
 
@@ -12,6 +13,16 @@ export default apiRoute({
   DELETE: withAuth(async (req, res, session) => {
     assertSameOrigin(req);
     const revoked = await revokeOtherDeviceSessions(session.user.id, session.deviceSessionId);
+    if (revoked > 0) {
+      void recordAuthEvent({
+        type: "session.revoked",
+        scope: "others",
+        count: revoked,
+        userId: session.user.id,
+        deviceSessionId: session.deviceSessionId,
+        context: requestContextOf(req),
+      });
+    }
     res.status(200).json({ revoked });
   }),
 });

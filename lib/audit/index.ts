@@ -1,0 +1,23 @@
+import "#server-only";
+
+/**
+ * The audit trail (ASVS V7): security events per account, kept 90 days.
+ *
+ * Writing: `recordAuthEvent(event)`, not awaited on a request's path:
+ *
+ *   void recordAuthEvent({ type: "signin.failed", reason: "bad_password", userId, context: currentRequestContext() });
+ *   void recordAuthEvent({ type: "signin.failed", reason: "unknown_account", email, context });  // stored as a keyed hash
+ *   void recordAuthEvent({ type: "signin.succeeded", userId, deviceSessionId, context });
+ *   void recordAuthEvent({ type: "password.changed", userId, deviceSessionId, context });
+ *
+ * `event.type` picks which fields are required (see `AuthEventInput` in ./record.ts); the
+ * vocabulary is in ./shared.ts. It never throws and its promise never rejects
+ * (a failed write is logged), so a broken audit log cannot fail a sign-in.
+ * Tests wait for pending writes with `flushAuthEvents()`.
+ *
+ * This feature imports no other feature's server code (users, sessions and
+ * vault call it), only lib/core, lib/http and shared modules.
+ */
+export { hashEmail } from "./email-hash";
+export { flushAuthEvents, recordAuthEvent, sweepExpiredAuthEvents, type AuthEventOrigin } from "./record";
+export { listAuthEvents } from "./views";

@@ -1,0 +1,118 @@
+import "#server-only";
+import { log } from "@/lib/core/log";
+import type { RequestContext } from "@/lib/http";
+import type { ApiKeyProvider } from "@/lib/vault/shared";
+import { hashEmail } from "./email-hash";
+import { deleteAuthEventsBefore, insertAuthEvent, type NewAuthEvent } from "./repository";
+import {
+  AUTH_EVENT_RETENTION_DAYS,
+  type AuthEventDetail,
+  type LockoutScope,
+  type SigninFailureReason,
+} from "./shared";
+
+/** Where the event came from and which device acted. */
+export interface AuthEventOrigin {
+  /** The request's IP and User-Agent: `requestContextOf(req)` in a route, `currentRequestContext()` inside NextAuth. */
+  context: RequestContext;
+  /** The device session that acted (`session.deviceSessionId`, or the one just created at sign-in); marks "this device". */
+  deviceSessionId?: string;
+}
+
+/** Whose account: its id, or, when no account matched, the email as typed (stored only as a keyed hash). */
+type Account = { userId: string } | { email: string };
+
+/** What `recordAuthEvent` takes: the type, and what that type needs. The compiler refuses anything else. */
+type AuthEventInput = AuthEventOrigin &
+  (
+    | { type: "signin.succeeded" | "signup" | "signout" | "password.changed"; userId: string }
+    | ({ type: "signin.failed"; reason: SigninFailureReason } & Account)
+    | ({ type: "lockout"; scope: LockoutScope } & Account)
+    | { type: "session.revoked"; userId: string; scope: "device" }
+    | { type: "session.revoked"; userId: string; scope: "others"; count: number }
+    | { type: "vault.key_added" | "vault.key_replaced" | "vault.key_removed"; userId: string; provider: ApiKeyProvider }
+  );
+
+const RETENTION_MS = AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
+
+/** The oldest moment an event may be from and still count. */
+export function retentionCutoff(now = new Date()): Date {
+  return new Date(now.getTime() - RETENTION_MS);
+}
+
+/** Only the detail fields this type has; nothing else from the input is stored. */
+function detailOf(event: AuthEventInput): AuthEventDetail | undefined {
+  switch (event.type) {
+    case "signin.failed":
+      return { reason: event.reason };
+    case "lockout":
+      return { scope: event.scope };
+    case "session.revoked":
+      return event.scope === "others" ? { scope: event.scope, count: event.count } : { scope: event.scope };
+    case "vault.key_added":
+    case "vault.key_replaced":
+    case "vault.key_removed":
+      return { provider: event.provider };
+    default:
+      return undefined;
+  }
+}
+
+function toDocument(event: AuthEventInput, at: Date): NewAuthEvent {
+  const userId = "userId" in event ? event.userId : undefined;
+  const email = !userId && "email" in event ? event.email : undefined;
+  return {
+    type: event.type,
+    at,
+    ip: event.context.ip,
+    userAgent: event.context.userAgent.slice(0, 512),
+    ...(userId ? { userId } : {}),
+    ...(email !== undefined ? { emailHash: hashEmail(email) } : {}),
+    ...(event.deviceSessionId ? { deviceSessionId: event.deviceSessionId } : {}),
+    ...(detailOf(event) ? { detail: detailOf(event) } : {}),
+  };
+}
+
+/** How often, at most, this process deletes expired events (MongoDB's TTL index does it anyway; FerretDB has none). */
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+let lastSweepAt = 0;
+
+/** Deletes events past the retention period, now. Reads ignore them anyway; this keeps the collection from growing. */
+export async function sweepExpiredAuthEvents(now = new Date()): Promise<number> {
+  lastSweepAt = now.getTime();
+  return deleteAuthEventsBefore(retentionCutoff(now));
+}
+
+function warn(event: string, error: unknown, fields: Record<string, string> = {}): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  log.warn(event, { ...fields, error: err.name, message: err.message });
+}
+
+async function writeAuthEvent(event: AuthEventInput): Promise<void> {
+  const now = new Date();
+  const sweep =
+    now.getTime() - lastSweepAt >= SWEEP_INTERVAL_MS
+      ? sweepExpiredAuthEvents(now).catch((error: unknown) => warn("audit.sweep_failed", error))
+      : undefined;
+  await Promise.all([insertAuthEvent(toDocument(event, now)), sweep]);
+}
+
+/** Writes not finished yet, so tests (and a graceful shutdown) can wait for them. */
+const pending = new Set<Promise<void>>();
+
+/**
+ * Records one event in the audit trail. Never throws and never rejects: a
+ * failed write is logged (`audit.write_failed`) and the request goes on, so
+ * callers do not await it on a request's path: `void recordAuthEvent({...})`.
+ */
+export function recordAuthEvent(event: AuthEventInput): Promise<void> {
+  const write = writeAuthEvent(event).catch((error: unknown) => warn("audit.write_failed", error, { type: event.type }));
+  pending.add(write);
+  void write.then(() => pending.delete(write));
+  return write;
+}
+
+/** Resolves once every event recorded so far is written (or its failure logged). */
+export async function flushAuthEvents(): Promise<void> {
+  while (pending.size > 0) await Promise.all([...pending]);
+}

@@ -1,0 +1,45 @@
+import "#server-only";
+import { Types } from "mongoose";
+import { connectToDatabase } from "@/lib/core/db";
+import { AuthEventModel, type AuthEvent } from "@/models/AuthEvent";
+import type { AuthEventDetail, AuthEventType } from "./shared";
+
+/**
+ * The audit trail's data access: the only code that touches AuthEventModel.
+ * Events are inserted and deleted, never updated.
+ */
+
+export interface NewAuthEvent {
+  userId?: string;
+  type: AuthEventType;
+  at: Date;
+  ip: string;
+  userAgent: string;
+  deviceSessionId?: string;
+  emailHash?: string;
+  detail?: AuthEventDetail;
+}
+
+/** Stores one event. Ids are cast by the schema: a malformed one fails the write, which the caller logs. */
+export async function insertAuthEvent(event: NewAuthEvent): Promise<void> {
+  await connectToDatabase();
+  await AuthEventModel.create(event);
+}
+
+/** The user's events at or after `since`, newest first, at most `limit`. */
+export async function findRecentAuthEvents(userId: string, since: Date, limit: number): Promise<AuthEvent[]> {
+  if (!Types.ObjectId.isValid(userId)) return [];
+  await connectToDatabase();
+  return AuthEventModel.find({ userId: new Types.ObjectId(userId), at: { $gte: since } })
+    .sort({ at: -1, _id: -1 })
+    .limit(limit)
+    .lean()
+    .exec();
+}
+
+/** Deletes every event older than `cutoff`; returns how many went. */
+export async function deleteAuthEventsBefore(cutoff: Date): Promise<number> {
+  await connectToDatabase();
+  const result = await AuthEventModel.deleteMany({ at: { $lt: cutoff } }).exec();
+  return result.deletedCount;
+}

@@ -1,0 +1,119 @@
+import { API_KEY_PROVIDER_LABELS, type ApiKeyProvider } from "@/lib/vault/shared";
+
+/**
+ * The audit trail's vocabulary (ASVS V7): what can happen to an account's
+ * security, and how each event reads in plain words. Browser-safe: the model
+ * validates against these lists and the Settings page shows the labels.
+ */
+
+export const AUTH_EVENT_TYPES = [
+  "signin.succeeded",
+  "signin.failed",
+  "lockout",
+  "signup",
+  "signout",
+  "password.changed",
+  "session.revoked",
+  "vault.key_added",
+  "vault.key_replaced",
+  "vault.key_removed",
+] as const;
+export type AuthEventType = (typeof AUTH_EVENT_TYPES)[number];
+
+/** Why a sign-in failed (`signin.failed`). */
+export const SIGNIN_FAILURE_REASONS = ["bad_password", "locked", "disabled", "rate_limited", "unknown_account"] as const;
+export type SigninFailureReason = (typeof SIGNIN_FAILURE_REASONS)[number];
+
+/** What a `lockout` locked: the account (every device), or one device. */
+export const LOCKOUT_SCOPES = ["account", "device"] as const;
+export type LockoutScope = (typeof LOCKOUT_SCOPES)[number];
+
+/** What a `session.revoked` ended: one device, or every device but the one acting. */
+export const REVOCATION_SCOPES = ["device", "others"] as const;
+export type RevocationScope = (typeof REVOCATION_SCOPES)[number];
+
+/** Events are kept, and shown, for this long; then the TTL index or the sweep deletes them. */
+export const AUTH_EVENT_RETENTION_DAYS = 90;
+
+/** How many events `GET /api/user/activity` answers with at most. */
+export const AUTH_EVENTS_LIST_LIMIT = 50;
+
+/**
+ * The few facts an event carries beyond who, when and where. Only these
+ * fields are ever stored (the model drops anything else), so no key,
+ * password or email can ride along in `detail`.
+ */
+export interface AuthEventDetail {
+  reason?: SigninFailureReason;
+  scope?: LockoutScope | RevocationScope;
+  /** How many devices a "sign out all other devices" ended. */
+  count?: number;
+  /** The vault entry changed: the provider's name only, never the key. */
+  provider?: ApiKeyProvider;
+}
+
+const FAILURE_WORDS: Record<SigninFailureReason, string> = {
+  bad_password: "Failed sign-in: wrong password",
+  locked: "Sign-in refused: sign-ins were locked",
+  disabled: "Sign-in refused: the account is disabled",
+  rate_limited: "Sign-in refused: too many attempts",
+  unknown_account: "Failed sign-in: no such account",
+};
+
+function providerName(detail: AuthEventDetail): string {
+  return detail.provider ? API_KEY_PROVIDER_LABELS[detail.provider] : "an API";
+}
+
+/** The event in plain words, as the Settings page lists it: "Signed in", "Added a Together AI key". */
+export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail = {}): string {
+  switch (type) {
+    case "signin.succeeded":
+      return "Signed in";
+    case "signin.failed":
+      return FAILURE_WORDS[detail.reason ?? "bad_password"];
+    case "lockout":
+      return detail.scope === "device"
+        ? "Sign-ins from a device were locked after repeated failures"
+        : "Sign-ins were locked after repeated failures";
+    case "signup":
+      return "Created the account";
+    case "signout":
+      return "Signed out";
+    case "password.changed":
+      return "Changed the password";
+    case "session.revoked":
+      if (detail.scope !== "others") return "Signed out another device";
+      return detail.count === 1 ? "Signed out 1 other device" : `Signed out ${detail.count ?? "all"} other devices`;
+    case "vault.key_added":
+      return `Added a ${providerName(detail)} key`;
+    case "vault.key_replaced":
+      return `Replaced the ${providerName(detail)} key`;
+    case "vault.key_removed":
+      return `Removed the ${providerName(detail)} key`;
+  }
+}
+
+/** Events a person should look at twice (shown with a warning mark). */
+export function isWarningEvent(type: AuthEventType): boolean {
+  return type === "signin.failed" || type === "lockout";
+}
+
+/** One row of `GET /api/user/activity`: never the email hash, never another user's event. */
+export interface AuthEventView {
+  id: string;
+  type: AuthEventType;
+  /** ISO 8601. */
+  at: string;
+  /** Plain words: "Signed in", "Removed the Kestra key". */
+  description: string;
+  /** "Firefox on Mac OS", or null when the request's User-Agent said nothing useful. */
+  device: string | null;
+  ip: string;
+  /** The event came from the session making this request. */
+  current: boolean;
+  warning: boolean;
+}
+
+export interface AuthEventsResponse {
+  events: AuthEventView[];
+}

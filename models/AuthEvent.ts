@@ -1,0 +1,60 @@
+import { Schema, model, models, type Model, type Types } from "mongoose";
+import {
+  AUTH_EVENT_TYPES,
+  LOCKOUT_SCOPES,
+  REVOCATION_SCOPES,
+  SIGNIN_FAILURE_REASONS,
+  type AuthEventDetail,
+  type AuthEventType,
+} from "@/lib/audit/shared";
+import { API_KEY_PROVIDERS } from "@/lib/vault/shared";
+
+/**
+ * One entry of the audit trail (`authEvents`): something that happened to an
+ * account's security, when, and from where. Written once, never updated, and
+ * deleted after AUTH_EVENT_RETENTION_DAYS (TTL index, or lib/audit's sweep).
+ */
+export interface AuthEvent {
+  _id: Types.ObjectId;
+  /** Absent for a failed sign-in with an email that has no account. */
+  userId?: Types.ObjectId;
+  type: AuthEventType;
+  at: Date;
+  ip: string;
+  userAgent: string;
+  /** The device session that acted, when there was one. */
+  deviceSessionId?: Types.ObjectId;
+  /** HMAC-SHA256 of the normalised email, only when there is no userId; never the email itself. */
+  emailHash?: string;
+  detail?: AuthEventDetail;
+}
+
+/** `strict` (Mongoose's default) drops any field not listed here, so nothing secret can be smuggled into `detail`. */
+const DetailSchema = new Schema<AuthEventDetail>(
+  {
+    reason: { type: String, enum: SIGNIN_FAILURE_REASONS },
+    scope: { type: String, enum: [...LOCKOUT_SCOPES, ...REVOCATION_SCOPES] },
+    count: { type: Number, min: 0 },
+    provider: { type: String, enum: API_KEY_PROVIDERS },
+  },
+  { _id: false },
+);
+
+const AuthEventSchema = new Schema<AuthEvent>(
+  {
+    userId: { type: Schema.Types.ObjectId, ref: "User" },
+    type: { type: String, enum: AUTH_EVENT_TYPES, required: true },
+    at: { type: Date, required: true },
+    ip: { type: String, default: "" },
+    userAgent: { type: String, default: "" },
+    deviceSessionId: { type: Schema.Types.ObjectId },
+    emailHash: { type: String },
+    detail: { type: DetailSchema },
+  },
+  // Indexes ({userId, at}, and {at} with a 90-day TTL) are created in lib/core/indexes.ts.
+  { collection: "authEvents", autoIndex: false, versionKey: false },
+);
+
+/** HMR-safe: dev hot reload re-evaluates this module, the model must not be registered twice. */
+export const AuthEventModel: Model<AuthEvent> =
+  (models.AuthEvent as Model<AuthEvent> | undefined) ?? model<AuthEvent>("AuthEvent", AuthEventSchema);
