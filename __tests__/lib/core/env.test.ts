@@ -52,10 +52,10 @@ describe("environment validation", () => {
 
   it("explains a malformed ENCRYPTION_KEYS, and refuses to run without one in production", () => {
     expect(findEnvProblems({ ...valid, ENCRYPTION_KEYS: `k1:${Buffer.alloc(16).toString("base64")}` })).toEqual([
-      "ENCRYPTION_KEYS key k1 must be 32 bytes of base64 (openssl rand -base64 32)",
+      "ENCRYPTION_KEYS entry 1 must be 32 bytes of base64 (openssl rand -base64 32)",
     ]);
     expect(findEnvProblems({ ...valid, ENCRYPTION_KEYS: `k1:${key(1)},k1:${key(2)}` })).toEqual([
-      "ENCRYPTION_KEYS key id k1 appears twice",
+      "ENCRYPTION_KEYS entry 2 repeats the id of entry 1",
     ]);
     const production = { NODE_ENV: "production", NEXTAUTH_URL: "https://keys.example.org", NEXTAUTH_SECRET: randomBytes(32).toString("hex") };
     expect(findEnvProblems({ ...valid, ...production, ENCRYPTION_KEYS: undefined })).toEqual([
