@@ -11,7 +11,7 @@ const run = promisify(execFile);
  * means unset), so no .env file can change the outcome.
  */
 async function start(overrides: Record<string, string>) {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     MONGODB_URI: "mongodb://127.0.0.1:27018/start_test",
