@@ -1,4 +1,4 @@
-/** @jest-environment-options {"env": {"NODE_ENV": "production"}} */
+/** @jest-environment-options {"env": {"NODE_ENV": "production", "LOG_LEVEL": "warn"}} */
 import { NextRequest } from "next/server";
 import { proxy } from "@/proxy";
 import { APP_ORIGIN, CookieJar, getSession, nextAuth } from "../../helpers/auth";
