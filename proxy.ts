@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { getEnv } from "@/lib/core/env";
+import { getEnv, secureCookies } from "@/lib/core/env";
 
 /**
  * Early redirect to sign-in for pages that need a session. A convenience only:
@@ -8,7 +8,7 @@ import { getEnv } from "@/lib/core/env";
  * which also re-validates revoked sessions that a still-valid JWT would pass here.
  */
 export async function proxy(request: NextRequest) {
-  const token = await getToken({ req: request, secret: getEnv().NEXTAUTH_SECRET });
+  const token = await getToken({ req: request, secret: getEnv().NEXTAUTH_SECRET, secureCookie: secureCookies() });
   if (token) return NextResponse.next();
   const signIn = new URL("/auth/signin", request.url);
   signIn.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);

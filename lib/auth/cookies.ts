@@ -2,7 +2,7 @@ import "#server-only";
 import type { ServerResponse } from "node:http";
 import { serialize, type SerializeOptions } from "cookie";
 import { encode, type JWT } from "next-auth/jwt";
-import { getEnv } from "@/lib/core/env";
+import { getEnv, secureCookies } from "@/lib/core/env";
 
 /**
  * Cookies this app sets besides NextAuth's own: a re-issued session cookie
@@ -10,21 +10,17 @@ import { getEnv } from "@/lib/core/env";
  */
 
 /**
- * Whether cookies are `Secure` with the `__Secure-` prefix: NextAuth's own
- * rule (the site is served over https), so our cookies and its agree.
+ * A cookie name with the `__Secure-` prefix when cookies are secure
+ * (`secureCookies()`, the rule authOptions.useSecureCookies follows too), as
+ * NextAuth names its own.
  */
-export function usesSecureCookies(): boolean {
-  return getEnv().NEXTAUTH_URL?.startsWith("https://") ?? false;
-}
-
-/** A cookie name with the `__Secure-` prefix when cookies are secure, as NextAuth names its own. */
 export function cookieName(base: string): string {
-  return usesSecureCookies() ? `__Secure-${base}` : base;
+  return secureCookies() ? `__Secure-${base}` : base;
 }
 
-/** Our cookies' common attributes: never readable by scripts, sent on top-level navigations only. */
+/** Our cookies' common attributes: never readable by scripts, not sent on cross-site subrequests. */
 export function cookieOptions(overrides: SerializeOptions): SerializeOptions {
-  return { httpOnly: true, sameSite: "lax", path: "/", secure: usesSecureCookies(), ...overrides };
+  return { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies(), ...overrides };
 }
 
 /** Adds a Set-Cookie line to `res`, keeping the ones already there. */

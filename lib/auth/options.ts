@@ -6,7 +6,7 @@ import type { Adapter } from "next-auth/adapters";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { collections } from "@/lib/core/collections";
 import { getMongoClient } from "@/lib/core/db";
-import { getEnv } from "@/lib/core/env";
+import { getEnv, secureCookies } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { revokeDeviceSession } from "@/lib/sessions";
 import { authorizeOrRefuse } from "./authorize";
@@ -69,6 +69,9 @@ export const authOptions: AuthOptions = {
   // values per request, when the validated environment is there.
   get secret() {
     return getEnv().NEXTAUTH_SECRET;
+  },
+  get useSecureCookies() {
+    return secureCookies();
   },
   session: {
     strategy: "jwt",

@@ -31,20 +31,32 @@ export class DecryptionError extends Error {
 
 /**
  * Parses ENCRYPTION_KEYS into keys, current first. Returns problems instead of
- * throwing so lib/core/env.ts can report them with the other variables.
+ * throwing so lib/core/env.ts can report them with the other variables. A
+ * problem names its entry by position ("entry 2"), never by its characters:
+ * a malformed entry may be key material, and these lines reach logs.
  */
 export function parseEncryptionKeys(value: string): { keys: EncryptionKey[]; problems: string[] } {
   const keys: EncryptionKey[] = [];
   const problems: string[] = [];
-  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
-    const separator = entry.indexOf(":");
-    const id = entry.slice(0, separator);
-    const key = Buffer.from(entry.slice(separator + 1), "base64");
-    if (separator < 1 || !KEY_ID.test(id)) problems.push(`"${entry.slice(0, 8)}…" needs the form <id>:<base64 key>`);
-    else if (key.length !== 32) problems.push(`key ${id} must be 32 bytes of base64 (openssl rand -base64 32)`);
-    else if (keys.some((known) => known.id === id)) problems.push(`key id ${id} appears twice`);
-    else keys.push({ id, key });
-  }
+  const ids = new Map<string, number>();
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .forEach((entry, index) => {
+      const position = index + 1;
+      const separator = entry.indexOf(":");
+      const id = entry.slice(0, separator);
+      const key = Buffer.from(entry.slice(separator + 1), "base64");
+      const first = ids.get(id);
+      if (separator < 1 || !KEY_ID.test(id)) problems.push(`entry ${position} needs the form <id>:<base64 key>`);
+      else if (key.length !== 32) problems.push(`entry ${position} must be 32 bytes of base64 (openssl rand -base64 32)`);
+      else if (first !== undefined) problems.push(`entry ${position} repeats the id of entry ${first}`);
+      else {
+        ids.set(id, position);
+        keys.push({ id, key });
+      }
+    });
   if (keys.length === 0 && problems.length === 0) problems.push("must list at least one key");
   return { keys, problems };
 }

@@ -2,6 +2,7 @@ import "#server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { generateEncryptionKeys, parseEncryptionKeys } from "./crypto";
+import { findProductionProblems } from "./production-config";
 
 /**
  * The one place that reads configuration from `process.env`.
@@ -40,17 +41,24 @@ const encryptionKeys = z.string().transform((value, ctx) => {
   return keys;
 });
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
 const envFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   MONGODB_URI: mongoUri,
   NEXTAUTH_URL: z.url().optional(),
-  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (use: openssl rand -base64 32)"),
+  NEXTAUTH_SECRET: z
+    .string()
+    .refine((value) => Buffer.byteLength(value, "utf8") >= 32, "must be at least 32 bytes (use: openssl rand -base64 32)"),
   ENCRYPTION_KEYS: encryptionKeys,
   BCRYPT_COST: z.coerce.number().int().min(10, "must be at least 10").max(15, "must be at most 15").default(10),
   SESSION_MAX_AGE: sessionSeconds(30 * DAY_SECONDS),
   SESSION_ABSOLUTE_MAX_AGE: sessionSeconds(90 * DAY_SECONDS),
   SESSION_REVALIDATE_SECONDS: z.coerce.number().int().min(0).default(60),
   TRUST_PROXY: booleanString,
+  /** Production over plain http:// on a non-local host, and cookies without Secure: an explicit choice only. */
+  ALLOW_INSECURE_HTTP: booleanString,
+  LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`).optional(),
   SIGNIN_MAX_FAILURES_PER_EMAIL: positiveInt(5),
   SIGNIN_LOCKOUT_SECONDS: positiveInt(15 * 60),
   SIGNIN_MAX_PER_IP_PER_MINUTE: positiveInt(30),
@@ -108,14 +116,19 @@ type Source = Record<string, string | undefined>;
 export function findEnvProblems(source: Source): string[] {
   const values = withoutEmptyStrings(source);
   const result = envSchema.safeParse(values);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => {
+  const production =
+    values.NODE_ENV === "production"
+      ? findProductionProblems({ ...values, allowInsecureHttp: booleanString.safeParse(values.ALLOW_INSECURE_HTTP).data ?? false })
+      : [];
+  if (result.success) return production;
+  const schemaProblems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "environment") as keyof Env;
     const missing = issue.code === "invalid_type" && values[name] === undefined;
     const hints = missingHints[values.NODE_ENV === "production" ? "production" : "development"];
     if (missing) return `${name} is missing: ${hints[name] ?? "set it in .env.local"}`;
     return `${name} ${issue.message}`;
   });
+  return [...schemaProblems, ...production];
 }
 
 /** Parses `source` into a typed `Env`, or throws an `EnvError` listing every problem. */
@@ -131,6 +144,17 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Whether NextAuth's cookies carry `Secure` and the `__Secure-` / `__Host-`
+ * prefixes: on an https site, and always in production unless
+ * ALLOW_INSECURE_HTTP=true. Browsers keep such cookies on http://localhost and
+ * http://127.0.0.1 too, so a local production server still signs in.
+ */
+export function secureCookies(env: Env = getEnv()): boolean {
+  if (env.NEXTAUTH_URL?.startsWith("https://")) return true;
+  return env.NODE_ENV === "production" && !env.ALLOW_INSECURE_HTTP;
 }
 
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */

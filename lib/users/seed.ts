@@ -7,8 +7,9 @@ import { emailSchema, type Role } from "./shared";
 
 /**
  * Seeds an admin and a few demo users, idempotently: existing accounts are
- * found and left alone (an existing admin email is only promoted if needed),
- * so a second run changes nothing.
+ * found and left alone, so a second run changes nothing. The seed never makes
+ * an admin of an account it did not create (anyone may have signed up with the
+ * admin email first): it refuses, unless the operator asks for exactly that.
  */
 
 interface SeedLine {
@@ -39,22 +40,37 @@ function checkedPassword(password: string, email: string): string {
 
 async function ensureUser(name: string, email: string, role: Role, password?: string): Promise<SeedLine> {
   const existing = await findUserByEmail(email);
-  if (existing) {
-    if (role === "admin" && existing.role !== "admin") {
-      await setRole(existing._id, "admin");
-      return { email, role, outcome: "promoted" };
-    }
-    return { email, role: existing.role, outcome: "found" };
-  }
+  if (existing) return { email, role: existing.role, outcome: "found" };
   const chosen = password ?? generatePassword();
   await createUser({ name, email, password: chosen, role });
   return { email, role, outcome: "created", ...(password ? {} : { generatedPassword: chosen }) };
 }
 
-export async function seedUsers(options: { adminEmail: string; adminPassword?: string }): Promise<SeedLine[]> {
+/** The admin email is taken by a non-admin account and the operator did not pass --promote-existing. */
+class SeedRefusedError extends Error {
+  constructor(email: string) {
+    super(
+      `${email} belongs to an existing account that is not an admin; the seed does not promote accounts it did not create. ` +
+        "If that account is yours, run: npm run seed -- --promote-existing",
+    );
+    this.name = "SeedRefusedError";
+  }
+}
+
+/** Creates the admin if the email is free; an existing admin is left alone; anyone else only with `promoteExisting`. */
+async function ensureAdmin(email: string, password: string | undefined, promoteExisting: boolean): Promise<SeedLine> {
+  const existing = await findUserByEmail(email);
+  if (!existing) return ensureUser("Admin", email, "admin", password);
+  if (existing.role === "admin") return { email, role: "admin", outcome: "found" };
+  if (!promoteExisting) throw new SeedRefusedError(email);
+  await setRole(existing._id, "admin");
+  return { email, role: "admin", outcome: "promoted" };
+}
+
+export async function seedUsers(options: { adminEmail: string; adminPassword?: string; promoteExisting?: boolean }): Promise<SeedLine[]> {
   const adminEmail = emailSchema.parse(options.adminEmail);
   const adminPassword = options.adminPassword === undefined ? undefined : checkedPassword(options.adminPassword, adminEmail);
-  const lines = [await ensureUser("Admin", adminEmail, "admin", adminPassword)];
+  const lines = [await ensureAdmin(adminEmail, adminPassword, options.promoteExisting ?? false)];
   for (const demo of DEMO_USERS) lines.push(await ensureUser(demo.name, demo.email, "user"));
   return lines;
 }

@@ -6,13 +6,14 @@ import { openApiKey } from "./sealing";
 import { API_KEY_PROVIDERS, type ApiKeyProvider, type ApiKeysResponse, type MaskedApiKey } from "./shared";
 
 /**
- * How a key is shown: its first 8 and last 4 characters. A value of 16
- * characters or fewer shows only its last 4, and never more than half of
- * itself, so a short key is not given away whole.
+ * How a key is shown, never more than about a third of it: the first 8 and
+ * last 4 characters of a key of 32 or more, the first 4 and last 4 of one of
+ * 17 to 31, and at most the last 4 (a third, rounded down) of a shorter one.
  */
 export function maskApiKey(value: string): string {
-  if (value.length > 16) return `${value.slice(0, 8)}…${value.slice(-4)}`;
-  const visible = Math.min(4, Math.floor(value.length / 2));
+  if (value.length >= 32) return `${value.slice(0, 8)}…${value.slice(-4)}`;
+  if (value.length > 16) return `${value.slice(0, 4)}…${value.slice(-4)}`;
+  const visible = Math.min(4, Math.floor(value.length / 3));
   return `…${value.slice(value.length - visible)}`;
 }
 

@@ -42,7 +42,23 @@ describe("parseEncryptionKeys", () => {
   it("keeps the order (first encrypts) and reports malformed entries", () => {
     const value = `k2:${k2.key.toString("base64")},k1:${k1.key.toString("base64")}`;
     expect(parseEncryptionKeys(value).keys.map((key) => key.id)).toEqual(["k2", "k1"]);
-    expect(parseEncryptionKeys("nokey").problems).toEqual(['"nokey…" needs the form <id>:<base64 key>']);
+    expect(parseEncryptionKeys("nokey").problems).toEqual(["entry 1 needs the form <id>:<base64 key>"]);
     expect(parseEncryptionKeys("").problems).toEqual(["must list at least one key"]);
+  });
+
+  it("names a malformed entry by its position, never by its characters", () => {
+    const leaked = "Zm9vYmFyLXNlY3JldC1rZXktbWF0ZXJpYWw";
+    const good = `k1:${k1.key.toString("base64")}`;
+    const value = [good, leaked, `:${leaked}`, `bad id!:${leaked}`, `k9:${leaked.slice(0, 12)}`, good].join(",");
+    const { problems } = parseEncryptionKeys(value);
+    expect(problems).toEqual([
+      "entry 2 needs the form <id>:<base64 key>",
+      "entry 3 needs the form <id>:<base64 key>",
+      "entry 4 needs the form <id>:<base64 key>",
+      "entry 5 must be 32 bytes of base64 (openssl rand -base64 32)",
+      "entry 6 repeats the id of entry 1",
+    ]);
+    const text = problems.join("\n");
+    for (const fragment of [leaked.slice(0, 4), "Zm9v", k1.key.toString("base64").slice(0, 4)]) expect(text).not.toContain(fragment);
   });
 });

@@ -1,4 +1,5 @@
-import { EnvError, findEnvProblems, parseEnv } from "@/lib/core/env";
+import { randomBytes } from "node:crypto";
+import { EnvError, findEnvProblems, parseEnv, secureCookies } from "@/lib/core/env";
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 
@@ -35,7 +36,7 @@ describe("environment validation", () => {
     const source = { ...valid, MONGODB_URI: "postgres://db", NEXTAUTH_SECRET: "short", BCRYPT_COST: "8", TRUST_PROXY: "yes" };
     expect(findEnvProblems(source)).toEqual([
       "MONGODB_URI must be a mongodb:// or mongodb+srv:// connection string",
-      "NEXTAUTH_SECRET must be at least 32 characters (use: openssl rand -base64 32)",
+      "NEXTAUTH_SECRET must be at least 32 bytes (use: openssl rand -base64 32)",
       "BCRYPT_COST must be at least 10",
       "TRUST_PROXY must be true or false",
     ]);
@@ -51,12 +52,13 @@ describe("environment validation", () => {
 
   it("explains a malformed ENCRYPTION_KEYS, and refuses to run without one in production", () => {
     expect(findEnvProblems({ ...valid, ENCRYPTION_KEYS: `k1:${Buffer.alloc(16).toString("base64")}` })).toEqual([
-      "ENCRYPTION_KEYS key k1 must be 32 bytes of base64 (openssl rand -base64 32)",
+      "ENCRYPTION_KEYS entry 1 must be 32 bytes of base64 (openssl rand -base64 32)",
     ]);
     expect(findEnvProblems({ ...valid, ENCRYPTION_KEYS: `k1:${key(1)},k1:${key(2)}` })).toEqual([
-      "ENCRYPTION_KEYS key id k1 appears twice",
+      "ENCRYPTION_KEYS entry 2 repeats the id of entry 1",
     ]);
-    expect(findEnvProblems({ ...valid, NODE_ENV: "production", ENCRYPTION_KEYS: undefined })).toEqual([
+    const production = { NODE_ENV: "production", NEXTAUTH_URL: "https://keys.example.org", NEXTAUTH_SECRET: randomBytes(32).toString("hex") };
+    expect(findEnvProblems({ ...valid, ...production, ENCRYPTION_KEYS: undefined })).toEqual([
       'ENCRYPTION_KEYS is missing: set it to "k1:<openssl rand -base64 32>"; production never generates keys',
     ]);
   });
@@ -64,5 +66,95 @@ describe("environment validation", () => {
   it("parses numbers and booleans from their string form", () => {
     const env = parseEnv({ ...valid, BCRYPT_COST: "12", TRUST_PROXY: "true", SESSION_REVALIDATE_SECONDS: "0" });
     expect(env).toMatchObject({ BCRYPT_COST: 12, TRUST_PROXY: true, SESSION_REVALIDATE_SECONDS: 0 });
+  });
+});
+
+describe("production configuration", () => {
+  const production = {
+    ...valid,
+    NODE_ENV: "production",
+    NEXTAUTH_URL: "https://keys.example.org",
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+  };
+
+  it("accepts an https site with a random secret", () => {
+    expect(findEnvProblems(production)).toEqual([]);
+  });
+
+  it("refuses to run without NEXTAUTH_URL", () => {
+    expect(findEnvProblems({ ...production, NEXTAUTH_URL: undefined })).toEqual([
+      "NEXTAUTH_URL is missing: set it to the site's public https:// URL; production builds cookies and redirects from it",
+    ]);
+  });
+
+  it("refuses plain http on a real host unless ALLOW_INSECURE_HTTP=true says so", () => {
+    const insecure = { ...production, NEXTAUTH_URL: "http://keys.example.org" };
+    expect(findEnvProblems(insecure)).toEqual([
+      "NEXTAUTH_URL must be https:// in production (http:// only for localhost, 127.0.0.1 or [::1], or with ALLOW_INSECURE_HTTP=true)",
+    ]);
+    expect(findEnvProblems({ ...insecure, ALLOW_INSECURE_HTTP: "true" })).toEqual([]);
+    expect(findEnvProblems({ ...insecure, ALLOW_INSECURE_HTTP: "false" })).toHaveLength(1);
+    for (const local of ["http://localhost:3000", "http://127.0.0.1:4000", "http://[::1]:3000"]) {
+      expect(findEnvProblems({ ...production, NEXTAUTH_URL: local })).toEqual([]);
+    }
+    // A name that only starts like a local host is a real host.
+    expect(findEnvProblems({ ...production, NEXTAUTH_URL: "http://localhost.attacker.example" })).toHaveLength(1);
+  });
+
+  it("measures NEXTAUTH_SECRET in bytes of UTF-8, not characters", () => {
+    expect(findEnvProblems({ ...valid, NEXTAUTH_SECRET: "x".repeat(31) + "!" })).toEqual([]);
+    expect(findEnvProblems({ ...production, NEXTAUTH_SECRET: randomBytes(23).toString("base64url") })).toEqual([
+      "NEXTAUTH_SECRET must be at least 32 bytes (use: openssl rand -base64 32)",
+    ]);
+    // 16 two-byte characters: 32 bytes, accepted; 31 one-byte characters: refused.
+    expect(findEnvProblems({ ...production, NEXTAUTH_SECRET: "éàüöäçñßøåæœłžšč" })).toEqual([]);
+    expect(findEnvProblems({ ...production, NEXTAUTH_SECRET: randomBytes(24).toString("base64").slice(0, 31) })).toHaveLength(1);
+  });
+
+  it("refuses an example or placeholder secret in production only", () => {
+    const placeholders = [
+      "change-me-to-a-long-random-string-please",
+      "your-nextauth-secret-goes-here-1234567890",
+      "REPLACE_WITH_OPENSSL_RAND_BASE64_32_OUTPUT",
+      "s".repeat(32),
+      "abcabcabcabcabcabcabcabcabcabcabc",
+    ];
+    for (const secret of placeholders) {
+      expect(findEnvProblems({ ...production, NEXTAUTH_SECRET: secret })).toEqual([
+        "NEXTAUTH_SECRET looks like an example or placeholder value, not a random secret (use: openssl rand -base64 32)",
+      ]);
+      expect(findEnvProblems({ ...valid, NEXTAUTH_SECRET: secret })).toEqual([]);
+    }
+  });
+
+  it("lists production refusals together with every other problem", () => {
+    expect(findEnvProblems({ NODE_ENV: "production", NEXTAUTH_SECRET: "short", ENCRYPTION_KEYS: valid.ENCRYPTION_KEYS })).toEqual([
+      "MONGODB_URI is missing: production does not start an embedded database; set it to your MongoDB's connection string",
+      "NEXTAUTH_SECRET must be at least 32 bytes (use: openssl rand -base64 32)",
+      "NEXTAUTH_URL is missing: set it to the site's public https:// URL; production builds cookies and redirects from it",
+    ]);
+  });
+
+  it("validates LOG_LEVEL", () => {
+    expect(parseEnv({ ...valid, LOG_LEVEL: "debug" }).LOG_LEVEL).toBe("debug");
+    expect(findEnvProblems({ ...valid, LOG_LEVEL: "loud" })).toEqual([
+      "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+    ]);
+  });
+});
+
+describe("secureCookies", () => {
+  const env = (source: Record<string, string | undefined>) => parseEnv({ ...valid, ...source });
+
+  it("is on for an https site, and in production even on http", () => {
+    expect(secureCookies(env({ NEXTAUTH_URL: "https://keys.example.org" }))).toBe(true);
+    expect(secureCookies(env({ NODE_ENV: "production", NEXTAUTH_URL: "http://127.0.0.1:3000", NEXTAUTH_SECRET: randomBytes(32).toString("hex") }))).toBe(true);
+  });
+
+  it("is off only for http outside production, or with ALLOW_INSECURE_HTTP=true", () => {
+    expect(secureCookies(env({ NEXTAUTH_URL: "http://localhost:3000" }))).toBe(false);
+    expect(secureCookies(env({ NODE_ENV: "test" }))).toBe(false);
+    const insecure = { NODE_ENV: "production", NEXTAUTH_URL: "http://intranet.lan", ALLOW_INSECURE_HTTP: "true" };
+    expect(secureCookies(env({ ...insecure, NEXTAUTH_SECRET: randomBytes(32).toString("hex") }))).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { seedUsers, DEMO_USERS } from "@/lib/users";
-import { CookieJar, getSession, signIn } from "../../helpers/auth";
-import { createTestUser, usersCollection } from "../../helpers/users";
+import { CookieJar, getSession, signIn, signUp } from "../../helpers/auth";
+import { createTestUser, GOOD_PASSWORD, usersCollection } from "../../helpers/users";
 
 const run = promisify(execFile);
 
@@ -37,11 +37,32 @@ describe("seedUsers", () => {
     expect(admin?.generatedPassword).toBeUndefined();
   });
 
-  it("promotes an existing account named as the admin instead of duplicating it", async () => {
+  it("never promotes an account it did not create: it refuses and changes nothing", async () => {
+    const stranger = await createTestUser({ email: "taken@example.com" });
+    const users = await usersCollection();
+    const before = await users.find({}).toArray();
+    await expect(seedUsers({ adminEmail: "Taken@Example.com" })).rejects.toThrow(
+      "taken@example.com belongs to an existing account that is not an admin; the seed does not promote accounts it did not create. " +
+        "If that account is yours, run: npm run seed -- --promote-existing",
+    );
+    expect(await users.find({}).toArray()).toEqual(before);
+    expect((await users.findOne({ _id: stranger._id }))?.role).toBe("user");
+  });
+
+  it("promotes an existing account only when the operator says so", async () => {
     const existing = await createTestUser({ email: "promote@example.com" });
-    const [admin] = await seedUsers({ adminEmail: "promote@example.com" });
-    expect(admin?.outcome).toBe("promoted");
+    const [admin] = await seedUsers({ adminEmail: "promote@example.com", promoteExisting: true });
+    expect(admin).toMatchObject({ outcome: "promoted", role: "admin" });
     expect((await (await usersCollection()).findOne({ _id: existing._id }))?.role).toBe("admin");
+  });
+
+  it("leaves an existing admin alone and says so", async () => {
+    await createTestUser({ email: "already@example.com", role: "admin" });
+    const users = await usersCollection();
+    const before = await users.findOne({ email: "already@example.com" });
+    const [admin] = await seedUsers({ adminEmail: "already@example.com", adminPassword: "Another-Admin-Passphrase-9" });
+    expect(admin).toMatchObject({ outcome: "found", role: "admin" });
+    expect(await users.findOne({ email: "already@example.com" })).toEqual(before);
   });
 });
 
@@ -53,5 +74,27 @@ describe("npm run seed", () => {
     const second = await run("npx", ["tsx", "scripts/seed.ts"], { env });
     expect(second.stdout).toContain("Nothing to do: every seed user already exists.");
     expect(await (await usersCollection()).countDocuments({ email: "cli-admin@example.com", role: "admin" })).toBe(1);
+  }, 60_000);
+
+  it("refuses, exit 1 and one line, when a stranger signed up with the admin email first; --promote-existing overrides", async () => {
+    expect((await signUp({ name: "Stranger", email: "early-bird@example.com", password: GOOD_PASSWORD })).status).toBe(201);
+    const env = { ...process.env, SEED_ADMIN_EMAIL: "early-bird@example.com", NODE_ENV: "development" as const };
+    const users = await usersCollection();
+    const before = await users.find({}).toArray();
+    const refused = await run("npx", ["tsx", "scripts/seed.ts"], { env }).then(
+      () => { throw new Error("the seed did not refuse"); },
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n").at(-1)).toBe(
+      "Seed failed: early-bird@example.com belongs to an existing account that is not an admin; the seed does not promote accounts it did not create. " +
+        "If that account is yours, run: npm run seed -- --promote-existing",
+    );
+    expect(await users.find({}).toArray()).toEqual(before);
+    expect((await users.findOne({ email: "early-bird@example.com" }))?.role).toBe("user");
+
+    const promoted = await run("npx", ["tsx", "scripts/seed.ts", "--promote-existing"], { env });
+    expect(promoted.stdout).toMatch(/promoted admin early-bird@example\.com/);
+    expect((await users.findOne({ email: "early-bird@example.com" }))?.role).toBe("admin");
   }, 60_000);
 });

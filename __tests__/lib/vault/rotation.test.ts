@@ -36,7 +36,7 @@ describe("key rotation (ENCRYPTION_KEYS=k2,k1)", () => {
     const jar = new CookieJar();
     await signIn(jar, { email: user.email, password: user.password });
     const before = await callRoute(apiKeysRoute, { jar });
-    expect(before.body).toMatchObject({ apiKeys: { togetherAI: { masked: "tgp-old-…0001" } } });
+    expect(before.body).toMatchObject({ apiKeys: { togetherAI: { masked: "tgp-…0001" } } });
 
     const report = await rotateApiKeyEncryption();
     expect(report).toEqual({ usersScanned: 1, reencrypted: 2, unreadable: 0, currentKeyId: "k2" });
