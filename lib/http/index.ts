@@ -1,8 +1,8 @@
 import "#server-only";
 
 /** HTTP for API routes: the route builder, the errors and their mapping, reading requests. */
-export { parseJsonBody } from "./body";
+export { isFormBody, parseFormBody, parseJsonBody } from "./body";
 export { clientIp, userAgentOf } from "./client-info";
-export { HttpError, isDuplicateKeyError } from "./errors";
+export { HttpError, isDuplicateKeyError, mapError } from "./errors";
 export { apiRoute, type MethodHandler } from "./route";
 export { assertSameOrigin } from "./same-origin";
