@@ -14,7 +14,8 @@ interface SignInProps {
   accountCreated: boolean;
 }
 
-export const getServerSideProps: GetServerSideProps<SignInProps> = async (ctx) => {
+/** `session: null` tells the header (through _app) that nobody is signed in, so it renders without JavaScript too. */
+export const getServerSideProps: GetServerSideProps<SignInProps & { session: null }> = async (ctx) => {
   const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
   if (redirect) return { redirect };
   const error = typeof ctx.query.error === "string" ? signInErrorMessage(ctx.query.error) : null;
@@ -25,6 +26,7 @@ export const getServerSideProps: GetServerSideProps<SignInProps> = async (ctx) =
       initialError: error,
       csrfToken: csrfTokenForPage(ctx.req, ctx.res),
       accountCreated: ctx.query.created === "1",
+      session: null,
     },
   };
 };

@@ -13,12 +13,13 @@ interface SignUpProps {
   initialFields: FieldErrors;
 }
 
-export const getServerSideProps: GetServerSideProps<SignUpProps> = async (ctx) => {
+/** `session: null` tells the header (through _app) that nobody is signed in, so it renders without JavaScript too. */
+export const getServerSideProps: GetServerSideProps<SignUpProps & { session: null }> = async (ctx) => {
   const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
   if (redirect) return { redirect };
   const { formError, fields } = signUpFormFeedback(ctx.query);
   const csrfToken = csrfTokenForPage(ctx.req, ctx.res);
-  return { props: { callbackUrl, csrfToken, initialError: formError, initialFields: fields } };
+  return { props: { callbackUrl, csrfToken, initialError: formError, initialFields: fields, session: null } };
 };
 
 export default function SignUpPage({ callbackUrl, csrfToken, initialError, initialFields }: SignUpProps) {
