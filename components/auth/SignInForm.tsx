@@ -19,10 +19,19 @@ interface SignInFormProps {
   providers: OAuthProviderButton[];
   /** Why the last sign-in was refused, when the page was reached with `?error=`. */
   initialError: string | null;
+  /** NextAuth's CSRF token for the visitor's cookie, so the form also works as a plain POST (no JavaScript). */
+  csrfToken: string;
+  /** Reached right after signing up without JavaScript. */
+  accountCreated: boolean;
 }
 
-/** Email and password, checked with the API's schema before anything is sent, then one button per OAuth provider. */
-export function SignInForm({ callbackUrl, providers, initialError }: SignInFormProps) {
+/**
+ * Email and password, checked with the API's schema before anything is sent,
+ * then one button per OAuth provider. Without JavaScript (or before
+ * hydration) the form posts itself to NextAuth's credentials callback, as
+ * NextAuth's own sign-in page does: the password goes in the body, never the URL.
+ */
+export function SignInForm({ callbackUrl, providers, initialError, csrfToken, accountCreated }: SignInFormProps) {
   const router = useRouter();
   const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback(initialError);
 
@@ -37,8 +46,18 @@ export function SignInForm({ callbackUrl, providers, initialError }: SignInFormP
 
   return (
     <>
-      <form ref={formRef} className={styles.form} onSubmit={onSubmit} noValidate>
+      <form
+        ref={formRef}
+        className={styles.form}
+        method="post"
+        action="/api/auth/callback/credentials"
+        onSubmit={onSubmit}
+        noValidate
+      >
+        <input type="hidden" name="csrfToken" value={csrfToken} />
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <FormAlert message={formError} />
+        {accountCreated && !formError && <FormAlert tone="success" message="Your account is ready. Sign in to continue." />}
         <TextField name="email" label="Email" type="email" autoComplete="email" required errors={fields.email} />
         <TextField
           name="password"

@@ -30,6 +30,25 @@ export async function parseJsonBody<Schema extends z.ZodType>(
   return schema.parse(json);
 }
 
+/** Whether the body is an HTML form's default encoding (what a browser without JavaScript sends). */
+export function isFormBody(req: Pick<IncomingMessage, "headers">): boolean {
+  return /^application\/x-www-form-urlencoded\b/i.test(headerValue(req.headers["content-type"]) ?? "");
+}
+
+/**
+ * Reads an application/x-www-form-urlencoded body with the JSON limit (413
+ * past it) into plain fields: each name once (its first value), every value a
+ * string, for a zod schema to validate like a JSON body.
+ */
+export async function parseFormBody(req: NextApiRequest): Promise<Record<string, string>> {
+  if (!isFormBody(req)) throw HttpError.unsupportedMediaType();
+  const params = new URLSearchParams(await readBody(req, JSON_BODY_LIMIT_BYTES));
+  const fields = new Map<string, string>();
+  for (const [name, value] of params) if (!fields.has(name)) fields.set(name, value);
+  // fromEntries defines own properties: a field named "__proto__" stays a field.
+  return Object.fromEntries(fields);
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) throw HttpError.payloadTooLarge(limit);

@@ -1,9 +1,9 @@
 import "#server-only";
 
 /** HTTP for API routes: the route builder, the errors and their mapping, reading requests. */
-export { parseJsonBody } from "./body";
+export { isFormBody, parseFormBody, parseJsonBody } from "./body";
 export { clientIp, clientNetwork, requestContextOf, userAgentOf, type RequestContext } from "./client-info";
-export { HttpError, isDuplicateKeyError } from "./errors";
+export { HttpError, isDuplicateKeyError, mapError } from "./errors";
 export { apiRoute, type MethodHandler } from "./route";
 export { assertSameOrigin } from "./same-origin";
 export { describeUserAgent, shortDeviceName } from "./user-agent";

@@ -1,7 +1,9 @@
+import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
 import { useRouter } from "next/router";
 import styles from "@/components/ui/Form.module.css";
+import { signInRefusalRedirect } from "@/lib/auth";
 import { signInRefusalMessages } from "@/lib/auth/shared";
 
 /** NextAuth's own error codes in plain words, each with what to do next; then our sign-in refusals. */
@@ -19,6 +21,12 @@ const messages: Record<string, string> = {
   EmailSignin: "We could not send the sign-in email. Please try again.",
   SessionRequired: "Please sign in to see that page.",
   ...signInRefusalMessages,
+};
+
+/** A refused password sign-in posted without JavaScript lands here: send it back to the sign-in form. */
+export const getServerSideProps: GetServerSideProps = async (ctx) => {
+  const destination = signInRefusalRedirect(ctx);
+  return destination ? { redirect: { destination, permanent: false } } : { props: {} };
 };
 
 const fallback = "Something went wrong while signing you in. Please try again.";

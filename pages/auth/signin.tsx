@@ -3,30 +3,48 @@ import Head from "next/head";
 import Link from "next/link";
 import { SignInForm, type OAuthProviderButton } from "@/components/auth/SignInForm";
 import styles from "@/components/ui/Form.module.css";
-import { callbackForAuthPage, oauthProviders } from "@/lib/auth";
+import { callbackForAuthPage, csrfTokenForPage, oauthProviders } from "@/lib/auth";
 import { signInErrorMessage } from "@/lib/auth/shared";
 
 interface SignInProps {
   callbackUrl: string;
   providers: OAuthProviderButton[];
   initialError: string | null;
+  csrfToken: string;
+  accountCreated: boolean;
 }
 
-export const getServerSideProps: GetServerSideProps<SignInProps> = async (ctx) => {
+/** `session: null` tells the header (through _app) that nobody is signed in, so it renders without JavaScript too. */
+export const getServerSideProps: GetServerSideProps<SignInProps & { session: null }> = async (ctx) => {
   const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
   if (redirect) return { redirect };
   const error = typeof ctx.query.error === "string" ? signInErrorMessage(ctx.query.error) : null;
-  return { props: { callbackUrl, providers: oauthProviders(), initialError: error } };
+  return {
+    props: {
+      callbackUrl,
+      providers: oauthProviders(),
+      initialError: error,
+      csrfToken: csrfTokenForPage(ctx.req, ctx.res),
+      accountCreated: ctx.query.created === "1",
+      session: null,
+    },
+  };
 };
 
-export default function SignInPage({ callbackUrl, providers, initialError }: SignInProps) {
+export default function SignInPage({ callbackUrl, providers, initialError, csrfToken, accountCreated }: SignInProps) {
   return (
     <main className={styles.card}>
       <Head>
         <title>Sign in · KeyForge</title>
       </Head>
       <h1>Sign in</h1>
-      <SignInForm callbackUrl={callbackUrl} providers={providers} initialError={initialError} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        providers={providers}
+        initialError={initialError}
+        csrfToken={csrfToken}
+        accountCreated={accountCreated}
+      />
       <p className={styles.alternate}>
         New here? <Link href={{ pathname: "/auth/signup", query: { callbackUrl } }}>Create an account</Link>
       </p>

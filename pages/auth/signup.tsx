@@ -3,25 +3,33 @@ import Head from "next/head";
 import Link from "next/link";
 import { SignUpForm } from "@/components/auth/SignUpForm";
 import styles from "@/components/ui/Form.module.css";
-import { callbackForAuthPage } from "@/lib/auth";
+import { callbackForAuthPage, csrfTokenForPage, signUpFormFeedback } from "@/lib/auth";
+import type { FieldErrors } from "@/lib/http/shared";
 
 interface SignUpProps {
   callbackUrl: string;
+  csrfToken: string;
+  initialError: string | null;
+  initialFields: FieldErrors;
 }
 
-export const getServerSideProps: GetServerSideProps<SignUpProps> = async (ctx) => {
+/** `session: null` tells the header (through _app) that nobody is signed in, so it renders without JavaScript too. */
+export const getServerSideProps: GetServerSideProps<SignUpProps & { session: null }> = async (ctx) => {
   const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
-  return redirect ? { redirect } : { props: { callbackUrl } };
+  if (redirect) return { redirect };
+  const { formError, fields } = signUpFormFeedback(ctx.query);
+  const csrfToken = csrfTokenForPage(ctx.req, ctx.res);
+  return { props: { callbackUrl, csrfToken, initialError: formError, initialFields: fields, session: null } };
 };
 
-export default function SignUpPage({ callbackUrl }: SignUpProps) {
+export default function SignUpPage({ callbackUrl, csrfToken, initialError, initialFields }: SignUpProps) {
   return (
     <main className={styles.card}>
       <Head>
         <title>Create your account · KeyForge</title>
       </Head>
       <h1>Create your account</h1>
-      <SignUpForm callbackUrl={callbackUrl} />
+      <SignUpForm callbackUrl={callbackUrl} csrfToken={csrfToken} initialError={initialError} initialFields={initialFields} />
       <p className={styles.alternate}>
         Already have an account? <Link href={{ pathname: "/auth/signin", query: { callbackUrl } }}>Sign in</Link>
       </p>

@@ -14,11 +14,12 @@ function submitButton(form: HTMLFormElement | null): HTMLElement | null {
  * A form's feedback, the same in every form: field errors next to their
  * inputs, one message for the whole form, a pending flag, and focus where a
  * keyboard or screen-reader user needs it next (the first invalid input, else
- * the submit button, which was disabled while the request ran).
+ * the submit button, which was disabled while the request ran). The initial
+ * errors are what the server rendered after a form post without JavaScript.
  */
-export function useFormFeedback(initialError: string | null = null) {
+export function useFormFeedback(initialError: string | null = null, initialFields: FieldErrors = {}) {
   const formRef = useRef<HTMLFormElement>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
+  const [fields, setFields] = useState<FieldErrors>(initialFields);
   const [formError, setFormError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
   const focusAfterRender = useFocusAfterRender();

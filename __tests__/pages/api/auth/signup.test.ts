@@ -87,9 +87,14 @@ describe("POST /api/auth/signup with bad input changes nothing", () => {
     expect(broken.status).toBe(400);
     expect(broken.body).toMatchObject({ error: { code: "BAD_REQUEST" } });
 
-    const form = await callRoute(signupRoute, { method: "POST", form: { ...valid }, headers: { origin: APP_ORIGIN } });
-    expect(form.status).toBe(415);
-    expect(form.body).toMatchObject({ error: { code: "UNSUPPORTED_MEDIA_TYPE" } });
+    // A form post is the no-JavaScript sign-up (signup-form.test.ts); anything else but JSON is refused.
+    const text = await callRoute(signupRoute, {
+      method: "POST",
+      body: JSON.stringify(valid),
+      headers: { "content-type": "text/plain", origin: APP_ORIGIN },
+    });
+    expect(text.status).toBe(415);
+    expect(text.body).toMatchObject({ error: { code: "UNSUPPORTED_MEDIA_TYPE" } });
   });
 
   it("answers 413 for a body over 16 kB", async () => {
