@@ -17,6 +17,8 @@ export interface CspViolation {
   blocked: string;
   /** The first characters of an inline script or style, when the policy asks for them. */
   sample: string;
+  /** Where the refused code was called from: `file:line:column`, when the browser knows. */
+  source: string;
 }
 
 const bindingName = "__keyforgeReportCspViolation";
@@ -37,7 +39,8 @@ export async function recordCspViolations(context: BrowserContext, into: CspViol
     document.addEventListener(
       "securitypolicyviolation",
       (event) => {
-        report({ page: location.href, directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample });
+        const source = event.sourceFile ? `${event.sourceFile}:${event.lineNumber}:${event.columnNumber}` : "";
+        report({ page: location.href, directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample, source });
       },
       { capture: true },
     );
@@ -47,6 +50,8 @@ export async function recordCspViolations(context: BrowserContext, into: CspViol
 /** Throws, listing them, when there is any violation. */
 export function assertNoCspViolations(violations: readonly CspViolation[]): void {
   if (violations.length === 0) return;
-  const lines = violations.map((v) => `  - ${v.page}: ${v.directive} refused ${v.blocked || "(unknown)"}${v.sample ? ` (${v.sample})` : ""}`);
+  const lines = violations.map(
+    (v) => `  - ${v.page}: ${v.directive} refused ${v.blocked || "(unknown)"}${v.sample ? ` (${v.sample})` : ""}${v.source ? ` at ${v.source}` : ""}`,
+  );
   throw new Error(`The browser reported ${violations.length} Content-Security-Policy violation(s):\n${lines.join("\n")}`);
 }
