@@ -26,6 +26,8 @@ const files = [
   { category: "shared", pattern: "lib/*/shared.ts" },
   { category: "entry", pattern: "lib/*/index.ts" },
   { category: "repository", pattern: "lib/*/repository.ts" },
+  // Next's top-level entry files, which sit where pages do.
+  { category: "next-entry", pattern: "{proxy,instrumentation,instrumentation-client}.ts" },
 ];
 
 const to = (element, file) => (file ? { element, file } : { element });
@@ -37,6 +39,7 @@ const clientEntry = to({ type: "client" }, { categories: "entry" });
 
 /** Later policies override earlier ones for the dependencies they match. */
 const policies = [
+  { from: { file: { categories: "next-entry" } }, allow: { to: [element("core"), featureEntry, sharedModule] } },
   { from: { element: { type: "page" } }, allow: { to: [element("component"), clientEntry, element("core"), featureEntry, sharedModule] } },
   {
     from: { element: { type: "component" } },

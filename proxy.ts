@@ -1,18 +1,57 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getEnv, secureCookies } from "@/lib/core/env";
+import { createNonce, isServedOverHttps, NONCE_HEADER, securityHeadersFor } from "@/lib/core/security-headers";
+
+/** Pages that need a session: signed-out visitors are sent to sign-in early. */
+const signedInOnly = /^\/(settings|generate|admin)(\/|$)/;
 
 /**
- * Early redirect to sign-in for pages that need a session. A convenience only:
- * each page checks the session itself in getServerSideProps (withPageAuth),
- * which also re-validates revoked sessions that a still-valid JWT would pass here.
+ * Runs before every page and API route: gives each response its security
+ * headers (a fresh CSP nonce, handed to pages/_document.tsx in a request
+ * header), and redirects signed-out visitors of signed-in-only pages to
+ * sign-in. The redirect is a convenience only: each page checks the session
+ * itself in getServerSideProps (withPageAuth), which also re-validates revoked
+ * sessions that a still-valid JWT would pass here.
  */
 export async function proxy(request: NextRequest) {
-  const token = await getToken({ req: request, secret: getEnv().NEXTAUTH_SECRET, secureCookie: secureCookies() });
-  if (token) return NextResponse.next();
-  const signIn = new URL("/auth/signin", request.url);
-  signIn.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.redirect(signIn);
+  const env = getEnv();
+  const nonce = createNonce();
+  const headers = securityHeadersFor({
+    pathname: request.nextUrl.pathname,
+    nonce,
+    development: env.NODE_ENV === "development",
+    https: isServedOverHttps({
+      siteUrl: env.NEXTAUTH_URL,
+      trustProxy: env.TRUST_PROXY,
+      forwardedProto: request.headers.get("x-forwarded-proto"),
+    }),
+  });
+
+  const response = (await needsSignIn(request, env.NEXTAUTH_SECRET))
+    ? NextResponse.redirect(signInUrl(request))
+    : NextResponse.next({ request: { headers: withNonce(request.headers, nonce) } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
-export const config = { matcher: ["/settings/:path*", "/generate/:path*", "/admin/:path*"] };
+async function needsSignIn(request: NextRequest, secret: string): Promise<boolean> {
+  if (!signedInOnly.test(request.nextUrl.pathname)) return false;
+  return !(await getToken({ req: request, secret, secureCookie: secureCookies() }));
+}
+
+function signInUrl(request: NextRequest): URL {
+  const signIn = new URL("/auth/signin", request.url);
+  signIn.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  return signIn;
+}
+
+/** The request as the page sees it: our nonce replaces any `x-nonce` the client sent. */
+function withNonce(original: Headers, nonce: string): Headers {
+  const headers = new Headers(original);
+  headers.set(NONCE_HEADER, nonce);
+  return headers;
+}
+
+/** Everything but Next's build assets and the favicon, which are files, not documents. */
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };

@@ -52,6 +52,7 @@ describe("npm run lint keeps dependencies pointing one way", () => {
       { filePath: "components/settings/Probe.tsx", code: importing("@/lib/users", "getUser") },
       { filePath: "components/ui/Probe.tsx", code: importing("@/components/settings/ApiKeyRow", "ApiKeyRow") },
       { filePath: "pages/probe.tsx", code: importing("@/models/User", "UserModel") },
+      { filePath: "proxy.ts", code: importing("@/lib/http/route", "apiRoute") },
     ];
     const results = await boundaryErrors(refused);
     results.forEach((errors, index) => {
@@ -62,6 +63,7 @@ describe("npm run lint keeps dependencies pointing one way", () => {
   it("allows the intended directions", async () => {
     const allowed: LintCase[] = [
       { filePath: "pages/probe.tsx", code: importing("@/lib/auth", "withPageAuth") },
+      { filePath: "proxy.ts", code: importing("@/lib/core/security-headers", "createNonce") },
       { filePath: "lib/vault/probe.ts", code: importing("@/lib/users", "getUser") },
       { filePath: "lib/users/repository.ts", code: importing("@/models/User", "UserModel") },
       { filePath: "components/settings/Probe.tsx", code: importing("@/lib/vault/shared", "API_KEY_PROVIDERS") },

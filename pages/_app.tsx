@@ -1,4 +1,4 @@
-import type { AppProps } from "next/app";
+import NextApp, { type AppContext, type AppProps } from "next/app";
 import Head from "next/head";
 import type { Session } from "next-auth";
 import { SessionProvider } from "next-auth/react";
@@ -19,3 +19,11 @@ export default function App({ Component, pageProps }: AppProps<{ session?: Sessi
     </SessionProvider>
   );
 }
+
+/**
+ * Renders every page per request, the ones without getServerSideProps and the
+ * 404 and 500 pages included: each response needs its own CSP nonce (see
+ * proxy.ts), and HTML prerendered at build time would carry none. Next's
+ * default App.getInitialProps only runs the page's own getInitialProps.
+ */
+App.getInitialProps = (context: AppContext) => NextApp.getInitialProps(context);

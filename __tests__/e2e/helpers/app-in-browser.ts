@@ -1,17 +1,25 @@
 import type { Page } from "playwright-core";
 import { startAppServer, type AppServer, type AppServerOptions } from "./app-server";
 import { launchBrowser, type TestBrowser } from "./browser";
+import { assertNoCspViolations, type CspViolation } from "./csp-violations";
 
 interface AppInBrowser {
   /** The running app (valid inside tests and hooks). */
   readonly server: AppServer;
   /** A new page in a fresh context: a new visitor with no cookies. */
   newPage(): Promise<Page>;
+  /**
+   * The Content-Security-Policy violations reported since the test began (or
+   * the previous call), removed from the list. Any left at the end of a test
+   * fail it, so only a test that provokes one on purpose needs this.
+   */
+  takeCspViolations(): CspViolation[];
 }
 
 /**
  * One production server and one browser for a test file: started before its
- * tests, stopped after them. Call at the top of a describe or file.
+ * tests, stopped after them. Call at the top of a describe or file. Every
+ * test fails if a page it opened reported a Content-Security-Policy violation.
  */
 export function appInBrowserForThisFile(options: AppServerOptions = {}): AppInBrowser {
   let server: AppServer | undefined;
@@ -21,6 +29,8 @@ export function appInBrowserForThisFile(options: AppServerOptions = {}): AppInBr
     server = await startAppServer(options);
     browser = await launchBrowser({ baseUrl: server.baseUrl });
   });
+
+  afterEach(() => assertNoCspViolations(browser?.takeCspViolations() ?? []));
 
   afterAll(async () => {
     await browser?.close();
@@ -35,6 +45,9 @@ export function appInBrowserForThisFile(options: AppServerOptions = {}): AppInBr
     newPage() {
       if (!browser) throw new Error("the browser is not running (use it inside a test)");
       return browser.newPage();
+    },
+    takeCspViolations() {
+      return browser?.takeCspViolations() ?? [];
     },
   };
 }

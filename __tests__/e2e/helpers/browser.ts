@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { recordCspViolations, type CspViolation } from "./csp-violations";
 
 /**
  * Debian's chromium driven by playwright-core. Playwright never downloads a
@@ -36,6 +37,11 @@ export interface TestBrowser {
   browser: Browser;
   /** A page in a context of its own (fresh cookies, i.e. a new visitor), closed together with its context. */
   newPage(): Promise<Page>;
+  /**
+   * The Content-Security-Policy violations reported on this browser's pages
+   * since the previous call (see csp-violations.ts), removed from the list.
+   */
+  takeCspViolations(): CspViolation[];
   /** Closes every page and the browser. */
   close(): Promise<void>;
 }
@@ -51,15 +57,18 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     throw new Error(`No browser at ${chromiumPath}: install Debian's chromium (apt-get install -y chromium).`);
   }
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  const violations: CspViolation[] = [];
   return {
     browser,
-    newPage: () => newIsolatedPage(browser, options.baseUrl),
+    newPage: () => newIsolatedPage(browser, options.baseUrl, violations),
+    takeCspViolations: () => violations.splice(0),
     close: () => browser.close(),
   };
 }
 
-async function newIsolatedPage(browser: Browser, baseUrl: string | undefined): Promise<Page> {
+async function newIsolatedPage(browser: Browser, baseUrl: string | undefined, violations: CspViolation[]): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl });
+  await recordCspViolations(context, violations);
   context.setDefaultTimeout(pageTimeoutMs);
   context.setDefaultNavigationTimeout(pageTimeoutMs);
   const page = await context.newPage();

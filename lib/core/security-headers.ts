@@ -1,0 +1,100 @@
+import "#server-only";
+import { randomBytes } from "node:crypto";
+
+/**
+ * The headers that depend on the request: the Content-Security-Policy (a fresh
+ * nonce per page) and HSTS (only over https). proxy.ts sets them on every
+ * response; the fixed ones (X-Frame-Options, nosniff, Referrer-Policy,
+ * Permissions-Policy, COOP) come from next.config.js, which also covers the
+ * static files the proxy skips.
+ */
+
+/** The request header that carries the page's nonce from proxy.ts to pages/_document.tsx. */
+export const NONCE_HEADER = "x-nonce";
+
+/** Two years, subdomains included: the value HSTS preload lists ask for. */
+const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
+/** JSON answers are never rendered as documents: they may load nothing and be framed by no one. */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** 128 random bits, base64: unguessable, and new for every page view. */
+export function createNonce(): string {
+  return randomBytes(16).toString("base64");
+}
+
+/** The nonce proxy.ts put on the request, if it looks like one of ours (a client cannot choose it: the proxy overwrites it). */
+export function nonceFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const value = headers[NONCE_HEADER];
+  return typeof value === "string" && /^[A-Za-z0-9+/]{22}==$/.test(value) ? value : undefined;
+}
+
+interface PagePolicyOptions {
+  nonce: string;
+  /** `next dev`: React Refresh evaluates code and its dev overlay injects styles. */
+  development: boolean;
+  https: boolean;
+}
+
+/**
+ * The policy for HTML pages. Scripts run only with this response's nonce;
+ * `'strict-dynamic'` lets those scripts load Next's chunks, and `'self'` is
+ * only the fallback for browsers without CSP3. Styles are our own files (and
+ * nonced `<style>` tags, e.g. from styled-jsx); development alone needs
+ * `'unsafe-eval'` for React Refresh and `'unsafe-inline'` for the style tags
+ * the dev server injects without a nonce.
+ */
+export function pageContentSecurityPolicy({ nonce, development, https }: PagePolicyOptions): string {
+  const directives: Array<[string, ...string[]]> = [
+    ["default-src", "'self'"],
+    ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
+    ["style-src", "'self'", development ? "'unsafe-inline'" : `'nonce-${nonce}'`],
+    ["img-src", "'self'", "data:", "https:"],
+    ["font-src", "'self'"],
+    ["connect-src", "'self'", ...(development ? ["ws:", "wss:"] : [])],
+    ["object-src", "'none'"],
+    ["base-uri", "'none'"],
+    ["form-action", "'self'"],
+    ["frame-ancestors", "'none'"],
+  ];
+  if (https) directives.push(["upgrade-insecure-requests"]);
+  return directives.map((words) => words.join(" ")).join("; ");
+}
+
+interface HttpsFacts {
+  /** NEXTAUTH_URL: the site's public URL. */
+  siteUrl: string | undefined;
+  /** TRUST_PROXY: whether X-Forwarded-* headers come from our own proxy. */
+  trustProxy: boolean;
+  /** The request's X-Forwarded-Proto header. */
+  forwardedProto: string | null | undefined;
+}
+
+/**
+ * Whether the site is served over https: its public URL says so, or our own
+ * proxy says this request came over https. Next itself believes any client's
+ * X-Forwarded-Proto (request.nextUrl.protocol), so that is never read unless
+ * TRUST_PROXY is set, and then the last entry, the one our proxy wrote.
+ */
+export function isServedOverHttps({ siteUrl, trustProxy, forwardedProto }: HttpsFacts): boolean {
+  if (siteUrl?.startsWith("https://")) return true;
+  if (!trustProxy || !forwardedProto) return false;
+  return forwardedProto.split(",").at(-1)?.trim().toLowerCase() === "https";
+}
+
+interface ResponseFacts {
+  pathname: string;
+  nonce: string;
+  development: boolean;
+  https: boolean;
+}
+
+/** The request-dependent security headers of one response. */
+export function securityHeadersFor({ pathname, nonce, development, https }: ResponseFacts): Record<string, string> {
+  const isApi = pathname === "/api" || pathname.startsWith("/api/");
+  const policy = isApi ? API_CONTENT_SECURITY_POLICY : pageContentSecurityPolicy({ nonce, development, https });
+  return {
+    "Content-Security-Policy": policy,
+    ...(https ? { "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY } : {}),
+  };
+}
