@@ -28,6 +28,8 @@ export interface AppServer {
   baseUrl: string;
   /** The server's own randomly named database, dropped by `stop()`. */
   databaseName: string;
+  /** Its connection string (MONGODB_URI), for a test that sets up data the UI cannot create yet. */
+  databaseUri: string;
   /** Everything the server printed so far, stdout and stderr interleaved. */
   output(): string;
   /** Stops the server (its whole process group), waits for it to exit and drops its database. Safe to call twice. */
@@ -167,6 +169,7 @@ function serverHandle({ baseUrl, databaseName, child, output, database, eventLoo
   const server: AppServer = {
     baseUrl,
     databaseName,
+    databaseUri: withDatabaseName(database.uri, databaseName),
     output: () => output.toString(),
     eventLoopDelay: () => requestEventLoopReport(child, eventLoopReportFile),
     stop() {
