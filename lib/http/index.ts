@@ -4,5 +4,5 @@ import "#server-only";
 export { parseJsonBody } from "./body";
 export { clientIp, userAgentOf } from "./client-info";
 export { HttpError, isDuplicateKeyError } from "./errors";
-export { apiRoute, type MethodHandler } from "./route";
+export { apiRoute, sendError, type MethodHandler } from "./route";
 export { assertSameOrigin } from "./same-origin";

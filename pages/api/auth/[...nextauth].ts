@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { authOptions, withRequestContext } from "@/lib/auth";
+import { authOptions, withNextAuthInputGuard, withRequestContext } from "@/lib/auth";
 
 /**
  * NextAuth's options, for `getServerSession(req, res, authOptions)`: built once
@@ -7,5 +7,8 @@ import { authOptions, withRequestContext } from "@/lib/auth";
  */
 export { authOptions };
 
-/** The NextAuth route; the request's IP and user agent reach sign-in through request context. */
-export default withRequestContext((req, res) => NextAuth(req, res, authOptions));
+/**
+ * The NextAuth route; the request's IP and user agent reach sign-in through
+ * request context, and input NextAuth would answer with a 500 is kept from it.
+ */
+export default withRequestContext(withNextAuthInputGuard((req, res) => NextAuth(req, res, authOptions)));

@@ -1,0 +1,49 @@
+import "#server-only";
+import type { NextApiHandler } from "next";
+import { HttpError, sendError } from "@/lib/http";
+
+/** NextAuth's cookie that remembers where to go after signing in (with its https prefix). */
+const CALLBACK_URL_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
+
+/** NextAuth's own test (core/lib/assert.js): a path, or an absolute http(s) URL. */
+function isCallbackUrlNextAuthAccepts(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  try {
+    return /^https?:/.test(new URL(value, value.startsWith("/") ? "http://localhost" : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Drops a callback-url cookie (and `callbackUrl` query parameter) that NextAuth
+ * cannot parse, as if absent. NextAuth answers one with its "problem with the
+ * server configuration" error, so a single bad cookie would make every request
+ * of that browser fail with a 500 (getServerSession throws). Redirects stay on
+ * this site either way (the redirect callback in lib/auth/callbacks.ts).
+ */
+export function dropUnusableCallbackUrls(req: {
+  cookies: Partial<Record<string, string>>;
+  query?: Partial<Record<string, string | string[]>>;
+}): void {
+  for (const name of CALLBACK_URL_COOKIES) {
+    if (req.cookies[name] !== undefined && !isCallbackUrlNextAuthAccepts(req.cookies[name])) delete req.cookies[name];
+  }
+  if (req.query?.callbackUrl !== undefined && !isCallbackUrlNextAuthAccepts(req.query.callbackUrl)) delete req.query.callbackUrl;
+}
+
+/**
+ * Keeps client input NextAuth would answer with a 500 away from it: unusable
+ * callback URLs (above), and a GET of the credentials callback, which only
+ * has POST (405 instead).
+ */
+export function withNextAuthInputGuard(handler: NextApiHandler): NextApiHandler {
+  return (req, res) => {
+    const [action, providerId] = [req.query.nextauth ?? []].flat();
+    if (action === "callback" && providerId === "credentials" && req.method !== "POST") {
+      return sendError(req, res, HttpError.methodNotAllowed("POST"));
+    }
+    dropUnusableCallbackUrls(req);
+    return handler(req, res);
+  };
+}
