@@ -1,6 +1,7 @@
 import * as nextAuthRoute from "@/pages/api/auth/[...nextauth]";
 import { CookieJar, nextAuth } from "../../../helpers/auth";
 import { send } from "../../../helpers/fuzz";
+import { createTestUser } from "../../../helpers/users";
 
 /**
  * Input NextAuth itself answers with a 500 ("There is a problem with the server
@@ -33,6 +34,19 @@ describe("NextAuth's endpoints and a client's bad input", () => {
     for (const callbackUrl of ["/settings", "http://localhost:3000/settings"]) {
       const res = await send(nextAuthRoute, { method: "GET", query: `callbackUrl=${encodeURIComponent(callbackUrl)}`, params: { nextauth: ["csrf"] } });
       expect(res.status).toBe(200);
+    }
+  });
+
+  it("does not echo a huge callbackUrl into a cookie or a Location header (a proxy would answer 502)", async () => {
+    const user = await createTestUser();
+    const jar = new CookieJar();
+    const { csrfToken } = (await nextAuth("csrf", { jar })).body as { csrfToken: string };
+    const callbackUrl = `/${"x".repeat(20_000)}`;
+    for (const password of ["wrong-password", user.password]) {
+      const res = await nextAuth("callback/credentials", { method: "POST", jar, form: { email: user.email, password, csrfToken, callbackUrl } });
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")?.length).toBeLessThan(4096);
+      for (const cookie of res.headers.getSetCookie()) expect(cookie.length).toBeLessThan(4096);
     }
   });
 
