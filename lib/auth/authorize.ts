@@ -17,7 +17,7 @@ import { signinSchema, type SignInRefusal } from "./shared";
  * A refused sign-in. NextAuth copies the message into `?error=`, so the
  * message is only ever one of our fixed codes (lib/http/shared.ts).
  */
-export class SignInRefusedError extends Error {
+class SignInRefusedError extends Error {
   constructor(readonly code: SignInRefusal) {
     super(code);
     this.name = "SignInRefusedError";

@@ -3,6 +3,7 @@ import type { GetServerSideProps, GetServerSidePropsContext, NextApiRequest, Nex
 import { getServerSession, type Session } from "next-auth";
 import { HttpError, type MethodHandler } from "@/lib/http";
 import type { Role } from "@/lib/users/shared";
+import { dropUnusableCallbackUrls } from "./nextauth-guard";
 import { authOptions } from "./options";
 import { safeCallbackPath } from "./shared";
 
@@ -14,6 +15,7 @@ function getServerAuthSession(
   req: GetServerSidePropsContext["req"] | NextApiRequest,
   res: GetServerSidePropsContext["res"] | NextApiResponse,
 ): Promise<Session | null> {
+  dropUnusableCallbackUrls(req);
   return getServerSession(req, res, authOptions);
 }
 

@@ -38,16 +38,24 @@ function errorOf(metadata: unknown): Error | undefined {
   return nested instanceof Error ? nested : undefined;
 }
 
+/** jose's errors for a token that is forged, tampered with, expired or sealed with an old secret. */
+function isBadTokenError(error: Error | undefined): boolean {
+  return error !== undefined && /^(JWE|JWT|JWS|JOSE)/.test(error.name);
+}
+
 /**
  * NextAuth's errors go to our log. An ended session or a refused sign-in is
  * expected, not an error; an undecryptable session cookie (forged, or from an
- * old secret) is the client's problem, worth a warning without a stack.
+ * old secret), when reading the session or signing out, is the client's
+ * problem, worth a warning without a stack.
  */
 const logger: AuthOptions["logger"] = {
   error(code, metadata) {
     const error = errorOf(metadata);
     if (error?.name === "SessionEndedError" || error?.name === "SignInRefusedError") return;
-    if (code === "JWT_SESSION_ERROR") return log.warn("nextauth.invalid_session_cookie", { error: error?.name });
+    if (code === "JWT_SESSION_ERROR" || (code === "SIGNOUT_ERROR" && isBadTokenError(error))) {
+      return log.warn("nextauth.invalid_session_cookie", { error: error?.name });
+    }
     log.error(`nextauth.${code}`, error ?? code);
   },
   warn(code) {

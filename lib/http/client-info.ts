@@ -20,7 +20,7 @@ export function clientIp(req: Pick<IncomingMessage, "headers" | "socket">): stri
 }
 
 /** The request's User-Agent, bounded so a huge header cannot bloat a document. */
-export function userAgentOf(req: Pick<IncomingMessage, "headers">): string {
+function userAgentOf(req: Pick<IncomingMessage, "headers">): string {
   return (headerValue(req.headers["user-agent"]) ?? "").slice(0, 512);
 }
 

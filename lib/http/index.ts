@@ -2,8 +2,8 @@ import "#server-only";
 
 /** HTTP for API routes: the route builder, the errors and their mapping, reading requests. */
 export { isFormBody, parseFormBody, parseJsonBody } from "./body";
-export { clientIp, clientNetwork, requestContextOf, userAgentOf, type RequestContext } from "./client-info";
+export { clientIp, clientNetwork, requestContextOf, type RequestContext } from "./client-info";
 export { HttpError, isDuplicateKeyError, mapError } from "./errors";
-export { apiRoute, type MethodHandler } from "./route";
+export { apiRoute, sendError, type MethodHandler } from "./route";
 export { assertSameOrigin } from "./same-origin";
 export { describeUserAgent, shortDeviceName } from "./user-agent";

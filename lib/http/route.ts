@@ -25,8 +25,8 @@ export function apiRoute(handlers: Partial<Record<HttpMethod, MethodHandler>>): 
   };
 }
 
-/** Answers with the mapped error, unless the response has already started. */
-function sendError(req: NextApiRequest, res: NextApiResponse, error: unknown): void {
+/** Answers with the mapped error (logging a 5xx), unless the response has already started. */
+export function sendError(req: NextApiRequest, res: NextApiResponse, error: unknown): void {
   const mapped = mapError(error);
   if (mapped.log) log.error("api.error", error, { method: req.method, path: req.url?.split("?")[0] });
   if (res.headersSent) {

@@ -11,6 +11,14 @@ describe("GET /api/user/me", () => {
     expect(res.body).toEqual({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue" } });
   });
 
+  it("still knows the user when the browser holds a callback-url cookie NextAuth cannot parse", async () => {
+    const { user, jar } = await signedInUser();
+    jar.set("next-auth.callback-url", "garbage");
+    const res = await callRoute(meRoute, { jar });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ user: { id: user.id } });
+  });
+
   it("returns the signed-in user without the hash, marked private and uncacheable", async () => {
     const { user, jar } = await signedInUser();
     const res = await callRoute(meRoute, { jar });

@@ -1,0 +1,249 @@
+/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
+import { METHODS } from "node:http";
+import path from "node:path";
+import fc from "fast-check";
+import { getDb } from "@/lib/core/db";
+import { updateApiKeys } from "@/lib/vault";
+import { CookieJar, SESSION_COOKIE, jarForUser, nextAuth } from "../../helpers/auth";
+import { findLeak, routeFiles, send, snapshotDatabase, snapshotDiff, tamper, type RouteModule } from "../../helpers/fuzz";
+import { fuzzCase, type KnownValues } from "../../helpers/fuzz-arbitraries";
+import { GOOD_PASSWORD, createTestUser } from "../../helpers/users";
+
+/**
+ * Property-based fuzzing of every route under pages/api: hostile bodies,
+ * headers, cookies, query strings and methods, signed in and signed out. For
+ * every response: no 5xx, a status the route documents, no stack trace, hash,
+ * session token or stored API key in it, and no database change when the
+ * request was refused. A failure prints its seed and path: replay it with
+ * FUZZ_SEED=<seed> FUZZ_PATH=<path> npx jest __tests__/pages/api/fuzz.test.ts -t '<route>'.
+ */
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_125);
+/** FUZZ_RUNS_SCALE=10 for a longer hunt (the default keeps the file well under a minute). */
+const RUNS_SCALE = Number(process.env.FUZZ_RUNS_SCALE ?? 1);
+/** Sign-ins that may reach bcrypt (about 60 ms each at cost 10), per scale unit. */
+const MAX_PASSWORD_CHECKS = 40;
+
+/**
+ * The spec table: per route file (relative to pages/api), method → the
+ * statuses it documents, and the body fields worth aiming at. Any other method
+ * must get 405; a route that keeps Next's body parser may also get its 400
+ * (broken JSON, unknown charset) and 413 (over 1 MB). Adding a route is one
+ * line here: the first test fails for a route file without one.
+ */
+interface RouteSpec {
+  methods: Record<string, number[]>;
+  fields?: string[];
+  /** Cases to run (default 40; FUZZ_RUNS_SCALE multiplies). */
+  runs?: number;
+}
+
+const FUZZED_PER_ACTION = "nextAuthActions below";
+
+const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
+  "health.ts": { methods: { GET: [200] } },
+  // A form post (no JavaScript) answers with redirects: 303 back to the form or to sign-in, 307 on to NextAuth.
+  "auth/signup.ts": {
+    methods: { POST: [201, 303, 307, 400, 403, 409, 413, 415, 429] },
+    fields: ["name", "email", "password", "csrfToken", "callbackUrl"],
+    runs: 120,
+  },
+  "auth/[...nextauth].ts": FUZZED_PER_ACTION,
+  "user/me.ts": { methods: { GET: [200, 401, 404] } },
+  "user/api-keys.ts": {
+    methods: { GET: [200, 401, 404], POST: [200, 400, 401, 403, 404, 413, 415] },
+    fields: ["togetherAI", "codeRabbit", "oumi", "kestra"],
+    runs: 120,
+  },
+  "user/profile.ts": { methods: { PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["name", "image"], runs: 100 },
+  "user/password.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["currentPassword", "newPassword"], runs: 80 },
+  "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password"], runs: 60 },
+  "user/activity.ts": { methods: { GET: [200, 401] }, runs: 20 },
+  "user/sessions/index.ts": { methods: { GET: [200, 401], DELETE: [200, 401, 403] }, runs: 60 },
+  "user/sessions/[id].ts": { methods: { DELETE: [204, 400, 401, 403, 404] }, runs: 80 },
+};
+
+/**
+ * NextAuth's catch-all, per action, as NextAuth answers: a method an action
+ * does not have gets 400 (text "This action with HTTP GET is not supported"),
+ * as does an unknown action; a GET of the credentials callback gets our 405
+ * (lib/auth/nextauth-guard.ts). POSTs redirect (302) to the sign-in or error
+ * page on a missing or wrong CSRF token or a refused sign-in, or answer
+ * `{ url }` JSON when the form says json=true (401 for a refused sign-in).
+ * GET signout renders NextAuth's page (200 HTML); GET signin redirects to ours.
+ */
+const nextAuthActions: Record<string, RouteSpec> = {
+  session: { methods: { GET: [200], POST: [200, 400] }, fields: ["csrfToken", "data"] },
+  csrf: { methods: { GET: [200] }, runs: 20 },
+  providers: { methods: { GET: [200] }, runs: 20 },
+  "signin/credentials": { methods: { GET: [302], POST: [200, 302] }, fields: ["csrfToken", "callbackUrl", "json"] },
+  "callback/credentials": { methods: { POST: [200, 302, 401] }, fields: ["email", "password", "csrfToken", "callbackUrl", "json"], runs: 120 },
+  signout: { methods: { GET: [200], POST: [200, 302] }, fields: ["csrfToken", "callbackUrl", "json"] },
+  _log: { methods: { POST: [204] }, fields: ["level", "code", "message"] },
+  "no-such-action": { methods: {}, runs: 20 },
+};
+
+/** What NextAuth answers a method an action does not have (our guard: 405). */
+const NEXTAUTH_OTHER_METHODS = [400, 405];
+
+const API_DIR = path.resolve(__dirname, "../../../pages/api");
+
+const PLAIN_KEYS = {
+  togetherAI: "tgp_v1_FUZZsecretTOGETHER0123456789abcd",
+  codeRabbit: "cr-FUZZsecretCODERABBIT0123456789",
+  oumi: "oumi-FUZZsecretOUMI0123456789",
+  kestra: "kestra-FUZZsecretKESTRA0123456789",
+};
+
+const FUZZ_EMAIL = "fuzz@example.com";
+const WRONG_PASSWORD = "wrong-Password-123";
+/** Good values per field, mixed into the hostile ones so some cases pass validation and reach the database and bcrypt. */
+const KNOWN: KnownValues = {
+  email: [FUZZ_EMAIL, "new-fuzz@example.com"],
+  password: [GOOD_PASSWORD, WRONG_PASSWORD],
+  name: ["Fuzz Renamed"],
+  image: ["https://example.com/a.png"],
+  currentPassword: [GOOD_PASSWORD, WRONG_PASSWORD],
+  newPassword: ["amber-Falcon-77-meadow-9"],
+  togetherAI: ["key-0123456789"],
+  codeRabbit: ["key-0123456789"],
+  oumi: ["key-0123456789"],
+  kestra: ["key-0123456789"],
+  json: ["true"],
+  callbackUrl: ["/settings", "http://localhost:3000/"],
+};
+
+let userId = "";
+let userObjectId: unknown;
+let victimSessionId = "";
+let jar: CookieJar | null = null;
+let csrf = { token: "", cookie: "" };
+
+beforeAll(async () => {
+  const user = await createTestUser({ name: "Fuzz", email: FUZZ_EMAIL });
+  userId = user.id;
+  userObjectId = user._id;
+  await updateApiKeys(userId, PLAIN_KEYS, { context: { ip: "127.0.0.1", userAgent: "fuzz setup" } });
+  const victim = await createTestUser({ name: "Victim" });
+  await jarForUser(victim.id);
+  const sessions = (await getDb()).collection("sessions");
+  victimSessionId = String((await sessions.findOne({ userId: victim._id }))?._id);
+  const csrfJar = new CookieJar();
+  csrf = { token: ((await nextAuth("csrf", { jar: csrfJar })).body as { csrfToken: string }).csrfToken, cookie: csrfJar.header() };
+});
+
+/** The signed-in browser, minted again after a request that may have signed it out. */
+async function signedInJar(): Promise<CookieJar> {
+  jar ??= await jarForUser(userId);
+  return jar;
+}
+
+async function ownSessionId(): Promise<string> {
+  const sessions = (await getDb()).collection("sessions");
+  const latest = await sessions.find({ userId: userObjectId }).sort({ _id: -1 }).limit(1).next();
+  return String(latest?._id);
+}
+
+const request = (spec: RouteSpec) => fuzzCase(Object.keys(spec.methods), spec.fields ?? [], KNOWN);
+type Case = ReturnType<typeof request> extends fc.Arbitrary<infer C> ? C : never;
+
+async function resolveId(choice: string | string[]): Promise<string | string[]> {
+  if (Array.isArray(choice)) return Promise.all(choice.map(async (one) => String(await resolveId(one))));
+  if (choice === "own") return ownSessionId();
+  return choice === "victim" ? victimSessionId : choice;
+}
+
+/** One fuzz case against `route`; throws with a readable reason when a property is broken. */
+async function runCase(label: string, route: RouteModule, spec: RouteSpec, input: Case, nextauthAction?: string): Promise<void> {
+  const headers: Record<string, string> = { ...input.headers };
+  if (input.contentType) headers["content-type"] = input.contentType;
+  const requestJar = input.session === "none" ? undefined : (await signedInJar()).clone();
+  // One character of the sealed token changed: NextAuth must treat it as signed out.
+  if (input.session === "tampered") requestJar?.set(SESSION_COOKIE, tamper(requestJar.get(SESSION_COOKIE) ?? ""));
+  let bodyBytes = input.body;
+  if (nextauthAction && input.withCsrf) {
+    // A form with a valid CSRF cookie + token pair, so cases get past NextAuth's check and reach authorize.
+    headers.cookie = [csrf.cookie, headers.cookie].filter(Boolean).join("; ");
+    const form = new URLSearchParams(input.form);
+    form.set("csrfToken", csrf.token);
+    bodyBytes = new TextEncoder().encode(form.toString());
+    headers["content-type"] = "application/x-www-form-urlencoded";
+  }
+  // fetch cannot send a body with GET or HEAD.
+  if (input.method === "GET" || input.method === "HEAD") bodyBytes = undefined;
+  const params: Record<string, string | string[]> = nextauthAction
+    ? { nextauth: nextauthAction.split("/") }
+    : { id: await resolveId(input.id) };
+
+  const before = await snapshotDatabase();
+  const response = await send(route, {
+    method: input.method,
+    headers,
+    body: bodyBytes,
+    chunkBytes: input.chunkBytes,
+    query: input.query,
+    params,
+    jar: requestJar,
+  });
+  const after = await snapshotDatabase();
+  const seenKey = `${label} ${input.method} → ${response.status}`;
+  seen.set(seenKey, (seen.get(seenKey) ?? 0) + 1);
+
+  // Node's HTTP parser answers 400 to a method it does not know, before any route runs.
+  const nodeRejects = !METHODS.includes(input.method);
+  const own = Object.hasOwn(spec.methods, input.method) ? spec.methods[input.method] : undefined;
+  const allowed = nodeRejects ? [400] : [...(own ?? (nextauthAction ? NEXTAUTH_OTHER_METHODS : [405]))];
+  if (route.config?.api?.bodyParser !== false) allowed.push(400, 413);
+  const where = `${input.method} → ${response.status}: ${response.text.slice(0, 300)}`;
+  if (response.status >= 500) throw new Error(`a ${response.status}: ${where}`);
+  if (!allowed.includes(response.status)) throw new Error(`undocumented status (allowed ${allowed.join("/")}): ${where}`);
+
+  const sessionToken = requestJar?.get(SESSION_COOKIE);
+  const leak = findLeak(response, [...Object.values(PLAIN_KEYS), ...(sessionToken ? [sessionToken] : [])]);
+  if (leak) throw new Error(`the response leaks ${leak}: ${where}`);
+
+  // Only an accepted request may write: a 2xx of our routes, NextAuth's sign-out, a sign-in that set a session cookie.
+  const signedInByThis = response.headers.getSetCookie().some((line) => new RegExp(`^${SESSION_COOKIE}=[^;]+`).test(line));
+  const mayWrite = nextauthAction
+    ? nextauthAction === "signout" || (nextauthAction === "callback/credentials" && signedInByThis)
+    : response.status < 400;
+  if (!mayWrite && before !== after) throw new Error(`a refused request changed the database: ${where}\n${snapshotDiff(before, after)}`);
+  // A write may have signed this browser out or rotated its session: mint a fresh one for the next case.
+  if (mayWrite && input.method !== "GET") jar = null;
+}
+
+/** What each route answered, printed with FUZZ_REPORT=1 (how the table above was checked). */
+const seen = new Map<string, number>();
+afterAll(() => {
+  if (process.env.FUZZ_REPORT) console.log([...seen].sort().map(([key, count]) => `${key} ×${count}`).join("\n"));
+});
+
+function fuzz(label: string, route: RouteModule, spec: RouteSpec, nextauthAction?: string) {
+  return fc.assert(
+    fc.asyncProperty(request(spec), (input) => runCase(label, route, spec, input, nextauthAction)),
+    { seed: SEED, path: process.env.FUZZ_PATH, numRuns: Math.ceil((spec.runs ?? 40) * RUNS_SCALE), endOnFailure: true },
+  );
+}
+
+describe("fuzzing every API route", () => {
+  it("has a spec for every route file, and a file for every spec", () => {
+    expect(routeFiles(API_DIR).sort()).toEqual(Object.keys(routes).sort());
+  });
+
+  const ownRoutes = Object.entries(routes).flatMap(([file, spec]) => (typeof spec === "string" ? [] : [[file, spec] as const]));
+  it.each(ownRoutes)("%s", async (file, spec) => {
+    const route: RouteModule = await import(path.join(API_DIR, file));
+    await fuzz(file, route, spec);
+  });
+
+  it.each(Object.entries(nextAuthActions))("auth/[...nextauth].ts: %s", async (action, spec) => {
+    const route: RouteModule = await import(path.join(API_DIR, "auth/[...nextauth].ts"));
+    await fuzz(action, route, spec, action);
+    if (action === "callback/credentials") {
+      // Each sign-in that passes the input check records one attempt per IP, then runs one bcrypt compare.
+      const reached = await (await getDb()).collection("rateLimits").countDocuments({ key: /^signin:ip:/ });
+      seen.set("callback/credentials: sign-ins that reached bcrypt", reached);
+      expect(reached).toBeGreaterThan(0);
+      expect(reached).toBeLessThanOrEqual(MAX_PASSWORD_CHECKS * RUNS_SCALE);
+    }
+  });
+});
