@@ -102,7 +102,8 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, trigge
   if (token.authTime !== undefined && pastAbsoluteLifetime(token.authTime, now)) {
     throw new SessionEndedError("absolute lifetime over");
   }
-  const due = now - (token.checkedAt ?? 0) >= getEnv().SESSION_REVALIDATE_SECONDS * 1000;
+  // A token from before authTime existed is revalidated at once, which dates it from its device session.
+  const due = token.authTime === undefined || now - (token.checkedAt ?? 0) >= getEnv().SESSION_REVALIDATE_SECONDS * 1000;
   if (!due && trigger !== "update") return token;
   try {
     return await revalidated(token, now);

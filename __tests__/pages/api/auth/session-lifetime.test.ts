@@ -55,4 +55,5 @@ describe("session lifetime: sliding while used, and absolute from sign-in", () =
     });
     expect(await getSession(jar)).toBeNull();
   });
+
 });
