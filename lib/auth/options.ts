@@ -103,7 +103,8 @@ export const authOptions: AuthOptions = {
   events: {
     async signOut({ token }) {
       if (!token?.deviceSessionId || !token.id) return;
-      await revokeDeviceSession(token.deviceSessionId, token.id);
+      // Recorded only when a live device session ended (not for one already revoked elsewhere).
+      if (!(await revokeDeviceSession(token.deviceSessionId, token.id))) return;
       void recordAuthEvent({ type: "signout", userId: token.id, deviceSessionId: token.deviceSessionId, context: currentRequestContext() });
     },
   },
