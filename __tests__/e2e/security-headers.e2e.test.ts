@@ -118,11 +118,14 @@ test("no page is prerendered at build time, where its HTML could carry no nonce"
 test("injected markup cannot run script, and the browser helper reports the attempt", async () => {
   const page = await app.newPage();
   await page.goto("/");
+  // Listening before the image is added: its 404 can arrive before evaluate() returns.
+  const imageAnswered = page.waitForResponse((response) => response.url().endsWith("/no-such-image.png"));
   // What a DOM-XSS sink would let an attacker add: an inline event handler, without the nonce.
   await page.evaluate(() => {
     document.body.insertAdjacentHTML("beforeend", `<img src="/no-such-image.png" onerror="document.body.dataset.injected = 'ran'">`);
   });
-  await page.waitForResponse((response) => response.url().endsWith("/no-such-image.png"));
+  await imageAnswered;
+  await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[src="/no-such-image.png"]')?.complete);
   await page.waitForTimeout(200);
 
   expect(await page.evaluate(() => document.body.dataset.injected)).toBeUndefined();
