@@ -5,9 +5,29 @@ import { encode, type JWT } from "next-auth/jwt";
 import { getEnv, secureCookies } from "@/lib/core/env";
 
 /**
- * Cookies this app sets besides NextAuth's own: a re-issued session cookie
- * (after a password change or a re-auth) and the device cookie of the lockout.
+ * Cookie names and Set-Cookie lines, in one place: NextAuth's cookies as
+ * NextAuth names them (we re-issue its session cookie after a password change
+ * or a re-auth, set its CSRF cookie for forms without JavaScript, and screen
+ * its callback-url cookie), and our own device cookie of the lockout.
  */
+
+/** NextAuth's cookies that this app reads or writes, by their key in NextAuth's cookie options. */
+const NEXTAUTH_COOKIES = {
+  sessionToken: "next-auth.session-token",
+  csrfToken: "next-auth.csrf-token",
+  callbackUrl: "next-auth.callback-url",
+} as const;
+
+/**
+ * The name NextAuth gives one of its cookies (next-auth/core/lib/cookie.js):
+ * with secure cookies, `__Host-` for the CSRF cookie and `__Secure-` for the
+ * others. authOptions configures no `cookies`, so these are the ones it uses.
+ */
+export function nextAuthCookieName(key: keyof typeof NEXTAUTH_COOKIES): string {
+  const name = NEXTAUTH_COOKIES[key];
+  if (!secureCookies()) return name;
+  return `${key === "csrfToken" ? "__Host-" : "__Secure-"}${name}`;
+}
 
 /**
  * A cookie name with the `__Secure-` prefix when cookies are secure
@@ -18,16 +38,22 @@ export function cookieName(base: string): string {
   return secureCookies() ? `__Secure-${base}` : base;
 }
 
-/** Our cookies' common attributes: never readable by scripts, not sent on cross-site subrequests. */
+/** The attributes NextAuth gives its cookies, and ours too: never readable by scripts, not sent on cross-site subrequests. */
 export function cookieOptions(overrides: SerializeOptions): SerializeOptions {
   return { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookies(), ...overrides };
 }
 
-/** Adds a Set-Cookie line to `res`, keeping the ones already there. */
-export function appendSetCookie(res: Pick<ServerResponse, "getHeader" | "setHeader">, line: string): void {
+type CookieResponse = Pick<ServerResponse, "getHeader" | "setHeader">;
+
+/**
+ * Adds a Set-Cookie line to `res`, keeping the ones already there, except an
+ * earlier line for the same cookie, which this one replaces.
+ */
+export function appendSetCookie(res: CookieResponse, line: string): void {
+  const name = line.slice(0, line.indexOf("=") + 1);
   const existing = res.getHeader("Set-Cookie");
   const lines = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  res.setHeader("Set-Cookie", [...lines, line]);
+  res.setHeader("Set-Cookie", [...lines.filter((other) => !other.startsWith(name)), line]);
 }
 
 /**
@@ -35,12 +61,9 @@ export function appendSetCookie(res: Pick<ServerResponse, "getHeader" | "setHead
  * (same name, encoding, lifetime and attributes), replacing any session cookie
  * already set on this response (getServerSession sets one when it refreshes).
  */
-export async function writeSessionCookie(res: Pick<ServerResponse, "getHeader" | "setHeader">, token: JWT): Promise<void> {
+export async function writeSessionCookie(res: CookieResponse, token: JWT): Promise<void> {
   const env = getEnv();
-  const name = cookieName("next-auth.session-token");
   const value = await encode({ token, secret: env.NEXTAUTH_SECRET, maxAge: env.SESSION_MAX_AGE });
-  const line = serialize(name, value, cookieOptions({ expires: new Date(Date.now() + env.SESSION_MAX_AGE * 1000) }));
-  const existing = res.getHeader("Set-Cookie");
-  const lines = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  res.setHeader("Set-Cookie", [...lines.filter((other) => !other.startsWith(`${name}=`)), line]);
+  const expires = new Date(Date.now() + env.SESSION_MAX_AGE * 1000);
+  appendSetCookie(res, serialize(nextAuthCookieName("sessionToken"), value, cookieOptions({ expires })));
 }

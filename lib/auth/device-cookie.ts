@@ -1,7 +1,7 @@
 import "#server-only";
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { serialize } from "cookie";
-import { keyedHash } from "@/lib/core/keyed-hash";
+import { equalInConstantTime, keyedHash } from "@/lib/core/keyed-hash";
 import { cookieName, cookieOptions } from "./cookies";
 
 /**
@@ -41,8 +41,6 @@ export function newDeviceCookie(email: string): string {
 export function trustedDeviceId(cookies: Partial<Record<string, string>>, email: string): string | null {
   const [nonce, tag, signature, ...rest] = (cookies[cookieName(DEVICE_COOKIE)] ?? "").split(".");
   if (!nonce || !tag || !signature || rest.length > 0) return null;
-  const expected = mac(`device:${nonce}.${tag}`, 32);
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (!equalInConstantTime(Buffer.from(signature, "base64url"), mac(`device:${nonce}.${tag}`, 32))) return null;
   return tag === accountTag(email) ? nonce : null;
 }

@@ -1,8 +1,7 @@
 import "#server-only";
 import type { GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
 import { getEnv } from "@/lib/core/env";
-import { log } from "@/lib/core/log";
-import { mapError, parseFormBody, requestContextOf } from "@/lib/http";
+import { mapAndLogError, parseFormBody, requestContextOf } from "@/lib/http";
 import { ErrorCode, type FieldErrors } from "@/lib/http/shared";
 import { NEW_PASSWORD_HINT } from "@/lib/passwords/shared";
 import { registerUser } from "@/lib/users";
@@ -41,8 +40,7 @@ export async function signUpWithForm(req: NextApiRequest, res: NextApiResponse):
     if (csrfTokenMatches(req, form.csrfToken)) return redirect(res, 307, "/api/auth/callback/credentials");
     redirect(res, 303, `/auth/signin?${new URLSearchParams({ created: "1", callbackUrl })}`);
   } catch (error) {
-    const { body, log: ours } = mapError(error);
-    if (ours) log.error("api.error", error, { method: req.method, path: "/api/auth/signup" });
+    const { body } = mapAndLogError(req, error);
     const query = new URLSearchParams({ error: body.error.code });
     const invalid = SIGNUP_FIELDS.filter((field) => body.error.fields?.[field]);
     if (invalid.length > 0) query.set("invalid", invalid.join(","));

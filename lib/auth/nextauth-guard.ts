@@ -1,7 +1,5 @@
 import "#server-only";
-
-/** NextAuth's cookie that remembers where to go after signing in (with its https prefix). */
-const CALLBACK_URL_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
+import { nextAuthCookieName } from "./cookies";
 
 /**
  * Longest callbackUrl kept. NextAuth echoes it into a cookie and the Location
@@ -20,8 +18,8 @@ function isUsableCallbackUrl(value: unknown): boolean {
 }
 
 /**
- * Drops a callback-url cookie, `callbackUrl` query parameter or form field that
- * is too long or that NextAuth cannot parse, as if absent. NextAuth answers an
+ * Drops NextAuth's callback-url cookie, or a `callbackUrl` query parameter or
+ * form field, that is too long or that NextAuth cannot parse, as if absent. NextAuth answers an
  * unparseable one with its "problem with the server configuration" error, so a
  * single bad cookie would make every request of that browser fail with a 500
  * (getServerSession throws). Redirects stay on this site either way (the
@@ -32,9 +30,8 @@ export function dropUnusableCallbackUrls(req: {
   query?: Partial<Record<string, string | string[]>>;
   body?: unknown;
 }): void {
-  for (const name of CALLBACK_URL_COOKIES) {
-    if (req.cookies[name] !== undefined && !isUsableCallbackUrl(req.cookies[name])) delete req.cookies[name];
-  }
+  const cookie = nextAuthCookieName("callbackUrl");
+  if (req.cookies[cookie] !== undefined && !isUsableCallbackUrl(req.cookies[cookie])) delete req.cookies[cookie];
   if (req.query?.callbackUrl !== undefined && !isUsableCallbackUrl(req.query.callbackUrl)) delete req.query.callbackUrl;
   const body = req.body;
   if (typeof body === "object" && body !== null && "callbackUrl" in body && !isUsableCallbackUrl(body.callbackUrl)) {

@@ -1,5 +1,5 @@
 import "#server-only";
-import { createHmac, hkdfSync } from "node:crypto";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { getEnv } from "./env";
 
 /**
@@ -23,4 +23,11 @@ function keyFor(purpose: string): Buffer {
 /** The 32-byte HMAC of `data` under `purpose`'s key. */
 export function keyedHash(purpose: string, data: string): Buffer {
   return createHmac("sha256", keyFor(purpose)).update(data, "utf8").digest();
+}
+
+/** Whether two MACs or tokens are equal, in time that does not depend on where they differ. */
+export function equalInConstantTime(a: string | Buffer, b: string | Buffer): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -3,7 +3,7 @@ import "#server-only";
 /** HTTP for API routes: the route builder, the errors and their mapping, reading requests. */
 export { isFormBody, parseFormBody, parseJsonBody } from "./body";
 export { clientIp, clientNetwork, requestContextOf, type RequestContext } from "./client-info";
-export { HttpError, isDuplicateKeyError, mapError } from "./errors";
-export { apiRoute, sendError, type MethodHandler } from "./route";
+export { HttpError, isDuplicateKeyError } from "./errors";
+export { apiRoute, mapAndLogError, sendError, type MethodHandler } from "./route";
 export { assertSameOrigin } from "./same-origin";
 export { describeUserAgent, shortDeviceName } from "./user-agent";

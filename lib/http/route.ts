@@ -25,10 +25,16 @@ export function apiRoute(handlers: Partial<Record<HttpMethod, MethodHandler>>): 
   };
 }
 
-/** Answers with the mapped error (logging a 5xx), unless the response has already started. */
-export function sendError(req: NextApiRequest, res: NextApiResponse, error: unknown): void {
+/** `mapError`, with a 5xx (an error of ours) written to the server log with the request's method and path. */
+export function mapAndLogError(req: NextApiRequest, error: unknown): ReturnType<typeof mapError> {
   const mapped = mapError(error);
   if (mapped.log) log.error("api.error", error, { method: req.method, path: req.url?.split("?")[0] });
+  return mapped;
+}
+
+/** Answers with the mapped error (logging a 5xx), unless the response has already started. */
+export function sendError(req: NextApiRequest, res: NextApiResponse, error: unknown): void {
+  const mapped = mapAndLogError(req, error);
   if (res.headersSent) {
     res.end();
     return;
