@@ -41,6 +41,24 @@ const encryptionKeys = z.string().transform((value, ctx) => {
   return keys;
 });
 
+/**
+ * Current code models on Together AI's serverless API; the first is the
+ * default. Override with TOGETHER_MODELS (comma-separated) when they change.
+ */
+const DEFAULT_TOGETHER_MODELS = [
+  "Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8",
+  "Qwen/Qwen2.5-Coder-32B-Instruct",
+  "deepseek-ai/DeepSeek-V3",
+  "openai/gpt-oss-120b",
+  "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+].join(",");
+
+/** "a,b,c" → ["a", "b", "c"], without blanks or repeats; at least one. */
+const modelList = z
+  .string()
+  .transform((value) => [...new Set(value.split(",").map((model) => model.trim()).filter(Boolean))])
+  .pipe(z.array(z.string().max(200, "has a model id over 200 characters")).min(1, "must list at least one model"));
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const envFields = z.object({
@@ -63,6 +81,16 @@ const envFields = z.object({
   SIGNIN_LOCKOUT_SECONDS: positiveInt(15 * 60),
   SIGNIN_MAX_PER_IP_PER_MINUTE: positiveInt(30),
   SIGNUP_MAX_PER_IP_PER_HOUR: positiveInt(20),
+  TOGETHER_API_BASE_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL, like https://api.together.xyz/v1" })
+    .default("https://api.together.xyz/v1"),
+  TOGETHER_MODELS: modelList.prefault(DEFAULT_TOGETHER_MODELS),
+  TOGETHER_DEFAULT_MODEL: z.string().trim().min(1).optional(),
+  GENERATE_MAX_PER_MINUTE: positiveInt(20),
+  GENERATE_MAX_PER_DAY: positiveInt(200),
+  GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS: positiveInt(30),
+  GENERATE_IDLE_TIMEOUT_SECONDS: positiveInt(30),
+  GENERATE_MAX_TOKENS: z.coerce.number().int().min(16).max(32_768).default(4096),
   SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
   SEED_ADMIN_PASSWORD: z.string().optional(),
 });
@@ -75,6 +103,9 @@ const envSchema = envFields.superRefine((env, ctx) => {
       path: ["SESSION_ABSOLUTE_MAX_AGE"],
       message: "must be at least SESSION_MAX_AGE (a session cannot slide past its absolute end)",
     });
+  }
+  if (env.TOGETHER_DEFAULT_MODEL && !env.TOGETHER_MODELS.includes(env.TOGETHER_DEFAULT_MODEL)) {
+    ctx.addIssue({ code: "custom", path: ["TOGETHER_DEFAULT_MODEL"], message: "must be one of TOGETHER_MODELS" });
   }
 });
 

@@ -29,6 +29,12 @@ export const ErrorCode = {
   AccountDisabled: "ACCOUNT_DISABLED",
   TooManyAttempts: "TOO_MANY_ATTEMPTS",
   SignInUnavailable: "SIGNIN_UNAVAILABLE",
+  // Code generation with the user's own provider key.
+  NoApiKey: "NO_API_KEY",
+  InvalidApiKey: "INVALID_API_KEY",
+  ProviderRateLimited: "PROVIDER_RATE_LIMITED",
+  ProviderError: "PROVIDER_ERROR",
+  ProviderTimeout: "PROVIDER_TIMEOUT",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

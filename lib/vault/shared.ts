@@ -16,12 +16,40 @@ export const API_KEY_PROVIDER_LABELS: Record<ApiKeyProvider, string> = {
 
 const API_KEY_MAX_LENGTH = 512;
 
-/** One key as pasted: non-empty, at most 512 characters, no whitespace anywhere. */
-const apiKeyValueSchema = z
-  .string({ error: "Paste the key as text" })
-  .min(1, { error: "Paste a key, or remove it instead", abort: true })
-  .max(API_KEY_MAX_LENGTH, `A key has at most ${API_KEY_MAX_LENGTH} characters`)
-  .refine((value) => !/\s/u.test(value), "A key has no spaces or line breaks; check what you pasted");
+/**
+ * What a key can look like, per provider: deliberately loose (key formats
+ * change), only enough to catch a paste of the wrong thing. Documented in the
+ * README; keep the two in step.
+ */
+interface ApiKeyFormat {
+  minLength: number;
+  characters: RegExp;
+  /** The allowed characters, in words, for the error message. */
+  described: string;
+}
+
+const TOKEN_CHARACTERS = { characters: /^[A-Za-z0-9._-]+$/u, described: "letters, digits, -, _ and ." };
+
+export const API_KEY_FORMATS: Record<ApiKeyProvider, ApiKeyFormat> = {
+  togetherAI: { minLength: 20, ...TOKEN_CHARACTERS },
+  codeRabbit: { minLength: 20, ...TOKEN_CHARACTERS },
+  oumi: { minLength: 16, ...TOKEN_CHARACTERS },
+  // Kestra API tokens may be base64 or JWTs.
+  kestra: { minLength: 16, characters: /^[A-Za-z0-9._~+/=-]+$/u, described: "letters, digits and - _ . ~ + / =" },
+};
+
+/** One key as pasted: non-empty, no whitespace, at most 512 characters, and the provider's loose format. */
+function apiKeyValueSchema(provider: ApiKeyProvider) {
+  const { minLength, characters, described } = API_KEY_FORMATS[provider];
+  const label = API_KEY_PROVIDER_LABELS[provider];
+  return z
+    .string({ error: "Paste the key as text" })
+    .min(1, { error: "Paste a key, or remove it instead", abort: true })
+    .refine((value) => !/\s/u.test(value), { error: "A key has no spaces or line breaks; check what you pasted", abort: true })
+    .max(API_KEY_MAX_LENGTH, `A key has at most ${API_KEY_MAX_LENGTH} characters`)
+    .min(minLength, `A ${label} key has at least ${minLength} characters; check what you pasted`)
+    .regex(characters, `A ${label} key has only ${described}; check what you pasted`);
+}
 
 /**
  * `POST /api/user/api-keys`: a partial object, a string sets a key, null
@@ -29,8 +57,8 @@ const apiKeyValueSchema = z
  */
 export const apiKeysUpdateSchema = z
   .strictObject(
-    Object.fromEntries(API_KEY_PROVIDERS.map((provider) => [provider, apiKeyValueSchema.nullable().optional()])) as {
-      [P in ApiKeyProvider]: z.ZodOptional<z.ZodNullable<typeof apiKeyValueSchema>>;
+    Object.fromEntries(API_KEY_PROVIDERS.map((provider) => [provider, apiKeyValueSchema(provider).nullable().optional()])) as {
+      [P in ApiKeyProvider]: z.ZodOptional<z.ZodNullable<ReturnType<typeof apiKeyValueSchema>>>;
     },
     { error: "Unknown provider" },
   )
@@ -47,4 +75,23 @@ export type MaskedApiKey =
 /** `GET` and `POST /api/user/api-keys` answer with this. */
 export interface ApiKeysResponse {
   apiKeys: Record<ApiKeyProvider, MaskedApiKey | null>;
+}
+
+/** Providers whose stored key the server can check with a live call (the cheapest authenticated one). */
+export const CHECKABLE_API_KEY_PROVIDERS = ["togetherAI"] as const satisfies readonly ApiKeyProvider[];
+
+/** `POST /api/user/api-keys/check`. */
+export const apiKeyCheckSchema = z.strictObject({
+  provider: z.enum(CHECKABLE_API_KEY_PROVIDERS, "Only a Together AI key can be checked"),
+});
+
+/** What a check found: the provider accepted the key, refused it, or could not be reached. */
+export type ApiKeyCheckStatus = "valid" | "rejected" | "unreachable";
+
+export interface ApiKeyCheckResponse {
+  provider: (typeof CHECKABLE_API_KEY_PROVIDERS)[number];
+  status: ApiKeyCheckStatus;
+  /** What it means for the person, ready to show. */
+  message: string;
+  checkedAt: string;
 }

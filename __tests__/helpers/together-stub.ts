@@ -1,0 +1,188 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A stand-in for Together AI's OpenAI-compatible API on 127.0.0.1, speaking
+ * the real protocol: `POST /v1/chat/completions` with `stream: true` answers
+ * server-sent events (`data: {"choices":[{"delta":{"content":…}}]}` lines,
+ * then `data: [DONE]`), and `GET /v1/models` lists models for a known key.
+ * It records every request (headers, body, and whether the caller went away
+ * before the answer ended) and answers each chat request with the next queued
+ * behaviour.
+ */
+
+export type StubBehaviour =
+  /** Streams `chunks` `intervalMs` apart; with `holdLast`, waits for it before sending the last chunk. */
+  | { kind: "stream"; chunks: string[]; intervalMs?: number; holdLast?: Promise<void> }
+  /** Streams `chunks`, then sends nothing more and never ends (a stall after the first token). */
+  | { kind: "stall"; chunks: string[] }
+  /** Answers 200 with the event-stream headers, then nothing (no first token). */
+  | { kind: "silent" }
+  /** Streams `chunks`, then cuts the connection without `[DONE]`. */
+  | { kind: "cut"; chunks: string[] }
+  /** An error answer, as Together sends one. */
+  | { kind: "status"; status: number; headers?: Record<string, string>; message?: string };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: unknown;
+  /** Resolves when the exchange is over: true when the caller closed it before the stub finished. */
+  closed: Promise<boolean>;
+}
+
+export interface TogetherStub {
+  /** The base URL to configure as TOGETHER_API_BASE_URL. */
+  baseUrl: string;
+  requests: RecordedRequest[];
+  /** Queues how the next chat request is answered (default: a short complete stream). */
+  enqueue(...behaviours: StubBehaviour[]): void;
+  /** Keys `GET /models` accepts; any other gets 401. */
+  acceptKeys(...keys: string[]): void;
+  /** Makes `GET /models` answer with this status (e.g. 503), or back to normal with null. */
+  failModels(status: number | null): void;
+  /** Chat requests only. */
+  chatRequests(): RecordedRequest[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CHUNKS = ["Here is ", "your code:\n\n", "```ts\nconsole.log(1);\n```\n"];
+
+function chunkEvent(content: string, index: number): string {
+  const chunk = {
+    id: `chatcmpl-stub-${index}`,
+    object: "chat.completion.chunk",
+    created: Math.floor(Date.now() / 1000),
+    model: "stub-model",
+    choices: [{ index: 0, delta: { role: "assistant", content }, finish_reason: null }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+const FINAL_EVENT = `data: ${JSON.stringify({
+  id: "chatcmpl-stub-final",
+  object: "chat.completion.chunk",
+  created: 0,
+  model: "stub-model",
+  choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+})}\n\ndata: [DONE]\n\n`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    req.on("data", (part: Buffer) => parts.push(part));
+    req.on("end", () => {
+      const text = Buffer.concat(parts).toString("utf8");
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        resolve(text);
+      }
+    });
+  });
+}
+
+function startEventStream(res: ServerResponse): void {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  res.flushHeaders();
+}
+
+async function answerChat(behaviour: StubBehaviour, res: ServerResponse, gone: () => boolean): Promise<void> {
+  switch (behaviour.kind) {
+    case "status": {
+      const body = { error: { message: behaviour.message ?? `stub error ${behaviour.status}`, type: "stub_error" } };
+      res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers });
+      res.end(JSON.stringify(body));
+      return;
+    }
+    case "silent":
+      startEventStream(res);
+      return;
+    case "stall":
+    case "cut":
+      startEventStream(res);
+      behaviour.chunks.forEach((content, index) => res.write(chunkEvent(content, index)));
+      if (behaviour.kind === "cut") res.socket?.destroy();
+      return;
+    case "stream": {
+      startEventStream(res);
+      const { chunks, intervalMs = 0, holdLast } = behaviour;
+      for (const [index, content] of chunks.entries()) {
+        if (index === chunks.length - 1 && holdLast) await holdLast;
+        else if (index > 0 && intervalMs > 0) await sleep(intervalMs);
+        if (gone()) return;
+        res.write(chunkEvent(content, index));
+      }
+      res.end(FINAL_EVENT);
+    }
+  }
+}
+
+export async function startTogetherStub(): Promise<TogetherStub> {
+  const requests: RecordedRequest[] = [];
+  let queue: StubBehaviour[] = [];
+  let acceptedKeys = new Set<string>();
+  let modelsStatus: number | null = null;
+
+  const server = createServer(async (req, res) => {
+    let finished = false;
+    let resolveClosed: (value: boolean) => void = () => {};
+    const closed = new Promise<boolean>((resolve) => (resolveClosed = resolve));
+    res.on("finish", () => {
+      finished = true;
+      resolveClosed(false);
+    });
+    res.on("close", () => resolveClosed(!finished));
+    const path = new URL(req.url ?? "/", "http://stub").pathname;
+    const record: RecordedRequest = {
+      method: req.method ?? "GET",
+      path,
+      authorization: req.headers.authorization,
+      body: await readBody(req),
+      closed,
+    };
+    requests.push(record);
+
+    if (req.method === "GET" && path === "/v1/models") {
+      const key = req.headers.authorization?.replace(/^Bearer /, "") ?? "";
+      const status = modelsStatus ?? (acceptedKeys.has(key) ? 200 : 401);
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(status === 200 ? [{ id: "stub-model", object: "model" }] : { error: { message: "Invalid API key" } }));
+      return;
+    }
+    if (req.method === "POST" && path === "/v1/chat/completions") {
+      const behaviour = queue.shift() ?? { kind: "stream", chunks: DEFAULT_CHUNKS };
+      await answerChat(behaviour, res, () => res.destroyed);
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: "not found" } }));
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    enqueue: (...behaviours) => queue.push(...behaviours),
+    acceptKeys: (...keys) => (acceptedKeys = new Set(keys)),
+    failModels: (status) => (modelsStatus = status),
+    chatRequests: () => requests.filter((request) => request.path === "/v1/chat/completions"),
+    reset() {
+      requests.length = 0;
+      queue = [];
+      acceptedKeys = new Set();
+      modelsStatus = null;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

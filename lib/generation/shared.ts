@@ -1,0 +1,161 @@
+import { z } from "zod";
+
+/**
+ * Code generation's API shapes, shared by the server and the browser: what
+ * `POST /api/generate` accepts, how a stream that ends early says so, and what
+ * the history routes answer with.
+ */
+
+export const PROMPT_MAX_LENGTH = 8000;
+
+/** The languages a person can ask for; the model is told to answer in it. */
+export const GENERATION_LANGUAGES = [
+  "typescript",
+  "javascript",
+  "python",
+  "go",
+  "rust",
+  "java",
+  "kotlin",
+  "csharp",
+  "cpp",
+  "c",
+  "ruby",
+  "php",
+  "swift",
+  "sql",
+  "bash",
+  "html",
+  "css",
+] as const;
+export type GenerationLanguage = (typeof GENERATION_LANGUAGES)[number];
+
+export const GENERATION_LANGUAGE_LABELS: Record<GenerationLanguage, string> = {
+  typescript: "TypeScript",
+  javascript: "JavaScript",
+  python: "Python",
+  go: "Go",
+  rust: "Rust",
+  java: "Java",
+  kotlin: "Kotlin",
+  csharp: "C#",
+  cpp: "C++",
+  c: "C",
+  ruby: "Ruby",
+  php: "PHP",
+  swift: "Swift",
+  sql: "SQL",
+  bash: "Bash",
+  html: "HTML",
+  css: "CSS",
+};
+
+/** Longest model id accepted before it is compared with the allow-list. */
+const MODEL_ID_MAX_LENGTH = 200;
+
+/**
+ * `POST /api/generate`. Whether `model` is on the server's allow-list is
+ * checked by the server (the list is configuration), with the same field error shape.
+ */
+export const generateRequestSchema = z.strictObject({
+  prompt: z
+    .string({ error: "Describe the code you want" })
+    .refine((value) => value.trim().length > 0, { error: "Describe the code you want", abort: true })
+    .refine((value) => value.length <= PROMPT_MAX_LENGTH, `Use at most ${PROMPT_MAX_LENGTH.toLocaleString("en")} characters`),
+  language: z.enum(GENERATION_LANGUAGES, "Choose a language from the list").optional(),
+  model: z.string("Choose a model from the list").min(1, "Choose a model from the list").max(MODEL_ID_MAX_LENGTH).optional(),
+});
+export type GenerateRequest = z.infer<typeof generateRequestSchema>;
+
+/** Response header of a started stream: the id of its usage/history record. */
+export const GENERATION_ID_HEADER = "X-Generation-Id";
+
+/**
+ * How a stream that could not finish says so: a last line, visible as text to
+ * any client (curl included), that the page turns into an alert.
+ */
+const STREAM_MARKER_PREFIX = "\n\n[KeyForge] ";
+
+export const STREAM_END_REASONS = {
+  stalled: "The model stopped sending for too long; the answer above is incomplete.",
+  providerError: "The provider failed while answering; the answer above is incomplete.",
+} as const;
+export type StreamEndReason = keyof typeof STREAM_END_REASONS;
+
+/** The marker line the server appends when a started stream ends early. */
+export function streamEndMarker(reason: StreamEndReason): string {
+  return `${STREAM_MARKER_PREFIX}${STREAM_END_REASONS[reason]}\n`;
+}
+
+/** Splits streamed text into the answer and the early-end message, if the text ends with a marker. */
+export function splitStreamEndMarker(text: string): { answer: string; interruption: string | null } {
+  const at = text.lastIndexOf(STREAM_MARKER_PREFIX);
+  if (at === -1) return { answer: text, interruption: null };
+  const message = text.slice(at + STREAM_MARKER_PREFIX.length).trim();
+  const known = Object.values(STREAM_END_REASONS).some((reason) => reason === message);
+  return known ? { answer: text.slice(0, at), interruption: message } : { answer: text, interruption: null };
+}
+
+/** How a generation ended, as its usage record keeps it. */
+export const GENERATION_OUTCOMES = [
+  "completed",
+  /** The person pressed Stop or closed the page; the upstream request was aborted. */
+  "stopped",
+  /** No new token for the idle timeout after the first one. */
+  "stalled",
+  /** No first token within the timeout. */
+  "timed_out",
+  "key_rejected",
+  "provider_rate_limited",
+  "provider_error",
+] as const;
+export type GenerationOutcome = (typeof GENERATION_OUTCOMES)[number];
+
+/** One entry of `GET /api/user/generations` (history with text only). */
+export interface GenerationSummary {
+  id: string;
+  createdAt: string;
+  model: string;
+  language: GenerationLanguage | null;
+  /** The prompt's first characters, for the list. */
+  title: string;
+  outcome: GenerationOutcome;
+  promptChars: number;
+  outputChars: number;
+  /** Milliseconds from the upstream request to its first token; null when none came. */
+  timeToFirstTokenMs: number | null;
+  durationMs: number;
+}
+
+/** `GET /api/user/generations?before=<cursor>&limit=<n>`, newest first. */
+export interface GenerationListResponse {
+  generations: GenerationSummary[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** `GET /api/user/generations/<id>`: one entry with its text. */
+export interface GenerationDetailResponse {
+  generation: GenerationSummary & { prompt: string; output: string };
+}
+
+/** `DELETE /api/user/generations`: every entry's text removed (usage records stay). */
+export interface DeleteHistoryResponse {
+  deleted: number;
+}
+
+/** `GET` and `PATCH /api/user/preferences`. */
+export const preferencesUpdateSchema = z.strictObject({
+  keepGenerationHistory: z.boolean("Choose on or off"),
+});
+export type Preferences = z.infer<typeof preferencesUpdateSchema>;
+export interface PreferencesResponse {
+  preferences: Preferences;
+}
+
+/** The models and languages a page offers, from the server's configuration. */
+export interface GenerationOptions {
+  models: string[];
+  defaultModel: string;
+  languages: readonly GenerationLanguage[];
+}
