@@ -109,14 +109,14 @@ export async function callRoute<Body = unknown>(route: RouteModule, options: Cal
 }
 
 /**
- * Calls `route` and hands the raw Response to `use` while the connection is
+ * Calls `route` and hands the raw Response to `read` while the connection is
  * open, so a test can read a streamed body piece by piece, or abort it with
  * `controller` as a browser's Stop would.
  */
 export async function streamRoute(
   route: RouteModule,
   options: Pick<CallOptions, "json" | "headers" | "jar">,
-  use: (response: Response, controller: AbortController) => Promise<void>,
+  read: (response: Response, controller: AbortController) => Promise<void>,
 ): Promise<void> {
   await testApiHandler({
     pagesHandler: route,
@@ -126,7 +126,7 @@ export async function streamRoute(
       const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
       if (options.jar) headers.cookie = options.jar.header();
       const response = await fetch({ method: "POST", headers, body: JSON.stringify(options.json), signal: controller.signal });
-      await use(response, controller);
+      await read(response, controller);
     },
   });
 }
