@@ -28,6 +28,8 @@ interface RateLimitResult {
   remaining: number;
   /** Seconds until another attempt can be allowed (0 when allowed). */
   retryAfterSeconds: number;
+  /** Takes an allowed attempt back (when another limit refused the same action); nothing for a refused one. */
+  release(): Promise<void>;
 }
 
 interface AttemptDoc {
@@ -69,12 +71,14 @@ export async function consumeRateLimit(key: string, { limit, windowSeconds }: Ra
   ]);
   const live = { key, expiresAt: { $gt: now } };
   const count = await log.countDocuments(live);
-  if (count <= limit) return { allowed: true, remaining: limit - count, retryAfterSeconds: 0 };
+  const release = async () => void (await log.deleteOne({ _id }));
+  if (count <= limit) return { allowed: true, remaining: limit - count, retryAfterSeconds: 0, release };
 
-  await log.deleteOne({ _id });
+  await release();
   const oldest = await log.findOne(live, { sort: { expiresAt: 1 }, projection: { expiresAt: 1 } });
   const retryAt = oldest?.expiresAt.getTime() ?? now.getTime() + windowSeconds * 1000;
-  return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)) };
+  const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));
+  return { allowed: false, remaining: 0, retryAfterSeconds, release: () => Promise.resolve() };
 }
 
 /** Forgets every attempt against `key` (a successful sign-in clears its failures). */

@@ -7,6 +7,22 @@ export { consumeRateLimit, resetRateLimit } from "./attempts";
 
 /** Counts one attempt against `key`; a refused one is thrown as 429 with `message` and Retry-After. */
 export async function enforceRateLimit(key: string, rule: RateLimitRule, message: string): Promise<void> {
-  const result = await consumeRateLimit(key, rule);
-  if (!result.allowed) throw HttpError.rateLimited(message, result.retryAfterSeconds);
+  await enforceRateLimits([{ key, rule, message }]);
+}
+
+/**
+ * Counts one attempt against each limit in turn; the first that refuses it is
+ * thrown as 429 (its `message`, Retry-After), and the attempt is taken back
+ * from the limits that had allowed it, so a refused action uses up nothing.
+ */
+export async function enforceRateLimits(limits: { key: string; rule: RateLimitRule; message: string }[]): Promise<void> {
+  const allowed: { release(): Promise<void> }[] = [];
+  for (const { key, rule, message } of limits) {
+    const result = await consumeRateLimit(key, rule);
+    if (!result.allowed) {
+      await Promise.all(allowed.map((attempt) => attempt.release()));
+      throw HttpError.rateLimited(message, result.retryAfterSeconds);
+    }
+    allowed.push(result);
+  }
 }
