@@ -158,3 +158,28 @@ describe("secureCookies", () => {
     expect(secureCookies(env({ ...insecure, NEXTAUTH_SECRET: randomBytes(32).toString("hex") }))).toBe(false);
   });
 });
+
+describe("code generation settings", () => {
+  it("defaults to Together AI's API, a list of code models and the documented limits", () => {
+    const env = parseEnv(valid);
+    expect(env.TOGETHER_API_BASE_URL).toBe("https://api.together.xyz/v1");
+    expect(env.TOGETHER_MODELS.length).toBeGreaterThan(1);
+    expect(env.TOGETHER_DEFAULT_MODEL).toBeUndefined();
+    expect([env.GENERATE_MAX_PER_MINUTE, env.GENERATE_MAX_PER_DAY]).toEqual([20, 200]);
+    expect([env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS, env.GENERATE_IDLE_TIMEOUT_SECONDS]).toEqual([30, 30]);
+  });
+
+  it("reads TOGETHER_MODELS as a trimmed list without blanks or repeats", () => {
+    expect(parseEnv({ ...valid, TOGETHER_MODELS: " a/one , b/two,,a/one " }).TOGETHER_MODELS).toEqual(["a/one", "b/two"]);
+  });
+
+  it("refuses a default model off the list, an empty list and a base URL that is not http(s)", () => {
+    expect(findEnvProblems({ ...valid, TOGETHER_MODELS: "a/one", TOGETHER_DEFAULT_MODEL: "b/two" })).toEqual([
+      "TOGETHER_DEFAULT_MODEL must be one of TOGETHER_MODELS",
+    ]);
+    expect(findEnvProblems({ ...valid, TOGETHER_MODELS: " , " })).toEqual(["TOGETHER_MODELS must list at least one model"]);
+    expect(findEnvProblems({ ...valid, TOGETHER_API_BASE_URL: "ftp://models.example" })).toEqual([
+      "TOGETHER_API_BASE_URL must be an http(s) URL, like https://api.together.xyz/v1",
+    ]);
+  });
+});
