@@ -22,7 +22,7 @@ import {
 const PROVIDER = "Together AI";
 
 /** A generation whose first token has arrived: its record's id, and its text as it streams. */
-export interface GenerationRun {
+interface GenerationRun {
   id: string;
   /**
    * The answer's text, the first token included, as it arrives. When the

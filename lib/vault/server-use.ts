@@ -10,7 +10,7 @@ import { API_KEY_PROVIDER_LABELS, type ApiKeyCheckResponse, type ApiKeyProvider,
  * the provider with it, for one request. Nothing here returns a key to a client.
  */
 
-export type StoredKeyForUse =
+type StoredKeyForUse =
   | { status: "ok"; key: string }
   | { status: "missing" }
   /** Stored, but it no longer decrypts (its encryption key was removed, or it was altered). */
