@@ -187,3 +187,36 @@ export async function startTogetherStub(): Promise<TogetherStub> {
       }),
   };
 }
+
+/**
+ * A stub for every test of this file: started before them (and made the
+ * app's TOGETHER_API_BASE_URL, which the app reads at its first request),
+ * reset after each, closed after all.
+ */
+export function togetherStubForThisFile(): TogetherStub {
+  let instance: TogetherStub | undefined;
+  const current = () => {
+    if (!instance) throw new Error("the Together stub starts in beforeAll; use it inside a test");
+    return instance;
+  };
+  beforeAll(async () => {
+    instance = await startTogetherStub();
+    process.env.TOGETHER_API_BASE_URL = instance.baseUrl;
+  });
+  afterEach(() => instance?.reset());
+  afterAll(() => instance?.close());
+  return {
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    get requests() {
+      return current().requests;
+    },
+    enqueue: (...behaviours) => current().enqueue(...behaviours),
+    acceptKeys: (...keys) => current().acceptKeys(...keys),
+    failModels: (status) => current().failModels(status),
+    chatRequests: () => current().chatRequests(),
+    reset: () => current().reset(),
+    close: () => current().close(),
+  };
+}

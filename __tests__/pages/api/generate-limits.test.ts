@@ -1,6 +1,6 @@
 /** @jest-environment-options {"env": {"GENERATE_MAX_PER_MINUTE": "5", "GENERATE_MAX_PER_DAY": "3"}} */
 import { generate, userWithTogetherKey } from "../../helpers/generation";
-import { startTogetherStub, type TogetherStub } from "../../helpers/together-stub";
+import { togetherStubForThisFile } from "../../helpers/together-stub";
 import { rawCollection } from "../../helpers/users";
 
 /**
@@ -9,13 +9,7 @@ import { rawCollection } from "../../helpers/users";
  * The minute limit works the same way with its own window.
  */
 
-let stub: TogetherStub;
-
-beforeAll(async () => {
-  stub = await startTogetherStub();
-  process.env.TOGETHER_API_BASE_URL = stub.baseUrl;
-});
-afterAll(() => stub.close());
+const stub = togetherStubForThisFile();
 
 it("refuses generations past the day's limit with 429 and Retry-After, per user, before calling the provider", async () => {
   const { user, jar } = await userWithTogetherKey();

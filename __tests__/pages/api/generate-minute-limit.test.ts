@@ -1,15 +1,9 @@
 /** @jest-environment-options {"env": {"GENERATE_MAX_PER_MINUTE": "2"}} */
 import { generate, userWithTogetherKey } from "../../helpers/generation";
-import { startTogetherStub, type TogetherStub } from "../../helpers/together-stub";
+import { togetherStubForThisFile } from "../../helpers/together-stub";
 import { rawCollection } from "../../helpers/users";
 
-let stub: TogetherStub;
-
-beforeAll(async () => {
-  stub = await startTogetherStub();
-  process.env.TOGETHER_API_BASE_URL = stub.baseUrl;
-});
-afterAll(() => stub.close());
+const stub = togetherStubForThisFile();
 
 it("refuses generations past the minute's limit with 429 and a Retry-After within the minute, without using up the day", async () => {
   const { user, jar } = await userWithTogetherKey();

@@ -9,7 +9,7 @@ import {
   waitForGenerationRecords,
 } from "../../helpers/generation";
 import { callRoute, streamRoute } from "../../helpers/http";
-import { DEFAULT_CHUNKS, startTogetherStub, type TogetherStub } from "../../helpers/together-stub";
+import { DEFAULT_CHUNKS, togetherStubForThisFile } from "../../helpers/together-stub";
 
 /**
  * `POST /api/generate` against a real HTTP stand-in for Together AI: the
@@ -18,14 +18,7 @@ import { DEFAULT_CHUNKS, startTogetherStub, type TogetherStub } from "../../help
  * upstream request.
  */
 
-let stub: TogetherStub;
-
-beforeAll(async () => {
-  stub = await startTogetherStub();
-  process.env.TOGETHER_API_BASE_URL = stub.baseUrl;
-});
-afterEach(() => stub.reset());
-afterAll(() => stub.close());
+const stub = togetherStubForThisFile();
 
 const prompt = "Write a function that adds two numbers";
 

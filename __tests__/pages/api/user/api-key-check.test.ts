@@ -4,7 +4,7 @@ import type { ApiKeyCheckResponse } from "@/lib/vault/shared";
 import { APP_ORIGIN, signedInUser, type CookieJar } from "../../../helpers/auth";
 import { TOGETHER_KEY, userWithTogetherKey } from "../../../helpers/generation";
 import { callRoute } from "../../../helpers/http";
-import { startTogetherStub, type TogetherStub } from "../../../helpers/together-stub";
+import { togetherStubForThisFile } from "../../../helpers/together-stub";
 
 /**
  * "Check" on a stored Together AI key: the server lists models with it (the
@@ -12,14 +12,7 @@ import { startTogetherStub, type TogetherStub } from "../../../helpers/together-
  * and the loose format rules that refuse what cannot be a key when saving.
  */
 
-let stub: TogetherStub;
-
-beforeAll(async () => {
-  stub = await startTogetherStub();
-  process.env.TOGETHER_API_BASE_URL = stub.baseUrl;
-});
-afterEach(() => stub.reset());
-afterAll(() => stub.close());
+const stub = togetherStubForThisFile();
 
 const ORIGIN = { origin: APP_ORIGIN };
 

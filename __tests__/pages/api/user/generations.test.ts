@@ -5,7 +5,7 @@ import type { GenerationDetailResponse, GenerationListResponse } from "@/lib/gen
 import { APP_ORIGIN, type CookieJar } from "../../../helpers/auth";
 import { generate, generationRecords, userWithTogetherKey } from "../../../helpers/generation";
 import { callRoute } from "../../../helpers/http";
-import { startTogetherStub, type TogetherStub } from "../../../helpers/together-stub";
+import { togetherStubForThisFile } from "../../../helpers/together-stub";
 import { rawCollection } from "../../../helpers/users";
 
 /**
@@ -14,14 +14,7 @@ import { rawCollection } from "../../../helpers/users";
  * the user turns it off (the usage record stays).
  */
 
-let stub: TogetherStub;
-
-beforeAll(async () => {
-  stub = await startTogetherStub();
-  process.env.TOGETHER_API_BASE_URL = stub.baseUrl;
-});
-afterEach(() => stub.reset());
-afterAll(() => stub.close());
+const stub = togetherStubForThisFile();
 
 const ORIGIN = { origin: APP_ORIGIN };
 const CROSS_SITE = { origin: "https://evil.example" };
