@@ -78,9 +78,9 @@ export async function startGeneration(userId: string, input: GenerateRequest, cl
   if (!models.includes(model)) throw HttpError.invalidField("model", "Choose a model from the list");
   const stored = await openApiKeyForUse(userId, "togetherAI");
   if (stored.status !== "ok") throw HttpError.noApiKey(PROVIDER, stored.status === "unreadable");
-  await enforceGenerationLimits(userId);
   const preferences = await getPreferences(userId);
   if (!preferences) throw HttpError.accountNotFound();
+  await enforceGenerationLimits(userId);
 
   const id = new Types.ObjectId();
   const startedAt = Date.now();

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { HttpError } from "./errors";
 import { headerValue } from "./headers";
 
-/** Largest JSON body an API route reads; more gets 413. */
+/** Largest JSON body an API route reads unless it says otherwise; more gets 413. */
 const JSON_BODY_LIMIT_BYTES = 16 * 1024;
 
 /**
@@ -17,10 +17,11 @@ const JSON_BODY_LIMIT_BYTES = 16 * 1024;
 export async function parseJsonBody<Schema extends z.ZodType>(
   req: NextApiRequest,
   schema: Schema,
+  { limitBytes = JSON_BODY_LIMIT_BYTES }: { limitBytes?: number } = {},
 ): Promise<z.infer<Schema>> {
   const contentType = headerValue(req.headers["content-type"]) ?? "";
   if (!/^application\/json\b/i.test(contentType)) throw HttpError.unsupportedMediaType();
-  const raw = await readBody(req, JSON_BODY_LIMIT_BYTES);
+  const raw = await readBody(req, limitBytes);
   let json: unknown;
   try {
     json = JSON.parse(raw);

@@ -7,6 +7,9 @@ import { apiRoute, assertSameOrigin, parseJsonBody } from "@/lib/http";
 // The answer is streamed as it arrives: Next must neither parse the body for us nor warn about a long response.
 export const config: PageConfig = { api: { bodyParser: false, responseLimit: false } };
 
+/** Room for a prompt of 8,000 characters however it is written: up to 6 bytes each as JSON (`\uXXXX`), and the rest. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
 /**
  * Generates code with the signed-in user's own Together AI key and streams
  * the text back as it arrives. Every failure before the first token is an
@@ -16,7 +19,7 @@ export const config: PageConfig = { api: { bodyParser: false, responseLimit: fal
 export default apiRoute({
   POST: withAuth(async (req, res, session) => {
     assertSameOrigin(req);
-    const input = await parseJsonBody(req, generateRequestSchema);
+    const input = await parseJsonBody(req, generateRequestSchema, { limitBytes: BODY_LIMIT_BYTES });
     const clientGone = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) clientGone.abort();

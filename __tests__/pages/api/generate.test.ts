@@ -52,9 +52,18 @@ describe("POST /api/generate: who may call it and with what", () => {
     expect(stub.chatRequests()).toHaveLength(0);
   });
 
-  it("accepts a prompt of exactly 8,000 characters", async () => {
+  it("accepts a prompt of exactly 8,000 characters, in any script", async () => {
     const { jar } = await userWithTogetherKey();
     expect((await generate(jar, { prompt: "y".repeat(8000) })).status).toBe(200);
+    // 24 kB of UTF-8: more than other routes' 16 kB body limit.
+    expect((await generate(jar, { prompt: "漢".repeat(8000) })).status).toBe(200);
+  });
+
+  it("refuses a body over 64 kB with 413", async () => {
+    const { jar } = await userWithTogetherKey();
+    const response = await generate(jar, { prompt: "z".repeat(70_000) });
+    expect(response.status).toBe(413);
+    expect(stub.chatRequests()).toHaveLength(0);
   });
 
   it("answers 400 NO_API_KEY, saying where to add one, when no Together key is stored", async () => {
