@@ -19,4 +19,4 @@ export { useSessions } from "./hooks/use-sessions";
 export { loadLastPrompt, saveLastPrompt } from "./last-prompt";
 export { confirmPassword, isReauthRequired } from "./reauth";
 export { signInWithPassword } from "./sign-in";
-export { absoluteTime, dayHeading, timeAgo } from "./time-format";
+export { absoluteTime, dayHeading, formatDuration, timeAgo } from "./time-format";
