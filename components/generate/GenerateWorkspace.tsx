@@ -24,6 +24,8 @@ interface GenerateWorkspaceProps {
   options: GenerationOptions;
   /** A prompt handed over in the URL (the home page's prompt box); wins over the one this browser kept. */
   initialPrompt: string | null;
+  /** A history entry to show on arrival (the home page's recent generations link here). */
+  initialOpenId: string | null;
 }
 
 /**
@@ -31,7 +33,7 @@ interface GenerateWorkspaceProps {
  * beside the history list (below it on narrow screens). The prompt and the
  * choices are kept in this browser, so a reload starts where the person was.
  */
-export function GenerateWorkspace({ options, initialPrompt }: GenerateWorkspaceProps) {
+export function GenerateWorkspace({ options, initialPrompt, initialOpenId }: GenerateWorkspaceProps) {
   const router = useRouter();
   const { apiKeys } = useApiKeys();
   const { run, start, stop } = useGeneration();
@@ -39,7 +41,7 @@ export function GenerateWorkspace({ options, initialPrompt }: GenerateWorkspaceP
   const [values, setValues] = useState<PromptValues>({ prompt: initialPrompt ?? "", language: "", model: options.defaultModel });
   const [restored, setRestored] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(initialOpenId);
   const formRef = useRef<HTMLFormElement>(null);
   const focusLater = useFocusAfterRender();
   const running = run.status === "waiting" || run.status === "streaming";
@@ -56,7 +58,7 @@ export function GenerateWorkspace({ options, initialPrompt }: GenerateWorkspaceP
     }));
     setRestored(true);
     // The handed-over prompt is now kept locally; a reload must not bring the URL's back over later edits.
-    if (initialPrompt !== null) void router.replace("/generate", undefined, { shallow: true });
+    if (initialPrompt !== null || initialOpenId !== null) void router.replace("/generate", undefined, { shallow: true });
     // Once, on arrival.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
