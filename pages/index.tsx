@@ -7,17 +7,19 @@ import { authOptions } from "@/lib/auth";
 import styles from "@/styles/Home.module.css";
 
 interface HomeProps {
-  session: Session | null;
+  /** Who is signed in (null: nobody). `session` itself goes to the header's SessionProvider (see _app.tsx). */
+  viewer: { name: string | null } | null;
 }
 
 /** The same URL shows a signed-in person their start page and everyone else the product page, so it is never cached. */
-export const getServerSideProps: GetServerSideProps<HomeProps> = async (ctx) => {
+export const getServerSideProps: GetServerSideProps<HomeProps & { session: Session | null }> = async (ctx) => {
   ctx.res.setHeader("Cache-Control", "private, no-store");
-  return { props: { session: await getServerSession(ctx.req, ctx.res, authOptions) } };
+  const session = await getServerSession(ctx.req, ctx.res, authOptions);
+  return { props: { session, viewer: session ? { name: session.user.name ?? null } : null } };
 };
 
-export default function Home({ session }: HomeProps) {
-  if (session) return <StartPage name={session.user.name ?? null} />;
+export default function Home({ viewer }: HomeProps) {
+  if (viewer) return <StartPage name={viewer.name} />;
   return (
     <main className={styles.main}>
       <h1 className={styles.title}>KeyForge</h1>
