@@ -29,6 +29,8 @@ export interface User {
   disabledAt?: Date | null;
   /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
   apiKeys?: StoredApiKeys;
+  /** Absent on users the adapter created; read with the defaults (lib/users). */
+  preferences?: { keepGenerationHistory?: boolean };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -69,6 +71,9 @@ const UserSchema = new Schema<User>(
         _id: false,
       }),
       select: false,
+    },
+    preferences: {
+      keepGenerationHistory: { type: Boolean, default: true },
     },
   },
   {

@@ -1,5 +1,5 @@
 /**
- * `npm run rotate-keys`: re-encrypts every stored API key with the first key
+ * `npm run rotate-keys`: re-encrypts every stored API key and generation history entry with the first key
  * of ENCRYPTION_KEYS. Put the new key first ("k2:…,k1:…"), run this, and drop
  * the old key once it reports nothing left on it. Safe to interrupt and re-run.
  */
@@ -9,14 +9,18 @@ runScript("Key rotation", async () => {
   const stopDatabase = await prepareScriptDatabase();
   const { disconnectFromDatabase } = await import("@/lib/core/db");
   const { rotateApiKeyEncryption } = await import("@/lib/vault");
+  const { rotateHistoryEncryption } = await import("@/lib/generation");
   try {
     const report = await rotateApiKeyEncryption();
     console.log(
       `Re-encrypted ${report.reencrypted} value(s) with key ${report.currentKeyId} ` +
         `(${report.usersScanned} user(s) had values on older keys).`,
     );
-    if (report.unreadable > 0) {
-      console.log(`${report.unreadable} value(s) could not be decrypted with any configured key and were left as they are.`);
+    const history = await rotateHistoryEncryption();
+    console.log(`Re-encrypted ${history.reencrypted} generation history entr(y/ies).`);
+    const unreadable = report.unreadable + history.unreadable;
+    if (unreadable > 0) {
+      console.log(`${unreadable} value(s) could not be decrypted with any configured key and were left as they are.`);
     }
   } finally {
     await disconnectFromDatabase();

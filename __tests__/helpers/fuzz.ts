@@ -97,7 +97,7 @@ export function findLeak(response: RawResponse, secrets: readonly string[]): str
 const VOLATILE: Record<string, readonly string[]> = { sessions: ["lastSeenAt", "expires"] };
 
 /** Collections a rejected request must leave as they were (rateLimits and authEvents are append-only logs). */
-const WATCHED = ["users", "sessions", "accounts", "verificationTokens"] as const;
+const WATCHED = ["users", "sessions", "accounts", "verificationTokens", "generations"] as const;
 
 /** Every watched document as canonical text, volatile fields removed. */
 export async function snapshotDatabase(): Promise<string> {

@@ -107,3 +107,26 @@ export async function callRoute<Body = unknown>(route: RouteModule, options: Cal
   if (!result) throw new Error("the route was not called");
   return result;
 }
+
+/**
+ * Calls `route` and hands the raw Response to `read` while the connection is
+ * open, so a test can read a streamed body piece by piece, or abort it with
+ * `controller` as a browser's Stop would.
+ */
+export async function streamRoute(
+  route: RouteModule,
+  options: Pick<CallOptions, "json" | "headers" | "jar">,
+  read: (response: Response, controller: AbortController) => Promise<void>,
+): Promise<void> {
+  await testApiHandler({
+    pagesHandler: route,
+    rejectOnHandlerError: false,
+    async test({ fetch }) {
+      const controller = new AbortController();
+      const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
+      if (options.jar) headers.cookie = options.jar.header();
+      const response = await fetch({ method: "POST", headers, body: JSON.stringify(options.json), signal: controller.signal });
+      await read(response, controller);
+    },
+  });
+}

@@ -106,7 +106,8 @@ async function answerChat(behaviour: StubBehaviour, res: ServerResponse, gone: (
     case "cut":
       startEventStream(res);
       behaviour.chunks.forEach((content, index) => res.write(chunkEvent(content, index)));
-      if (behaviour.kind === "cut") res.socket?.destroy();
+      // Cut once the chunks have surely been read, as a connection dropping mid-answer would.
+      if (behaviour.kind === "cut") setTimeout(() => res.socket?.destroy(), 200);
       return;
     case "stream": {
       startEventStream(res);

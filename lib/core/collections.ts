@@ -12,4 +12,5 @@ export const collections = {
   verificationTokens: "verificationTokens",
   rateLimits: "rateLimits",
   authEvents: "authEvents",
+  generations: "generations",
 } as const;

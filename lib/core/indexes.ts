@@ -40,6 +40,8 @@ const plans: IndexPlan[] = [
   // A user's activity, newest first; and the retention (lib/audit also sweeps where there is no TTL).
   { collection: collections.authEvents, key: { userId: 1, at: -1 } },
   { collection: collections.authEvents, key: { at: 1 }, expireAfterSeconds: AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 },
+  // A user's generations (usage and history), newest first, with the id as the tie-break of the history's cursor.
+  { collection: collections.generations, key: { userId: 1, createdAt: -1, _id: -1 } },
 ];
 
 /** Creates every index; safe to run again (existing indexes are left as they are). */

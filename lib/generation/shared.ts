@@ -79,6 +79,7 @@ const STREAM_MARKER_PREFIX = "\n\n[KeyForge] ";
 export const STREAM_END_REASONS = {
   stalled: "The model stopped sending for too long; the answer above is incomplete.",
   providerError: "The provider failed while answering; the answer above is incomplete.",
+  lengthLimit: "The answer reached the length limit; it may be cut short.",
 } as const;
 export type StreamEndReason = keyof typeof STREAM_END_REASONS;
 

@@ -100,6 +100,36 @@ export class HttpError extends Error {
     return new HttpError(415, ErrorCode.UnsupportedMediaType, "Send the body as application/json");
   }
 
+  /** 400: the provider's key this needs is not stored (or no longer decrypts); where to add one. */
+  static noApiKey(provider: string, unreadable = false): HttpError {
+    const message = unreadable
+      ? `Your stored ${provider} key can no longer be read. Replace it in Settings → API keys.`
+      : `Add your ${provider} API key in Settings → API keys first.`;
+    return new HttpError(400, ErrorCode.NoApiKey, message);
+  }
+
+  /** 400: the provider refused the stored key (401/403 upstream). */
+  static invalidApiKey(provider: string): HttpError {
+    return new HttpError(400, ErrorCode.InvalidApiKey, `${provider} rejected your API key. Replace it in Settings → API keys.`);
+  }
+
+  /** 429, with the provider's `Retry-After` passed on. */
+  static providerRateLimited(provider: string, retryAfterSeconds: number): HttpError {
+    return new HttpError(429, ErrorCode.ProviderRateLimited, `${provider} is rate-limiting your key. Try again in ${retryAfterSeconds} s.`, {
+      headers: { "Retry-After": String(retryAfterSeconds) },
+    });
+  }
+
+  /** 502: the provider failed (an error answer, or it could not be reached). */
+  static providerError(provider: string): HttpError {
+    return new HttpError(502, ErrorCode.ProviderError, `${provider} failed to answer. Try again in a moment.`);
+  }
+
+  /** 504: the provider sent nothing within the time allowed. */
+  static providerTimeout(provider: string, seconds: number): HttpError {
+    return new HttpError(504, ErrorCode.ProviderTimeout, `${provider} did not start answering within ${seconds} s. Try again, or pick another model.`);
+  }
+
   /** 429, with `Retry-After`: a limit refused this attempt. */
   static rateLimited(message: string, retryAfterSeconds: number): HttpError {
     return new HttpError(429, ErrorCode.RateLimited, message, { headers: { "Retry-After": String(retryAfterSeconds) } });

@@ -3,6 +3,6 @@ import "#server-only";
 /** Accounts: reading and changing users, keyed by id wherever a session is involved. */
 export { changePassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
-export { findUserByEmail, getUser, setPasswordHash, updateUser } from "./repository";
+export { findUserByEmail, getPreferences, getUser, setPasswordHash, updatePreferences, updateUser } from "./repository";
 export { DEMO_USERS, seedUsers } from "./seed";
 export { toPublicUser, toSessionUser, type SessionUser } from "./views";

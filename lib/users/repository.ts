@@ -2,6 +2,7 @@ import "#server-only";
 import { Types } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
 import { UserModel, type User, type UserDocument } from "@/models/User";
+import type { Preferences } from "@/lib/generation/shared";
 import { normalizeEmail, type Role } from "./shared";
 
 export type { UserDocument };
@@ -55,6 +56,24 @@ export async function updateUser(id: string, update: UserUpdate): Promise<UserDo
   const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
   await UserModel.updateOne({ _id: id }, { $set: set }, { runValidators: true }).exec();
   return getUser(id, { withPasswordHash: true });
+}
+
+/** Preferences as stored, with the default of each one the user never set; null when there is no such user. */
+export async function getPreferences(id: string): Promise<Preferences | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  await connectToDatabase();
+  const user = await UserModel.findById(id).select("preferences").lean().exec();
+  if (!user) return null;
+  return { keepGenerationHistory: user.preferences?.keepGenerationHistory ?? true };
+}
+
+/** Stores preferences; returns them as now stored, or null when there is no such user. */
+export async function updatePreferences(id: string, update: Preferences): Promise<Preferences | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  await connectToDatabase();
+  const set = Object.fromEntries(Object.entries(update).map(([name, value]) => [`preferences.${name}`, value]));
+  const result = await UserModel.updateOne({ _id: id }, { $set: set }).exec();
+  return result.matchedCount === 1 ? getPreferences(id) : null;
 }
 
 /** Replaces a user's hash with one at the current cost (after a successful sign-in). */

@@ -3,3 +3,4 @@ import "#server-only";
 /** The API key vault: each user's third-party keys, encrypted at rest and only ever shown masked. */
 export { getApiKeys, updateApiKeys } from "./api-keys";
 export { rotateApiKeyEncryption } from "./rotation";
+export { checkStoredApiKey, openApiKeyForUse } from "./server-use";

@@ -7,6 +7,7 @@ import { updateApiKeys } from "@/lib/vault";
 import { CookieJar, SESSION_COOKIE, jarForUser, nextAuth } from "../../helpers/auth";
 import { findLeak, routeFiles, send, snapshotDatabase, snapshotDiff, tamper, type RouteModule } from "../../helpers/fuzz";
 import { fuzzCase, type KnownValues } from "../../helpers/fuzz-arbitraries";
+import { startTogetherStub, type TogetherStub } from "../../helpers/together-stub";
 import { GOOD_PASSWORD, createTestUser } from "../../helpers/users";
 
 /**
@@ -49,11 +50,17 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   },
   "auth/[...nextauth].ts": FUZZED_PER_ACTION,
   "user/me.ts": { methods: { GET: [200, 401, 404] } },
-  "user/api-keys.ts": {
+  "user/api-keys/index.ts": {
     methods: { GET: [200, 401, 404], POST: [200, 400, 401, 403, 404, 413, 415] },
     fields: ["togetherAI", "codeRabbit", "oumi", "kestra"],
     runs: 120,
   },
+  "user/api-keys/check.ts": { methods: { POST: [200, 400, 401, 403, 413, 415, 429] }, fields: ["provider"], runs: 60 },
+  // The stub Together server answers every generation that gets through (the limit's 429 included).
+  "generate.ts": { methods: { POST: [200, 400, 401, 403, 413, 415, 429] }, fields: ["prompt", "language", "model"], runs: 80 },
+  "user/generations/index.ts": { methods: { GET: [200, 400, 401], DELETE: [200, 401, 403] }, runs: 40 },
+  "user/generations/[id].ts": { methods: { GET: [200, 400, 401, 404], DELETE: [204, 400, 401, 403, 404] }, runs: 60 },
+  "user/preferences.ts": { methods: { GET: [200, 401, 404], PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["keepGenerationHistory"], runs: 60 },
   "user/profile.ts": { methods: { PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["name", "image"], runs: 100 },
   "user/password.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["currentPassword", "newPassword"], runs: 80 },
   "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password"], runs: 60 },
@@ -104,10 +111,13 @@ const KNOWN: KnownValues = {
   image: ["https://example.com/a.png"],
   currentPassword: [GOOD_PASSWORD, WRONG_PASSWORD],
   newPassword: ["amber-Falcon-77-meadow-9"],
-  togetherAI: ["key-0123456789"],
-  codeRabbit: ["key-0123456789"],
-  oumi: ["key-0123456789"],
-  kestra: ["key-0123456789"],
+  togetherAI: ["key-0123456789abcdefghij"],
+  codeRabbit: ["key-0123456789abcdefghij"],
+  oumi: ["key-0123456789abcdefghij"],
+  kestra: ["key-0123456789abcdefghij"],
+  prompt: ["Write hello world in Go"],
+  language: ["go"],
+  provider: ["togetherAI"],
   json: ["true"],
   callbackUrl: ["/settings", "http://localhost:3000/"],
 };
@@ -118,7 +128,13 @@ let victimSessionId = "";
 let jar: CookieJar | null = null;
 let csrf = { token: "", cookie: "" };
 
+let stub: TogetherStub;
+
 beforeAll(async () => {
+  // Generation and key checks reach a local stand-in for Together AI, never the internet.
+  stub = await startTogetherStub();
+  stub.acceptKeys(PLAIN_KEYS.togetherAI);
+  process.env.TOGETHER_API_BASE_URL = stub.baseUrl;
   const user = await createTestUser({ name: "Fuzz", email: FUZZ_EMAIL });
   userId = user.id;
   userObjectId = user._id;
@@ -213,7 +229,8 @@ async function runCase(label: string, route: RouteModule, spec: RouteSpec, input
 
 /** What each route answered, printed with FUZZ_REPORT=1 (how the table above was checked). */
 const seen = new Map<string, number>();
-afterAll(() => {
+afterAll(async () => {
+  await stub.close();
   if (process.env.FUZZ_REPORT) console.log([...seen].sort().map(([key, count]) => `${key} ×${count}`).join("\n"));
 });
 

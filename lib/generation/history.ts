@@ -1,0 +1,63 @@
+import "#server-only";
+import type { Types } from "mongoose";
+import { decryptSecret, encryptSecret } from "@/lib/core/crypto";
+import { getEnv } from "@/lib/core/env";
+import type { EncryptedValue, Generation } from "./repository";
+import type { GenerationDetailResponse, GenerationSummary } from "./shared";
+
+/**
+ * History text at rest: prompt and output encrypted with the vault's keys
+ * (ENCRYPTION_KEYS, rotated by `npm run rotate-keys`), each bound to its
+ * owner, its record and its field, so a document copied to another user (or
+ * a prompt moved into an output) does not decrypt.
+ */
+
+type HistoryField = "prompt" | "output";
+
+function historyBinding(userId: Types.ObjectId | string, generationId: Types.ObjectId | string, field: HistoryField): string {
+  return `user:${userId.toString()}/generation:${generationId.toString()}/${field}`;
+}
+
+export function sealHistoryText(userId: Types.ObjectId | string, generationId: Types.ObjectId, field: HistoryField, text: string): EncryptedValue {
+  return encryptSecret(text, historyBinding(userId, generationId, field), getEnv().ENCRYPTION_KEYS);
+}
+
+/** The plaintext, or throws DecryptionError. */
+export function openHistoryText(generation: Pick<Generation, "_id" | "userId">, field: HistoryField, value: EncryptedValue): string {
+  return decryptSecret(value, historyBinding(generation.userId, generation._id, field), getEnv().ENCRYPTION_KEYS);
+}
+
+const TITLE_LENGTH = 80;
+
+/** A prompt's first line, shortened for a list. */
+function titleOf(prompt: string): string {
+  const line = prompt.trim().split("\n", 1)[0] ?? "";
+  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+}
+
+function summaryOf(generation: Generation, prompt: string): GenerationSummary {
+  return {
+    id: generation._id.toString(),
+    createdAt: generation.createdAt.toISOString(),
+    model: generation.model,
+    language: generation.language ?? null,
+    title: titleOf(prompt),
+    outcome: generation.outcome,
+    promptChars: generation.promptChars,
+    outputChars: generation.outputChars,
+    timeToFirstTokenMs: generation.timeToFirstTokenMs ?? null,
+    durationMs: generation.durationMs,
+  };
+}
+
+/** The list view of an entry with text (throws DecryptionError when it does not decrypt). */
+export function toSummary(generation: Generation): GenerationSummary {
+  return summaryOf(generation, generation.prompt ? openHistoryText(generation, "prompt", generation.prompt) : "");
+}
+
+/** The full view of an entry with text (throws DecryptionError when it does not decrypt). */
+export function toDetail(generation: Generation): GenerationDetailResponse["generation"] {
+  const prompt = generation.prompt ? openHistoryText(generation, "prompt", generation.prompt) : "";
+  const output = generation.output ? openHistoryText(generation, "output", generation.output) : "";
+  return { ...summaryOf(generation, prompt), prompt, output };
+}

@@ -1,0 +1,47 @@
+import "#server-only";
+import { DecryptionError } from "@/lib/core/crypto";
+import { checkTogetherKey } from "@/lib/together";
+import { findVault } from "./repository";
+import { openApiKey } from "./sealing";
+import { API_KEY_PROVIDER_LABELS, type ApiKeyCheckResponse, type ApiKeyProvider, type ApiKeyCheckStatus } from "./shared";
+
+/**
+ * The only ways a full key leaves the vault: to the server code that calls
+ * the provider with it, for one request. Nothing here returns a key to a client.
+ */
+
+export type StoredKeyForUse =
+  | { status: "ok"; key: string }
+  | { status: "missing" }
+  /** Stored, but it no longer decrypts (its encryption key was removed, or it was altered). */
+  | { status: "unreadable" };
+
+/** The user's plaintext key for `provider`, for one call to that provider. */
+export async function openApiKeyForUse(userId: string, provider: ApiKeyProvider): Promise<StoredKeyForUse> {
+  const vault = await findVault(userId);
+  const stored = vault?.apiKeys?.[provider];
+  if (!vault || !stored) return { status: "missing" };
+  try {
+    return { status: "ok", key: openApiKey(vault.userId, provider, stored) };
+  } catch (error) {
+    if (error instanceof DecryptionError) return { status: "unreadable" };
+    throw error;
+  }
+}
+
+const checkMessages: Record<ApiKeyCheckStatus, (label: string) => string> = {
+  valid: (label) => `${label} accepted this key.`,
+  rejected: (label) => `${label} rejected this key. Replace it with a current one from your ${label} account.`,
+  unreachable: (label) => `${label} could not be reached, so the key was not checked. Try again in a moment.`,
+};
+
+/** Checks the stored key with the provider; null when none is stored. An unreadable key counts as rejected. */
+export async function checkStoredApiKey(
+  userId: string,
+  provider: ApiKeyCheckResponse["provider"],
+): Promise<ApiKeyCheckResponse | null> {
+  const stored = await openApiKeyForUse(userId, provider);
+  if (stored.status === "missing") return null;
+  const status = stored.status === "ok" ? await checkTogetherKey(stored.key) : "rejected";
+  return { provider, status, message: checkMessages[status](API_KEY_PROVIDER_LABELS[provider]), checkedAt: new Date().toISOString() };
+}

@@ -1,0 +1,42 @@
+import type { PageConfig } from "next";
+import { withAuth } from "@/lib/auth";
+import { startGeneration } from "@/lib/generation";
+import { GENERATION_ID_HEADER, generateRequestSchema } from "@/lib/generation/shared";
+import { apiRoute, assertSameOrigin, parseJsonBody } from "@/lib/http";
+
+// The answer is streamed as it arrives: Next must neither parse the body for us nor warn about a long response.
+export const config: PageConfig = { api: { bodyParser: false, responseLimit: false } };
+
+/**
+ * Generates code with the signed-in user's own Together AI key and streams
+ * the text back as it arrives. Every failure before the first token is an
+ * ordinary JSON error; after it, the stream ends with a marker line. When
+ * the browser goes away (or presses Stop), the upstream request is aborted.
+ */
+export default apiRoute({
+  POST: withAuth(async (req, res, session) => {
+    assertSameOrigin(req);
+    const input = await parseJsonBody(req, generateRequestSchema);
+    const clientGone = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) clientGone.abort();
+    });
+    let run;
+    try {
+      run = await startGeneration(session.user.id, input, clientGone.signal);
+    } catch (error) {
+      // Nobody is left to tell.
+      if (clientGone.signal.aborted) return void res.end();
+      throw error;
+    }
+    res.writeHead(200, {
+      "Content-Type": "text/plain; charset=utf-8",
+      // no-transform also keeps Next's gzip (the compression middleware) from buffering the stream.
+      "Cache-Control": "no-cache, no-transform",
+      "X-Accel-Buffering": "no",
+      [GENERATION_ID_HEADER]: run.id,
+    });
+    for await (const text of run.chunks) res.write(text);
+    res.end();
+  }),
+});

@@ -1,0 +1,17 @@
+import { withAuth } from "@/lib/auth";
+import { deleteAllHistory, historyQuerySchema, listHistory } from "@/lib/generation";
+import type { DeleteHistoryResponse, GenerationListResponse } from "@/lib/generation/shared";
+import { apiRoute, assertSameOrigin } from "@/lib/http";
+
+/** The signed-in user's generation history, newest first in pages (`?before=<nextCursor>&limit=`); DELETE removes all of it. */
+export default apiRoute({
+  GET: withAuth(async (req, res, session) => {
+    const query = historyQuerySchema.parse(req.query);
+    res.status(200).json((await listHistory(session.user.id, query)) satisfies GenerationListResponse);
+  }),
+  DELETE: withAuth(async (req, res, session) => {
+    assertSameOrigin(req);
+    const deleted = await deleteAllHistory(session.user.id);
+    res.status(200).json({ deleted } satisfies DeleteHistoryResponse);
+  }),
+});
