@@ -1,6 +1,6 @@
 import { useState } from "react";
 import styles from "./Settings.module.css";
-import { checkApiKey, errorMessage } from "@/lib/client";
+import { ApiError, checkApiKey, errorMessage } from "@/lib/client";
 import type { CHECKABLE_API_KEY_PROVIDERS } from "@/lib/vault/shared";
 
 /** What a key row says in its status region, and how it looks. */
@@ -32,7 +32,8 @@ export function CheckKeyButton({ provider, label, onStatus }: CheckKeyButtonProp
       const result = await checkApiKey(provider);
       onStatus({ text: result.message, tone: result.status === "valid" ? "success" : "warning", check: result.status });
     } catch (error) {
-      onStatus({ text: `Could not check the key. ${errorMessage(error)}`, tone: "error" });
+      const fieldMessage = error instanceof ApiError ? error.fields.provider?.join(" ") : undefined;
+      onStatus({ text: `Could not check the key. ${fieldMessage ?? errorMessage(error)}`, tone: "error" });
     } finally {
       setPending(false);
     }

@@ -11,14 +11,14 @@ function waitInWords(seconds: number): string {
 }
 
 /**
- * The server's message for an API error (for a 429, with when to try again
- * when the server said and the message does not); anything else (offline, a
- * CORS or DNS failure) is a connection problem.
+ * The server's message for an API error (for a 429, with when to try again,
+ * from Retry-After, unless the message already names the wait); anything else
+ * (offline, a CORS or DNS failure) is a connection problem.
  */
 export function errorMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return "Could not reach the server. Check your connection and try again.";
   const { status, message, retryAfterSeconds } = error;
-  if (status === 429 && retryAfterSeconds !== null && !/try again (in|after|at|later)/i.test(message)) {
+  if (status === 429 && retryAfterSeconds !== null && !/try again in \d/i.test(message)) {
     return `${message} You can try again in ${waitInWords(retryAfterSeconds)}.`;
   }
   return message;
