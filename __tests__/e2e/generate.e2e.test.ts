@@ -197,3 +197,56 @@ test("the start page lists recent generations once there are some", async () => 
   expect(await page.getByRole("region", { name: "Add your Together AI key" }).count()).toBe(0);
   await screenshots(page, "generate-08-home-recent");
 });
+
+test("an answer cut short ends with an alert; a provider rate limit says when to retry", async () => {
+  const page = await app.newPage();
+  await signIn(page, "/generate");
+
+  stub.enqueue({ kind: "cut", chunks: ["Half of the answer"] });
+  await generate(page, "Cut me short");
+  await answer(page).getByText("Half of the answer").waitFor();
+  const interruption = answer(page).getByRole("alert");
+  await interruption.getByText("The provider failed while answering; the answer above is incomplete.").waitFor();
+  // The marker line itself is not part of the rendered answer.
+  expect(await answer(page).locator("p", { hasText: "[KeyForge]" }).count()).toBe(0);
+  await saveScreenshot(page, "generate-09-interrupted");
+
+  stub.enqueue({ kind: "status", status: 429, headers: { "retry-after": "20" } });
+  await generate(page, "Rate-limit me");
+  await answer(page).getByRole("alert").getByText(/Try again in 20 s/).waitFor();
+  await saveScreenshot(page, "generate-10-provider-rate-limited");
+});
+
+test("Settings: history off keeps new prompts out of it; Delete all history says how many it deleted", async () => {
+  const page = await app.newPage();
+  await signIn(page, "/settings");
+  const section = page.getByRole("region", { name: "Generation history" });
+  const toggle = section.getByRole("switch", { name: "Keep generation history" });
+  expect(await toggle.getAttribute("aria-checked")).toBe("true");
+  await toggle.click();
+  await section.getByText("History is off: new prompts and answers are not kept.").waitFor();
+  expect(await toggle.getAttribute("aria-checked")).toBe("false");
+  await page.reload();
+  expect(await toggle.getAttribute("aria-checked")).toBe("false");
+
+  await page.goto("/generate");
+  await history(page).getByRole("listitem").first().waitFor();
+  const before = await history(page).getByRole("listitem").count();
+  await generate(page, "Not for the history");
+  await answer(page).getByText(/^Done: /).waitFor();
+  await page.reload();
+  await history(page).getByRole("listitem").first().waitFor();
+  expect(await history(page).getByRole("listitem").count()).toBe(before);
+  expect(await history(page).getByText("Not for the history").count()).toBe(0);
+
+  await page.goto("/settings");
+  await section.getByRole("button", { name: "Delete all history" }).click();
+  const confirm = section.getByRole("group", { name: /Delete every prompt and answer/ });
+  await confirm.waitFor();
+  await saveScreenshot(page, "generate-11-settings-delete-history-confirm");
+  await confirm.getByRole("button", { name: "Delete all history" }).click();
+  await section.getByText(/^Deleted \d+ entr(y|ies) from your history\.$/).waitFor();
+
+  await page.goto("/generate");
+  await history(page).getByText(/^Nothing yet/).waitFor();
+});

@@ -20,6 +20,9 @@ import {
 import { generateRequestSchema, type GenerationOptions } from "@/lib/generation/shared";
 import type { FieldErrors } from "@/lib/http/shared";
 
+/** How long after a Stop the history is read again, to catch the stopped entry. */
+const STOPPED_RECORD_DELAY_MS = 1_000;
+
 interface GenerateWorkspaceProps {
   options: GenerationOptions;
   /** A prompt handed over in the URL (the home page's prompt box); wins over the one this browser kept. */
@@ -94,6 +97,8 @@ export function GenerateWorkspace({ options, initialPrompt, initialOpenId }: Gen
     const result = await start(data);
     if (result.error instanceof ApiError && Object.keys(result.error.fields).length > 0) showFieldErrors(result.error.fields);
     if (result.generationId) void history.reload();
+    // After Stop the server writes the record once it has seen the request end, just after this answer ended here.
+    if (result.generationId && result.status === "stopped") setTimeout(() => void history.reload(), STOPPED_RECORD_DELAY_MS);
   }
 
   const storedKey = apiKeys ? apiKeys.togetherAI : undefined;

@@ -3,7 +3,7 @@ import { FormAlert } from "@/components/ui/FormAlert";
 import { CopyButton } from "./CopyButton";
 import styles from "./Generate.module.css";
 import { Markdown } from "./Markdown";
-import { absoluteTime, errorMessage, formatDuration, useGenerationDetail } from "@/lib/client";
+import { absoluteTime, errorMessage, formatDuration, useFocusAfterRender, useGenerationDetail } from "@/lib/client";
 import { GENERATION_LANGUAGE_LABELS, splitStreamEndMarker, type GenerationDetailResponse } from "@/lib/generation/shared";
 
 type Entry = GenerationDetailResponse["generation"];
@@ -37,6 +37,7 @@ export function HistoryEntry({ id, onClose, onUsePrompt, onDelete }: HistoryEntr
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  const focusLater = useFocusAfterRender();
 
   useEffect(() => heading.current?.focus(), [id]);
 
@@ -89,7 +90,14 @@ export function HistoryEntry({ id, onClose, onUsePrompt, onDelete }: HistoryEntr
               Use this prompt
             </button>
             {!confirming && (
-              <button type="button" className={styles.dangerButton} onClick={() => setConfirming(true)}>
+              <button
+                type="button"
+                className={styles.dangerButton}
+                onClick={() => {
+                  setConfirming(true);
+                  focusLater(() => document.getElementById("entry-keep"));
+                }}
+              >
                 Delete
               </button>
             )}
@@ -101,7 +109,7 @@ export function HistoryEntry({ id, onClose, onUsePrompt, onDelete }: HistoryEntr
                 <button type="button" className={styles.dangerButton} disabled={pending} onClick={() => void remove()}>
                   {pending ? "Deleting…" : "Delete entry"}
                 </button>
-                <button type="button" className={styles.button} disabled={pending} onClick={() => setConfirming(false)}>
+                <button id="entry-keep" type="button" className={styles.button} disabled={pending} onClick={() => setConfirming(false)}>
                   Keep it
                 </button>
               </div>

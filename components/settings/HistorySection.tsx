@@ -97,6 +97,7 @@ export function HistorySection() {
                 Delete all history
               </button>
             )}
+            <div role="status">{status && <p className={styles.saved}>{status}</p>}</div>
           </div>
           {confirming && (
             <div role="group" aria-labelledby="delete-history-confirm" className={styles.keyPanel}>
@@ -120,7 +121,6 @@ export function HistorySection() {
               </div>
             </div>
           )}
-          <div role="status">{status && <p className={styles.saved}>{status}</p>}</div>
           <FormAlert message={actionError} />
         </>
       ) : (
