@@ -51,13 +51,18 @@ async function signIn(page: Page, path: string) {
   await page.waitForURL((url) => url.pathname === path);
 }
 
-/** Full-page screenshots at desktop and phone widths, back to desktop afterwards. */
+async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** Full-page screenshots at desktop and phone widths, nothing wider than the screen down to 320 px, back to desktop afterwards. */
 async function screenshots(page: Page, name: string) {
   await saveScreenshot(page, `${name}-1280`);
   await page.setViewportSize({ width: 390, height: 844 });
   await saveScreenshot(page, `${name}-390`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 320, height: 700 });
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 

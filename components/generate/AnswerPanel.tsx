@@ -16,6 +16,7 @@ function statusLine(run: GenerationRun): string {
     case "streaming":
       return "Writing the answer…";
     case "done":
+      if (run.interruption) return `Ended early after ${took}${firstToken ? ` (${firstToken})` : ""}.`;
       return firstToken ? `Done: ${firstToken}, finished in ${took}.` : `Done in ${took}; the model sent no text.`;
     case "stopped":
       return `Stopped after ${took}${firstToken ? ` (${firstToken})` : ""}. The answer is incomplete.`;

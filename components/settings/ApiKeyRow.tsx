@@ -6,6 +6,7 @@ import { CheckKeyButton, type RowStatus } from "./CheckKeyButton";
 import styles from "./Settings.module.css";
 import { ApiError, errorMessage, firstInvalidField, useFocusAfterRender, validateForm } from "@/lib/client";
 import {
+  API_KEY_FORMATS,
   API_KEY_PROVIDER_LABELS,
   apiKeysUpdateSchema,
   CHECKABLE_API_KEY_PROVIDERS,
@@ -166,7 +167,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
             autoCapitalize="off"
             spellCheck={false}
             required
-            hint="Stored encrypted. After saving, only its first and last characters are ever shown."
+            hint={`At least ${API_KEY_FORMATS[provider].minLength} characters: ${API_KEY_FORMATS[provider].described}. Stored encrypted; after saving, only its first and last characters are ever shown.`}
             errors={fieldErrors}
           />
           <div className={styles.actions}>

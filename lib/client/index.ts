@@ -10,7 +10,7 @@ export { useApiKeys } from "./hooks/use-api-keys";
 export { useAuthEvents } from "./hooks/use-auth-events";
 export { useFocusAfterRender } from "./hooks/use-focus-after-render";
 export { useFormFeedback } from "./hooks/use-form-feedback";
-export { useGeneration, type GenerationRun, type GenerationStatus } from "./hooks/use-generation";
+export { useGeneration, type GenerationRun } from "./hooks/use-generation";
 export { useGenerationDetail, useGenerations } from "./hooks/use-generations";
 export { useMe } from "./hooks/use-me";
 export { useNow } from "./hooks/use-now";

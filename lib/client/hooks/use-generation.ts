@@ -6,7 +6,7 @@ import { GENERATION_ID_HEADER, splitStreamEndMarker, type GenerateRequest } from
 /** `POST /api/generate`. */
 const GENERATE_URL = "/api/generate";
 
-export type GenerationStatus =
+type GenerationStatus =
   /** Nothing asked yet. */
   | "idle"
   /** Sent; no text yet. */
