@@ -38,7 +38,7 @@ export default function Home({ viewer }: HomeProps) {
         <li>See every device you are signed in on, and sign any of them out.</li>
       </ul>
       <p>
-        <Link href="/auth/signup">Create an account</Link> or <Link href="/auth/signin">sign in</Link> to start.
+        <Link href="/auth/signup">Create an account</Link> to start: your key, your models, your history.
       </p>
     </main>
   );
