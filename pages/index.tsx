@@ -1,18 +1,45 @@
+import type { GetServerSideProps } from "next";
+import Link from "next/link";
+import type { Session } from "next-auth";
+import { getServerSession } from "next-auth";
+import { StartPage } from "@/components/home/StartPage";
+import { authOptions } from "@/lib/auth";
 import styles from "@/styles/Home.module.css";
 
-export default function Home() {
+interface HomeProps {
+  /** Who is signed in (null: nobody). `session` itself goes to the header's SessionProvider (see _app.tsx). */
+  viewer: { name: string | null } | null;
+}
+
+/** The same URL shows a signed-in person their start page and everyone else the product page, so it is never cached. */
+export const getServerSideProps: GetServerSideProps<HomeProps & { session: Session | null }> = async (ctx) => {
+  ctx.res.setHeader("Cache-Control", "private, no-store");
+  const session = await getServerSession(ctx.req, ctx.res, authOptions);
+  return { props: { session, viewer: session ? { name: session.user.name ?? null } : null } };
+};
+
+export default function Home({ viewer }: HomeProps) {
+  if (viewer) return <StartPage name={viewer.name} />;
   return (
     <main className={styles.main}>
       <h1 className={styles.title}>KeyForge</h1>
       <p className={styles.lead}>
-        Keep your AI API keys (Together AI, CodeRabbit, Oumi, Kestra) encrypted in one vault, shown only ever masked.
-        Code generation with your own Together AI key is on its way.
+        Keep your AI API keys (Together AI, CodeRabbit, Oumi, Kestra) encrypted in one vault, shown only ever masked,
+        and generate code with your own Together AI key, streamed into the page as the model writes it.
       </p>
       <ul className={styles.points}>
-        <li>Sign up with your email and a password; five wrong guesses lock an email for 15 minutes.</li>
+        <li>
+          Describe what you need, pick a language and a model, and watch the answer arrive: Markdown with highlighted
+          code, a Copy button on every block, Stop whenever you have enough.
+        </li>
+        <li>Your key never reaches the browser; the server uses it for one request at a time.</li>
+        <li>Past generations stay in your history, encrypted, until you delete them or turn history off.</li>
         <li>Keys are encrypted at rest, bound to your account, and never shown again in full.</li>
         <li>See every device you are signed in on, and sign any of them out.</li>
       </ul>
+      <p>
+        <Link href="/auth/signup">Create an account</Link> to start: your key, your models, your history.
+      </p>
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import Head from "next/head";
 import { ApiKeysSection } from "@/components/settings/ApiKeysSection";
+import { HistorySection } from "@/components/settings/HistorySection";
 import { PasswordSection } from "@/components/settings/PasswordSection";
 import { ProfileSection } from "@/components/settings/ProfileSection";
 import { SecurityActivitySection } from "@/components/settings/SecurityActivitySection";
@@ -23,6 +24,7 @@ export default function SettingsPage() {
       <ProfileSection />
       <PasswordSection />
       <ApiKeysSection />
+      <HistorySection />
       <SessionsSection />
       <SecurityActivitySection />
     </main>

@@ -53,7 +53,7 @@ test("sign up → signed in → reload → sign out → sign in → settings", a
   await fillSignIn(page, person.email, person.password);
   await header.getByText(person.name).waitFor();
 
-  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
   await page.getByRole("heading", { name: "Settings" }).waitFor();
   await saveScreenshot(page, "06-settings");
 });

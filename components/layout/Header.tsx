@@ -1,11 +1,22 @@
 import Link from "next/link";
+import { useRouter } from "next/router";
 import { signOut, useSession } from "next-auth/react";
 import { Avatar } from "@/components/ui/Avatar";
 import styles from "./Header.module.css";
 
-/** Site header: sign-in links when signed out; who you are, Settings and Sign out when signed in. */
+/** A link that says so (aria-current) when it is the page being shown. */
+function NavLink({ href, label, current }: { href: string; label: string; current: string }) {
+  return (
+    <Link href={href} aria-current={current === href ? "page" : undefined} className={styles.navLink}>
+      {label}
+    </Link>
+  );
+}
+
+/** Site header: sign-in links when signed out; Generate, Settings, who you are and Sign out when signed in. */
 export function Header() {
   const { data: session, status } = useSession();
+  const { pathname } = useRouter();
   const user = session?.user;
   return (
     <header className={styles.header}>
@@ -24,6 +35,8 @@ export function Header() {
         )}
         {user && (
           <>
+            <NavLink href="/generate" label="Generate" current={pathname} />
+            <NavLink href="/settings" label="Settings" current={pathname} />
             <span className={styles.identity} data-testid="header-user">
               <Avatar name={user.name} email={user.email} image={user.image} />
               <span className={styles.who}>
@@ -31,7 +44,6 @@ export function Header() {
                 <span className={styles.email}>{user.email}</span>
               </span>
             </span>
-            <Link href="/settings">Settings</Link>
             <button type="button" className={styles.signOut} onClick={() => signOut({ callbackUrl: "/" })}>
               Sign out
             </button>

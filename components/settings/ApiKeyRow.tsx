@@ -2,11 +2,14 @@ import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
+import { CheckKeyButton, type RowStatus } from "./CheckKeyButton";
 import styles from "./Settings.module.css";
 import { ApiError, errorMessage, firstInvalidField, useFocusAfterRender, validateForm } from "@/lib/client";
 import {
+  API_KEY_FORMATS,
   API_KEY_PROVIDER_LABELS,
   apiKeysUpdateSchema,
+  CHECKABLE_API_KEY_PROVIDERS,
   type ApiKeyProvider,
   type MaskedApiKey,
 } from "@/lib/vault/shared";
@@ -22,6 +25,13 @@ type Mode = "view" | "edit" | "confirmRemove";
 
 const updatedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
+const STATUS_CLASSES: Record<RowStatus["tone"], string | undefined> = {
+  success: styles.saved,
+  pending: styles.pendingStatus,
+  warning: styles.checkWarning,
+  error: styles.checkError,
+};
+
 /**
  * One provider's key: its masked value and the actions on it. "Replace" opens
  * an input for a new key (the old one is never shown in full, so it is never
@@ -34,7 +44,8 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
   const [fieldErrors, setFieldErrors] = useState<string[] | undefined>();
   const [panelError, setPanelError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useState<RowStatus | null>(null);
+  const checkable = CHECKABLE_API_KEY_PROVIDERS.find((candidate) => candidate === provider);
   const formRef = useRef<HTMLFormElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const focusLater = useFocusAfterRender();
@@ -60,7 +71,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
   /** Back to the row, focus on the button that opened the panel (or on Add, once the key is gone). */
   function close(message: string | null = null) {
     setMode("view");
-    setStatus(message);
+    setStatus(message ? { text: message, tone: "success" } : null);
     focusLater(() => editButton.current);
   }
 
@@ -104,7 +115,13 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
       <h3 className={styles.keyName}>{label}</h3>
       <div className={styles.keyState}>
         <StoredKey stored={stored} />
-        <div role="status">{status && <p className={styles.saved}>{status}</p>}</div>
+        <div role="status">
+          {status && (
+            <p className={STATUS_CLASSES[status.tone]} data-check={status.check}>
+              {status.text}
+            </p>
+          )}
+        </div>
       </div>
       <div className={styles.actions}>
         <button
@@ -118,6 +135,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
           {stored ? "Replace" : "Add"}
           <span className={styles.visuallyHidden}> {label} key</span>
         </button>
+        {checkable && stored?.masked && <CheckKeyButton provider={checkable} label={label} onStatus={setStatus} />}
         {stored && (
           <button
             type="button"
@@ -149,7 +167,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
             autoCapitalize="off"
             spellCheck={false}
             required
-            hint="Stored encrypted. After saving, only its first and last characters are ever shown."
+            hint={`At least ${API_KEY_FORMATS[provider].minLength} characters: ${API_KEY_FORMATS[provider].described}. Stored encrypted; after saving, only its first and last characters are ever shown.`}
             errors={fieldErrors}
           />
           <div className={styles.actions}>

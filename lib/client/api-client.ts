@@ -12,23 +12,38 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: FieldErrors = {},
+    /** From a 429's or 503's Retry-After header: how many seconds to wait, when the server said. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
 
-async function parseResponse<T>(response: Response): Promise<T> {
-  if (response.status === 204) return undefined as T;
+/** Retry-After as seconds: a number of seconds or an HTTP date; null when absent or unreadable. */
+function retryAfterSeconds(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header.trim()) : (Date.parse(header) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : null;
+}
+
+/** The ApiError for a non-OK response, read from our one error body (any body at all, for a proxy's page). */
+export async function apiErrorFrom(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
-  if (response.ok) return body as T;
   const error = (body as Partial<ErrorBody> | null)?.error;
-  throw new ApiError(
+  return new ApiError(
     response.status,
     error?.code ?? ErrorCode.Internal,
     error?.message ?? "Something went wrong. Please try again.",
     error?.fields ?? {},
+    retryAfterSeconds(response.headers.get("Retry-After")),
   );
+}
+
+async function parseResponse<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  if (!response.ok) throw await apiErrorFrom(response);
+  return (await response.json().catch(() => null)) as T;
 }
 
 /** GET for SWR: `useSWR<T>(url, fetcher)`. */

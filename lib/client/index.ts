@@ -1,16 +1,22 @@
 import "client-only";
 
-/** Browser-only code: calling the API, the SWR hooks, form helpers and signing in. */
+/** Browser-only code: calling the API, the SWR hooks, form helpers, signing in and generating code. */
 export { ApiError, sendJson } from "./api-client";
+export { checkApiKey } from "./api-key-check";
+export { copyText } from "./clipboard";
 export { errorMessage } from "./error-message";
 export { firstInvalidField, validateForm } from "./forms";
 export { useApiKeys } from "./hooks/use-api-keys";
 export { useAuthEvents } from "./hooks/use-auth-events";
 export { useFocusAfterRender } from "./hooks/use-focus-after-render";
 export { useFormFeedback } from "./hooks/use-form-feedback";
+export { useGeneration, type GenerationRun } from "./hooks/use-generation";
+export { useGenerationDetail, useGenerations } from "./hooks/use-generations";
 export { useMe } from "./hooks/use-me";
 export { useNow } from "./hooks/use-now";
+export { usePreferences } from "./hooks/use-preferences";
 export { useSessions } from "./hooks/use-sessions";
+export { loadLastPrompt, saveLastPrompt } from "./last-prompt";
 export { confirmPassword, isReauthRequired } from "./reauth";
 export { signInWithPassword } from "./sign-in";
-export { absoluteTime, dayHeading, timeAgo } from "./time-format";
+export { absoluteTime, dayHeading, formatDuration, timeAgo } from "./time-format";

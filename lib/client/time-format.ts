@@ -48,3 +48,11 @@ export function dayHeading(iso: string, now: number): string {
     ...(sameYear ? {} : { year: "numeric" }),
   }).format(time);
 }
+
+/** "450 ms", "2.3 s", "1 min 05 s": a measured duration, short enough for a status line. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
+}

@@ -1,0 +1,65 @@
+import { FormAlert } from "@/components/ui/FormAlert";
+import { CopyButton } from "./CopyButton";
+import styles from "./Generate.module.css";
+import { Markdown } from "./Markdown";
+import { NoKeyNotice } from "./NoKeyNotice";
+import { ApiError, errorMessage, formatDuration, type GenerationRun } from "@/lib/client";
+import { ErrorCode } from "@/lib/http/shared";
+
+/** The progress line: announced politely, so a screen reader hears the phases, not every token. */
+function statusLine(run: GenerationRun): string {
+  const took = run.durationMs === null ? "" : formatDuration(run.durationMs);
+  const firstToken = run.timeToFirstByteMs === null ? null : `first token after ${formatDuration(run.timeToFirstByteMs)}`;
+  switch (run.status) {
+    case "waiting":
+      return "Waiting for the model…";
+    case "streaming":
+      return "Writing the answer…";
+    case "done":
+      if (run.interruption) return `Ended early after ${took}${firstToken ? ` (${firstToken})` : ""}.`;
+      return firstToken ? `Done: ${firstToken}, finished in ${took}.` : `Done in ${took}; the model sent no text.`;
+    case "stopped":
+      return `Stopped after ${took}${firstToken ? ` (${firstToken})` : ""}. The answer is incomplete.`;
+    case "failed":
+      return run.answer ? "The answer is incomplete." : "";
+    case "idle":
+      return "";
+  }
+}
+
+/** What the person sees for a failed request: the server's message, or a connection problem in words. */
+function failure(error: Error | null): string | null {
+  if (!error) return null;
+  return error instanceof ApiError ? errorMessage(error) : error.message;
+}
+
+/**
+ * The answer as it streams: Markdown with highlighted code, a progress line,
+ * Copy for the whole answer, the server's early-end message as an alert, and
+ * any error in words a person can act on.
+ */
+export function AnswerPanel({ run }: { run: GenerationRun }) {
+  if (run.status === "idle") return null;
+  const running = run.status === "waiting" || run.status === "streaming";
+  const noKey = run.error instanceof ApiError && run.error.code === ErrorCode.NoApiKey;
+  return (
+    <section className={styles.answer} aria-labelledby="answer-heading" aria-busy={running}>
+      <div className={styles.answerBar}>
+        <h2 id="answer-heading" className={styles.answerHeading}>
+          Answer
+        </h2>
+        {run.answer && !running && <CopyButton label="Copy answer" text={() => run.answer} />}
+      </div>
+      <p role="status" className={styles.progress} data-testid="generation-status">
+        {statusLine(run)}
+      </p>
+      {run.answer && <Markdown text={run.answer} />}
+      {run.interruption && (
+        <p role="alert" className={styles.interruption}>
+          {run.interruption}
+        </p>
+      )}
+      {noKey ? <NoKeyNotice reason="missing" alert /> : <FormAlert message={failure(run.error)} />}
+    </section>
+  );
+}

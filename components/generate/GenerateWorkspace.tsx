@@ -1,0 +1,156 @@
+import { useRouter } from "next/router";
+import { useEffect, useRef, useState } from "react";
+import { AnswerPanel } from "./AnswerPanel";
+import styles from "./Generate.module.css";
+import { GenerateForm, type PromptValues } from "./GenerateForm";
+import { HistoryEntry } from "./HistoryEntry";
+import { HistoryList } from "./HistoryList";
+import { NoKeyNotice } from "./NoKeyNotice";
+import {
+  ApiError,
+  firstInvalidField,
+  loadLastPrompt,
+  saveLastPrompt,
+  useApiKeys,
+  useFocusAfterRender,
+  useGeneration,
+  useGenerations,
+  validateForm,
+} from "@/lib/client";
+import { generateRequestSchema, type GenerationOptions } from "@/lib/generation/shared";
+import type { FieldErrors } from "@/lib/http/shared";
+
+/** How long after a Stop the history is read again, to catch the stopped entry. */
+const STOPPED_RECORD_DELAY_MS = 1_000;
+
+interface GenerateWorkspaceProps {
+  options: GenerationOptions;
+  /** A prompt handed over in the URL (the home page's prompt box); wins over the one this browser kept. */
+  initialPrompt: string | null;
+  /** A history entry to show on arrival (the home page's recent generations link here). */
+  initialOpenId: string | null;
+}
+
+/**
+ * The /generate page's working area: the form and the answer streaming in
+ * beside the history list (below it on narrow screens). The prompt and the
+ * choices are kept in this browser, so a reload starts where the person was.
+ */
+export function GenerateWorkspace({ options, initialPrompt, initialOpenId }: GenerateWorkspaceProps) {
+  const router = useRouter();
+  const { apiKeys } = useApiKeys();
+  const { run, start, stop } = useGeneration();
+  const history = useGenerations();
+  const [values, setValues] = useState<PromptValues>({ prompt: initialPrompt ?? "", language: "", model: options.defaultModel });
+  const [restored, setRestored] = useState(false);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [openId, setOpenId] = useState<string | null>(initialOpenId);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusLater = useFocusAfterRender();
+  const running = run.status === "waiting" || run.status === "streaming";
+
+  // After hydration (localStorage is browser-only): bring back the last prompt and choices.
+  useEffect(() => {
+    const last = loadLastPrompt();
+    // localStorage cannot be read during the server render, so this is one extra render on arrival.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setValues((current) => ({
+      prompt: initialPrompt ?? last.prompt ?? current.prompt,
+      language: last.language ?? current.language,
+      model: last.model && options.models.includes(last.model) ? last.model : current.model,
+    }));
+    setRestored(true);
+    // The handed-over prompt is now kept locally; a reload must not bring the URL's back over later edits.
+    if (initialPrompt !== null || initialOpenId !== null) void router.replace("/generate", undefined, { shallow: true });
+    // Once, on arrival.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    if (restored) saveLastPrompt(values);
+  }, [restored, values]);
+
+  // Esc stops from anywhere on the page while an answer is coming in.
+  useEffect(() => {
+    if (!running) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape") stop();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [running, stop]);
+
+  function showFieldErrors(next: FieldErrors) {
+    setFields(next);
+    focusLater(() => firstInvalidField(formRef.current));
+  }
+
+  async function generate() {
+    const { data, fields: invalid } = validateForm(generateRequestSchema, {
+      prompt: values.prompt,
+      model: values.model,
+      ...(values.language ? { language: values.language } : {}),
+    });
+    if (!data) return showFieldErrors(invalid);
+    setFields({});
+    setOpenId(null);
+    const result = await start(data);
+    if (result.error instanceof ApiError && Object.keys(result.error.fields).length > 0) showFieldErrors(result.error.fields);
+    if (result.generationId) void history.reload();
+    // After Stop the server writes the record once it has seen the request end, just after this answer ended here.
+    if (result.generationId && result.status === "stopped") setTimeout(() => void history.reload(), STOPPED_RECORD_DELAY_MS);
+  }
+
+  const storedKey = apiKeys ? apiKeys.togetherAI : undefined;
+  const keyProblem = storedKey === null ? "missing" : storedKey?.masked === null ? "unreadable" : null;
+
+  return (
+    <div className={styles.layout}>
+      <div className={styles.work}>
+        {keyProblem && <NoKeyNotice reason={keyProblem} />}
+        <GenerateForm
+          formRef={formRef}
+          options={options}
+          values={values}
+          onChange={setValues}
+          fields={fields}
+          running={running}
+          onGenerate={() => void generate()}
+          onStop={stop}
+        />
+        {openId && (
+          <HistoryEntry
+            key={openId}
+            id={openId}
+            onClose={() => setOpenId(null)}
+            onUsePrompt={(entry) => {
+              setValues({
+                prompt: entry.prompt,
+                language: entry.language ?? "",
+                model: options.models.includes(entry.model) ? entry.model : values.model,
+              });
+              setOpenId(null);
+              focusLater(() => document.getElementById("generate-prompt"));
+            }}
+            onDelete={async (id) => {
+              await history.deleteGeneration(id);
+              setOpenId(null);
+              focusLater(() => document.getElementById("history-heading"));
+            }}
+          />
+        )}
+        {(!openId || running) && <AnswerPanel run={run} />}
+      </div>
+      <HistoryList
+        generations={history.generations}
+        error={history.error}
+        hasMore={history.hasMore}
+        isLoadingMore={history.isLoadingMore}
+        onLoadMore={() => void history.loadMore()}
+        onRetry={() => void history.reload()}
+        openId={openId}
+        onOpen={setOpenId}
+      />
+    </div>
+  );
+}

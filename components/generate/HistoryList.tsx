@@ -1,0 +1,83 @@
+import { FormAlert } from "@/components/ui/FormAlert";
+import styles from "./Generate.module.css";
+import { absoluteTime, errorMessage, timeAgo, useNow } from "@/lib/client";
+import { GENERATION_LANGUAGE_LABELS, type GenerationOutcome, type GenerationSummary } from "@/lib/generation/shared";
+
+/** Outcomes worth a word in the list; a completed one needs none. */
+const OUTCOME_LABELS: Partial<Record<GenerationOutcome, string>> = {
+  stopped: "Stopped",
+  stalled: "Incomplete",
+  timed_out: "Timed out",
+  key_rejected: "Key rejected",
+  provider_rate_limited: "Rate-limited",
+  provider_error: "Provider error",
+};
+
+interface HistoryListProps {
+  generations: GenerationSummary[] | undefined;
+  error: unknown;
+  hasMore: boolean;
+  isLoadingMore: boolean;
+  onLoadMore: () => void;
+  onRetry: () => void;
+  openId: string | null;
+  onOpen: (id: string) => void;
+}
+
+/** Past generations, newest first, each opening in the main column; "Load more" fetches older ones. */
+export function HistoryList({ generations, error, hasMore, isLoadingMore, onLoadMore, onRetry, openId, onOpen }: HistoryListProps) {
+  const now = useNow();
+  return (
+    <section className={styles.history} aria-labelledby="history-heading">
+      <h2 id="history-heading" tabIndex={-1} className={styles.historyHeading}>
+        History
+      </h2>
+      {error && !generations ? (
+        <div className={styles.stack}>
+          <FormAlert message={`Your history could not be loaded. ${errorMessage(error)}`} />
+          <button type="button" className={styles.button} onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      ) : !generations ? (
+        <p role="status" className={styles.muted}>
+          Loading your history…
+        </p>
+      ) : generations.length === 0 ? (
+        <p className={styles.muted}>
+          Nothing yet. Your generations appear here, unless you turned history off in Settings.
+        </p>
+      ) : (
+        <>
+          <ul className={styles.historyList} aria-label="Your generations, newest first">
+            {generations.map((entry) => (
+              <li key={entry.id}>
+                <button
+                  type="button"
+                  className={styles.historyItem}
+                  aria-current={entry.id === openId ? "true" : undefined}
+                  onClick={() => onOpen(entry.id)}
+                >
+                  <span className={styles.historyTitle}>{entry.title || "(empty prompt)"}</span>
+                  <span className={styles.historyMeta}>
+                    <time dateTime={entry.createdAt} title={absoluteTime(entry.createdAt)}>
+                      {timeAgo(entry.createdAt, now)}
+                    </time>
+                    {entry.language && ` · ${GENERATION_LANGUAGE_LABELS[entry.language]}`}
+                    {OUTCOME_LABELS[entry.outcome] && ` · ${OUTCOME_LABELS[entry.outcome]}`}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {hasMore && (
+            <button type="button" className={styles.button} onClick={onLoadMore} disabled={isLoadingMore} aria-busy={isLoadingMore}>
+              {isLoadingMore ? "Loading…" : "Load more"}
+            </button>
+          )}
+          {error && <FormAlert message={`Could not load more. ${errorMessage(error)}`} />}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+import { useState } from "react";
+import { FormAlert } from "@/components/ui/FormAlert";
+import { LoadState } from "./LoadState";
+import styles from "./Settings.module.css";
+import { errorMessage, useFocusAfterRender, usePreferences } from "@/lib/client";
+
+type Busy = "switch" | "delete" | null;
+
+/**
+ * Generation history: whether prompts and answers are kept (encrypted) so they
+ * can be reopened, and deleting all of them. Usage records without text
+ * (sizes, timings, outcome) stay either way; the limits need them.
+ */
+export function HistorySection() {
+  const { preferences, error, reload, updatePreferences, deleteAllHistory } = usePreferences();
+  const [busy, setBusy] = useState<Busy>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const focusLater = useFocusAfterRender();
+
+  async function run(what: Exclude<Busy, null>, action: () => Promise<string>) {
+    setBusy(what);
+    setStatus(null);
+    setActionError(null);
+    try {
+      setStatus(await action());
+    } catch (caught) {
+      setActionError(errorMessage(caught));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function toggle(keep: boolean) {
+    void run("switch", async () => {
+      await updatePreferences({ keepGenerationHistory: keep });
+      return keep ? "History is on: new prompts and answers are kept." : "History is off: new prompts and answers are not kept.";
+    });
+  }
+
+  function deleteAll() {
+    void run("delete", async () => {
+      const deleted = await deleteAllHistory();
+      setConfirming(false);
+      focusLater(() => document.getElementById("delete-history"));
+      if (deleted === 0) return "There was no history to delete.";
+      return deleted === 1 ? "Deleted 1 entry from your history." : `Deleted ${deleted} entries from your history.`;
+    });
+  }
+
+  const keep = preferences?.keepGenerationHistory;
+  return (
+    <section className={styles.section} aria-labelledby="history-settings-heading">
+      <h2 id="history-settings-heading">Generation history</h2>
+      <p className={styles.sectionIntro}>
+        Your prompts and answers, encrypted and readable only by you, so you can reopen and copy them on the Generate
+        page. Sizes and timings are recorded for the limits either way.
+      </p>
+      {preferences ? (
+        <>
+          <div className={styles.switchRow}>
+            <span id="keep-history-label" className={styles.switchLabel}>
+              Keep generation history
+            </span>
+            <button
+              type="button"
+              role="switch"
+              aria-checked={keep}
+              aria-labelledby="keep-history-label"
+              aria-describedby="keep-history-hint"
+              className={styles.switch}
+              disabled={busy !== null}
+              aria-busy={busy === "switch"}
+              onClick={() => toggle(!keep)}
+            >
+              <span className={styles.switchKnob} aria-hidden="true" />
+              <span className={styles.switchText}>{busy === "switch" ? "Saving…" : keep ? "On" : "Off"}</span>
+            </button>
+          </div>
+          <p id="keep-history-hint" className={styles.meta}>
+            Turning it off keeps what is already there; delete it below.
+          </p>
+          <div className={styles.actions}>
+            {!confirming && (
+              <button
+                id="delete-history"
+                type="button"
+                className={styles.dangerButton}
+                disabled={busy !== null}
+                onClick={() => {
+                  setConfirming(true);
+                  setStatus(null);
+                  focusLater(() => document.getElementById("delete-history-keep"));
+                }}
+              >
+                Delete all history
+              </button>
+            )}
+            <div role="status">{status && <p className={styles.saved}>{status}</p>}</div>
+          </div>
+          {confirming && (
+            <div role="group" aria-labelledby="delete-history-confirm" className={styles.keyPanel}>
+              <p id="delete-history-confirm">Delete every prompt and answer in your history? This cannot be undone.</p>
+              <div className={styles.actions}>
+                <button type="button" className={styles.dangerButton} disabled={busy !== null} onClick={deleteAll}>
+                  {busy === "delete" ? "Deleting…" : "Delete all history"}
+                </button>
+                <button
+                  id="delete-history-keep"
+                  type="button"
+                  className={styles.button}
+                  disabled={busy !== null}
+                  onClick={() => {
+                    setConfirming(false);
+                    focusLater(() => document.getElementById("delete-history"));
+                  }}
+                >
+                  Keep it
+                </button>
+              </div>
+            </div>
+          )}
+          <FormAlert message={actionError} />
+        </>
+      ) : (
+        <LoadState what="your history settings" error={error} onRetry={reload} />
+      )}
+    </section>
+  );
+}

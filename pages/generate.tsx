@@ -1,0 +1,37 @@
+import Head from "next/head";
+import styles from "@/components/generate/Generate.module.css";
+import { GenerateWorkspace } from "@/components/generate/GenerateWorkspace";
+import { withPageAuth } from "@/lib/auth";
+import { generationOptions } from "@/lib/generation";
+import { PROMPT_MAX_LENGTH, type GenerationOptions } from "@/lib/generation/shared";
+
+export const getServerSideProps = withPageAuth((ctx) => {
+  const { prompt, open } = ctx.query;
+  return {
+    options: generationOptions(),
+    // The home page's prompt box sends its text here; anything past the limit would only be refused later.
+    initialPrompt: typeof prompt === "string" && prompt.trim() ? prompt.slice(0, PROMPT_MAX_LENGTH) : null,
+    // The home page's recent generations open here; an id that is not theirs just answers 404 in the panel.
+    initialOpenId: typeof open === "string" && /^[\w-]{1,64}$/.test(open) ? open : null,
+  };
+});
+
+/** Code generation with the user's own Together AI key, streamed into the page. */
+interface GeneratePageProps {
+  options: GenerationOptions;
+  initialPrompt: string | null;
+  initialOpenId: string | null;
+}
+
+export default function GeneratePage({ options, initialPrompt, initialOpenId }: GeneratePageProps) {
+  return (
+    <main className={styles.page}>
+      <Head>
+        <title>Generate · KeyForge</title>
+      </Head>
+      <h1>Generate code</h1>
+      <p className={styles.intro}>Describe what you need; the answer streams in as your Together AI model writes it.</p>
+      <GenerateWorkspace options={options} initialPrompt={initialPrompt} initialOpenId={initialOpenId} />
+    </main>
+  );
+}
