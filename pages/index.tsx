@@ -1,22 +1,17 @@
-import type { GetServerSideProps } from "next";
 import Link from "next/link";
-import type { Session } from "next-auth";
-import { getServerSession } from "next-auth";
 import { StartPage } from "@/components/home/StartPage";
-import { authOptions } from "@/lib/auth";
+import { withOptionalPageAuth } from "@/lib/auth";
 import styles from "@/styles/Home.module.css";
 
-interface HomeProps {
+type HomeProps = {
   /** Who is signed in (null: nobody). `session` itself goes to the header's SessionProvider (see _app.tsx). */
   viewer: { name: string | null } | null;
-}
-
-/** The same URL shows a signed-in person their start page and everyone else the product page, so it is never cached. */
-export const getServerSideProps: GetServerSideProps<HomeProps & { session: Session | null }> = async (ctx) => {
-  ctx.res.setHeader("Cache-Control", "private, no-store");
-  const session = await getServerSession(ctx.req, ctx.res, authOptions);
-  return { props: { session, viewer: session ? { name: session.user.name ?? null } : null } };
 };
+
+/** The same URL shows a signed-in person their start page and everyone else the product page. */
+export const getServerSideProps = withOptionalPageAuth<HomeProps>((_ctx, session) => ({
+  viewer: session ? { name: session.user.name ?? null } : null,
+}));
 
 export default function Home({ viewer }: HomeProps) {
   if (viewer) return <StartPage name={viewer.name} />;

@@ -58,6 +58,21 @@ export function withPageAuth<Props extends Record<string, unknown>>(
 }
 
 /**
+ * For a page open to everyone that shows more to a signed-in person: its
+ * props from the session (or null), never cached, since the same URL answers
+ * differently per person.
+ */
+export function withOptionalPageAuth<Props extends Record<string, unknown>>(
+  getProps: (ctx: GetServerSidePropsContext, session: Session | null) => Promise<Props> | Props,
+): GetServerSideProps<Props & { session: Session | null }> {
+  return async (ctx) => {
+    ctx.res.setHeader("Cache-Control", PRIVATE_NO_STORE);
+    const session = await getServerAuthSession(ctx.req, ctx.res);
+    return { props: { ...(await getProps(ctx, session)), session } };
+  };
+}
+
+/**
  * For the sign-in and sign-up pages: the page's same-origin `callbackUrl`, and
  * a redirect to it when the visitor is already signed in.
  */

@@ -3,7 +3,7 @@ import "#server-only";
 /** Sign-in and sessions on NextAuth v4: its options, and the guards every page and API route uses. */
 export { csrfTokenForPage } from "./csrf";
 export { signInRefusalRedirect, signUpFormFeedback, signUpWithForm } from "./form-posts";
-export { callbackForAuthPage, oauthProviders, withAuth, withPageAuth } from "./guards";
+export { callbackForAuthPage, oauthProviders, withAuth, withOptionalPageAuth, withPageAuth } from "./guards";
 export { nextAuthHandler } from "./handler";
 export { authOptions } from "./options";
 export { renewSessionCookie } from "./session-renewal";

@@ -30,7 +30,7 @@ interface ApiKeyFormat {
 
 const TOKEN_CHARACTERS = { characters: /^[A-Za-z0-9._-]+$/u, described: "letters, digits, -, _ and ." };
 
-const API_KEY_FORMATS: Record<ApiKeyProvider, ApiKeyFormat> = {
+export const API_KEY_FORMATS: Record<ApiKeyProvider, ApiKeyFormat> = {
   togetherAI: { minLength: 20, ...TOKEN_CHARACTERS },
   codeRabbit: { minLength: 20, ...TOKEN_CHARACTERS },
   oumi: { minLength: 16, ...TOKEN_CHARACTERS },
