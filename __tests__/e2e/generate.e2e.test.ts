@@ -103,6 +103,8 @@ test("without a key: the start page's first step, and /generate says where to ad
   await page.getByRole("button", { name: "Generate", exact: true }).click();
   const alert = answer(page).getByRole("alert");
   await alert.getByRole("link", { name: "Add it in Settings" }).waitFor();
+  // One notice, not two: the page's note gives way to the alert.
+  expect(await page.getByText("Add your Together AI key to generate code").count()).toBe(1);
   expect(stub.chatRequests()).toHaveLength(0);
   await screenshots(page, "generate-02-no-key");
 });

@@ -36,9 +36,10 @@ function failure(error: Error | null): string | null {
 /**
  * The answer as it streams: Markdown with highlighted code, a progress line,
  * Copy for the whole answer, the server's early-end message as an alert, and
- * any error in words a person can act on.
+ * any error in words a person can act on. A refusal for want of a key
+ * (NO_API_KEY) shows the notice that links to Settings.
  */
-export function AnswerPanel({ run }: { run: GenerationRun }) {
+export function AnswerPanel({ run, keyProblem }: { run: GenerationRun; keyProblem: "missing" | "unreadable" | null }) {
   if (run.status === "idle") return null;
   const running = run.status === "waiting" || run.status === "streaming";
   const noKey = run.error instanceof ApiError && run.error.code === ErrorCode.NoApiKey;
@@ -59,7 +60,7 @@ export function AnswerPanel({ run }: { run: GenerationRun }) {
           {run.interruption}
         </p>
       )}
-      {noKey ? <NoKeyNotice reason="missing" alert /> : <FormAlert message={failure(run.error)} />}
+      {noKey ? <NoKeyNotice reason={keyProblem ?? "missing"} alert /> : <FormAlert message={failure(run.error)} />}
     </section>
   );
 }

@@ -18,7 +18,7 @@ import {
   validateForm,
 } from "@/lib/client";
 import { generateRequestSchema, type GenerationOptions } from "@/lib/generation/shared";
-import type { FieldErrors } from "@/lib/http/shared";
+import { ErrorCode, type FieldErrors } from "@/lib/http/shared";
 
 /** How long after a Stop the history is read again, to catch the stopped entry. */
 const STOPPED_RECORD_DELAY_MS = 1_000;
@@ -103,11 +103,13 @@ export function GenerateWorkspace({ options, initialPrompt, initialOpenId }: Gen
 
   const storedKey = apiKeys ? apiKeys.togetherAI : undefined;
   const keyProblem = storedKey === null ? "missing" : storedKey?.masked === null ? "unreadable" : null;
+  // Once the server has refused for want of a key, the answer panel says so; one notice is enough.
+  const refusedForKey = run.error instanceof ApiError && run.error.code === ErrorCode.NoApiKey;
 
   return (
     <div className={styles.layout}>
       <div className={styles.work}>
-        {keyProblem && <NoKeyNotice reason={keyProblem} />}
+        {keyProblem && !refusedForKey && <NoKeyNotice reason={keyProblem} />}
         <GenerateForm
           formRef={formRef}
           options={options}
@@ -139,7 +141,7 @@ export function GenerateWorkspace({ options, initialPrompt, initialOpenId }: Gen
             }}
           />
         )}
-        {(!openId || running) && <AnswerPanel run={run} />}
+        {(!openId || running) && <AnswerPanel run={run} keyProblem={keyProblem} />}
       </div>
       <HistoryList
         generations={history.generations}
