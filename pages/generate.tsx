@@ -5,9 +5,10 @@ import { withPageAuth } from "@/lib/auth";
 import { generationOptions } from "@/lib/generation";
 import { PROMPT_MAX_LENGTH, type GenerationOptions } from "@/lib/generation/shared";
 
-export const getServerSideProps = withPageAuth((ctx) => {
+export const getServerSideProps = withPageAuth((ctx, session) => {
   const { prompt, open } = ctx.query;
   return {
+    userId: session.user.id,
     options: generationOptions(),
     // The home page's prompt box sends its text here; anything past the limit would only be refused later.
     initialPrompt: typeof prompt === "string" && prompt.trim() ? prompt.slice(0, PROMPT_MAX_LENGTH) : null,
@@ -18,12 +19,13 @@ export const getServerSideProps = withPageAuth((ctx) => {
 
 /** Code generation with the user's own Together AI key, streamed into the page. */
 interface GeneratePageProps {
+  userId: string;
   options: GenerationOptions;
   initialPrompt: string | null;
   initialOpenId: string | null;
 }
 
-export default function GeneratePage({ options, initialPrompt, initialOpenId }: GeneratePageProps) {
+export default function GeneratePage({ userId, options, initialPrompt, initialOpenId }: GeneratePageProps) {
   return (
     <main className={styles.page}>
       <Head>
@@ -31,7 +33,7 @@ export default function GeneratePage({ options, initialPrompt, initialOpenId }: 
       </Head>
       <h1>Generate code</h1>
       <p className={styles.intro}>Describe what you need; the answer streams in as your Together AI model writes it.</p>
-      <GenerateWorkspace options={options} initialPrompt={initialPrompt} initialOpenId={initialOpenId} />
+      <GenerateWorkspace userId={userId} options={options} initialPrompt={initialPrompt} initialOpenId={initialOpenId} />
     </main>
   );
 }

@@ -257,3 +257,20 @@ test("Settings: history off keeps new prompts out of it; Delete all history says
   await page.goto("/generate");
   await history(page).getByText(/^Nothing yet/).waitFor();
 });
+
+test("signing out forgets the prompt this browser kept", async () => {
+  const page = await app.newPage();
+  await signIn(page, "/generate");
+  await page.getByLabel("Describe the code you want").fill("Something private");
+  // Kept for a reload while signed in ...
+  await page.reload();
+  expect(await page.getByLabel("Describe the code you want").inputValue()).toBe("Something private");
+  // ... and gone once this person signs out, so the next one on this computer does not see it.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await page.getByRole("link", { name: "Sign in" }).first().waitFor();
+  const kept = await page.evaluate(() => Object.keys(window.localStorage).filter((key) => key.startsWith("keyforge.generate")));
+  expect(kept).toEqual([]);
+  await signIn(page, "/generate");
+  expect(await page.getByLabel("Describe the code you want").inputValue()).toBe("");
+});

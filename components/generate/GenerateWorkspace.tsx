@@ -24,6 +24,8 @@ import { ErrorCode, type FieldErrors } from "@/lib/http/shared";
 const STOPPED_RECORD_DELAY_MS = 1_000;
 
 interface GenerateWorkspaceProps {
+  /** Whose last prompt this browser keeps. */
+  userId: string;
   options: GenerationOptions;
   /** A prompt handed over in the URL (the home page's prompt box); wins over the one this browser kept. */
   initialPrompt: string | null;
@@ -34,9 +36,10 @@ interface GenerateWorkspaceProps {
 /**
  * The /generate page's working area: the form and the answer streaming in
  * beside the history list (below it on narrow screens). The prompt and the
- * choices are kept in this browser, so a reload starts where the person was.
+ * choices are kept in this browser (per user, until sign-out), so a reload
+ * starts where the person was.
  */
-export function GenerateWorkspace({ options, initialPrompt, initialOpenId }: GenerateWorkspaceProps) {
+export function GenerateWorkspace({ userId, options, initialPrompt, initialOpenId }: GenerateWorkspaceProps) {
   const router = useRouter();
   const { apiKeys } = useApiKeys();
   const { run, start, stop } = useGeneration();
@@ -51,7 +54,7 @@ export function GenerateWorkspace({ options, initialPrompt, initialOpenId }: Gen
 
   // After hydration (localStorage is browser-only): bring back the last prompt and choices.
   useEffect(() => {
-    const last = loadLastPrompt();
+    const last = loadLastPrompt(userId);
     // localStorage cannot be read during the server render, so this is one extra render on arrival.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setValues((current) => ({
@@ -67,8 +70,8 @@ export function GenerateWorkspace({ options, initialPrompt, initialOpenId }: Gen
   }, []);
 
   useEffect(() => {
-    if (restored) saveLastPrompt(values);
-  }, [restored, values]);
+    if (restored) saveLastPrompt(userId, values);
+  }, [restored, userId, values]);
 
   // Esc stops from anywhere on the page while an answer is coming in.
   useEffect(() => {

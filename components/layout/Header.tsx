@@ -3,6 +3,7 @@ import { useRouter } from "next/router";
 import { signOut, useSession } from "next-auth/react";
 import { Avatar } from "@/components/ui/Avatar";
 import styles from "./Header.module.css";
+import { forgetLastPrompts } from "@/lib/client";
 
 /** A link that says so (aria-current) when it is the page being shown. */
 function NavLink({ href, label, current }: { href: string; label: string; current: string }) {
@@ -44,7 +45,14 @@ export function Header() {
                 <span className={styles.email}>{user.email}</span>
               </span>
             </span>
-            <button type="button" className={styles.signOut} onClick={() => signOut({ callbackUrl: "/" })}>
+            <button
+              type="button"
+              className={styles.signOut}
+              onClick={() => {
+                forgetLastPrompts();
+                void signOut({ callbackUrl: "/" });
+              }}
+            >
               Sign out
             </button>
           </>

@@ -16,7 +16,7 @@ export { useMe } from "./hooks/use-me";
 export { useNow } from "./hooks/use-now";
 export { usePreferences } from "./hooks/use-preferences";
 export { useSessions } from "./hooks/use-sessions";
-export { loadLastPrompt, saveLastPrompt } from "./last-prompt";
+export { forgetLastPrompts, loadLastPrompt, saveLastPrompt } from "./last-prompt";
 export { confirmPassword, isReauthRequired } from "./reauth";
 export { signInWithPassword } from "./sign-in";
 export { absoluteTime, dayHeading, formatDuration, timeAgo } from "./time-format";

@@ -5,11 +5,13 @@ import { GENERATION_LANGUAGES, PROMPT_MAX_LENGTH } from "@/lib/generation/shared
 /**
  * The last prompt and choices on /generate, kept in this browser's
  * localStorage only (never sent anywhere), so a reload or the next visit
- * starts where the person left off. Reading tolerates anything: a value
- * written by an older version, or storage that is switched off.
+ * starts where the person left off. Kept per user, and forgotten at sign-out,
+ * so the next person on a shared computer does not see it. Reading tolerates
+ * anything: a value written by an older version, or storage that is switched off.
  */
 
-const STORAGE_KEY = "keyforge.generate.last";
+const STORAGE_PREFIX = "keyforge.generate.last";
+const storageKey = (userId: string) => `${STORAGE_PREFIX}:${userId}`;
 
 /** Each field on its own: one unreadable field does not lose the others. */
 const lastPromptSchema = z.object({
@@ -19,19 +21,29 @@ const lastPromptSchema = z.object({
 });
 type LastPrompt = z.infer<typeof lastPromptSchema>;
 
-export function loadLastPrompt(): LastPrompt {
+export function loadLastPrompt(userId: string): LastPrompt {
   try {
-    const stored = lastPromptSchema.safeParse(JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? "null"));
+    const stored = lastPromptSchema.safeParse(JSON.parse(window.localStorage.getItem(storageKey(userId)) ?? "null"));
     return stored.success ? stored.data : {};
   } catch {
     return {};
   }
 }
 
-export function saveLastPrompt(value: Required<LastPrompt>): void {
+export function saveLastPrompt(userId: string, value: Required<LastPrompt>): void {
   try {
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    window.localStorage.setItem(storageKey(userId), JSON.stringify(value));
   } catch {
     // Storage full or switched off: the prompt just does not survive a reload.
+  }
+}
+
+/** Forgets every kept prompt in this browser (at sign-out). */
+export function forgetLastPrompts(): void {
+  try {
+    const keys = Array.from({ length: window.localStorage.length }, (_, index) => window.localStorage.key(index));
+    for (const key of keys) if (key?.startsWith(STORAGE_PREFIX)) window.localStorage.removeItem(key);
+  } catch {
+    // Storage switched off: nothing was kept.
   }
 }
