@@ -9,7 +9,7 @@ type Busy = "switch" | "delete" | null;
 /**
  * Generation history: whether prompts and answers are kept (encrypted) so they
  * can be reopened, and deleting all of them. Usage records without text
- * (sizes, timings, outcome) stay either way; the limits need them.
+ * (model, sizes, timings, outcome) stay either way.
  */
 export function HistorySection() {
   const { preferences, error, reload, updatePreferences, deleteAllHistory } = usePreferences();
@@ -55,7 +55,7 @@ export function HistorySection() {
       <h2 id="history-settings-heading">Generation history</h2>
       <p className={styles.sectionIntro}>
         Your prompts and answers, encrypted and readable only by you, so you can reopen and copy them on the Generate
-        page. Sizes and timings are recorded for the limits either way.
+        page. Usage without the text (model, sizes, timings) is recorded either way.
       </p>
       {preferences ? (
         <>
