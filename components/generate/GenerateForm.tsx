@@ -1,5 +1,6 @@
 import type { FormEvent, KeyboardEvent, RefObject } from "react";
 import styles from "./Generate.module.css";
+import { isSubmitShortcut } from "@/lib/client";
 import type { FieldErrors } from "@/lib/http/shared";
 import {
   GENERATION_LANGUAGE_LABELS,
@@ -62,7 +63,7 @@ export function GenerateForm({ formRef, options, values, onChange, fields, runni
   }
 
   function onPromptKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    if (isSubmitShortcut(event)) {
       event.preventDefault();
       if (!running) onGenerate();
     }

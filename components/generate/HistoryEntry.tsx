@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { ConfirmPanel } from "@/components/ui/ConfirmPanel";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { CopyButton } from "./CopyButton";
 import styles from "./Generate.module.css";
@@ -103,17 +104,15 @@ export function HistoryEntry({ id, onClose, onUsePrompt, onDelete }: HistoryEntr
             )}
           </div>
           {confirming && (
-            <div role="group" aria-labelledby="entry-confirm" className={styles.confirm}>
-              <p id="entry-confirm">Delete this entry from your history? It cannot be recovered.</p>
-              <div className={styles.actions}>
-                <button type="button" className={styles.dangerButton} disabled={pending} onClick={() => void remove()}>
-                  {pending ? "Deleting…" : "Delete entry"}
-                </button>
-                <button id="entry-keep" type="button" className={styles.button} disabled={pending} onClick={() => setConfirming(false)}>
-                  Keep it
-                </button>
-              </div>
-            </div>
+            <ConfirmPanel
+              id="entry"
+              question="Delete this entry from your history? It cannot be recovered."
+              confirmLabel="Delete entry"
+              pendingLabel="Deleting…"
+              pending={pending}
+              onConfirm={() => void remove()}
+              onKeep={() => setConfirming(false)}
+            />
           )}
           <FormAlert message={actionError} />
         </>

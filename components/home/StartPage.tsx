@@ -2,12 +2,12 @@ import Link from "next/link";
 import type { KeyboardEvent } from "react";
 import { RecentGenerations } from "./RecentGenerations";
 import styles from "./StartPage.module.css";
-import { useApiKeys } from "@/lib/client";
+import { isSubmitShortcut, useApiKeys } from "@/lib/client";
 import { PROMPT_MAX_LENGTH } from "@/lib/generation/shared";
 
 /** Ctrl/Cmd+Enter sends the prompt box, as on /generate. */
 function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+  if (isSubmitShortcut(event)) {
     event.preventDefault();
     event.currentTarget.form?.requestSubmit();
   }

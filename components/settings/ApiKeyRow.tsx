@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { ConfirmPanel } from "@/components/ui/ConfirmPanel";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
@@ -180,30 +181,18 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
       )}
 
       {mode === "confirmRemove" && (
-        <div
-          role="group"
-          aria-labelledby={`${inputId}-confirm`}
-          className={styles.keyPanel}
-          onKeyDown={onPanelKeyDown}
+        <ConfirmPanel
+          id={inputId}
+          className={styles.fullRow}
+          question={`Remove your ${label} key? KeyForge can no longer use it, and it cannot be recovered.`}
+          confirmLabel="Remove key"
+          pendingLabel="Removing…"
+          pending={pending}
+          onConfirm={() => void save(null, `${label} key removed.`)}
+          onKeep={() => close()}
         >
           <FormAlert message={panelError} />
-          <p id={`${inputId}-confirm`}>
-            Remove your {label} key? KeyForge can no longer use it, and it cannot be recovered.
-          </p>
-          <div className={styles.actions}>
-            <button
-              type="button"
-              className={styles.dangerButton}
-              disabled={pending}
-              onClick={() => void save(null, `${label} key removed.`)}
-            >
-              {pending ? "Removing…" : "Remove key"}
-            </button>
-            <button id={`${inputId}-keep`} type="button" className={styles.button} onClick={() => close()} disabled={pending}>
-              Keep it
-            </button>
-          </div>
-        </div>
+        </ConfirmPanel>
       )}
     </li>
   );

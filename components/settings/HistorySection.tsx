@@ -1,10 +1,9 @@
 import { useState } from "react";
+import { ConfirmPanel } from "@/components/ui/ConfirmPanel";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { LoadState } from "./LoadState";
 import styles from "./Settings.module.css";
-import { errorMessage, useFocusAfterRender, usePreferences } from "@/lib/client";
-
-type Busy = "switch" | "delete" | null;
+import { useActionStatus, useFocusAfterRender, usePreferences } from "@/lib/client";
 
 /**
  * Generation history: whether prompts and answers are kept (encrypted) so they
@@ -13,24 +12,9 @@ type Busy = "switch" | "delete" | null;
  */
 export function HistorySection() {
   const { preferences, error, reload, updatePreferences, deleteAllHistory } = usePreferences();
-  const [busy, setBusy] = useState<Busy>(null);
+  const { busy, status, error: actionError, run, clearStatus } = useActionStatus<"switch" | "delete">();
   const [confirming, setConfirming] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
   const focusLater = useFocusAfterRender();
-
-  async function run(what: Exclude<Busy, null>, action: () => Promise<string>) {
-    setBusy(what);
-    setStatus(null);
-    setActionError(null);
-    try {
-      setStatus(await action());
-    } catch (caught) {
-      setActionError(errorMessage(caught));
-    } finally {
-      setBusy(null);
-    }
-  }
 
   function toggle(keep: boolean) {
     void run("switch", async () => {
@@ -90,7 +74,7 @@ export function HistorySection() {
                 disabled={busy !== null}
                 onClick={() => {
                   setConfirming(true);
-                  setStatus(null);
+                  clearStatus();
                   focusLater(() => document.getElementById("delete-history-keep"));
                 }}
               >
@@ -100,26 +84,19 @@ export function HistorySection() {
             <div role="status">{status && <p className={styles.saved}>{status}</p>}</div>
           </div>
           {confirming && (
-            <div role="group" aria-labelledby="delete-history-confirm" className={styles.keyPanel}>
-              <p id="delete-history-confirm">Delete every prompt and answer in your history? This cannot be undone.</p>
-              <div className={styles.actions}>
-                <button type="button" className={styles.dangerButton} disabled={busy !== null} onClick={deleteAll}>
-                  {busy === "delete" ? "Deleting…" : "Delete all history"}
-                </button>
-                <button
-                  id="delete-history-keep"
-                  type="button"
-                  className={styles.button}
-                  disabled={busy !== null}
-                  onClick={() => {
-                    setConfirming(false);
-                    focusLater(() => document.getElementById("delete-history"));
-                  }}
-                >
-                  Keep it
-                </button>
-              </div>
-            </div>
+            <ConfirmPanel
+              id="delete-history"
+              question="Delete every prompt and answer in your history? This cannot be undone."
+              confirmLabel="Delete all history"
+              pendingLabel="Deleting…"
+              pending={busy === "delete"}
+              disabled={busy !== null}
+              onConfirm={deleteAll}
+              onKeep={() => {
+                setConfirming(false);
+                focusLater(() => document.getElementById("delete-history"));
+              }}
+            />
           )}
           <FormAlert message={actionError} />
         </>

@@ -1,8 +1,8 @@
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { LoadState } from "./LoadState";
 import styles from "./Settings.module.css";
-import { errorMessage, useFocusAfterRender, useSessions } from "@/lib/client";
+import { useActionStatus, useFocusAfterRender, useSessions } from "@/lib/client";
 import type { DeviceSessionView } from "@/lib/sessions/shared";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -21,25 +21,14 @@ function formatTime(iso: string) {
  */
 export function SessionsSection() {
   const { sessions, error, reload, revokeSession, revokeOtherSessions } = useSessions();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { busy, status, error: actionError, run: runAction } = useActionStatus<string>();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusLater = useFocusAfterRender();
 
   /** Runs one sign-out; afterwards the clicked button is gone, so focus goes to the section heading. */
   async function run(id: string, action: () => Promise<string>) {
-    setBusy(id);
-    setStatus(null);
-    setActionError(null);
-    try {
-      setStatus(await action());
-    } catch (caught) {
-      setActionError(errorMessage(caught));
-    } finally {
-      setBusy(null);
-      focusLater(() => headingRef.current);
-    }
+    await runAction(id, action);
+    focusLater(() => headingRef.current);
   }
 
   const others = sessions?.filter((session) => !session.current) ?? [];

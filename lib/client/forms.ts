@@ -15,3 +15,8 @@ export function validateForm<Schema extends z.ZodType>(
 export function firstInvalidField(form: HTMLFormElement | null): HTMLElement | null {
   return form?.querySelector<HTMLElement>("[aria-invalid='true']") ?? null;
 }
+
+/** Ctrl+Enter (Cmd+Enter on a Mac) in a text area: send the prompt, wherever it is typed. */
+export function isSubmitShortcut(event: { key: string; ctrlKey: boolean; metaKey: boolean }): boolean {
+  return event.key === "Enter" && (event.ctrlKey || event.metaKey);
+}
