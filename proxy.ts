@@ -1,7 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getEnv, secureCookies } from "@/lib/core/env";
-import { createNonce, isServedOverHttps, NONCE_HEADER, securityHeadersFor } from "@/lib/core/security-headers";
+import {
+  createNonce,
+  isServedOverHttps,
+  NONCE_HEADER,
+  oauthFormActionOrigins,
+  securityHeadersFor,
+} from "@/lib/core/security-headers";
 
 /** Pages that need a session: signed-out visitors are sent to sign-in early. */
 const signedInOnly = /^\/(settings|generate|admin)(\/|$)/;
@@ -21,6 +27,7 @@ export async function proxy(request: NextRequest) {
     pathname: request.nextUrl.pathname,
     nonce,
     development: env.NODE_ENV === "development",
+    formActionOrigins: oauthFormActionOrigins(env),
     https: isServedOverHttps({
       siteUrl: env.NEXTAUTH_URL,
       trustProxy: env.TRUST_PROXY,

@@ -7,6 +7,7 @@ import {
   type AuthEventDetail,
   type AuthEventType,
 } from "@/lib/audit/shared";
+import { SIGN_IN_METHODS } from "@/lib/accounts/shared";
 import { API_KEY_PROVIDERS } from "@/lib/vault/shared";
 
 /**
@@ -36,6 +37,7 @@ const DetailSchema = new Schema<AuthEventDetail>(
     scope: { type: String, enum: [...LOCKOUT_SCOPES, ...REVOCATION_SCOPES] },
     count: { type: Number, min: 0 },
     provider: { type: String, enum: API_KEY_PROVIDERS },
+    method: { type: String, enum: SIGN_IN_METHODS },
   },
   { _id: false },
 );

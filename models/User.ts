@@ -18,7 +18,12 @@ export type StoredApiKeys = Partial<Record<ApiKeyProvider, StoredApiKey>>;
 export interface User {
   _id: Types.ObjectId;
   name?: string | null;
-  email: string;
+  /**
+   * Normalised (NFKC, trimmed, lower-case) and unique among users that have
+   * one. Absent, never null, on an account without an address (a GitHub
+   * sign-in with no verified email): the unique index skips such users.
+   */
+  email?: string;
   emailVerified?: Date | null;
   image?: string | null;
   /** bcrypt hash; never selected unless asked for (`.select("+passwordHash")`), never serialised. */
@@ -55,7 +60,6 @@ const UserSchema = new Schema<User>(
     name: { type: String, trim: true, maxlength: NAME_MAX_LENGTH },
     email: {
       type: String,
-      required: [true, "Email is required"],
       // Setters run before validators, so the address is NFKC-normalised first.
       set: (value: unknown) => (typeof value === "string" ? normalizeEmail(value) : value),
       validate: { validator: isValidEmail, message: "Email is not a valid address" },

@@ -8,7 +8,7 @@ import { rawCollection } from "./users";
 export const TOGETHER_KEY = "tgp_v1_UserOwnKey-0123456789abcdefXYZ";
 
 /** Stores `key` as the user's Together AI key through the vault's API. */
-async function saveTogetherKey(jar: CookieJar, key = TOGETHER_KEY): Promise<void> {
+export async function saveTogetherKey(jar: CookieJar, key = TOGETHER_KEY): Promise<void> {
   const saved = await callRoute(apiKeysRoute, { method: "POST", jar, json: { togetherAI: key }, headers: { origin: APP_ORIGIN } });
   if (saved.status !== 200) throw new Error(`saveTogetherKey: ${saved.status} ${saved.text}`);
 }

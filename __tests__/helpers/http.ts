@@ -64,6 +64,8 @@ interface CallOptions {
   headers?: Record<string, string>;
   /** Dynamic route segments, e.g. `{ nextauth: ["session"] }`. */
   params?: Record<string, string | string[]>;
+  /** The query string, as a browser sends it (Next parses it into `req.query`). */
+  query?: URLSearchParams;
   jar?: CookieJar;
 }
 
@@ -80,6 +82,7 @@ export async function callRoute<Body = unknown>(route: RouteModule, options: Cal
   await testApiHandler({
     pagesHandler: route,
     params: options.params,
+    ...(options.query ? { url: `/?${options.query}` } : {}),
     rejectOnHandlerError: false,
     async test({ fetch }) {
       const headers: Record<string, string> = { ...options.headers };

@@ -1,6 +1,7 @@
 import "#server-only";
 import { log } from "@/lib/core/log";
 import type { RequestContext } from "@/lib/http";
+import type { OAuthProviderId, SignInMethod } from "@/lib/accounts/shared";
 import type { ApiKeyProvider } from "@/lib/vault/shared";
 import { hashEmail } from "./email-hash";
 import { deleteAuthEventsBefore, insertAuthEvent, type NewAuthEvent } from "./repository";
@@ -25,7 +26,9 @@ type Account = { userId: string } | { email: string };
 /** What `recordAuthEvent` takes: the type, and what that type needs. The compiler refuses anything else. */
 type AuthEventInput = AuthEventOrigin &
   (
-    | { type: "signin.succeeded" | "signup" | "signout" | "password.changed"; userId: string }
+    | { type: "signin.succeeded" | "signup"; userId: string; method?: SignInMethod }
+    | { type: "signout" | "password.changed"; userId: string }
+    | { type: "account.linked" | "account.unlinked" | "account.reclaimed"; userId: string; method: OAuthProviderId }
     | ({ type: "signin.failed"; reason: SigninFailureReason } & Account)
     | ({ type: "lockout"; scope: LockoutScope } & Account)
     | { type: "session.revoked"; userId: string; scope: "device" }
@@ -53,6 +56,13 @@ function detailOf(event: AuthEventInput): AuthEventDetail | undefined {
     case "vault.key_replaced":
     case "vault.key_removed":
       return { provider: event.provider };
+    case "signin.succeeded":
+    case "signup":
+      return event.method ? { method: event.method } : undefined;
+    case "account.linked":
+    case "account.unlinked":
+    case "account.reclaimed":
+      return { method: event.method };
     default:
       return undefined;
   }

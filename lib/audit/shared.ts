@@ -1,3 +1,4 @@
+import { SIGN_IN_METHOD_NAMES, type SignInMethod } from "@/lib/accounts/shared";
 import { API_KEY_PROVIDER_LABELS, type ApiKeyProvider } from "@/lib/vault/shared";
 
 /**
@@ -17,11 +18,21 @@ export const AUTH_EVENT_TYPES = [
   "vault.key_added",
   "vault.key_replaced",
   "vault.key_removed",
+  "account.linked",
+  "account.unlinked",
+  "account.reclaimed",
 ] as const;
 export type AuthEventType = (typeof AUTH_EVENT_TYPES)[number];
 
 /** Why a sign-in failed (`signin.failed`). */
-export const SIGNIN_FAILURE_REASONS = ["bad_password", "locked", "disabled", "rate_limited", "unknown_account"] as const;
+export const SIGNIN_FAILURE_REASONS = [
+  "bad_password",
+  "locked",
+  "disabled",
+  "rate_limited",
+  "unknown_account",
+  "unverified_email",
+] as const;
 export type SigninFailureReason = (typeof SIGNIN_FAILURE_REASONS)[number];
 
 /** What a `lockout` locked: the account (every device), or one device. */
@@ -50,6 +61,8 @@ export interface AuthEventDetail {
   count?: number;
   /** The vault entry changed: the provider's name only, never the key. */
   provider?: ApiKeyProvider;
+  /** How someone signed in or signed up, or which sign-in provider was connected or disconnected. */
+  method?: SignInMethod;
 }
 
 const FAILURE_WORDS: Record<SigninFailureReason, string> = {
@@ -58,7 +71,13 @@ const FAILURE_WORDS: Record<SigninFailureReason, string> = {
   disabled: "Sign-in refused: the account is disabled",
   rate_limited: "Sign-in refused: too many attempts",
   unknown_account: "Failed sign-in: no such account",
+  unverified_email: "Sign-in refused: a provider that had not verified this email",
 };
+
+/** " with GitHub", or nothing for the password (the usual way) and for events from before methods were recorded. */
+function withMethod(detail: AuthEventDetail): string {
+  return detail.method && detail.method !== "password" ? ` with ${SIGN_IN_METHOD_NAMES[detail.method]}` : "";
+}
 
 function providerName(detail: AuthEventDetail): string {
   return detail.provider ? API_KEY_PROVIDER_LABELS[detail.provider] : "an API";
@@ -68,7 +87,7 @@ function providerName(detail: AuthEventDetail): string {
 export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail = {}): string {
   switch (type) {
     case "signin.succeeded":
-      return "Signed in";
+      return `Signed in${withMethod(detail)}`;
     case "signin.failed":
       return FAILURE_WORDS[detail.reason ?? "bad_password"];
     case "lockout":
@@ -76,7 +95,7 @@ export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail =
         ? "Sign-ins from a device were locked after repeated failures"
         : "Sign-ins were locked after repeated failures";
     case "signup":
-      return "Created the account";
+      return `Created the account${withMethod(detail)}`;
     case "signout":
       return "Signed out";
     case "password.changed":
@@ -90,12 +109,18 @@ export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail =
       return `Replaced the ${providerName(detail)} key`;
     case "vault.key_removed":
       return `Removed the ${providerName(detail)} key`;
+    case "account.linked":
+      return `Connected ${SIGN_IN_METHOD_NAMES[detail.method ?? "oidc"]}`;
+    case "account.unlinked":
+      return `Disconnected ${SIGN_IN_METHOD_NAMES[detail.method ?? "oidc"]}`;
+    case "account.reclaimed":
+      return `The email's verified owner signed in${withMethod(detail)}: the password, connected accounts, API keys and history set up before were removed`;
   }
 }
 
 /** Events a person should look at twice (shown with a warning mark). */
 export function isWarningEvent(type: AuthEventType): boolean {
-  return type === "signin.failed" || type === "lockout";
+  return type === "signin.failed" || type === "lockout" || type === "account.reclaimed";
 }
 
 /** One row of `GET /api/user/activity`: never the email hash, never another user's event. */

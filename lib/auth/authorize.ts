@@ -96,7 +96,7 @@ export async function authorizeCredentials(
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));
   const device = await createDeviceSession(user._id.toString(), request);
   request.setCookie(newDeviceCookie(email));
-  void recordAuthEvent({ type: "signin.succeeded", userId: user._id.toString(), deviceSessionId: device._id.toString(), context: request });
+  void recordAuthEvent({ type: "signin.succeeded", userId: user._id.toString(), method: "password", deviceSessionId: device._id.toString(), context: request });
 
   // With role, sessionVersion and the device, the jwt callback builds the token without reading the database.
   return { ...toSessionUser(user), deviceSessionId: device._id.toString() };

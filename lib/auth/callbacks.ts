@@ -1,11 +1,14 @@
 import "#server-only";
-import type { User as AuthUser, CallbacksOptions, Session } from "next-auth";
+import type { Account, User as AuthUser, CallbacksOptions, Session } from "next-auth";
 import type { JWT } from "next-auth/jwt";
+import { isOAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
+import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { createDeviceSession, pastAbsoluteLifetime, touchDeviceSession } from "@/lib/sessions";
 import { getUser, toSessionUser, type SessionUser } from "@/lib/users";
-import { currentRequestContext } from "./request-context";
+import { lastSignInMethodCookie } from "./cookies";
+import { currentRequestContext, type LiveSession } from "./request-context";
 import { sameOriginUrl } from "./shared";
 
 /**
@@ -46,12 +49,12 @@ function tokenFor(token: JWT, user: SessionUser, state: TokenState): JWT {
  * now (a provider's user, which carries none of our fields).
  */
 async function signedInUser(user: AuthUser): Promise<SessionUser> {
-  if (user.role && user.sessionVersion !== undefined && user.email) {
+  if (user.role && user.sessionVersion !== undefined) {
     return {
       id: user.id,
       role: user.role,
       name: user.name ?? null,
-      email: user.email,
+      email: user.email ?? null,
       image: user.image ?? null,
       sessionVersion: user.sessionVersion,
     };
@@ -59,6 +62,30 @@ async function signedInUser(user: AuthUser): Promise<SessionUser> {
   const dbUser = await getUser(user.id);
   if (!dbUser || dbUser.disabledAt) throw new SessionEndedError("user unavailable at sign-in");
   return toSessionUser(dbUser);
+}
+
+/** How this sign-in happened, in the audit trail's and the "Last used" mark's words. */
+function signInMethodOf(account: Account | null | undefined): SignInMethod {
+  return account && isOAuthProviderId(account.provider) ? account.provider : "password";
+}
+
+/**
+ * The device session and authentication time of a sign-in. A password sign-in
+ * brings the device `authorize` opened. Over OAuth, a browser that was signed
+ * in already keeps its device: connecting a provider changes nothing else,
+ * while signing in again with a linked provider renews the authentication
+ * time. Any other OAuth sign-in opens a new device session.
+ */
+async function signInDevice(user: AuthUser, method: SignInMethod, now: number): Promise<Pick<TokenState, "deviceSessionId" | "authTime">> {
+  if (user.deviceSessionId) return { deviceSessionId: user.deviceSessionId, authTime: now };
+  const request = currentRequestContext();
+  const current: LiveSession | null | undefined = request.oauth?.signedIn;
+  if (current && current.userId === user.id) {
+    return { deviceSessionId: current.deviceSessionId, authTime: request.oauth?.linked ? current.authTime : now };
+  }
+  const deviceSessionId = (await createDeviceSession(user.id, request))._id.toString();
+  void recordAuthEvent({ type: "signin.succeeded", userId: user.id, method, deviceSessionId, context: request });
+  return { deviceSessionId, authTime: now };
 }
 
 /** Re-reads the user and the device: the token as they now allow it, or SessionEndedError. */
@@ -79,8 +106,9 @@ async function revalidated(token: JWT, now: number): Promise<JWT> {
 
 /**
  * The `jwt` callback. At sign-in it takes the user and device session as
- * `authorize` made them (other providers: reads the user and records the
- * device here) and stamps the authentication time. Afterwards:
+ * `authorize` made them (OAuth: reads the user, and the device as
+ * `signInDevice` says), stamps the authentication time and remembers the
+ * method in this browser. Afterwards:
  * - the session ends SESSION_ABSOLUTE_MAX_AGE after that time, whatever the
  *   activity (NextAuth's own expiry is the idle limit, SESSION_MAX_AGE);
  * - it re-reads the user and the device at most once per
@@ -90,13 +118,14 @@ async function revalidated(token: JWT, now: number): Promise<JWT> {
  * - a revalidation that fails (the database is down) is not a sign-out: the
  *   token stays as it was and the next request tries again.
  */
-export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, trigger }) => {
+export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, account, trigger }) => {
   const now = Date.now();
   if (user) {
     const signedIn = await signedInUser(user);
-    const deviceSessionId =
-      user.deviceSessionId ?? (await createDeviceSession(signedIn.id, currentRequestContext()))._id.toString();
-    return tokenFor(token, signedIn, { deviceSessionId, authTime: now, checkedAt: now });
+    const method = signInMethodOf(account);
+    const device = await signInDevice(user, method, now);
+    currentRequestContext().setCookie(lastSignInMethodCookie(method));
+    return tokenFor(token, signedIn, { ...device, checkedAt: now });
   }
 
   if (token.authTime !== undefined && pastAbsoluteLifetime(token.authTime, now)) {
@@ -127,3 +156,18 @@ export const sessionCallback = ({ session, token }: { session: Session; token: J
 
 /** Only ever redirects within this site. */
 export const redirectCallback: CallbacksOptions["redirect"] = ({ url, baseUrl }) => sameOriginUrl(url, baseUrl);
+
+/**
+ * The session `token` stands for, if it is live now (user enabled, device not
+ * revoked, sessionVersion current, within its lifetime); null otherwise. An
+ * OAuth callback asks before NextAuth links a provider to the session's user.
+ */
+export async function liveSessionOf(token: JWT, now = Date.now()): Promise<LiveSession | null> {
+  try {
+    const live = await revalidated(token, now);
+    return { userId: live.id, deviceSessionId: live.deviceSessionId, authTime: live.authTime ?? now };
+  } catch (error) {
+    if (error instanceof SessionEndedError) return null;
+    throw error;
+  }
+}

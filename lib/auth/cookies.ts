@@ -2,6 +2,7 @@ import "#server-only";
 import type { ServerResponse } from "node:http";
 import { serialize, type SerializeOptions } from "cookie";
 import { encode, type JWT } from "next-auth/jwt";
+import { isSignInMethod, type SignInMethod } from "@/lib/accounts/shared";
 import { getEnv, secureCookies } from "@/lib/core/env";
 
 /**
@@ -66,4 +67,21 @@ export async function writeSessionCookie(res: CookieResponse, token: JWT): Promi
   const value = await encode({ token, secret: env.NEXTAUTH_SECRET, maxAge: env.SESSION_MAX_AGE });
   const expires = new Date(Date.now() + env.SESSION_MAX_AGE * 1000);
   appendSetCookie(res, serialize(nextAuthCookieName("sessionToken"), value, cookieOptions({ expires })));
+}
+
+/** Our cookie naming how this browser last signed in, for the sign-in page's "Last used" mark. */
+const LAST_SIGN_IN_METHOD = "keyforge.last-sign-in";
+
+/** Kept as long as a browser keeps any cookie (400 days); it names a method, nothing secret. */
+const LAST_SIGN_IN_METHOD_MAX_AGE = 400 * 24 * 60 * 60;
+
+/** The Set-Cookie line remembering `method` in this browser. */
+export function lastSignInMethodCookie(method: SignInMethod): string {
+  return serialize(cookieName(LAST_SIGN_IN_METHOD), method, cookieOptions({ maxAge: LAST_SIGN_IN_METHOD_MAX_AGE }));
+}
+
+/** How this browser last signed in, if it says so with a method this app knows. */
+export function lastSignInMethodOf(cookies: Partial<Record<string, string>>): SignInMethod | null {
+  const value = cookies[cookieName(LAST_SIGN_IN_METHOD)];
+  return isSignInMethod(value) ? value : null;
 }

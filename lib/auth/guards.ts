@@ -1,10 +1,13 @@
 import "#server-only";
 import type { GetServerSideProps, GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
 import { getServerSession, type Session } from "next-auth";
+import type { OAuthProviderOption } from "@/lib/accounts/shared";
+import { getEnv } from "@/lib/core/env";
 import { HttpError, type MethodHandler } from "@/lib/http";
 import type { Role } from "@/lib/users/shared";
 import { dropUnusableCallbackUrls } from "./nextauth-guard";
 import { authOptions } from "./options";
+import { configuredProviders } from "./providers";
 import { safeCallbackPath } from "./shared";
 
 /** Responses that depend on who is signed in must never be cached by a shared cache. */
@@ -84,9 +87,7 @@ export async function callbackForAuthPage(
   return { callbackUrl, redirect: signedIn ? { destination: callbackUrl, permanent: false } : null };
 }
 
-/** The configured OAuth providers, for the sign-in page's buttons (read from the options: no HTTP round trip). */
-export function oauthProviders(): { id: string; name: string }[] {
-  return authOptions.providers
-    .filter((provider) => provider.type === "oauth")
-    .map(({ id, name }) => ({ id, name }));
+/** The enabled OAuth providers, for the sign-in page's buttons and Settings (from the configuration: no HTTP round trip). */
+export function oauthProviders(): OAuthProviderOption[] {
+  return configuredProviders(getEnv()).map(({ option }) => option);
 }

@@ -1,10 +1,15 @@
 import "#server-only";
 import type { NextApiRequest, NextApiResponse } from "next";
 import NextAuth from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { isOAuthProviderId } from "@/lib/accounts/shared";
+import { getEnv, secureCookies } from "@/lib/core/env";
 import { HttpError, sendError } from "@/lib/http";
+import { liveSessionOf } from "./callbacks";
+import { nextAuthCookieName } from "./cookies";
 import { dropUnusableCallbackUrls } from "./nextauth-guard";
 import { authOptions } from "./options";
-import { authRequestOf, runWithRequestContext } from "./request-context";
+import { authRequestOf, runWithRequestContext, type LiveSession } from "./request-context";
 
 /**
  * The NextAuth route. The request's IP, user agent and cookies reach sign-in
@@ -14,9 +19,13 @@ import { authRequestOf, runWithRequestContext } from "./request-context";
  *   content of its choosing, into the server log;
  * - client input NextAuth would answer with a 500 is kept away from it:
  *   unusable callback URLs (lib/auth/nextauth-guard.ts), and other methods
- *   than POST on the credentials callback and the logger (405).
+ *   than POST on the credentials callback and the logger (405);
+ * - on an OAuth callback, a session cookie that is no longer live (revoked,
+ *   signed out everywhere, disabled user) is dropped: NextAuth would otherwise
+ *   link the provider to that cookie's user, turning a dead session into a
+ *   permanent way in.
  */
-export function nextAuthHandler(req: NextApiRequest, res: NextApiResponse): Promise<void> | void {
+export async function nextAuthHandler(req: NextApiRequest, res: NextApiResponse): Promise<void> {
   const [action, providerId] = [req.query.nextauth ?? []].flat();
   const postOnly = action === "_log" || (action === "callback" && providerId === "credentials");
   if (postOnly && req.method !== "POST") return sendError(req, res, HttpError.methodNotAllowed("POST"));
@@ -25,5 +34,19 @@ export function nextAuthHandler(req: NextApiRequest, res: NextApiResponse): Prom
     return;
   }
   dropUnusableCallbackUrls(req);
-  return runWithRequestContext(authRequestOf(req, res), () => NextAuth(req, res, authOptions));
+  const request = authRequestOf(req, res);
+  if (action === "callback" && isOAuthProviderId(providerId)) request.oauth = { signedIn: await liveSessionOrDrop(req) };
+  return runWithRequestContext(request, () => NextAuth(req, res, authOptions));
+}
+
+/** The browser's session, if live; otherwise its session cookie is removed from the request NextAuth will see. */
+async function liveSessionOrDrop(req: NextApiRequest): Promise<LiveSession | null> {
+  const token = await getToken({ req, secret: getEnv().NEXTAUTH_SECRET, secureCookie: secureCookies() });
+  const live = token ? await liveSessionOf(token).catch(() => null) : null;
+  if (!live) {
+    // NextAuth splits a large token into `<name>.0`, `<name>.1`, …
+    const name = nextAuthCookieName("sessionToken");
+    for (const cookie of Object.keys(req.cookies)) if (cookie === name || cookie.startsWith(`${name}.`)) delete req.cookies[cookie];
+  }
+  return live;
 }

@@ -1,7 +1,9 @@
 import "#server-only";
 
 /** Sign-in and sessions on NextAuth v4: its options, and the guards every page and API route uses. */
+export { lastSignInMethodOf } from "./cookies";
 export { csrfTokenForPage } from "./csrf";
+export { authErrorPageMessage } from "./error-page";
 export { signInRefusalRedirect, signUpFormFeedback, signUpWithForm } from "./form-posts";
 export { callbackForAuthPage, oauthProviders, withAuth, withOptionalPageAuth, withPageAuth } from "./guards";
 export { nextAuthHandler } from "./handler";

@@ -1,34 +1,30 @@
 import "#server-only";
-import { MongoDBAdapter } from "@auth/mongodb-adapter";
 import type { AuthOptions } from "next-auth";
 import { recordAuthEvent } from "@/lib/audit";
-import type { Adapter } from "next-auth/adapters";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { collections } from "@/lib/core/collections";
-import { getMongoClient } from "@/lib/core/db";
 import { getEnv, secureCookies } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { revokeDeviceSession } from "@/lib/sessions";
+import { createAdapter } from "./adapter";
 import { authorizeOrRefuse } from "./authorize";
 import { jwtCallback, redirectCallback, sessionCallback } from "./callbacks";
+import { signInCallback } from "./linking";
+import { configuredProviders } from "./providers";
 import { currentRequestContext } from "./request-context";
 
-/**
- * The adapter manages `users`, `accounts`, `sessions` and `verificationTokens`
- * on the MongoClient Mongoose already holds: one pool for both.
- */
-function createAdapter(): Adapter {
-  const adapter = MongoDBAdapter(getMongoClient, {
-    collections: {
-      Users: collections.users,
-      Accounts: collections.accounts,
-      Sessions: collections.sessions,
-      VerificationTokens: collections.verificationTokens,
-    },
-  });
-  // @auth/mongodb-adapter is typed against @auth/core, next-auth v4 against its
-  // own copy of the same interface; the shapes agree at runtime.
-  return adapter as unknown as Adapter;
+const credentialsProvider = CredentialsProvider({
+  id: "credentials",
+  name: "Email and password",
+  credentials: {
+    email: { label: "Email", type: "email" },
+    password: { label: "Password", type: "password" },
+  },
+  authorize: (credentials) => authorizeOrRefuse(credentials, currentRequestContext()),
+});
+
+/** The password, then every OAuth provider the environment enables. */
+function enabledProviders(): AuthOptions["providers"] {
+  return [credentialsProvider, ...configuredProviders(getEnv()).map(({ config }) => config)];
 }
 
 /** The error a NextAuth log call is about (it passes either the error or `{ error }`). */
@@ -88,18 +84,10 @@ export const authOptions: AuthOptions = {
     },
   },
   pages: { signIn: "/auth/signin", error: "/auth/error" },
-  providers: [
-    CredentialsProvider({
-      id: "credentials",
-      name: "Email and password",
-      credentials: {
-        email: { label: "Email", type: "email" },
-        password: { label: "Password", type: "password" },
-      },
-      authorize: (credentials) => authorizeOrRefuse(credentials, currentRequestContext()),
-    }),
-  ],
-  callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
+  get providers() {
+    return enabledProviders();
+  },
+  callbacks: { signIn: signInCallback, jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
   events: {
     async signOut({ token }) {
       if (!token?.deviceSessionId || !token.id) return;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { OAuthProviderId, SignInMethod } from "@/lib/accounts/shared";
 import { ErrorCode } from "@/lib/http/shared";
 import { currentPasswordSchema } from "@/lib/passwords/shared";
 import { emailSchema } from "@/lib/users/shared";
@@ -74,4 +75,70 @@ function isSignInRefusal(code: string): code is SignInRefusal {
 export function signInErrorMessage(code: string | null | undefined): string {
   if (!code) return signInRefusalMessages[ErrorCode.InvalidCredentials];
   return isSignInRefusal(code) ? signInRefusalMessages[code] : "Sign-in did not work. Please try again.";
+}
+
+/** Why an OAuth sign-in was refused: our codes on /auth/error, beside NextAuth's own. */
+export const OAuthRefusal = {
+  /** The provider's email matches an account, and the provider did not verify it. */
+  EmailNotVerified: "OAuthEmailNotVerified",
+  /** Connecting a provider account that is linked to another user. */
+  LinkedElsewhere: "OAuthAccountLinkedElsewhere",
+  /** Connecting a provider more than 10 minutes after the last sign-in. */
+  ReauthRequired: "OAuthReauthRequired",
+  /** NextAuth's generic code, for a callback that could not go on. */
+  Failed: "Callback",
+} as const;
+
+/** The error page's address for a refused OAuth sign-in: which provider, and how the account can sign in instead. */
+export function oauthRefusalPath(code: string, details: { provider?: OAuthProviderId; methods?: SignInMethod[] } = {}): string {
+  const query = new URLSearchParams({ error: code });
+  if (details.provider) query.set("provider", details.provider);
+  if (details.methods?.length) query.set("methods", details.methods.join(","));
+  return `/auth/error?${query}`;
+}
+
+/** "A, B or C". */
+function either(words: string[]): string {
+  return words.length < 2 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+}
+
+interface AuthErrorNames {
+  /** The provider's display name, when the error is about one ("GitHub", or OIDC_NAME). */
+  provider: string | null;
+  /** How the account can sign in instead, named for people ("your email and password", "GitHub"). */
+  methods: string[];
+}
+
+/**
+ * The error page's words for the codes it can be sent: NextAuth's own, each
+ * with what to do next, our OAuth refusals, and our sign-in refusals.
+ */
+export function authErrorMessage(code: string, { provider, methods }: AuthErrorNames): string {
+  const theProvider = provider ?? "the provider";
+  switch (code) {
+    case OAuthRefusal.EmailNotVerified: {
+      const how = methods.length > 0 ? `Sign in with ${either(methods)}` : "Sign in the way you did before";
+      return `An account with this email already exists, and ${theProvider} has not confirmed that the address is yours, so we did not connect them. ${how}, then connect ${theProvider} in Settings, under Connected accounts.`;
+    }
+    case OAuthRefusal.LinkedElsewhere:
+    case "OAuthAccountNotLinked":
+      return `${provider ? `This ${provider} account` : "That account"} is already connected to another KeyForge account. To connect it here, sign in to that account and disconnect it there first.`;
+    case OAuthRefusal.ReauthRequired:
+      return `Your last sign-in was more than 10 minutes ago. To connect ${theProvider}, confirm it is you first: go back to Settings, confirm your password or sign in again, then connect.`;
+    case "OAuthSignin":
+      return `We could not start signing you in with ${theProvider}. Please try again.`;
+    case "OAuthCallback":
+      return `We could not verify the answer from ${theProvider}: the sign-in may have taken too long, or been started in another tab. Please try again.`;
+    case "OAuthCreateAccount":
+      return "We could not create your account with that provider. Please try again, or sign up with your email.";
+    case "Configuration":
+      return "Sign-in is misconfigured on our side. Please try again later.";
+    case "AccessDenied":
+      return "You do not have permission to sign in.";
+    case "Verification":
+      return "This sign-in link is no longer valid. It may have been used already or have expired.";
+    case "SessionRequired":
+      return "Please sign in to see that page.";
+  }
+  return isSignInRefusal(code) ? signInRefusalMessages[code] : "Something went wrong while signing you in. Please try again.";
 }

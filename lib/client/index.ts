@@ -9,6 +9,7 @@ export { firstInvalidField, isSubmitShortcut, validateForm } from "./forms";
 export { useActionStatus } from "./hooks/use-action-status";
 export { useApiKeys } from "./hooks/use-api-keys";
 export { useAuthEvents } from "./hooks/use-auth-events";
+export { useConnectedAccounts } from "./hooks/use-connected-accounts";
 export { useFocusAfterRender } from "./hooks/use-focus-after-render";
 export { useFormFeedback } from "./hooks/use-form-feedback";
 export { useGeneration, type GenerationRun } from "./hooks/use-generation";

@@ -59,6 +59,20 @@ const modelList = z
   .transform((value) => [...new Set(value.split(",").map((model) => model.trim()).filter(Boolean))])
   .pipe(z.array(z.string().max(200, "has a model id over 200 characters")).min(1, "must list at least one model"));
 
+/** An OAuth client id or secret: opaque, but never blank or with spaces around it. */
+const oauthCredential = z.string().trim().min(1).max(512, "must be at most 512 characters").optional();
+
+/**
+ * The sign-in providers configured by environment, each enabled only when all
+ * of its required variables are set; setting some but not all is a start-up
+ * error naming the missing ones (see `oauthProviderProblems`).
+ */
+const OAUTH_PROVIDER_VARIABLES = [
+  { provider: "GitHub", required: ["GITHUB_ID", "GITHUB_SECRET"], optional: [] },
+  { provider: "Google", required: ["GOOGLE_ID", "GOOGLE_SECRET"], optional: [] },
+  { provider: "OpenID Connect", required: ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"], optional: ["OIDC_NAME"] },
+] as const;
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const envFields = z.object({
@@ -91,6 +105,19 @@ const envFields = z.object({
   GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS: positiveInt(30),
   GENERATE_IDLE_TIMEOUT_SECONDS: positiveInt(30),
   GENERATE_MAX_TOKENS: z.coerce.number().int().min(16).max(32_768).default(4096),
+  GITHUB_ID: oauthCredential,
+  GITHUB_SECRET: oauthCredential,
+  GOOGLE_ID: oauthCredential,
+  GOOGLE_SECRET: oauthCredential,
+  /** The issuer URL; discovery reads `<issuer>/.well-known/openid-configuration`. */
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, error: "must be the provider's issuer URL, like https://login.example.com/realms/main" })
+    .transform((value) => value.replace(/\/+$/, ""))
+    .optional(),
+  OIDC_CLIENT_ID: oauthCredential,
+  OIDC_CLIENT_SECRET: oauthCredential,
+  /** The OIDC button says "Continue with <OIDC_NAME>". */
+  OIDC_NAME: z.string().trim().min(1).max(40, "must be at most 40 characters").default("SSO"),
   SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
   SEED_ADMIN_PASSWORD: z.string().optional(),
 });
@@ -109,7 +136,21 @@ const envSchema = envFields.superRefine((env, ctx) => {
   }
 });
 
-type Env = z.infer<typeof envSchema>;
+/**
+ * A provider with some of its variables set but not all: one problem per
+ * missing variable. Read from the raw values, since OIDC_NAME has a default.
+ */
+function oauthProviderProblems(values: Source): string[] {
+  return OAUTH_PROVIDER_VARIABLES.flatMap(({ provider, required, optional }) => {
+    const named = [...required, ...optional];
+    if (!named.some((name) => values[name] !== undefined)) return [];
+    return required
+      .filter((name) => values[name] === undefined)
+      .map((name) => `${name} is missing: ${provider} sign-in needs ${required.join(", ")} (set them all, or none to turn it off)`);
+  });
+}
+
+export type Env = z.infer<typeof envSchema>;
 
 /** What to do about a missing variable, shown next to its name; production never generates anything. */
 const missingHints: Record<"development" | "production", Partial<Record<keyof Env, string>>> = {
@@ -151,7 +192,8 @@ export function findEnvProblems(source: Source): string[] {
     values.NODE_ENV === "production"
       ? findProductionProblems({ ...values, allowInsecureHttp: booleanString.safeParse(values.ALLOW_INSECURE_HTTP).data ?? false })
       : [];
-  if (result.success) return production;
+  const providers = oauthProviderProblems(values);
+  if (result.success) return [...providers, ...production];
   const schemaProblems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "environment") as keyof Env;
     const missing = issue.code === "invalid_type" && values[name] === undefined;
@@ -159,7 +201,7 @@ export function findEnvProblems(source: Source): string[] {
     if (missing) return `${name} is missing: ${hints[name] ?? "set it in .env.local"}`;
     return `${name} ${issue.message}`;
   });
-  return [...schemaProblems, ...production];
+  return [...schemaProblems, ...providers, ...production];
 }
 
 /** Parses `source` into a typed `Env`, or throws an `EnvError` listing every problem. */

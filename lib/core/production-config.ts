@@ -10,6 +10,8 @@ import "#server-only";
  *   words example values use (change, example, placeholder, replace, sample,
  *   default, secret), or that has fewer than 8 distinct characters, is refused.
  *   A random 32-byte secret (base64 or hex) has neither by any real chance.
+ * - OIDC_ISSUER, when set, is https:// like NEXTAUTH_URL: the provider's
+ *   discovery document and keys decide who may sign in.
  */
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -20,6 +22,7 @@ const MIN_SECRET_BYTES = 32;
 interface ProductionValues {
   NEXTAUTH_URL?: string;
   NEXTAUTH_SECRET?: string;
+  OIDC_ISSUER?: string;
   allowInsecureHttp: boolean;
 }
 
@@ -33,6 +36,10 @@ export function findProductionProblems(values: ProductionValues): string[] {
     problems.push(
       "NEXTAUTH_URL must be https:// in production (http:// only for localhost, 127.0.0.1 or [::1], or with ALLOW_INSECURE_HTTP=true)",
     );
+  }
+  const issuer = values.OIDC_ISSUER;
+  if (issuer !== undefined && URL.canParse(issuer) && !isAllowedSite(new URL(issuer), values.allowInsecureHttp)) {
+    problems.push("OIDC_ISSUER must be https:// in production (http:// only for localhost, 127.0.0.1 or [::1], or with ALLOW_INSECURE_HTTP=true)");
   }
   const secret = values.NEXTAUTH_SECRET;
   // A short secret is already reported by the schema; one line per problem.

@@ -1,5 +1,6 @@
 import "#server-only";
 import { randomBytes } from "node:crypto";
+import type { Env } from "./env";
 
 /**
  * The headers that depend on the request: the Content-Security-Policy (a fresh
@@ -29,8 +30,25 @@ export function nonceFromHeaders(headers: Record<string, string | string[] | und
   return typeof value === "string" && /^[A-Za-z0-9+/]{22}==$/.test(value) ? value : undefined;
 }
 
+/**
+ * Where sign-in forms may lead: the enabled OAuth providers' sign-in pages.
+ * The "Continue with …" buttons are forms posting to NextAuth, which answers
+ * with a redirect to the provider, and `form-action` applies to that redirect
+ * too. The OIDC provider's authorization endpoint is taken to be on its
+ * issuer's origin, as it is for Keycloak, Okta, Auth0, Entra ID and Google.
+ */
+export function oauthFormActionOrigins(env: Pick<Env, "GITHUB_ID" | "GOOGLE_ID" | "OIDC_ISSUER">): string[] {
+  return [
+    ...(env.GITHUB_ID ? ["https://github.com"] : []),
+    ...(env.GOOGLE_ID ? ["https://accounts.google.com"] : []),
+    ...(env.OIDC_ISSUER ? [new URL(env.OIDC_ISSUER).origin] : []),
+  ];
+}
+
 interface PagePolicyOptions {
   nonce: string;
+  /** Origins forms may submit to besides this site (`oauthFormActionOrigins`). */
+  formActionOrigins?: string[];
   /** `next dev`: React Refresh evaluates code and its dev overlay injects styles. */
   development: boolean;
   https: boolean;
@@ -44,7 +62,7 @@ interface PagePolicyOptions {
  * `'unsafe-eval'` for React Refresh and `'unsafe-inline'` for the style tags
  * the dev server injects without a nonce.
  */
-export function pageContentSecurityPolicy({ nonce, development, https }: PagePolicyOptions): string {
+export function pageContentSecurityPolicy({ nonce, development, https, formActionOrigins = [] }: PagePolicyOptions): string {
   const directives: Array<[string, ...string[]]> = [
     ["default-src", "'self'"],
     ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
@@ -54,7 +72,7 @@ export function pageContentSecurityPolicy({ nonce, development, https }: PagePol
     ["connect-src", "'self'", ...(development ? ["ws:", "wss:"] : [])],
     ["object-src", "'none'"],
     ["base-uri", "'none'"],
-    ["form-action", "'self'"],
+    ["form-action", "'self'", ...formActionOrigins],
     ["frame-ancestors", "'none'"],
   ];
   if (https) directives.push(["upgrade-insecure-requests"]);
@@ -82,19 +100,16 @@ export function isServedOverHttps({ siteUrl, trustProxy, forwardedProto }: Https
   return forwardedProto.split(",").at(-1)?.trim().toLowerCase() === "https";
 }
 
-interface ResponseFacts {
+interface ResponseFacts extends PagePolicyOptions {
   pathname: string;
-  nonce: string;
-  development: boolean;
-  https: boolean;
 }
 
 /** The request-dependent security headers of one response. */
-export function securityHeadersFor({ pathname, nonce, development, https }: ResponseFacts): Record<string, string> {
+export function securityHeadersFor({ pathname, ...page }: ResponseFacts): Record<string, string> {
   const isApi = pathname === "/api" || pathname.startsWith("/api/");
-  const policy = isApi ? API_CONTENT_SECURITY_POLICY : pageContentSecurityPolicy({ nonce, development, https });
+  const policy = isApi ? API_CONTENT_SECURITY_POLICY : pageContentSecurityPolicy(page);
   return {
     "Content-Security-Policy": policy,
-    ...(https ? { "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY } : {}),
+    ...(page.https ? { "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY } : {}),
   };
 }

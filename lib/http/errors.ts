@@ -84,6 +84,20 @@ export class HttpError extends Error {
   }
 
   /** 409: the email already has an account. */
+  /** 409: the account is not in a state that allows this. */
+  static conflict(message: string): HttpError {
+    return new HttpError(409, ErrorCode.Conflict, message);
+  }
+
+  /** 409: removing this sign-in method would leave the account with no way in. */
+  static lastSignInMethod(): HttpError {
+    return new HttpError(
+      409,
+      ErrorCode.LastSignInMethod,
+      "This is your only way to sign in. Set a password or connect another account first.",
+    );
+  }
+
   static emailTaken(): HttpError {
     return new HttpError(409, ErrorCode.EmailTaken, "An account with this email already exists", {
       fields: { email: ["An account with this email already exists. Sign in instead?"] },

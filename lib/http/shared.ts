@@ -18,6 +18,7 @@ export const ErrorCode = {
   WrongPassword: "WRONG_PASSWORD",
   NoPassword: "NO_PASSWORD",
   ReauthRequired: "REAUTH_REQUIRED",
+  LastSignInMethod: "LAST_SIGN_IN_METHOD",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   RateLimited: "RATE_LIMITED",

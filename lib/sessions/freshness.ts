@@ -1,18 +1,16 @@
 import "#server-only";
 import { getEnv } from "@/lib/core/env";
 import { HttpError } from "@/lib/http";
-
-/** How recent the last authentication must be for an action that could take over the account. */
-const REAUTH_WINDOW_MS = 10 * 60 * 1000;
+import { isAuthenticationStale } from "./shared";
 
 /**
- * Refuses an account-takeover-capable action (setting a first password, and
- * later changing the email or unlinking a provider) unless the user proved who
- * they are within the last 10 minutes: a stolen or forgotten session alone
- * cannot do it. The client confirms the password, or signs in again, and retries.
+ * Refuses an account-takeover-capable action (setting a first password,
+ * connecting or disconnecting a provider, and later changing the email)
+ * unless the user proved who they are within the last 10 minutes: a stolen
+ * or forgotten session alone cannot do it. The client confirms the password, or signs in again, and retries.
  */
 export function assertRecentAuthentication(authTime: number, now = Date.now()): void {
-  if (!(now - authTime <= REAUTH_WINDOW_MS)) throw HttpError.reauthRequired();
+  if (isAuthenticationStale(authTime, now)) throw HttpError.reauthRequired();
 }
 
 /** True once SESSION_ABSOLUTE_MAX_AGE has passed since the user authenticated, however active the session was. */

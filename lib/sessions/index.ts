@@ -5,6 +5,7 @@ export { assertRecentAuthentication, pastAbsoluteLifetime } from "./freshness";
 export {
   createDeviceSession,
   replaceDeviceSession,
+  revokeAllDeviceSessions,
   revokeDeviceSession,
   revokeOtherDeviceSessions,
   touchDeviceSession,

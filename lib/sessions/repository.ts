@@ -113,3 +113,11 @@ export async function revokeOtherDeviceSessions(userId: string, keepId: string):
   });
   return result.deletedCount;
 }
+
+/** Ends every device session of the user (their account changed hands); returns how many ended. */
+export async function revokeAllDeviceSessions(userId: string): Promise<number> {
+  if (!Types.ObjectId.isValid(userId)) return 0;
+  await connectToDatabase();
+  const result = await DeviceSessionModel.deleteMany({ userId: new Types.ObjectId(userId) });
+  return result.deletedCount;
+}

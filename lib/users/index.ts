@@ -3,6 +3,16 @@ import "#server-only";
 /** Accounts: reading and changing users, keyed by id wherever a session is involved. */
 export { changePassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
-export { findUserByEmail, getPreferences, getUser, setPasswordHash, updatePreferences, updateUser } from "./repository";
+export {
+  findUserByEmail,
+  getPreferences,
+  getUser,
+  markEmailVerified,
+  resetForVerifiedOwner,
+  setPasswordHash,
+  updatePreferences,
+  updateUser,
+  type UserDocument,
+} from "./repository";
 export { DEMO_USERS, seedUsers } from "./seed";
 export { toPublicUser, toSessionUser, type SessionUser } from "./views";

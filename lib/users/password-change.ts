@@ -50,6 +50,8 @@ export async function changePassword(
 ): Promise<{ deviceSessionId: string; sessionVersion: number }> {
   const user = await getUser(caller.userId, { withPasswordHash: true });
   if (!user) throw HttpError.accountNotFound();
+  // A password signs in together with the email: without one it could never be used.
+  if (!user.email) throw HttpError.conflict("Add an email address to your account before setting a password");
 
   if (user.passwordHash) {
     if (!currentPassword) throw HttpError.invalidField("currentPassword", "Enter your current password");

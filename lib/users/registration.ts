@@ -39,6 +39,6 @@ export async function registerUser(input: SignupInput, context: RequestContext):
     if (isDuplicateKeyError(error)) throw HttpError.emailTaken();
     throw error;
   }
-  void recordAuthEvent({ type: "signup", userId: user._id.toString(), context });
+  void recordAuthEvent({ type: "signup", userId: user._id.toString(), method: "password", context });
   return user;
 }

@@ -99,3 +99,29 @@ export async function setRole(id: Types.ObjectId, role: Role): Promise<void> {
   await connectToDatabase();
   await UserModel.updateOne({ _id: id }, { $set: { role } }).exec();
 }
+
+/** Records that `email` is verified, if it is still this user's address and not yet verified. */
+export async function markEmailVerified(id: string, email: string): Promise<void> {
+  if (!Types.ObjectId.isValid(id)) return;
+  await connectToDatabase();
+  await UserModel.updateOne({ _id: id, email: normalizeEmail(email), emailVerified: null }, { $set: { emailVerified: new Date() } }).exec();
+}
+
+/**
+ * Hands an account to the verified owner of its email: marks the email
+ * verified, takes the profile from the owner's provider, removes the password
+ * and the vault someone else may have set up, and bumps sessionVersion, which
+ * signs out every device (lib/auth/callbacks.ts).
+ */
+export async function resetForVerifiedOwner(id: string, profile: { name: string | null; image: string | null }): Promise<void> {
+  await connectToDatabase();
+  const name = profile.name ? { name: profile.name } : {};
+  await UserModel.updateOne(
+    { _id: id },
+    {
+      $set: { emailVerified: new Date(), image: profile.image, ...name },
+      $unset: { passwordHash: 1, apiKeys: 1, ...(profile.name ? {} : { name: 1 }) },
+      $inc: { sessionVersion: 1 },
+    },
+  ).exec();
+}

@@ -105,7 +105,8 @@ export const reauthSchema = z.object({ password: currentPasswordSchema });
 export interface PublicUser {
   id: string;
   name: string | null;
-  email: string;
+  /** Null for an account without an address (an OAuth sign-in whose provider verified none). */
+  email: string | null;
   image: string | null;
   role: Role;
   emailVerified: string | null;

@@ -7,7 +7,7 @@ export function toPublicUser(user: UserDocument): PublicUser {
   return {
     id: user._id.toString(),
     name: user.name ?? null,
-    email: user.email,
+    email: user.email ?? null,
     image: user.image ?? null,
     role: user.role ?? "user",
     emailVerified: user.emailVerified ? user.emailVerified.toISOString() : null,
@@ -21,7 +21,7 @@ export interface SessionUser {
   id: string;
   role: Role;
   name: string | null;
-  email: string;
+  email: string | null;
   image: string | null;
   sessionVersion: number;
 }
@@ -31,7 +31,7 @@ export function toSessionUser(user: UserDocument): SessionUser {
     id: user._id.toString(),
     role: user.role ?? "user",
     name: user.name ?? null,
-    email: user.email,
+    email: user.email ?? null,
     image: user.image ?? null,
     sessionVersion: user.sessionVersion ?? 0,
   };

@@ -54,6 +54,8 @@ export interface AppServerOptions {
   env?: Record<string, string>;
   /** Preloads helpers/event-loop-monitor.cjs into the server, for `eventLoopDelay()`. */
   monitorEventLoop?: boolean;
+  /** The port to listen on (default: a free one), for a peer that must know the app's URL first (an OAuth provider's redirect URI). */
+  port?: number;
 }
 
 /** Servers started by this test file, so a failing test can show what they printed. */
@@ -68,7 +70,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   assertProductionBuild();
   const database = await startTestMongoServer();
   const databaseName = `e2e_${randomBytes(6).toString("hex")}`;
-  const baseUrl = `http://127.0.0.1:${await findFreePort()}`;
+  const baseUrl = `http://127.0.0.1:${options.port ?? (await findFreePort())}`;
   const output = new OutputBuffer();
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -36,6 +36,8 @@ interface RouteSpec {
   fields?: string[];
   /** Cases to run (default 40; FUZZ_RUNS_SCALE multiplies). */
   runs?: number;
+  /** The dynamic segment's name, for a route file like `[provider].ts` (default `id`). */
+  param?: string;
 }
 
 const FUZZED_PER_ACTION = "nextAuthActions below";
@@ -67,6 +69,8 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/activity.ts": { methods: { GET: [200, 401] }, runs: 20 },
   "user/sessions/index.ts": { methods: { GET: [200, 401], DELETE: [200, 401, 403] }, runs: 60 },
   "user/sessions/[id].ts": { methods: { DELETE: [204, 400, 401, 403, 404] }, runs: 80 },
+  "user/accounts/index.ts": { methods: { GET: [200, 401, 404] }, runs: 20 },
+  "user/accounts/[provider].ts": { methods: { DELETE: [204, 400, 401, 403, 404, 409] }, runs: 60, param: "provider" },
 };
 
 /**
@@ -188,7 +192,7 @@ async function runCase(label: string, route: RouteModule, spec: RouteSpec, input
   if (input.method === "GET" || input.method === "HEAD") bodyBytes = undefined;
   const params: Record<string, string | string[]> = nextauthAction
     ? { nextauth: nextauthAction.split("/") }
-    : { id: await resolveId(input.id) };
+    : { [spec.param ?? "id"]: await resolveId(input.id) };
 
   const before = await snapshotDatabase();
   const response = await send(route, {

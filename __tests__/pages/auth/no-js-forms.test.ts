@@ -93,7 +93,7 @@ describe("the sign-in page without JavaScript", () => {
   it("keeps other errors on the error page", async () => {
     const page = await renderPage(errorPage, "/auth/error?error=OAuthAccountNotLinked", new CookieJar());
     expect(page.redirect).toBeNull();
-    expect(page.html).toContain("An account with this email already exists");
+    expect(page.html).toContain("That account is already connected to another KeyForge account.");
   });
 });
 

@@ -1,0 +1,9 @@
+import "#server-only";
+
+/**
+ * Linked sign-in accounts (GitHub, Google, OIDC) as Settings shows and changes
+ * them. Linking itself happens inside NextAuth's OAuth callback, gated by
+ * lib/auth/linking.ts.
+ */
+export { disconnectAccount, listConnectedAccounts } from "./connections";
+export { deleteAllAccountLinks, findLinkedUserId, listAccountsOf } from "./repository";

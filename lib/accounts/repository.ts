@@ -1,0 +1,40 @@
+import "#server-only";
+import { Types } from "mongoose";
+import { connectToDatabase } from "@/lib/core/db";
+import { AccountModel, type Account } from "@/models/Account";
+
+/**
+ * Linked provider accounts' data access: the only code that queries
+ * AccountModel. The adapter inserts links (lib/auth/adapter.ts); reading,
+ * counting and removing them happens here, always keyed by the owner's id.
+ */
+
+/** A user's linked accounts, oldest first. */
+export async function listAccountsOf(userId: string): Promise<Account[]> {
+  if (!Types.ObjectId.isValid(userId)) return [];
+  await connectToDatabase();
+  return AccountModel.find({ userId: new Types.ObjectId(userId) }).sort({ _id: 1 }).lean().exec();
+}
+
+/** The id of the user a provider account is linked to, or null. */
+export async function findLinkedUserId(provider: string, providerAccountId: string): Promise<string | null> {
+  await connectToDatabase();
+  const account = await AccountModel.findOne({ provider, providerAccountId }).select("userId").lean().exec();
+  return account ? account.userId.toString() : null;
+}
+
+/** Removes the user's link to `provider`; true when there was one. */
+export async function deleteAccountLink(userId: string, provider: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(userId)) return false;
+  await connectToDatabase();
+  const result = await AccountModel.deleteMany({ userId: new Types.ObjectId(userId), provider }).exec();
+  return result.deletedCount > 0;
+}
+
+/** Removes every link of the user; returns how many went. */
+export async function deleteAllAccountLinks(userId: string): Promise<number> {
+  if (!Types.ObjectId.isValid(userId)) return 0;
+  await connectToDatabase();
+  const result = await AccountModel.deleteMany({ userId: new Types.ObjectId(userId) }).exec();
+  return result.deletedCount;
+}

@@ -1,0 +1,114 @@
+import "#server-only";
+import { MongoDBAdapter } from "@auth/mongodb-adapter";
+import { ObjectId } from "mongodb";
+import type { Adapter } from "next-auth/adapters";
+import { recordAuthEvent } from "@/lib/audit";
+import { collections } from "@/lib/core/collections";
+import { getMongoClient } from "@/lib/core/db";
+import { markEmailVerified } from "@/lib/users";
+import { normalizeEmail } from "@/lib/users/shared";
+import { currentRequestContext } from "./request-context";
+
+type BaseAdapter = ReturnType<typeof MongoDBAdapter>;
+type AdapterUser = Parameters<NonNullable<BaseAdapter["createUser"]>>[0];
+type AdapterAccount = Parameters<NonNullable<BaseAdapter["linkAccount"]>>[0];
+
+/** What NextAuth gets to see of a user: the adapter's fields, never the hash or the vault. */
+function publicUser(user: AdapterUser | null | undefined): AdapterUser | null {
+  if (!user) return null;
+  const { id, name, email, emailVerified, image } = user;
+  return { id, name, email, emailVerified, image };
+}
+
+/**
+ * `@auth/mongodb-adapter` on the MongoClient Mongoose already holds (one pool
+ * for both), managing `users`, `accounts`, `sessions` and `verificationTokens`,
+ * with what this app adds around it:
+ *
+ * - emails are normalised like everywhere else, in writes and lookups;
+ * - a user without an email is stored without the field (never null), so the
+ *   unique email index skips them (lib/core/indexes.ts); `emailVerified` is
+ *   set when the provider verified the address (NextAuth v4 always passes null);
+ * - a link stores which provider account it is and a label to show (its
+ *   `_id` dates it), never the
+ *   provider's access, refresh or ID tokens: this app calls no provider API
+ *   after sign-in, so a database leak leaks no provider tokens;
+ * - users are handed to NextAuth with the adapter's fields only;
+ * - creating a user and linking an account are recorded in the audit trail.
+ */
+export function createAdapter(): Adapter {
+  const base = MongoDBAdapter(getMongoClient, {
+    collections: {
+      Users: collections.users,
+      Accounts: collections.accounts,
+      Sessions: collections.sessions,
+      VerificationTokens: collections.verificationTokens,
+    },
+  });
+  const { createUser, getUser, getUserByEmail, getUserByAccount, linkAccount } = base;
+  if (!createUser || !getUser || !getUserByEmail || !getUserByAccount || !linkAccount) {
+    throw new Error("@auth/mongodb-adapter lacks a method this app relies on");
+  }
+  const adapter: BaseAdapter = {
+    ...base,
+
+    async createUser(data) {
+      const request = currentRequestContext();
+      const identity = request.oauth?.identity;
+      const email = typeof data.email === "string" && data.email !== "" ? normalizeEmail(data.email) : undefined;
+      const now = new Date();
+      const created = await createUser({
+        id: new ObjectId().toHexString(),
+        ...(data.name ? { name: data.name } : {}),
+        ...(email ? { email } : {}),
+        emailVerified: email && identity?.email?.verified ? now : null,
+        image: data.image ?? null,
+        createdAt: now,
+        updatedAt: now,
+        // The adapter stores whatever it is given; its type insists on an email, which an account may lack.
+      } as AdapterUser);
+      if (identity) void recordAuthEvent({ type: "signup", userId: created.id, method: identity.provider, context: request });
+      return { ...created, ...publicUser(created) };
+    },
+
+    async getUser(id) {
+      return publicUser(await getUser(id));
+    },
+
+    async getUserByEmail(email) {
+      return publicUser(await getUserByEmail(normalizeEmail(email)));
+    },
+
+    async getUserByAccount(account) {
+      return publicUser(await getUserByAccount(account));
+    },
+
+    async linkAccount(account) {
+      const request = currentRequestContext();
+      const attempt = request.oauth;
+      const identity = attempt?.identity;
+      // Only these fields: the tokens in `account` are never stored.
+      const link: AdapterAccount = {
+        userId: account.userId,
+        type: account.type,
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+      };
+      await linkAccount({ ...link, label: identity?.label ?? null });
+      if (!attempt || !identity) return;
+      attempt.linked = true;
+      // The provider vouches for the address: if it is this account's, it is verified now.
+      if (identity.email?.verified) await markEmailVerified(account.userId, identity.email.address);
+      void recordAuthEvent({
+        type: "account.linked",
+        userId: account.userId,
+        method: identity.provider,
+        deviceSessionId: attempt.signedIn?.deviceSessionId,
+        context: request,
+      });
+    },
+  };
+  // @auth/mongodb-adapter is typed against @auth/core, next-auth v4 against its
+  // own copy of the same interface; the shapes agree at runtime.
+  return adapter as unknown as Adapter;
+}

@@ -1,0 +1,104 @@
+import "#server-only";
+import type { CallbacksOptions } from "next-auth";
+import { deleteAllAccountLinks, findLinkedUserId, listAccountsOf } from "@/lib/accounts";
+import { isOAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
+import { recordAuthEvent } from "@/lib/audit";
+import { log } from "@/lib/core/log";
+import { deleteAllHistory } from "@/lib/generation";
+import { ErrorCode } from "@/lib/http/shared";
+import { assertRecentAuthentication, revokeAllDeviceSessions } from "@/lib/sessions";
+import { findUserByEmail, getUser, resetForVerifiedOwner, type UserDocument } from "@/lib/users";
+import { identityOf, type ProviderIdentity } from "./providers";
+import { currentRequestContext, type AuthRequest, type LiveSession } from "./request-context";
+import { oauthRefusalPath, OAuthRefusal } from "./shared";
+
+/**
+ * The account-linking rules, as NextAuth's signIn callback. It runs after the
+ * provider answered and before NextAuth looks users up, and every unsafe case
+ * stops here; so the providers can let NextAuth link by email
+ * (`allowDangerousEmailAccountLinking`) for the cases that remain:
+ *
+ * - signed in already: connect the provider to this account (after a recent
+ *   sign-in), unless it is linked to someone else;
+ * - the provider account is linked: sign in, unless the user is disabled;
+ * - its email matches no one, or it has none: a new account (with the email
+ *   only if the provider verified it);
+ * - its email matches an account and the provider did not verify it: refused,
+ *   with a page that says how to sign in and link later;
+ * - verified, and the account's email is verified too, or it has no password:
+ *   linked;
+ * - verified, and the account has a password but an unverified email (someone
+ *   may have registered another person's address): the verified owner wins.
+ *   The account's password, other links, API keys and history go, every
+ *   session ends, and the audit trail records it.
+ */
+export const signInCallback: CallbacksOptions["signIn"] = async ({ account, profile }) => {
+  if (account?.type !== "oauth") return true; // The credentials provider's `authorize` has decided.
+  const request = currentRequestContext();
+  if (!request.oauth || !isOAuthProviderId(account.provider)) return oauthRefusalPath(OAuthRefusal.Failed);
+  const identity = identityOf(account.provider, profile);
+  request.oauth.identity = identity;
+  const linkedUserId = await findLinkedUserId(identity.provider, identity.providerAccountId);
+  if (request.oauth.signedIn) return connectToSignedInUser(request.oauth.signedIn, identity, linkedUserId);
+  if (linkedUserId) return signInLinkedUser(linkedUserId, identity, request);
+  return signInByEmail(identity, request);
+};
+
+function connectToSignedInUser(signedIn: LiveSession, identity: ProviderIdentity, linkedUserId: string | null): true | string {
+  if (linkedUserId === signedIn.userId) return true; // A fresh sign-in with a provider already linked: re-authentication.
+  if (linkedUserId) return oauthRefusalPath(OAuthRefusal.LinkedElsewhere, { provider: identity.provider });
+  try {
+    // A new way into the account is as sensitive as a new password.
+    assertRecentAuthentication(signedIn.authTime);
+  } catch {
+    return oauthRefusalPath(OAuthRefusal.ReauthRequired, { provider: identity.provider });
+  }
+  return true;
+}
+
+async function signInLinkedUser(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<true | string> {
+  const user = await getUser(userId);
+  if (!user?.disabledAt) return true;
+  void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
+  return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
+}
+
+async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): Promise<true | string> {
+  const existing = identity.email ? await findUserByEmail(identity.email.address, { withPasswordHash: true }) : null;
+  if (!existing || !identity.email) return true;
+  const userId = existing._id.toString();
+  if (!identity.email.verified) {
+    void recordAuthEvent({ type: "signin.failed", reason: "unverified_email", userId, context: request });
+    return oauthRefusalPath(OAuthRefusal.EmailNotVerified, { provider: identity.provider, methods: await signInMethodsOf(existing) });
+  }
+  if (existing.disabledAt) {
+    void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
+    return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
+  }
+  if (!existing.emailVerified && existing.passwordHash) await reclaimForVerifiedOwner(userId, identity, request);
+  return true;
+}
+
+/** How an account can sign in today: the password, then its providers. */
+async function signInMethodsOf(user: UserDocument): Promise<SignInMethod[]> {
+  const links = await listAccountsOf(user._id.toString());
+  const providers = links.map((link) => link.provider).filter(isOAuthProviderId);
+  return [...(user.passwordHash ? (["password"] as const) : []), ...new Set(providers)];
+}
+
+/**
+ * The provider proved the email belongs to this person; whoever registered it
+ * with a password never did. Everything they set up goes before the owner is
+ * let in: they must keep no way back in, and the owner must not inherit their
+ * API keys (a planted key would send the owner's prompts to its holder).
+ */
+async function reclaimForVerifiedOwner(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<void> {
+  await resetForVerifiedOwner(userId, { name: identity.name, image: identity.image });
+  const [sessions, links, history] = await Promise.all([
+    revokeAllDeviceSessions(userId),
+    deleteAllAccountLinks(userId),
+    deleteAllHistory(userId),
+  ]);
+  log.warn("account.reclaimed", { userId, provider: identity.provider, sessions, links, history });
+  void recordAuthEvent({ type: "account.reclaimed", userId, method: identity.provider, context: request });
+}

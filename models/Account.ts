@@ -1,0 +1,34 @@
+import { Schema, model, models, type Model, type Types } from "mongoose";
+
+/**
+ * A sign-in identity linked to a user (`accounts`), written by the NextAuth
+ * adapter when someone signs in with, or connects, a provider. It holds which
+ * provider account it is and a label to show, never the provider's tokens
+ * (lib/auth/adapter.ts strips them before the adapter stores the link).
+ */
+export interface Account {
+  _id: Types.ObjectId;
+  userId: Types.ObjectId;
+  type: string;
+  /** NextAuth's provider id: "github", "google", "oidc". */
+  provider: string;
+  providerAccountId: string;
+  /** What Settings shows: the GitHub login, or the email the provider gave. */
+  label?: string | null;
+}
+
+const AccountSchema = new Schema<Account>(
+  {
+    userId: { type: Schema.Types.ObjectId, ref: "User", required: true },
+    type: { type: String, required: true },
+    provider: { type: String, required: true },
+    providerAccountId: { type: String, required: true },
+    label: { type: String, default: null },
+  },
+  // The adapter writes these documents; indexes (provider + providerAccountId unique, userId) are in lib/core/indexes.ts.
+  { collection: "accounts", autoIndex: false, versionKey: false },
+);
+
+/** HMR-safe: dev hot reload re-evaluates this module, the model must not be registered twice. */
+export const AccountModel: Model<Account> =
+  (models.Account as Model<Account> | undefined) ?? model<Account>("Account", AccountSchema);
