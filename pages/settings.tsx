@@ -1,5 +1,6 @@
 import Head from "next/head";
 import { ApiKeysSection } from "@/components/settings/ApiKeysSection";
+import { ConnectedAccountsSection } from "@/components/settings/ConnectedAccountsSection";
 import { HistorySection } from "@/components/settings/HistorySection";
 import { PasswordSection } from "@/components/settings/PasswordSection";
 import { ProfileSection } from "@/components/settings/ProfileSection";
@@ -23,6 +24,7 @@ export default function SettingsPage() {
       <h1>Settings</h1>
       <ProfileSection />
       <PasswordSection />
+      <ConnectedAccountsSection />
       <ApiKeysSection />
       <HistorySection />
       <SessionsSection />

@@ -18,7 +18,12 @@ export function PasswordSection() {
   return (
     <section className={styles.section} aria-labelledby="password-heading">
       <h2 id="password-heading">Password</h2>
-      {user ? (
+      {user && !user.email && !user.hasPassword ? (
+        <p className={styles.sectionIntro}>
+          A password signs in together with your email address, and your account has none yet. You sign in with a connected
+          account instead.
+        </p>
+      ) : user ? (
         <PasswordForm user={user} />
       ) : (
         <LoadState what="your account" error={error} onRetry={reload} />
@@ -40,7 +45,7 @@ function PasswordForm({ user }: { user: MeResponse["user"] }) {
     const result = validateForm(passwordChangeSchema, values);
     const fields: FieldErrors = { ...result.fields };
     if (user.hasPassword && !values.currentPassword) fields.currentPassword = ["Enter your current password"];
-    const policyProblem = fields.newPassword ? null : newPasswordProblem(values.newPassword, { email: user.email });
+    const policyProblem = fields.newPassword ? null : newPasswordProblem(values.newPassword, { email: user.email ?? "" });
     if (policyProblem) fields.newPassword = [policyProblem];
     if (result.data && Object.keys(fields).length === 0) return { data: result.data, fields: null };
     return { data: null, fields };
@@ -91,7 +96,7 @@ function PasswordForm({ user }: { user: MeResponse["user"] }) {
         )}
         <FormAlert message={formError} />
         {/* Lets password managers file the new password under the right account. */}
-        <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
+        <input type="text" name="username" autoComplete="username" value={user.email ?? ""} readOnly hidden />
         {user.hasPassword && (
           <TextField
             name="currentPassword"

@@ -1,15 +1,16 @@
 import { signOut } from "next-auth/react";
 import type { FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
+import { ProviderSignInForm } from "@/components/ui/ProviderSignInForm";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import formStyles from "@/components/ui/Form.module.css";
 import styles from "./Settings.module.css";
-import { confirmPassword, useFormFeedback, validateForm } from "@/lib/client";
+import { confirmPassword, useConnectedAccounts, useFormFeedback, validateForm } from "@/lib/client";
 import { reauthSchema } from "@/lib/users/shared";
 
 interface ReauthPromptProps {
-  /** Accounts with a password confirm it here; others sign in again. */
+  /** Accounts with a password confirm it here; others sign in again with a connected provider. */
   hasPassword: boolean;
   /** Runs the refused action again once the password is confirmed. */
   onConfirmed: () => Promise<unknown> | void;
@@ -17,8 +18,8 @@ interface ReauthPromptProps {
 }
 
 /**
- * Shown when the server answered 403 REAUTH_REQUIRED: the action can take over
- * the account and the last sign-in is over 10 minutes old.
+ * Shown when an action can take over the account and the last sign-in is over
+ * 10 minutes old (the server answers 403 REAUTH_REQUIRED; the page may ask first).
  */
 export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromptProps) {
   const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback();
@@ -31,22 +32,7 @@ export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromp
     if (ok) await onConfirmed();
   }
 
-  if (!hasPassword) {
-    return (
-      <div className={styles.keyPanel} role="group" aria-labelledby="reauth-heading">
-        <h3 id="reauth-heading">Sign in again to continue</h3>
-        <p>Your last sign-in was more than 10 minutes ago. Sign in again, then come back here and retry.</p>
-        <div className={styles.actions}>
-          <button type="button" className={styles.button} onClick={() => void signOut({ callbackUrl: "/auth/signin?callbackUrl=%2Fsettings" })}>
-            Sign in again
-          </button>
-          <button type="button" className={styles.button} onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    );
-  }
+  if (!hasPassword) return <SignInAgain onCancel={onCancel} />;
 
   return (
     <form ref={formRef} className={`${formStyles.form} ${styles.keyPanel}`} onSubmit={onSubmit} noValidate aria-labelledby="reauth-heading">
@@ -61,5 +47,42 @@ export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromp
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * An account without a password proves itself by signing in again with a
+ * provider it is connected to. The browser stays signed in: NextAuth renews
+ * this session's authentication time and comes back to Settings. Should the
+ * list of providers be unavailable, signing out and in again does it too.
+ */
+function SignInAgain({ onCancel }: { onCancel: () => void }) {
+  const { connections, error } = useConnectedAccounts();
+  const linked = connections?.accounts ?? [];
+  return (
+    <div className={styles.keyPanel} role="group" aria-labelledby="reauth-heading">
+      <h3 id="reauth-heading">Sign in again to continue</h3>
+      <p>Your last sign-in was more than 10 minutes ago. Sign in again, then retry here.</p>
+      <div className={styles.actions}>
+        {(error || (connections && linked.length === 0)) && (
+          <button type="button" className={styles.button} onClick={() => void signOut({ callbackUrl: "/auth/signin?callbackUrl=%2Fsettings" })}>
+            Sign in again
+          </button>
+        )}
+        {linked.map((account) => (
+          <ProviderSignInForm
+            key={account.provider}
+            provider={{ id: account.provider, name: account.providerName }}
+            callbackUrl="/settings"
+            className={styles.button}
+          >
+            Sign in again with {account.providerName}
+          </ProviderSignInForm>
+        ))}
+        <button type="button" className={styles.button} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
   );
 }

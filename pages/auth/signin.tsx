@@ -1,14 +1,17 @@
 import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
-import { SignInForm, type OAuthProviderButton } from "@/components/auth/SignInForm";
+import { ProviderButtons } from "@/components/auth/ProviderButtons";
+import { SignInForm } from "@/components/auth/SignInForm";
 import styles from "@/components/ui/Form.module.css";
-import { callbackForAuthPage, csrfTokenForPage, oauthProviders } from "@/lib/auth";
+import type { OAuthProviderOption, SignInMethod } from "@/lib/accounts/shared";
+import { callbackForAuthPage, csrfTokenForPage, lastSignInMethodOf, oauthProviders } from "@/lib/auth";
 import { signInErrorMessage } from "@/lib/auth/shared";
 
 interface SignInProps {
   callbackUrl: string;
-  providers: OAuthProviderButton[];
+  providers: OAuthProviderOption[];
+  lastUsed: SignInMethod | null;
   initialError: string | null;
   csrfToken: string;
   accountCreated: boolean;
@@ -23,6 +26,7 @@ export const getServerSideProps: GetServerSideProps<SignInProps & { session: nul
     props: {
       callbackUrl,
       providers: oauthProviders(),
+      lastUsed: lastSignInMethodOf(ctx.req.cookies),
       initialError: error,
       csrfToken: csrfTokenForPage(ctx.req, ctx.res),
       accountCreated: ctx.query.created === "1",
@@ -31,7 +35,7 @@ export const getServerSideProps: GetServerSideProps<SignInProps & { session: nul
   };
 };
 
-export default function SignInPage({ callbackUrl, providers, initialError, csrfToken, accountCreated }: SignInProps) {
+export default function SignInPage({ callbackUrl, providers, lastUsed, initialError, csrfToken, accountCreated }: SignInProps) {
   return (
     <main className={styles.card}>
       <Head>
@@ -40,11 +44,12 @@ export default function SignInPage({ callbackUrl, providers, initialError, csrfT
       <h1>Sign in</h1>
       <SignInForm
         callbackUrl={callbackUrl}
-        providers={providers}
+        passwordLastUsed={lastUsed === "password" && providers.length > 0}
         initialError={initialError}
         csrfToken={csrfToken}
         accountCreated={accountCreated}
       />
+      <ProviderButtons providers={providers} callbackUrl={callbackUrl} csrfToken={csrfToken} lastUsed={lastUsed} />
       <p className={styles.alternate}>
         New here? <Link href={{ pathname: "/auth/signup", query: { callbackUrl } }}>Create an account</Link>
       </p>

@@ -1,9 +1,11 @@
 import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
+import { ProviderButtons } from "@/components/auth/ProviderButtons";
 import { SignUpForm } from "@/components/auth/SignUpForm";
 import styles from "@/components/ui/Form.module.css";
-import { callbackForAuthPage, csrfTokenForPage, signUpFormFeedback } from "@/lib/auth";
+import type { OAuthProviderOption } from "@/lib/accounts/shared";
+import { callbackForAuthPage, csrfTokenForPage, oauthProviders, signUpFormFeedback } from "@/lib/auth";
 import type { FieldErrors } from "@/lib/http/shared";
 
 interface SignUpProps {
@@ -11,6 +13,7 @@ interface SignUpProps {
   csrfToken: string;
   initialError: string | null;
   initialFields: FieldErrors;
+  providers: OAuthProviderOption[];
 }
 
 /** `session: null` tells the header (through _app) that nobody is signed in, so it renders without JavaScript too. */
@@ -19,10 +22,12 @@ export const getServerSideProps: GetServerSideProps<SignUpProps & { session: nul
   if (redirect) return { redirect };
   const { formError, fields } = signUpFormFeedback(ctx.query);
   const csrfToken = csrfTokenForPage(ctx.req, ctx.res);
-  return { props: { callbackUrl, csrfToken, initialError: formError, initialFields: fields, session: null } };
+  return {
+    props: { callbackUrl, csrfToken, initialError: formError, initialFields: fields, providers: oauthProviders(), session: null },
+  };
 };
 
-export default function SignUpPage({ callbackUrl, csrfToken, initialError, initialFields }: SignUpProps) {
+export default function SignUpPage({ callbackUrl, csrfToken, initialError, initialFields, providers }: SignUpProps) {
   return (
     <main className={styles.card}>
       <Head>
@@ -30,6 +35,7 @@ export default function SignUpPage({ callbackUrl, csrfToken, initialError, initi
       </Head>
       <h1>Create your account</h1>
       <SignUpForm callbackUrl={callbackUrl} csrfToken={csrfToken} initialError={initialError} initialFields={initialFields} />
+      <ProviderButtons providers={providers} callbackUrl={callbackUrl} csrfToken={csrfToken} lastUsed={null} />
       <p className={styles.alternate}>
         Already have an account? <Link href={{ pathname: "/auth/signin", query: { callbackUrl } }}>Sign in</Link>
       </p>
