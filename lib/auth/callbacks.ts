@@ -124,7 +124,10 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
     const signedIn = await signedInUser(user);
     const method = signInMethodOf(account);
     const device = await signInDevice(user, method, now);
-    currentRequestContext().setCookie(lastSignInMethodCookie(method));
+    const request = currentRequestContext();
+    // Connecting a provider from Settings is not how this browser signs in.
+    const connecting = Boolean(request.oauth?.signedIn && request.oauth.linked);
+    if (!connecting) request.setCookie(lastSignInMethodCookie(method));
     return tokenFor(token, signedIn, { ...device, checkedAt: now });
   }
 

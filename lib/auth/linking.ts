@@ -34,15 +34,25 @@ import { oauthRefusalPath, OAuthRefusal } from "./shared";
  */
 export const signInCallback: CallbacksOptions["signIn"] = async ({ account, profile }) => {
   if (account?.type !== "oauth") return true; // The credentials provider's `authorize` has decided.
+  try {
+    return await applyLinkingRules(account.provider, profile);
+  } catch (error) {
+    // NextAuth would put a thrown error's message in the error page's URL.
+    log.error("oauth.signin_failed", error);
+    return oauthRefusalPath(ErrorCode.SignInUnavailable);
+  }
+};
+
+async function applyLinkingRules(provider: string, profile: unknown): Promise<true | string> {
   const request = currentRequestContext();
-  if (!request.oauth || !isOAuthProviderId(account.provider)) return oauthRefusalPath(OAuthRefusal.Failed);
-  const identity = identityOf(account.provider, profile);
+  if (!request.oauth || !isOAuthProviderId(provider)) return oauthRefusalPath(OAuthRefusal.Failed);
+  const identity = identityOf(provider, profile);
   request.oauth.identity = identity;
   const linkedUserId = await findLinkedUserId(identity.provider, identity.providerAccountId);
   if (request.oauth.signedIn) return connectToSignedInUser(request.oauth.signedIn, identity, linkedUserId);
   if (linkedUserId) return signInLinkedUser(linkedUserId, identity, request);
   return signInByEmail(identity, request);
-};
+}
 
 function connectToSignedInUser(signedIn: LiveSession, identity: ProviderIdentity, linkedUserId: string | null): true | string {
   if (linkedUserId === signedIn.userId) return true; // A fresh sign-in with a provider already linked: re-authentication.

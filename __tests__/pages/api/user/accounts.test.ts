@@ -63,6 +63,8 @@ describe("connected accounts", () => {
     const linked = await (await rawCollection("authEvents")).findOne({ userId: user._id, type: "account.linked" });
     expect(linked).toMatchObject({ detail: { method: "oidc" }, deviceSessionId: expect.anything() });
     expect(linked?.deviceSessionId.toString()).toBe(before?.deviceSessionId);
+    // Still signed in with the password: that stays the method this browser last used.
+    expect(jar.get("keyforge.last-sign-in")).toBe("password");
   });
 
   it("refuses to connect after a stale sign-in, and a provider account linked to someone else", async () => {
