@@ -14,10 +14,12 @@ type AdapterUser = Parameters<NonNullable<BaseAdapter["createUser"]>>[0];
 type AdapterAccount = Parameters<NonNullable<BaseAdapter["linkAccount"]>>[0];
 
 /** What NextAuth gets to see of a user: the adapter's fields, never the hash or the vault. */
-function publicUser(user: AdapterUser | null | undefined): AdapterUser | null {
-  if (!user) return null;
-  const { id, name, email, emailVerified, image } = user;
+function visibleUser({ id, name, email, emailVerified, image }: AdapterUser): AdapterUser {
   return { id, name, email, emailVerified, image };
+}
+
+function visibleOrNull(user: AdapterUser | null | undefined): AdapterUser | null {
+  return user ? visibleUser(user) : null;
 }
 
 /**
@@ -30,9 +32,8 @@ function publicUser(user: AdapterUser | null | undefined): AdapterUser | null {
  *   unique email index skips them (lib/core/indexes.ts); `emailVerified` is
  *   set when the provider verified the address (NextAuth v4 always passes null);
  * - a link stores which provider account it is and a label to show (its
- *   `_id` dates it), never the
- *   provider's access, refresh or ID tokens: this app calls no provider API
- *   after sign-in, so a database leak leaks no provider tokens;
+ *   `_id` dates it), never the provider's access, refresh or ID tokens: this
+ *   app calls no provider API after sign-in, so a database leak leaks none;
  * - users are handed to NextAuth with the adapter's fields only;
  * - creating a user and linking an account are recorded in the audit trail.
  */
@@ -68,19 +69,19 @@ export function createAdapter(): Adapter {
         // The adapter stores whatever it is given; its type insists on an email, which an account may lack.
       } as AdapterUser);
       if (identity) void recordAuthEvent({ type: "signup", userId: created.id, method: identity.provider, context: request });
-      return { ...created, ...publicUser(created) };
+      return visibleUser(created);
     },
 
     async getUser(id) {
-      return publicUser(await getUser(id));
+      return visibleOrNull(await getUser(id));
     },
 
     async getUserByEmail(email) {
-      return publicUser(await getUserByEmail(normalizeEmail(email)));
+      return visibleOrNull(await getUserByEmail(normalizeEmail(email)));
     },
 
     async getUserByAccount(account) {
-      return publicUser(await getUserByAccount(account));
+      return visibleOrNull(await getUserByAccount(account));
     },
 
     async linkAccount(account) {
