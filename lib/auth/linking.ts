@@ -6,7 +6,8 @@ import { recordAuthEvent } from "@/lib/audit";
 import { log } from "@/lib/core/log";
 import { deleteAllHistory } from "@/lib/generation";
 import { ErrorCode } from "@/lib/http/shared";
-import { assertRecentAuthentication, revokeAllDeviceSessions } from "@/lib/sessions";
+import { revokeAllDeviceSessions } from "@/lib/sessions";
+import { isAuthenticationStale } from "@/lib/sessions/shared";
 import { findUserByEmail, getUser, resetForVerifiedOwner, type UserDocument } from "@/lib/users";
 import { identityOf, type ProviderIdentity } from "./providers";
 import { currentRequestContext, type AuthRequest, type LiveSession } from "./request-context";
@@ -57,12 +58,8 @@ async function applyLinkingRules(provider: string, profile: unknown): Promise<tr
 function connectToSignedInUser(signedIn: LiveSession, identity: ProviderIdentity, linkedUserId: string | null): true | string {
   if (linkedUserId === signedIn.userId) return true; // A fresh sign-in with a provider already linked: re-authentication.
   if (linkedUserId) return oauthRefusalPath(OAuthRefusal.LinkedElsewhere, { provider: identity.provider });
-  try {
-    // A new way into the account is as sensitive as a new password.
-    assertRecentAuthentication(signedIn.authTime);
-  } catch {
-    return oauthRefusalPath(OAuthRefusal.ReauthRequired, { provider: identity.provider });
-  }
+  // A new way into the account is as sensitive as a new password: it needs a recent sign-in.
+  if (isAuthenticationStale(signedIn.authTime)) return oauthRefusalPath(OAuthRefusal.ReauthRequired, { provider: identity.provider });
   return true;
 }
 
