@@ -35,7 +35,11 @@ export interface User {
   /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
   apiKeys?: StoredApiKeys;
   /** Absent on users the adapter created; read with the defaults (lib/users). */
-  preferences?: { keepGenerationHistory?: boolean };
+  preferences?: {
+    keepGenerationHistory?: boolean;
+    /** Optional security notices (lib/notices); absent means on. */
+    notices?: { newSignIn?: boolean; apiKeyAdded?: boolean };
+  };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -78,6 +82,10 @@ const UserSchema = new Schema<User>(
     },
     preferences: {
       keepGenerationHistory: { type: Boolean, default: true },
+      notices: {
+        newSignIn: { type: Boolean },
+        apiKeyAdded: { type: Boolean },
+      },
     },
   },
   {

@@ -30,6 +30,9 @@ async function main(): Promise<number> {
     withdraw = publishDevDatabase(root, database);
   }
 
+  if (env.EMAIL_SERVER) console.log("Mail: sent through EMAIL_SERVER.");
+  else console.log(`Mail: written to ${env.MAILBOX_DIR ?? ".data/mail"}, read it at ${env.NEXTAUTH_URL}/dev/mailbox (set EMAIL_SERVER to send it).`);
+
   try {
     return await runNext(["dev", ...process.argv.slice(2)], env);
   } finally {

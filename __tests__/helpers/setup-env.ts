@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { testServerUri, withDatabaseName } from "./test-db";
 
 /**
@@ -15,3 +17,5 @@ process.env.ENCRYPTION_KEYS ??= `k1:${randomBytes(32).toString("base64")}`;
 // Generous limits so files that sign in often are not throttled; the limit tests set their own.
 process.env.SIGNIN_MAX_PER_IP_PER_MINUTE ??= "1000";
 process.env.SIGNUP_MAX_PER_IP_PER_HOUR ??= "1000";
+// Mails go to a folder of this file's own (the developer mailbox) unless a test starts an SMTP server.
+process.env.MAILBOX_DIR ??= path.join(tmpdir(), "keyforge-test-mail", databaseName);

@@ -18,6 +18,8 @@ async function start(overrides: Record<string, string>) {
     NEXTAUTH_URL: "https://keys.example.org",
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+    EMAIL_SERVER: "smtp://keyforge:password@smtp.example.org:587",
+    EMAIL_FROM: "KeyForge <no-reply@example.org>",
     ALLOW_INSECURE_HTTP: "",
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import "#server-only";
 import { recordAuthEvent } from "@/lib/audit";
 import { HttpError, type RequestContext } from "@/lib/http";
+import { sendSecurityNotice } from "@/lib/notices";
 import { assertRecentAuthentication } from "@/lib/sessions";
 import { getUser } from "@/lib/users";
 import { deleteAccountLink, listAccountsOf } from "./repository";
@@ -59,4 +60,5 @@ export async function disconnectAccount(caller: DisconnectCaller, provider: OAut
   if (!user.passwordHash && remaining === 0) throw HttpError.lastSignInMethod();
   if (!(await deleteAccountLink(caller.userId, provider))) throw HttpError.notFound("This account is not connected");
   void recordAuthEvent({ type: "account.unlinked", userId: caller.userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
+  void sendSecurityNotice(caller.userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);
 }

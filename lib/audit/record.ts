@@ -27,8 +27,20 @@ type Account = { userId: string } | { email: string };
 type AuthEventInput = AuthEventOrigin &
   (
     | { type: "signin.succeeded" | "signup"; userId: string; method?: SignInMethod }
-    | { type: "signout" | "password.changed"; userId: string }
-    | { type: "account.linked" | "account.unlinked" | "account.reclaimed"; userId: string; method: OAuthProviderId }
+    | {
+        type:
+          | "signout"
+          | "password.changed"
+          | "password.reset_requested"
+          | "password.reset"
+          | "email.verified"
+          | "email.change_requested"
+          | "email.changed"
+          | "email.change_reverted";
+        userId: string;
+      }
+    | { type: "account.linked" | "account.unlinked"; userId: string; method: OAuthProviderId }
+    | { type: "account.reclaimed"; userId: string; method: SignInMethod }
     | ({ type: "signin.failed"; reason: SigninFailureReason } & Account)
     | ({ type: "lockout"; scope: LockoutScope } & Account)
     | { type: "session.revoked"; userId: string; scope: "device" }

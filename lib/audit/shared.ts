@@ -21,6 +21,12 @@ export const AUTH_EVENT_TYPES = [
   "account.linked",
   "account.unlinked",
   "account.reclaimed",
+  "email.verified",
+  "email.change_requested",
+  "email.changed",
+  "email.change_reverted",
+  "password.reset_requested",
+  "password.reset",
 ] as const;
 export type AuthEventType = (typeof AUTH_EVENT_TYPES)[number];
 
@@ -32,6 +38,7 @@ export const SIGNIN_FAILURE_REASONS = [
   "rate_limited",
   "unknown_account",
   "unverified_email",
+  "email_not_verified",
 ] as const;
 export type SigninFailureReason = (typeof SIGNIN_FAILURE_REASONS)[number];
 
@@ -72,6 +79,7 @@ const FAILURE_WORDS: Record<SigninFailureReason, string> = {
   rate_limited: "Sign-in refused: too many attempts",
   unknown_account: "Failed sign-in: no such account",
   unverified_email: "Sign-in refused: a provider that had not verified this email",
+  email_not_verified: "Sign-in refused: the email address is not confirmed yet",
 };
 
 /** " with GitHub", or nothing for the password (the usual way) and for events from before methods were recorded. */
@@ -114,13 +122,27 @@ export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail =
     case "account.unlinked":
       return `Disconnected ${SIGN_IN_METHOD_NAMES[detail.method ?? "oidc"]}`;
     case "account.reclaimed":
-      return `The email's verified owner signed in${withMethod(detail)}: the password, connected accounts, API keys and history set up before were removed`;
+      return detail.method === "password"
+        ? "The email's verified owner reset the password: the connected accounts, API keys and history set up before were removed"
+        : `The email's verified owner signed in${withMethod(detail)}: the password, connected accounts, API keys and history set up before were removed`;
+    case "email.verified":
+      return "Confirmed the email address";
+    case "email.change_requested":
+      return "Asked to change the email address";
+    case "email.changed":
+      return "Changed the email address";
+    case "email.change_reverted":
+      return "Undid an email change (\"This wasn't me\") and signed out every device";
+    case "password.reset_requested":
+      return "Asked for a password reset link";
+    case "password.reset":
+      return "Reset the password with an emailed link and signed out every device";
   }
 }
 
 /** Events a person should look at twice (shown with a warning mark). */
 export function isWarningEvent(type: AuthEventType): boolean {
-  return type === "signin.failed" || type === "lockout" || type === "account.reclaimed";
+  return type === "signin.failed" || type === "lockout" || type === "account.reclaimed" || type === "email.change_reverted";
 }
 
 /** One row of `GET /api/user/activity`: never the email hash, never another user's event. */

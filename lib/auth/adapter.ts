@@ -5,6 +5,7 @@ import type { Adapter } from "next-auth/adapters";
 import { recordAuthEvent } from "@/lib/audit";
 import { collections } from "@/lib/core/collections";
 import { getMongoClient } from "@/lib/core/db";
+import { sendSecurityNotice } from "@/lib/notices";
 import { markEmailVerified } from "@/lib/users";
 import { normalizeEmail } from "@/lib/users/shared";
 import { currentRequestContext } from "./request-context";
@@ -68,6 +69,7 @@ export function createAdapter(): Adapter {
         updatedAt: now,
         // The adapter stores whatever it is given; its type insists on an email, which an account may lack.
       } as AdapterUser);
+      if (request.oauth) request.oauth.created = true;
       if (identity) void recordAuthEvent({ type: "signup", userId: created.id, method: identity.provider, context: request });
       return visibleUser(created);
     },
@@ -107,6 +109,10 @@ export function createAdapter(): Adapter {
         deviceSessionId: attempt.signedIn?.deviceSessionId,
         context: request,
       });
+      // Connected to an existing account: its owner hears about it (a sign-up's first provider is no news).
+      if (!attempt.created) {
+        void sendSecurityNotice(account.userId, { kind: "sign-in-method", provider: identity.provider, change: "connected" }, request);
+      }
     },
   };
   // @auth/mongodb-adapter is typed against @auth/core, next-auth v4 against its

@@ -3,13 +3,12 @@ import type { User as AuthUser } from "next-auth";
 import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
-import { clientNetwork } from "@/lib/http";
 import { ErrorCode } from "@/lib/http/shared";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/passwords";
-import { consumeRateLimit, resetRateLimit } from "@/lib/rate-limit";
+import { consumeRateLimit, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
 import { createDeviceSession } from "@/lib/sessions";
 import { findUserByEmail, setPasswordHash, toSessionUser } from "@/lib/users";
-import { newDeviceCookie, trustedDeviceId } from "./device-cookie";
+import { isNewAccount, rememberSignInDevice, trustedDeviceId } from "./device-cookie";
 import type { AuthRequest } from "./request-context";
 import { signinSchema, type SignInRefusal } from "./shared";
 
@@ -23,16 +22,6 @@ class SignInRefusedError extends Error {
     this.name = "SignInRefusedError";
   }
 }
-
-/**
- * Rate-limit keys: attempts per client network, and the failure budgets of
- * the lockout: one per account for unknown browsers, one per known device.
- */
-const signInLimitKeys = {
-  network: (ip: string) => `signin:ip:${clientNetwork(ip)}`,
-  unknownDevices: (email: string) => `signin:email:${email}`,
-  knownDevice: (deviceId: string) => `signin:device:${deviceId}`,
-};
 
 /**
  * The Credentials provider's check, exported for tests.
@@ -93,9 +82,14 @@ export async function authorizeCredentials(
   }
 
   await resetRateLimit(budgetKey);
+  if (env.REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
+    // The password was right, so the budget is cleared; the refusal says to confirm the email first.
+    void recordAuthEvent({ type: "signin.failed", reason: "email_not_verified", ...account, context: request });
+    throw new SignInRefusedError(ErrorCode.EmailNotVerified);
+  }
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));
   const device = await createDeviceSession(user._id.toString(), request);
-  request.setCookie(newDeviceCookie(email));
+  rememberSignInDevice(request, { userId: user._id.toString(), email, method: "password", newAccount: isNewAccount(user.createdAt) });
   void recordAuthEvent({ type: "signin.succeeded", userId: user._id.toString(), method: "password", deviceSessionId: device._id.toString(), context: request });
 
   // With role, sessionVersion and the device, the jwt callback builds the token without reading the database.

@@ -8,6 +8,7 @@ import { log } from "@/lib/core/log";
 import { createDeviceSession, pastAbsoluteLifetime, touchDeviceSession } from "@/lib/sessions";
 import { getUser, toSessionUser, type SessionUser } from "@/lib/users";
 import { lastSignInMethodCookie } from "./cookies";
+import { rememberSignInDevice } from "./device-cookie";
 import { currentRequestContext, type LiveSession } from "./request-context";
 import { sameOriginUrl } from "./shared";
 
@@ -85,6 +86,7 @@ async function signInDevice(user: AuthUser, method: SignInMethod, now: number): 
   }
   const deviceSessionId = (await createDeviceSession(user.id, request))._id.toString();
   void recordAuthEvent({ type: "signin.succeeded", userId: user.id, method, deviceSessionId, context: request });
+  if (user.email) rememberSignInDevice(request, { userId: user.id, email: user.email, method, newAccount: Boolean(request.oauth?.created) });
   return { deviceSessionId, authTime: now };
 }
 

@@ -1,8 +1,11 @@
 import "#server-only";
 import { randomBytes } from "node:crypto";
 import { serialize } from "cookie";
+import type { SignInMethod } from "@/lib/accounts/shared";
 import { equalInConstantTime, keyedHash } from "@/lib/core/keyed-hash";
+import { sendSecurityNotice } from "@/lib/notices";
 import { cookieName, cookieOptions } from "./cookies";
+import type { AuthRequest } from "./request-context";
 
 /**
  * The device cookie of OWASP's "Slow Down Online Guessing Attacks with Device
@@ -28,7 +31,7 @@ function accountTag(email: string): string {
 }
 
 /** A Set-Cookie line for a new device cookie bound to `email` (already normalised). */
-export function newDeviceCookie(email: string): string {
+function newDeviceCookie(email: string): string {
   const payload = `${randomBytes(16).toString("base64url")}.${accountTag(email)}`;
   const value = `${payload}.${mac(`device:${payload}`, 32).toString("base64url")}`;
   return serialize(cookieName(DEVICE_COOKIE), value, cookieOptions({ path: "/api/auth", maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS }));
@@ -43,4 +46,30 @@ export function trustedDeviceId(cookies: Partial<Record<string, string>>, email:
   if (!nonce || !tag || !signature || rest.length > 0) return null;
   if (!equalInConstantTime(Buffer.from(signature, "base64url"), mac(`device:${nonce}.${tag}`, 32))) return null;
   return tag === accountTag(email) ? nonce : null;
+}
+
+/** A sign-in this soon after the account was created is its sign-up, which is no news to its owner. */
+const NEW_ACCOUNT_MS = 10 * 60 * 1000;
+
+export function isNewAccount(createdAt: Date | undefined, now = Date.now()): boolean {
+  return createdAt !== undefined && now - createdAt.getTime() < NEW_ACCOUNT_MS;
+}
+
+interface SignInOnDevice {
+  userId: string;
+  email: string;
+  method: SignInMethod;
+  /** The account was created by this sign-in, or just before it (sign-up). */
+  newAccount: boolean;
+}
+
+/**
+ * After a sign-in that opened a new device session: the browser gets a fresh
+ * device cookie for the account, and when it had none (a browser this account
+ * never signed in from), the owner gets a "new sign-in" notice by email.
+ */
+export function rememberSignInDevice(request: AuthRequest, { userId, email, method, newAccount }: SignInOnDevice): void {
+  const known = trustedDeviceId(request.cookies, email) !== null;
+  request.setCookie(newDeviceCookie(email));
+  if (!known && !newAccount) void sendSecurityNotice(userId, { kind: "new-sign-in", method }, request);
 }

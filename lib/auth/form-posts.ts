@@ -4,7 +4,7 @@ import { getEnv } from "@/lib/core/env";
 import { mapAndLogError, parseFormBody, requestContextOf } from "@/lib/http";
 import { ErrorCode, type FieldErrors } from "@/lib/http/shared";
 import { NEW_PASSWORD_HINT } from "@/lib/passwords/shared";
-import { registerUser } from "@/lib/users";
+import { signUp } from "@/lib/email-flows";
 import { NAME_MAX_LENGTH, signupSchema } from "@/lib/users/shared";
 import { csrfTokenMatches, nextAuthCallbackUrl } from "./csrf";
 import { safeCallbackPath, signInRefusalMessages } from "./shared";
@@ -36,7 +36,7 @@ export async function signUpWithForm(req: NextApiRequest, res: NextApiResponse):
   try {
     const form = await parseFormBody(req);
     callbackUrl = safeCallbackPath(form.callbackUrl);
-    await registerUser(signupSchema.parse(form), requestContextOf(req));
+    await signUp(signupSchema.parse(form), requestContextOf(req));
     if (csrfTokenMatches(req, form.csrfToken)) return redirect(res, 307, "/api/auth/callback/credentials");
     redirect(res, 303, `/auth/signin?${new URLSearchParams({ created: "1", callbackUrl })}`);
   } catch (error) {

@@ -39,6 +39,8 @@ export interface OAuthAttempt {
   identity?: ProviderIdentity;
   /** The adapter linked the identity during this request. */
   linked?: boolean;
+  /** The adapter created the account during this request (a sign-up: no notices about it). */
+  created?: boolean;
 }
 
 const requestContext = new AsyncLocalStorage<AuthRequest>();

@@ -52,7 +52,8 @@ export type SignInRefusal =
   | typeof ErrorCode.AccountLocked
   | typeof ErrorCode.AccountDisabled
   | typeof ErrorCode.TooManyAttempts
-  | typeof ErrorCode.SignInUnavailable;
+  | typeof ErrorCode.SignInUnavailable
+  | typeof ErrorCode.EmailNotVerified;
 
 /**
  * What each refusal tells the person. A wrong password and an unknown email
@@ -65,6 +66,8 @@ export const signInRefusalMessages: Record<SignInRefusal, string> = {
   [ErrorCode.AccountDisabled]: "This account has been disabled. Contact an administrator if you think this is a mistake.",
   [ErrorCode.TooManyAttempts]: "Too many sign-in attempts from your network. Wait a minute and try again.",
   [ErrorCode.SignInUnavailable]: "Signing in is not possible right now. Try again in a moment.",
+  [ErrorCode.EmailNotVerified]:
+    "Confirm your email address first: open the link we sent you when you signed up, or send a new one.",
 };
 
 function isSignInRefusal(code: string): code is SignInRefusal {

@@ -73,6 +73,12 @@ const OAUTH_PROVIDER_VARIABLES = [
   { provider: "OpenID Connect", required: ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"], optional: ["OIDC_NAME"] },
 ] as const;
 
+/** "KeyForge <no-reply@example.com>" or a bare address. */
+const mailbox = z
+  .string()
+  .trim()
+  .regex(/^(?:[^<>@\r\n]*<[^<>\s@]+@[^<>\s@]+\.?[^<>\s@]*>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, like "KeyForge <no-reply@example.com>"');
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const envFields = z.object({
@@ -118,6 +124,19 @@ const envFields = z.object({
   OIDC_CLIENT_SECRET: oauthCredential,
   /** The OIDC button says "Continue with <OIDC_NAME>". */
   OIDC_NAME: z.string().trim().min(1).max(40, "must be at most 40 characters").default("SSO"),
+  /** smtp://user:pass@host:587 or smtps://user:pass@host:465; unset in development: mails go to MAILBOX_DIR. */
+  EMAIL_SERVER: z
+    .url({ protocol: /^smtps?$/, error: "must be an SMTP URL, like smtp://user:password@smtp.example.com:587" })
+    .optional(),
+  EMAIL_FROM: mailbox.default("KeyForge <no-reply@localhost>"),
+  /** Development and tests without EMAIL_SERVER: the folder the developer mailbox (/dev/mailbox) reads. */
+  MAILBOX_DIR: z.string().default(".data/mail"),
+  /** Password accounts must confirm their email before they can sign in. */
+  REQUIRE_EMAIL_VERIFICATION: booleanString,
+  /** Mails about an account (verification, reset, email change) one address can be sent per hour. */
+  EMAIL_MAX_PER_ADDRESS_PER_HOUR: positiveInt(5),
+  /** Requests that send such a mail, per client network per hour. */
+  EMAIL_MAX_PER_IP_PER_HOUR: positiveInt(20),
   SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
   SEED_ADMIN_PASSWORD: z.string().optional(),
 });
@@ -233,4 +252,14 @@ export function secureCookies(env: Env = getEnv()): boolean {
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */
 function withoutEmptyStrings(source: Source): Source {
   return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+}
+
+/**
+ * An absolute URL on this site, for links that leave it (emails). Built from
+ * NEXTAUTH_URL (required in production), never from a request's Host header,
+ * which a client chooses: a reset link must not point at an attacker's host.
+ */
+export function siteUrl(pathAndQuery: string, env: Env = getEnv()): string {
+  // NextAuth's own base URL when NEXTAUTH_URL is unset (next-auth/utils/parse-url.js).
+  return new URL(pathAndQuery, new URL(env.NEXTAUTH_URL ?? "http://localhost:3000").origin).href;
 }

@@ -44,6 +44,9 @@ const plans: IndexPlan[] = [
   { collection: collections.sessions, key: { userId: 1 } },
   { collection: collections.sessions, key: { expires: 1 }, expireAfterSeconds: 0 },
   { collection: collections.verificationTokens, key: { identifier: 1, token: 1 }, unique: true },
+  // Email links are looked up by their hash, and replaced per user and purpose.
+  { collection: collections.verificationTokens, key: { token: 1 } },
+  { collection: collections.verificationTokens, key: { userId: 1, purpose: 1 } },
   { collection: collections.verificationTokens, key: { expires: 1 }, expireAfterSeconds: 0 },
   { collection: collections.rateLimits, key: { key: 1, expiresAt: 1 } },
   { collection: collections.rateLimits, key: { expiresAt: 1 }, expireAfterSeconds: 0 },

@@ -12,6 +12,8 @@ import "#server-only";
  *   A random 32-byte secret (base64 or hex) has neither by any real chance.
  * - OIDC_ISSUER, when set, is https:// like NEXTAUTH_URL: the provider's
  *   discovery document and keys decide who may sign in.
+ * - EMAIL_SERVER and EMAIL_FROM are set: without them nobody could reset a
+ *   password or confirm an email (development writes mails to a folder instead).
  */
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -21,6 +23,8 @@ const MIN_SECRET_BYTES = 32;
 
 interface ProductionValues {
   NEXTAUTH_URL?: string;
+  EMAIL_SERVER?: string;
+  EMAIL_FROM?: string;
   NEXTAUTH_SECRET?: string;
   OIDC_ISSUER?: string;
   allowInsecureHttp: boolean;
@@ -40,6 +44,12 @@ export function findProductionProblems(values: ProductionValues): string[] {
   const issuer = values.OIDC_ISSUER;
   if (issuer !== undefined && URL.canParse(issuer) && !isAllowedSite(new URL(issuer), values.allowInsecureHttp)) {
     problems.push("OIDC_ISSUER must be https:// in production (http:// only for localhost, 127.0.0.1 or [::1], or with ALLOW_INSECURE_HTTP=true)");
+  }
+  if (values.EMAIL_SERVER === undefined) {
+    problems.push("EMAIL_SERVER is missing: set it to your SMTP server (smtp://user:password@host:587); password resets and email confirmations are sent through it");
+  }
+  if (values.EMAIL_FROM === undefined) {
+    problems.push('EMAIL_FROM is missing: set the sender of the account emails, like "KeyForge <no-reply@example.com>"');
   }
   const secret = values.NEXTAUTH_SECRET;
   // A short secret is already reported by the schema; one line per problem.

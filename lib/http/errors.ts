@@ -1,6 +1,7 @@
 import "#server-only";
 import { z } from "zod";
 import { DatabaseUnavailableError } from "@/lib/core/db";
+import { EMAIL_LINK_PROBLEM_MESSAGES, type EmailTokenProblem } from "@/lib/email-tokens/shared";
 import { ErrorCode, fieldErrorsFrom, type ErrorBody, type FieldErrors } from "./shared";
 
 interface HttpErrorOptions {
@@ -83,7 +84,6 @@ export class HttpError extends Error {
     return new HttpError(405, ErrorCode.MethodNotAllowed, `Use ${allowed} for this route`, { headers: { Allow: allowed } });
   }
 
-  /** 409: the email already has an account. */
   /** 409: the account is not in a state that allows this. */
   static conflict(message: string): HttpError {
     return new HttpError(409, ErrorCode.Conflict, message);
@@ -98,9 +98,31 @@ export class HttpError extends Error {
     );
   }
 
-  static emailTaken(): HttpError {
+  /** 409: the email already has an account. */
+  static emailTaken(field = "email"): HttpError {
     return new HttpError(409, ErrorCode.EmailTaken, "An account with this email already exists", {
-      fields: { email: ["An account with this email already exists. Sign in instead?"] },
+      fields: { [field]: ["An account with this email already exists. Sign in instead?"] },
+    });
+  }
+
+  /**
+   * 400: an emailed link that can no longer be used: expired, or unknown
+   * (already used, replaced by a newer one, or mistyped). `next` says what to do.
+   */
+  static emailLink(problem: EmailTokenProblem, next: string): HttpError {
+    const code = problem === "expired" ? ErrorCode.LinkExpired : ErrorCode.LinkInvalid;
+    return new HttpError(400, code, `${EMAIL_LINK_PROBLEM_MESSAGES[problem]} ${next}`);
+  }
+
+  /** 400 LINK_INVALID: a good link about an account that changed since it was sent (`why`, and what to do). */
+  static staleEmailLink(why: string): HttpError {
+    return new HttpError(400, ErrorCode.LinkInvalid, why);
+  }
+
+  /** 503: mail cannot be sent right now (the outbox is full). */
+  static mailUnavailable(): HttpError {
+    return new HttpError(503, ErrorCode.MailUnavailable, "We cannot send email right now. Please try again in a few minutes.", {
+      headers: { "Retry-After": "60" },
     });
   }
 
@@ -201,7 +223,13 @@ export function mapError(error: unknown): MappedError {
   return { status: 500, body, headers: {}, log: true };
 }
 
-/** MongoDB's E11000: a unique index refused the write. */
+/**
+ * A unique index refused the write: MongoDB's E11000. FerretDB v1 answers an
+ * insert the same way, but an update with its SQLite backend's own words
+ * (code 1, "UNIQUE constraint failed"), which means the same thing.
+ */
 export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  if (error.code === 11000) return true;
+  return error.code === 1 && error instanceof Error && error.message.includes("UNIQUE constraint failed");
 }

@@ -22,6 +22,10 @@ export const ErrorCode = {
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   RateLimited: "RATE_LIMITED",
+  // Links sent by email, and the mail itself.
+  LinkExpired: "LINK_EXPIRED",
+  LinkInvalid: "LINK_INVALID",
+  MailUnavailable: "MAIL_UNAVAILABLE",
   DatabaseUnavailable: "DATABASE_UNAVAILABLE",
   Internal: "INTERNAL_ERROR",
   // Sign-in refusals. A wrong password and an unknown email share one code.
@@ -30,6 +34,7 @@ export const ErrorCode = {
   AccountDisabled: "ACCOUNT_DISABLED",
   TooManyAttempts: "TOO_MANY_ATTEMPTS",
   SignInUnavailable: "SIGNIN_UNAVAILABLE",
+  EmailNotVerified: "EMAIL_NOT_VERIFIED",
   // Code generation with the user's own provider key.
   NoApiKey: "NO_API_KEY",
   InvalidApiKey: "INVALID_API_KEY",

@@ -1,9 +1,23 @@
 import "#server-only";
-import { HttpError } from "@/lib/http";
+import { clientNetwork, HttpError } from "@/lib/http";
 import { consumeRateLimit, type RateLimitRule } from "./attempts";
 
 /** Limits stored in MongoDB, so they hold across every app instance. */
 export { consumeRateLimit, resetRateLimit } from "./attempts";
+
+/**
+ * The sign-in limits' keys, here because more than sign-in uses them (a
+ * password reset clears the account's lockout): attempts per client network,
+ * and the failure budgets of the lockout, one per account for unknown
+ * browsers and one per known device.
+ */
+export const signInLimitKeys = {
+  network: (ip: string) => `signin:ip:${clientNetwork(ip)}`,
+  unknownDevices: (email: string) => `signin:email:${email}`,
+  knownDevice: (deviceId: string) => `signin:device:${deviceId}`,
+  /** Checks of the current password while signed in (password change, re-authentication). */
+  passwordCheck: (userId: string) => `password-check:${userId}`,
+};
 
 /** Counts one attempt against `key`; a refused one is thrown as 429 with `message` and Retry-After. */
 export async function enforceRateLimit(key: string, rule: RateLimitRule, message: string): Promise<void> {

@@ -4,11 +4,14 @@ import "#server-only";
 export { changePassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
 export {
+  bumpSessionVersion,
   findUserByEmail,
   getPreferences,
   getUser,
   markEmailVerified,
+  replaceEmail,
   resetForVerifiedOwner,
+  setPasswordFromReset,
   setPasswordHash,
   updatePreferences,
   updateUser,

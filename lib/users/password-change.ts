@@ -1,9 +1,10 @@
 import "#server-only";
 import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
+import { sendSecurityNotice } from "@/lib/notices";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { assertNewPassword, hashPassword, verifyPassword } from "@/lib/passwords";
-import { enforceRateLimit, resetRateLimit } from "@/lib/rate-limit";
+import { enforceRateLimit, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
 import { assertRecentAuthentication, replaceDeviceSession, revokeOtherDeviceSessions } from "@/lib/sessions";
 import { getUser, replacePasswordHash } from "./repository";
 import type { PasswordChange } from "./shared";
@@ -26,7 +27,7 @@ interface SignedInCaller {
  */
 async function verifyCurrentPassword(userId: string, passwordHash: string, password: string, field: string): Promise<void> {
   const env = getEnv();
-  const attemptsKey = `password-check:${userId}`;
+  const attemptsKey = signInLimitKeys.passwordCheck(userId);
   await enforceRateLimit(
     attemptsKey,
     { limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL, windowSeconds: env.SIGNIN_LOCKOUT_SECONDS },
@@ -66,6 +67,7 @@ export async function changePassword(
   const deviceSessionId = device._id.toString();
   await revokeOtherDeviceSessions(caller.userId, deviceSessionId);
   void recordAuthEvent({ type: "password.changed", userId: caller.userId, deviceSessionId, context: caller.client });
+  void sendSecurityNotice(caller.userId, { kind: "password-changed", how: user.passwordHash ? "changed" : "set" }, caller.client);
   return { deviceSessionId, sessionVersion };
 }
 
@@ -73,9 +75,9 @@ export async function changePassword(
  * Re-authentication before a sensitive action: the user types their password
  * again. Accounts without one are told to sign in again with their provider.
  */
-export async function confirmPassword(userId: string, password: string): Promise<void> {
+export async function confirmPassword(userId: string, password: string, field = "password"): Promise<void> {
   const user = await getUser(userId, { withPasswordHash: true });
   if (!user) throw HttpError.accountNotFound();
   if (!user.passwordHash) throw HttpError.noPassword();
-  await verifyCurrentPassword(userId, user.passwordHash, password, "password");
+  await verifyCurrentPassword(userId, user.passwordHash, password, field);
 }

@@ -8,8 +8,9 @@ import { normalizeEmail, type Role } from "./shared";
 export type { UserDocument };
 
 /**
- * The users feature's data access: with the vault's repository
- * (lib/vault/repository.ts), the only code that queries UserModel. Each
+ * The users feature's data access: with the vault's and the notices'
+ * repositories (each reading and writing only its own fields, by id), the
+ * only code that queries UserModel. Each
  * function makes sure the shared connection is open first.
  *
  * Updates are `updateOne` followed by a read, not `findOneAndUpdate`: Mongoose
@@ -100,11 +101,16 @@ export async function setRole(id: Types.ObjectId, role: Role): Promise<void> {
   await UserModel.updateOne({ _id: id }, { $set: { role } }).exec();
 }
 
-/** Records that `email` is verified, if it is still this user's address and not yet verified. */
-export async function markEmailVerified(id: string, email: string): Promise<void> {
-  if (!Types.ObjectId.isValid(id)) return;
+/**
+ * Records that `email` is verified, if it is still this user's address (the
+ * first verification's date is kept). False when the user no longer has it.
+ */
+export async function markEmailVerified(id: string, email: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(id)) return false;
   await connectToDatabase();
-  await UserModel.updateOne({ _id: id, email: normalizeEmail(email), emailVerified: null }, { $set: { emailVerified: new Date() } }).exec();
+  const owner = { _id: id, email: normalizeEmail(email) };
+  await UserModel.updateOne({ ...owner, emailVerified: null }, { $set: { emailVerified: new Date() } }).exec();
+  return (await UserModel.exists(owner).exec()) !== null;
 }
 
 /**
@@ -124,4 +130,51 @@ export async function resetForVerifiedOwner(id: string, profile: { name: string 
       $inc: { sessionVersion: 1 },
     },
   ).exec();
+}
+
+/**
+ * Password reset through an emailed link: sets the new hash, marks the email
+ * verified (the link proved it) and bumps `sessionVersion`, which signs out
+ * every device. `discardVault` also removes the vault: the email was not
+ * verified before, so whoever set the account up may not have owned it.
+ * False when the user no longer has `email` (it changed since the link was sent).
+ */
+export async function setPasswordFromReset(id: string, email: string, passwordHash: string, { discardVault }: { discardVault: boolean }): Promise<boolean> {
+  if (!Types.ObjectId.isValid(id)) return false;
+  await connectToDatabase();
+  const filter = { _id: id, email: normalizeEmail(email) };
+  const result = await UserModel.updateOne(filter, {
+    $set: { passwordHash },
+    $inc: { sessionVersion: 1 },
+    ...(discardVault ? { $unset: { apiKeys: 1 } } : {}),
+  }).exec();
+  if (result.matchedCount !== 1) return false;
+  await UserModel.updateOne({ ...filter, emailVerified: null }, { $set: { emailVerified: new Date() } }).exec();
+  return true;
+}
+
+/**
+ * Moves a user from `fromEmail` (null: the account has none yet) to
+ * `toEmail`, verified: the new address confirmed it by its link, or, when
+ * undoing a change, the old one by its notice. False when the user no longer
+ * has `fromEmail`. A `toEmail` another account has fails with MongoDB's
+ * duplicate-key error: the unique index decides.
+ */
+export async function replaceEmail(id: string, fromEmail: string | null, toEmail: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(id)) return false;
+  await connectToDatabase();
+  const current = fromEmail === null ? { email: { $exists: false } } : { email: normalizeEmail(fromEmail) };
+  const result = await UserModel.updateOne(
+    { _id: id, ...current },
+    { $set: { email: normalizeEmail(toEmail), emailVerified: new Date() } },
+    { runValidators: true },
+  ).exec();
+  return result.matchedCount === 1;
+}
+
+/** Signs out every device of the user at their next revalidation (lib/auth/callbacks.ts). */
+export async function bumpSessionVersion(id: string): Promise<void> {
+  if (!Types.ObjectId.isValid(id)) return;
+  await connectToDatabase();
+  await UserModel.updateOne({ _id: id }, { $inc: { sessionVersion: 1 } }).exec();
 }

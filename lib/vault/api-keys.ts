@@ -1,5 +1,6 @@
 import "#server-only";
 import { recordAuthEvent, type AuthEventOrigin } from "@/lib/audit";
+import { sendSecurityNotice } from "@/lib/notices";
 import { maskApiKeys } from "./masking";
 import { findVault, writeVault, type StoredApiKey, type StoredApiKeys } from "./repository";
 import { sealApiKey } from "./sealing";
@@ -23,7 +24,8 @@ function vaultEventType(before: StoredApiKeys | undefined, provider: ApiKeyProvi
  * its owner and provider, and returns the vault masked; null when there is no
  * such user. Each change is recorded in the audit trail as added, replaced or
  * removed (comparing with the vault as read just before), by provider only:
- * the key never reaches the audit trail.
+ * the key never reaches the audit trail. An added key is also a security
+ * notice by email (unless the owner turned those off).
  */
 export async function updateApiKeys(
   userId: string,
@@ -44,6 +46,7 @@ export async function updateApiKeys(
   for (const [provider, value] of changes) {
     const type = vaultEventType(before.apiKeys, provider, value);
     if (type) void recordAuthEvent({ type, provider, userId, ...origin });
+    if (type === "vault.key_added") void sendSecurityNotice(userId, { kind: "api-key-added", provider }, origin.context);
   }
   return getApiKeys(userId);
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findFreePort } from "../../../scripts/lib/free-port";
 import { lastLines } from "../../../scripts/lib/output-tail";
+import { startSmtpServer, type TestSmtpServer } from "../../helpers/smtp";
 import { dropDatabase, startTestMongoServer, withDatabaseName, type TestMongoServer } from "../../helpers/test-db";
 
 /**
@@ -30,6 +31,8 @@ export interface AppServer {
   databaseName: string;
   /** Its connection string (MONGODB_URI), for a test that sets up data the UI cannot create yet. */
   databaseUri: string;
+  /** The SMTP server the app sends its mail to (production needs one), with every mail it received. */
+  mail: TestSmtpServer;
   /** Everything the server printed so far, stdout and stderr interleaved. */
   output(): string;
   /** Stops the server (its whole process group), waits for it to exit and drops its database. Safe to call twice. */
@@ -69,6 +72,7 @@ const runningServers = new Set<AppServer>();
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   assertProductionBuild();
   const database = await startTestMongoServer();
+  const mail = await startSmtpServer();
   const databaseName = `e2e_${randomBytes(6).toString("hex")}`;
   const baseUrl = `http://127.0.0.1:${options.port ?? (await findFreePort())}`;
   const output = new OutputBuffer();
@@ -81,6 +85,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     SESSION_REVALIDATE_SECONDS: "1",
+    EMAIL_SERVER: mail.url,
+    EMAIL_FROM: "KeyForge <no-reply@keyforge.test>",
     ...options.env,
   };
   const eventLoopReportFile = path.join(tmpdir(), `${databaseName}-event-loop.json`);
@@ -90,7 +96,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     env.EVENT_LOOP_REPORT_FILE = eventLoopReportFile;
   }
   const child = spawnNextStart(new URL(baseUrl).port, env, output);
-  const server = serverHandle({ baseUrl, databaseName, child, output, database, eventLoopReportFile });
+  const server = serverHandle({ baseUrl, databaseName, child, output, database, mail, eventLoopReportFile });
   try {
     await waitUntilHealthy(baseUrl, child);
     reportCrash(server, child, output);
@@ -159,11 +165,12 @@ interface ServerParts {
   child: ChildProcess;
   output: OutputBuffer;
   database: TestMongoServer;
+  mail: TestSmtpServer;
   eventLoopReportFile: string;
 }
 
 /** The `AppServer` for a spawned server, registered so a failing test shows its output. */
-function serverHandle({ baseUrl, databaseName, child, output, database, eventLoopReportFile }: ServerParts): AppServer {
+function serverHandle({ baseUrl, databaseName, child, output, database, mail, eventLoopReportFile }: ServerParts): AppServer {
   let stopping: Promise<void> | undefined;
   const killOnExit = () => killProcessGroup(child, "SIGKILL");
   process.once("exit", killOnExit);
@@ -172,6 +179,7 @@ function serverHandle({ baseUrl, databaseName, child, output, database, eventLoo
     baseUrl,
     databaseName,
     databaseUri: withDatabaseName(database.uri, databaseName),
+    mail,
     output: () => output.toString(),
     eventLoopDelay: () => requestEventLoopReport(child, eventLoopReportFile),
     stop() {
@@ -179,6 +187,7 @@ function serverHandle({ baseUrl, databaseName, child, output, database, eventLoo
         runningServers.delete(server);
         process.off("exit", killOnExit);
         await stopProcess(child);
+        await mail.stop();
         rmSync(eventLoopReportFile, { force: true });
         try {
           await dropDatabase(database.uri, databaseName);

@@ -1,4 +1,4 @@
-/** @jest-environment-options {"env": {"NODE_ENV": "production", "LOG_LEVEL": "warn"}} */
+/** @jest-environment-options {"env": {"NODE_ENV": "production", "LOG_LEVEL": "warn", "EMAIL_SERVER": "smtp://127.0.0.1:9", "EMAIL_FROM": "no-reply@keyforge.test"}} */
 import { NextRequest } from "next/server";
 import { proxy } from "@/proxy";
 import { APP_ORIGIN, CookieJar, getSession, nextAuth } from "../../helpers/auth";

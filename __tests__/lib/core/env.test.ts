@@ -9,6 +9,9 @@ const valid = {
   ENCRYPTION_KEYS: `k1:${key(1)}`,
 };
 
+/** What production needs to send mail (development writes it to a folder). */
+const mail = { EMAIL_SERVER: "smtp://keyforge:password@smtp.example.org:587", EMAIL_FROM: "KeyForge <no-reply@example.org>" };
+
 describe("environment validation", () => {
   it("accepts a minimal configuration and fills in the documented defaults", () => {
     const env = parseEnv(valid);
@@ -57,7 +60,7 @@ describe("environment validation", () => {
     expect(findEnvProblems({ ...valid, ENCRYPTION_KEYS: `k1:${key(1)},k1:${key(2)}` })).toEqual([
       "ENCRYPTION_KEYS entry 2 repeats the id of entry 1",
     ]);
-    const production = { NODE_ENV: "production", NEXTAUTH_URL: "https://keys.example.org", NEXTAUTH_SECRET: randomBytes(32).toString("hex") };
+    const production = { NODE_ENV: "production", NEXTAUTH_URL: "https://keys.example.org", NEXTAUTH_SECRET: randomBytes(32).toString("hex"), ...mail };
     expect(findEnvProblems({ ...valid, ...production, ENCRYPTION_KEYS: undefined })).toEqual([
       'ENCRYPTION_KEYS is missing: set it to "k1:<openssl rand -base64 32>"; production never generates keys',
     ]);
@@ -72,6 +75,7 @@ describe("environment validation", () => {
 describe("production configuration", () => {
   const production = {
     ...valid,
+    ...mail,
     NODE_ENV: "production",
     NEXTAUTH_URL: "https://keys.example.org",
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
@@ -127,8 +131,26 @@ describe("production configuration", () => {
     }
   });
 
+  it("refuses to run without a mail server and a sender: nobody could reset a password", () => {
+    expect(findEnvProblems({ ...production, EMAIL_SERVER: undefined, EMAIL_FROM: undefined })).toEqual([
+      "EMAIL_SERVER is missing: set it to your SMTP server (smtp://user:password@host:587); password resets and email confirmations are sent through it",
+      'EMAIL_FROM is missing: set the sender of the account emails, like "KeyForge <no-reply@example.com>"',
+    ]);
+    expect(findEnvProblems({ ...valid, EMAIL_SERVER: undefined, EMAIL_FROM: undefined })).toEqual([]);
+  });
+
+  it("validates the mail server's URL and the sender's address", () => {
+    expect(findEnvProblems({ ...production, EMAIL_SERVER: "https://smtp.example.org" })).toEqual([
+      "EMAIL_SERVER must be an SMTP URL, like smtp://user:password@smtp.example.com:587",
+    ]);
+    expect(findEnvProblems({ ...production, EMAIL_FROM: "KeyForge" })).toEqual([
+      'EMAIL_FROM must be an address, like "KeyForge <no-reply@example.com>"',
+    ]);
+    expect(findEnvProblems({ ...production, EMAIL_SERVER: "smtps://u:p@smtp.example.org:465", EMAIL_FROM: "no-reply@example.org" })).toEqual([]);
+  });
+
   it("lists production refusals together with every other problem", () => {
-    expect(findEnvProblems({ NODE_ENV: "production", NEXTAUTH_SECRET: "short", ENCRYPTION_KEYS: valid.ENCRYPTION_KEYS })).toEqual([
+    expect(findEnvProblems({ NODE_ENV: "production", NEXTAUTH_SECRET: "short", ENCRYPTION_KEYS: valid.ENCRYPTION_KEYS, ...mail })).toEqual([
       "MONGODB_URI is missing: production does not start an embedded database; set it to your MongoDB's connection string",
       "NEXTAUTH_SECRET must be at least 32 bytes (use: openssl rand -base64 32)",
       "NEXTAUTH_URL is missing: set it to the site's public https:// URL; production builds cookies and redirects from it",
@@ -144,7 +166,7 @@ describe("production configuration", () => {
 });
 
 describe("secureCookies", () => {
-  const env = (source: Record<string, string | undefined>) => parseEnv({ ...valid, ...source });
+  const env = (source: Record<string, string | undefined>) => parseEnv({ ...valid, ...mail, ...source });
 
   it("is on for an https site, and in production even on http", () => {
     expect(secureCookies(env({ NEXTAUTH_URL: "https://keys.example.org" }))).toBe(true);

@@ -40,7 +40,7 @@ describe("OAuth provider configuration", () => {
     expect(findEnvProblems({ ...valid, ...oidc, OIDC_ISSUER: "login.example.com" })).toEqual([
       "OIDC_ISSUER must be the provider's issuer URL, like https://login.example.com/realms/main",
     ]);
-    const production = { ...valid, NODE_ENV: "production", NEXTAUTH_URL: "https://keyforge.example.com", NEXTAUTH_SECRET: "q7Xk2pLm9Rt4Vw8Yz1Bn5Cd3Fg6Hj0Ks" };
+    const production = { ...valid, NODE_ENV: "production", NEXTAUTH_URL: "https://keyforge.example.com", NEXTAUTH_SECRET: "q7Xk2pLm9Rt4Vw8Yz1Bn5Cd3Fg6Hj0Ks", EMAIL_SERVER: "smtp://u:p@smtp.example.com:587", EMAIL_FROM: "no-reply@example.com" };
     expect(findEnvProblems({ ...production, ...oidc, OIDC_ISSUER: "http://login.example.com" })).toEqual([
       "OIDC_ISSUER must be https:// in production (http:// only for localhost, 127.0.0.1 or [::1], or with ALLOW_INSECURE_HTTP=true)",
     ]);

@@ -1,4 +1,4 @@
-/** @jest-environment-options {"env": {"NODE_ENV": "production", "LOG_LEVEL": "warn"}} */
+/** @jest-environment-options {"env": {"NODE_ENV": "production", "LOG_LEVEL": "warn", "EMAIL_SERVER": "smtp://127.0.0.1:9", "EMAIL_FROM": "no-reply@keyforge.test"}} */
 import * as signinPage from "@/pages/auth/signin";
 import { CookieJar, nextAuth } from "../../helpers/auth";
 import { renderPage, tagAttributes } from "../../helpers/pages";

@@ -1,7 +1,8 @@
 import type { PageConfig } from "next";
 import { signUpWithForm } from "@/lib/auth";
 import { apiRoute, assertSameOrigin, isFormBody, parseJsonBody, requestContextOf } from "@/lib/http";
-import { registerUser, toPublicUser } from "@/lib/users";
+import { signUp } from "@/lib/email-flows";
+import { toPublicUser } from "@/lib/users";
 import { signupSchema } from "@/lib/users/shared";
 
 /** We read the body ourselves (JSON, or a form post without JavaScript), 16 kB at most, answered in our error shape. */
@@ -17,7 +18,7 @@ export default apiRoute({
     assertSameOrigin(req);
     if (isFormBody(req)) return signUpWithForm(req, res);
     const input = await parseJsonBody(req, signupSchema);
-    const { id, name, email } = toPublicUser(await registerUser(input, requestContextOf(req)));
+    const { id, name, email } = toPublicUser(await signUp(input, requestContextOf(req)));
     res.status(201).json({ user: { id, name, email } });
   },
 });

@@ -1,0 +1,195 @@
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { simpleParser } from "mailparser";
+import { HttpError } from "@/lib/http";
+import { createOutbox, deliverMail, mailTemplates, readMailbox, smtpSender, type MailMessage } from "@/lib/mail";
+import { TEST_EMAIL_FROM } from "../../helpers/mail";
+import { startSmtpServer, type TestSmtpServer } from "../../helpers/smtp";
+
+/**
+ * The outbox against a real SMTP server on 127.0.0.1: what it answers the
+ * request that sends a mail, and what the recipient finally gets. Then the
+ * developer mailbox (no EMAIL_SERVER), and the templates' escaping.
+ */
+
+const WAIT_MS = 300;
+const RETRY_DELAYS_MS = [200, 200];
+
+let smtp: TestSmtpServer;
+let mailboxDir = "";
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  // The app's own sender (deliverMail) writes to this folder: read at the first getEnv(), which nothing called yet.
+  mailboxDir = await mkdtemp(path.join(tmpdir(), "keyforge-mailbox-"));
+  delete process.env.EMAIL_SERVER;
+  process.env.MAILBOX_DIR = mailboxDir;
+  process.env.EMAIL_FROM = TEST_EMAIL_FROM;
+});
+
+afterAll(async () => {
+  await smtp.stop();
+  await rm(mailboxDir, { recursive: true, force: true });
+});
+
+function outboxFor(server: TestSmtpServer, maxQueued = 2) {
+  return createOutbox({ send: smtpSender(server.url, TEST_EMAIL_FROM), waitMs: WAIT_MS, retryDelaysMs: RETRY_DELAYS_MS, maxQueued });
+}
+
+let counter = 0;
+
+/** A verification mail to a new address, with a link of its own. */
+function verificationMail(): { message: MailMessage; url: string } {
+  counter += 1;
+  const url = `http://localhost:3000/auth/verify-email?token=test-token-${counter}`;
+  const message = mailTemplates.verifyEmail({ email: `outbox${counter}@example.com`, name: `Reader ${counter}` }, { url, validFor: "24 hours" });
+  return { message, url };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - started };
+}
+
+describe("createOutbox with a real SMTP server", () => {
+  beforeEach(() => smtp.setBehaviour("accept"));
+
+  it("answers \"sent\" once the server accepted the mail, which arrives with a text and an HTML body, the link in both", async () => {
+    const { message, url } = verificationMail();
+
+    expect(await outboxFor(smtp).deliver(message)).toBe("sent");
+
+    const mail = await smtp.waitForMail(message.to);
+    expect(mail.from).toBe(`"KeyForge" <no-reply@keyforge.test>`);
+    expect(mail.subject).toBe("Confirm your email for KeyForge");
+    expect(mail.text).toContain("Hi Reader");
+    expect(mail.links).toEqual([url]);
+    expect(mail.html).toContain(`href="${url}"`);
+    expect(mail.html).toContain("Confirm my email");
+    expect(mail.raw).toMatch(/^Content-Type: multipart\/alternative/im);
+  });
+
+  it("answers \"queued\" at once when the server refuses, and a retry delivers the mail once it accepts again", async () => {
+    smtp.setBehaviour("refuse");
+    const outbox = outboxFor(smtp);
+    const offeredBefore = smtp.offered();
+    const { message } = verificationMail();
+
+    const { value, ms } = await timed(() => outbox.deliver(message));
+    expect(value).toBe("queued");
+    expect(ms).toBeLessThan(WAIT_MS + 200);
+    expect(smtp.mailsTo(message.to)).toEqual([]);
+
+    smtp.setBehaviour("accept");
+    const mail = await smtp.waitForMail(message.to, { timeoutMs: 3_000 });
+    expect(mail.subject).toBe(message.subject);
+    await outbox.settled();
+    expect(smtp.offered() - offeredBefore).toBe(2);
+    expect(smtp.mailsTo(message.to)).toHaveLength(1);
+  });
+
+  it("answers \"queued\" after waitMs when the server never answers: the request does not hang", async () => {
+    const silent = await startSmtpServer("hang");
+    try {
+      const outbox = outboxFor(silent);
+      const { message } = verificationMail();
+
+      const { value, ms } = await timed(() => outbox.deliver(message));
+
+      expect(value).toBe("queued");
+      expect(ms).toBeGreaterThanOrEqual(WAIT_MS - 20);
+      expect(ms).toBeLessThan(WAIT_MS + 700);
+      expect(silent.offered()).toBe(1);
+    } finally {
+      // The hanging attempt fails when the server goes away; its retries find nothing listening.
+      await silent.stop();
+    }
+  });
+
+  it("gives up after its retries when the server always refuses, and settled() resolves", async () => {
+    smtp.setBehaviour("refuse");
+    const outbox = outboxFor(smtp);
+    const offeredBefore = smtp.offered();
+    const { message } = verificationMail();
+
+    expect(await outbox.deliver(message)).toBe("queued");
+    const { ms } = await timed(() => outbox.settled());
+
+    expect(smtp.offered() - offeredBefore).toBe(1 + RETRY_DELAYS_MS.length);
+    expect(ms).toBeGreaterThanOrEqual(RETRY_DELAYS_MS.reduce((sum, delay) => sum + delay, 0) - 50);
+    expect(smtp.mailsTo(message.to)).toEqual([]);
+  });
+
+  it("refuses with 503 MAIL_UNAVAILABLE while its queue is full, and takes mail again once it drained", async () => {
+    smtp.setBehaviour("refuse");
+    const outbox = outboxFor(smtp, 2);
+    expect(await outbox.deliver(verificationMail().message)).toBe("queued");
+    expect(await outbox.deliver(verificationMail().message)).toBe("queued");
+
+    const refused = outbox.deliver(verificationMail().message);
+    await expect(refused).rejects.toBeInstanceOf(HttpError);
+    await expect(refused).rejects.toMatchObject({ status: 503, code: "MAIL_UNAVAILABLE" });
+
+    await outbox.settled();
+    smtp.setBehaviour("accept");
+    expect(await outbox.deliver(verificationMail().message)).toBe("sent");
+  });
+});
+
+describe("the developer mailbox (no EMAIL_SERVER)", () => {
+  it("writes each mail as .eml and .json into MAILBOX_DIR, and lists them newest first", async () => {
+    const first = verificationMail();
+    const second = verificationMail();
+
+    expect(await deliverMail(first.message)).toBe("sent");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await deliverMail(second.message)).toBe("sent");
+
+    const names = (await readdir(mailboxDir)).sort();
+    expect(names.filter((name) => name.endsWith(".eml"))).toHaveLength(2);
+    expect(names.filter((name) => name.endsWith(".json"))).toHaveLength(2);
+
+    const listed = await readMailbox(mailboxDir);
+    expect(listed.map((mail) => mail.to)).toEqual([second.message.to, first.message.to]);
+    expect(listed[0]).toMatchObject({ from: TEST_EMAIL_FROM, subject: second.message.subject, text: second.message.text });
+
+    // The .eml is the message an SMTP server would have got: both bodies, the link in each.
+    const eml = await simpleParser(await readFile(path.join(mailboxDir, `${listed[0]!.id}.eml`)));
+    expect(eml.subject).toBe(second.message.subject);
+    expect(eml.text).toContain(second.url);
+    expect(eml.html).toContain(second.url);
+  });
+
+  it("lists nothing for a folder that does not exist yet", async () => {
+    expect(await readMailbox(path.join(mailboxDir, "missing"))).toEqual([]);
+  });
+});
+
+describe("mailTemplates", () => {
+  const hostile = `<script>alert("x")</script>`;
+  const place = { device: `<img src=x onerror=alert(1)> on Linux`, ip: "203.0.113.9", at: new Date("2026-11-25T18:05:00Z") };
+  const link = { url: `http://localhost:3000/auth/verify-email?token=a"><script>`, validFor: "24 hours" };
+  const to = { email: "reader@example.com", name: hostile };
+
+  const messages: Array<[string, MailMessage]> = [
+    ["verifyEmail", mailTemplates.verifyEmail(to, link)],
+    ["passwordReset", mailTemplates.passwordReset(to, link, place)],
+    ["passwordResetWithoutPassword", mailTemplates.passwordResetWithoutPassword(to, [hostile], link.url)],
+    ["confirmEmailChange", mailTemplates.confirmEmailChange(to, "old@example.com", link)],
+    ["emailChangeNotice", mailTemplates.emailChangeNotice(to, "new@example.com", true, link, place)],
+    ["newSignIn", mailTemplates.newSignIn(to, hostile, place, link.url)],
+    ["passwordChanged", mailTemplates.passwordChanged(to, "reset", place, link.url)],
+    ["signInMethodChanged", mailTemplates.signInMethodChanged(to, hostile, "connected", place, link.url)],
+    ["apiKeyAdded", mailTemplates.apiKeyAdded(to, hostile, place, link.url)],
+  ];
+
+  it.each(messages)("%s escapes every value in the HTML body", (_name, message) => {
+    expect(message.html).not.toContain("<script");
+    expect(message.html).not.toContain("<img");
+    expect(message.html).toContain("&#60;script&#62;");
+    // The plain-text body is not HTML: it shows the values as they are.
+    expect(message.text).toContain(hostile);
+  });
+});

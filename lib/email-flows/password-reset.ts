@@ -1,0 +1,97 @@
+import "#server-only";
+import { deleteAllAccountLinks, listAccountsOf } from "@/lib/accounts";
+import { isOAuthProviderId } from "@/lib/accounts/shared";
+import { recordAuthEvent } from "@/lib/audit";
+import { siteUrl } from "@/lib/core/env";
+import { log } from "@/lib/core/log";
+import { checkEmailToken, consumeEmailToken, issueEmailToken, type EmailTokenCheck } from "@/lib/email-tokens";
+import { lifetimeInWords } from "@/lib/email-tokens/shared";
+import { deleteAllHistory } from "@/lib/generation";
+import { HttpError, type RequestContext } from "@/lib/http";
+import { deliverMail, mailTemplates } from "@/lib/mail";
+import { activityPlace, sendSecurityNotice, signInMethodName } from "@/lib/notices";
+import { assertNewPassword, hashPassword } from "@/lib/passwords";
+import { resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
+import { revokeAllDeviceSessions } from "@/lib/sessions";
+import { findUserByEmail, getUser, setPasswordFromReset, type UserDocument } from "@/lib/users";
+import { inBackground } from "./background";
+import { enforceMailLimits } from "./limits";
+import { NEUTRAL_ANSWERS, type NeutralAnswer, type PasswordResetResponse, type ResetPasswordInput } from "./shared";
+
+/**
+ * "Forgot password?": a link to /auth/reset-password, valid 1 hour, once, for
+ * the account's current address. The request is answered the same way, at
+ * once, whatever the email: the lookup and the mail happen after the answer,
+ * so neither the words nor the time tell whether an account exists.
+ */
+
+const RESET_NEXT_STEP = "Ask for a new link on the Forgot password page.";
+
+async function sendResetMail(user: UserDocument, email: string, context: RequestContext): Promise<void> {
+  const recipient = { email, name: user.name ?? null };
+  const userId = user._id.toString();
+  if (!user.passwordHash) {
+    // An account that signs in only with a provider has no password to reset: say how it signs in.
+    const providers = (await listAccountsOf(userId)).map((link) => link.provider).filter(isOAuthProviderId);
+    await deliverMail(mailTemplates.passwordResetWithoutPassword(recipient, providers.map(signInMethodName), siteUrl("/auth/signin")));
+    return;
+  }
+  const secret = await issueEmailToken("reset-password", { userId, email });
+  const url = siteUrl(`/auth/reset-password?${new URLSearchParams({ token: secret })}`);
+  await deliverMail(mailTemplates.passwordReset(recipient, { url, validFor: lifetimeInWords("reset-password") }, activityPlace(context)));
+  void recordAuthEvent({ type: "password.reset_requested", userId, context });
+}
+
+/** `POST /api/auth/forgot-password`: limited per address and network, then always the same answer. */
+export async function requestPasswordReset(email: string, context: RequestContext): Promise<NeutralAnswer> {
+  await enforceMailLimits(email, context);
+  inBackground("password_reset.send_failed", async () => {
+    const user = await findUserByEmail(email, { withPasswordHash: true });
+    if (!user?.email || user.disabledAt) return;
+    await sendResetMail(user, user.email, context);
+  });
+  return { message: NEUTRAL_ANSWERS.forgotPassword };
+}
+
+/** Whether a reset link can still be used, for the page that shows the form (it is not used up). */
+export function checkResetLink(secret: unknown): Promise<EmailTokenCheck> {
+  return checkEmailToken(secret, "reset-password");
+}
+
+/**
+ * `POST /api/auth/reset-password`: the one password policy, then the new
+ * password. The email becomes verified; every session ends (sessionVersion
+ * and every device session), and the lockout of browsers unknown to the
+ * account starts afresh. An account whose email was not verified before may
+ * have been set up by someone else with this address: like a provider's
+ * verified sign-in (lib/auth/linking.ts), the reset then also removes the
+ * connected providers, the vault and the history.
+ */
+export async function resetPassword({ token, password }: ResetPasswordInput, context: RequestContext): Promise<PasswordResetResponse> {
+  const link = await checkEmailToken(token, "reset-password");
+  if (!link.ok) throw HttpError.emailLink(link.problem, RESET_NEXT_STEP);
+  const { userId, email } = link.token;
+  // The policy before the link is used up, so a refused password can be corrected and sent again.
+  assertNewPassword(password, email, "password");
+  const passwordHash = await hashPassword(password);
+
+  const used = await consumeEmailToken(token, "reset-password");
+  if (!used.ok) throw HttpError.emailLink(used.problem, RESET_NEXT_STEP);
+  const user = await getUser(userId);
+  if (!user || user.disabledAt) throw HttpError.staleEmailLink("This account cannot sign in any more, so its password cannot be reset.");
+  const reclaimed = !user.emailVerified;
+  if (!(await setPasswordFromReset(userId, email, passwordHash, { discardVault: reclaimed }))) {
+    throw HttpError.staleEmailLink("This link was sent to an address your account no longer uses. Ask for a new link for your current one.");
+  }
+  const [sessions] = await Promise.all([
+    revokeAllDeviceSessions(userId),
+    resetRateLimit(signInLimitKeys.unknownDevices(email)),
+    resetRateLimit(signInLimitKeys.passwordCheck(userId)),
+    ...(reclaimed ? [deleteAllAccountLinks(userId), deleteAllHistory(userId)] : []),
+  ]);
+  log.info("password.reset", { userId, sessions, reclaimed });
+  void recordAuthEvent({ type: "password.reset", userId, context });
+  if (reclaimed) void recordAuthEvent({ type: "account.reclaimed", userId, method: "password", context });
+  void sendSecurityNotice(userId, { kind: "password-changed", how: "reset" }, context);
+  return { email, message: "Your password was changed and every device was signed out. Sign in with your new password." };
+}

@@ -1,0 +1,16 @@
+import "#server-only";
+import type { RequestContext } from "@/lib/http";
+import { registerUser, type UserDocument } from "@/lib/users";
+import type { SignupInput } from "@/lib/users/shared";
+import { sendFirstVerificationMail } from "./verification";
+
+/**
+ * Sign-up, as both the JSON route and the form post do it: the account (see
+ * `registerUser`), then the first verification link, sent in the background
+ * so the new user is signed in without waiting on the mail server.
+ */
+export async function signUp(input: SignupInput, context: RequestContext): Promise<UserDocument> {
+  const user = await registerUser(input, context);
+  if (user.email) sendFirstVerificationMail({ id: user._id.toString(), email: user.email, name: user.name ?? null });
+  return user;
+}

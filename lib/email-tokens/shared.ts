@@ -1,0 +1,37 @@
+/**
+ * The links KeyForge sends by email, and how long each stays valid.
+ * Browser-safe: the pages that open a link name its purpose and lifetime.
+ */
+
+export const EMAIL_TOKEN_PURPOSES = ["verify-email", "reset-password", "change-email", "revert-email-change"] as const;
+export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
+
+const HOUR_SECONDS = 60 * 60;
+
+/** Seconds each kind of link stays valid. */
+export const EMAIL_TOKEN_LIFETIME_SECONDS: Record<EmailTokenPurpose, number> = {
+  "verify-email": 24 * HOUR_SECONDS,
+  "reset-password": HOUR_SECONDS,
+  "change-email": 24 * HOUR_SECONDS,
+  // "This wasn't me" must still work when the owner reads their mail days later.
+  "revert-email-change": 7 * 24 * HOUR_SECONDS,
+};
+
+/** "24 hours", "1 hour", "7 days", as the mails say it. */
+export function lifetimeInWords(purpose: EmailTokenPurpose): string {
+  const hours = EMAIL_TOKEN_LIFETIME_SECONDS[purpose] / HOUR_SECONDS;
+  if (hours % 24 === 0 && hours > 24) return `${hours / 24} days`;
+  return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+
+/** A link's secret as it appears in the URL: 32 random bytes, base64url (43 characters). */
+export const EMAIL_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Why a link cannot be used. */
+export type EmailTokenProblem = "expired" | "invalid";
+
+/** What a page or an API error says about each, before what to do next. */
+export const EMAIL_LINK_PROBLEM_MESSAGES: Record<EmailTokenProblem, string> = {
+  expired: "This link has expired.",
+  invalid: "This link is no longer valid: it was already used, or a newer one was sent.",
+};

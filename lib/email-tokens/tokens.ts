@@ -1,0 +1,101 @@
+import "#server-only";
+import { randomBytes } from "node:crypto";
+import { Types } from "mongoose";
+import { keyedHash } from "@/lib/core/keyed-hash";
+import {
+  deleteEmailToken,
+  deleteEmailTokensOf,
+  findEmailToken,
+  findLatestEmailTokenOf,
+  insertEmailToken,
+  type StoredEmailToken,
+} from "./repository";
+import { EMAIL_TOKEN_LIFETIME_SECONDS, EMAIL_TOKEN_PATTERN, type EmailTokenProblem, type EmailTokenPurpose } from "./shared";
+
+/**
+ * Secrets for links sent by email. The link carries 32 random bytes; the
+ * database keeps only their HMAC (keyed from NEXTAUTH_SECRET), so a leaked
+ * `verificationTokens` collection opens no link. A token is bound to its
+ * purpose, its user and the address it is about, expires on its own clock
+ * (checked here on every read: FerretDB has no TTL monitor), and is deleted
+ * when used.
+ */
+
+interface EmailTokenSubject {
+  userId: string;
+  /** The address the link is about (verified, reset, or the old one of a change). */
+  email: string;
+  newEmail?: string;
+}
+
+export type EmailTokenRecord = Pick<StoredEmailToken, "purpose" | "email" | "newEmail" | "expires"> & { userId: string };
+
+export type EmailTokenCheck = { ok: true; token: EmailTokenRecord } | { ok: false; problem: EmailTokenProblem };
+
+function hashOf(secret: string): string {
+  return keyedHash("email link v1", secret).toString("base64url");
+}
+
+/**
+ * A new link's secret for `purpose`. With `replacePrevious` (the default),
+ * earlier links of the same purpose for this user stop working: only the
+ * newest verification or reset mail counts.
+ */
+export async function issueEmailToken(
+  purpose: EmailTokenPurpose,
+  subject: EmailTokenSubject,
+  { replacePrevious = true } = {},
+): Promise<string> {
+  if (replacePrevious) await deleteEmailTokensOf(subject.userId, purpose);
+  const secret = randomBytes(32).toString("base64url");
+  await insertEmailToken({
+    identifier: `${purpose}:${subject.userId}`,
+    token: hashOf(secret),
+    expires: new Date(Date.now() + EMAIL_TOKEN_LIFETIME_SECONDS[purpose] * 1000),
+    purpose,
+    userId: new Types.ObjectId(subject.userId),
+    email: subject.email,
+    ...(subject.newEmail ? { newEmail: subject.newEmail } : {}),
+  });
+  return secret;
+}
+
+async function lookUp(secret: unknown, purpose: EmailTokenPurpose): Promise<StoredEmailToken | EmailTokenProblem> {
+  if (typeof secret !== "string" || !EMAIL_TOKEN_PATTERN.test(secret)) return "invalid";
+  const stored = await findEmailToken(hashOf(secret), purpose);
+  if (!stored) return "invalid";
+  return stored.expires.getTime() > Date.now() ? stored : "expired";
+}
+
+function recordOf(stored: StoredEmailToken): EmailTokenRecord {
+  const { purpose, email, newEmail, expires } = stored;
+  return { purpose, email, expires, userId: stored.userId.toString(), ...(newEmail ? { newEmail } : {}) };
+}
+
+/** Whether a link is still good, without using it up (a page showing a form before the user acts). */
+export async function checkEmailToken(secret: unknown, purpose: EmailTokenPurpose): Promise<EmailTokenCheck> {
+  const found = await lookUp(secret, purpose);
+  return typeof found === "string" ? { ok: false, problem: found } : { ok: true, token: recordOf(found) };
+}
+
+/**
+ * Uses a link up: its record, once. A second use, even at the same moment,
+ * gets "invalid"; an expired link is deleted and reported as "expired".
+ */
+export async function consumeEmailToken(secret: unknown, purpose: EmailTokenPurpose): Promise<EmailTokenCheck> {
+  const found = await lookUp(secret, purpose);
+  if (typeof found === "string") return { ok: false, problem: found };
+  const deletedHere = await deleteEmailToken(found._id);
+  return deletedHere ? { ok: true, token: recordOf(found) } : { ok: false, problem: "invalid" };
+}
+
+/** Every link of `purpose` for the user stops working. */
+export async function revokeEmailTokens(userId: string, purpose: EmailTokenPurpose): Promise<void> {
+  await deleteEmailTokensOf(userId, purpose);
+}
+
+/** The newest live link of `purpose` for the user, if any (an email change waiting for confirmation). */
+export async function latestEmailToken(userId: string, purpose: EmailTokenPurpose): Promise<EmailTokenRecord | null> {
+  const stored = await findLatestEmailTokenOf(userId, purpose);
+  return stored ? recordOf(stored) : null;
+}

@@ -1,0 +1,115 @@
+import "#server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import { log } from "@/lib/core/log";
+import { HttpError } from "@/lib/http";
+import type { MailDelivery } from "./shared";
+import type { MailMessage } from "./message";
+import { configuredSender, type MailSender } from "./transport";
+
+/**
+ * Sending without making a request wait on the mail server. The first attempt
+ * gets `waitMs`; accepted by then, the mail is "sent". Slower, or refused, it
+ * is "queued": the attempt goes on in the background and a failure is retried
+ * after each of `retryDelaysMs`, every failure logged without the address or
+ * the link. The queue lives in this process (a restart drops what is still
+ * waiting; every link can be requested again) and holds at most `maxQueued`
+ * mails, so a dead mail server cannot pile up memory: beyond that, sending is
+ * refused with 503 MAIL_UNAVAILABLE.
+ */
+
+interface OutboxOptions {
+  send: MailSender;
+  waitMs: number;
+  retryDelaysMs: number[];
+  maxQueued: number;
+}
+
+interface Outbox {
+  /** Sends `message`: "sent" or "queued", or throws 503 MAIL_UNAVAILABLE when the queue is full. */
+  deliver(message: MailMessage): Promise<MailDelivery>;
+  /** Resolves when every queued mail was sent or given up (tests, shutdown). */
+  settled(): Promise<void>;
+}
+
+function failureFields(message: MailMessage, attempt: number, error: unknown): Record<string, string | number> {
+  const details = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : {};
+  return {
+    kind: message.kind,
+    attempt,
+    error: error instanceof Error ? error.name : "Error",
+    code: typeof details.code === "string" ? details.code : "",
+    responseCode: typeof details.responseCode === "number" ? details.responseCode : 0,
+  };
+}
+
+export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued }: OutboxOptions): Outbox {
+  const queued = new Set<Promise<void>>();
+
+  async function attempt(message: MailMessage, number: number): Promise<boolean> {
+    try {
+      await send(message);
+      if (number > 1) log.info("mail.sent_after_retry", { kind: message.kind, attempt: number });
+      return true;
+    } catch (error) {
+      log.warn("mail.send_failed", failureFields(message, number, error));
+      return false;
+    }
+  }
+
+  async function keepTrying(message: MailMessage, first: Promise<boolean>): Promise<void> {
+    if (await first) return;
+    for (const [index, delay] of retryDelaysMs.entries()) {
+      await sleep(delay, undefined, { ref: false });
+      if (await attempt(message, index + 2)) return;
+    }
+    log.error("mail.undelivered", new Error("gave up sending a mail"), { kind: message.kind, attempts: retryDelaysMs.length + 1 });
+  }
+
+  return {
+    async deliver(message) {
+      if (queued.size >= maxQueued) {
+        log.error("mail.queue_full", new Error("mail queue full"), { kind: message.kind, queued: queued.size });
+        throw HttpError.mailUnavailable();
+      }
+      const first = attempt(message, 1);
+      const waiting = new AbortController();
+      const outcome = await Promise.race([
+        first,
+        sleep(waitMs, "slow" as const, { ref: false, signal: waiting.signal }).catch(() => "slow" as const),
+      ]);
+      waiting.abort();
+      if (outcome === true) return "sent";
+      const background = keepTrying(message, first);
+      queued.add(background);
+      void background.finally(() => queued.delete(background));
+      return "queued";
+    },
+    async settled() {
+      while (queued.size > 0) await Promise.all([...queued]);
+    },
+  };
+}
+
+/** How long a request waits for the mail server before answering "queued". */
+const REQUEST_WAIT_MS = 3_000;
+/** Retries after a failure: 30 s, 2 min and 10 min later. */
+const RETRY_DELAYS_MS = [30_000, 120_000, 600_000];
+const MAX_QUEUED = 200;
+
+let outbox: Outbox | undefined;
+
+/** This process's outbox, sending through the configured server or mailbox. */
+export function defaultOutbox(): Outbox {
+  outbox ??= createOutbox({
+    send: (message) => configuredSender()(message),
+    waitMs: REQUEST_WAIT_MS,
+    retryDelaysMs: RETRY_DELAYS_MS,
+    maxQueued: MAX_QUEUED,
+  });
+  return outbox;
+}
+
+/** Sends `message` through this process's outbox (see `createOutbox`). */
+export function deliverMail(message: MailMessage): Promise<MailDelivery> {
+  return defaultOutbox().deliver(message);
+}

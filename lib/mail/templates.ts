@@ -1,0 +1,218 @@
+import "#server-only";
+import type { MailMessage } from "./message";
+
+/**
+ * Every email KeyForge sends, built from one layout: a greeting, short
+ * paragraphs, at most one button (its link also written out, for mail readers
+ * that strip buttons and for the plain-text body), and a footer saying why the
+ * mail was sent. Values from users (names, addresses, browsers) are escaped in
+ * the HTML body.
+ */
+
+interface MailContent {
+  subject: string;
+  /** The line mail apps show beside the subject. */
+  preview: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  /** Paragraphs after the button (what to do if this was not you). */
+  after?: string[];
+  /** Why this mail was sent. */
+  footer: string;
+}
+
+const PRODUCT = "KeyForge";
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function greeting(name: string | null | undefined): string {
+  return name ? `Hi ${name},` : "Hi,";
+}
+
+function textBody(name: string | null | undefined, content: MailContent): string {
+  const action = content.action ? [`${content.action.label}:\n${content.action.url}`] : [];
+  return [greeting(name), ...content.paragraphs, ...action, ...(content.after ?? []), `— ${PRODUCT}`, content.footer].join("\n\n") + "\n";
+}
+
+const paragraphStyle = "margin:0 0 16px;font-size:16px;line-height:24px;color:#1f2328";
+
+function htmlBody(name: string | null | undefined, content: MailContent): string {
+  const paragraph = (text: string) => `<p style="${paragraphStyle}">${escapeHtml(text)}</p>`;
+  const action = content.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:#1f6feb;color:#ffffff;font-weight:600;text-decoration:none">${escapeHtml(content.action.label)}</a></p>` +
+      `<p style="margin:0 0 16px;font-size:14px;line-height:20px;color:#57606a">Or open this link: <a href="${escapeHtml(content.action.url)}" style="color:#0b57d0;word-break:break-all">${escapeHtml(content.action.url)}</a></p>`
+    : "";
+  return [
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(content.subject)}</title></head>`,
+    `<body style="margin:0;padding:24px;background:#f6f8fa;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif">`,
+    `<span style="display:none">${escapeHtml(content.preview)}</span>`,
+    `<div style="max-width:560px;margin:0 auto;padding:32px;border-radius:8px;background:#ffffff">`,
+    `<p style="margin:0 0 24px;font-size:18px;font-weight:700;color:#1f2328">${PRODUCT}</p>`,
+    paragraph(greeting(name)),
+    ...content.paragraphs.map(paragraph),
+    action,
+    ...(content.after ?? []).map(paragraph),
+    `<p style="margin:24px 0 0;font-size:13px;line-height:18px;color:#57606a">${escapeHtml(content.footer)}</p>`,
+    `</div></body></html>`,
+  ].join("");
+}
+
+function render(kind: string, to: string, name: string | null | undefined, content: MailContent): MailMessage {
+  return { kind, to, subject: content.subject, text: textBody(name, content), html: htmlBody(name, content) };
+}
+
+/** Who a mail is for. */
+export interface Recipient {
+  email: string;
+  name?: string | null;
+}
+
+/** Where and when something happened, in words: "Firefox on Windows, 203.0.113.9, 25 November 2026 at 18:05 UTC". */
+export interface ActivityPlace {
+  device: string;
+  ip: string;
+  at: Date;
+}
+
+const timeFormat = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "long",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+function placeInWords({ device, ip, at }: ActivityPlace): string {
+  return `${device}, from IP address ${ip}, on ${timeFormat.format(at)} UTC`;
+}
+
+const ALWAYS_SENT = "We always send this email, because it is about how you sign in. It cannot be turned off.";
+const OPTIONAL_NOTICE = "You can turn these notices off in Settings → Email notices.";
+const NOT_YOU_RESET = "If this was not you, reset your password right away and review your devices in Settings.";
+
+export const mailTemplates = {
+  verifyEmail(to: Recipient, link: { url: string; validFor: string }): MailMessage {
+    return render("verify-email", to.email, to.name, {
+      subject: `Confirm your email for ${PRODUCT}`,
+      preview: "One click to confirm this address is yours.",
+      paragraphs: [`Confirm that ${to.email} is your address, so you can use it to sign in and to reset your password.`],
+      action: { label: "Confirm my email", url: link.url },
+      after: [`The link works once, for ${link.validFor}. If you did not create a ${PRODUCT} account, ignore this email.`],
+      footer: `You get this because this address was entered on ${PRODUCT}.`,
+    });
+  },
+
+  passwordReset(to: Recipient, link: { url: string; validFor: string }, requestedFrom: ActivityPlace): MailMessage {
+    return render("password-reset", to.email, to.name, {
+      subject: `Reset your ${PRODUCT} password`,
+      preview: "Choose a new password.",
+      paragraphs: [`Someone asked to reset the password of your ${PRODUCT} account: ${placeInWords(requestedFrom)}.`],
+      action: { label: "Choose a new password", url: link.url },
+      after: [
+        `The link works once, for ${link.validFor}. Setting a new password signs you out on every device.`,
+        "If you did not ask for this, ignore this email: your password stays as it is.",
+      ],
+      footer: `You get this because a password reset was requested for this address on ${PRODUCT}.`,
+    });
+  },
+
+  /** A reset asked for an account that signs in only with a provider: no link, the way in instead. */
+  passwordResetWithoutPassword(to: Recipient, providers: string[], signInUrl: string): MailMessage {
+    const how = providers.length > 0 ? providers.join(" or ") : "the provider you signed up with";
+    return render("password-reset-no-password", to.email, to.name, {
+      subject: `How you sign in to ${PRODUCT}`,
+      preview: `Your account signs in with ${how}.`,
+      paragraphs: [
+        `Someone asked to reset the password of your ${PRODUCT} account, but it has no password: you sign in with ${how}.`,
+        `Once signed in, you can set a password in Settings if you want one.`,
+      ],
+      action: { label: `Sign in with ${how}`, url: signInUrl },
+      after: ["If you did not ask for this, ignore this email."],
+      footer: `You get this because a password reset was requested for this address on ${PRODUCT}.`,
+    });
+  },
+
+  confirmEmailChange(to: Recipient, currentEmail: string | null, link: { url: string; validFor: string }): MailMessage {
+    const from = currentEmail ? ` from ${currentEmail}` : "";
+    return render("confirm-email-change", to.email, to.name, {
+      subject: `Confirm your new email for ${PRODUCT}`,
+      preview: "Confirm this address to finish the change.",
+      paragraphs: [`You asked to change the email of your ${PRODUCT} account${from} to ${to.email}. Nothing changes until you confirm.`],
+      action: { label: "Confirm the new email", url: link.url },
+      after: [`The link works once, for ${link.validFor}. If you did not ask for this, ignore this email.`],
+      footer: `You get this because this address was entered as a new email on ${PRODUCT}.`,
+    });
+  },
+
+  /** To the old address when a change is asked for (`changed: false`) and when it is done (`changed: true`). */
+  emailChangeNotice(to: Recipient, newEmail: string, changed: boolean, undo: { url: string; validFor: string }, place: ActivityPlace): MailMessage {
+    return render(changed ? "email-changed" : "email-change-requested", to.email, to.name, {
+      subject: changed ? `Your ${PRODUCT} email was changed` : `Someone asked to change your ${PRODUCT} email`,
+      preview: changed ? `Your account now uses ${newEmail}.` : `A change to ${newEmail} is waiting for confirmation.`,
+      paragraphs: [
+        changed
+          ? `The email of your ${PRODUCT} account was changed from ${to.email} to ${newEmail}.`
+          : `Someone asked to change the email of your ${PRODUCT} account from ${to.email} to ${newEmail}. It changes only once the new address confirms.`,
+        `The request came from ${placeInWords(place)}.`,
+        "If this was you, there is nothing to do.",
+      ],
+      action: { label: "This wasn't me", url: undo.url },
+      after: [
+        `"This wasn't me" ${changed ? `puts ${to.email} back as your email, ` : "cancels the change, "}signs you out on every device, and lets you choose a new password. It works for ${undo.validFor}.`,
+      ],
+      footer: ALWAYS_SENT,
+    });
+  },
+
+  newSignIn(to: Recipient, method: string, place: ActivityPlace, sessionsUrl: string): MailMessage {
+    return render("new-sign-in", to.email, to.name, {
+      subject: `New sign-in to ${PRODUCT}`,
+      preview: `${place.device} signed in to your account.`,
+      paragraphs: [`Your ${PRODUCT} account was signed in to from a device it has not seen before, with ${method}:`, placeInWords(place)],
+      action: { label: "Review your sessions", url: sessionsUrl },
+      after: ["If this was you, there is nothing to do. If not, sign out that device in Settings and change your password."],
+      footer: OPTIONAL_NOTICE,
+    });
+  },
+
+  passwordChanged(to: Recipient, how: "changed" | "reset" | "set", place: ActivityPlace, resetUrl: string): MailMessage {
+    const verb = { changed: "changed", reset: "reset", set: "set" }[how];
+    return render("password-changed", to.email, to.name, {
+      subject: `Your ${PRODUCT} password was ${verb}`,
+      preview: "Every other device was signed out.",
+      paragraphs: [
+        `The password of your ${PRODUCT} account was ${verb}: ${placeInWords(place)}.`,
+        how === "set" ? "You can now sign in with your email and this password too." : "Every device that was signed in has been signed out.",
+      ],
+      action: { label: "This wasn't me: reset my password", url: resetUrl },
+      footer: ALWAYS_SENT,
+    });
+  },
+
+  signInMethodChanged(to: Recipient, provider: string, change: "connected" | "disconnected", place: ActivityPlace, settingsUrl: string): MailMessage {
+    return render(`account-${change}`, to.email, to.name, {
+      subject: `${provider} was ${change} ${change === "connected" ? "to" : "from"} your ${PRODUCT} account`,
+      preview: change === "connected" ? `You can now sign in with ${provider}.` : `You can no longer sign in with ${provider}.`,
+      paragraphs: [
+        change === "connected"
+          ? `${provider} was connected to your ${PRODUCT} account: you can now sign in with it.`
+          : `${provider} was disconnected from your ${PRODUCT} account: it no longer signs you in.`,
+        `This happened on ${placeInWords(place)}.`,
+      ],
+      action: { label: "Review connected accounts", url: settingsUrl },
+      after: [NOT_YOU_RESET],
+      footer: ALWAYS_SENT,
+    });
+  },
+
+  apiKeyAdded(to: Recipient, provider: string, place: ActivityPlace, settingsUrl: string): MailMessage {
+    return render("api-key-added", to.email, to.name, {
+      subject: `A ${provider} key was added to your ${PRODUCT} vault`,
+      preview: "Only its masked form is ever shown.",
+      paragraphs: [`A ${provider} API key was added to your ${PRODUCT} vault: ${placeInWords(place)}.`],
+      action: { label: "Review your API keys", url: settingsUrl },
+      after: [NOT_YOU_RESET],
+      footer: OPTIONAL_NOTICE,
+    });
+  },
+};

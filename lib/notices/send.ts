@@ -1,0 +1,81 @@
+import "#server-only";
+import { SIGN_IN_METHOD_NAMES, type OAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
+import { getEnv, siteUrl } from "@/lib/core/env";
+import { log } from "@/lib/core/log";
+import { describeUserAgent, type RequestContext } from "@/lib/http";
+import { deliverMail, mailTemplates, type ActivityPlace, type MailMessage, type Recipient } from "@/lib/mail";
+import { API_KEY_PROVIDER_LABELS, type ApiKeyProvider } from "@/lib/vault/shared";
+import { findNoticeRecipient } from "./repository";
+import type { OptionalNotice } from "./shared";
+
+/** A change to an account that its owner hears about by email. */
+type SecurityNotice =
+  | { kind: "new-sign-in"; method: SignInMethod }
+  | { kind: "password-changed"; how: "changed" | "reset" | "set" }
+  | { kind: "sign-in-method"; provider: OAuthProviderId; change: "connected" | "disconnected" }
+  | { kind: "api-key-added"; provider: ApiKeyProvider };
+
+/** The setting that turns a notice off, or null for those always sent (they are about how the account signs in). */
+function settingOf(notice: SecurityNotice): OptionalNotice | null {
+  switch (notice.kind) {
+    case "new-sign-in":
+      return "newSignIn";
+    case "api-key-added":
+      return "apiKeyAdded";
+    default:
+      return null;
+  }
+}
+
+/** A sign-in method's name in a sentence: "your email and password", "GitHub", or OIDC_NAME. */
+export function signInMethodName(method: SignInMethod): string {
+  return method === "oidc" ? getEnv().OIDC_NAME : SIGN_IN_METHOD_NAMES[method];
+}
+
+/** The request's browser and system, address and time, as the mails describe them. */
+export function activityPlace(context: RequestContext, at = new Date()): ActivityPlace {
+  const { browser, os } = describeUserAgent(context.userAgent);
+  return { device: `${browser} on ${os}`, ip: context.ip, at };
+}
+
+function messageFor(recipient: Recipient, notice: SecurityNotice, place: ActivityPlace): MailMessage {
+  switch (notice.kind) {
+    case "new-sign-in":
+      return mailTemplates.newSignIn(recipient, signInMethodName(notice.method), place, siteUrl("/settings#sessions"));
+    case "password-changed":
+      return mailTemplates.passwordChanged(recipient, notice.how, place, siteUrl(`/auth/forgot-password?${new URLSearchParams({ email: recipient.email })}`));
+    case "sign-in-method":
+      return mailTemplates.signInMethodChanged(recipient, signInMethodName(notice.provider), notice.change, place, siteUrl("/settings#connected-accounts"));
+    case "api-key-added":
+      return mailTemplates.apiKeyAdded(recipient, API_KEY_PROVIDER_LABELS[notice.provider], place, siteUrl("/settings#api-keys"));
+  }
+}
+
+async function send(userId: string, notice: SecurityNotice, context: RequestContext): Promise<void> {
+  const recipient = await findNoticeRecipient(userId);
+  if (!recipient?.email || recipient.disabled) return;
+  const setting = settingOf(notice);
+  if (setting && !recipient.settings[setting]) return;
+  await deliverMail(messageFor({ email: recipient.email, name: recipient.name }, notice, activityPlace(context)));
+}
+
+/** Notices not sent yet, so tests (and a graceful shutdown) can wait for them. */
+const pending = new Set<Promise<void>>();
+
+/**
+ * Emails the account's owner about `notice`, unless they turned that kind off
+ * or the account has no email. Never throws and never rejects: a failure is
+ * logged and the request goes on, so callers do not await it:
+ * `void sendSecurityNotice(...)`.
+ */
+export function sendSecurityNotice(userId: string, notice: SecurityNotice, context: RequestContext): Promise<void> {
+  const sending = send(userId, notice, context).catch((error: unknown) => log.error("notice.failed", error, { kind: notice.kind }));
+  pending.add(sending);
+  void sending.finally(() => pending.delete(sending));
+  return sending;
+}
+
+/** Resolves once every notice started so far was handed to the outbox (or its failure logged). */
+export async function noticesSent(): Promise<void> {
+  while (pending.size > 0) await Promise.all([...pending]);
+}

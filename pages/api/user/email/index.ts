@@ -1,0 +1,31 @@
+import type { PageConfig } from "next";
+import { withAuth } from "@/lib/auth";
+import { cancelEmailChange, emailStatus, requestEmailChange } from "@/lib/email-flows";
+import { emailChangeSchema, type EmailStatusResponse } from "@/lib/email-flows/shared";
+import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import type { MailDeliveryResponse } from "@/lib/mail/shared";
+
+export const config: PageConfig = { api: { bodyParser: false } };
+
+/**
+ * The signed-in user's email. GET: the address, whether it is verified, and a
+ * pending change. POST `{newEmail, currentPassword?}`: sends a confirmation
+ * link to the new address (202; the change waits for it). DELETE: forgets a
+ * pending change (204).
+ */
+export default apiRoute({
+  GET: withAuth(async (_req, res, session) => {
+    res.status(200).json((await emailStatus(session.user.id)) satisfies EmailStatusResponse);
+  }),
+  POST: withAuth(async (req, res, session) => {
+    assertSameOrigin(req);
+    const change = await parseJsonBody(req, emailChangeSchema);
+    const caller = { userId: session.user.id, authTime: session.authTime, client: requestContextOf(req) };
+    res.status(202).json((await requestEmailChange(caller, change)) satisfies MailDeliveryResponse);
+  }),
+  DELETE: withAuth(async (req, res, session) => {
+    assertSameOrigin(req);
+    await cancelEmailChange(session.user.id);
+    res.status(204).end();
+  }),
+});

@@ -1,0 +1,12 @@
+import { withAuth } from "@/lib/auth";
+import { resendVerificationToSelf } from "@/lib/email-flows";
+import { apiRoute, assertSameOrigin, requestContextOf } from "@/lib/http";
+import type { MailDeliveryResponse } from "@/lib/mail/shared";
+
+/** POST: a new confirmation link to the signed-in user's unverified address. 409 when already verified. */
+export default apiRoute({
+  POST: withAuth(async (req, res, session) => {
+    assertSameOrigin(req);
+    res.status(200).json((await resendVerificationToSelf(session.user.id, requestContextOf(req))) satisfies MailDeliveryResponse);
+  }),
+});

@@ -1,0 +1,22 @@
+import type { PageConfig } from "next";
+import { withAuth } from "@/lib/auth";
+import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
+import { findNoticeRecipient, updateNoticeSettings } from "@/lib/notices";
+import { noticeSettingsUpdateSchema, type NoticeSettingsResponse } from "@/lib/notices/shared";
+
+export const config: PageConfig = { api: { bodyParser: false } };
+
+/** Which optional security notices the signed-in user gets (`newSignIn`, `apiKeyAdded`), and where they go. */
+export default apiRoute({
+  GET: withAuth(async (_req, res, session) => {
+    const recipient = await findNoticeRecipient(session.user.id);
+    if (!recipient) throw HttpError.accountNotFound();
+    res.status(200).json({ notices: recipient.settings, email: recipient.email } satisfies NoticeSettingsResponse);
+  }),
+  PATCH: withAuth(async (req, res, session) => {
+    assertSameOrigin(req);
+    const recipient = await updateNoticeSettings(session.user.id, await parseJsonBody(req, noticeSettingsUpdateSchema));
+    if (!recipient) throw HttpError.accountNotFound();
+    res.status(200).json({ notices: recipient.settings, email: recipient.email } satisfies NoticeSettingsResponse);
+  }),
+});
