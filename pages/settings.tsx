@@ -1,7 +1,9 @@
 import Head from "next/head";
 import { ApiKeysSection } from "@/components/settings/ApiKeysSection";
 import { ConnectedAccountsSection } from "@/components/settings/ConnectedAccountsSection";
+import { EmailSection } from "@/components/settings/EmailSection";
 import { HistorySection } from "@/components/settings/HistorySection";
+import { NoticesSection } from "@/components/settings/NoticesSection";
 import { PasswordSection } from "@/components/settings/PasswordSection";
 import { ProfileSection } from "@/components/settings/ProfileSection";
 import { SecurityActivitySection } from "@/components/settings/SecurityActivitySection";
@@ -23,11 +25,13 @@ export default function SettingsPage() {
       </Head>
       <h1>Settings</h1>
       <ProfileSection />
+      <EmailSection />
       <PasswordSection />
       <ConnectedAccountsSection />
       <ApiKeysSection />
       <HistorySection />
       <SessionsSection />
+      <NoticesSection />
       <SecurityActivitySection />
     </main>
   );

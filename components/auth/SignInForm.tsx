@@ -1,12 +1,15 @@
+import Link from "next/link";
 import { useRouter } from "next/router";
-import type { FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { LastUsed } from "./ProviderButtons";
+import { ResendVerificationButton } from "./ResendVerificationButton";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import styles from "@/components/ui/Form.module.css";
 import { signinSchema } from "@/lib/auth/shared";
-import { signInWithPassword, useFormFeedback, validateForm } from "@/lib/client";
+import { ErrorCode } from "@/lib/http/shared";
+import { ApiError, signInWithPassword, useFormFeedback, validateForm } from "@/lib/client";
 
 interface SignInFormProps {
   /** Where to go once signed in: a same-origin path. */
@@ -15,30 +18,50 @@ interface SignInFormProps {
   passwordLastUsed: boolean;
   /** Why the last sign-in was refused, when the page was reached with `?error=`. */
   initialError: string | null;
+  /** That refusal's code (`ACCOUNT_LOCKED`, `EMAIL_NOT_VERIFIED`…), for what the form offers next to it. */
+  initialErrorCode: string | null;
+  /** The email to start with (`?email=`, from a password reset or a mail's link). */
+  initialEmail: string;
   /** NextAuth's CSRF token for the visitor's cookie, so the form also works as a plain POST (no JavaScript). */
   csrfToken: string;
   /** Reached right after signing up without JavaScript. */
   accountCreated: boolean;
 }
 
+const EMAIL_FIELD_ID = "field-email";
+
 /**
  * Email and password, checked with the API's schema before anything is sent.
  * Without JavaScript (or before
  * hydration) the form posts itself to NextAuth's credentials callback, as
  * NextAuth's own sign-in page does: the password goes in the body, never the URL.
+ * A refusal offers its way out: a lockout links to the password reset, an
+ * unconfirmed email can have a new link sent.
  */
-export function SignInForm({ callbackUrl, passwordLastUsed, initialError, csrfToken, accountCreated }: SignInFormProps) {
+export function SignInForm(props: SignInFormProps) {
+  const { callbackUrl, passwordLastUsed, initialError, initialErrorCode, initialEmail, csrfToken, accountCreated } = props;
   const router = useRouter();
   const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback(initialError);
+  const [refusal, setRefusal] = useState(initialErrorCode);
+  /** What is typed in the email field, carried to "Forgot password?" and "Send a new link". */
+  const [email, setEmail] = useState(initialEmail);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setRefusal(null);
     const { data, fields: invalid } = validateForm(signinSchema, Object.fromEntries(new FormData(event.currentTarget)));
     if (!data) return showErrors(invalid);
     await submit(async () => {
-      await router.push(await signInWithPassword(data, callbackUrl));
+      try {
+        await router.push(await signInWithPassword(data, callbackUrl));
+      } catch (error) {
+        setRefusal(error instanceof ApiError ? error.code : null);
+        throw error;
+      }
     });
   }
+
+  const forgotPassword = { pathname: "/auth/forgot-password", query: email.trim() ? { email: email.trim() } : {} };
 
   return (
     <form
@@ -51,9 +74,24 @@ export function SignInForm({ callbackUrl, passwordLastUsed, initialError, csrfTo
     >
       <input type="hidden" name="csrfToken" value={csrfToken} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <FormAlert message={formError} />
+      <FormAlert message={formError}>
+        {refusal === ErrorCode.AccountLocked && <Link href={forgotPassword}>Reset your password</Link>}
+      </FormAlert>
+      {refusal === ErrorCode.EmailNotVerified && formError && (
+        <ResendVerificationButton email={email} emailFieldId={EMAIL_FIELD_ID} />
+      )}
       {accountCreated && !formError && <FormAlert tone="success" message="Your account is ready. Sign in to continue." />}
-      <TextField name="email" label="Email" type="email" autoComplete="email" required errors={fields.email} />
+      <TextField
+        id={EMAIL_FIELD_ID}
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={initialEmail}
+        onChange={(event) => setEmail(event.target.value)}
+        errors={fields.email}
+      />
       <TextField
         name="password"
         label="Password"
@@ -62,12 +100,15 @@ export function SignInForm({ callbackUrl, passwordLastUsed, initialError, csrfTo
         required
         errors={fields.password}
       />
+      <p className={styles.hint}>
+        <Link href={forgotPassword}>Forgot password?</Link>
+      </p>
       <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
       {passwordLastUsed && (
         <p className={styles.hint}>
           <LastUsed /> You signed in with your email and password last time.
         </p>
       )}
-  </form>
+    </form>
   );
 }

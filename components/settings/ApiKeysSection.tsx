@@ -8,7 +8,7 @@ import { API_KEY_PROVIDERS } from "@/lib/vault/shared";
 export function ApiKeysSection() {
   const { apiKeys, error, reload, setApiKey } = useApiKeys();
   return (
-    <section className={styles.section} aria-labelledby="api-keys-heading">
+    <section className={styles.section} aria-labelledby="api-keys-heading" id="api-keys">
       <h2 id="api-keys-heading">API keys</h2>
       <p className={styles.sectionIntro}>
         Your keys for the services KeyForge calls on your behalf. They are stored encrypted and never shown again in

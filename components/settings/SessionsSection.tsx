@@ -34,7 +34,7 @@ export function SessionsSection() {
   const others = sessions?.filter((session) => !session.current) ?? [];
 
   return (
-    <section className={styles.section} aria-labelledby="sessions-heading">
+    <section className={styles.section} aria-labelledby="sessions-heading" id="sessions">
       <h2 id="sessions-heading" ref={headingRef} tabIndex={-1}>
         Active sessions
       </h2>

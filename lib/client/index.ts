@@ -1,24 +1,36 @@
 import "client-only";
 
-/** Browser-only code: calling the API, the SWR hooks, form helpers, signing in and generating code. */
+/** Browser-only code: calling the API, the SWR hooks, form helpers, signing in, the email flows and generating code. */
 export { ApiError, sendJson } from "./api-client";
 export { checkApiKey } from "./api-key-check";
 export { copyText } from "./clipboard";
+export {
+  confirmEmailChange,
+  isLinkProblem,
+  requestPasswordReset,
+  resendVerificationLink,
+  resetPassword,
+  revertEmailChange,
+} from "./email-flows";
 export { errorMessage } from "./error-message";
 export { firstInvalidField, isSubmitShortcut, validateForm } from "./forms";
 export { useActionStatus } from "./hooks/use-action-status";
 export { useApiKeys } from "./hooks/use-api-keys";
 export { useAuthEvents } from "./hooks/use-auth-events";
 export { useConnectedAccounts } from "./hooks/use-connected-accounts";
+export { useEmailStatus } from "./hooks/use-email-status";
 export { useFocusAfterRender } from "./hooks/use-focus-after-render";
 export { useFormFeedback } from "./hooks/use-form-feedback";
 export { useGeneration, type GenerationRun } from "./hooks/use-generation";
 export { useGenerationDetail, useGenerations } from "./hooks/use-generations";
+export { useHydrated } from "./hooks/use-hydrated";
 export { useMe } from "./hooks/use-me";
+export { useNoticeSettings } from "./hooks/use-notice-settings";
 export { useNow } from "./hooks/use-now";
 export { usePreferences } from "./hooks/use-preferences";
 export { useSessions } from "./hooks/use-sessions";
 export { forgetLastPrompts, loadLastPrompt, saveLastPrompt } from "./last-prompt";
 export { confirmPassword, isReauthRequired } from "./reauth";
 export { signInWithPassword } from "./sign-in";
+export { forgetThisBrowsersSession } from "./sign-out";
 export { absoluteTime, dayHeading, formatDuration, timeAgo } from "./time-format";

@@ -6,13 +6,17 @@ import { SignInForm } from "@/components/auth/SignInForm";
 import styles from "@/components/ui/Form.module.css";
 import type { OAuthProviderOption, SignInMethod } from "@/lib/accounts/shared";
 import { callbackForAuthPage, csrfTokenForPage, lastSignInMethodOf, oauthProviders } from "@/lib/auth";
-import { signInErrorMessage } from "@/lib/auth/shared";
+import { signInErrorMessage, signInRefusalMessages } from "@/lib/auth/shared";
+import { emailSchema } from "@/lib/users/shared";
 
 interface SignInProps {
   callbackUrl: string;
   providers: OAuthProviderOption[];
   lastUsed: SignInMethod | null;
   initialError: string | null;
+  /** The refusal's code when it is one of ours (looked up as an own property: `?error=__proto__` is none). */
+  initialErrorCode: string | null;
+  initialEmail: string;
   csrfToken: string;
   accountCreated: boolean;
 }
@@ -21,13 +25,17 @@ interface SignInProps {
 export const getServerSideProps: GetServerSideProps<SignInProps & { session: null }> = async (ctx) => {
   const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
   if (redirect) return { redirect };
-  const error = typeof ctx.query.error === "string" ? signInErrorMessage(ctx.query.error) : null;
+  const code = typeof ctx.query.error === "string" ? ctx.query.error : null;
+  // `?email=` (from a password reset or a mail) fills the field when it is an address at all.
+  const email = emailSchema.safeParse(ctx.query.email);
   return {
     props: {
       callbackUrl,
       providers: oauthProviders(),
       lastUsed: lastSignInMethodOf(ctx.req.cookies),
-      initialError: error,
+      initialError: code === null ? null : signInErrorMessage(code),
+      initialErrorCode: code !== null && Object.hasOwn(signInRefusalMessages, code) ? code : null,
+      initialEmail: email.success ? email.data : "",
       csrfToken: csrfTokenForPage(ctx.req, ctx.res),
       accountCreated: ctx.query.created === "1",
       session: null,
@@ -35,7 +43,8 @@ export const getServerSideProps: GetServerSideProps<SignInProps & { session: nul
   };
 };
 
-export default function SignInPage({ callbackUrl, providers, lastUsed, initialError, csrfToken, accountCreated }: SignInProps) {
+export default function SignInPage(props: SignInProps) {
+  const { callbackUrl, providers, lastUsed, initialError, initialErrorCode, initialEmail, csrfToken, accountCreated } = props;
   return (
     <main className={styles.card}>
       <Head>
@@ -46,6 +55,8 @@ export default function SignInPage({ callbackUrl, providers, lastUsed, initialEr
         callbackUrl={callbackUrl}
         passwordLastUsed={lastUsed === "password" && providers.length > 0}
         initialError={initialError}
+        initialErrorCode={initialErrorCode}
+        initialEmail={initialEmail}
         csrfToken={csrfToken}
         accountCreated={accountCreated}
       />

@@ -1,0 +1,74 @@
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { LinkOutcome } from "./LinkOutcome";
+import { FormAlert } from "@/components/ui/FormAlert";
+import { SubmitButton } from "@/components/ui/SubmitButton";
+import styles from "@/components/ui/Form.module.css";
+import { ErrorCode } from "@/lib/http/shared";
+import { ApiError, confirmEmailChange, isLinkProblem, useFocusAfterRender, useFormFeedback } from "@/lib/client";
+
+/** What replaced the form: the account uses the new address, or the change cannot be made with this link. */
+type Outcome = { done: true; email: string } | { done: false; message: string };
+
+const OUTCOME_ID = "confirm-email-outcome";
+
+/** A refusal that retrying with this link cannot fix: it is used up (or unusable), or another account took the address. */
+function endsTheLink(error: unknown): error is ApiError {
+  return isLinkProblem(error) || (error instanceof ApiError && error.code === ErrorCode.EmailTaken);
+}
+
+interface ConfirmEmailChangeFormProps {
+  token: string;
+  newEmail: string;
+}
+
+/**
+ * The new address confirms the change with a button, never by opening the
+ * link alone: mail scanners open links, and must not change an account.
+ */
+export function ConfirmEmailChangeForm({ token, newEmail }: ConfirmEmailChangeFormProps) {
+  const { formRef, formError, pending, submit } = useFormFeedback();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const focusLater = useFocusAfterRender();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const ok = await submit(async () => {
+      try {
+        setOutcome({ done: true, email: (await confirmEmailChange(token)).email });
+      } catch (error) {
+        if (!endsTheLink(error)) throw error;
+        setOutcome({ done: false, message: error.message });
+      }
+    });
+    if (ok) focusLater(() => document.getElementById(OUTCOME_ID));
+  }
+
+  if (outcome) {
+    return (
+      <LinkOutcome
+        tone={outcome.done ? "success" : "error"}
+        id={OUTCOME_ID}
+        message={outcome.done ? `Your account now uses ${outcome.email}.` : outcome.message}
+      >
+        <Link href="/settings#email">Go to Settings</Link>
+      </LinkOutcome>
+    );
+  }
+
+  return (
+    <>
+      <p>
+        Change your KeyForge email to <strong>{newEmail}</strong>?
+      </p>
+      <p>You will sign in with this address, and account notices will go to it.</p>
+      <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate>
+        <FormAlert message={formError} />
+        <SubmitButton pending={pending} label="Confirm new email" pendingLabel="Confirming…" />
+        <noscript>
+          <p className={styles.hint}>This button needs JavaScript, which is turned off in your browser.</p>
+        </noscript>
+      </form>
+    </>
+  );
+}

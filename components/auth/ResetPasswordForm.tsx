@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { LinkOutcome } from "./LinkOutcome";
+import { FormAlert } from "@/components/ui/FormAlert";
+import { SubmitButton } from "@/components/ui/SubmitButton";
+import { TextField } from "@/components/ui/TextField";
+import styles from "@/components/ui/Form.module.css";
+import { resetPasswordSchema } from "@/lib/email-flows/shared";
+import { NEW_PASSWORD_HINT } from "@/lib/passwords/shared";
+import { forgetThisBrowsersSession, isLinkProblem, resetPassword, useFocusAfterRender, useFormFeedback, validateForm } from "@/lib/client";
+
+/** What replaced the form: the new password is set, or the link turned out unusable when it was sent. */
+type Outcome = { done: true; email: string; message: string } | { done: false; message: string };
+
+/** Where focus goes once the form is replaced, so keyboard and screen-reader users are not left on <body>. */
+const OUTCOME_ID = "reset-outcome";
+
+/**
+ * The new password for the account a valid reset link is for, checked with the
+ * sign-up form's rules first (the server adds "not your email" and the
+ * common-password list). The link's token lives only in this component's
+ * props and goes in the request body.
+ */
+export function ResetPasswordForm({ token }: { token: string }) {
+  const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const focusLater = useFocusAfterRender();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const password = String(new FormData(event.currentTarget).get("password") ?? "");
+    const { data, fields: invalid } = validateForm(resetPasswordSchema, { token, password });
+    if (!data) return showErrors(invalid);
+    const ok = await submit(async () => {
+      try {
+        const { email, message } = await resetPassword(data);
+        await forgetThisBrowsersSession();
+        setOutcome({ done: true, email, message });
+      } catch (error) {
+        // A refused password keeps the form (the link stays usable); a used-up or expired link ends it.
+        if (!isLinkProblem(error)) throw error;
+        setOutcome({ done: false, message: error.message });
+      }
+    });
+    if (ok) focusLater(() => document.getElementById(OUTCOME_ID));
+  }
+
+  if (outcome?.done) {
+    return (
+      <LinkOutcome tone="success" id={OUTCOME_ID} message={outcome.message}>
+        <Link href={{ pathname: "/auth/signin", query: { email: outcome.email } }}>Sign in</Link>
+      </LinkOutcome>
+    );
+  }
+  if (outcome) {
+    return (
+      <LinkOutcome tone="error" id={OUTCOME_ID} message={outcome.message}>
+        <Link href="/auth/forgot-password">Ask for a new link</Link>
+      </LinkOutcome>
+    );
+  }
+
+  // method="post": without JavaScript the password never ends up in the URL (nothing is sent then; the API takes JSON).
+  return (
+    <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate>
+      <FormAlert message={formError} />
+      <TextField
+        name="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={NEW_PASSWORD_HINT}
+        errors={fields.password}
+      />
+      <SubmitButton pending={pending} label="Set new password" pendingLabel="Saving…" />
+      <noscript>
+        <p className={styles.hint}>This form needs JavaScript, which is turned off in your browser.</p>
+      </noscript>
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { LinkOutcome } from "./LinkOutcome";
+import { FormAlert } from "@/components/ui/FormAlert";
+import { SubmitButton } from "@/components/ui/SubmitButton";
+import styles from "@/components/ui/Form.module.css";
+import { ApiError, forgetThisBrowsersSession, revertEmailChange, useFocusAfterRender, useFormFeedback } from "@/lib/client";
+import type { EmailChangeRevertedResponse } from "@/lib/email-flows/shared";
+
+/** What replaced the form: the account is secured, or this link cannot do it. */
+type Outcome = ({ done: true } & EmailChangeRevertedResponse) | { done: false; message: string };
+
+const OUTCOME_ID = "revert-email-outcome";
+
+/**
+ * A refusal that retrying cannot fix: the link is used up or unusable (400),
+ * or the old address cannot be put back (409). Anything else (offline, a
+ * limit, a server error) keeps the button, to try again.
+ */
+function endsTheLink(error: unknown): error is ApiError {
+  return error instanceof ApiError && (error.status === 400 || error.status === 409);
+}
+
+interface RevertEmailChangeFormProps {
+  token: string;
+  /** The address the notice went to: the one to keep. */
+  email: string;
+  /** The address someone asked to change to. */
+  newEmail: string | null;
+}
+
+/**
+ * "This wasn't me", from a notice to the old address: a button (mail scanners
+ * open links) that cancels the change or puts the old address back, and signs
+ * out every device; choosing a new password comes next.
+ */
+export function RevertEmailChangeForm({ token, email, newEmail }: RevertEmailChangeFormProps) {
+  const { formRef, formError, pending, submit } = useFormFeedback();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const focusLater = useFocusAfterRender();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const ok = await submit(async () => {
+      try {
+        const reverted = await revertEmailChange(token);
+        await forgetThisBrowsersSession();
+        setOutcome({ done: true, ...reverted });
+      } catch (error) {
+        if (!endsTheLink(error)) throw error;
+        setOutcome({ done: false, message: error.message });
+      }
+    });
+    if (ok) focusLater(() => document.getElementById(OUTCOME_ID));
+  }
+
+  if (outcome?.done) {
+    const what = outcome.restored ? `Your account uses ${outcome.email} again.` : "The email change was cancelled.";
+    return (
+      <LinkOutcome tone="success" id={OUTCOME_ID} message={`${what} Every device was signed out. Choose a new password now.`}>
+        <Link href={{ pathname: "/auth/forgot-password", query: { email: outcome.email } }}>Choose a new password</Link>
+      </LinkOutcome>
+    );
+  }
+  if (outcome) {
+    return (
+      <LinkOutcome tone="error" id={OUTCOME_ID} message={outcome.message}>
+        <Link href="/auth/signin">Sign in</Link> · <Link href="/auth/forgot-password">Reset your password</Link>
+      </LinkOutcome>
+    );
+  }
+
+  return (
+    <>
+      <p>
+        Someone asked to change the email of your KeyForge account from <strong>{email}</strong>
+        {newEmail && (
+          <>
+            {" "}
+            to <strong>{newEmail}</strong>
+          </>
+        )}
+        . If it was not you, secure your account: this cancels the change (or, if it already happened, puts {email} back)
+        and signs out every device signed in to the account, this one included.
+      </p>
+      <p>Then choose a new password: whoever asked for the change may know the current one.</p>
+      <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate>
+        <FormAlert message={formError} />
+        <SubmitButton pending={pending} label="Secure my account" pendingLabel="Securing your account…" />
+        <noscript>
+          <p className={styles.hint}>This button needs JavaScript, which is turned off in your browser.</p>
+        </noscript>
+      </form>
+    </>
+  );
+}
