@@ -103,6 +103,43 @@ test("Settings shows an unconfirmed email; the link sent from there confirms it"
   await page.locator("#email").getByText("Verified", { exact: true }).waitFor();
 });
 
+test("change the email in Settings → confirm from the new address → 'This wasn't me' from the old one", async () => {
+  const person = { name: "Hedy Lamarr", email: "hedy.e2e@example.com", password: "Frequency-Hopping-1942" };
+  const newEmail = "hedy.new.e2e@example.com";
+  await signUpThroughApi(person);
+  const page = await app.newPage();
+  await page.goto("/auth/signin?callbackUrl=%2Fsettings");
+  await signIn(page, person.email, person.password);
+  await page.waitForURL("**/settings");
+
+  const section = page.locator("#email");
+  await section.getByLabel("New email address").fill(newEmail);
+  await section.getByLabel("Current password").fill(person.password);
+  await section.getByRole("button", { name: "Change email" }).click();
+  await section.getByText(newEmail).first().waitFor();
+  await saveScreenshot(page, "email-07-settings-change-pending");
+
+  // Opening the link changes nothing; the button on its page does.
+  await page.goto(await linkInMail(newEmail, /^Confirm your new email/, "/auth/confirm-email"));
+  await page.getByRole("button", { name: "Confirm new email" }).click();
+  await page.getByText(`Your account now uses ${newEmail}.`).waitFor();
+  await saveScreenshot(page, "email-08-email-changed");
+
+  // The old address was told, twice (asked, then done); the newest notice undoes the change.
+  const undo = await linkInMail(person.email, /^Your KeyForge email was changed$/, "/auth/revert-email-change");
+  await page.goto(undo);
+  await page.getByRole("button", { name: "Secure my account" }).click();
+  await page.getByText(`Your account uses ${person.email} again.`).waitFor();
+  await saveScreenshot(page, "email-09-account-secured");
+
+  // Every device was signed out: this browser is signed out too, and the old address signs in again.
+  await page.goto("/settings");
+  await page.waitForURL("**/auth/signin**");
+  await signIn(page, person.email, person.password);
+  await page.waitForURL("**/settings");
+  await page.locator("#email").getByText(person.email, { exact: true }).waitFor();
+});
+
 test("the developer mailbox does not exist in production", async () => {
   const response = await fetch(`${app.server.baseUrl}/dev/mailbox`);
   expect(response.status).toBe(404);

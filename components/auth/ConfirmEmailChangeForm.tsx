@@ -1,16 +1,12 @@
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { LinkOutcome } from "./LinkOutcome";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import styles from "@/components/ui/Form.module.css";
 import { ErrorCode } from "@/lib/http/shared";
-import { ApiError, confirmEmailChange, isLinkProblem, useFocusAfterRender, useFormFeedback } from "@/lib/client";
-
-/** What replaced the form: the account uses the new address, or the change cannot be made with this link. */
-type Outcome = { done: true; email: string } | { done: false; message: string };
-
-const OUTCOME_ID = "confirm-email-outcome";
+import { ApiError, confirmEmailChange, isLinkProblem, LINK_OUTCOME_ID, useLinkAction } from "@/lib/client";
+import type { EmailChangeConfirmedResponse } from "@/lib/email-flows/shared";
 
 /** A refusal that retrying with this link cannot fix: it is used up (or unusable), or another account took the address. */
 function endsTheLink(error: unknown): error is ApiError {
@@ -27,29 +23,19 @@ interface ConfirmEmailChangeFormProps {
  * link alone: mail scanners open links, and must not change an account.
  */
 export function ConfirmEmailChangeForm({ token, newEmail }: ConfirmEmailChangeFormProps) {
-  const { formRef, formError, pending, submit } = useFormFeedback();
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const focusLater = useFocusAfterRender();
+  const { formRef, formError, pending, outcome, run } = useLinkAction<EmailChangeConfirmedResponse>(endsTheLink);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const ok = await submit(async () => {
-      try {
-        setOutcome({ done: true, email: (await confirmEmailChange(token)).email });
-      } catch (error) {
-        if (!endsTheLink(error)) throw error;
-        setOutcome({ done: false, message: error.message });
-      }
-    });
-    if (ok) focusLater(() => document.getElementById(OUTCOME_ID));
+    void run(() => confirmEmailChange(token));
   }
 
   if (outcome) {
     return (
       <LinkOutcome
         tone={outcome.done ? "success" : "error"}
-        id={OUTCOME_ID}
-        message={outcome.done ? `Your account now uses ${outcome.email}.` : outcome.message}
+        id={LINK_OUTCOME_ID}
+        message={outcome.done ? `Your account now uses ${outcome.result.email}.` : outcome.message}
       >
         <Link href="/settings#email">Go to Settings</Link>
       </LinkOutcome>

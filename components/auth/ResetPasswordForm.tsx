@@ -1,19 +1,13 @@
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { LinkOutcome } from "./LinkOutcome";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import styles from "@/components/ui/Form.module.css";
-import { resetPasswordSchema } from "@/lib/email-flows/shared";
+import { resetPasswordSchema, type PasswordResetResponse } from "@/lib/email-flows/shared";
 import { NEW_PASSWORD_HINT } from "@/lib/passwords/shared";
-import { forgetThisBrowsersSession, isLinkProblem, resetPassword, useFocusAfterRender, useFormFeedback, validateForm } from "@/lib/client";
-
-/** What replaced the form: the new password is set, or the link turned out unusable when it was sent. */
-type Outcome = { done: true; email: string; message: string } | { done: false; message: string };
-
-/** Where focus goes once the form is replaced, so keyboard and screen-reader users are not left on <body>. */
-const OUTCOME_ID = "reset-outcome";
+import { forgetThisBrowsersSession, LINK_OUTCOME_ID, resetPassword, useLinkAction, validateForm } from "@/lib/client";
 
 /**
  * The new password for the account a valid reset link is for, checked with the
@@ -22,39 +16,31 @@ const OUTCOME_ID = "reset-outcome";
  * props and goes in the request body.
  */
 export function ResetPasswordForm({ token }: { token: string }) {
-  const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback();
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const focusLater = useFocusAfterRender();
+  const { formRef, fields, formError, pending, showErrors, outcome, run } = useLinkAction<PasswordResetResponse>();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const password = String(new FormData(event.currentTarget).get("password") ?? "");
     const { data, fields: invalid } = validateForm(resetPasswordSchema, { token, password });
     if (!data) return showErrors(invalid);
-    const ok = await submit(async () => {
-      try {
-        const { email, message } = await resetPassword(data);
-        await forgetThisBrowsersSession();
-        setOutcome({ done: true, email, message });
-      } catch (error) {
-        // A refused password keeps the form (the link stays usable); a used-up or expired link ends it.
-        if (!isLinkProblem(error)) throw error;
-        setOutcome({ done: false, message: error.message });
-      }
+    // A refused password keeps the form (the link stays usable); a used-up or expired link ends it.
+    void run(async () => {
+      const reset = await resetPassword(data);
+      await forgetThisBrowsersSession();
+      return reset;
     });
-    if (ok) focusLater(() => document.getElementById(OUTCOME_ID));
   }
 
   if (outcome?.done) {
     return (
-      <LinkOutcome tone="success" id={OUTCOME_ID} message={outcome.message}>
-        <Link href={{ pathname: "/auth/signin", query: { email: outcome.email } }}>Sign in</Link>
+      <LinkOutcome tone="success" id={LINK_OUTCOME_ID} message={outcome.result.message}>
+        <Link href={{ pathname: "/auth/signin", query: { email: outcome.result.email } }}>Sign in</Link>
       </LinkOutcome>
     );
   }
   if (outcome) {
     return (
-      <LinkOutcome tone="error" id={OUTCOME_ID} message={outcome.message}>
+      <LinkOutcome tone="error" id={LINK_OUTCOME_ID} message={outcome.message}>
         <Link href="/auth/forgot-password">Ask for a new link</Link>
       </LinkOutcome>
     );

@@ -1,16 +1,11 @@
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { LinkOutcome } from "./LinkOutcome";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import styles from "@/components/ui/Form.module.css";
-import { ApiError, forgetThisBrowsersSession, revertEmailChange, useFocusAfterRender, useFormFeedback } from "@/lib/client";
+import { ApiError, forgetThisBrowsersSession, LINK_OUTCOME_ID, revertEmailChange, useLinkAction } from "@/lib/client";
 import type { EmailChangeRevertedResponse } from "@/lib/email-flows/shared";
-
-/** What replaced the form: the account is secured, or this link cannot do it. */
-type Outcome = ({ done: true } & EmailChangeRevertedResponse) | { done: false; message: string };
-
-const OUTCOME_ID = "revert-email-outcome";
 
 /**
  * A refusal that retrying cannot fix: the link is used up or unusable (400),
@@ -35,36 +30,29 @@ interface RevertEmailChangeFormProps {
  * out every device; choosing a new password comes next.
  */
 export function RevertEmailChangeForm({ token, email, newEmail }: RevertEmailChangeFormProps) {
-  const { formRef, formError, pending, submit } = useFormFeedback();
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const focusLater = useFocusAfterRender();
+  const { formRef, formError, pending, outcome, run } = useLinkAction<EmailChangeRevertedResponse>(endsTheLink);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const ok = await submit(async () => {
-      try {
-        const reverted = await revertEmailChange(token);
-        await forgetThisBrowsersSession();
-        setOutcome({ done: true, ...reverted });
-      } catch (error) {
-        if (!endsTheLink(error)) throw error;
-        setOutcome({ done: false, message: error.message });
-      }
+    void run(async () => {
+      const reverted = await revertEmailChange(token);
+      await forgetThisBrowsersSession();
+      return reverted;
     });
-    if (ok) focusLater(() => document.getElementById(OUTCOME_ID));
   }
 
   if (outcome?.done) {
-    const what = outcome.restored ? `Your account uses ${outcome.email} again.` : "The email change was cancelled.";
+    const { restored, email: kept } = outcome.result;
+    const what = restored ? `Your account uses ${kept} again.` : "The email change was cancelled.";
     return (
-      <LinkOutcome tone="success" id={OUTCOME_ID} message={`${what} Every device was signed out. Choose a new password now.`}>
-        <Link href={{ pathname: "/auth/forgot-password", query: { email: outcome.email } }}>Choose a new password</Link>
+      <LinkOutcome tone="success" id={LINK_OUTCOME_ID} message={`${what} Every device was signed out. Choose a new password now.`}>
+        <Link href={{ pathname: "/auth/forgot-password", query: { email: kept } }}>Choose a new password</Link>
       </LinkOutcome>
     );
   }
   if (outcome) {
     return (
-      <LinkOutcome tone="error" id={OUTCOME_ID} message={outcome.message}>
+      <LinkOutcome tone="error" id={LINK_OUTCOME_ID} message={outcome.message}>
         <Link href="/auth/signin">Sign in</Link> · <Link href="/auth/forgot-password">Reset your password</Link>
       </LinkOutcome>
     );
