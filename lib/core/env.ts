@@ -77,7 +77,7 @@ const OAUTH_PROVIDER_VARIABLES = [
 const mailbox = z
   .string()
   .trim()
-  .regex(/^(?:[^<>@\r\n]*<[^<>\s@]+@[^<>\s@]+\.?[^<>\s@]*>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, like "KeyForge <no-reply@example.com>"');
+  .regex(/^(?:[^<>@\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, like "KeyForge <no-reply@example.com>"');
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 

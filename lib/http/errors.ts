@@ -98,11 +98,10 @@ export class HttpError extends Error {
     );
   }
 
-  /** 409: the email already has an account. */
-  static emailTaken(field = "email"): HttpError {
-    return new HttpError(409, ErrorCode.EmailTaken, "An account with this email already exists", {
-      fields: { [field]: ["An account with this email already exists. Sign in instead?"] },
-    });
+  /** 409: the email already has an account (at sign-up, on `email`; when changing an address, on `newEmail`). */
+  static emailTaken(field: "email" | "newEmail" = "email"): HttpError {
+    const advice = field === "email" ? "An account with this email already exists. Sign in instead?" : "Another account uses this address.";
+    return new HttpError(409, ErrorCode.EmailTaken, "An account with this email already exists", { fields: { [field]: [advice] } });
   }
 
   /**

@@ -1,8 +1,8 @@
 import "#server-only";
 import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
-import { sendSecurityNotice } from "@/lib/notices";
 import { HttpError, type RequestContext } from "@/lib/http";
+import { sendSecurityNotice } from "@/lib/notices";
 import { assertNewPassword, hashPassword, verifyPassword } from "@/lib/passwords";
 import { enforceRateLimit, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
 import { assertRecentAuthentication, replaceDeviceSession, revokeOtherDeviceSessions } from "@/lib/sessions";
