@@ -101,7 +101,9 @@ export async function startSmtpServer(initial: SmtpBehaviour = "accept"): Promis
         received.push(toReceived(await simpleParser(raw), raw));
         callback();
         for (const wake of waiters) wake();
-      });
+      })
+        // The client went away mid-message (an app server stopped while a notice was on its way): nothing arrived.
+        .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
     },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
