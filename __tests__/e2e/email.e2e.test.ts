@@ -34,6 +34,13 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Signs `page` in through the sign-in form, landing on Settings. */
+async function signInToSettings(page: Page, person: { email: string; password: string }): Promise<void> {
+  await page.goto("/auth/signin?callbackUrl=%2Fsettings");
+  await signIn(page, person.email, person.password);
+  await page.waitForURL("**/settings");
+}
+
 test("forgot password → the link from the mail → a new password → signed in with it", async () => {
   const person = { name: "Grace Hopper", email: "grace.e2e@example.com", password: "Compiler-A0-1952-cobol" };
   const newPassword = "Nanosecond-Wire-11.8-inches";
@@ -78,9 +85,7 @@ test("Settings shows an unconfirmed email; the link sent from there confirms it"
   const person = { name: "Katherine Johnson", email: "katherine.e2e@example.com", password: "Trajectory-Friendship-7" };
   await signUpThroughApi(person);
   const page = await app.newPage();
-  await page.goto("/auth/signin?callbackUrl=%2Fsettings");
-  await signIn(page, person.email, person.password);
-  await page.waitForURL("**/settings");
+  await signInToSettings(page, person);
   const section = page.locator("#email");
   await section.getByText("Not verified").waitFor();
   await section.getByRole("button", { name: "Resend verification email" }).click();
@@ -108,9 +113,7 @@ test("change the email in Settings → confirm from the new address → 'This wa
   const newEmail = "hedy.new.e2e@example.com";
   await signUpThroughApi(person);
   const page = await app.newPage();
-  await page.goto("/auth/signin?callbackUrl=%2Fsettings");
-  await signIn(page, person.email, person.password);
-  await page.waitForURL("**/settings");
+  await signInToSettings(page, person);
 
   const section = page.locator("#email");
   await section.getByLabel("New email address").fill(newEmail);

@@ -1,4 +1,5 @@
 import "#server-only";
+import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
 import type { RequestContext } from "@/lib/http";
 import type { OAuthProviderId, SignInMethod } from "@/lib/accounts/shared";
@@ -120,7 +121,7 @@ async function writeAuthEvent(event: AuthEventInput): Promise<void> {
 }
 
 /** Writes not finished yet, so tests (and a graceful shutdown) can wait for them. */
-const pending = new Set<Promise<void>>();
+const writes = new BackgroundTasks();
 
 /**
  * Records one event in the audit trail. Never throws and never rejects: a
@@ -128,13 +129,13 @@ const pending = new Set<Promise<void>>();
  * callers do not await it on a request's path: `void recordAuthEvent({...})`.
  */
 export function recordAuthEvent(event: AuthEventInput): Promise<void> {
-  const write = writeAuthEvent(event).catch((error: unknown) => warn("audit.write_failed", error, { type: event.type }));
-  pending.add(write);
-  void write.then(() => pending.delete(write));
-  return write;
+  return writes.run(
+    () => writeAuthEvent(event),
+    (error) => warn("audit.write_failed", error, { type: event.type }),
+  );
 }
 
 /** Resolves once every event recorded so far is written (or its failure logged). */
-export async function flushAuthEvents(): Promise<void> {
-  while (pending.size > 0) await Promise.all([...pending]);
+export function flushAuthEvents(): Promise<void> {
+  return writes.settled();
 }

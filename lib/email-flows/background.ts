@@ -1,4 +1,5 @@
 import "#server-only";
+import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
 import { defaultOutbox } from "@/lib/mail";
 import { noticesSent } from "@/lib/notices";
@@ -8,19 +9,15 @@ import { noticesSent } from "@/lib/notices";
  * depend on (does the account exist?), and mails a request need not wait for.
  * Failures are logged; nothing is thrown at the request.
  */
-const running = new Set<Promise<void>>();
+const tasks = new BackgroundTasks();
 
 export function inBackground(event: string, work: () => Promise<unknown>): void {
-  const task = work()
-    .then(() => undefined)
-    .catch((error: unknown) => log.error(event, error));
-  running.add(task);
-  void task.finally(() => running.delete(task));
+  void tasks.run(work, (error) => log.error(event, error));
 }
 
 /** Resolves once the email flows' background work and the notices have handed their mails to the outbox. */
 export async function emailWorkHandedOff(): Promise<void> {
-  while (running.size > 0) await Promise.all([...running]);
+  await tasks.settled();
   await noticesSent();
 }
 

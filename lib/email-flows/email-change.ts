@@ -1,8 +1,6 @@
 import "#server-only";
 import { recordAuthEvent } from "@/lib/audit";
-import { siteUrl } from "@/lib/core/env";
-import { checkEmailToken, consumeEmailToken, issueEmailToken, latestEmailToken, revokeEmailTokens, type EmailTokenCheck } from "@/lib/email-tokens";
-import { lifetimeInWords } from "@/lib/email-tokens/shared";
+import { checkEmailToken, consumeEmailToken, issueEmailLink, latestEmailToken, revokeEmailTokens, type EmailTokenCheck } from "@/lib/email-tokens";
 import { HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates, type ActivityPlace } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
@@ -31,17 +29,11 @@ interface SignedInCaller {
 
 const CHANGE_NEXT_STEP = "Ask for the change again in Settings.";
 
-function undoLink(userId: string, oldEmail: string, newEmail: string): Promise<{ url: string; validFor: string }> {
-  return issueEmailToken("revert-email-change", { userId, email: oldEmail, newEmail }, { replacePrevious: false }).then((secret) => ({
-    url: siteUrl(`/auth/revert-email-change?${new URLSearchParams({ token: secret })}`),
-    validFor: lifetimeInWords("revert-email-change"),
-  }));
-}
-
 /** The notice to the old address, with its undo link; sent after the answer, never failing the request. */
 function noticeOldAddress(userId: string, old: { email: string; name: string | null }, newEmail: string, changed: boolean, place: ActivityPlace): void {
   inBackground("email_change.notice_failed", async () => {
-    const undo = await undoLink(userId, old.email, newEmail);
+    // Not replacing earlier ones: the notice of the request and that of the change each keep a working undo.
+    const undo = await issueEmailLink("revert-email-change", { userId, email: old.email, newEmail }, { replacePrevious: false });
     await deliverMail(mailTemplates.emailChangeNotice(old, newEmail, changed, undo, place));
   });
 }
@@ -79,10 +71,8 @@ export async function requestEmailChange(caller: SignedInCaller, { newEmail, cur
   if (await findUserByEmail(newEmail)) throw HttpError.emailTaken("newEmail");
 
   const oldEmail = user.email ?? null;
-  const secret = await issueEmailToken("change-email", { userId: caller.userId, email: oldEmail ?? "", newEmail });
-  const url = siteUrl(`/auth/confirm-email?${new URLSearchParams({ token: secret })}`);
-  const recipient = { email: newEmail, name: user.name ?? null };
-  const delivery = await deliverMail(mailTemplates.confirmEmailChange(recipient, oldEmail, { url, validFor: lifetimeInWords("change-email") }));
+  const link = await issueEmailLink("change-email", { userId: caller.userId, email: oldEmail ?? "", newEmail });
+  const delivery = await deliverMail(mailTemplates.confirmEmailChange({ email: newEmail, name: user.name ?? null }, oldEmail, link));
   if (oldEmail) noticeOldAddress(caller.userId, { email: oldEmail, name: user.name ?? null }, newEmail, false, activityPlace(caller.client));
   void recordAuthEvent({ type: "email.change_requested", userId: caller.userId, context: caller.client });
   return { delivery, message: deliveryMessage(delivery, newEmail, "a confirmation link") };

@@ -4,8 +4,7 @@ import { isOAuthProviderId } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
-import { checkEmailToken, consumeEmailToken, issueEmailToken, type EmailTokenCheck } from "@/lib/email-tokens";
-import { lifetimeInWords } from "@/lib/email-tokens/shared";
+import { checkEmailToken, consumeEmailToken, issueEmailLink, type EmailTokenCheck } from "@/lib/email-tokens";
 import { deleteAllHistory } from "@/lib/generation";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
@@ -36,9 +35,8 @@ async function sendResetMail(user: UserDocument, email: string, context: Request
     await deliverMail(mailTemplates.passwordResetWithoutPassword(recipient, providers.map(signInMethodName), siteUrl("/auth/signin")));
     return;
   }
-  const secret = await issueEmailToken("reset-password", { userId, email });
-  const url = siteUrl(`/auth/reset-password?${new URLSearchParams({ token: secret })}`);
-  await deliverMail(mailTemplates.passwordReset(recipient, { url, validFor: lifetimeInWords("reset-password") }, activityPlace(context)));
+  const link = await issueEmailLink("reset-password", { userId, email });
+  await deliverMail(mailTemplates.passwordReset(recipient, link, activityPlace(context)));
   void recordAuthEvent({ type: "password.reset_requested", userId, context });
 }
 

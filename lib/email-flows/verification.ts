@@ -1,8 +1,6 @@
 import "#server-only";
 import { recordAuthEvent } from "@/lib/audit";
-import { siteUrl } from "@/lib/core/env";
-import { consumeEmailToken, issueEmailToken } from "@/lib/email-tokens";
-import { lifetimeInWords } from "@/lib/email-tokens/shared";
+import { consumeEmailToken, issueEmailLink } from "@/lib/email-tokens";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
@@ -24,9 +22,8 @@ interface Unverified {
 }
 
 async function sendVerificationMail(user: Unverified) {
-  const secret = await issueEmailToken("verify-email", { userId: user.id, email: user.email });
-  const url = siteUrl(`/auth/verify-email?${new URLSearchParams({ token: secret })}`);
-  return deliverMail(mailTemplates.verifyEmail(user, { url, validFor: lifetimeInWords("verify-email") }));
+  const link = await issueEmailLink("verify-email", { userId: user.id, email: user.email });
+  return deliverMail(mailTemplates.verifyEmail(user, link));
 }
 
 /** After sign-up: the first link, sent without making the sign-up wait. */

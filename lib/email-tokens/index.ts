@@ -4,7 +4,7 @@ import "#server-only";
 export {
   checkEmailToken,
   consumeEmailToken,
-  issueEmailToken,
+  issueEmailLink,
   latestEmailToken,
   revokeEmailTokens,
   type EmailTokenCheck,

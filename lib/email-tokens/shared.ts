@@ -24,6 +24,14 @@ export function lifetimeInWords(purpose: EmailTokenPurpose): string {
   return hours === 1 ? "1 hour" : `${hours} hours`;
 }
 
+/** The page each kind of link opens (with `?token=`). */
+export const EMAIL_LINK_PAGES: Record<EmailTokenPurpose, string> = {
+  "verify-email": "/auth/verify-email",
+  "reset-password": "/auth/reset-password",
+  "change-email": "/auth/confirm-email",
+  "revert-email-change": "/auth/revert-email-change",
+};
+
 /** A link's secret as it appears in the URL: 32 random bytes, base64url (43 characters). */
 export const EMAIL_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

@@ -1,6 +1,7 @@
 import "#server-only";
 import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
+import { siteUrl } from "@/lib/core/env";
 import { keyedHash } from "@/lib/core/keyed-hash";
 import {
   deleteEmailToken,
@@ -10,7 +11,14 @@ import {
   insertEmailToken,
   type StoredEmailToken,
 } from "./repository";
-import { EMAIL_TOKEN_LIFETIME_SECONDS, EMAIL_TOKEN_PATTERN, type EmailTokenProblem, type EmailTokenPurpose } from "./shared";
+import {
+  EMAIL_LINK_PAGES,
+  EMAIL_TOKEN_LIFETIME_SECONDS,
+  EMAIL_TOKEN_PATTERN,
+  lifetimeInWords,
+  type EmailTokenProblem,
+  type EmailTokenPurpose,
+} from "./shared";
 
 /**
  * Secrets for links sent by email. The link carries 32 random bytes; the
@@ -36,16 +44,23 @@ function hashOf(secret: string): string {
   return keyedHash("email link v1", secret).toString("base64url");
 }
 
+/** A link ready for a mail: its absolute URL, and how long it works in words ("24 hours"). */
+interface EmailLink {
+  url: string;
+  validFor: string;
+}
+
 /**
- * A new link's secret for `purpose`. With `replacePrevious` (the default),
- * earlier links of the same purpose for this user stop working: only the
- * newest verification or reset mail counts.
+ * A new link for `purpose`, to the page that opens it, on NEXTAUTH_URL's
+ * origin. With `replacePrevious` (the default), earlier links of the same
+ * purpose for this user stop working: only the newest verification or reset
+ * mail counts.
  */
-export async function issueEmailToken(
+export async function issueEmailLink(
   purpose: EmailTokenPurpose,
   subject: EmailTokenSubject,
   { replacePrevious = true } = {},
-): Promise<string> {
+): Promise<EmailLink> {
   if (replacePrevious) await deleteEmailTokensOf(subject.userId, purpose);
   const secret = randomBytes(32).toString("base64url");
   await insertEmailToken({
@@ -57,7 +72,10 @@ export async function issueEmailToken(
     email: subject.email,
     ...(subject.newEmail ? { newEmail: subject.newEmail } : {}),
   });
-  return secret;
+  return {
+    url: siteUrl(`${EMAIL_LINK_PAGES[purpose]}?${new URLSearchParams({ token: secret })}`),
+    validFor: lifetimeInWords(purpose),
+  };
 }
 
 async function lookUp(secret: unknown, purpose: EmailTokenPurpose): Promise<StoredEmailToken | EmailTokenProblem> {

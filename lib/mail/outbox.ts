@@ -1,5 +1,6 @@
 import "#server-only";
 import { setTimeout as sleep } from "node:timers/promises";
+import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
 import { HttpError } from "@/lib/http";
 import type { MailDelivery } from "./shared";
@@ -43,7 +44,7 @@ function failureFields(message: MailMessage, attempt: number, error: unknown): R
 }
 
 export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued }: OutboxOptions): Outbox {
-  const queued = new Set<Promise<void>>();
+  const queued = new BackgroundTasks();
 
   async function attempt(message: MailMessage, number: number): Promise<boolean> {
     try {
@@ -79,14 +80,14 @@ export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued }: OutboxO
       ]);
       waiting.abort();
       if (outcome === true) return "sent";
-      const background = keepTrying(message, first);
-      queued.add(background);
-      void background.finally(() => queued.delete(background));
+      // keepTrying logs each failed attempt itself; this only catches the unexpected.
+      void queued.run(
+        () => keepTrying(message, first),
+        (error) => log.error("mail.retry_failed", error, { kind: message.kind }),
+      );
       return "queued";
     },
-    async settled() {
-      while (queued.size > 0) await Promise.all([...queued]);
-    },
+    settled: () => queued.settled(),
   };
 }
 

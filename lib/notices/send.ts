@@ -1,5 +1,6 @@
 import "#server-only";
 import { SIGN_IN_METHOD_NAMES, type OAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
+import { BackgroundTasks } from "@/lib/core/background";
 import { getEnv, siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { describeUserAgent, type RequestContext } from "@/lib/http";
@@ -59,8 +60,8 @@ async function send(userId: string, notice: SecurityNotice, context: RequestCont
   await deliverMail(messageFor({ email: recipient.email, name: recipient.name }, notice, activityPlace(context)));
 }
 
-/** Notices not sent yet, so tests (and a graceful shutdown) can wait for them. */
-const pending = new Set<Promise<void>>();
+/** Notices not handed to the outbox yet, so tests (and a graceful shutdown) can wait for them. */
+const sending = new BackgroundTasks();
 
 /**
  * Emails the account's owner about `notice`, unless they turned that kind off
@@ -69,13 +70,13 @@ const pending = new Set<Promise<void>>();
  * `void sendSecurityNotice(...)`.
  */
 export function sendSecurityNotice(userId: string, notice: SecurityNotice, context: RequestContext): Promise<void> {
-  const sending = send(userId, notice, context).catch((error: unknown) => log.error("notice.failed", error, { kind: notice.kind }));
-  pending.add(sending);
-  void sending.finally(() => pending.delete(sending));
-  return sending;
+  return sending.run(
+    () => send(userId, notice, context),
+    (error) => log.error("notice.failed", error, { kind: notice.kind }),
+  );
 }
 
 /** Resolves once every notice started so far was handed to the outbox (or its failure logged). */
-export async function noticesSent(): Promise<void> {
-  while (pending.size > 0) await Promise.all([...pending]);
+export function noticesSent(): Promise<void> {
+  return sending.settled();
 }

@@ -109,8 +109,9 @@ export async function markEmailVerified(id: string, email: string): Promise<bool
   if (!Types.ObjectId.isValid(id)) return false;
   await connectToDatabase();
   const owner = { _id: id, email: normalizeEmail(email) };
-  await UserModel.updateOne({ ...owner, emailVerified: null }, { $set: { emailVerified: new Date() } }).exec();
-  return (await UserModel.exists(owner).exec()) !== null;
+  const { matchedCount } = await UserModel.updateOne({ ...owner, emailVerified: null }, { $set: { emailVerified: new Date() } }).exec();
+  // Not matched: either verified already (still the owner) or no longer this user's address.
+  return matchedCount === 1 || (await UserModel.exists(owner).exec()) !== null;
 }
 
 /**
