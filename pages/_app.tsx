@@ -1,21 +1,36 @@
-import NextApp, { type AppContext, type AppProps } from "next/app";
+import NextApp, { type AppContext, type AppInitialProps, type AppProps } from "next/app";
 import Head from "next/head";
 import type { Session } from "next-auth";
 import { SessionProvider } from "next-auth/react";
+import { SWRConfig } from "swr";
 import { Header } from "@/components/layout/Header";
+import { useRouteFocus } from "@/lib/client";
+import type { SwrFallback } from "@/lib/page-data/shared";
+import { themeFromCookies, type Theme } from "@/lib/theme/shared";
 import "@/styles/globals.css";
 
-/** Pages guarded with withPageAuth pass the session they already read, so the header has no loading flash. */
-export default function App({ Component, pageProps }: AppProps<{ session?: Session | null }>) {
-  const { session, ...props } = pageProps;
+interface KeyForgePageProps {
+  /** The session the page's getServerSideProps read (null: signed out), so the header renders final at once. */
+  session?: Session | null;
+  /** Answers the page read on the server, by SWR key (see lib/page-data), so its sections render with data at once. */
+  fallback?: SwrFallback;
+}
+
+type KeyForgeAppProps = AppProps<KeyForgePageProps> & { theme: Theme };
+
+export default function App({ Component, pageProps, theme }: KeyForgeAppProps) {
+  const { session, fallback, ...props } = pageProps;
+  useRouteFocus();
   return (
     <SessionProvider session={session}>
-      <Head>
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>KeyForge</title>
-      </Head>
-      <Header />
-      <Component {...props} />
+      <SWRConfig value={{ fallback: fallback ?? {} }}>
+        <Head>
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>KeyForge</title>
+        </Head>
+        <Header theme={theme} />
+        <Component {...props} />
+      </SWRConfig>
     </SessionProvider>
   );
 }
@@ -25,5 +40,11 @@ export default function App({ Component, pageProps }: AppProps<{ session?: Sessi
  * 404 and 500 pages included: each response needs its own CSP nonce (see
  * proxy.ts), and HTML prerendered at build time would carry none. Next's
  * default App.getInitialProps only runs the page's own getInitialProps.
+ * Also reads the theme cookie (on the server from the request, in the browser
+ * from the document), so the header's switch shows the choice in effect.
  */
-App.getInitialProps = (context: AppContext) => NextApp.getInitialProps(context);
+App.getInitialProps = async (context: AppContext): Promise<AppInitialProps & { theme: Theme }> => {
+  const initialProps = await NextApp.getInitialProps(context);
+  const cookies = context.ctx.req ? context.ctx.req.headers.cookie : document.cookie;
+  return { ...initialProps, theme: themeFromCookies(cookies) };
+};

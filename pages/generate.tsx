@@ -3,11 +3,18 @@ import styles from "@/components/generate/Generate.module.css";
 import { GenerateWorkspace } from "@/components/generate/GenerateWorkspace";
 import { withPageAuth } from "@/lib/auth";
 import { generationOptions } from "@/lib/generation";
+import { preloadAccountReads, preloadHistoryPage } from "@/lib/page-data";
+import { HISTORY_PAGE_SIZE } from "@/lib/page-data/shared";
 import { PROMPT_MAX_LENGTH, type GenerationOptions } from "@/lib/generation/shared";
 
-export const getServerSideProps = withPageAuth((ctx, session) => {
+export const getServerSideProps = withPageAuth(async (ctx, session) => {
   const { prompt, open } = ctx.query;
+  const [accountReads, history] = await Promise.all([
+    preloadAccountReads(session, ["apiKeys"]),
+    preloadHistoryPage(session, HISTORY_PAGE_SIZE),
+  ]);
   return {
+    fallback: { ...accountReads, ...history },
     userId: session.user.id,
     options: generationOptions(),
     // The home page's prompt box sends its text here; anything past the limit would only be refused later.
@@ -27,7 +34,7 @@ interface GeneratePageProps {
 
 export default function GeneratePage({ userId, options, initialPrompt, initialOpenId }: GeneratePageProps) {
   return (
-    <main className={styles.page}>
+    <main id="main" className={styles.page}>
       <Head>
         <title>Generate · KeyForge</title>
       </Head>

@@ -1,22 +1,30 @@
 import Link from "next/link";
 import { StartPage } from "@/components/home/StartPage";
 import { withOptionalPageAuth } from "@/lib/auth";
+import { onboardingProgress, preloadHistoryPage } from "@/lib/page-data";
+import { RECENT_GENERATIONS_COUNT, type OnboardingProgress, type SwrFallback } from "@/lib/page-data/shared";
 import styles from "@/styles/Home.module.css";
 
 type HomeProps = {
-  /** Who is signed in (null: nobody). `session` itself goes to the header's SessionProvider (see _app.tsx). */
-  viewer: { name: string | null } | null;
+  /** Who is signed in (null: nobody) and their first steps. `session` itself goes to the header's SessionProvider (see _app.tsx). */
+  viewer: { name: string | null; progress: OnboardingProgress } | null;
+  fallback?: SwrFallback;
 };
 
 /** The same URL shows a signed-in person their start page and everyone else the product page. */
-export const getServerSideProps = withOptionalPageAuth<HomeProps>((_ctx, session) => ({
-  viewer: session ? { name: session.user.name ?? null } : null,
-}));
+export const getServerSideProps = withOptionalPageAuth<HomeProps>(async (_ctx, session) => {
+  if (!session) return { viewer: null };
+  const [progress, fallback] = await Promise.all([
+    onboardingProgress(session),
+    preloadHistoryPage(session, RECENT_GENERATIONS_COUNT),
+  ]);
+  return { viewer: { name: session.user.name ?? null, progress }, fallback };
+});
 
 export default function Home({ viewer }: HomeProps) {
-  if (viewer) return <StartPage name={viewer.name} />;
+  if (viewer) return <StartPage name={viewer.name} progress={viewer.progress} />;
   return (
-    <main className={styles.main}>
+    <main id="main" className={styles.main}>
       <h1 className={styles.title}>KeyForge</h1>
       <p className={styles.lead}>
         Keep your AI API keys (Together AI, CodeRabbit, Oumi, Kestra) encrypted in one vault, shown only ever masked,

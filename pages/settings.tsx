@@ -10,16 +10,30 @@ import { SecurityActivitySection } from "@/components/settings/SecurityActivityS
 import { SessionsSection } from "@/components/settings/SessionsSection";
 import styles from "@/components/settings/Settings.module.css";
 import { withPageAuth } from "@/lib/auth";
+import { preloadAccountReads } from "@/lib/page-data";
 
-export const getServerSideProps = withPageAuth(() => ({}));
+/** Every section's data, read on the server in parallel, so the page arrives complete and nothing moves. */
+export const getServerSideProps = withPageAuth(async (_ctx, session) => ({
+  fallback: await preloadAccountReads(session, [
+    "me",
+    "email",
+    "connectedAccounts",
+    "apiKeys",
+    "preferences",
+    "sessions",
+    "notices",
+    "activity",
+  ]),
+}));
 
 /**
- * Settings: each section loads its own data through SWR, so a slow or failing
- * one (say, the vault) never holds the others back.
+ * Settings: each section reads its own data through SWR, starting from what
+ * the server rendered; a section whose read failed there loads in the
+ * browser and shows its own error, never holding the others back.
  */
 export default function SettingsPage() {
   return (
-    <main className={styles.page}>
+    <main id="main" className={styles.page}>
       <Head>
         <title>Settings · KeyForge</title>
       </Head>

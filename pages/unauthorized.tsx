@@ -1,23 +1,16 @@
-import type { GetServerSideProps } from "next";
-import Head from "next/head";
-import Link from "next/link";
-import styles from "@/components/ui/Form.module.css";
+import { StatusPage } from "@/components/layout/StatusPage";
+import { withOptionalPageAuth } from "@/lib/auth";
 
 /** Answered with a real 403 status, not a 200 page that says no. */
-export const getServerSideProps: GetServerSideProps = async ({ res }) => {
+export const getServerSideProps = withOptionalPageAuth(({ res }) => {
   res.statusCode = 403;
-  return { props: {} };
-};
+  return {};
+});
 
 export default function UnauthorizedPage() {
   return (
-    <main className={styles.card}>
-      <Head>
-        <title>No access · KeyForge</title>
-      </Head>
-      <h1>You do not have access to that page</h1>
-      <p>It needs a role your account does not have.</p>
-      <Link href="/">Go to the home page</Link>
-    </main>
+    <StatusPage status={403} title="You do not have access to that page">
+      <p>It needs a role your account does not have. If you think it should, ask an administrator.</p>
+    </StatusPage>
   );
 }

@@ -1,15 +1,14 @@
 import Link from "next/link";
 import styles from "./StartPage.module.css";
+import { RECENT_GENERATIONS_COUNT } from "@/lib/page-data/shared";
 import { absoluteTime, errorMessage, timeAgo, useGenerations, useNow } from "@/lib/client";
 
-/** How many recent generations the start page lists. */
-const RECENT_COUNT = 5;
 
 /** The person's last few generations, each opening on /generate. */
 export function RecentGenerations() {
-  const { generations, error } = useGenerations(RECENT_COUNT);
+  const { generations, error } = useGenerations(RECENT_GENERATIONS_COUNT);
   const now = useNow();
-  const recent = generations?.slice(0, RECENT_COUNT);
+  const recent = generations?.slice(0, RECENT_GENERATIONS_COUNT);
   return (
     <section className={styles.card} aria-labelledby="recent-heading">
       <div className={styles.cardHeader}>

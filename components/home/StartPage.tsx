@@ -1,9 +1,10 @@
-import Link from "next/link";
 import type { KeyboardEvent } from "react";
+import { FirstSteps } from "./FirstSteps";
 import { RecentGenerations } from "./RecentGenerations";
 import styles from "./StartPage.module.css";
-import { isSubmitShortcut, useApiKeys } from "@/lib/client";
+import { isSubmitShortcut } from "@/lib/client";
 import { PROMPT_MAX_LENGTH } from "@/lib/generation/shared";
+import type { OnboardingProgress } from "@/lib/page-data/shared";
 
 /** Ctrl/Cmd+Enter sends the prompt box, as on /generate. */
 function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -14,30 +15,18 @@ function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
 }
 
 /**
- * A signed-in person's start page: the first step while no Together AI key is
- * stored, a prompt box that carries its text to /generate (a plain GET form,
- * so it works before JavaScript has loaded), and their recent generations.
+ * A signed-in person's start page: their first steps until they are done, a
+ * prompt box that carries its text to /generate (a plain GET form, so it
+ * works before JavaScript has loaded), and their recent generations.
  */
-export function StartPage({ name }: { name: string | null }) {
-  const { apiKeys } = useApiKeys();
-  const needsKey = apiKeys !== undefined && apiKeys.togetherAI === null;
+export function StartPage({ name, progress }: { name: string | null; progress: OnboardingProgress }) {
+  const gettingStarted = !progress.apiKeyAdded || !progress.firstCodeGenerated;
+  const greeting = gettingStarted ? "Welcome to KeyForge" : "Welcome back";
   return (
-    <main className={styles.main}>
-      <h1 className={styles.title}>{name ? `Welcome back, ${name}` : "Welcome back"}</h1>
+    <main id="main" className={styles.main}>
+      <h1 className={styles.title}>{name ? `${greeting}, ${name}` : greeting}</h1>
 
-      {needsKey && (
-        <section className={styles.firstStep} aria-labelledby="first-step-heading">
-          <p className={styles.step}>First step</p>
-          <h2 id="first-step-heading">Add your Together AI key</h2>
-          <p>
-            KeyForge generates code with your own Together AI key. It is stored encrypted and only ever used by the
-            server, one request at a time.
-          </p>
-          <Link href="/settings" className={styles.primaryLink}>
-            Add it in Settings
-          </Link>
-        </section>
-      )}
+      {gettingStarted && <FirstSteps progress={progress} />}
 
       <section className={styles.card} aria-labelledby="start-heading">
         <h2 id="start-heading">What do you want to build?</h2>

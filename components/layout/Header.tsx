@@ -1,9 +1,15 @@
 import Link from "next/link";
 import { useRouter } from "next/router";
 import { signOut, useSession } from "next-auth/react";
+import { useRef, useState, type KeyboardEvent } from "react";
+import { ThemeSwitch } from "./ThemeSwitch";
 import { Avatar } from "@/components/ui/Avatar";
 import styles from "./Header.module.css";
 import { forgetLastPrompts } from "@/lib/client";
+import type { Theme } from "@/lib/theme/shared";
+
+/** The id every page gives its <main id="main">, where "Skip to content" lands. */
+const MAIN_ID = "main";
 
 /** A link that says so (aria-current) when it is the page being shown. */
 function NavLink({ href, label, current }: { href: string; label: string; current: string }) {
@@ -14,50 +20,117 @@ function NavLink({ href, label, current }: { href: string; label: string; curren
   );
 }
 
-/** Site header: sign-in links when signed out; Generate, Settings, who you are and Sign out when signed in. */
-export function Header() {
-  const { data: session, status } = useSession();
-  const { pathname } = useRouter();
-  const user = session?.user;
+function MenuIcon({ open }: { open: boolean }) {
   return (
-    <header className={styles.header}>
-      <Link href="/" className={styles.brand}>
-        KeyForge
-      </Link>
-      <nav aria-label="Account" className={styles.nav}>
-        {status === "loading" && !user && <span className={styles.muted}>Loading…</span>}
-        {status === "unauthenticated" && (
-          <>
-            <Link href="/auth/signin">Sign in</Link>
-            <Link href="/auth/signup" className={styles.primary}>
-              Sign up
-            </Link>
-          </>
-        )}
-        {user && (
-          <>
-            <NavLink href="/generate" label="Generate" current={pathname} />
-            <NavLink href="/settings" label="Settings" current={pathname} />
-            <span className={styles.identity} data-testid="header-user">
-              <Avatar name={user.name} email={user.email} image={user.image} />
-              <span className={styles.who}>
-                <span className={styles.name}>{user.name ?? user.email}</span>
-                <span className={styles.email}>{user.email}</span>
+    <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden="true">
+      {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+    </svg>
+  );
+}
+
+/** Header's Sign out: shows progress, and a second press does nothing while the first is under way. */
+function SignOutButton() {
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      className={styles.signOut}
+      disabled={pending}
+      aria-busy={pending}
+      onClick={() => {
+        setPending(true);
+        forgetLastPrompts();
+        void signOut({ callbackUrl: "/" }).catch(() => setPending(false));
+      }}
+    >
+      {pending ? "Signing out…" : "Sign out"}
+    </button>
+  );
+}
+
+/**
+ * Site header. Signed out: Sign in and Sign up; signed in: Generate, Settings,
+ * who you are and Sign out; always the theme switch. The session comes from
+ * the server with the page (see _app.tsx), so it renders in its final form;
+ * on the few pages rendered without it (404, 500) the account part stays
+ * empty until it is known, never "Loading…". Below 48rem the items fold into
+ * a Menu button (before JavaScript runs, they simply wrap under the brand).
+ */
+export function Header({ theme }: { theme: Theme }) {
+  const { data: session, status } = useSession();
+  const { pathname, asPath } = useRouter();
+  /** The page the menu was opened on: navigating elsewhere closes it. */
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === asPath;
+  const setOpen = (value: boolean) => setOpenOn(value ? asPath : null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const user = session?.user;
+
+  function closeOnEscape(event: KeyboardEvent) {
+    if (event.key !== "Escape" || !open) return;
+    setOpen(false);
+    menuButtonRef.current?.focus();
+  }
+
+  return (
+    <>
+      <a href={`#${MAIN_ID}`} className={styles.skipLink}>
+        Skip to content
+      </a>
+      <header className={styles.header} onKeyDown={closeOnEscape}>
+        <Link href="/" className={styles.brand}>
+          <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true" className={styles.logo}>
+            <rect width="32" height="32" rx="7" fill="currentColor" />
+            <g className={styles.logoKey} fill="none" strokeWidth="3" strokeLinecap="round">
+              <circle cx="12" cy="16" r="5" />
+              <path d="M17 16h10M23 16v4M27 16v3" />
+            </g>
+          </svg>
+          KeyForge
+        </Link>
+        <button
+          ref={menuButtonRef}
+          type="button"
+          className={styles.menuButton}
+          aria-expanded={open}
+          aria-controls="site-menu"
+          onClick={() => setOpen(!open)}
+        >
+          <MenuIcon open={open} />
+          Menu
+        </button>
+        <div id="site-menu" className={styles.items} data-open={open || undefined}>
+          {user && (
+            <nav aria-label="Main" className={styles.nav}>
+              <NavLink href="/generate" label="Generate" current={pathname} />
+              <NavLink href="/settings" label="Settings" current={pathname} />
+            </nav>
+          )}
+          <ThemeSwitch initialTheme={theme} />
+          {status === "unauthenticated" && (
+            <nav aria-label="Account" className={styles.account}>
+              <Link href="/auth/signin" className={styles.signIn}>
+                Sign in
+              </Link>
+              <Link href="/auth/signup" className={styles.primary}>
+                Sign up
+              </Link>
+            </nav>
+          )}
+          {user && (
+            <div className={styles.account}>
+              <span className={styles.identity} data-testid="header-user">
+                <Avatar name={user.name} email={user.email} image={user.image} />
+                <span className={styles.who}>
+                  <span className={styles.name}>{user.name ?? user.email}</span>
+                  {user.name && <span className={styles.email}>{user.email}</span>}
+                </span>
               </span>
-            </span>
-            <button
-              type="button"
-              className={styles.signOut}
-              onClick={() => {
-                forgetLastPrompts();
-                void signOut({ callbackUrl: "/" });
-              }}
-            >
-              Sign out
-            </button>
-          </>
-        )}
-      </nav>
-    </header>
+              <SignOutButton />
+            </div>
+          )}
+        </div>
+      </header>
+    </>
   );
 }

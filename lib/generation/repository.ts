@@ -47,6 +47,12 @@ export async function findHistoryEntry(userId: string, id: string): Promise<Gene
   return GenerationModel.findOne({ _id: new Types.ObjectId(id), userId: new Types.ObjectId(userId), ...withText }).lean().exec();
 }
 
+/** Whether the user has ever had an answer completed (with or without history text): the start page's last first step. */
+export async function hasCompletedGeneration(userId: string): Promise<boolean> {
+  await connectToDatabase();
+  return (await GenerationModel.exists({ userId: new Types.ObjectId(userId), outcome: "completed" }).exec()) !== null;
+}
+
 /** Removes the text of the user's entries (`id`, or all), keeping their usage records; how many had text. */
 export async function removeHistoryText(userId: string, id?: string): Promise<number> {
   if (id !== undefined && !Types.ObjectId.isValid(id)) return 0;

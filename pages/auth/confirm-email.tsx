@@ -21,7 +21,7 @@ export const getServerSideProps = withOptionalPageAuth<ConfirmEmailProps>(async 
 
 export default function ConfirmEmailPage(props: ConfirmEmailProps) {
   return (
-    <main className={styles.card}>
+    <main id="main" className={styles.card}>
       <Head>
         <title>Confirm your new email · KeyForge</title>
       </Head>

@@ -27,7 +27,7 @@ export const getServerSideProps: GetServerSideProps<AuthErrorProps> = async (ctx
 
 export default function AuthErrorPage({ message, signedIn }: AuthErrorProps) {
   return (
-    <main className={styles.card}>
+    <main id="main" className={styles.card}>
       <Head>
         <title>Sign-in problem · KeyForge</title>
       </Head>

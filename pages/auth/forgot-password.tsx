@@ -21,7 +21,7 @@ export const getServerSideProps = withOptionalPageAuth<ForgotPasswordProps>((ctx
 
 export default function ForgotPasswordPage({ initialEmail }: ForgotPasswordProps) {
   return (
-    <main className={styles.card}>
+    <main id="main" className={styles.card}>
       <Head>
         <title>Forgot password · KeyForge</title>
       </Head>

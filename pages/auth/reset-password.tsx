@@ -1,9 +1,9 @@
-import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
 import { EmailLinkProblem } from "@/components/auth/EmailLinkProblem";
 import { ResetPasswordForm } from "@/components/auth/ResetPasswordForm";
 import styles from "@/components/ui/Form.module.css";
+import { withOptionalPageAuth } from "@/lib/auth";
 import { checkResetLink } from "@/lib/email-flows";
 import type { EmailTokenProblem } from "@/lib/email-tokens/shared";
 
@@ -11,16 +11,16 @@ import type { EmailTokenProblem } from "@/lib/email-tokens/shared";
 type ResetPasswordProps = { valid: true; problem: null; token: string } | { valid: false; problem: EmailTokenProblem; token: null };
 
 /** Checks the link without using it up: it is used when the new password is sent. */
-export const getServerSideProps: GetServerSideProps<ResetPasswordProps> = async (ctx) => {
+export const getServerSideProps = withOptionalPageAuth<ResetPasswordProps>(async (ctx) => {
   const { token } = ctx.query;
   const link = await checkResetLink(token);
-  if (link.ok && typeof token === "string") return { props: { valid: true, problem: null, token } };
-  return { props: { valid: false, problem: link.ok ? "invalid" : link.problem, token: null } };
-};
+  if (link.ok && typeof token === "string") return { valid: true, problem: null, token };
+  return { valid: false, problem: link.ok ? "invalid" : link.problem, token: null };
+});
 
 export default function ResetPasswordPage(props: ResetPasswordProps) {
   return (
-    <main className={styles.card}>
+    <main id="main" className={styles.card}>
       <Head>
         <title>Choose a new password · KeyForge</title>
       </Head>

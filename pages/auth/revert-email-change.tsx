@@ -23,7 +23,7 @@ export const getServerSideProps = withOptionalPageAuth<RevertEmailChangeProps>(a
 
 export default function RevertEmailChangePage(props: RevertEmailChangeProps) {
   return (
-    <main className={styles.card}>
+    <main id="main" className={styles.card}>
       <Head>
         <title>Secure your account · KeyForge</title>
       </Head>

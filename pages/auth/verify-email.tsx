@@ -31,7 +31,7 @@ export const getServerSideProps = withOptionalPageAuth<VerifyEmailProps>(async (
 export default function VerifyEmailPage(props: VerifyEmailProps) {
   const heading = props.verified ? "Email confirmed" : "Email not confirmed";
   return (
-    <main className={styles.card}>
+    <main id="main" className={styles.card}>
       <Head>
         <title>{`${heading} · KeyForge`}</title>
       </Head>

@@ -2,33 +2,39 @@ import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import styles from "@/components/settings/Settings.module.css";
 import { LinkedText } from "@/components/ui/LinkedText";
+import { withOptionalPageAuth } from "@/lib/auth";
 import { getEnv } from "@/lib/core/env";
 import { readMailbox, type StoredMail } from "@/lib/mail";
 
-interface MailboxProps {
+type MailboxProps = {
   /** MAILBOX_DIR, as configured. */
   directory: string;
   /** Newest first. */
   mails: StoredMail[];
-}
+};
 
 /**
  * The developer mailbox: in development without EMAIL_SERVER, every mail is
  * written to MAILBOX_DIR instead of being sent, and read here, so every email
  * flow works on a fresh clone. Anywhere else this page does not exist (404).
  */
-export const getServerSideProps: GetServerSideProps<MailboxProps> = async () => {
+export const getServerSideProps: GetServerSideProps<MailboxProps> = async (ctx) => {
   const env = getEnv();
   if (env.NODE_ENV !== "development" || env.EMAIL_SERVER) return { notFound: true };
-  return { props: { directory: env.MAILBOX_DIR, mails: await readMailbox(env.MAILBOX_DIR) } };
+  return mailboxProps(ctx);
 };
+
+const mailboxProps = withOptionalPageAuth<MailboxProps>(async () => {
+  const env = getEnv();
+  return { directory: env.MAILBOX_DIR, mails: await readMailbox(env.MAILBOX_DIR) };
+});
 
 /** One time zone and locale on the server and in the browser, so hydration finds the same text. */
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 export default function MailboxPage({ directory, mails }: MailboxProps) {
   return (
-    <main className={styles.page}>
+    <main id="main" className={styles.page}>
       <Head>
         <title>Mailbox · KeyForge</title>
       </Head>

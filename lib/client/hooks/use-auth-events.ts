@@ -2,9 +2,10 @@ import "client-only";
 import useSWR from "swr";
 import { fetcher } from "../api-client";
 import type { AuthEventsResponse } from "@/lib/audit/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
 
 /** `GET /api/user/activity`, and the SWR key (hooks that change security settings revalidate it). */
-export const AUTH_EVENTS_URL = "/api/user/activity";
+export const AUTH_EVENTS_URL = ACCOUNT_READ_URLS.activity;
 
 /** The account's security activity: its last 50 events of the past 90 days, newest first. */
 export function useAuthEvents() {

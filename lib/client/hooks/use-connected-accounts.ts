@@ -4,9 +4,10 @@ import useSWR, { useSWRConfig } from "swr";
 import type { ConnectedAccountsResponse, OAuthProviderId } from "@/lib/accounts/shared";
 import { fetcher, sendJson } from "../api-client";
 import { AUTH_EVENTS_URL } from "./use-auth-events";
+import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
 
 /** `GET /api/user/accounts`, and the SWR key. */
-const CONNECTED_ACCOUNTS_URL = "/api/user/accounts";
+const CONNECTED_ACCOUNTS_URL = ACCOUNT_READ_URLS.connectedAccounts;
 
 /**
  * The providers linked to this account and the ones it could connect;

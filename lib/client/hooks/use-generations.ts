@@ -4,19 +4,17 @@ import useSWR from "swr";
 import useSWRInfinite from "swr/infinite";
 import { fetcher, sendJson } from "../api-client";
 import type { GenerationDetailResponse, GenerationListResponse } from "@/lib/generation/shared";
+import { GENERATIONS_URL, HISTORY_PAGE_SIZE, historyPageUrl } from "@/lib/page-data/shared";
 
-/** `GET /api/user/generations` (the list) and `/api/user/generations/<id>` (one entry). */
-const GENERATIONS_URL = "/api/user/generations";
 
 /**
  * The signed-in user's history, newest first, `pageSize` entries a page;
  * `loadMore` fetches the next (older) page through the server's cursor.
  */
-export function useGenerations(pageSize = 20) {
+export function useGenerations(pageSize = HISTORY_PAGE_SIZE) {
   const pageKey = (index: number, previous: GenerationListResponse | null): string | null => {
     if (previous && !previous.nextCursor) return null;
-    const before = previous?.nextCursor ? `&before=${encodeURIComponent(previous.nextCursor)}` : "";
-    return `${GENERATIONS_URL}?limit=${pageSize}${before}`;
+    return historyPageUrl(pageSize, previous?.nextCursor ?? null);
   };
   const { data, error, isLoading, isValidating, mutate, size, setSize } = useSWRInfinite<GenerationListResponse, Error>(
     pageKey,

@@ -3,9 +3,10 @@ import { useCallback } from "react";
 import useSWR from "swr";
 import { fetcher, sendJson } from "../api-client";
 import type { NoticeSettingsResponse, NoticeSettingsUpdate } from "@/lib/notices/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
 
 /** `GET` and `PATCH /api/user/notices`, and the SWR key. */
-const NOTICE_SETTINGS_URL = "/api/user/notices";
+const NOTICE_SETTINGS_URL = ACCOUNT_READ_URLS.notices;
 
 /**
  * Which optional security notices the account gets, and where they go.

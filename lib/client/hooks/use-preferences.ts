@@ -3,9 +3,10 @@ import { useCallback } from "react";
 import useSWR from "swr";
 import { fetcher, sendJson } from "../api-client";
 import type { DeleteHistoryResponse, Preferences, PreferencesResponse } from "@/lib/generation/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
 
 /** `GET` and `PATCH /api/user/preferences`, and the SWR key. */
-const PREFERENCES_URL = "/api/user/preferences";
+const PREFERENCES_URL = ACCOUNT_READ_URLS.preferences;
 
 /**
  * The account's generation preferences (whether history keeps prompts and

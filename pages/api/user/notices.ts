@@ -1,17 +1,16 @@
 import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
-import { findNoticeRecipient, updateNoticeSettings } from "@/lib/notices";
+import { updateNoticeSettings } from "@/lib/notices";
 import { noticeSettingsUpdateSchema, type NoticeSettingsResponse } from "@/lib/notices/shared";
+import { accountReads } from "@/lib/page-data";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 
 /** Which optional security notices the signed-in user gets (`newSignIn`, `apiKeyAdded`), and where they go. */
 export default apiRoute({
   GET: withAuth(async (_req, res, session) => {
-    const recipient = await findNoticeRecipient(session.user.id);
-    if (!recipient) throw HttpError.accountNotFound();
-    res.status(200).json({ notices: recipient.settings, email: recipient.email } satisfies NoticeSettingsResponse);
+    res.status(200).json(await accountReads.notices(session));
   }),
   PATCH: withAuth(async (req, res, session) => {
     assertSameOrigin(req);

@@ -2,16 +2,15 @@ import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
 import { preferencesUpdateSchema, type PreferencesResponse } from "@/lib/generation/shared";
 import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
-import { getPreferences, updatePreferences } from "@/lib/users";
+import { updatePreferences } from "@/lib/users";
+import { accountReads } from "@/lib/page-data";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 
 /** The signed-in user's preferences (for now, whether generation history is kept). */
 export default apiRoute({
   GET: withAuth(async (_req, res, session) => {
-    const preferences = await getPreferences(session.user.id);
-    if (!preferences) throw HttpError.accountNotFound();
-    res.status(200).json({ preferences } satisfies PreferencesResponse);
+    res.status(200).json(await accountReads.preferences(session));
   }),
   PATCH: withAuth(async (req, res, session) => {
     assertSameOrigin(req);

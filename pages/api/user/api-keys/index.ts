@@ -1,17 +1,16 @@
 import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, assertSameOrigin, HttpError, parseJsonBody, requestContextOf } from "@/lib/http";
-import { getApiKeys, updateApiKeys } from "@/lib/vault";
+import { updateApiKeys } from "@/lib/vault";
 import { apiKeysUpdateSchema, type ApiKeysResponse } from "@/lib/vault/shared";
+import { accountReads } from "@/lib/page-data";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 
 /** The signed-in user's API key vault: read masked, set or remove keys. A full key is never sent back. */
 export default apiRoute({
   GET: withAuth(async (_req, res, session) => {
-    const apiKeys = await getApiKeys(session.user.id);
-    if (!apiKeys) throw HttpError.accountNotFound();
-    res.status(200).json({ apiKeys } satisfies ApiKeysResponse);
+    res.status(200).json(await accountReads.apiKeys(session));
   }),
   POST: withAuth(async (req, res, session) => {
     assertSameOrigin(req);

@@ -1,9 +1,10 @@
 import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
-import { cancelEmailChange, emailStatus, requestEmailChange } from "@/lib/email-flows";
-import { emailChangeSchema, type EmailStatusResponse } from "@/lib/email-flows/shared";
+import { cancelEmailChange, requestEmailChange } from "@/lib/email-flows";
+import { emailChangeSchema } from "@/lib/email-flows/shared";
 import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
 import type { MailDeliveryResponse } from "@/lib/mail/shared";
+import { accountReads } from "@/lib/page-data";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 
@@ -15,7 +16,7 @@ export const config: PageConfig = { api: { bodyParser: false } };
  */
 export default apiRoute({
   GET: withAuth(async (_req, res, session) => {
-    res.status(200).json((await emailStatus(session.user.id)) satisfies EmailStatusResponse);
+    res.status(200).json(await accountReads.email(session));
   }),
   POST: withAuth(async (req, res, session) => {
     assertSameOrigin(req);

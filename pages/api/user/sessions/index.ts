@@ -1,14 +1,13 @@
 import { recordAuthEvent } from "@/lib/audit";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, assertSameOrigin, requestContextOf } from "@/lib/http";
-import { listDeviceSessions, revokeOtherDeviceSessions } from "@/lib/sessions";
-import type { SessionsResponse } from "@/lib/sessions/shared";
+import { revokeOtherDeviceSessions } from "@/lib/sessions";
+import { accountReads } from "@/lib/page-data";
 
 /** The signed-in user's devices; DELETE signs out every device but this one. */
 export default apiRoute({
   GET: withAuth(async (_req, res, session) => {
-    const sessions = await listDeviceSessions(session.user.id, session.deviceSessionId);
-    res.status(200).json({ sessions } satisfies SessionsResponse);
+    res.status(200).json(await accountReads.sessions(session));
   }),
   DELETE: withAuth(async (req, res, session) => {
     assertSameOrigin(req);

@@ -1,0 +1,44 @@
+/**
+ * The account's GET endpoints whose answers signed-in pages render on the
+ * server: each URL is also the SWR key of the hook that reads it, so the
+ * server's answer becomes the hook's first data and nothing jumps when the
+ * page hydrates. Browser-safe.
+ */
+export const ACCOUNT_READ_URLS = {
+  me: "/api/user/me",
+  email: "/api/user/email",
+  connectedAccounts: "/api/user/accounts",
+  apiKeys: "/api/user/api-keys",
+  preferences: "/api/user/preferences",
+  sessions: "/api/user/sessions",
+  notices: "/api/user/notices",
+  activity: "/api/user/activity",
+} as const;
+
+export type AccountRead = keyof typeof ACCOUNT_READ_URLS;
+
+/** `GET /api/user/generations` (history, newest first) and `/api/user/generations/<id>`. */
+export const GENERATIONS_URL = "/api/user/generations";
+
+/** Entries per page of the history list on /generate. */
+export const HISTORY_PAGE_SIZE = 20;
+
+/** How many recent generations the start page lists. */
+export const RECENT_GENERATIONS_COUNT = 5;
+
+/** The URL of one page of history: `pageSize` entries older than `cursor` (the previous page's `nextCursor`). */
+export function historyPageUrl(pageSize: number, cursor: string | null): string {
+  const before = cursor ? `&before=${encodeURIComponent(cursor)}` : "";
+  return `${GENERATIONS_URL}?limit=${pageSize}${before}`;
+}
+
+/** SWR's `fallback`: answers the server already has, by SWR key. */
+export type SwrFallback = Record<string, unknown>;
+
+/** The start page's first steps after sign-up (the account itself is the first, always done). */
+export interface OnboardingProgress {
+  /** A Together AI key is in the vault. */
+  apiKeyAdded: boolean;
+  /** An answer was generated to the end at least once. */
+  firstCodeGenerated: boolean;
+}
