@@ -32,8 +32,9 @@ function apiKeyRow(page: Page, label: string): Locator {
   return page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: label, exact: true }) });
 }
 
+/** One card per signed-in device in the Active sessions list. */
 function sessionRows(page: Page): Locator {
-  return page.getByRole("table").locator("tbody tr");
+  return page.getByRole("region", { name: "Active sessions" }).getByRole("listitem");
 }
 
 /** Waits until focus is on the element with this id or this text (focus moves after React commits). */

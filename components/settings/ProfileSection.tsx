@@ -1,5 +1,5 @@
 import { useSession } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Avatar } from "@/components/ui/Avatar";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { LoadState } from "./LoadState";
@@ -25,6 +25,60 @@ export function ProfileSection() {
   );
 }
 
+/** How long typing must pause before the picture link is previewed. */
+const PREVIEW_DELAY_MS = 400;
+
+type ImageResult = "loaded" | "failed";
+
+/** `value` once it has stopped changing for `delayMs`. */
+function useSettledValue<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
+
+interface PicturePreview {
+  /** What the avatar shows: the typed link when the API would take it, else the saved picture. */
+  image: string | null;
+  /** Under the avatar: whose picture it is. */
+  caption: string;
+  /** Under the field, announced: whether the typed link works. */
+  status: string;
+}
+
+/**
+ * The avatar and its words for the typed link `url` (trimmed), beside the
+ * `saved` one. A link is tried only when the profile schema accepts it, so
+ * the preview never shows a picture that Save would refuse.
+ */
+function describePreview(url: string, saved: string, resultOf: (url: string) => ImageResult | undefined): PicturePreview {
+  const savedPicture = {
+    image: saved || null,
+    caption: saved ? "Your picture" : "No picture",
+    status: saved && resultOf(saved) === "failed" ? "Your picture could not be loaded; your initials are shown instead." : "",
+  };
+  if (url === saved) return savedPicture;
+  if (url === "") return { image: null, caption: "Preview", status: "Preview: without a picture, your initials are shown." };
+  if (!profileUpdateSchema.safeParse({ image: url }).success) {
+    // The CSP's img-src ('self' data: https:) would block an http:// picture anyway; say so rather than fail it.
+    const status = /^http:/i.test(url)
+      ? "Pictures from http:// links cannot be shown; use the image's https:// link."
+      : "A preview appears once this is a complete https:// link.";
+    return { ...savedPicture, status };
+  }
+  const result = resultOf(url);
+  const status =
+    result === "failed"
+      ? "This image could not be loaded; your initials will be shown instead."
+      : result === "loaded"
+        ? "Preview: save your profile to use this picture."
+        : "Loading the preview…";
+  return { image: url, caption: "Preview", status };
+}
+
 /**
  * The inputs follow the saved account until the person types (a `null` draft
  * means untouched), so a save or a background revalidation updates them
@@ -40,6 +94,12 @@ function ProfileForm({ user }: { user: MeResponse["user"] }) {
 
   const name = draftName ?? user.name ?? "";
   const image = draftImage ?? user.image ?? "";
+  // The picture as it would be saved, once typing pauses; and whether each link tried so far loaded.
+  const previewUrl = useSettledValue(image.trim(), PREVIEW_DELAY_MS);
+  const [imageResult, setImageResult] = useState<{ url: string; result: ImageResult } | null>(null);
+  const preview = describePreview(previewUrl, user.image ?? "", (url) =>
+    imageResult?.url === url ? imageResult.result : undefined,
+  );
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -67,8 +127,17 @@ function ProfileForm({ user }: { user: MeResponse["user"] }) {
   return (
     <form ref={formRef} className={styles.profileForm} onSubmit={onSubmit} noValidate>
       <div className={styles.preview}>
-        <Avatar name={user.name} email={user.email} image={user.image} />
-        <span>{user.image ? "Your picture" : "No picture"}</span>
+        <Avatar
+          key={preview.image ?? "initials"}
+          size="lg"
+          name={name || user.name}
+          email={user.email}
+          image={preview.image}
+          onImageResult={(result) => {
+            if (preview.image) setImageResult({ url: preview.image, result });
+          }}
+        />
+        <span>{preview.caption}</span>
       </div>
       <FormAlert message={formError} />
       <TextField
@@ -83,21 +152,25 @@ function ProfileForm({ user }: { user: MeResponse["user"] }) {
         }}
         errors={fields.name}
       />
-      <TextField
-        name="image"
-        label="Picture URL"
-        type="url"
-        inputMode="url"
-        autoComplete="photo"
-        placeholder="https://…"
-        hint="An https:// link to an image. Leave it empty to show your initials."
-        value={image}
-        onChange={(event) => {
-          setDraftImage(event.target.value);
-          setSaved(null);
-        }}
-        errors={fields.image}
-      />
+      {/* The field and its preview line together, so an empty line leaves no gap. */}
+      <div className={formStyles.field}>
+        <TextField
+          name="image"
+          label="Picture URL"
+          type="url"
+          inputMode="url"
+          autoComplete="photo"
+          placeholder="https://…"
+          hint="An https:// link to an image. Leave it empty to show your initials."
+          value={image}
+          onChange={(event) => {
+            setDraftImage(event.target.value);
+            setSaved(null);
+          }}
+          errors={fields.image}
+        />
+        <div role="status">{preview.status && <p className={formStyles.hint}>{preview.status}</p>}</div>
+      </div>
       <div className={styles.formActions}>
         <SubmitButton pending={pending} label="Save profile" pendingLabel="Saving…" />
         <div role="status">{saved && <p className={formStyles.success}>{saved}</p>}</div>

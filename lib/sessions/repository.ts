@@ -94,11 +94,21 @@ export async function revokeDeviceSession(sessionId: string, userId: string): Pr
   return result.deletedCount === 1;
 }
 
-/** The user's live device sessions, most recently active first. */
+/**
+ * The user's live device sessions, most recently active first: not expired,
+ * and used within SESSION_MAX_AGE. Expiry alone is not enough, since a device
+ * keeps the expiry it was given at its last use, under a SESSION_MAX_AGE that
+ * may since have been shortened. The userId index narrows it to one user's few devices.
+ */
 export async function findLiveDeviceSessions(userId: string): Promise<DeviceSession[]> {
   if (!Types.ObjectId.isValid(userId)) return [];
   await connectToDatabase();
-  return DeviceSessionModel.find({ userId: new Types.ObjectId(userId), expires: { $gt: new Date() } })
+  const now = Date.now();
+  return DeviceSessionModel.find({
+    userId: new Types.ObjectId(userId),
+    expires: { $gt: new Date(now) },
+    lastSeenAt: { $gt: new Date(now - getEnv().SESSION_MAX_AGE * 1000) },
+  })
     .sort({ lastSeenAt: -1 })
     .lean();
 }

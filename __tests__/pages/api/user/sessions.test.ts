@@ -1,12 +1,15 @@
-/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
+/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0", "SESSION_MAX_AGE": "86400"}} */
 import * as sessionsRoute from "@/pages/api/user/sessions";
 import * as sessionRoute from "@/pages/api/user/sessions/[id]";
 import type { SessionsResponse } from "@/lib/sessions/shared";
 import { APP_ORIGIN, CookieJar, getSession, signIn } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
-import { createTestUser } from "../../../helpers/users";
+import { createTestUser, rawCollection } from "../../../helpers/users";
 
 const FIREFOX = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:130.0) Gecko/20100101 Firefox/130.0";
+/** SESSION_MAX_AGE in this file, as the docblock sets it. */
+const MAX_AGE_MS = 86_400 * 1000;
+const MINUTE_MS = 60 * 1000;
 const CHROME_ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Mobile Safari/537.36";
 
 async function twoDevices() {
@@ -20,6 +23,19 @@ async function twoDevices() {
 
 async function list(jar: CookieJar) {
   return callRoute<SessionsResponse>(sessionsRoute, { jar });
+}
+
+/** This browser's device session id, as its token carries it. */
+async function deviceIdOf(jar: CookieJar): Promise<string> {
+  const session = await getSession(jar);
+  if (!session?.deviceSessionId) throw new Error("deviceIdOf: this browser is not signed in");
+  return session.deviceSessionId;
+}
+
+/** Rewrites a device session's stored times, as time passing (or an older configuration) would have left them. */
+async function setTimes(id: string, times: { lastSeenAt?: Date; expires?: Date }) {
+  const { ObjectId } = await import("mongodb");
+  await (await rawCollection("sessions")).updateOne({ _id: new ObjectId(id) }, { $set: times });
 }
 
 function revoke(jar: CookieJar, id: string) {
@@ -37,6 +53,45 @@ describe("device sessions", () => {
     expect(rows.find((row) => row.current)).toMatchObject({ browser: "Firefox 130", os: "Mac OS 14.5" });
     expect(rows.find((row) => !row.current)).toMatchObject({ browser: "Chrome 128", os: "Android 14", ip: expect.stringMatching(/127\.0\.0\.1|::1/) });
     expect(JSON.stringify(rows)).not.toMatch(/sessionToken/);
+  });
+
+  it("never lists a device unused for longer than SESSION_MAX_AGE, nor an expired one", async () => {
+    const { user, laptop, phone } = await twoDevices();
+    const [idle, expired, recent] = [new CookieJar(), new CookieJar(), new CookieJar()];
+    for (const jar of [idle, expired, recent]) {
+      await signIn(jar, { email: user.email, password: user.password }, { "user-agent": CHROME_ANDROID });
+    }
+    const [laptopId, phoneId, idleId, expiredId, recentId] = await Promise.all([
+      deviceIdOf(laptop),
+      deviceIdOf(phone),
+      deviceIdOf(idle),
+      deviceIdOf(expired),
+      deviceIdOf(recent),
+    ]);
+    const now = Date.now();
+    // Abandoned, though its expiry is still ahead (as a longer SESSION_MAX_AGE at its last use would have left it).
+    await setTimes(idleId, { lastSeenAt: new Date(now - MAX_AGE_MS - MINUTE_MS), expires: new Date(now + MAX_AGE_MS) });
+    await setTimes(expiredId, { expires: new Date(now - MINUTE_MS) });
+    await setTimes(recentId, { lastSeenAt: new Date(now - MAX_AGE_MS + 10 * MINUTE_MS) });
+
+    const res = await list(laptop);
+    expect(res.status).toBe(200);
+    const listed = res.body.sessions.map((row) => row.id);
+    expect(listed.toSorted()).toEqual([laptopId, phoneId, recentId].toSorted());
+  });
+
+  it("lists this device first, then the others by last activity", async () => {
+    const { user, laptop, phone } = await twoDevices();
+    const tablet = new CookieJar();
+    await signIn(tablet, { email: user.email, password: user.password }, { "user-agent": CHROME_ANDROID });
+    const [laptopId, phoneId, tabletId] = await Promise.all([deviceIdOf(laptop), deviceIdOf(phone), deviceIdOf(tablet)]);
+    // This file revalidates on every request, so this device was just seen: only a later stamp (another
+    // device's clock, or this one not revalidated for a while) puts another device ahead of it.
+    await setTimes(phoneId, { lastSeenAt: new Date(Date.now() + MINUTE_MS) });
+    await setTimes(tabletId, { lastSeenAt: new Date(Date.now() + 2 * MINUTE_MS) });
+    const rows = (await list(laptop)).body.sessions;
+    expect(rows.map((row) => row.id)).toEqual([laptopId, tabletId, phoneId]);
+    expect(rows.map((row) => row.current)).toEqual([true, false, false]);
   });
 
   it("ends one device: its cookie stops working, the other keeps working", async () => {
