@@ -2,8 +2,8 @@ import Link from "next/link";
 import type { FormEvent } from "react";
 import { LinkOutcome } from "./LinkOutcome";
 import { FormAlert } from "@/components/ui/FormAlert";
+import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
-import { TextField } from "@/components/ui/TextField";
 import styles from "@/components/ui/Form.module.css";
 import { resetPasswordSchema, type PasswordResetResponse } from "@/lib/email-flows/shared";
 import { NEW_PASSWORD_HINT } from "@/lib/passwords/shared";
@@ -11,8 +11,8 @@ import { forgetThisBrowsersSession, LINK_OUTCOME_ID, resetPassword, useLinkActio
 
 /**
  * The new password for the account a valid reset link is for, checked with the
- * sign-up form's rules first (the server adds "not your email" and the
- * common-password list). The link's token lives only in this component's
+ * sign-up form's rules first (the server adds "not your email": the page
+ * does not know the account's address). The link's token lives only in this component's
  * props and goes in the request body.
  */
 export function ResetPasswordForm({ token }: { token: string }) {
@@ -50,14 +50,14 @@ export function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate>
       <FormAlert message={formError} />
-      <TextField
+      <PasswordField
         name="password"
         label="New password"
-        type="password"
         autoComplete="new-password"
         required
         hint={NEW_PASSWORD_HINT}
         errors={fields.password}
+        strengthMeter={{ email: "" }}
       />
       <SubmitButton pending={pending} label="Set new password" pendingLabel="Saving…" />
       <noscript>

@@ -4,12 +4,13 @@ import { useState, type FormEvent } from "react";
 import { LastUsed } from "./ProviderButtons";
 import { ResendVerificationButton } from "./ResendVerificationButton";
 import { FormAlert } from "@/components/ui/FormAlert";
+import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import styles from "@/components/ui/Form.module.css";
 import { signinSchema } from "@/lib/auth/shared";
 import { ErrorCode } from "@/lib/http/shared";
-import { ApiError, signInWithPassword, useFormFeedback, validateForm } from "@/lib/client";
+import { ApiError, signInWithPassword, useFocusAfterRender, useFormFeedback, validateForm } from "@/lib/client";
 
 interface SignInFormProps {
   /** Where to go once signed in: a same-origin path. */
@@ -29,6 +30,7 @@ interface SignInFormProps {
 }
 
 const EMAIL_FIELD_ID = "field-email";
+const PASSWORD_FIELD_ID = "field-password";
 
 /**
  * Email and password, checked with the API's schema before anything is sent.
@@ -36,12 +38,15 @@ const EMAIL_FIELD_ID = "field-email";
  * hydration) the form posts itself to NextAuth's credentials callback, as
  * NextAuth's own sign-in page does: the password goes in the body, never the URL.
  * A refusal offers its way out: a lockout links to the password reset, an
- * unconfirmed email can have a new link sent.
+ * unconfirmed email can have a new link sent; a wrong password is cleared for
+ * the next try, with the focus in it.
  */
 export function SignInForm(props: SignInFormProps) {
   const { callbackUrl, passwordLastUsed, initialError, initialErrorCode, initialEmail, csrfToken, accountCreated } = props;
   const router = useRouter();
   const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback(initialError);
+  // Declared after useFormFeedback, so its effect runs after the hook's own (which focuses the submit button).
+  const focusAfterRender = useFocusAfterRender();
   const [refusal, setRefusal] = useState(initialErrorCode);
   /** What is typed in the email field, carried to "Forgot password?" and "Send a new link". */
   const [email, setEmail] = useState(initialEmail);
@@ -55,10 +60,19 @@ export function SignInForm(props: SignInFormProps) {
       try {
         await router.push(await signInWithPassword(data, callbackUrl));
       } catch (error) {
-        setRefusal(error instanceof ApiError ? error.code : null);
+        const code = error instanceof ApiError ? error.code : null;
+        setRefusal(code);
+        if (code === ErrorCode.InvalidCredentials) clearPasswordForNextTry();
         throw error;
       }
     });
+  }
+
+  /** Empties the refused password and puts the focus in it, once the form is enabled again; the alert still announces why. */
+  function clearPasswordForNextTry() {
+    const password = document.getElementById(PASSWORD_FIELD_ID);
+    if (password instanceof HTMLInputElement) password.value = "";
+    focusAfterRender(() => document.getElementById(PASSWORD_FIELD_ID));
   }
 
   const forgotPassword = { pathname: "/auth/forgot-password", query: email.trim() ? { email: email.trim() } : {} };
@@ -88,16 +102,19 @@ export function SignInForm(props: SignInFormProps) {
         type="email"
         autoComplete="email"
         required
+        // The page's one purpose: start typing at once (in the password when the email came with the link).
+        autoFocus={!initialEmail}
         defaultValue={initialEmail}
         onChange={(event) => setEmail(event.target.value)}
         errors={fields.email}
       />
-      <TextField
+      <PasswordField
+        id={PASSWORD_FIELD_ID}
         name="password"
         label="Password"
-        type="password"
         autoComplete="current-password"
         required
+        autoFocus={Boolean(initialEmail)}
         errors={fields.password}
       />
       <p className={styles.hint}>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { LoadState } from "./LoadState";
 import { ReauthPrompt } from "./ReauthPrompt";
+import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import formStyles from "@/components/ui/Form.module.css";
@@ -160,11 +161,10 @@ function ChangeEmailForm({ status }: { status: EmailStatusResponse }) {
           errors={fields.newEmail}
         />
         {hasPassword && (
-          <TextField
+          <PasswordField
             id="field-email-current-password"
             name="currentPassword"
             label="Current password"
-            type="password"
             autoComplete="current-password"
             required
             errors={fields.currentPassword}

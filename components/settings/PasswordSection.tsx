@@ -3,8 +3,8 @@ import { useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { LoadState } from "./LoadState";
 import { ReauthPrompt } from "./ReauthPrompt";
+import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
-import { TextField } from "@/components/ui/TextField";
 import formStyles from "@/components/ui/Form.module.css";
 import styles from "./Settings.module.css";
 import type { FieldErrors } from "@/lib/http/shared";
@@ -40,7 +40,7 @@ function PasswordForm({ user }: { user: MeResponse["user"] }) {
   /** The change the server refused until the user signs in again (403 REAUTH_REQUIRED), to retry after. */
   const [awaitingReauth, setAwaitingReauth] = useState<PasswordChange | null>(null);
 
-  /** The schema's checks, and the new-password policy as far as the browser can check it (no common-password list). */
+  /** The schema's checks, and the new-password policy as far as the browser checks it on submit (the server adds the common-password list). */
   function validate(values: PasswordChange): { data: PasswordChange; fields: null } | { data: null; fields: FieldErrors } {
     const result = validateForm(passwordChangeSchema, values);
     const fields: FieldErrors = { ...result.fields };
@@ -98,23 +98,22 @@ function PasswordForm({ user }: { user: MeResponse["user"] }) {
         {/* Lets password managers file the new password under the right account. */}
         <input type="text" name="username" autoComplete="username" value={user.email ?? ""} readOnly hidden />
         {user.hasPassword && (
-          <TextField
+          <PasswordField
             name="currentPassword"
             label="Current password"
-            type="password"
             autoComplete="current-password"
             required
             errors={fields.currentPassword}
           />
         )}
-        <TextField
+        <PasswordField
           name="newPassword"
           label={user.hasPassword ? "New password" : "Password"}
-          type="password"
           autoComplete="new-password"
           required
           hint={NEW_PASSWORD_HINT}
           errors={fields.newPassword}
+          strengthMeter={{ email: user.email ?? "" }}
         />
         <div className={styles.formActions}>
           <SubmitButton

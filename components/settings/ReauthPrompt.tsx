@@ -2,8 +2,8 @@ import { signOut } from "next-auth/react";
 import type { FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { ProviderSignInForm } from "@/components/ui/ProviderSignInForm";
+import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
-import { TextField } from "@/components/ui/TextField";
 import formStyles from "@/components/ui/Form.module.css";
 import styles from "./Settings.module.css";
 import { confirmPassword, useConnectedAccounts, useFormFeedback, validateForm } from "@/lib/client";
@@ -39,7 +39,7 @@ export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromp
       <h3 id="reauth-heading">Confirm it is you</h3>
       <p>Your last sign-in was more than 10 minutes ago. Enter your password to continue.</p>
       <FormAlert message={formError} />
-      <TextField name="password" label="Your password" type="password" autoComplete="current-password" required errors={fields.password} />
+      <PasswordField name="password" label="Your password" autoComplete="current-password" required errors={fields.password} />
       <div className={styles.actions}>
         <SubmitButton pending={pending} label="Confirm and continue" pendingLabel="Checking…" />
         <button type="button" className={styles.button} onClick={onCancel}>

@@ -3,7 +3,7 @@ import type { GetServerSidePropsContext, NextApiRequest, NextApiResponse } from 
 import { getEnv } from "@/lib/core/env";
 import { mapAndLogError, parseFormBody, requestContextOf } from "@/lib/http";
 import { ErrorCode, type FieldErrors } from "@/lib/http/shared";
-import { NEW_PASSWORD_HINT } from "@/lib/passwords/shared";
+import { PASSWORD_RULES } from "@/lib/passwords/shared";
 import { signUp } from "@/lib/email-flows";
 import { NAME_MAX_LENGTH, signupSchema } from "@/lib/users/shared";
 import { csrfTokenMatches, nextAuthCallbackUrl } from "./csrf";
@@ -53,7 +53,10 @@ export async function signUpWithForm(req: NextApiRequest, res: NextApiResponse):
 const signupFieldMessages: Record<SignupField, string> = {
   name: `Enter your name: at most ${NAME_MAX_LENGTH} characters, letters, numbers and ordinary punctuation.`,
   email: "Enter a valid email address, like name@example.com",
-  password: `Choose another password. ${NEW_PASSWORD_HINT}`,
+  // The redirect names the field, not the rule it broke: list them all.
+  password:
+    `Choose another password: ${PASSWORD_RULES.minCharacters} to ${PASSWORD_RULES.maxBytes} characters, ` +
+    "neither a common password nor your email address.",
 };
 
 const signupFormMessages: Partial<Record<string, string>> = {
@@ -63,18 +66,25 @@ const signupFormMessages: Partial<Record<string, string>> = {
   [ErrorCode.PayloadTooLarge]: "That was too much text. Shorten what you typed and try again.",
 };
 
+interface SignUpFormFeedback {
+  formError: string | null;
+  fields: FieldErrors;
+  /** The email already has an account: the form says so next to the field, with a "Sign in instead" link. */
+  emailTaken: boolean;
+}
+
 /** The sign-up page's server-rendered feedback for `?error=<CODE>&invalid=<fields>`, after a form post failed. */
-export function signUpFormFeedback(query: GetServerSidePropsContext["query"]): { formError: string | null; fields: FieldErrors } {
+export function signUpFormFeedback(query: GetServerSidePropsContext["query"]): SignUpFormFeedback {
   const code = typeof query.error === "string" ? query.error : null;
-  if (!code) return { formError: null, fields: {} };
+  if (!code) return { formError: null, fields: {}, emailTaken: false };
+  const formError = (Object.hasOwn(signupFormMessages, code) ? signupFormMessages[code] : undefined) ?? "Something went wrong on our side. Please try again.";
+  if (code === ErrorCode.EmailTaken) return { formError, fields: {}, emailTaken: true };
   const named = typeof query.invalid === "string" ? query.invalid.split(",") : [];
   const fields: FieldErrors = {};
   for (const field of SIGNUP_FIELDS) {
-    if (!named.includes(field)) continue;
-    fields[field] = [code === ErrorCode.EmailTaken ? "An account with this email already exists. Sign in instead?" : signupFieldMessages[field]];
+    if (named.includes(field)) fields[field] = [signupFieldMessages[field]];
   }
-  const formError = (Object.hasOwn(signupFormMessages, code) ? signupFormMessages[code] : undefined) ?? "Something went wrong on our side. Please try again.";
-  return { formError, fields };
+  return { formError, fields, emailTaken: false };
 }
 
 /**

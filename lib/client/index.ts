@@ -4,6 +4,7 @@ import "client-only";
 export { ApiError, sendJson } from "./api-client";
 export { checkApiKey } from "./api-key-check";
 export { copyText } from "./clipboard";
+export { useCommonPasswordCheck } from "./common-passwords";
 export {
   confirmEmailChange,
   isLinkProblem,
@@ -29,9 +30,11 @@ export { useMe } from "./hooks/use-me";
 export { useNoticeSettings } from "./hooks/use-notice-settings";
 export { useNow } from "./hooks/use-now";
 export { usePreferences } from "./hooks/use-preferences";
+export { useRouteFocus } from "./hooks/use-route-focus";
 export { useSessions } from "./hooks/use-sessions";
 export { forgetLastPrompts, loadLastPrompt, saveLastPrompt } from "./last-prompt";
 export { confirmPassword, isReauthRequired } from "./reauth";
 export { signInWithPassword } from "./sign-in";
 export { forgetThisBrowsersSession } from "./sign-out";
 export { absoluteTime, dayHeading, formatDuration, timeAgo } from "./time-format";
+export { applyTheme } from "./theme";

@@ -2,9 +2,11 @@ import { z } from "zod";
 
 /**
  * The one new-password policy, for the browser forms (sign-up, password
- * change) and the server (sign-up, password change, seed). Browser-safe: the
- * common-password list is the one rule only the server checks (it is ~380 kB),
- * passed in as `isCommon` (lib/passwords/index.ts).
+ * change, reset) and the server (sign-up, password change, seed), and the
+ * strength meter built on it. Browser-safe: the common-password list (~380 kB)
+ * is passed in as `isCommon`, loaded at once on the server
+ * (lib/passwords/common-passwords.ts) and lazily in the browser
+ * (lib/client/common-passwords.ts), both through `commonPasswordCheck`.
  */
 
 /**
@@ -25,10 +27,12 @@ const passwordMessages = {
   common: "This password is one of the most common passwords and easy to guess. Choose another.",
 } as const;
 
-/** The hint under every new-password field. */
-export const NEW_PASSWORD_HINT =
-  `At least ${PASSWORD_RULES.minCharacters} characters, at most ${PASSWORD_RULES.maxBytes} bytes. ` +
-  "Avoid common passwords and your email address.";
+/**
+ * The hint under every new-password field. It speaks of characters for both
+ * numbers, as people count; the byte rule's own message explains itself when
+ * a password of accented letters or emoji breaks it.
+ */
+export const NEW_PASSWORD_HINT = `${PASSWORD_RULES.minCharacters} to ${PASSWORD_RULES.maxBytes} characters; longer passphrases are stronger.`;
 
 const utf8Encoder = new TextEncoder();
 
@@ -62,8 +66,17 @@ function equalsEmail(password: string, email: string): boolean {
 interface NewPasswordContext {
   /** The account's email: the password must not be it. */
   email: string;
-  /** The server's common-password check; the browser has none. */
+  /** The common-password check (`commonPasswordCheck`); the browser has none until the list has loaded. */
   isCommon?: (password: string) => boolean;
+}
+
+/**
+ * The common-password rule's check over zxcvbn's list, whose entries are all
+ * lower-case: case is ignored. One implementation for the server and the browser.
+ */
+export function commonPasswordCheck(list: readonly string[]): (password: string) => boolean {
+  const common = new Set(list);
+  return (password) => common.has(password.toLowerCase());
 }
 
 /**
@@ -76,6 +89,26 @@ export function newPasswordProblem(password: string, { email, isCommon }: NewPas
   if (equalsEmail(password, email)) return passwordMessages.sameAsEmail;
   if (isCommon?.(password)) return passwordMessages.common;
   return null;
+}
+
+/** How strong a new password is: nothing typed yet, a rule broken (with its message), or by length. */
+export type PasswordStrength = { level: "empty" } | { level: "too-weak"; problem: string } | { level: "fair" | "good" | "strong" };
+
+/**
+ * Lengths in characters from which a password that keeps every rule counts as
+ * good or strong: length is what makes a password hard to guess, so
+ * passphrases of several words rank highest.
+ */
+const STRENGTH_FROM_CHARACTERS = { good: 12, strong: 16 } as const;
+
+/** The strength meter's reading: the policy first (any broken rule is "too weak"), then length. */
+export function passwordStrength(password: string, context: NewPasswordContext): PasswordStrength {
+  const problem = newPasswordProblem(password, context);
+  if (password.length === 0) return { level: "empty" };
+  if (problem) return { level: "too-weak", problem };
+  const characters = [...password].length;
+  if (characters >= STRENGTH_FROM_CHARACTERS.strong) return { level: "strong" };
+  return { level: characters >= STRENGTH_FROM_CHARACTERS.good ? "good" : "fair" };
 }
 
 /**

@@ -40,7 +40,8 @@ async function verifyCurrentPassword(userId: string, passwordHash: string, passw
 /**
  * Changes the signed-in user's password, or sets a first one on an OAuth-only
  * account (which needs a sign-in within the last 10 minutes instead of the
- * current password). Success bumps sessionVersion and ends every device
+ * current password). A new password equal to the current one is refused and
+ * changes nothing. Success bumps sessionVersion and ends every device
  * session of the user, this one included: the caller continues on a new device
  * session, returned here for its fresh cookie, so no copy of an old cookie
  * keeps working.
@@ -61,6 +62,10 @@ export async function changePassword(
     assertRecentAuthentication(caller.authTime);
   }
   assertNewPassword(newPassword, user.email, "newPassword");
+  // Only reached with the right current password, so this says nothing a caller did not already know.
+  if (user.passwordHash && (await verifyPassword(newPassword, user.passwordHash))) {
+    throw HttpError.invalidField("newPassword", "Choose a password different from your current one");
+  }
 
   const sessionVersion = await replacePasswordHash(user._id, await hashPassword(newPassword));
   const device = await replaceDeviceSession(caller.deviceSessionId, caller.userId, caller.client, new Date(caller.authTime));

@@ -46,7 +46,7 @@ export const getServerSideProps: GetServerSideProps<SignInProps & { session: nul
 export default function SignInPage(props: SignInProps) {
   const { callbackUrl, providers, lastUsed, initialError, initialErrorCode, initialEmail, csrfToken, accountCreated } = props;
   return (
-    <main className={styles.card}>
+    <main id="main" className={styles.card}>
       <Head>
         <title>Sign in · KeyForge</title>
       </Head>

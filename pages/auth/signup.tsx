@@ -13,6 +13,7 @@ interface SignUpProps {
   csrfToken: string;
   initialError: string | null;
   initialFields: FieldErrors;
+  initialEmailTaken: boolean;
   providers: OAuthProviderOption[];
 }
 
@@ -20,21 +21,35 @@ interface SignUpProps {
 export const getServerSideProps: GetServerSideProps<SignUpProps & { session: null }> = async (ctx) => {
   const { callbackUrl, redirect } = await callbackForAuthPage(ctx);
   if (redirect) return { redirect };
-  const { formError, fields } = signUpFormFeedback(ctx.query);
+  const { formError, fields, emailTaken } = signUpFormFeedback(ctx.query);
   const csrfToken = csrfTokenForPage(ctx.req, ctx.res);
   return {
-    props: { callbackUrl, csrfToken, initialError: formError, initialFields: fields, providers: oauthProviders(), session: null },
+    props: {
+      callbackUrl,
+      csrfToken,
+      initialError: formError,
+      initialFields: fields,
+      initialEmailTaken: emailTaken,
+      providers: oauthProviders(),
+      session: null,
+    },
   };
 };
 
-export default function SignUpPage({ callbackUrl, csrfToken, initialError, initialFields, providers }: SignUpProps) {
+export default function SignUpPage({ callbackUrl, csrfToken, initialError, initialFields, initialEmailTaken, providers }: SignUpProps) {
   return (
-    <main className={styles.card}>
+    <main id="main" className={styles.card}>
       <Head>
         <title>Create your account · KeyForge</title>
       </Head>
       <h1>Create your account</h1>
-      <SignUpForm callbackUrl={callbackUrl} csrfToken={csrfToken} initialError={initialError} initialFields={initialFields} />
+      <SignUpForm
+        callbackUrl={callbackUrl}
+        csrfToken={csrfToken}
+        initialError={initialError}
+        initialFields={initialFields}
+        initialEmailTaken={initialEmailTaken}
+      />
       <ProviderButtons providers={providers} callbackUrl={callbackUrl} csrfToken={csrfToken} lastUsed={null} />
       <p className={styles.alternate}>
         Already have an account? <Link href={{ pathname: "/auth/signin", query: { callbackUrl } }}>Sign in</Link>

@@ -2,7 +2,15 @@ import { randomBytes } from "node:crypto";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { assertNewPassword, findNewPasswordProblem } from "@/lib/passwords";
 import { isCommonPassword } from "@/lib/passwords/common-passwords";
-import { newPasswordProblem, PASSWORD_RULES, passwordSchema, utf8ByteLength } from "@/lib/passwords/shared";
+import {
+  commonPasswordCheck,
+  NEW_PASSWORD_HINT,
+  newPasswordProblem,
+  PASSWORD_RULES,
+  passwordSchema,
+  passwordStrength,
+  utf8ByteLength,
+} from "@/lib/passwords/shared";
 
 function schemaMessages(value: unknown): string[] {
   const result = passwordSchema.safeParse(value);
@@ -84,5 +92,69 @@ describe("the new-password policy with an email", () => {
     expect(newPasswordProblem(" alice.smith@example.com", { email: "alice.smith@example.com" })).toBeNull();
     expect(newPasswordProblem("alice.smith-2024", { email: "alice.smith@example.com" })).toBeNull();
     expect(newPasswordProblem("anything1", { email: "" })).toBeNull();
+  });
+});
+
+describe("the new-password hint", () => {
+  it("gives the lengths from the rules, and says longer is stronger", () => {
+    expect(NEW_PASSWORD_HINT).toBe("8 to 72 characters; longer passphrases are stronger.");
+    expect(NEW_PASSWORD_HINT).toContain(`${PASSWORD_RULES.minCharacters} to ${PASSWORD_RULES.maxBytes} characters`);
+  });
+});
+
+describe("commonPasswordCheck", () => {
+  it("is the server's check: the same answers over the same list, whatever the case", () => {
+    const isCommon = commonPasswordCheck(dictionary["passwords-common"]);
+    for (const password of ["password123", "PassWord123", "qwertyuiop", " password123", randomBytes(12).toString("base64url")]) {
+      expect(isCommon(password)).toBe(isCommonPassword(password));
+    }
+    expect(isCommon("QWERTYUIOP")).toBe(true);
+  });
+});
+
+describe("passwordStrength", () => {
+  const email = "ada@example.com";
+
+  it("is empty before anything is typed", () => {
+    expect(passwordStrength("", { email })).toEqual({ level: "empty" });
+  });
+
+  it("is too weak, with the policy's own message, when a rule is broken", () => {
+    expect(passwordStrength("short", { email })).toEqual({ level: "too-weak", problem: "Use at least 8 characters" });
+    expect(passwordStrength("ADA@example.com", { email })).toEqual({
+      level: "too-weak",
+      problem: "Your password must not be your email address",
+    });
+    expect(passwordStrength("🔑".repeat(19), { email })).toEqual({ level: "too-weak", problem: BYTE_LIMIT_MESSAGE });
+  });
+
+  it("applies the common-password list when it is given, and goes by length without it", () => {
+    const isCommon = commonPasswordCheck(dictionary["passwords-common"]);
+    expect(passwordStrength("qwertyuiop", { email, isCommon })).toEqual({
+      level: "too-weak",
+      problem: "This password is one of the most common passwords and easy to guess. Choose another.",
+    });
+    expect(passwordStrength("qwertyuiop", { email })).toEqual({ level: "fair" });
+  });
+
+  it("grows with the length in characters: fair, good, then strong", () => {
+    expect(passwordStrength("x7#kQ2!m", { email })).toEqual({ level: "fair" }); // 8
+    expect(passwordStrength("x7#kQ2!mP9$z", { email })).toEqual({ level: "good" }); // 12
+    expect(passwordStrength("correct horse", { email })).toEqual({ level: "good" }); // 13
+    expect(passwordStrength("correct horse battery staple", { email })).toEqual({ level: "strong" });
+    // Characters, not bytes: 15 accented letters are 30 bytes but still "good", one more is "strong".
+    expect(passwordStrength("é".repeat(15), { email })).toEqual({ level: "good" });
+    expect(passwordStrength("é".repeat(16), { email })).toEqual({ level: "strong" });
+  });
+
+  it("never calls a password the policy refuses anything but too weak", () => {
+    const isCommon = commonPasswordCheck(dictionary["passwords-common"]);
+    for (const password of ["", "1234567", "a".repeat(73), "ada", "Password123", "x7#kQ2!mP9$z", "correct horse battery staple"]) {
+      const problem = newPasswordProblem(password, { email, isCommon });
+      const strength = passwordStrength(password, { email, isCommon });
+      if (password === "") expect(strength.level).toBe("empty");
+      else if (problem) expect(strength).toEqual({ level: "too-weak", problem });
+      else expect(["fair", "good", "strong"]).toContain(strength.level);
+    }
   });
 });

@@ -1,10 +1,26 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
 import * as passwordRoute from "@/pages/api/user/password";
+import { flushAuthEvents } from "@/lib/audit";
+import { emailWorkSettled } from "@/lib/email-flows";
 import { APP_ORIGIN, CookieJar, SESSION_COOKIE, getSession, jarForUser, rewriteSessionToken, signIn } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
+import { smtpServerForThisFile } from "../../../helpers/mail";
 import { createTestUser, rawCollection, usersCollection } from "../../../helpers/users";
 
 const NEW_PASSWORD = "Brand-new-Passphrase-2026";
+
+const mailServer = smtpServerForThisFile();
+
+afterEach(async () => {
+  await emailWorkSettled();
+  await flushAuthEvents();
+});
+
+/** The subjects of every mail `email` has received so far, once the app's mail work is done. */
+async function subjectsTo(email: string): Promise<string[]> {
+  await emailWorkSettled();
+  return mailServer.current().mailsTo(email).map((mail) => mail.subject);
+}
 
 function change(jar: CookieJar, json: unknown, headers: Record<string, string> = { origin: APP_ORIGIN }) {
   return callRoute<{ error?: { code: string; fields?: Record<string, string[]> } }>(passwordRoute, {
@@ -33,6 +49,10 @@ describe("POST /api/user/password", () => {
 
     expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("INVALID_CREDENTIALS");
     expect((await signIn(new CookieJar(), { email: user.email, password: NEW_PASSWORD })).error).toBeNull();
+
+    await flushAuthEvents();
+    expect(await (await rawCollection("authEvents")).countDocuments({ userId: user._id, type: "password.changed" })).toBe(1);
+    expect(await subjectsTo(user.email)).toContain("Your KeyForge password was changed");
   });
 
   it("refuses a wrong current password with 400 and changes nothing", async () => {
@@ -47,6 +67,49 @@ describe("POST /api/user/password", () => {
     const after = await (await usersCollection()).findOne({ _id: user._id });
     expect(after?.passwordHash).toBe(before?.passwordHash);
     expect(after?.sessionVersion).toBe(0);
+  });
+
+  it("refuses a new password equal to the current one with 400, and changes nothing: no sign-outs, no event, no mail", async () => {
+    const user = await createTestUser();
+    const laptop = new CookieJar();
+    const phone = new CookieJar();
+    await signIn(laptop, { email: user.email, password: user.password });
+    await signIn(phone, { email: user.email, password: user.password });
+    const before = await (await usersCollection()).findOne({ _id: user._id });
+    const mailsBefore = await subjectsTo(user.email);
+
+    const res = await change(laptop, { currentPassword: user.password, newPassword: user.password });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: {
+        code: "VALIDATION_FAILED",
+        message: "Some fields are invalid",
+        fields: { newPassword: ["Choose a password different from your current one"] },
+      },
+    });
+
+    expect(await (await usersCollection()).findOne({ _id: user._id })).toEqual(before);
+    expect((await getSession(phone))?.user.id).toBe(user.id);
+    expect((await getSession(laptop))?.user.id).toBe(user.id);
+    expect(await (await rawCollection("sessions")).countDocuments({ userId: user._id })).toBe(2);
+    await flushAuthEvents();
+    expect(await (await rawCollection("authEvents")).countDocuments({ userId: user._id, type: "password.changed" })).toBe(0);
+    expect(await subjectsTo(user.email)).toEqual(mailsBefore);
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBeNull();
+  });
+
+  it("says nothing about the new password until the current one is right", async () => {
+    const user = await createTestUser();
+    const jar = new CookieJar();
+    await signIn(jar, { email: user.email, password: user.password });
+
+    // The same answer whether or not the guess happens to equal the new password.
+    for (const guess of ["not-my-password", "also-not-my-password"]) {
+      const res = await change(jar, { currentPassword: guess, newPassword: guess });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "WRONG_PASSWORD", fields: { currentPassword: ["Your current password is incorrect"] } });
+      expect(Object.keys(res.body.error?.fields ?? {})).toEqual(["currentPassword"]);
+    }
   });
 
   it("applies the password policy to the new password", async () => {
