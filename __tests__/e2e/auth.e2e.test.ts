@@ -37,7 +37,7 @@ test("sign up → signed in → reload → sign out → sign in → settings", a
 
   // The header can show the new session a moment before the start page has loaded.
   await page.waitForURL((url) => url.pathname === "/");
-  await page.getByRole("heading", { level: 1, name: `Welcome back, ${person.name}` }).waitFor();
+  await page.getByRole("heading", { level: 1, name: `Welcome to KeyForge, ${person.name}` }).waitFor();
   const header = page.getByTestId("header-user");
   await header.getByText(person.name).waitFor();
   await saveScreenshot(page, "03-home-signed-in");
@@ -93,6 +93,6 @@ test("an email already in use is reported next to the field", async () => {
   await page.getByLabel("Email").fill(person.email.toUpperCase());
   await page.getByLabel("Password").fill("Another-Strong-Passphrase-9");
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByText("An account with this email already exists. Sign in instead?").waitFor();
+  await page.getByText("An account with this email already exists. Sign in instead").waitFor();
   await saveScreenshot(page, "09-signup-email-taken");
 });

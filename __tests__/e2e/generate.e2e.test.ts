@@ -2,6 +2,7 @@ import type { Locator, Page } from "playwright-core";
 import { startTogetherStub, type TogetherStub } from "../helpers/together-stub";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
+import { horizontalOverflow } from "./helpers/page-checks";
 
 /**
  * Code generation in a real browser against the production build, with a
@@ -51,10 +52,6 @@ async function signIn(page: Page, path: string) {
   await page.waitForURL((url) => url.pathname === path);
 }
 
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
 /** Full-page screenshots at desktop and phone widths, nothing wider than the screen down to 320 px, back to desktop afterwards. */
 async function screenshots(page: Page, name: string) {
   await saveScreenshot(page, `${name}-1280`);
@@ -79,13 +76,14 @@ async function generate(page: Page, prompt: string) {
   await page.getByRole("button", { name: "Generate", exact: true }).click();
 }
 
-test("without a key: the start page's first step, and /generate says where to add one", async () => {
+test("without a key: the start page's first steps, and /generate says where to add one", async () => {
   const page = await app.newPage();
   await signUp(page);
-  await page.getByRole("heading", { level: 1, name: `Welcome back, ${person.name}` }).waitFor();
-  const firstStep = page.getByRole("region", { name: "Add your Together AI key" });
-  await firstStep.waitFor();
-  expect(await firstStep.getByRole("link", { name: "Add it in Settings" }).getAttribute("href")).toBe("/settings");
+  await page.getByRole("heading", { level: 1, name: `Welcome to KeyForge, ${person.name}` }).waitFor();
+  const firstSteps = page.getByRole("region", { name: "Get started" });
+  await firstSteps.getByText("1 of 3 done").waitFor();
+  expect(await firstSteps.getByRole("heading", { name: "Create your account (done)" }).count()).toBe(1);
+  expect(await firstSteps.getByRole("link", { name: "Add your key in Settings" }).getAttribute("href")).toBe("/settings#api-keys");
   await page.getByRole("region", { name: "Recent generations" }).getByText("Nothing yet.").waitFor();
   await screenshots(page, "generate-01-home-first-step");
 
@@ -125,6 +123,12 @@ test("save and check a key, then generate: text streams in, code is highlighted,
   await row.locator("[data-check='valid']").waitFor();
   expect(stub.requests.some((request) => request.path === "/v1/models" && request.authorization === `Bearer ${togetherKey}`)).toBe(true);
   await saveScreenshot(page, "generate-03-settings-key-checked");
+
+  // The start page ticks off the key; generating is the step left.
+  await page.goto("/");
+  const firstSteps = page.getByRole("region", { name: "Get started" });
+  await firstSteps.getByText("2 of 3 done").waitFor();
+  await firstSteps.getByRole("link", { name: "Open Generate" }).waitFor();
 
   // Generate: the first chunks show while the stub still holds the last one.
   const last = gate();
@@ -201,7 +205,9 @@ test("the start page lists recent generations once there are some", async () => 
   await signIn(page, "/");
   const recent = page.getByRole("region", { name: "Recent generations" });
   await recent.getByRole("link", { name: /Something long/ }).waitFor();
-  expect(await page.getByRole("region", { name: "Add your Together AI key" }).count()).toBe(0);
+  // Key stored and code generated: the first steps are done and make way.
+  await page.getByRole("heading", { level: 1, name: `Welcome back, ${person.name}` }).waitFor();
+  expect(await page.getByRole("region", { name: "Get started" }).count()).toBe(0);
   await screenshots(page, "generate-08-home-recent");
 });
 

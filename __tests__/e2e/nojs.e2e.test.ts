@@ -69,7 +69,7 @@ test("without JavaScript: sign up, land on the callbackUrl signed in, then a wro
   await page.waitForURL("**/auth/signup?error=VALIDATION_FAILED**");
   const password = page.getByLabel("Password");
   expect(await password.getAttribute("aria-invalid")).toBe("true");
-  await page.getByText(/Choose another password\. At least 8 characters/).waitFor();
+  await page.getByText(/Choose another password: 8 to 72 characters/).waitFor();
   await shoot(page, "01-signup-invalid-password");
 
   await page.getByLabel("Name").fill(person.name);
@@ -90,7 +90,7 @@ test("without JavaScript: sign up, land on the callbackUrl signed in, then a wro
   await second.getByLabel("Password").fill(person.password);
   await second.getByRole("button", { name: "Create account" }).click();
   await second.waitForURL("**/auth/signup?error=EMAIL_TAKEN**");
-  await second.getByText("An account with this email already exists. Sign in instead?").waitFor();
+  await second.getByText("An account with this email already exists. Sign in instead").waitFor();
   await shoot(second, "03-signup-email-taken");
   await recordHistory(second);
 });

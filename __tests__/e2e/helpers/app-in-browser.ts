@@ -1,13 +1,13 @@
 import type { Page } from "playwright-core";
 import { startAppServer, type AppServer, type AppServerOptions } from "./app-server";
-import { launchBrowser, type TestBrowser } from "./browser";
+import { launchBrowser, type PageOptions, type TestBrowser } from "./browser";
 import { assertNoCspViolations, type CspViolation } from "./csp-violations";
 
 interface AppInBrowser {
   /** The running app (valid inside tests and hooks). */
   readonly server: AppServer;
-  /** A new page in a fresh context: a new visitor with no cookies. */
-  newPage(): Promise<Page>;
+  /** A new page in a fresh context: a new visitor with no cookies (unless `options.storageState` gives some). */
+  newPage(options?: PageOptions): Promise<Page>;
   /**
    * The Content-Security-Policy violations reported since the test began (or
    * the previous call), removed from the list. Any left at the end of a test
@@ -42,9 +42,9 @@ export function appInBrowserForThisFile(options: AppServerOptions = {}): AppInBr
       if (!server) throw new Error("the app server is not running (use it inside a test)");
       return server;
     },
-    newPage() {
+    newPage(options) {
       if (!browser) throw new Error("the browser is not running (use it inside a test)");
-      return browser.newPage();
+      return browser.newPage(options);
     },
     takeCspViolations() {
       return browser?.takeCspViolations() ?? [];

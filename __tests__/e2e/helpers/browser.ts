@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { recordCspViolations, type CspViolation } from "./csp-violations";
 
 /**
@@ -36,7 +36,7 @@ const chromiumArgs = [
 export interface TestBrowser {
   browser: Browser;
   /** A page in a context of its own (fresh cookies, i.e. a new visitor), closed together with its context. */
-  newPage(): Promise<Page>;
+  newPage(options?: PageOptions): Promise<Page>;
   /**
    * The Content-Security-Policy violations reported on this browser's pages
    * since the previous call (see csp-violations.ts), removed from the list.
@@ -45,6 +45,9 @@ export interface TestBrowser {
   /** Closes every page and the browser. */
   close(): Promise<void>;
 }
+
+/** How a new page's browser context looks: its viewport, the system's colour scheme, cookies to start with. */
+export type PageOptions = Pick<BrowserContextOptions, "viewport" | "colorScheme" | "storageState">;
 
 interface LaunchBrowserOptions {
   /** Makes relative URLs work: `page.goto("/")`, `page.request.get("/api/health")`. Usually `server.baseUrl`. */
@@ -60,14 +63,19 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   const violations: CspViolation[] = [];
   return {
     browser,
-    newPage: () => newIsolatedPage(browser, options.baseUrl, violations),
+    newPage: (pageOptions) => newIsolatedPage(browser, options.baseUrl, violations, pageOptions),
     takeCspViolations: () => violations.splice(0),
     close: () => browser.close(),
   };
 }
 
-async function newIsolatedPage(browser: Browser, baseUrl: string | undefined, violations: CspViolation[]): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl });
+async function newIsolatedPage(
+  browser: Browser,
+  baseUrl: string | undefined,
+  violations: CspViolation[],
+  pageOptions: PageOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ ...pageOptions, baseURL: baseUrl });
   await recordCspViolations(context, violations);
   context.setDefaultTimeout(pageTimeoutMs);
   context.setDefaultNavigationTimeout(pageTimeoutMs);

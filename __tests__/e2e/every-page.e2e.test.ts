@@ -1,0 +1,91 @@
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { appInBrowserForThisFile } from "./helpers/app-in-browser";
+import { saveScreenshot } from "./helpers/browser";
+import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
+
+/**
+ * Every page, as a phone (320 and 390 px) and a desktop (1280 px) show it, in
+ * the light and the dark theme: nothing scrolls sideways, all text keeps 4.5:1
+ * contrast, and each page is saved as a screenshot (artifacts/e2e/pages/…)
+ * so a reviewer can look at all of them.
+ */
+
+const app = appInBrowserForThisFile();
+
+const person = { name: "Ada Lovelace", email: "ada.pages@example.com", password: "Analytical-Engine-1843" };
+/** A well-formed link token that matches nothing: each email-link page shows its "link does not work" state. */
+const unknownToken = "A".repeat(43);
+
+const signedOutPages: [name: string, path: string][] = [
+  ["home", "/"],
+  ["signin", "/auth/signin"],
+  ["signup", "/auth/signup"],
+  ["forgot-password", "/auth/forgot-password"],
+  ["reset-password", `/auth/reset-password?token=${unknownToken}`],
+  ["verify-email", `/auth/verify-email?token=${unknownToken}`],
+  ["confirm-email", `/auth/confirm-email?token=${unknownToken}`],
+  ["revert-email-change", `/auth/revert-email-change?token=${unknownToken}`],
+  ["auth-error", "/auth/error?error=AccessDenied"],
+  ["not-found", "/no-such-page"],
+];
+const signedInPages: [name: string, path: string][] = [
+  ["start", "/"],
+  ["generate", "/generate"],
+  ["settings", "/settings"],
+  ["unauthorized", "/unauthorized"],
+];
+
+const widths = [320, 390, 1280] as const;
+const themes = ["light", "dark"] as const;
+
+/** Cookies of a signed-in browser, made once by signing up through the form. */
+let signedIn: BrowserContextOptions["storageState"];
+
+beforeAll(async () => {
+  const page = await app.newPage();
+  await page.goto("/auth/signup");
+  await page.getByLabel("Name").fill(person.name);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  signedIn = await page.context().storageState();
+  await page.close();
+});
+
+async function checkEveryLayout(page: Page, name: string, path: string) {
+  for (const theme of themes) {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(path);
+      await page.locator("main h1").waitFor();
+      expect({ page: path, width, theme, overflow: await horizontalOverflow(page) }).toEqual({ page: path, width, theme, overflow: 0 });
+      if (width !== 320) await saveScreenshot(page, `pages-${name}-${width}-${theme}`);
+    }
+    expect({ page: path, theme, problems: await contrastProblems(page) }).toEqual({ page: path, theme, problems: [] });
+  }
+}
+
+test.each(signedOutPages)("signed out, %s (%s): fits 320 to 1280 px, readable in both themes", async (name, path) => {
+  const page = await app.newPage();
+  await checkEveryLayout(page, name, path);
+});
+
+test.each(signedInPages)("signed in, %s (%s): fits 320 to 1280 px, readable in both themes", async (name, path) => {
+  const page = await app.newPage({ storageState: signedIn });
+  await checkEveryLayout(page, name, path);
+});
+
+test("the phone menu fits and stays readable when open, in both themes", async () => {
+  const page = await app.newPage({ storageState: signedIn, viewport: { width: 320, height: 700 } });
+  for (const theme of themes) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto("/settings");
+    await page.getByRole("button", { name: "Menu" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Generate" }).waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await contrastProblems(page)).toEqual([]);
+    await saveScreenshot(page, `pages-menu-open-320-${theme}`);
+  }
+});
