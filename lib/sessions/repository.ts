@@ -50,8 +50,17 @@ export async function createDeviceSession(
 }
 
 /**
+ * A device session still in use at `now`: not expired, and used within
+ * SESSION_MAX_AGE (a session left with a later expiry by a longer
+ * SESSION_MAX_AGE, or never touched since, is over all the same).
+ */
+function liveAt(now: Date) {
+  return { expires: { $gt: now }, lastSeenAt: { $gt: new Date(now.getTime() - getEnv().SESSION_MAX_AGE * 1000) } };
+}
+
+/**
  * Marks the device as seen and slides its expiry, if it is still live for this
- * user. Null means the session was revoked or has expired.
+ * user. Null means the session was revoked, has expired or went unused too long.
  */
 export async function touchDeviceSession(
   sessionId: string,
@@ -62,7 +71,7 @@ export async function touchDeviceSession(
   await connectToDatabase();
   const now = new Date();
   return DeviceSessionModel.findOneAndUpdate(
-    { _id: new Types.ObjectId(sessionId), userId: new Types.ObjectId(userId), expires: { $gt: now } },
+    { _id: new Types.ObjectId(sessionId), userId: new Types.ObjectId(userId), ...liveAt(now) },
     { $set: { lastSeenAt: now, expires: expiresFrom(now, authenticatedAt) } },
     { new: true },
   ).lean();
@@ -103,12 +112,7 @@ export async function revokeDeviceSession(sessionId: string, userId: string): Pr
 export async function findLiveDeviceSessions(userId: string): Promise<DeviceSession[]> {
   if (!Types.ObjectId.isValid(userId)) return [];
   await connectToDatabase();
-  const now = Date.now();
-  return DeviceSessionModel.find({
-    userId: new Types.ObjectId(userId),
-    expires: { $gt: new Date(now) },
-    lastSeenAt: { $gt: new Date(now - getEnv().SESSION_MAX_AGE * 1000) },
-  })
+  return DeviceSessionModel.find({ userId: new Types.ObjectId(userId), ...liveAt(new Date()) })
     .sort({ lastSeenAt: -1 })
     .lean();
 }

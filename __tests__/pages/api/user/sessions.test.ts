@@ -80,6 +80,19 @@ describe("device sessions", () => {
     expect(listed.toSorted()).toEqual([laptopId, phoneId, recentId].toSorted());
   });
 
+  it("a device unused for longer than SESSION_MAX_AGE is signed out, even with its expiry still ahead", async () => {
+    const { laptop, phone } = await twoDevices();
+    const phoneId = await deviceIdOf(phone);
+    const now = Date.now();
+    // As a longer SESSION_MAX_AGE at its last use would have left it: the expiry is ahead, the last use too old.
+    await setTimes(phoneId, { lastSeenAt: new Date(now - MAX_AGE_MS - MINUTE_MS), expires: new Date(now + MAX_AGE_MS) });
+
+    expect((await list(phone)).status).toBe(401);
+    expect((await list(laptop)).status).toBe(200);
+    // Using the cookie did not bring it back into the list.
+    expect((await list(laptop)).body.sessions.map((row) => row.id)).not.toContain(phoneId);
+  });
+
   it("lists this device first, then the others by last activity", async () => {
     const { user, laptop, phone } = await twoDevices();
     const tablet = new CookieJar();
