@@ -1,4 +1,5 @@
-import type { BrowserContextOptions, Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { signUpThroughTheForm, type SignedInState } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
 import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
@@ -39,18 +40,10 @@ const widths = [320, 390, 1280] as const;
 const themes = ["light", "dark"] as const;
 
 /** Cookies of a signed-in browser, made once by signing up through the form. */
-let signedIn: BrowserContextOptions["storageState"];
+let signedIn: SignedInState;
 
 beforeAll(async () => {
-  const page = await app.newPage();
-  await page.goto("/auth/signup");
-  await page.getByLabel("Name").fill(person.name);
-  await page.getByLabel("Email").fill(person.email);
-  await page.getByLabel("Password", { exact: true }).fill(person.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-  signedIn = await page.context().storageState();
-  await page.close();
+  signedIn = await signUpThroughTheForm(app, person);
 });
 
 async function checkEveryLayout(page: Page, name: string, path: string) {

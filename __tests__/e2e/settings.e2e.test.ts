@@ -149,6 +149,19 @@ test("Profile: a new name shows in the header without a reload; an http picture 
   await page.reload();
   await header.getByText("Grace Brewster Hopper").waitFor();
   expect(await page.getByLabel("Name").inputValue()).toBe("Grace Brewster Hopper");
+
+  // A picture that cannot load is previewed as such before saving, and the header falls back to the initials.
+  await profile.getByLabel("Picture URL").fill("https://127.0.0.1:9/grace.png");
+  await profile.getByText("This image could not be loaded; your initials will be shown instead.").waitFor();
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await profile.getByText("Profile saved.").waitFor();
+  await header.getByText("GB", { exact: true }).waitFor();
+  expect(await header.locator("img").count()).toBe(0);
+  await page.reload();
+  await header.getByText("GB", { exact: true }).waitFor();
+  await profile.getByLabel("Picture URL").fill("");
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await profile.getByText("Profile saved.").waitFor();
 });
 
 test("Active sessions: sign out every other device, then one that signs in again", async () => {
@@ -172,7 +185,14 @@ test("Active sessions: sign out every other device, then one that signs in again
   expect(await sessions.getByText("This device").count()).toBe(1);
   await saveScreenshot(here, "settings-08-sessions-two-devices");
 
+  // On a phone the devices are cards, and the other device's Sign out is on screen without scrolling sideways.
   const other = sessionRows(here).filter({ hasNot: here.getByText("This device") });
+  await here.setViewportSize({ width: 390, height: 800 });
+  await other.getByText("Active now").waitFor();
+  const signOutBox = await other.getByRole("button", { name: /^Sign out / }).boundingBox();
+  expect(signOutBox && signOutBox.x >= 0 && signOutBox.x + signOutBox.width <= 390).toBe(true);
+  await saveScreenshot(here, "settings-08-sessions-two-devices-390");
+
   await other.getByRole("button", { name: /^Sign out / }).click();
   await sessions.getByText("No other devices are signed in.").waitFor();
   expect(await sessionRows(here).count()).toBe(1);

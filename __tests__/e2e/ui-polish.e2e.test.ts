@@ -1,4 +1,5 @@
-import type { BrowserContextOptions, Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { signUpThroughTheForm, type SignedInState } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
 import { cumulativeLayoutShift, recordLayoutShifts } from "./helpers/page-checks";
@@ -13,18 +14,10 @@ import { cumulativeLayoutShift, recordLayoutShifts } from "./helpers/page-checks
 const app = appInBrowserForThisFile();
 
 const person = { name: "Edsger Dijkstra", email: "edsger.polish@example.com", password: "Shortest-Path-1956" };
-let signedIn: BrowserContextOptions["storageState"];
+let signedIn: SignedInState;
 
 beforeAll(async () => {
-  const page = await app.newPage();
-  await page.goto("/auth/signup");
-  await page.getByLabel("Name").fill(person.name);
-  await page.getByLabel("Email").fill(person.email);
-  await page.getByLabel("Password", { exact: true }).fill(person.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-  signedIn = await page.context().storageState();
-  await page.close();
+  signedIn = await signUpThroughTheForm(app, person);
 });
 
 function pageBackground(page: Page): Promise<string> {

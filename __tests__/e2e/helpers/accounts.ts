@@ -1,0 +1,24 @@
+import type { BrowserContextOptions, Page } from "playwright-core";
+
+/** A browser's cookies, to start new pages already signed in (`newPage({ storageState })`). */
+export type SignedInState = BrowserContextOptions["storageState"];
+
+interface NewPerson {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** Signs `person` up through the sign-up form in a fresh browser and returns that browser's signed-in cookies. */
+export async function signUpThroughTheForm(app: { newPage(): Promise<Page> }, person: NewPerson): Promise<SignedInState> {
+  const page = await app.newPage();
+  await page.goto("/auth/signup");
+  await page.getByLabel("Name").fill(person.name);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  const state = await page.context().storageState();
+  await page.close();
+  return state;
+}
