@@ -106,6 +106,12 @@ export async function startSmtpServer(initial: SmtpBehaviour = "accept"): Promis
         .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
     },
   });
+  // smtp-server reports a client that vanished mid-transaction (an app server stopped while a mail was on its
+  // way: ECONNRESET) as a server 'error', which would crash the test run unheard. Nothing arrived, which is all a
+  // test can observe; anything else is printed.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.error("test SMTP server:", error);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
 
