@@ -104,3 +104,15 @@ describe("server and browser modules say which they are", () => {
     });
   });
 });
+
+describe("every route that serves a person's data goes through the data door", () => {
+  const routes = [...filesUnder("pages/api/user"), "pages/api/generate.ts"];
+
+  it.each(routes)("%s: each method is guarded by withAuth, whose door it uses, never a user id from the session", (file) => {
+    const source = readFileSync(path.join(root, file), "utf8");
+    const wrappers = [...source.matchAll(/^ {2}(?:GET|POST|PUT|PATCH|DELETE): (\w+)\(/gm)].map(([, wrapper]) => wrapper);
+    expect(wrappers.length).toBeGreaterThan(0);
+    expect(wrappers.every((wrapper) => wrapper === "withAuth")).toBe(true);
+    expect(source).not.toMatch(/session\.user\.id/);
+  });
+});

@@ -15,6 +15,8 @@ export interface DeviceSession {
   ip: string;
   createdAt: Date;
   lastSeenAt: Date;
+  /** Set on an admin's "view as" session on this user's account: the admin's id. Such a session is not the user's device. */
+  impersonatedBy?: Types.ObjectId;
 }
 
 const DeviceSessionSchema = new Schema<DeviceSession>(
@@ -26,6 +28,7 @@ const DeviceSessionSchema = new Schema<DeviceSession>(
     ip: { type: String, default: "" },
     createdAt: { type: Date, default: () => new Date() },
     lastSeenAt: { type: Date, default: () => new Date() },
+    impersonatedBy: { type: Schema.Types.ObjectId, ref: "User" },
   },
   // Indexes on this collection are created in lib/core/indexes.ts (the adapter shares it).
   { collection: "sessions", autoIndex: false, versionKey: false },

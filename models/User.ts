@@ -1,5 +1,6 @@
 import { Schema, model, models, type HydratedDocument, type Model, type Types } from "mongoose";
-import { isValidEmail, NAME_MAX_LENGTH, normalizeEmail, ROLES, type Role } from "@/lib/users/shared";
+import { isBcryptHash } from "@/lib/passwords/shared";
+import { isValidEmail, isValidImageUrl, NAME_MAX_LENGTH, normalizeEmail, ROLES, type Role } from "@/lib/users/shared";
 import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
 import { encryptedValueFields, type EncryptedValue } from "./EncryptedValue";
 
@@ -32,6 +33,8 @@ export interface User {
   /** Bumped to sign out every device at once (password change, "sign out everywhere"). */
   sessionVersion: number;
   disabledAt?: Date | null;
+  /** Why an admin disabled the account (shown in the admin console only). */
+  disabledReason?: string | null;
   /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
   apiKeys?: StoredApiKeys;
   /** Absent on users the adapter created; read with the defaults (lib/users). */
@@ -69,11 +72,17 @@ const UserSchema = new Schema<User>(
       validate: { validator: isValidEmail, message: "Email is not a valid address" },
     },
     emailVerified: { type: Date, default: null },
-    image: { type: String, default: null },
-    passwordHash: { type: String, select: false },
+    image: {
+      type: String,
+      default: null,
+      validate: { validator: (value: unknown) => value === null || isValidImageUrl(value), message: "Image is not an https URL" },
+    },
+    // The `@password` idea: whatever the write path, only a bcrypt hash is ever stored (see refusePlainPasswords).
+    passwordHash: { type: String, select: false, validate: { validator: isBcryptHash, message: "passwordHash is not a bcrypt hash" } },
     role: { type: String, enum: ROLES, default: "user" },
     sessionVersion: { type: Number, default: 0 },
     disabledAt: { type: Date, default: null },
+    disabledReason: { type: String, default: null, maxlength: 500 },
     apiKeys: {
       type: new Schema(Object.fromEntries(API_KEY_PROVIDERS.map((provider) => [provider, StoredApiKeySchema])), {
         _id: false,
@@ -98,6 +107,24 @@ const UserSchema = new Schema<User>(
     toObject: withoutSecrets,
   },
 );
+
+/**
+ * Updates skip schema validators unless asked to, so every update is checked
+ * here: a `passwordHash` set to anything but a bcrypt hash (a plain password
+ * that slipped past lib/passwords) is refused before it reaches the database.
+ */
+function refusePlainPasswords(update: unknown): void {
+  if (typeof update !== "object" || update === null || Array.isArray(update)) return;
+  const set: unknown = "$set" in update ? update.$set : undefined;
+  const values = [set, update].flatMap((part) =>
+    typeof part === "object" && part !== null && "passwordHash" in part ? [part.passwordHash] : [],
+  );
+  if (values.some((value) => !isBcryptHash(value))) throw new Error("Refused: passwordHash is not a bcrypt hash");
+}
+
+UserSchema.pre(["updateOne", "updateMany", "findOneAndUpdate"], function checkPasswordHash() {
+  refusePlainPasswords(this.getUpdate());
+});
 
 /** HMR-safe: dev hot reload re-evaluates this module, the model must not be registered twice. */
 export const UserModel: Model<User> = (models.User as Model<User> | undefined) ?? model<User>("User", UserSchema);

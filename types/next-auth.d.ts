@@ -12,6 +12,8 @@ declare module "next-auth" {
     deviceSessionId: string;
     /** When the user last proved who they are (sign-in or re-auth), ms since epoch. */
     authTime: number;
+    /** Set while an admin views the product as this user ("view as"): who they are, and when it ends (ms since epoch). */
+    impersonator?: { id: string; name: string | null; email: string | null; endsAt: number };
   }
 
   /** What `authorize` returns: the user as just read, so the jwt callback need not read it again. */
@@ -39,5 +41,21 @@ declare module "next-auth/jwt" {
      * issued before it existed (the jwt callback dates those from their device).
      */
     authTime?: number;
+    /**
+     * Set on a "view as" session an admin started (lib/admin/impersonation.ts):
+     * the admin, their own session to return to, and when this one ends.
+     */
+    impersonator?: ImpersonatorClaims;
+  }
+
+  interface ImpersonatorClaims {
+    id: string;
+    name: string | null;
+    email: string | null;
+    /** The admin's own device session and authentication time, restored by Stop. */
+    deviceSessionId: string;
+    authTime: number;
+    /** ms since epoch; at most IMPERSONATION_MAX_SECONDS after the start. */
+    endsAt: number;
   }
 }

@@ -4,9 +4,12 @@ import { rawCollection, usersCollection } from "../helpers/users";
 
 beforeAll(() => connectToDatabase());
 
+/** A well-formed bcrypt hash (the model stores nothing else), whose salt spells what must never leak. */
+const SECRET_HASH = `$2b$10$${"secretsecretsecretsecretsecretsecretsecretsecretsecre".slice(0, 53)}`;
+
 describe("UserModel", () => {
   it("normalises email with NFKC before validating, then trims and lower-cases it", async () => {
-    const user = await UserModel.create({ email: "  Ｇrace＠Example.COM ", passwordHash: "x" });
+    const user = await UserModel.create({ email: "  Ｇrace＠Example.COM " });
     expect(user.email).toBe("grace@example.com");
     const stored = await (await usersCollection()).findOne({ _id: user._id });
     expect(stored?.email).toBe("grace@example.com");
@@ -30,13 +33,13 @@ describe("UserModel", () => {
   });
 
   it("never selects the password hash unless asked, and never serialises it", async () => {
-    await UserModel.create({ email: "hidden@example.com", passwordHash: "$2b$10$secret" });
+    await UserModel.create({ email: "hidden@example.com", passwordHash: SECRET_HASH });
     const plain = await UserModel.findOne({ email: "hidden@example.com" });
     expect(plain?.passwordHash).toBeUndefined();
 
     const withHash = await UserModel.findOne({ email: "hidden@example.com" }).select("+passwordHash");
-    expect(withHash?.passwordHash).toBe("$2b$10$secret");
-    expect(JSON.stringify(withHash)).not.toContain("secret");
+    expect(withHash?.passwordHash).toBe(SECRET_HASH);
+    expect(JSON.stringify(withHash)).not.toContain("secretsecret");
     expect(withHash?.toObject()).not.toHaveProperty("passwordHash");
   });
 
@@ -61,5 +64,27 @@ describe("UserModel", () => {
         expect.objectContaining({ key: { createdAt: -1 } }),
       ]),
     );
+  });
+
+  it("stores a password only as a bcrypt hash, whatever the write path (create, save, updateOne, updateMany)", async () => {
+    await expect(UserModel.create({ email: "plain@example.com", passwordHash: "hunter2hunter2" })).rejects.toMatchObject({
+      name: "ValidationError",
+    });
+    const user = await UserModel.create({ email: "plain@example.com", passwordHash: SECRET_HASH });
+    await expect(UserModel.updateOne({ _id: user._id }, { $set: { passwordHash: "hunter2hunter2" } })).rejects.toThrow(/bcrypt/);
+    await expect(UserModel.updateMany({}, { passwordHash: "hunter2hunter2" })).rejects.toThrow(/bcrypt/);
+    const stored = await (await usersCollection()).findOne({ _id: user._id });
+    expect(stored?.passwordHash).toBe(SECRET_HASH);
+  });
+
+  it("accepts only an https link as the picture", async () => {
+    await expect(UserModel.create({ email: "pic@example.com", image: "javascript:alert(1)" })).rejects.toMatchObject({
+      name: "ValidationError",
+    });
+    await expect(UserModel.create({ email: "pic@example.com", image: "http://example.com/a.png" })).rejects.toMatchObject({
+      name: "ValidationError",
+    });
+    const user = await UserModel.create({ email: "pic@example.com", image: "https://example.com/a.png" });
+    expect(user.image).toBe("https://example.com/a.png");
   });
 });

@@ -1,10 +1,11 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent } from "@/lib/audit";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { sendSecurityNotice } from "@/lib/notices";
 import { assertRecentAuthentication } from "@/lib/sessions";
-import { getUser } from "@/lib/users";
-import { deleteAccountLink, listAccountsOf } from "./repository";
+import { findOwnUser } from "@/lib/users";
+import { ownId } from "@/lib/access/shared";
 import {
   isOAuthProviderId,
   type ConnectedAccount,
@@ -14,13 +15,22 @@ import {
 } from "./shared";
 
 /**
+ * The signed-in user's own account and linked providers, through the data
+ * door (lib/access), oldest link first; 404 when the account is gone.
+ */
+async function ownSignInMethods(data: DataAccess) {
+  const [user, links] = await Promise.all([findOwnUser(data), data.accounts.find({ userId: ownId(data) }, { sort: { _id: 1 } })]);
+  if (!user) throw HttpError.accountNotFound();
+  return { user, links };
+}
+
+/**
  * The user's linked providers, and the enabled ones they could still connect.
  * A link to a provider that is no longer configured is listed too (named by
  * its id), so it can still be seen and disconnected.
  */
-export async function listConnectedAccounts(userId: string, enabled: OAuthProviderOption[]): Promise<ConnectedAccountsResponse> {
-  const [user, links] = await Promise.all([getUser(userId, { withPasswordHash: true }), listAccountsOf(userId)]);
-  if (!user) throw HttpError.accountNotFound();
+export async function listConnectedAccounts(data: DataAccess, enabled: OAuthProviderOption[]): Promise<ConnectedAccountsResponse> {
+  const { user, links } = await ownSignInMethods(data);
   const nameOf = (provider: string) => enabled.find((option) => option.id === provider)?.name ?? provider;
   const accounts: ConnectedAccount[] = links.flatMap((link) =>
     isOAuthProviderId(link.provider)
@@ -35,12 +45,11 @@ export async function listConnectedAccounts(userId: string, enabled: OAuthProvid
       : [],
   );
   const available = enabled.filter((option) => !accounts.some((account) => account.provider === option.id));
-  return { accounts, available, hasPassword: Boolean(user.passwordHash) };
+  return { accounts, available, hasPassword: user.hasPassword };
 }
 
-/** Who asks to disconnect, and how recently they proved it. */
+/** The session asking to disconnect, and how recently it proved who it is (who it is comes with the data door). */
 interface DisconnectCaller {
-  userId: string;
   deviceSessionId: string;
   authTime: number;
   context: RequestContext;
@@ -51,14 +60,14 @@ interface DisconnectCaller {
  * REAUTH_REQUIRED), and never removes the last way to sign in (409
  * LAST_SIGN_IN_METHOD): a password counts as one.
  */
-export async function disconnectAccount(caller: DisconnectCaller, provider: OAuthProviderId): Promise<void> {
+export async function disconnectAccount(data: DataAccess, caller: DisconnectCaller, provider: OAuthProviderId): Promise<void> {
   assertRecentAuthentication(caller.authTime);
-  const [user, links] = await Promise.all([getUser(caller.userId, { withPasswordHash: true }), listAccountsOf(caller.userId)]);
-  if (!user) throw HttpError.accountNotFound();
+  const userId = ownId(data);
+  const { user, links } = await ownSignInMethods(data);
   if (!links.some((link) => link.provider === provider)) throw HttpError.notFound("This account is not connected");
   const remaining = links.filter((link) => link.provider !== provider).length;
-  if (!user.passwordHash && remaining === 0) throw HttpError.lastSignInMethod();
-  if (!(await deleteAccountLink(caller.userId, provider))) throw HttpError.notFound("This account is not connected");
-  void recordAuthEvent({ type: "account.unlinked", userId: caller.userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
-  void sendSecurityNotice(caller.userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);
+  if (!user.hasPassword && remaining === 0) throw HttpError.lastSignInMethod();
+  if ((await data.accounts.deleteMany({ userId, provider })) === 0) throw HttpError.notFound("This account is not connected");
+  void recordAuthEvent({ type: "account.unlinked", userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
+  void sendSecurityNotice(userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);
 }

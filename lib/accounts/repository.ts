@@ -4,9 +4,11 @@ import { connectToDatabase } from "@/lib/core/db";
 import { AccountModel, type Account } from "@/models/Account";
 
 /**
- * Linked provider accounts' data access: the only code that queries
- * AccountModel. The adapter inserts links (lib/auth/adapter.ts); reading,
- * counting and removing them happens here, always keyed by the owner's id.
+ * Linked provider accounts' data access for sign-in and email links: the
+ * adapter inserts links (lib/auth/adapter.ts); reading, counting and removing
+ * them for linking and resets happens here, always keyed by the owner's id.
+ * Settings lists and disconnects a person's own through the data door
+ * (lib/access; see connections.ts).
  */
 
 /** A user's linked accounts, oldest first. */
@@ -21,14 +23,6 @@ export async function findLinkedUserId(provider: string, providerAccountId: stri
   await connectToDatabase();
   const account = await AccountModel.findOne({ provider, providerAccountId }).select("userId").lean().exec();
   return account ? account.userId.toString() : null;
-}
-
-/** Removes the user's link to `provider`; true when there was one. */
-export async function deleteAccountLink(userId: string, provider: string): Promise<boolean> {
-  if (!Types.ObjectId.isValid(userId)) return false;
-  await connectToDatabase();
-  const result = await AccountModel.deleteMany({ userId: new Types.ObjectId(userId), provider }).exec();
-  return result.deletedCount > 0;
 }
 
 /** Removes every link of the user; returns how many went. */

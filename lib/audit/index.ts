@@ -15,8 +15,11 @@ import "#server-only";
  * (a failed write is logged), so a broken audit log cannot fail a sign-in.
  * Tests wait for pending writes with `flushAuthEvents()`.
  *
+ * Reading: `listAuthEvents(data)`, a signed-in person's own events through
+ * the data door (lib/access).
+ *
  * This feature imports no other feature's server code (users, sessions and
- * vault call it), only lib/core, lib/http and shared modules.
+ * vault call it) but the data door's type, only lib/core, lib/http and shared modules.
  */
 export { hashEmail } from "./email-hash";
 export { flushAuthEvents, recordAuthEvent, sweepExpiredAuthEvents, type AuthEventOrigin } from "./record";

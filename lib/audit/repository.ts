@@ -1,7 +1,6 @@
 import "#server-only";
-import { Types } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
-import { AuthEventModel, type AuthEvent } from "@/models/AuthEvent";
+import { AuthEventModel } from "@/models/AuthEvent";
 import type { AuthEventDetail, AuthEventType } from "./shared";
 
 /**
@@ -24,17 +23,6 @@ export interface NewAuthEvent {
 export async function insertAuthEvent(event: NewAuthEvent): Promise<void> {
   await connectToDatabase();
   await AuthEventModel.create(event);
-}
-
-/** The user's events at or after `since`, newest first, at most `limit`. */
-export async function findRecentAuthEvents(userId: string, since: Date, limit: number): Promise<AuthEvent[]> {
-  if (!Types.ObjectId.isValid(userId)) return [];
-  await connectToDatabase();
-  return AuthEventModel.find({ userId: new Types.ObjectId(userId), at: { $gte: since } })
-    .sort({ at: -1, _id: -1 })
-    .limit(limit)
-    .lean()
-    .exec();
 }
 
 /** Deletes every event older than `cutoff`; returns how many went. */

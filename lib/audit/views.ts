@@ -1,16 +1,21 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { shortDeviceName } from "@/lib/http";
+import { ownId } from "@/lib/access/shared";
 import { retentionCutoff } from "./record";
-import { findRecentAuthEvents } from "./repository";
 import { AUTH_EVENTS_LIST_LIMIT, describeAuthEvent, isWarningEvent, type AuthEventView } from "./shared";
 
 /**
- * The user's security activity as the Settings page shows it: their own
- * events of the retention period only, newest first, in plain words; the
- * email hash and the raw User-Agent stay on the server.
+ * The signed-in user's security activity as the Settings page shows it,
+ * read through the data door (lib/access): their own events of the retention
+ * period only, newest first, in plain words; the email hash (which the door
+ * never returns) and the raw User-Agent stay on the server.
  */
-export async function listAuthEvents(userId: string, currentDeviceSessionId?: string): Promise<AuthEventView[]> {
-  const events = await findRecentAuthEvents(userId, retentionCutoff(), AUTH_EVENTS_LIST_LIMIT);
+export async function listAuthEvents(data: DataAccess, currentDeviceSessionId?: string): Promise<AuthEventView[]> {
+  const events = await data.authEvents.find(
+    { userId: ownId(data), at: { $gte: retentionCutoff() } },
+    { sort: { at: -1, _id: -1 }, limit: AUTH_EVENTS_LIST_LIMIT },
+  );
   return events.map((event) => ({
     id: event._id.toString(),
     type: event.type,

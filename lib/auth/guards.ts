@@ -1,6 +1,7 @@
 import "#server-only";
 import type { GetServerSideProps, GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
 import { getServerSession, type Session } from "next-auth";
+import { forSession, type DataAccess } from "@/lib/access";
 import type { OAuthProviderOption } from "@/lib/accounts/shared";
 import { getEnv } from "@/lib/core/env";
 import { HttpError, type MethodHandler } from "@/lib/http";
@@ -22,11 +23,18 @@ function getServerAuthSession(
   return getServerSession(req, res, authOptions);
 }
 
-type AuthedHandler = (req: NextApiRequest, res: NextApiResponse, session: Session) => Promise<void> | void;
+/** What a guarded handler gets: the session, and the data door built for it (the only way it reaches data). */
+export interface Authenticated {
+  session: Session;
+  data: DataAccess;
+}
+
+type AuthedHandler = (req: NextApiRequest, res: NextApiResponse, auth: Authenticated) => Promise<void> | void;
 
 /**
  * Guards an API method: 401 when signed out, 403 when `role` is required and
- * the user lacks it. Authorization happens here, where the data is served.
+ * the user lacks it. The handler then reaches data only through the door
+ * `forSession` builds, which applies the models' policies to every call.
  */
 export function withAuth(handler: AuthedHandler, options: { role?: Role } = {}): MethodHandler {
   return async (req, res) => {
@@ -34,7 +42,7 @@ export function withAuth(handler: AuthedHandler, options: { role?: Role } = {}):
     const session = await getServerAuthSession(req, res);
     if (!session) throw HttpError.unauthenticated();
     if (options.role && session.user.role !== options.role) throw HttpError.forbidden();
-    await handler(req, res, session);
+    await handler(req, res, { session, data: forSession(session) });
   };
 }
 

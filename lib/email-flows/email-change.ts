@@ -1,12 +1,23 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent } from "@/lib/audit";
-import { checkEmailToken, consumeEmailToken, issueEmailLink, latestEmailToken, revokeEmailTokens, type EmailTokenCheck } from "@/lib/email-tokens";
+import { checkEmailToken, consumeEmailToken, issueEmailLink, ownEmailTokens, revokeEmailTokens, type EmailTokenCheck } from "@/lib/email-tokens";
 import { HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates, type ActivityPlace } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
 import { activityPlace } from "@/lib/notices";
 import { assertRecentAuthentication, revokeAllDeviceSessions } from "@/lib/sessions";
-import { bumpSessionVersion, confirmPassword, findUserByEmail, getUser, markEmailVerified, replaceEmail } from "@/lib/users";
+import {
+  bumpSessionVersion,
+  confirmPassword,
+  findOwnUser,
+  findUserByEmail,
+  getUser,
+  markEmailVerified,
+  replaceEmail,
+  revealOwnPasswordHash,
+} from "@/lib/users";
+import { ownId } from "@/lib/access/shared";
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
 import type { EmailChangeConfirmedResponse, EmailChangeInput, EmailChangeRevertedResponse, EmailStatusResponse } from "./shared";
@@ -20,8 +31,8 @@ import type { EmailChangeConfirmedResponse, EmailChangeInput, EmailChangeReverte
  * index refuses a taken address when the change is made (409).
  */
 
+/** The session asking (who it is comes with the data door). */
 interface SignedInCaller {
-  userId: string;
   /** When the session last proved who it is, for accounts without a password. */
   authTime: number;
   client: RequestContext;
@@ -39,14 +50,14 @@ function noticeOldAddress(userId: string, old: { email: string; name: string | n
 }
 
 /** `GET /api/user/email`: the address, whether it is verified, and a change waiting for confirmation. */
-export async function emailStatus(userId: string): Promise<EmailStatusResponse> {
-  const [user, pending] = await Promise.all([getUser(userId, { withPasswordHash: true }), latestEmailToken(userId, "change-email")]);
+export async function emailStatus(data: DataAccess): Promise<EmailStatusResponse> {
+  const [user, pending] = await Promise.all([findOwnUser(data), ownEmailTokens(data).latest("change-email")]);
   if (!user) throw HttpError.accountNotFound();
   return {
     email: user.email ?? null,
     emailVerified: user.emailVerified?.toISOString() ?? null,
     pendingEmail: pending?.newEmail ? { address: pending.newEmail, expiresAt: pending.expires.toISOString() } : null,
-    hasPassword: Boolean(user.passwordHash),
+    hasPassword: user.hasPassword,
   };
 }
 
@@ -55,32 +66,38 @@ export async function emailStatus(userId: string): Promise<EmailStatusResponse> 
  * sign-in within 10 minutes for an account without one), then sends the
  * confirmation link. A newer request replaces a pending one.
  */
-export async function requestEmailChange(caller: SignedInCaller, { newEmail, currentPassword }: EmailChangeInput): Promise<MailDeliveryResponse> {
-  const user = await getUser(caller.userId, { withPasswordHash: true });
-  if (!user) throw HttpError.accountNotFound();
+export async function requestEmailChange(
+  data: DataAccess,
+  caller: SignedInCaller,
+  { newEmail, currentPassword }: EmailChangeInput,
+): Promise<MailDeliveryResponse> {
+  const userId = ownId(data);
+  // The hash decides how the owner proves it is them; the door refuses it (403) to an admin viewing as the user.
+  const user = await revealOwnPasswordHash(data);
   if (user.email === newEmail) throw HttpError.invalidField("newEmail", "This is already your email address");
   if (user.passwordHash) {
     if (!currentPassword) throw HttpError.invalidField("currentPassword", "Enter your current password");
-    await confirmPassword(caller.userId, currentPassword, "currentPassword");
+    await confirmPassword(data, currentPassword, "currentPassword");
   } else {
     assertRecentAuthentication(caller.authTime);
   }
   // Counted first, so the answer below cannot be used to test many addresses quickly.
   await enforceMailLimits(newEmail, caller.client);
   // Sign-up says so too: a taken address is not a secret worth a confirmation mail to a stranger.
+  // (Another account is beyond the door's reach, so this lookup is the system's.)
   if (await findUserByEmail(newEmail)) throw HttpError.emailTaken("newEmail");
 
   const oldEmail = user.email ?? null;
-  const link = await issueEmailLink("change-email", { userId: caller.userId, email: oldEmail ?? "", newEmail });
+  const link = await issueEmailLink("change-email", { userId, email: oldEmail ?? "", newEmail }, { store: ownEmailTokens(data).store });
   const delivery = await deliverMail(mailTemplates.confirmEmailChange({ email: newEmail, name: user.name ?? null }, oldEmail, link));
-  if (oldEmail) noticeOldAddress(caller.userId, { email: oldEmail, name: user.name ?? null }, newEmail, false, activityPlace(caller.client));
-  void recordAuthEvent({ type: "email.change_requested", userId: caller.userId, context: caller.client });
+  if (oldEmail) noticeOldAddress(userId, { email: oldEmail, name: user.name ?? null }, newEmail, false, activityPlace(caller.client));
+  void recordAuthEvent({ type: "email.change_requested", userId, context: caller.client });
   return { delivery, message: deliveryMessage(delivery, newEmail, "a confirmation link") };
 }
 
-/** `DELETE /api/user/email`: forgets a pending change; its link stops working. */
-export async function cancelEmailChange(userId: string): Promise<void> {
-  await revokeEmailTokens(userId, "change-email");
+/** `DELETE /api/user/email`: forgets the signed-in user's pending change; its link stops working. */
+export async function cancelEmailChange(data: DataAccess): Promise<void> {
+  await ownEmailTokens(data).revoke("change-email");
 }
 
 /** Whether a confirmation link can still be used, for the page that shows its button. */

@@ -1,10 +1,12 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent } from "@/lib/audit";
-import { consumeEmailToken, issueEmailLink } from "@/lib/email-tokens";
+import { consumeEmailToken, issueEmailLink, ownEmailTokens, type EmailTokenStore } from "@/lib/email-tokens";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
-import { findUserByEmail, getUser, markEmailVerified } from "@/lib/users";
+import { findUserByEmail, markEmailVerified } from "@/lib/users";
+import { ownId } from "@/lib/access/shared";
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
 import { NEUTRAL_ANSWERS, type NeutralAnswer } from "./shared";
@@ -21,8 +23,8 @@ interface Unverified {
   name: string | null;
 }
 
-async function sendVerificationMail(user: Unverified) {
-  const link = await issueEmailLink("verify-email", { userId: user.id, email: user.email });
+async function sendVerificationMail(user: Unverified, store?: EmailTokenStore) {
+  const link = await issueEmailLink("verify-email", { userId: user.id, email: user.email }, { store });
   return deliverMail(mailTemplates.verifyEmail(user, link));
 }
 
@@ -31,14 +33,14 @@ export function sendFirstVerificationMail(user: Unverified): void {
   inBackground("verification.send_failed", () => sendVerificationMail(user));
 }
 
-/** Settings → "Resend verification email", for the signed-in user's own address. */
-export async function resendVerificationToSelf(userId: string, context: RequestContext): Promise<MailDeliveryResponse> {
-  const user = await getUser(userId);
+/** Settings → "Resend verification email", for the signed-in user's own address (read through the data door). */
+export async function resendVerificationToSelf(data: DataAccess, context: RequestContext): Promise<MailDeliveryResponse> {
+  const user = await data.users.findOne({ _id: ownId(data) });
   if (!user) throw HttpError.accountNotFound();
   if (!user.email) throw HttpError.conflict("Your account has no email address to confirm. Add one first.");
   if (user.emailVerified) throw HttpError.conflict("Your email address is already confirmed.");
   await enforceMailLimits(user.email, context);
-  const delivery = await sendVerificationMail({ id: user._id.toString(), email: user.email, name: user.name ?? null });
+  const delivery = await sendVerificationMail({ id: user._id.toString(), email: user.email, name: user.name ?? null }, ownEmailTokens(data).store);
   return { delivery, message: deliveryMessage(delivery, user.email, "a new confirmation link") };
 }
 

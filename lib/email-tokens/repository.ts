@@ -8,7 +8,7 @@ import type { EmailTokenPurpose } from "./shared";
 
 export type StoredEmailToken = VerificationToken;
 
-type NewEmailToken = Omit<VerificationToken, "_id" | "createdAt">;
+export type NewEmailToken = Omit<VerificationToken, "_id" | "createdAt">;
 
 export async function insertEmailToken(token: NewEmailToken): Promise<void> {
   await connectToDatabase();
@@ -37,14 +37,4 @@ export async function deleteEmailTokensOf(userId: string, purpose: EmailTokenPur
   await connectToDatabase();
   const result = await VerificationTokenModel.deleteMany({ userId: new Types.ObjectId(userId), purpose }).exec();
   return result.deletedCount;
-}
-
-/** The newest live link of this purpose for this user (an email change still waiting for its confirmation). */
-export async function findLatestEmailTokenOf(userId: string, purpose: EmailTokenPurpose): Promise<StoredEmailToken | null> {
-  if (!Types.ObjectId.isValid(userId)) return null;
-  await connectToDatabase();
-  return VerificationTokenModel.findOne({ userId: new Types.ObjectId(userId), purpose, expires: { $gt: new Date() } })
-    .sort({ createdAt: -1 })
-    .lean()
-    .exec();
 }

@@ -7,8 +7,8 @@ import {
   deleteEmailToken,
   deleteEmailTokensOf,
   findEmailToken,
-  findLatestEmailTokenOf,
   insertEmailToken,
+  type NewEmailToken,
   type StoredEmailToken,
 } from "./repository";
 import {
@@ -44,6 +44,18 @@ function hashOf(secret: string): string {
   return keyedHash("email link v1", secret).toString("base64url");
 }
 
+/**
+ * Where new links are stored: the system's own repository (links sent
+ * outside a session: sign-up, password reset, the undo notice), or a signed-in
+ * person's data door (`ownEmailTokens`), whose policy decides.
+ */
+export interface EmailTokenStore {
+  deleteOf(userId: string, purpose: EmailTokenPurpose): Promise<unknown>;
+  insert(token: NewEmailToken): Promise<unknown>;
+}
+
+const systemStore: EmailTokenStore = { deleteOf: deleteEmailTokensOf, insert: insertEmailToken };
+
 /** A link ready for a mail: its absolute URL, and how long it works in words ("24 hours"). */
 interface EmailLink {
   url: string;
@@ -59,11 +71,11 @@ interface EmailLink {
 export async function issueEmailLink(
   purpose: EmailTokenPurpose,
   subject: EmailTokenSubject,
-  { replacePrevious = true } = {},
+  { replacePrevious = true, store = systemStore }: { replacePrevious?: boolean; store?: EmailTokenStore } = {},
 ): Promise<EmailLink> {
-  if (replacePrevious) await deleteEmailTokensOf(subject.userId, purpose);
+  if (replacePrevious) await store.deleteOf(subject.userId, purpose);
   const secret = randomBytes(32).toString("base64url");
-  await insertEmailToken({
+  await store.insert({
     identifier: `${purpose}:${subject.userId}`,
     token: hashOf(secret),
     expires: new Date(Date.now() + EMAIL_TOKEN_LIFETIME_SECONDS[purpose] * 1000),
@@ -85,7 +97,8 @@ async function lookUp(secret: unknown, purpose: EmailTokenPurpose): Promise<Stor
   return stored.expires.getTime() > Date.now() ? stored : "expired";
 }
 
-function recordOf(stored: StoredEmailToken): EmailTokenRecord {
+/** What callers learn of a stored link: never its hash. */
+export function recordOf(stored: Omit<StoredEmailToken, "token">): EmailTokenRecord {
   const { purpose, email, newEmail, expires } = stored;
   return { purpose, email, expires, userId: stored.userId.toString(), ...(newEmail ? { newEmail } : {}) };
 }
@@ -110,10 +123,4 @@ export async function consumeEmailToken(secret: unknown, purpose: EmailTokenPurp
 /** Every link of `purpose` for the user stops working. */
 export async function revokeEmailTokens(userId: string, purpose: EmailTokenPurpose): Promise<void> {
   await deleteEmailTokensOf(userId, purpose);
-}
-
-/** The newest live link of `purpose` for the user, if any (an email change waiting for confirmation). */
-export async function latestEmailToken(userId: string, purpose: EmailTokenPurpose): Promise<EmailTokenRecord | null> {
-  const stored = await findLatestEmailTokenOf(userId, purpose);
-  return stored ? recordOf(stored) : null;
 }

@@ -1,14 +1,26 @@
 import "#server-only";
 import { Types } from "mongoose";
 import { z } from "zod";
+import type { DataAccess } from "@/lib/access";
 import { DecryptionError } from "@/lib/core/crypto";
+import { ownId } from "@/lib/access/shared";
 import { toDetail, toSummary } from "./history";
-import { findHistoryEntry, findHistoryPage, removeHistoryText, type HistoryCursor } from "./repository";
+import { removeHistoryText, removeText, withText } from "./repository";
 import type { GenerationDetailResponse, GenerationListResponse, GenerationSummary } from "./shared";
 
-/** A person's history: listed newest first in pages, opened, and deleted; always by their own id. */
+/**
+ * A person's history: listed newest first in pages, opened, and deleted;
+ * always by their own id, through the data door (lib/access), whose policy
+ * lets only the owner remove text (an admin viewing as them may read it).
+ */
 
 const MAX_PAGE_SIZE = 50;
+
+/** Where a history page starts: strictly older than this entry. */
+interface HistoryCursor {
+  createdAt: Date;
+  id: Types.ObjectId;
+}
 
 /** `<createdAt ms>.<id hex>`: opaque to clients, and enough to continue exactly after the last entry. */
 function encodeCursor(summary: GenerationSummary): string {
@@ -34,9 +46,18 @@ function unreadableSummary(summary: Omit<GenerationSummary, "title">): Generatio
   return { ...summary, title: "This entry can no longer be read" };
 }
 
-export async function listHistory(userId: string, query: z.infer<typeof historyQuerySchema>): Promise<GenerationListResponse> {
+/** Entries older than `before`, in the list's order (newest first, then by id). */
+function olderThan(before: HistoryCursor | undefined) {
+  if (!before) return {};
+  return { $or: [{ createdAt: { $lt: before.createdAt } }, { createdAt: before.createdAt, _id: { $lt: before.id } }] };
+}
+
+export async function listHistory(data: DataAccess, query: z.infer<typeof historyQuerySchema>): Promise<GenerationListResponse> {
   // One more than asked tells whether there is a next page.
-  const page = await findHistoryPage(userId, query.before ?? null, query.limit + 1);
+  const page = await data.generations.reveal({ userId: ownId(data), ...withText, ...olderThan(query.before) }, ["prompt"], {
+    sort: { createdAt: -1, _id: -1 },
+    limit: query.limit + 1,
+  });
   const generations = page.slice(0, query.limit).map((generation) => {
     try {
       return toSummary(generation);
@@ -50,8 +71,9 @@ export async function listHistory(userId: string, query: z.infer<typeof historyQ
 }
 
 /** One entry with its text; null when it is not the user's, has no text, or no longer decrypts. */
-export async function getHistoryEntry(userId: string, id: string): Promise<GenerationDetailResponse["generation"] | null> {
-  const generation = await findHistoryEntry(userId, id);
+export async function getHistoryEntry(data: DataAccess, id: string): Promise<GenerationDetailResponse["generation"] | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const [generation] = await data.generations.reveal({ _id: id, userId: ownId(data), ...withText }, ["prompt", "output"]);
   if (!generation) return null;
   try {
     return toDetail(generation);
@@ -62,11 +84,22 @@ export async function getHistoryEntry(userId: string, id: string): Promise<Gener
 }
 
 /** Deletes one entry's text (its usage record stays); false when the user has no such entry. */
-export async function deleteHistoryEntry(userId: string, id: string): Promise<boolean> {
-  return (await removeHistoryText(userId, id)) === 1;
+export async function deleteHistoryEntry(data: DataAccess, id: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(id)) return false;
+  return (await data.generations.updateOne({ _id: id, userId: ownId(data), ...withText }, removeText())) !== null;
 }
 
-/** Deletes the text of every entry of the user; how many there were. */
+/** Deletes the text of every entry of the signed-in user; how many there were. */
+export function deleteOwnHistory(data: DataAccess): Promise<number> {
+  return data.generations.updateMany({ userId: ownId(data), ...withText }, removeText());
+}
+
+/** Deletes the text of every entry of `userId` when their account changes hands (a reset or a provider reclaims it). */
 export function deleteAllHistory(userId: string): Promise<number> {
   return removeHistoryText(userId);
+}
+
+/** Whether the user has ever had an answer completed (with or without history text): the start page's last first step. */
+export async function hasCompletedGeneration(data: DataAccess): Promise<boolean> {
+  return (await data.generations.findOne({ userId: ownId(data), outcome: "completed" }, { select: ["_id"] })) !== null;
 }

@@ -1,8 +1,15 @@
 import "#server-only";
 
 /** Code generation with the user's own Together AI key: streaming, limits, usage records and history. */
-export { deleteAllHistory, deleteHistoryEntry, getHistoryEntry, historyQuerySchema, listHistory } from "./history-access";
+export {
+  deleteAllHistory,
+  deleteHistoryEntry,
+  deleteOwnHistory,
+  getHistoryEntry,
+  hasCompletedGeneration,
+  historyQuerySchema,
+  listHistory,
+} from "./history-access";
 export { generationOptions } from "./options";
-export { hasCompletedGeneration } from "./repository";
 export { rotateHistoryEncryption } from "./rotation";
 export { startGeneration } from "./run";

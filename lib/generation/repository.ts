@@ -7,58 +7,26 @@ import type { EncryptedValue } from "@/models/EncryptedValue";
 export type { EncryptedValue, Generation };
 
 /**
- * The generations feature's data access, the only code that queries
- * GenerationModel. Every read and write of history is keyed by the user's id,
- * so one user's id in a URL never reaches another user's record.
+ * The generations feature's data access for what no signed-in request does
+ * for itself: key rotation, and removing history when an account changes
+ * hands. A signed-in person's own records are read and written through the
+ * data door (lib/access; see history-access.ts and run.ts). Every read and
+ * write of history is keyed by the user's id, so one user's id in a URL never
+ * reaches another user's record.
  */
 
 /** History entries are the records that still hold text. */
-const withText = { prompt: { $exists: true } };
+export const withText = { prompt: { $exists: true } };
 
-/** Where a history page starts: strictly older than this entry. */
-export interface HistoryCursor {
-  createdAt: Date;
-  id: Types.ObjectId;
+/** The update that deletes an entry from history: its text goes, its usage record stays. */
+export function removeText() {
+  return { $unset: { prompt: "", output: "" } };
 }
 
-/** Stores a finished generation (one insert, never updated while streaming). */
-export async function insertGeneration(generation: Generation): Promise<void> {
+/** Removes the text of every entry of the user, keeping their usage records; how many had text. */
+export async function removeHistoryText(userId: string): Promise<number> {
   await connectToDatabase();
-  await GenerationModel.create(generation);
-}
-
-/** Up to `limit` history entries of the user, newest first, older than `before` when given. */
-export async function findHistoryPage(userId: string, before: HistoryCursor | null, limit: number): Promise<Generation[]> {
-  await connectToDatabase();
-  const older = before
-    ? { $or: [{ createdAt: { $lt: before.createdAt } }, { createdAt: before.createdAt, _id: { $lt: before.id } }] }
-    : {};
-  return GenerationModel.find({ userId: new Types.ObjectId(userId), ...withText, ...older })
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(limit)
-    .lean()
-    .exec();
-}
-
-/** One history entry of the user, or null (unknown, someone else's, or its text deleted). */
-export async function findHistoryEntry(userId: string, id: string): Promise<Generation | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  await connectToDatabase();
-  return GenerationModel.findOne({ _id: new Types.ObjectId(id), userId: new Types.ObjectId(userId), ...withText }).lean().exec();
-}
-
-/** Whether the user has ever had an answer completed (with or without history text): the start page's last first step. */
-export async function hasCompletedGeneration(userId: string): Promise<boolean> {
-  await connectToDatabase();
-  return (await GenerationModel.exists({ userId: new Types.ObjectId(userId), outcome: "completed" }).exec()) !== null;
-}
-
-/** Removes the text of the user's entries (`id`, or all), keeping their usage records; how many had text. */
-export async function removeHistoryText(userId: string, id?: string): Promise<number> {
-  if (id !== undefined && !Types.ObjectId.isValid(id)) return 0;
-  await connectToDatabase();
-  const filter = { userId: new Types.ObjectId(userId), ...withText, ...(id === undefined ? {} : { _id: new Types.ObjectId(id) }) };
-  const result = await GenerationModel.updateMany(filter, { $unset: { prompt: "", output: "" } }).exec();
+  const result = await GenerationModel.updateMany({ userId: new Types.ObjectId(userId), ...withText }, removeText()).exec();
   return result.modifiedCount;
 }
 

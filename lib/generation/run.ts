@@ -1,16 +1,18 @@
 import "#server-only";
 import { Types } from "mongoose";
 import type { ChatCompletionChunk } from "together-ai/resources/chat/completions";
+import type { DataAccess } from "@/lib/access";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { HttpError } from "@/lib/http";
 import { classifyProviderError, togetherClient, type ProviderFailure } from "@/lib/together";
 import { getPreferences } from "@/lib/users";
+import { ownId } from "@/lib/access/shared";
 import { openApiKeyForUse } from "@/lib/vault";
 import { sealHistoryText } from "./history";
 import { enforceGenerationLimits } from "./limits";
 import { generationOptions } from "./options";
-import { insertGeneration, type Generation } from "./repository";
+import type { Generation } from "./repository";
 import {
   GENERATION_LANGUAGE_LABELS,
   streamEndMarker,
@@ -62,23 +64,25 @@ function failureBeforeFirstToken(failure: ProviderFailure | { kind: OwnReason })
 }
 
 /**
- * Starts a generation for `userId` with their own Together AI key: checks the
- * model against the allow-list, the key, and the user's limits; calls the
- * provider with streaming on; and resolves once the first token has arrived.
+ * Starts a generation for the signed-in user with their own Together AI key
+ * (403 for an admin viewing as them): checks the model against the
+ * allow-list, the key, and the user's limits; calls the provider with
+ * streaming on; and resolves once the first token has arrived.
  * Failures before that are thrown as HttpErrors (nothing has been sent yet).
  * `clientGone` aborts the upstream request at once, so no tokens keep being
  * paid for; the usage record then says "stopped". Every call that reached the
  * provider leaves a usage record, and the text goes to history when the user
  * keeps it.
  */
-export async function startGeneration(userId: string, input: GenerateRequest, clientGone: AbortSignal): Promise<GenerationRun> {
+export async function startGeneration(data: DataAccess, input: GenerateRequest, clientGone: AbortSignal): Promise<GenerationRun> {
   const env = getEnv();
+  const userId = ownId(data);
   const { models, defaultModel } = generationOptions();
   const model = input.model ?? defaultModel;
   if (!models.includes(model)) throw HttpError.invalidField("model", "Choose a model from the list");
-  const stored = await openApiKeyForUse(userId, "togetherAI");
+  const stored = await openApiKeyForUse(data, "togetherAI");
   if (stored.status !== "ok") throw HttpError.noApiKey(PROVIDER, stored.status === "unreadable");
-  const preferences = await getPreferences(userId);
+  const preferences = await getPreferences(data);
   if (!preferences) throw HttpError.accountNotFound();
   await enforceGenerationLimits(userId);
 
@@ -86,7 +90,7 @@ export async function startGeneration(userId: string, input: GenerateRequest, cl
   const startedAt = Date.now();
   let timeToFirstTokenMs: number | null = null;
   const save = (outcome: GenerationOutcome, output: string) =>
-    saveGeneration({
+    saveGeneration(data, {
       generation: {
         _id: id,
         userId: new Types.ObjectId(userId),
@@ -204,14 +208,14 @@ function describeFailure(error: unknown): { error: string; status?: number } {
   return status === undefined ? { error: name } : { error: name, status };
 }
 
-/** Stores the usage record (and history text); a failure is logged, never thrown: the answer has been given. */
-async function saveGeneration({ generation, text }: { generation: Generation; text: { prompt: string; output: string } | null }) {
+/** Stores the usage record (and history text) as the user's own; a failure is logged, never thrown: the answer has been given. */
+async function saveGeneration(data: DataAccess, { generation, text }: { generation: Generation; text: { prompt: string; output: string } | null }) {
   const { _id: id, userId } = generation;
   try {
     const history = text
       ? { prompt: sealHistoryText(userId, id, "prompt", text.prompt), output: sealHistoryText(userId, id, "output", text.output) }
       : {};
-    await insertGeneration({ ...generation, ...history });
+    await data.generations.create({ ...generation, ...history });
     log.info("generation.finished", {
       userId: userId.toString(),
       model: generation.model,

@@ -51,9 +51,9 @@ export class HttpError extends Error {
     return new HttpError(401, ErrorCode.Unauthenticated, "Sign in to continue");
   }
 
-  /** 403: signed in, without the role this needs. */
-  static forbidden(): HttpError {
-    return new HttpError(403, ErrorCode.Forbidden, "You do not have access to this");
+  /** 403: signed in, but the role or the access policy does not allow this. */
+  static forbidden(message = "You do not have access to this"): HttpError {
+    return new HttpError(403, ErrorCode.Forbidden, message);
   }
 
   /**

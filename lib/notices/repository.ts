@@ -1,46 +1,40 @@
 import "#server-only";
 import { Types } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
-import { UserModel } from "@/models/User";
-import type { NoticeSettings, NoticeSettingsUpdate } from "./shared";
+import { UserModel, type User } from "@/models/User";
+import type { NoticeSettings } from "./shared";
 
 /**
  * Notices' data access: who a notice goes to, and which optional notices they
- * want. Reads and writes only these fields of the user, by id.
+ * want. Reads only these fields of the user, by id. Settings' own reads and
+ * writes go through the data door (settings.ts).
  */
 
-interface NoticeRecipient {
+export interface NoticeRecipient {
   email: string | null;
   name: string | null;
   disabled: boolean;
   settings: NoticeSettings;
 }
 
-type StoredSettings = Partial<Record<keyof NoticeSettings, boolean>> | undefined;
+/** The fields a recipient is made of, as a projection. */
+export const RECIPIENT_FIELDS = ["email", "name", "disabledAt", "preferences.notices"];
 
-/** Every optional notice is on until its owner turns it off. */
-function withDefaults(stored: StoredSettings): NoticeSettings {
-  return { newSignIn: stored?.newSignIn ?? true, apiKeyAdded: stored?.apiKeyAdded ?? true };
-}
-
-export async function findNoticeRecipient(userId: string): Promise<NoticeRecipient | null> {
-  if (!Types.ObjectId.isValid(userId)) return null;
-  await connectToDatabase();
-  const user = await UserModel.findById(userId).select("email name disabledAt preferences.notices").lean().exec();
-  if (!user) return null;
+/** A user's notice recipient: every optional notice is on until its owner turns it off. */
+export function toRecipient(user: Pick<User, "email" | "name" | "disabledAt" | "preferences">): NoticeRecipient {
+  const stored = user.preferences?.notices;
   return {
     email: user.email ?? null,
     name: user.name ?? null,
     disabled: Boolean(user.disabledAt),
-    settings: withDefaults(user.preferences?.notices),
+    settings: { newSignIn: stored?.newSignIn ?? true, apiKeyAdded: stored?.apiKeyAdded ?? true },
   };
 }
 
-/** Stores the changed settings; returns them all as now stored, or null when there is no such user. */
-export async function updateNoticeSettings(userId: string, update: NoticeSettingsUpdate): Promise<NoticeRecipient | null> {
+/** Who a notice about `userId`'s account goes to, or null when there is no such user. */
+export async function findNoticeRecipient(userId: string): Promise<NoticeRecipient | null> {
   if (!Types.ObjectId.isValid(userId)) return null;
   await connectToDatabase();
-  const set = Object.fromEntries(Object.entries(update).map(([notice, on]) => [`preferences.notices.${notice}`, on]));
-  const result = await UserModel.updateOne({ _id: userId }, { $set: set }).exec();
-  return result.matchedCount === 1 ? findNoticeRecipient(userId) : null;
+  const user = await UserModel.findById(userId).select(RECIPIENT_FIELDS.join(" ")).lean().exec();
+  return user && toRecipient(user);
 }

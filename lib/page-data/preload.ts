@@ -1,6 +1,7 @@
 import "#server-only";
 import type { Session } from "next-auth";
 import { unstable_serialize } from "swr/infinite";
+import { forSession } from "@/lib/access";
 import { log } from "@/lib/core/log";
 import { listHistory } from "@/lib/generation";
 import { HttpError } from "@/lib/http";
@@ -22,14 +23,15 @@ async function settle(key: string, read: () => Promise<unknown>): Promise<SwrFal
   }
 }
 
-/** SWR fallback data for a signed-in page: the answers of the account `reads` it shows, read in parallel. */
+/** SWR fallback data for a signed-in page: the answers of the account `reads` it shows, read in parallel through one data door. */
 export async function preloadAccountReads(session: Session, reads: readonly AccountRead[]): Promise<SwrFallback> {
-  const answers = await Promise.all(reads.map((read) => settle(ACCOUNT_READ_URLS[read], () => accountReads[read](session))));
+  const reader = { session, data: forSession(session) };
+  const answers = await Promise.all(reads.map((read) => settle(ACCOUNT_READ_URLS[read], () => accountReads[read](reader))));
   return Object.assign({}, ...answers);
 }
 
 /** The first page of the user's history as `useGenerations(pageSize)` keys it (an infinite list), for SWR's fallback. */
 export function preloadHistoryPage(session: Session, pageSize: number): Promise<SwrFallback> {
   const key = unstable_serialize(() => historyPageUrl(pageSize, null));
-  return settle(key, async () => [await listHistory(session.user.id, { limit: pageSize })]);
+  return settle(key, async () => [await listHistory(forSession(session), { limit: pageSize })]);
 }

@@ -1,57 +1,57 @@
 import "#server-only";
-import type { Session } from "next-auth";
 import { listConnectedAccounts } from "@/lib/accounts";
 import type { ConnectedAccountsResponse } from "@/lib/accounts/shared";
 import { listAuthEvents } from "@/lib/audit";
 import type { AuthEventsResponse } from "@/lib/audit/shared";
-import { oauthProviders } from "@/lib/auth";
+import { oauthProviders, type Authenticated } from "@/lib/auth";
 import { emailStatus } from "@/lib/email-flows";
 import type { EmailStatusResponse } from "@/lib/email-flows/shared";
 import type { PreferencesResponse } from "@/lib/generation/shared";
 import { HttpError } from "@/lib/http";
-import { findNoticeRecipient } from "@/lib/notices";
+import { getNoticeSettings } from "@/lib/notices";
 import type { NoticeSettingsResponse } from "@/lib/notices/shared";
 import { listDeviceSessions } from "@/lib/sessions";
 import type { SessionsResponse } from "@/lib/sessions/shared";
-import { getPreferences, getUser, toPublicUser } from "@/lib/users";
+import { findOwnUser, getPreferences, toPublicUser } from "@/lib/users";
 import type { MeResponse } from "@/lib/users/shared";
 import { getApiKeys } from "@/lib/vault";
 import type { ApiKeysResponse } from "@/lib/vault/shared";
 import type { AccountRead } from "./shared";
 
 /**
- * The body of each account GET endpoint, for the signed-in `session`: the API
- * route answers it, and a page renders it on the server (see preload.ts), so
- * the two can never differ. A missing account throws 404 ACCOUNT_NOT_FOUND.
+ * The body of each account GET endpoint, for a signed-in session and the data
+ * door built for it, through which every read goes: the API route answers it
+ * with what `withAuth` gives it, and a page renders it on the server with a
+ * door from `forSession` (see preload.ts), so the two can never differ. A
+ * missing account throws 404 ACCOUNT_NOT_FOUND.
  */
 export const accountReads = {
-  async me(session: Session): Promise<MeResponse> {
-    const user = await getUser(session.user.id, { withPasswordHash: true });
+  async me({ data }: Authenticated): Promise<MeResponse> {
+    const user = await findOwnUser(data);
     if (!user) throw HttpError.accountNotFound();
-    return { user: toPublicUser(user) };
+    return { user: toPublicUser(user, user.hasPassword) };
   },
-  email: (session: Session): Promise<EmailStatusResponse> => emailStatus(session.user.id),
-  connectedAccounts: (session: Session): Promise<ConnectedAccountsResponse> =>
-    listConnectedAccounts(session.user.id, oauthProviders()),
-  async apiKeys(session: Session): Promise<ApiKeysResponse> {
-    const apiKeys = await getApiKeys(session.user.id);
+  email: ({ data }: Authenticated): Promise<EmailStatusResponse> => emailStatus(data),
+  connectedAccounts: ({ data }: Authenticated): Promise<ConnectedAccountsResponse> => listConnectedAccounts(data, oauthProviders()),
+  async apiKeys({ data }: Authenticated): Promise<ApiKeysResponse> {
+    const apiKeys = await getApiKeys(data);
     if (!apiKeys) throw HttpError.accountNotFound();
     return { apiKeys };
   },
-  async preferences(session: Session): Promise<PreferencesResponse> {
-    const preferences = await getPreferences(session.user.id);
+  async preferences({ data }: Authenticated): Promise<PreferencesResponse> {
+    const preferences = await getPreferences(data);
     if (!preferences) throw HttpError.accountNotFound();
     return { preferences };
   },
-  async sessions(session: Session): Promise<SessionsResponse> {
-    return { sessions: await listDeviceSessions(session.user.id, session.deviceSessionId) };
+  async sessions({ session, data }: Authenticated): Promise<SessionsResponse> {
+    return { sessions: await listDeviceSessions(data, session.deviceSessionId) };
   },
-  async notices(session: Session): Promise<NoticeSettingsResponse> {
-    const recipient = await findNoticeRecipient(session.user.id);
+  async notices({ data }: Authenticated): Promise<NoticeSettingsResponse> {
+    const recipient = await getNoticeSettings(data);
     if (!recipient) throw HttpError.accountNotFound();
     return { notices: recipient.settings, email: recipient.email };
   },
-  async activity(session: Session): Promise<AuthEventsResponse> {
-    return { events: await listAuthEvents(session.user.id, session.deviceSessionId) };
+  async activity({ session, data }: Authenticated): Promise<AuthEventsResponse> {
+    return { events: await listAuthEvents(data, session.deviceSessionId) };
   },
-} satisfies Record<AccountRead, (session: Session) => Promise<unknown>>;
+} satisfies Record<AccountRead, (reader: Authenticated) => Promise<unknown>>;

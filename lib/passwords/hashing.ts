@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
 import { getEnv } from "@/lib/core/env";
-import { PASSWORD_RULES, utf8ByteLength } from "./shared";
+import { BCRYPT_HASH_SHAPE, PASSWORD_RULES, utf8ByteLength } from "./shared";
 
 /**
  * Password hashing and checking with bcrypt (server only).
@@ -94,8 +94,6 @@ async function compareInWorker(password: string, hash: string): Promise<boolean>
  */
 const MAX_STORED_COST = 15;
 const MIN_STORED_COST = 4;
-
-const BCRYPT_HASH_SHAPE = /^\$2[aby]?\$(\d{2})\$[./A-Za-z0-9]{53}$/;
 
 /** The cost of a well-formed bcrypt hash within the accepted range, else null. */
 function bcryptCostOf(hash: string): number | null {

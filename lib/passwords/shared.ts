@@ -129,3 +129,11 @@ export const currentPasswordSchema = z
   .string({ error: passwordMessages.missing })
   .min(1, passwordMessages.missing)
   .refine((value) => utf8ByteLength(value) <= PASSWORD_RULES.maxBytes, passwordMessages.tooLong);
+
+/** A bcrypt hash: `$2a$`, `$2b$` or `$2y$`, a two-digit cost, then 53 characters of salt and hash. */
+export const BCRYPT_HASH_SHAPE = /^\$2[aby]?\$(\d{2})\$[./A-Za-z0-9]{53}$/;
+
+/** Whether `value` is a bcrypt hash, the only form a password is ever stored in. */
+export function isBcryptHash(value: unknown): boolean {
+  return typeof value === "string" && BCRYPT_HASH_SHAPE.test(value);
+}

@@ -7,9 +7,11 @@ import type { RequestContext } from "@/lib/http";
 import { DeviceSessionModel, type DeviceSession } from "@/models/DeviceSession";
 
 /**
- * Device sessions' data access: the only code that queries DeviceSessionModel.
- * Every write is keyed by the owner's id too, so one user can never touch
- * another's device.
+ * Device sessions' data access for sign-in, sign-out and the email links:
+ * with the data door (lib/access; see own-devices.ts and views.ts, which
+ * serve a signed-in person's own requests), the only code that queries
+ * DeviceSessionModel. Every write is keyed by the owner's id too, so one user
+ * can never touch another's device.
  */
 
 /** Where a sign-in came from, recorded on its device session (defined in lib/http, beside clientIp). */
@@ -54,7 +56,7 @@ export async function createDeviceSession(
  * SESSION_MAX_AGE (a session left with a later expiry by a longer
  * SESSION_MAX_AGE, or never touched since, is over all the same).
  */
-function liveAt(now: Date) {
+export function liveAt(now: Date) {
   return { expires: { $gt: now }, lastSeenAt: { $gt: new Date(now.getTime() - getEnv().SESSION_MAX_AGE * 1000) } };
 }
 
@@ -77,21 +79,6 @@ export async function touchDeviceSession(
   ).lean();
 }
 
-/**
- * Moves a sign-in to a new device session (after a password change): the old
- * one ends, so every copy of the old cookie is signed out, and the new one
- * keeps the original authentication time, so the absolute lifetime does not restart.
- */
-export async function replaceDeviceSession(
-  oldSessionId: string,
-  userId: string,
-  context: RequestContext,
-  authenticatedAt: Date,
-): Promise<DeviceSession> {
-  await revokeDeviceSession(oldSessionId, userId);
-  return createDeviceSession(userId, context, authenticatedAt);
-}
-
 /** Ends one device's session; true when there was one to end. */
 export async function revokeDeviceSession(sessionId: string, userId: string): Promise<boolean> {
   if (!Types.ObjectId.isValid(sessionId) || !Types.ObjectId.isValid(userId)) return false;
@@ -101,31 +88,6 @@ export async function revokeDeviceSession(sessionId: string, userId: string): Pr
     userId: new Types.ObjectId(userId),
   });
   return result.deletedCount === 1;
-}
-
-/**
- * The user's live device sessions, most recently active first: not expired,
- * and used within SESSION_MAX_AGE. Expiry alone is not enough, since a device
- * keeps the expiry it was given at its last use, under a SESSION_MAX_AGE that
- * may since have been shortened. The userId index narrows it to one user's few devices.
- */
-export async function findLiveDeviceSessions(userId: string): Promise<DeviceSession[]> {
-  if (!Types.ObjectId.isValid(userId)) return [];
-  await connectToDatabase();
-  return DeviceSessionModel.find({ userId: new Types.ObjectId(userId), ...liveAt(new Date()) })
-    .sort({ lastSeenAt: -1 })
-    .lean();
-}
-
-/** Ends every device session of the user except `keepId`; returns how many ended. */
-export async function revokeOtherDeviceSessions(userId: string, keepId: string): Promise<number> {
-  if (!Types.ObjectId.isValid(userId) || !Types.ObjectId.isValid(keepId)) return 0;
-  await connectToDatabase();
-  const result = await DeviceSessionModel.deleteMany({
-    userId: new Types.ObjectId(userId),
-    _id: { $ne: new Types.ObjectId(keepId) },
-  });
-  return result.deletedCount;
 }
 
 /** Ends every device session of the user (their account changed hands); returns how many ended. */

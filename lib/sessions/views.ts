@@ -1,14 +1,19 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { describeUserAgent } from "@/lib/http";
-import { findLiveDeviceSessions } from "./repository";
+import { ownId } from "@/lib/access/shared";
+import { liveAt } from "./repository";
 import type { DeviceSessionView } from "./shared";
 
 /**
- * The user's live devices as the Settings page lists them: `currentId` marked
- * as this device and first, then the others, most recently active first.
+ * The signed-in user's live devices as the Settings page lists them:
+ * `currentId` marked as this device and first, then the others, most recently
+ * active first. Live means not expired and used within SESSION_MAX_AGE (a
+ * device keeps the expiry of its last use, under a SESSION_MAX_AGE that may
+ * since have been shortened); the userId index narrows it to one user's few devices.
  */
-export async function listDeviceSessions(userId: string, currentId: string): Promise<DeviceSessionView[]> {
-  const devices = await findLiveDeviceSessions(userId);
+export async function listDeviceSessions(data: DataAccess, currentId: string): Promise<DeviceSessionView[]> {
+  const devices = await data.deviceSessions.find({ userId: ownId(data), ...liveAt(new Date()) }, { sort: { lastSeenAt: -1 } });
   const views = devices.map((device) => ({
     id: device._id.toString(),
     current: device._id.toString() === currentId,
@@ -17,6 +22,6 @@ export async function listDeviceSessions(userId: string, currentId: string): Pro
     createdAt: device.createdAt.toISOString(),
     lastSeenAt: device.lastSeenAt.toISOString(),
   }));
-  // A stable sort: the others keep the repository's order.
+  // A stable sort: the others keep the query's order.
   return views.sort((a, b) => Number(b.current) - Number(a.current));
 }

@@ -1,20 +1,23 @@
 import "#server-only";
 
-/** Accounts: reading and changing users, keyed by id wherever a session is involved. */
+/**
+ * Accounts: reading and changing users, keyed by id wherever a session is
+ * involved. A signed-in person's own account goes through the data door
+ * (own-account.ts, password-change.ts); the repository's functions serve
+ * sign-in, sign-up, email links and the seed.
+ */
+export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, updateUser } from "./own-account";
 export { changePassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
 export {
   bumpSessionVersion,
   findUserByEmail,
-  getPreferences,
   getUser,
   markEmailVerified,
   replaceEmail,
   resetForVerifiedOwner,
   setPasswordFromReset,
   setPasswordHash,
-  updatePreferences,
-  updateUser,
   type UserDocument,
 } from "./repository";
 export { DEMO_USERS, seedUsers } from "./seed";

@@ -1,17 +1,18 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { sendSecurityNotice } from "@/lib/notices";
 import { assertNewPassword, hashPassword, verifyPassword } from "@/lib/passwords";
 import { enforceRateLimit, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
-import { assertRecentAuthentication, replaceDeviceSession, revokeOtherDeviceSessions } from "@/lib/sessions";
-import { getUser, replacePasswordHash } from "./repository";
+import { assertRecentAuthentication, createDeviceSession, revokeOtherDeviceSessions } from "@/lib/sessions";
+import { revealOwnPasswordHash } from "./own-account";
+import { ownId } from "@/lib/access/shared";
 import type { PasswordChange } from "./shared";
 
-/** The signed-in caller of a password operation. */
+/** The signed-in caller's session, for a password operation (who they are comes with the data door). */
 interface SignedInCaller {
-  userId: string;
   deviceSessionId: string;
   /** When they last proved who they are (the session's authTime). */
   authTime: number;
@@ -47,17 +48,18 @@ async function verifyCurrentPassword(userId: string, passwordHash: string, passw
  * keeps working.
  */
 export async function changePassword(
+  data: DataAccess,
   caller: SignedInCaller,
   { currentPassword, newPassword }: PasswordChange,
 ): Promise<{ deviceSessionId: string; sessionVersion: number }> {
-  const user = await getUser(caller.userId, { withPasswordHash: true });
-  if (!user) throw HttpError.accountNotFound();
+  const userId = ownId(data);
+  const user = await revealOwnPasswordHash(data);
   // A password signs in together with the email: without one it could never be used.
   if (!user.email) throw HttpError.conflict("Add an email address to your account before setting a password");
 
   if (user.passwordHash) {
     if (!currentPassword) throw HttpError.invalidField("currentPassword", "Enter your current password");
-    await verifyCurrentPassword(caller.userId, user.passwordHash, currentPassword, "currentPassword");
+    await verifyCurrentPassword(userId, user.passwordHash, currentPassword, "currentPassword");
   } else {
     assertRecentAuthentication(caller.authTime);
   }
@@ -67,22 +69,24 @@ export async function changePassword(
     throw HttpError.invalidField("newPassword", "Choose a password different from your current one");
   }
 
-  const sessionVersion = await replacePasswordHash(user._id, await hashPassword(newPassword));
-  const device = await replaceDeviceSession(caller.deviceSessionId, caller.userId, caller.client, new Date(caller.authTime));
+  const passwordHash = await hashPassword(newPassword);
+  const changed = await data.users.updateOne({ _id: userId }, { $set: { passwordHash }, $inc: { sessionVersion: 1 } });
+  if (!changed) throw HttpError.accountNotFound();
+  // The new device session keeps the original authentication time; ending every other one ends this old one too.
+  const device = await createDeviceSession(userId, caller.client, new Date(caller.authTime));
   const deviceSessionId = device._id.toString();
-  await revokeOtherDeviceSessions(caller.userId, deviceSessionId);
-  void recordAuthEvent({ type: "password.changed", userId: caller.userId, deviceSessionId, context: caller.client });
-  void sendSecurityNotice(caller.userId, { kind: "password-changed", how: user.passwordHash ? "changed" : "set" }, caller.client);
-  return { deviceSessionId, sessionVersion };
+  await revokeOtherDeviceSessions(data, deviceSessionId);
+  void recordAuthEvent({ type: "password.changed", userId, deviceSessionId, context: caller.client });
+  void sendSecurityNotice(userId, { kind: "password-changed", how: user.passwordHash ? "changed" : "set" }, caller.client);
+  return { deviceSessionId, sessionVersion: changed.sessionVersion ?? 0 };
 }
 
 /**
  * Re-authentication before a sensitive action: the user types their password
  * again. Accounts without one are told to sign in again with their provider.
  */
-export async function confirmPassword(userId: string, password: string, field = "password"): Promise<void> {
-  const user = await getUser(userId, { withPasswordHash: true });
-  if (!user) throw HttpError.accountNotFound();
+export async function confirmPassword(data: DataAccess, password: string, field = "password"): Promise<void> {
+  const user = await revealOwnPasswordHash(data);
   if (!user.passwordHash) throw HttpError.noPassword();
-  await verifyCurrentPassword(userId, user.passwordHash, password, field);
+  await verifyCurrentPassword(ownId(data), user.passwordHash, password, field);
 }

@@ -2,16 +2,17 @@ import "#server-only";
 import { Types } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
 import { UserModel, type User, type UserDocument } from "@/models/User";
-import type { Preferences } from "@/lib/generation/shared";
 import { normalizeEmail, type Role } from "./shared";
 
-export type { UserDocument };
+export type { User, UserDocument };
 
 /**
- * The users feature's data access: with the vault's and the notices'
- * repositories (each reading and writing only its own fields, by id), the
- * only code that queries UserModel. Each
- * function makes sure the shared connection is open first.
+ * The users feature's data access for what no signed-in request does for
+ * itself: sign-in, sign-up, email links and the seed. With the vault's and
+ * the notices' repositories (each reading and writing only its own fields, by
+ * id), the only code besides the data door (lib/access; see own-account.ts)
+ * that queries UserModel. Each function makes sure the shared connection is
+ * open first.
  *
  * Updates are `updateOne` followed by a read, not `findOneAndUpdate`: Mongoose
  * adds a projection for the hidden fields, and FerretDB does not implement
@@ -47,52 +48,10 @@ export async function insertUser(user: { name: string; email: string; passwordHa
   return UserModel.create(user);
 }
 
-/** Profile fields a user may change themselves. */
-type UserUpdate = Partial<Pick<User, "name" | "image">>;
-
-/** Applies a profile update; returns the user (hash selected, for `hasPassword`), or null when there is none. */
-export async function updateUser(id: string, update: UserUpdate): Promise<UserDocument | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  await connectToDatabase();
-  const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
-  await UserModel.updateOne({ _id: id }, { $set: set }, { runValidators: true }).exec();
-  return getUser(id, { withPasswordHash: true });
-}
-
-/** Preferences as stored, with the default of each one the user never set; null when there is no such user. */
-export async function getPreferences(id: string): Promise<Preferences | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  await connectToDatabase();
-  const user = await UserModel.findById(id).select("preferences").lean().exec();
-  if (!user) return null;
-  return { keepGenerationHistory: user.preferences?.keepGenerationHistory ?? true };
-}
-
-/** Stores preferences; returns them as now stored, or null when there is no such user. */
-export async function updatePreferences(id: string, update: Preferences): Promise<Preferences | null> {
-  if (!Types.ObjectId.isValid(id)) return null;
-  await connectToDatabase();
-  const set = Object.fromEntries(Object.entries(update).map(([name, value]) => [`preferences.${name}`, value]));
-  const result = await UserModel.updateOne({ _id: id }, { $set: set }).exec();
-  return result.matchedCount === 1 ? getPreferences(id) : null;
-}
-
 /** Replaces a user's hash with one at the current cost (after a successful sign-in). */
 export async function setPasswordHash(id: Types.ObjectId, passwordHash: string): Promise<void> {
   await connectToDatabase();
   await UserModel.updateOne({ _id: id }, { $set: { passwordHash } }).exec();
-}
-
-/**
- * Sets a new password hash and bumps `sessionVersion`, which signs out every
- * device (see lib/auth/callbacks.ts). Returns the new sessionVersion.
- */
-export async function replacePasswordHash(id: Types.ObjectId, passwordHash: string): Promise<number> {
-  await connectToDatabase();
-  await UserModel.updateOne({ _id: id }, { $set: { passwordHash }, $inc: { sessionVersion: 1 } }).exec();
-  const updated = await UserModel.findById(id, { sessionVersion: 1 }).lean().exec();
-  if (!updated) throw new Error("user vanished during a password change");
-  return updated.sessionVersion ?? 0;
 }
 
 /** Gives a user a role (the seed's promotion of an existing account to admin). */

@@ -46,6 +46,12 @@ export const NAME_MAX_LENGTH = 80;
 /** Longest image URL we store (an avatar link, not a data URL). */
 const IMAGE_URL_MAX_LENGTH = 2048;
 
+/** An avatar link as stored: https only, at most IMAGE_URL_MAX_LENGTH characters. */
+export function isValidImageUrl(value: unknown): boolean {
+  if (typeof value !== "string" || value.length > IMAGE_URL_MAX_LENGTH) return false;
+  return URL.canParse(value) && new URL(value).protocol === "https:";
+}
+
 const nameSchema = z
   .string({ error: "Enter your name" })
   .transform((value) => value.normalize("NFKC").trim().replace(/\s+/g, " "))

@@ -1,9 +1,16 @@
 import "#server-only";
-import type { UserDocument } from "./repository";
+import type { User, UserDocument } from "./repository";
 import type { PublicUser, Role } from "./shared";
 
-/** What the API shows of a user. `hasPassword` needs the hash selected (`withPasswordHash`); otherwise it reads false. */
-export function toPublicUser(user: UserDocument): PublicUser {
+/** The fields the API shows, from a stored document or a read through the data door. */
+type ShownUser = Pick<User, "_id" | "name" | "email" | "image" | "role" | "emailVerified" | "createdAt"> & Pick<Partial<User>, "passwordHash">;
+
+/**
+ * What the API shows of a user. `hasPassword` defaults to whether the hash is
+ * on the document (selected with `withPasswordHash`); a door read, which never
+ * carries it, passes it (see `findOwnUser`).
+ */
+export function toPublicUser(user: ShownUser, hasPassword = Boolean(user.passwordHash)): PublicUser {
   return {
     id: user._id.toString(),
     name: user.name ?? null,
@@ -12,7 +19,7 @@ export function toPublicUser(user: UserDocument): PublicUser {
     role: user.role ?? "user",
     emailVerified: user.emailVerified ? user.emailVerified.toISOString() : null,
     createdAt: (user.createdAt ?? user._id.getTimestamp()).toISOString(),
-    hasPassword: Boolean(user.passwordHash),
+    hasPassword,
   };
 }
 

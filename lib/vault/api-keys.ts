@@ -1,14 +1,32 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent, type AuthEventOrigin } from "@/lib/audit";
 import { sendSecurityNotice } from "@/lib/notices";
+import { ownId } from "@/lib/access/shared";
 import { maskApiKeys } from "./masking";
-import { findVault, writeVault, type StoredApiKey, type StoredApiKeys } from "./repository";
+import type { StoredApiKey, StoredApiKeys, Vault } from "./repository";
 import { sealApiKey } from "./sealing";
 import type { ApiKeyProvider, ApiKeysResponse, ApiKeysUpdate } from "./shared";
 
-/** The user's vault, masked; null when there is no such user. */
-export async function getApiKeys(userId: string): Promise<ApiKeysResponse["apiKeys"] | null> {
-  const vault = await findVault(userId);
+/**
+ * The signed-in user's vault through the data door (lib/access): read to be
+ * shown masked (an admin viewing as the user sees it masked too), and changed
+ * by its owner only.
+ */
+
+/**
+ * The user's stored (encrypted) keys, or null when the account is gone: to be
+ * shown masked (`reveal`), or to send one to its provider (`use`, which the
+ * door refuses with 403 to anyone but the owner).
+ */
+export async function findOwnVault(data: DataAccess, action: "reveal" | "use" = "reveal"): Promise<Vault | null> {
+  const [user] = await data.users.reveal({ _id: ownId(data) }, ["apiKeys"], { action });
+  return user ? { userId: user._id, apiKeys: user.apiKeys } : null;
+}
+
+/** The user's vault, masked; null when the account is gone. */
+export async function getApiKeys(data: DataAccess): Promise<ApiKeysResponse["apiKeys"] | null> {
+  const vault = await findOwnVault(data);
   return vault ? maskApiKeys(vault.userId, vault.apiKeys) : null;
 }
 
@@ -19,21 +37,32 @@ function vaultEventType(before: StoredApiKeys | undefined, provider: ApiKeyProvi
   return had ? "vault.key_replaced" : "vault.key_added";
 }
 
+/** One update that stores the sealed entries and removes the others. */
+function vaultUpdate(set: Partial<Record<ApiKeyProvider, StoredApiKey>>, remove: ApiKeyProvider[]) {
+  const sealed = Object.fromEntries(Object.entries(set).map(([provider, stored]) => [`apiKeys.${provider}`, stored]));
+  const removed = Object.fromEntries(remove.map((provider) => [`apiKeys.${provider}`, ""]));
+  return {
+    ...(Object.keys(sealed).length > 0 ? { $set: sealed } : {}),
+    ...(Object.keys(removed).length > 0 ? { $unset: removed } : {}),
+  };
+}
+
 /**
  * Sets (string) or removes (null) keys in the user's vault, each encrypted for
- * its owner and provider, and returns the vault masked; null when there is no
- * such user. Each change is recorded in the audit trail as added, replaced or
- * removed (comparing with the vault as read just before), by provider only:
- * the key never reaches the audit trail. An added key is also a security
- * notice by email (unless the owner turned those off).
+ * its owner and provider, and returns the vault masked; null when the account
+ * is gone (403 for an admin viewing as the user). Each change is recorded in
+ * the audit trail as added, replaced or removed (comparing with the vault as
+ * read just before), by provider only: the key never reaches the audit trail.
+ * An added key is also a security notice by email (unless the owner turned those off).
  */
 export async function updateApiKeys(
-  userId: string,
+  data: DataAccess,
   update: ApiKeysUpdate,
   origin: AuthEventOrigin,
 ): Promise<ApiKeysResponse["apiKeys"] | null> {
-  const before = await findVault(userId);
+  const before = await findOwnVault(data);
   if (!before) return null;
+  const userId = ownId(data);
   const now = new Date();
   const changes = Object.entries(update).filter((entry): entry is [ApiKeyProvider, string | null] => entry[1] !== undefined);
   const set: Partial<Record<ApiKeyProvider, StoredApiKey>> = {};
@@ -42,11 +71,11 @@ export async function updateApiKeys(
     if (value === null) remove.push(provider);
     else set[provider] = sealApiKey(userId, provider, value, now);
   }
-  if (!(await writeVault(userId, { set, remove }))) return null;
+  if (!(await data.users.updateOne({ _id: userId }, vaultUpdate(set, remove)))) return null;
   for (const [provider, value] of changes) {
     const type = vaultEventType(before.apiKeys, provider, value);
     if (type) void recordAuthEvent({ type, provider, userId, ...origin });
     if (type === "vault.key_added") void sendSecurityNotice(userId, { kind: "api-key-added", provider }, origin.context);
   }
-  return getApiKeys(userId);
+  return getApiKeys(data);
 }

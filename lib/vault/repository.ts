@@ -7,39 +7,16 @@ import { API_KEY_PROVIDERS, type ApiKeyProvider } from "./shared";
 export type { StoredApiKey, StoredApiKeys };
 
 /**
- * The vault's data access: the `apiKeys` field of a user document, which no
- * other read selects (it is `select: false` on UserModel). With the users
- * feature's repository, the only code that queries UserModel.
+ * The vault's data access for key rotation: the `apiKeys` field of a user
+ * document, which no other read selects (it is `select: false` on UserModel).
+ * A signed-in person's own vault is read and written through the data door
+ * (lib/access; see api-keys.ts and server-use.ts).
  */
 
-interface Vault {
+/** One user's stored (encrypted) keys. */
+export interface Vault {
   userId: Types.ObjectId;
   apiKeys: StoredApiKeys | undefined;
-}
-
-/** The user's stored (encrypted) keys, or null when there is no such user. */
-export async function findVault(userId: string): Promise<Vault | null> {
-  if (!Types.ObjectId.isValid(userId)) return null;
-  await connectToDatabase();
-  const user = await UserModel.findById(userId).select("+apiKeys").lean().exec();
-  return user ? { userId: user._id, apiKeys: user.apiKeys } : null;
-}
-
-/** Stores sealed entries and removes others in one update; false when there is no such user. */
-export async function writeVault(
-  userId: string,
-  changes: { set: Partial<Record<ApiKeyProvider, StoredApiKey>>; remove: ApiKeyProvider[] },
-): Promise<boolean> {
-  if (!Types.ObjectId.isValid(userId)) return false;
-  await connectToDatabase();
-  const set = Object.fromEntries(Object.entries(changes.set).map(([provider, stored]) => [`apiKeys.${provider}`, stored]));
-  const unset = Object.fromEntries(changes.remove.map((provider) => [`apiKeys.${provider}`, ""]));
-  const update = {
-    ...(Object.keys(set).length > 0 ? { $set: set } : {}),
-    ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
-  };
-  const result = await UserModel.updateOne({ _id: userId }, update).exec();
-  return result.matchedCount === 1;
 }
 
 /**

@@ -1,13 +1,16 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { DecryptionError } from "@/lib/core/crypto";
 import { checkTogetherKey } from "@/lib/together";
-import { findVault } from "./repository";
+import { findOwnVault } from "./api-keys";
 import { openApiKey } from "./sealing";
 import { API_KEY_PROVIDER_LABELS, type ApiKeyCheckResponse, type ApiKeyProvider, type ApiKeyCheckStatus } from "./shared";
 
 /**
  * The only ways a full key leaves the vault: to the server code that calls
  * the provider with it, for one request. Nothing here returns a key to a client.
+ * The data door refuses (403) to hand a key over for anyone but its owner: an
+ * admin viewing as the user can neither check nor use it.
  */
 
 type StoredKeyForUse =
@@ -16,9 +19,9 @@ type StoredKeyForUse =
   /** Stored, but it no longer decrypts (its encryption key was removed, or it was altered). */
   | { status: "unreadable" };
 
-/** The user's plaintext key for `provider`, for one call to that provider. */
-export async function openApiKeyForUse(userId: string, provider: ApiKeyProvider): Promise<StoredKeyForUse> {
-  const vault = await findVault(userId);
+/** The signed-in user's plaintext key for `provider`, for one call to that provider. */
+export async function openApiKeyForUse(data: DataAccess, provider: ApiKeyProvider): Promise<StoredKeyForUse> {
+  const vault = await findOwnVault(data, "use");
   const stored = vault?.apiKeys?.[provider];
   if (!vault || !stored) return { status: "missing" };
   try {
@@ -37,10 +40,10 @@ const checkMessages: Record<ApiKeyCheckStatus, (label: string) => string> = {
 
 /** Checks the stored key with the provider; null when none is stored. An unreadable key counts as rejected. */
 export async function checkStoredApiKey(
-  userId: string,
+  data: DataAccess,
   provider: ApiKeyCheckResponse["provider"],
 ): Promise<ApiKeyCheckResponse | null> {
-  const stored = await openApiKeyForUse(userId, provider);
+  const stored = await openApiKeyForUse(data, provider);
   if (stored.status === "missing") return null;
   const status = stored.status === "ok" ? await checkTogetherKey(stored.key) : "rejected";
   return { provider, status, message: checkMessages[status](API_KEY_PROVIDER_LABELS[provider]), checkedAt: new Date().toISOString() };

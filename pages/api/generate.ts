@@ -17,7 +17,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
  * the browser goes away (or presses Stop), the upstream request is aborted.
  */
 export default apiRoute({
-  POST: withAuth(async (req, res, session) => {
+  POST: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
     const input = await parseJsonBody(req, generateRequestSchema, { limitBytes: BODY_LIMIT_BYTES });
     const clientGone = new AbortController();
@@ -26,7 +26,7 @@ export default apiRoute({
     });
     let run;
     try {
-      run = await startGeneration(session.user.id, input, clientGone.signal);
+      run = await startGeneration(data, input, clientGone.signal);
     } catch (error) {
       // Nobody is left to tell.
       if (clientGone.signal.aborted) return void res.end();

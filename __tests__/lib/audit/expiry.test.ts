@@ -1,4 +1,5 @@
 import { ObjectId } from "mongodb";
+import { forUser } from "@/lib/access";
 import { flushAuthEvents, listAuthEvents, recordAuthEvent, sweepExpiredAuthEvents } from "@/lib/audit";
 import { getDb } from "@/lib/core/db";
 import { createTestUser, rawCollection } from "../../helpers/users";
@@ -31,7 +32,7 @@ describe("audit trail retention", () => {
     const user = await createTestUser();
     const [old, older, recent] = await seedAges(user._id, [90.01, 400, 89.9]);
 
-    const listed = (await listAuthEvents(user.id)).map((event) => event.id);
+    const listed = (await listAuthEvents(forUser({ id: user.id, role: "user" }))).map((event) => event.id);
     expect(listed).toEqual([recent]);
 
     await recordAuthEvent({ type: "password.changed", userId: user.id, context });

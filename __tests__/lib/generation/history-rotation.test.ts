@@ -1,5 +1,6 @@
 /** @jest-environment-options {"env": {"ENCRYPTION_KEYS": "k2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=,k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="}} */
 import { ObjectId } from "mongodb";
+import { forUser } from "@/lib/access";
 import { encryptSecret, type EncryptionKey } from "@/lib/core/crypto";
 import { getEnv } from "@/lib/core/env";
 import { getHistoryEntry, rotateHistoryEncryption } from "@/lib/generation";
@@ -35,13 +36,14 @@ it("re-encrypts history made by the older key and leaves unreadable entries alon
   const old = await storeEntry(user._id, "old prompt", "old output", k1());
   const orphan = await storeEntry(user._id, "lost", "lost", { id: "k0", key: Buffer.alloc(32, 9) });
 
-  expect(await getHistoryEntry(user.id, String(old))).toMatchObject({ prompt: "old prompt", output: "old output" });
+  const owner = forUser({ id: user.id, role: "user" });
+  expect(await getHistoryEntry(owner, String(old))).toMatchObject({ prompt: "old prompt", output: "old output" });
   expect(await rotateHistoryEncryption()).toEqual({ reencrypted: 1, unreadable: 1 });
 
   const generations = await rawCollection("generations");
   const rotated = await generations.findOne({ _id: old });
   expect([rotated?.prompt.keyId, rotated?.output.keyId]).toEqual(["k2", "k2"]);
-  expect(await getHistoryEntry(user.id, String(old))).toMatchObject({ prompt: "old prompt", output: "old output" });
+  expect(await getHistoryEntry(owner, String(old))).toMatchObject({ prompt: "old prompt", output: "old output" });
   expect((await generations.findOne({ _id: orphan }))?.prompt.keyId).toBe("k0");
   // A second run finds nothing left to do but the unreadable entry.
   expect(await rotateHistoryEncryption()).toEqual({ reencrypted: 0, unreadable: 1 });

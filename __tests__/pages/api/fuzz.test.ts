@@ -2,6 +2,7 @@
 import { METHODS } from "node:http";
 import path from "node:path";
 import fc from "fast-check";
+import { forUser } from "@/lib/access";
 import { getDb } from "@/lib/core/db";
 import { emailWorkSettled } from "@/lib/email-flows";
 import { updateApiKeys } from "@/lib/vault";
@@ -159,7 +160,7 @@ beforeAll(async () => {
   const user = await createTestUser({ name: "Fuzz", email: FUZZ_EMAIL });
   userId = user.id;
   userObjectId = user._id;
-  await updateApiKeys(userId, PLAIN_KEYS, { context: { ip: "127.0.0.1", userAgent: "fuzz setup" } });
+  await updateApiKeys(forUser({ id: userId, role: "user" }), PLAIN_KEYS, { context: { ip: "127.0.0.1", userAgent: "fuzz setup" } });
   const victim = await createTestUser({ name: "Victim" });
   await jarForUser(victim.id);
   const sessions = (await getDb()).collection("sessions");

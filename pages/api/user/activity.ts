@@ -4,7 +4,7 @@ import { accountReads } from "@/lib/page-data";
 
 /** The signed-in user's own security activity: the last 50 events of the past 90 days, newest first, in plain words. */
 export default apiRoute({
-  GET: withAuth(async (_req, res, session) => {
-    res.status(200).json(await accountReads.activity(session));
+  GET: withAuth(async (_req, res, auth) => {
+    res.status(200).json(await accountReads.activity(auth));
   }),
 });

@@ -4,7 +4,7 @@ import { accountReads } from "@/lib/page-data";
 
 /** The signed-in user (never the password hash or the vault). */
 export default apiRoute({
-  GET: withAuth(async (_req, res, session) => {
-    res.status(200).json(await accountReads.me(session));
+  GET: withAuth(async (_req, res, auth) => {
+    res.status(200).json(await accountReads.me(auth));
   }),
 });

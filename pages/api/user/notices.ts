@@ -9,12 +9,12 @@ export const config: PageConfig = { api: { bodyParser: false } };
 
 /** Which optional security notices the signed-in user gets (`newSignIn`, `apiKeyAdded`), and where they go. */
 export default apiRoute({
-  GET: withAuth(async (_req, res, session) => {
-    res.status(200).json(await accountReads.notices(session));
+  GET: withAuth(async (_req, res, auth) => {
+    res.status(200).json(await accountReads.notices(auth));
   }),
-  PATCH: withAuth(async (req, res, session) => {
+  PATCH: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
-    const recipient = await updateNoticeSettings(session.user.id, await parseJsonBody(req, noticeSettingsUpdateSchema));
+    const recipient = await updateNoticeSettings(data, await parseJsonBody(req, noticeSettingsUpdateSchema));
     if (!recipient) throw HttpError.accountNotFound();
     res.status(200).json({ notices: recipient.settings, email: recipient.email } satisfies NoticeSettingsResponse);
   }),

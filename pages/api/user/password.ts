@@ -13,16 +13,11 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * of this one's old cookie, is signed out (lib/users/password-change.ts).
  */
 export default apiRoute({
-  POST: withAuth(async (req, res, session) => {
+  POST: withAuth(async (req, res, { session, data }) => {
     assertSameOrigin(req);
     const change = await parseJsonBody(req, passwordChangeSchema);
-    const caller = {
-      userId: session.user.id,
-      deviceSessionId: session.deviceSessionId,
-      authTime: session.authTime,
-      client: requestContextOf(req),
-    };
-    await renewSessionCookie(req, res, await changePassword(caller, change));
+    const caller = { deviceSessionId: session.deviceSessionId, authTime: session.authTime, client: requestContextOf(req) };
+    await renewSessionCookie(req, res, await changePassword(data, caller, change));
     res.status(204).end();
   }),
 });

@@ -9,12 +9,12 @@ export const config: PageConfig = { api: { bodyParser: false } };
 
 /** The signed-in user's preferences (for now, whether generation history is kept). */
 export default apiRoute({
-  GET: withAuth(async (_req, res, session) => {
-    res.status(200).json(await accountReads.preferences(session));
+  GET: withAuth(async (_req, res, auth) => {
+    res.status(200).json(await accountReads.preferences(auth));
   }),
-  PATCH: withAuth(async (req, res, session) => {
+  PATCH: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
-    const preferences = await updatePreferences(session.user.id, await parseJsonBody(req, preferencesUpdateSchema));
+    const preferences = await updatePreferences(data, await parseJsonBody(req, preferencesUpdateSchema));
     if (!preferences) throw HttpError.accountNotFound();
     res.status(200).json({ preferences } satisfies PreferencesResponse);
   }),

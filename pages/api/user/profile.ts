@@ -8,11 +8,11 @@ export const config: PageConfig = { api: { bodyParser: false } };
 
 /** Changes the signed-in user's name and picture; the client then calls `useSession().update()`. */
 export default apiRoute({
-  PATCH: withAuth(async (req, res, session) => {
+  PATCH: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
     const update = await parseJsonBody(req, profileUpdateSchema);
-    const user = await updateUser(session.user.id, update);
+    const user = await updateUser(data, update);
     if (!user) throw HttpError.accountNotFound();
-    res.status(200).json({ user: toPublicUser(user) } satisfies MeResponse);
+    res.status(200).json({ user: toPublicUser(user, user.hasPassword) } satisfies MeResponse);
   }),
 });

@@ -11,10 +11,10 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * REAUTH_REQUIRED): 204 with a session cookie whose authentication time is now.
  */
 export default apiRoute({
-  POST: withAuth(async (req, res, session) => {
+  POST: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
     const { password } = await parseJsonBody(req, reauthSchema);
-    await confirmPassword(session.user.id, password);
+    await confirmPassword(data, password);
     await renewSessionCookie(req, res, { authTime: Date.now() });
     res.status(204).end();
   }),

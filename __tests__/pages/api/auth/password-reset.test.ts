@@ -2,6 +2,7 @@
 import * as forgotPasswordRoute from "@/pages/api/auth/forgot-password";
 import * as resetPasswordRoute from "@/pages/api/auth/reset-password";
 import * as verificationRoute from "@/pages/api/user/email/verification";
+import { forUser } from "@/lib/access";
 import { flushAuthEvents } from "@/lib/audit";
 import { emailWorkSettled } from "@/lib/email-flows";
 import { NEUTRAL_ANSWERS } from "@/lib/email-flows/shared";
@@ -283,7 +284,7 @@ describe("POST /api/auth/forgot-password and POST /api/auth/reset-password", () 
     // A "squatter" signed up with the victim's address (never verified), connected a provider and stored a key.
     const squatted = await createTestUser({ email: "owner@example.com" });
     await (await rawCollection("accounts")).insertOne({ userId: squatted._id, type: "oauth", provider: "github", providerAccountId: "squatter-1" });
-    await updateApiKeys(squatted.id, { togetherAI: "tgp_v1_SquatterKey-0123456789abcdef" }, { context: { ip: "203.0.113.7", userAgent: "squatter" } });
+    await updateApiKeys(forUser({ id: squatted.id, role: "user" }), { togetherAI: "tgp_v1_SquatterKey-0123456789abcdef" }, { context: { ip: "203.0.113.7", userAgent: "squatter" } });
     expect((await (await usersCollection()).findOne({ _id: squatted._id }))?.apiKeys).toBeDefined();
 
     // The mailbox's owner resets the password.
@@ -305,7 +306,7 @@ describe("POST /api/auth/forgot-password and POST /api/auth/reset-password", () 
     const user = await createTestUser();
     await (await usersCollection()).updateOne({ _id: user._id }, { $set: { emailVerified: new Date() } });
     await (await rawCollection("accounts")).insertOne({ userId: user._id, type: "oauth", provider: "github", providerAccountId: "owner-2" });
-    await updateApiKeys(user.id, { togetherAI: "tgp_v1_OwnersOwnKey-0123456789abcdef" }, { context: { ip: "127.0.0.1", userAgent: "owner" } });
+    await updateApiKeys(forUser({ id: user.id, role: "user" }), { togetherAI: "tgp_v1_OwnersOwnKey-0123456789abcdef" }, { context: { ip: "127.0.0.1", userAgent: "owner" } });
 
     const token = await resetTokenFor(user.email);
     expect((await reset({ token, password: NEW_PASSWORD })).status).toBe(200);

@@ -12,13 +12,11 @@ const providerSchema = z.object({ provider: z.enum(OAUTH_PROVIDER_IDS, "Not a si
  * when it is not connected.
  */
 export default apiRoute({
-  DELETE: withAuth(async (req, res, session) => {
+  DELETE: withAuth(async (req, res, { session, data }) => {
     assertSameOrigin(req);
     const { provider } = providerSchema.parse(req.query);
-    await disconnectAccount(
-      { userId: session.user.id, deviceSessionId: session.deviceSessionId, authTime: session.authTime, context: requestContextOf(req) },
-      provider,
-    );
+    const caller = { deviceSessionId: session.deviceSessionId, authTime: session.authTime, context: requestContextOf(req) };
+    await disconnectAccount(data, caller, provider);
     res.status(204).end();
   }),
 });

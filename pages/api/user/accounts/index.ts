@@ -4,7 +4,7 @@ import { accountReads } from "@/lib/page-data";
 
 /** The signed-in user's connected sign-in providers, and the enabled ones they could connect. */
 export default apiRoute({
-  GET: withAuth(async (_req, res, session) => {
-    res.status(200).json(await accountReads.connectedAccounts(session));
+  GET: withAuth(async (_req, res, auth) => {
+    res.status(200).json(await accountReads.connectedAccounts(auth));
   }),
 });

@@ -2,6 +2,7 @@ import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
 import { enforceRateLimit } from "@/lib/rate-limit";
+import { ownId } from "@/lib/access/shared";
 import { checkStoredApiKey } from "@/lib/vault";
 import { apiKeyCheckSchema, type ApiKeyCheckResponse } from "@/lib/vault/shared";
 
@@ -12,15 +13,15 @@ const CHECKS_PER_MINUTE = 10;
 
 /** Checks the signed-in user's stored key with the provider's cheapest authenticated call: valid, rejected or unreachable. */
 export default apiRoute({
-  POST: withAuth(async (req, res, session) => {
+  POST: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
     const { provider } = await parseJsonBody(req, apiKeyCheckSchema);
     await enforceRateLimit(
-      `keycheck:${session.user.id}`,
+      `keycheck:${ownId(data)}`,
       { limit: CHECKS_PER_MINUTE, windowSeconds: 60 },
       "Too many key checks. Wait a minute and try again.",
     );
-    const result = await checkStoredApiKey(session.user.id, provider);
+    const result = await checkStoredApiKey(data, provider);
     if (!result) throw HttpError.invalidField("provider", "There is no stored key to check; add one first");
     res.status(200).json(result satisfies ApiKeyCheckResponse);
   }),

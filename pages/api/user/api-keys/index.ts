@@ -9,13 +9,13 @@ export const config: PageConfig = { api: { bodyParser: false } };
 
 /** The signed-in user's API key vault: read masked, set or remove keys. A full key is never sent back. */
 export default apiRoute({
-  GET: withAuth(async (_req, res, session) => {
-    res.status(200).json(await accountReads.apiKeys(session));
+  GET: withAuth(async (_req, res, auth) => {
+    res.status(200).json(await accountReads.apiKeys(auth));
   }),
-  POST: withAuth(async (req, res, session) => {
+  POST: withAuth(async (req, res, { session, data }) => {
     assertSameOrigin(req);
     const update = await parseJsonBody(req, apiKeysUpdateSchema);
-    const apiKeys = await updateApiKeys(session.user.id, update, {
+    const apiKeys = await updateApiKeys(data, update, {
       context: requestContextOf(req),
       deviceSessionId: session.deviceSessionId,
     });

@@ -15,18 +15,18 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * pending change (204).
  */
 export default apiRoute({
-  GET: withAuth(async (_req, res, session) => {
-    res.status(200).json(await accountReads.email(session));
+  GET: withAuth(async (_req, res, auth) => {
+    res.status(200).json(await accountReads.email(auth));
   }),
-  POST: withAuth(async (req, res, session) => {
+  POST: withAuth(async (req, res, { session, data }) => {
     assertSameOrigin(req);
     const change = await parseJsonBody(req, emailChangeSchema);
-    const caller = { userId: session.user.id, authTime: session.authTime, client: requestContextOf(req) };
-    res.status(202).json((await requestEmailChange(caller, change)) satisfies MailDeliveryResponse);
+    const caller = { authTime: session.authTime, client: requestContextOf(req) };
+    res.status(202).json((await requestEmailChange(data, caller, change)) satisfies MailDeliveryResponse);
   }),
-  DELETE: withAuth(async (req, res, session) => {
+  DELETE: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
-    await cancelEmailChange(session.user.id);
+    await cancelEmailChange(data);
     res.status(204).end();
   }),
 });

@@ -5,8 +5,8 @@ import type { MailDeliveryResponse } from "@/lib/mail/shared";
 
 /** POST: a new confirmation link to the signed-in user's unverified address. 409 when already verified. */
 export default apiRoute({
-  POST: withAuth(async (req, res, session) => {
+  POST: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
-    res.status(200).json((await resendVerificationToSelf(session.user.id, requestContextOf(req))) satisfies MailDeliveryResponse);
+    res.status(200).json((await resendVerificationToSelf(data, requestContextOf(req))) satisfies MailDeliveryResponse);
   }),
 });

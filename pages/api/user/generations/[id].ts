@@ -10,16 +10,16 @@ const notFound = () => HttpError.notFound("No such entry in your history");
 
 /** One entry of the signed-in user's history: read it, or delete its text. Other users' entries are "not found". */
 export default apiRoute({
-  GET: withAuth(async (req, res, session) => {
+  GET: withAuth(async (req, res, { data }) => {
     const { id } = entryIdSchema.parse(req.query);
-    const generation = await getHistoryEntry(session.user.id, id);
+    const generation = await getHistoryEntry(data, id);
     if (!generation) throw notFound();
     res.status(200).json({ generation } satisfies GenerationDetailResponse);
   }),
-  DELETE: withAuth(async (req, res, session) => {
+  DELETE: withAuth(async (req, res, { data }) => {
     assertSameOrigin(req);
     const { id } = entryIdSchema.parse(req.query);
-    if (!(await deleteHistoryEntry(session.user.id, id))) throw notFound();
+    if (!(await deleteHistoryEntry(data, id))) throw notFound();
     res.status(204).end();
   }),
 });

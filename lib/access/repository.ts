@@ -1,0 +1,253 @@
+import "#server-only";
+import { subject as asSubject } from "@casl/ability";
+import { accessibleBy } from "@casl/mongoose";
+import type { FilterQuery, PipelineStage, Types, UpdateQuery } from "mongoose";
+import { connectToDatabase } from "@/lib/core/db";
+import { HttpError } from "@/lib/http";
+import { accountPolicy } from "@/models/Account.policy";
+import { authEventPolicy } from "@/models/AuthEvent.policy";
+import { deviceSessionPolicy } from "@/models/DeviceSession.policy";
+import { generationPolicy } from "@/models/Generation.policy";
+import { policyBuilder, type AppAbility, type ModelPolicy } from "@/models/policy";
+import { userPolicy } from "@/models/User.policy";
+import { verificationTokenPolicy } from "@/models/VerificationToken.policy";
+import type { AccessAction, Actor } from "./shared";
+
+/** Every model with a policy, by the name the data door gives its collection. */
+export const POLICIES = {
+  users: userPolicy,
+  deviceSessions: deviceSessionPolicy,
+  generations: generationPolicy,
+  authEvents: authEventPolicy,
+  accounts: accountPolicy,
+  verificationTokens: verificationTokenPolicy,
+} as const;
+
+/** The rules of every policy for `actor`, as one CASL ability. */
+function abilityFor(actor: Actor): AppAbility {
+  const builder = policyBuilder();
+  for (const policy of Object.values(POLICIES)) policy.rules(builder, actor);
+  return builder.build();
+}
+
+/** A document as reads return it: without the fields its policy omits. */
+export type Readable<Doc, Omitted extends keyof Doc> = Omit<Doc, Omitted> & { _id: Types.ObjectId };
+
+interface FindOptions {
+  sort?: Record<string, 1 | -1>;
+  skip?: number;
+  limit?: number;
+  /** Only these fields (omitted ones are dropped from the list); all readable ones by default. */
+  select?: string[];
+}
+
+/** The update operators the door understands (it must know which fields a write touches). */
+type FieldUpdate = Pick<UpdateQuery<unknown>, "$set" | "$unset" | "$inc">;
+
+/** The top-level fields an update touches: `preferences.notices.newSignIn` is a change to `preferences`. */
+function changedFields(update: FieldUpdate): string[] {
+  const paths = [update.$set, update.$unset, update.$inc].flatMap((part) => Object.keys(part ?? {}));
+  return [...new Set(paths.map((path) => path.split(".", 1)[0] ?? path))];
+}
+
+/**
+ * One model's documents as `ability` allows them. Every call adds the
+ * policy's filter for its action to the caller's filter (so a query can only
+ * ever see or touch what the actor may), checks each written field against
+ * the policy, re-reads after a write, and leaves omitted fields out of
+ * every read. A denied read finds nothing; a denied write throws
+ * 403 FORBIDDEN.
+ */
+class PolicyCollection<Doc, Omitted extends keyof Doc> {
+  constructor(
+    private readonly ability: AppAbility,
+    private readonly policy: ModelPolicy<Doc, Omitted>,
+  ) {}
+
+  /** The filter that limits `action` to what the actor may, or null when no rule allows it at all. */
+  private accessFilter(action: AccessAction): FilterQuery<Doc> | null {
+    if (!this.ability.can(action, this.policy.subject)) return null;
+    return accessibleBy(this.ability, action).ofType(this.policy.subject);
+  }
+
+  private where(filter: FilterQuery<Doc>, action: AccessAction): FilterQuery<Doc> | null {
+    const access = this.accessFilter(action);
+    return access && { $and: [filter, access] };
+  }
+
+  /** A projection without the omitted fields (and, when `select` names fields, only those). */
+  private projection(select?: string[]): string {
+    const omitted = new Set<string>(this.policy.omit.map(String));
+    if (select) return select.filter((field) => !omitted.has(field)).join(" ") || "_id";
+    return [...omitted].map((field) => `-${field}`).join(" ");
+  }
+
+  private allows(action: AccessAction, doc: object, fields: string[]): boolean {
+    const candidate = asSubject(this.policy.subject, { ...doc });
+    return this.ability.can(action, candidate) && fields.every((field) => this.ability.can(action, candidate, field));
+  }
+
+  async find(filter: FilterQuery<Doc>, options: FindOptions = {}): Promise<Readable<Doc, Omitted>[]> {
+    const where = this.where(filter, "read");
+    if (!where) return [];
+    await connectToDatabase();
+    const query = this.policy.model.find(where).select(this.projection(options.select));
+    if (options.sort) query.sort(options.sort);
+    if (options.skip) query.skip(options.skip);
+    if (options.limit !== undefined) query.limit(options.limit);
+    return query.lean<Readable<Doc, Omitted>[]>().exec();
+  }
+
+  async findOne(filter: FilterQuery<Doc>, options: Omit<FindOptions, "limit" | "skip"> = {}): Promise<Readable<Doc, Omitted> | null> {
+    const [found] = await this.find(filter, { ...options, limit: 1 });
+    return found ?? null;
+  }
+
+  async count(filter: FilterQuery<Doc>): Promise<number> {
+    const where = this.where(filter, "read");
+    if (!where) return 0;
+    await connectToDatabase();
+    return this.policy.model.countDocuments(where).exec();
+  }
+
+  /**
+   * Runs `pipeline` over the readable documents only, with omitted fields
+   * removed before the first stage of the caller's. A leading `$match` is
+   * merged with the policy's, so both can use an index.
+   */
+  async aggregate<Row>(pipeline: PipelineStage[]): Promise<Row[]> {
+    const [first, ...rest] = pipeline;
+    const leadingMatch = first && "$match" in first ? first.$match : {};
+    const where = this.where(leadingMatch, "read");
+    if (!where) return [];
+    await connectToDatabase();
+    const omitted = this.policy.omit.map(String);
+    const strip: PipelineStage[] = omitted.length > 0 ? [{ $project: Object.fromEntries(omitted.map((field) => [field, 0])) }] : [];
+    const stages = first && "$match" in first ? rest : pipeline;
+    return this.policy.model.aggregate<Row>([{ $match: where }, ...strip, ...stages]).exec();
+  }
+
+  /**
+   * Reads omitted fields for the server's own use (`reveal`: compare a hash,
+   * mask a key, show history text) or to send them on (`use`), from the
+   * documents the actor can read. Those the actor may not reveal are left
+   * out; if the actor may not `use` one of them, 403 FORBIDDEN.
+   */
+  async reveal<Field extends Omitted>(
+    filter: FilterQuery<Doc>,
+    fields: Field[],
+    options: Omit<FindOptions, "select"> & { action?: "reveal" | "use" } = {},
+  ): Promise<(Readable<Doc, Omitted> & Pick<Doc, Field>)[]> {
+    const action = options.action ?? "reveal";
+    const where = this.where(filter, "read");
+    if (!where) return [];
+    await connectToDatabase();
+    const query = this.policy.model.find(where).select(fields.map((field) => `+${String(field)}`).join(" "));
+    if (options.sort) query.sort(options.sort);
+    if (options.skip) query.skip(options.skip);
+    if (options.limit !== undefined) query.limit(options.limit);
+    const docs = await query.lean<(Readable<Doc, Omitted> & Pick<Doc, Field>)[]>().exec();
+    const names = fields.map(String);
+    const allowed = docs.filter((doc) => this.allows(action, doc, names));
+    if (action === "use" && allowed.length < docs.length) throw HttpError.forbidden();
+    // Of the omitted fields, only those asked for come back.
+    const otherOmitted = this.policy.omit.filter((field) => !fields.includes(field as Field)).map(String);
+    return allowed.map((doc) => withoutFields(doc, otherOmitted));
+  }
+
+  /**
+   * The documents `filter` matches that the actor can see, after checking the
+   * actor may do `action` (touching `fields`) to every one of them: null when
+   * none is visible (so "not found"), 403 when one is visible but not theirs to change.
+   */
+  private async writeTargets(filter: FilterQuery<Doc>, action: AccessAction, fields: string[], many: boolean): Promise<Types.ObjectId[] | null> {
+    const where = this.where(filter, "read");
+    if (!where) return null;
+    await connectToDatabase();
+    const query = this.policy.model.find(where);
+    if (!many) query.limit(1);
+    const targets = await query.lean<{ _id: Types.ObjectId }[]>().exec();
+    if (targets.length === 0) return null;
+    if (!targets.every((target) => this.allows(action, target, fields))) throw HttpError.forbidden();
+    return targets.map((target) => target._id);
+  }
+
+  /** Ids narrowed by the action's own filter too, so a document changed meanwhile is left alone. */
+  private targetFilter(ids: Types.ObjectId[], action: AccessAction): FilterQuery<Doc> {
+    const where = this.where({ _id: { $in: ids } }, action);
+    if (!where) throw HttpError.forbidden();
+    return where;
+  }
+
+  /** Creates a document if every field given may be set; returns its id. */
+  async create(doc: Partial<Doc>): Promise<Types.ObjectId> {
+    if (!this.allows("create", doc, Object.keys(doc))) throw HttpError.forbidden();
+    await connectToDatabase();
+    const created = await this.policy.model.create(doc);
+    // Every model here has the default ObjectId `_id`; Mongoose types it as `unknown` for a generic Doc.
+    return created._id as Types.ObjectId;
+  }
+
+  /** Updates the first matching document; returns it as now readable, or null when the actor can see none. */
+  async updateOne(filter: FilterQuery<Doc>, update: FieldUpdate): Promise<Readable<Doc, Omitted> | null> {
+    const ids = await this.writeTargets(filter, "update", changedFields(update), false);
+    if (!ids) return null;
+    const result = await this.policy.model.updateOne(this.targetFilter(ids, "update"), update, { runValidators: true }).exec();
+    if (result.matchedCount === 0) return null;
+    return this.findOne({ _id: ids[0] });
+  }
+
+  /** Updates every matching document (all or none: 403 if any may not be); returns how many changed. */
+  async updateMany(filter: FilterQuery<Doc>, update: FieldUpdate): Promise<number> {
+    const ids = await this.writeTargets(filter, "update", changedFields(update), true);
+    if (!ids) return 0;
+    const result = await this.policy.model.updateMany(this.targetFilter(ids, "update"), update, { runValidators: true }).exec();
+    return result.modifiedCount;
+  }
+
+  /** Deletes the first matching document; false when the actor can see none. */
+  async deleteOne(filter: FilterQuery<Doc>): Promise<boolean> {
+    const ids = await this.writeTargets(filter, "delete", [], false);
+    if (!ids) return false;
+    const result = await this.policy.model.deleteOne(this.targetFilter(ids, "delete")).exec();
+    return result.deletedCount === 1;
+  }
+
+  /** Deletes every matching document (all or none); returns how many went. */
+  async deleteMany(filter: FilterQuery<Doc>): Promise<number> {
+    const ids = await this.writeTargets(filter, "delete", [], true);
+    if (!ids) return 0;
+    const result = await this.policy.model.deleteMany(this.targetFilter(ids, "delete")).exec();
+    return result.deletedCount;
+  }
+}
+
+/** `doc` without `fields` (omitted ones, which its type already leaves out: hence the cast). */
+function withoutFields<T extends object>(doc: T, fields: string[]): T {
+  if (fields.length === 0) return doc;
+  return Object.fromEntries(Object.entries(doc).filter(([key]) => !fields.includes(key))) as T;
+}
+
+type Policies = typeof POLICIES;
+type CollectionOf<P> = P extends ModelPolicy<infer Doc, infer Omitted> ? PolicyCollection<Doc, Omitted> : never;
+
+/** Data access for one actor: each model's documents as its policy allows them. */
+export type DataAccess = { readonly actor: Actor } & { readonly [Name in keyof Policies]: CollectionOf<Policies[Name]> };
+
+/**
+ * The one door to user data (ZenStack's `enhance(prisma, { user })`, with
+ * CASL): every route that serves a person's data reads and writes through
+ * what this returns, so no route can forget a check.
+ */
+export function forUser(actor: Actor): DataAccess {
+  const ability = abilityFor(actor);
+  return {
+    actor,
+    users: new PolicyCollection(ability, userPolicy),
+    deviceSessions: new PolicyCollection(ability, deviceSessionPolicy),
+    generations: new PolicyCollection(ability, generationPolicy),
+    authEvents: new PolicyCollection(ability, authEventPolicy),
+    accounts: new PolicyCollection(ability, accountPolicy),
+    verificationTokens: new PolicyCollection(ability, verificationTokenPolicy),
+  };
+}

@@ -1,0 +1,70 @@
+import "#server-only";
+import type { DataAccess, Readable } from "@/lib/access";
+import type { Preferences } from "@/lib/generation/shared";
+import { HttpError } from "@/lib/http";
+import type { User } from "./repository";
+import { ownId } from "@/lib/access/shared";
+
+/**
+ * The signed-in person's own account, read and changed through the data door
+ * (lib/access), which applies the User policy to every call. Routes and
+ * server-rendered pages use these; the repository's functions are for
+ * sign-in, email links and the seed.
+ */
+
+/** A user as the door reads them: never the hash or the vault. */
+type ReadableUser = Readable<User, "passwordHash" | "apiKeys">;
+
+/** The user as reads show them, and whether the account has a password. */
+type OwnUser = ReadableUser & { hasPassword: boolean };
+
+/** The signed-in user, or null when the account is gone. */
+export async function findOwnUser(data: DataAccess): Promise<OwnUser | null> {
+  const id = ownId(data);
+  // Whether a hash is stored is asked of the database: the hash itself is not read for it.
+  const [user, withPassword] = await Promise.all([
+    data.users.findOne({ _id: id }),
+    data.users.count({ _id: id, passwordHash: { $ne: null } }),
+  ]);
+  return user && { ...user, hasPassword: withPassword > 0 };
+}
+
+/**
+ * The signed-in user with their password hash, to compare a typed password on
+ * the server. 404 when the account is gone; 403 when the actor may see it but
+ * not read its hash (an admin viewing as the user).
+ */
+export async function revealOwnPasswordHash(data: DataAccess): Promise<ReadableUser & Pick<User, "passwordHash">> {
+  const id = ownId(data);
+  const [user] = await data.users.reveal({ _id: id }, ["passwordHash"]);
+  if (user) return user;
+  throw (await data.users.findOne({ _id: id }, { select: ["_id"] })) ? HttpError.forbidden() : HttpError.accountNotFound();
+}
+
+/** Profile fields a user may change themselves. */
+type ProfileUpdate = Partial<Pick<User, "name" | "image">>;
+
+/** Applies a profile update; returns the user as now stored, or null when the account is gone. */
+export async function updateUser(data: DataAccess, update: ProfileUpdate): Promise<OwnUser | null> {
+  const set = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+  if (!(await data.users.updateOne({ _id: ownId(data) }, { $set: set }))) return null;
+  return findOwnUser(data);
+}
+
+/** Preferences as stored, with the default of each one the user never set. */
+function preferencesOf(user: Pick<User, "preferences">): Preferences {
+  return { keepGenerationHistory: user.preferences?.keepGenerationHistory ?? true };
+}
+
+/** The signed-in user's preferences; null when the account is gone. */
+export async function getPreferences(data: DataAccess): Promise<Preferences | null> {
+  const user = await data.users.findOne({ _id: ownId(data) }, { select: ["preferences"] });
+  return user && preferencesOf(user);
+}
+
+/** Stores preferences; returns them as now stored, or null when the account is gone. */
+export async function updatePreferences(data: DataAccess, update: Preferences): Promise<Preferences | null> {
+  const set = Object.fromEntries(Object.entries(update).map(([name, value]) => [`preferences.${name}`, value]));
+  const user = await data.users.updateOne({ _id: ownId(data) }, { $set: set });
+  return user && preferencesOf(user);
+}

@@ -1,0 +1,30 @@
+import { Types } from "mongoose";
+import { definePolicy } from "./policy";
+import { UserModel, type User } from "./User";
+
+/** What people may change about themselves: never their role or whether they are disabled. */
+const SELF_WRITABLE = ["name", "image", "preferences", "passwordHash", "sessionVersion", "apiKeys"] as const;
+
+/**
+ * Users. Open to sign-up; full access by oneself except role and status;
+ * everything to an admin but the secrets of others. The bcrypt hash and the
+ * vault are never returned by a read. (The model itself refuses a
+ * `passwordHash` that is not a bcrypt hash, and validates email and image.)
+ */
+export const userPolicy = definePolicy<User, "passwordHash" | "apiKeys">({
+  subject: "User",
+  model: UserModel,
+  omit: ["passwordHash", "apiKeys"],
+  rules({ can }, actor) {
+    can("create", "User", ["name", "email", "passwordHash", "image"]);
+    if (!actor) return;
+    const self = { _id: new Types.ObjectId(actor.id) };
+    can("read", "User", self);
+    // Viewing as someone is for looking: their keys show masked, and nothing changes or is sent anywhere.
+    if (actor.impersonatedBy) return void can("reveal", "User", ["apiKeys"], self);
+    can("update", "User", [...SELF_WRITABLE], self);
+    can("reveal", "User", ["passwordHash", "apiKeys"], self);
+    can("use", "User", ["apiKeys"], self);
+    if (actor.role === "admin") can(["create", "read", "update", "delete"], "User");
+  },
+});
