@@ -106,7 +106,7 @@ describe("server and browser modules say which they are", () => {
 });
 
 describe("every route that serves a person's data goes through the data door", () => {
-  const routes = [...filesUnder("pages/api/user"), "pages/api/generate.ts"];
+  const routes = [...filesUnder("pages/api/user"), ...filesUnder("pages/api/admin"), "pages/api/generate.ts"];
 
   it.each(routes)("%s: each method is guarded by withAuth, whose door it uses, never a user id from the session", (file) => {
     const source = readFileSync(path.join(root, file), "utf8");

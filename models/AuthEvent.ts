@@ -1,5 +1,6 @@
 import { Schema, model, models, type Model, type Types } from "mongoose";
 import {
+  ADMIN_ACTION_SIDES,
   AUTH_EVENT_TYPES,
   LOCKOUT_SCOPES,
   REVOCATION_SCOPES,
@@ -8,6 +9,7 @@ import {
   type AuthEventType,
 } from "@/lib/audit/shared";
 import { SIGN_IN_METHODS } from "@/lib/accounts/shared";
+import { ROLES } from "@/lib/users/shared";
 import { API_KEY_PROVIDERS } from "@/lib/vault/shared";
 
 /**
@@ -38,6 +40,9 @@ const DetailSchema = new Schema<AuthEventDetail>(
     count: { type: Number, min: 0 },
     provider: { type: String, enum: API_KEY_PROVIDERS },
     method: { type: String, enum: SIGN_IN_METHODS },
+    side: { type: String, enum: ADMIN_ACTION_SIDES },
+    counterpartId: { type: String, match: /^[0-9a-f]{24}$/ },
+    role: { type: String, enum: ROLES },
   },
   { _id: false },
 );

@@ -1,8 +1,7 @@
-import type { Page } from "playwright-core";
 import { signUpThroughTheForm, type SignedInState } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
-import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
+import { checkEveryLayout, contrastProblems, horizontalOverflow } from "./helpers/page-checks";
 
 /**
  * Every page, as a phone (320 and 390 px) and a desktop (1280 px) show it, in
@@ -36,7 +35,6 @@ const signedInPages: [name: string, path: string][] = [
   ["unauthorized", "/unauthorized"],
 ];
 
-const widths = [320, 390, 1280] as const;
 const themes = ["light", "dark"] as const;
 
 /** Cookies of a signed-in browser, made once by signing up through the form. */
@@ -45,20 +43,6 @@ let signedIn: SignedInState;
 beforeAll(async () => {
   signedIn = await signUpThroughTheForm(app, person);
 });
-
-async function checkEveryLayout(page: Page, name: string, path: string) {
-  for (const theme of themes) {
-    await page.emulateMedia({ colorScheme: theme });
-    for (const width of widths) {
-      await page.setViewportSize({ width, height: 800 });
-      await page.goto(path);
-      await page.locator("main h1").waitFor();
-      expect({ page: path, width, theme, overflow: await horizontalOverflow(page) }).toEqual({ page: path, width, theme, overflow: 0 });
-      if (width !== 320) await saveScreenshot(page, `pages-${name}-${width}-${theme}`);
-    }
-    expect({ page: path, theme, problems: await contrastProblems(page) }).toEqual({ page: path, theme, problems: [] });
-  }
-}
 
 test.each(signedOutPages)("signed out, %s (%s): fits 320 to 1280 px, readable in both themes", async (name, path) => {
   const page = await app.newPage();

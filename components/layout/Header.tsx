@@ -2,6 +2,7 @@ import Link from "next/link";
 import { useRouter } from "next/router";
 import { signOut, useSession } from "next-auth/react";
 import { useRef, useState, type KeyboardEvent } from "react";
+import { ImpersonationBanner } from "./ImpersonationBanner";
 import { ThemeSwitch } from "./ThemeSwitch";
 import { Avatar } from "@/components/ui/Avatar";
 import styles from "./Header.module.css";
@@ -49,12 +50,14 @@ function SignOutButton() {
 }
 
 /**
- * Site header. Signed out: Sign in and Sign up; signed in: Generate, Settings,
- * who you are and Sign out; always the theme switch. The session comes from
- * the server with the page (see _app.tsx), so it renders in its final form;
- * on the few pages rendered without it (404, 500) the account part stays
- * empty until it is known, never "Loading…". Below 48rem the items fold into
- * a Menu button (before JavaScript runs, they simply wrap under the brand).
+ * Site header. Signed out: Sign in and Sign up; signed in: Generate, Admin
+ * (for admins), Settings, who you are and Sign out; always the theme switch.
+ * Above it, while an admin views the product as someone else, the banner that
+ * says so. The session comes from the server with the page (see _app.tsx), so
+ * it renders in its final form; on the few pages rendered without it (404,
+ * 500) the account part stays empty until it is known, never "Loading…".
+ * Below 48rem the items fold into a Menu button (before JavaScript runs, they
+ * simply wrap under the brand).
  */
 export function Header({ theme }: { theme: Theme }) {
   const { data: session, status } = useSession();
@@ -77,6 +80,7 @@ export function Header({ theme }: { theme: Theme }) {
       <a href={`#${MAIN_ID}`} className={styles.skipLink}>
         Skip to content
       </a>
+      <ImpersonationBanner />
       <header className={styles.header} onKeyDown={closeOnEscape}>
         <Link href="/" className={styles.brand}>
           <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true" className={styles.logo}>
@@ -103,6 +107,7 @@ export function Header({ theme }: { theme: Theme }) {
           {user && (
             <nav aria-label="Main" className={styles.nav}>
               <NavLink href="/generate" label="Generate" current={pathname} />
+              {user.role === "admin" && <NavLink href="/admin" label="Admin" current={pathname} />}
               <NavLink href="/settings" label="Settings" current={pathname} />
             </nav>
           )}

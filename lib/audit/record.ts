@@ -3,6 +3,7 @@ import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
 import type { RequestContext } from "@/lib/http";
 import type { OAuthProviderId, SignInMethod } from "@/lib/accounts/shared";
+import type { Role } from "@/lib/users/shared";
 import type { ApiKeyProvider } from "@/lib/vault/shared";
 import { hashEmail } from "./email-hash";
 import { deleteAuthEventsBefore, insertAuthEvent, type NewAuthEvent } from "./repository";
@@ -47,6 +48,15 @@ type AuthEventInput = AuthEventOrigin &
     | { type: "session.revoked"; userId: string; scope: "device" }
     | { type: "session.revoked"; userId: string; scope: "others"; count: number }
     | { type: "vault.key_added" | "vault.key_replaced" | "vault.key_removed"; userId: string; provider: ApiKeyProvider }
+  );
+
+/** An admin's action on an account: recorded in the admin's trail and in the account's. */
+type AdminActionInput = AuthEventOrigin & {
+  adminId: string;
+  subjectId: string;
+} & (
+    | { type: "admin.role_changed"; role: Role }
+    | { type: "admin.user_disabled" | "admin.user_enabled" | "admin.sessions_revoked" | "impersonation.started" | "impersonation.stopped" }
   );
 
 const RETENTION_MS = AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
@@ -111,13 +121,13 @@ function warn(event: string, error: unknown, fields: Record<string, string> = {}
   log.warn(event, { ...fields, error: err.name, message: err.message });
 }
 
-async function writeAuthEvent(event: AuthEventInput): Promise<void> {
+async function writeAuthEvents(documents: (now: Date) => NewAuthEvent[]): Promise<void> {
   const now = new Date();
   const sweep =
     now.getTime() - lastSweepAt >= SWEEP_INTERVAL_MS
       ? sweepExpiredAuthEvents(now).catch((error: unknown) => warn("audit.sweep_failed", error))
       : undefined;
-  await Promise.all([insertAuthEvent(toDocument(event, now)), sweep]);
+  await Promise.all([...documents(now).map(insertAuthEvent), sweep]);
 }
 
 /** Writes not finished yet, so tests (and a graceful shutdown) can wait for them. */
@@ -130,7 +140,34 @@ const writes = new BackgroundTasks();
  */
 export function recordAuthEvent(event: AuthEventInput): Promise<void> {
   return writes.run(
-    () => writeAuthEvent(event),
+    () => writeAuthEvents((now) => [toDocument(event, now)]),
+    (error) => warn("audit.write_failed", error, { type: event.type }),
+  );
+}
+
+/** The two sides of an admin's action, each with the other account's id. */
+function adminActionDocuments(event: AdminActionInput, now: Date): NewAuthEvent[] {
+  const role = event.type === "admin.role_changed" ? { role: event.role } : {};
+  const base = {
+    type: event.type,
+    at: now,
+    ip: event.context.ip,
+    userAgent: event.context.userAgent.slice(0, 512),
+    ...(event.deviceSessionId ? { deviceSessionId: event.deviceSessionId } : {}),
+  };
+  return [
+    { ...base, userId: event.adminId, detail: { side: "actor", counterpartId: event.subjectId, ...role } },
+    { ...base, userId: event.subjectId, detail: { side: "subject", counterpartId: event.adminId, ...role } },
+  ];
+}
+
+/**
+ * Records an admin's action in both accounts' trails (the admin's, and the
+ * account's it was done to). Like `recordAuthEvent`, never throws.
+ */
+export function recordAdminAction(event: AdminActionInput): Promise<void> {
+  return writes.run(
+    () => writeAuthEvents((now) => adminActionDocuments(event, now)),
     (error) => warn("audit.write_failed", error, { type: event.type }),
   );
 }

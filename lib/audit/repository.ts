@@ -1,12 +1,14 @@
 import "#server-only";
 import { connectToDatabase } from "@/lib/core/db";
-import { AuthEventModel } from "@/models/AuthEvent";
+import { AuthEventModel, type AuthEvent } from "@/models/AuthEvent";
 import type { AuthEventDetail, AuthEventType } from "./shared";
 
 /**
  * The audit trail's data access: the only code that touches AuthEventModel.
  * Events are inserted and deleted, never updated.
  */
+
+export type { AuthEvent };
 
 export interface NewAuthEvent {
   userId?: string;

@@ -1,4 +1,5 @@
 import { SIGN_IN_METHOD_NAMES, type SignInMethod } from "@/lib/accounts/shared";
+import type { Role } from "@/lib/users/shared";
 import { API_KEY_PROVIDER_LABELS, type ApiKeyProvider } from "@/lib/vault/shared";
 
 /**
@@ -27,6 +28,12 @@ export const AUTH_EVENT_TYPES = [
   "email.change_reverted",
   "password.reset_requested",
   "password.reset",
+  "admin.role_changed",
+  "admin.user_disabled",
+  "admin.user_enabled",
+  "admin.sessions_revoked",
+  "impersonation.started",
+  "impersonation.stopped",
 ] as const;
 export type AuthEventType = (typeof AUTH_EVENT_TYPES)[number];
 
@@ -70,7 +77,26 @@ export interface AuthEventDetail {
   provider?: ApiKeyProvider;
   /** How someone signed in or signed up, or which sign-in provider was connected or disconnected. */
   method?: SignInMethod;
+  /** An admin's action (`admin.*`, `impersonation.*`) is in both accounts' trails: this one's part in it. */
+  side?: AdminActionSide;
+  /** The other account of an admin's action: the user acted on, or the admin who acted. */
+  counterpartId?: string;
+  /** The role an admin gave (`admin.role_changed`). */
+  role?: Role;
 }
+
+/** In whose trail an admin's action is: the admin's ("actor") or the account's it was done to ("subject"). */
+export const ADMIN_ACTION_SIDES = ["actor", "subject"] as const;
+export type AdminActionSide = (typeof ADMIN_ACTION_SIDES)[number];
+
+/** Admin actions in plain words, from each side. */
+const ADMIN_ACTION_WORDS = {
+  "admin.user_disabled": { actor: "Disabled a user's account", subject: "An admin disabled the account" },
+  "admin.user_enabled": { actor: "Enabled a user's account", subject: "An admin enabled the account" },
+  "admin.sessions_revoked": { actor: "Signed a user out of every device", subject: "An admin signed the account out of every device" },
+  "impersonation.started": { actor: "Started viewing KeyForge as a user", subject: "An admin started viewing the account as you (support)" },
+  "impersonation.stopped": { actor: "Stopped viewing KeyForge as a user", subject: "An admin stopped viewing the account as you" },
+} as const;
 
 const FAILURE_WORDS: Record<SigninFailureReason, string> = {
   bad_password: "Failed sign-in: wrong password",
@@ -137,12 +163,27 @@ export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail =
       return "Asked for a password reset link";
     case "password.reset":
       return "Reset the password with an emailed link and signed out every device";
+    case "admin.role_changed":
+      return detail.side === "actor" ? `Made a user ${detail.role === "admin" ? "an admin" : "an ordinary user"}` : `An admin changed the role to ${detail.role ?? "another"}`;
+    case "admin.user_disabled":
+    case "admin.user_enabled":
+    case "admin.sessions_revoked":
+    case "impersonation.started":
+    case "impersonation.stopped":
+      return ADMIN_ACTION_WORDS[type][detail.side ?? "subject"];
   }
 }
 
 /** Events a person should look at twice (shown with a warning mark). */
 export function isWarningEvent(type: AuthEventType): boolean {
-  return type === "signin.failed" || type === "lockout" || type === "account.reclaimed" || type === "email.change_reverted";
+  return (
+    type === "signin.failed" ||
+    type === "lockout" ||
+    type === "account.reclaimed" ||
+    type === "email.change_reverted" ||
+    type === "admin.user_disabled" ||
+    type === "impersonation.started"
+  );
 }
 
 /** One row of `GET /api/user/activity`: never the email hash, never another user's event. */

@@ -1,9 +1,23 @@
 import "#server-only";
-import type { DataAccess } from "@/lib/access";
+import type { DataAccess, Readable } from "@/lib/access";
 import { shortDeviceName } from "@/lib/http";
 import { ownId } from "@/lib/access/shared";
 import { retentionCutoff } from "./record";
+import type { AuthEvent } from "./repository";
 import { AUTH_EVENTS_LIST_LIMIT, describeAuthEvent, isWarningEvent, type AuthEventView } from "./shared";
+
+/** An event as the Settings page and the admin console show it: in plain words, never the raw User-Agent. */
+export function authEventView(event: Readable<AuthEvent, "emailHash">): Omit<AuthEventView, "current"> {
+  return {
+    id: event._id.toString(),
+    type: event.type,
+    at: event.at.toISOString(),
+    description: describeAuthEvent(event.type, event.detail ?? {}),
+    device: shortDeviceName(event.userAgent),
+    ip: event.ip,
+    warning: isWarningEvent(event.type),
+  };
+}
 
 /**
  * The signed-in user's security activity as the Settings page shows it,
@@ -17,13 +31,7 @@ export async function listAuthEvents(data: DataAccess, currentDeviceSessionId?: 
     { sort: { at: -1, _id: -1 }, limit: AUTH_EVENTS_LIST_LIMIT },
   );
   return events.map((event) => ({
-    id: event._id.toString(),
-    type: event.type,
-    at: event.at.toISOString(),
-    description: describeAuthEvent(event.type, event.detail ?? {}),
-    device: shortDeviceName(event.userAgent),
-    ip: event.ip,
+    ...authEventView(event),
     current: Boolean(currentDeviceSessionId) && event.deviceSessionId?.toString() === currentDeviceSessionId,
-    warning: isWarningEvent(event.type),
   }));
 }

@@ -1,6 +1,6 @@
 import "#server-only";
 import type { Account, User as AuthUser, CallbacksOptions, Session } from "next-auth";
-import type { JWT } from "next-auth/jwt";
+import type { ImpersonatorClaims, JWT } from "next-auth/jwt";
 import { isOAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
@@ -90,6 +90,18 @@ async function signInDevice(user: AuthUser, method: SignInMethod, now: number): 
   return { deviceSessionId, authTime: now };
 }
 
+/**
+ * A view-as session also ends when the admin behind it may no longer use it:
+ * no longer an admin, disabled, or signed out of their own session.
+ */
+async function assertImpersonatorStillAdmin(impersonator: ImpersonatorClaims): Promise<void> {
+  const [admin, device] = await Promise.all([
+    getUser(impersonator.id),
+    touchDeviceSession(impersonator.deviceSessionId, impersonator.id, new Date(impersonator.authTime)),
+  ]);
+  if (!admin || admin.disabledAt || admin.role !== "admin" || !device) throw new SessionEndedError("viewing admin no longer allowed");
+}
+
 /** Re-reads the user and the device: the token as they now allow it, or SessionEndedError. */
 async function revalidated(token: JWT, now: number): Promise<JWT> {
   const authenticatedAt = token.authTime === undefined ? undefined : new Date(token.authTime);
@@ -101,6 +113,11 @@ async function revalidated(token: JWT, now: number): Promise<JWT> {
   if (dbUser.disabledAt) throw new SessionEndedError("user disabled");
   if (!device) throw new SessionEndedError("device session revoked or expired");
   if ((dbUser.sessionVersion ?? 0) !== token.sessionVersion) throw new SessionEndedError("signed out everywhere");
+  if (token.impersonator) {
+    // Never a view of another admin, even one promoted after the view began.
+    if (dbUser.role === "admin") throw new SessionEndedError("viewed user became an admin");
+    await assertImpersonatorStillAdmin(token.impersonator);
+  }
   const authTime = token.authTime ?? device.createdAt.getTime();
   if (pastAbsoluteLifetime(authTime, now)) throw new SessionEndedError("absolute lifetime over");
   return tokenFor(token, toSessionUser(dbUser), { deviceSessionId: token.deviceSessionId, authTime, checkedAt: now });
@@ -136,6 +153,7 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
   if (token.authTime !== undefined && pastAbsoluteLifetime(token.authTime, now)) {
     throw new SessionEndedError("absolute lifetime over");
   }
+  if (token.impersonator && now >= token.impersonator.endsAt) throw new SessionEndedError("view-as time over");
   // A token from before authTime existed is revalidated at once, which dates it from its device session.
   const due = token.authTime === undefined || now - (token.checkedAt ?? 0) >= getEnv().SESSION_REVALIDATE_SECONDS * 1000;
   if (!due && trigger !== "update") return token;
@@ -150,14 +168,21 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
 
 /**
  * Exposes the id and role on `session.user`, this device's session id (to mark
- * it in the device list) and the authentication time (for re-auth prompts).
+ * it in the device list), the authentication time (for re-auth prompts) and,
+ * on a view-as session, the admin behind it (for the banner).
  */
 export const sessionCallback = ({ session, token }: { session: Session; token: JWT }): Session => ({
   ...session,
   user: { id: token.id, role: token.role, name: token.name ?? null, email: token.email ?? null, image: token.picture ?? null },
   deviceSessionId: token.deviceSessionId,
   authTime: token.authTime ?? 0,
+  ...(token.impersonator ? { impersonator: impersonatorView(token.impersonator) } : {}),
 });
+
+/** What the page is told about the admin behind a view-as session (not their session). */
+function impersonatorView({ id, name, email, endsAt }: ImpersonatorClaims): NonNullable<Session["impersonator"]> {
+  return { id, name, email, endsAt };
+}
 
 /** Only ever redirects within this site. */
 export const redirectCallback: CallbacksOptions["redirect"] = ({ url, baseUrl }) => sameOriginUrl(url, baseUrl);

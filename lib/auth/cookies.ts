@@ -69,6 +69,11 @@ export async function writeSessionCookie(res: CookieResponse, token: JWT): Promi
   appendSetCookie(res, serialize(nextAuthCookieName("sessionToken"), value, cookieOptions({ expires })));
 }
 
+/** Ends this browser's session cookie (as NextAuth's sign-out does). */
+export function clearSessionCookie(res: CookieResponse): void {
+  appendSetCookie(res, serialize(nextAuthCookieName("sessionToken"), "", cookieOptions({ maxAge: 0 })));
+}
+
 /** Our cookie naming how this browser last signed in, for the sign-in page's "Last used" mark. */
 const LAST_SIGN_IN_METHOD = "keyforge.last-sign-in";
 

@@ -7,5 +7,6 @@ export { authErrorPageMessage } from "./error-page";
 export { signInRefusalRedirect, signUpFormFeedback, signUpWithForm } from "./form-posts";
 export { callbackForAuthPage, oauthProviders, withAuth, withOptionalPageAuth, withPageAuth, type Authenticated } from "./guards";
 export { nextAuthHandler } from "./handler";
+export { impersonatorOf, restoreAdminSession, writeViewAsSessionCookie } from "./impersonation";
 export { authOptions } from "./options";
 export { renewSessionCookie } from "./session-renewal";

@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import { saveScreenshot } from "./browser";
 
 /**
  * What a reviewer checks by eye, measured in the page: sideways scrolling,
@@ -98,4 +99,26 @@ export async function recordLayoutShifts(page: Page): Promise<void> {
 /** The layout shift summed since the page loaded (see recordLayoutShifts). */
 export function cumulativeLayoutShift(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __layoutShift: { total: number } }).__layoutShift.total);
+}
+
+const LAYOUT_WIDTHS = [320, 390, 1280] as const;
+const THEMES = ["light", "dark"] as const;
+
+/**
+ * Loads `path` at 320, 390 and 1280 px in the light and the dark theme:
+ * nothing may scroll sideways and all text keeps 4.5:1 contrast; each layout
+ * but 320 px is saved as `pages-<name>-<width>-<theme>.png`.
+ */
+export async function checkEveryLayout(page: Page, name: string, path: string): Promise<void> {
+  for (const theme of THEMES) {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const width of LAYOUT_WIDTHS) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(path);
+      await page.locator("main h1").waitFor();
+      expect({ page: path, width, theme, overflow: await horizontalOverflow(page) }).toEqual({ page: path, width, theme, overflow: 0 });
+      if (width !== 320) await saveScreenshot(page, `pages-${name}-${width}-${theme}`);
+    }
+    expect({ page: path, theme, problems: await contrastProblems(page) }).toEqual({ page: path, theme, problems: [] });
+  }
 }

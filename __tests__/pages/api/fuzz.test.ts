@@ -86,6 +86,13 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   },
   "user/email/verification.ts": { methods: { POST: [200, 401, 403, 404, 409, 429] }, runs: 30 },
   "user/notices.ts": { methods: { GET: [200, 401, 404], PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["newSignIn", "apiKeyAdded"], runs: 40 },
+  // The fuzzing browser is an ordinary user: the admin API must refuse it (403), whatever it sends.
+  "admin/users/index.ts": { methods: { GET: [401, 403] }, runs: 30 },
+  "admin/users/[id]/index.ts": { methods: { GET: [401, 403], PATCH: [401, 403] }, fields: ["role", "disabled", "reason"], runs: 60 },
+  "admin/users/[id]/revoke-sessions.ts": { methods: { POST: [401, 403] }, runs: 30 },
+  "admin/users/[id]/impersonate.ts": { methods: { POST: [401, 403] }, runs: 30 },
+  // Not viewing as anyone: 409; from another site: 403.
+  "impersonation.ts": { methods: { DELETE: [401, 403, 409] }, runs: 30 },
 };
 
 /**
@@ -142,6 +149,9 @@ const KNOWN: KnownValues = {
   newEmail: ["new-fuzz@example.com", FUZZ_EMAIL],
   // Shaped like an emailed link's secret, but no link's.
   token: ["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+  role: ["admin", "user"],
+  disabled: ["true", "false"],
+  reason: ["Spam"],
 };
 
 let userId = "";

@@ -1,0 +1,75 @@
+import "#server-only";
+import { Types } from "mongoose";
+import type { DataAccess } from "@/lib/access";
+import { recordAdminAction, type AuthEventOrigin } from "@/lib/audit";
+import { HttpError } from "@/lib/http";
+import type { AdminRevokeSessionsResponse, AdminUserDetail, AdminUserPatch } from "./shared";
+import { getUserDetail } from "./users";
+
+/**
+ * What an admin does to an account, through the admin's data door (the
+ * User policy lets only an admin write `role` and `disabledAt`), each
+ * recorded in both accounts' audit trails.
+ */
+
+/** The admin acting: withAuth's `{ role: "admin" }` guarantees one. */
+function adminIdOf(data: DataAccess): string {
+  if (!data.actor || data.actor.role !== "admin") throw HttpError.forbidden();
+  return data.actor.id;
+}
+
+const noSuchUser = () => HttpError.notFound("No such user");
+const lastAdmin = () => HttpError.conflict("You are the only admin: make someone else an admin before you step down or disable yourself.");
+
+/** Enabled admins other than `except`. */
+function otherActiveAdmins(data: DataAccess, except: Types.ObjectId): Promise<number> {
+  return data.users.count({ role: "admin", disabledAt: null, _id: { $ne: except } });
+}
+
+/**
+ * Changes a user's role and/or disables (with a reason) or enables them. A
+ * disabled user's devices are signed out at once and they cannot sign in;
+ * a role change reaches their session at its next revalidation. The last
+ * active admin cannot demote or disable themself (409), even racing another
+ * admin doing the same: the change is undone if no active admin is left.
+ */
+export async function updateUserAsAdmin(data: DataAccess, id: string, patch: AdminUserPatch, origin: AuthEventOrigin): Promise<AdminUserDetail> {
+  const adminId = adminIdOf(data);
+  const _id = new Types.ObjectId(id);
+  const before = await data.users.findOne({ _id });
+  if (!before) throw noSuchUser();
+  const demoting = patch.role === "user" && before.role === "admin";
+  const disabling = patch.disabled === true && !before.disabledAt;
+  const enabling = patch.disabled === false && Boolean(before.disabledAt);
+  const losesAdmin = before.role === "admin" && (demoting || disabling);
+  if (id === adminId && losesAdmin && (await otherActiveAdmins(data, _id)) === 0) throw lastAdmin();
+
+  const disabled = disabling ? { disabledAt: new Date(), disabledReason: patch.reason ?? null } : {};
+  const enabled = enabling ? { disabledAt: null, disabledReason: null } : {};
+  const role = patch.role && patch.role !== before.role ? { role: patch.role } : {};
+  const $set = { ...role, ...disabled, ...enabled };
+  if (Object.keys($set).length > 0 && !(await data.users.updateOne({ _id }, { $set }))) throw noSuchUser();
+  if (losesAdmin && (await data.users.count({ role: "admin", disabledAt: null })) === 0) {
+    await data.users.updateOne({ _id }, { $set: { role: before.role, disabledAt: before.disabledAt ?? null, disabledReason: before.disabledReason ?? null } });
+    throw lastAdmin();
+  }
+  if (disabling) await data.deviceSessions.deleteMany({ userId: _id });
+
+  const action = { adminId, subjectId: id, ...origin };
+  if (role.role) void recordAdminAction({ type: "admin.role_changed", role: role.role, ...action });
+  if (disabling) void recordAdminAction({ type: "admin.user_disabled", ...action });
+  if (enabling) void recordAdminAction({ type: "admin.user_enabled", ...action });
+  const detail = await getUserDetail(data, id);
+  if (!detail) throw noSuchUser();
+  return detail;
+}
+
+/** Signs the user out of every device (their next request after revalidation is signed out). */
+export async function revokeUserSessions(data: DataAccess, id: string, origin: AuthEventOrigin): Promise<AdminRevokeSessionsResponse> {
+  const adminId = adminIdOf(data);
+  const _id = new Types.ObjectId(id);
+  if (!(await data.users.findOne({ _id }, { select: ["_id"] }))) throw noSuchUser();
+  const revoked = await data.deviceSessions.deleteMany({ userId: _id });
+  void recordAdminAction({ type: "admin.sessions_revoked", adminId, subjectId: id, ...origin });
+  return { revoked };
+}

@@ -1,0 +1,141 @@
+import { z } from "zod";
+import type { SignInMethod } from "@/lib/accounts/shared";
+import type { AuthEventView } from "@/lib/audit/shared";
+import type { DeviceSessionView } from "@/lib/sessions/shared";
+import { ROLES, type Role } from "@/lib/users/shared";
+
+/**
+ * The admin console's API shapes, shared by the server and the browser:
+ * `GET /api/admin/users`, `GET|PATCH /api/admin/users/:id`, and the actions on a user.
+ */
+
+/** Rows per page when the request names none, and the most it may ask for. */
+export const ADMIN_USERS_DEFAULT_LIMIT = 20;
+const ADMIN_USERS_MAX_LIMIT = 100;
+
+/** Longest search text accepted (an email is at most 254 characters). */
+const QUERY_MAX_LENGTH = 254;
+
+/** Longest reason kept with a disabled account. */
+export const DISABLE_REASON_MAX_LENGTH = 500;
+
+/** How long an admin may view the product as another user before the session ends by itself. */
+export const IMPERSONATION_MAX_SECONDS = 60 * 60;
+
+const positiveInt = (name: string, max?: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} starts at 1`)
+    .max(max ?? Number.MAX_SAFE_INTEGER, `${name} is at most ${max}`);
+
+/** `GET /api/admin/users?query=&page=&limit=`: the page is 1-based; a limit over 100 is capped, not refused. */
+export const adminUsersQuerySchema = z.object({
+  query: z
+    .string()
+    .max(QUERY_MAX_LENGTH, "Search with at most 254 characters")
+    .transform((value) => value.normalize("NFKC").trim())
+    .default(""),
+  page: positiveInt("page").default(1),
+  limit: z.coerce
+    .number({ error: "limit must be a number" })
+    .int("limit must be a whole number")
+    .min(1, "limit starts at 1")
+    .transform((limit) => Math.min(limit, ADMIN_USERS_MAX_LIMIT))
+    .default(ADMIN_USERS_DEFAULT_LIMIT),
+});
+
+export type AdminUsersQuery = z.infer<typeof adminUsersQuerySchema>;
+
+/** A user id in a path. */
+export const adminUserIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, "Not a user id") });
+
+/**
+ * `PATCH /api/admin/users/:id`: change the role, disable (a reason is
+ * required) or enable. At least one change.
+ */
+export const adminUserPatchSchema = z
+  .strictObject({
+    role: z.enum(ROLES, { error: "Choose user or admin" }).optional(),
+    disabled: z.boolean({ error: "disabled is true or false" }).optional(),
+    reason: z
+      .string({ error: "Enter a reason" })
+      .transform((value) => value.normalize("NFKC").trim())
+      .pipe(z.string().max(DISABLE_REASON_MAX_LENGTH, `Use at most ${DISABLE_REASON_MAX_LENGTH} characters`))
+      .optional(),
+  })
+  .superRefine((patch, ctx) => {
+    if (patch.role === undefined && patch.disabled === undefined) {
+      ctx.addIssue({ code: "custom", path: [], message: "Change the role, or disable or enable the account" });
+    }
+    if (patch.disabled === true && !patch.reason) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Say why the account is disabled" });
+    }
+    if (patch.disabled !== true && patch.reason !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "A reason goes with disabling an account" });
+    }
+  });
+
+export type AdminUserPatch = z.infer<typeof adminUserPatchSchema>;
+
+/** One row of the user list. Dates are ISO 8601. */
+export interface AdminUserSummary {
+  id: string;
+  name: string | null;
+  email: string | null;
+  emailVerified: boolean;
+  role: Role;
+  /** How the user can sign in: "password" and each connected provider. */
+  providers: SignInMethod[];
+  createdAt: string;
+  /** The last successful sign-in within the audit trail's retention, or null. */
+  lastSignInAt: string | null;
+  disabled: boolean;
+}
+
+export interface AdminUsersResponse {
+  users: AdminUserSummary[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+/** Generations by how they ended, and the characters sent and received. */
+export interface AdminUsageTotals {
+  generations: number;
+  completed: number;
+  failed: number;
+  promptChars: number;
+  outputChars: number;
+}
+
+/** `GET /api/admin/users/:id` and the answer to every action on a user. */
+export interface AdminUserDetail {
+  user: AdminUserSummary & {
+    image: string | null;
+    disabledAt: string | null;
+    disabledReason: string | null;
+  };
+  /** Live devices, most recently active first (impersonation sessions are marked, not hidden, here). */
+  devices: (Omit<DeviceSessionView, "current"> & { impersonatedBy: string | null })[];
+  /** The most recent audit events, newest first. */
+  events: Omit<AuthEventView, "current">[];
+  usage: AdminUsageTotals;
+}
+
+/** `POST /api/admin/users/:id/revoke-sessions`. */
+export interface AdminRevokeSessionsResponse {
+  revoked: number;
+}
+
+/** `POST /api/admin/users/:id/impersonate`: the session cookie now views the product as the user; go here. */
+export interface ImpersonationStartResponse {
+  redirectTo: string;
+  /** ISO 8601: when the view-as session ends by itself. */
+  endsAt: string;
+}
+
+/** `DELETE /api/impersonation`: the admin's own session is back (or, if it ended meanwhile, none). */
+export interface ImpersonationStopResponse {
+  redirectTo: string;
+}

@@ -1,0 +1,146 @@
+import "#server-only";
+import { Types } from "mongoose";
+import { isSignInMethod, type SignInMethod } from "@/lib/accounts/shared";
+import type { DataAccess } from "@/lib/access";
+import { authEventView } from "@/lib/audit";
+import { describeUserAgent } from "@/lib/http";
+import { liveAt } from "@/lib/sessions";
+import { emailSchema } from "@/lib/users/shared";
+import { IMPERSONATION_MAX_SECONDS, type AdminUsageTotals, AdminUserDetail, AdminUserSummary, AdminUsersQuery, AdminUsersResponse } from "./shared";
+
+/**
+ * The admin console's reads, all through the data door: what an admin may
+ * see is what the policies let an admin see, and hashes and ciphertexts
+ * never come back.
+ */
+
+type ReadableUser = NonNullable<Awaited<ReturnType<DataAccess["users"]["findOne"]>>>;
+type UserFilter = Parameters<DataAccess["users"]["find"]>[0];
+
+/** Recent audit events shown on a user's page. */
+const RECENT_EVENTS = 20;
+
+/** Any character that means something in a regular expression, escaped. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * The users a search means. A whole email address is looked up exactly (the
+ * unique index answers it); other text matches part of the name or the
+ * address, in any letter case.
+ */
+function userSearchFilter(query: string): UserFilter {
+  if (query === "") return {};
+  const email = emailSchema.safeParse(query);
+  if (email.success) return { email: email.data };
+  const pattern = escapeRegExp(query);
+  return { $or: [{ email: { $regex: pattern.toLowerCase() } }, { name: { $regex: pattern, $options: "i" } }] };
+}
+
+/** For each of `ids`: how they can sign in, and when they last did. */
+async function signInFacts(data: DataAccess, ids: Types.ObjectId[]) {
+  const [accounts, withPassword, lastSignIns] = await Promise.all([
+    data.accounts.find({ userId: { $in: ids } }, { select: ["userId", "provider"] }),
+    // A filter on the hash is allowed; the hash itself never comes back.
+    data.users.find({ _id: { $in: ids }, passwordHash: { $exists: true } }, { select: ["_id"] }),
+    // One indexed read ({userId, at}) per user on the page: FerretDB has no $max/$first in $group.
+    Promise.all(
+      ids.map((userId) =>
+        data.authEvents.findOne({ userId, type: "signin.succeeded" }, { sort: { at: -1 }, select: ["userId", "at"] }),
+      ),
+    ),
+  ]);
+  const methods = new Map<string, SignInMethod[]>();
+  for (const { _id } of withPassword) methods.set(_id.toString(), ["password"]);
+  for (const { userId, provider } of accounts) {
+    if (!isSignInMethod(provider)) continue;
+    const list = methods.get(userId.toString()) ?? [];
+    if (!list.includes(provider)) methods.set(userId.toString(), [...list, provider]);
+  }
+  const lastSignIn = new Map(lastSignIns.flatMap((event) => (event?.userId ? [[event.userId.toString(), event.at.toISOString()] as const] : [])));
+  return (id: string) => ({ providers: methods.get(id) ?? [], lastSignInAt: lastSignIn.get(id) ?? null });
+}
+
+function summaryOf(user: ReadableUser, facts: { providers: SignInMethod[]; lastSignInAt: string | null }): AdminUserSummary {
+  return {
+    id: user._id.toString(),
+    name: user.name ?? null,
+    email: user.email ?? null,
+    emailVerified: Boolean(user.emailVerified),
+    role: user.role,
+    ...facts,
+    createdAt: user.createdAt.toISOString(),
+    disabled: Boolean(user.disabledAt),
+  };
+}
+
+/** One page of users, newest first, matching `query`. */
+export async function listUsers(data: DataAccess, { query, page, limit }: AdminUsersQuery): Promise<AdminUsersResponse> {
+  const filter = userSearchFilter(query);
+  const [total, users] = await Promise.all([
+    data.users.count(filter),
+    data.users.find(filter, { sort: { createdAt: -1, _id: -1 }, skip: (page - 1) * limit, limit }),
+  ]);
+  const factsOf = await signInFacts(
+    data,
+    users.map((user) => user._id),
+  );
+  return { users: users.map((user) => summaryOf(user, factsOf(user._id.toString()))), total, page, limit };
+}
+
+async function usageTotals(data: DataAccess, userId: Types.ObjectId): Promise<AdminUsageTotals> {
+  const rows = await data.generations.aggregate<{ _id: string; count: number; promptChars: number; outputChars: number }>([
+    { $match: { userId } },
+    { $group: { _id: "$outcome", count: { $sum: 1 }, promptChars: { $sum: "$promptChars" }, outputChars: { $sum: "$outputChars" } } },
+  ]);
+  const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  const completed = rows.find((row) => row._id === "completed")?.count ?? 0;
+  const generations = sum((row) => row.count);
+  return {
+    generations,
+    completed,
+    failed: generations - completed - (rows.find((row) => row._id === "stopped")?.count ?? 0),
+    promptChars: sum((row) => row.promptChars),
+    outputChars: sum((row) => row.outputChars),
+  };
+}
+
+/**
+ * A view-as session past its hour: the token ends it then, but revalidation
+ * may have slid its document's expiry like any device's.
+ */
+function endedViewAs(device: { impersonatedBy?: unknown; createdAt: Date }, now: Date): boolean {
+  return Boolean(device.impersonatedBy) && now.getTime() - device.createdAt.getTime() >= IMPERSONATION_MAX_SECONDS * 1000;
+}
+
+/** Everything the user page shows, or null when the admin can see no such user. */
+export async function getUserDetail(data: DataAccess, id: string): Promise<AdminUserDetail | null> {
+  const user = await data.users.findOne({ _id: new Types.ObjectId(id) });
+  if (!user) return null;
+  const now = new Date();
+  const [factsOf, devices, events, usage] = await Promise.all([
+    signInFacts(data, [user._id]),
+    data.deviceSessions.find({ userId: user._id, ...liveAt(now) }, { sort: { lastSeenAt: -1 } }),
+    data.authEvents.find({ userId: user._id }, { sort: { at: -1 }, limit: RECENT_EVENTS }),
+    usageTotals(data, user._id),
+  ]);
+  return {
+    user: {
+      ...summaryOf(user, factsOf(id)),
+      image: user.image ?? null,
+      disabledAt: user.disabledAt?.toISOString() ?? null,
+      disabledReason: user.disabledReason ?? null,
+    },
+    devices: devices.filter((device) => !endedViewAs(device, now)).map((device) => ({
+      id: device._id.toString(),
+      ...describeUserAgent(device.userAgent),
+      ip: device.ip,
+      createdAt: device.createdAt.toISOString(),
+      lastSeenAt: device.lastSeenAt.toISOString(),
+      impersonatedBy: device.impersonatedBy?.toString() ?? null,
+    })),
+    events: events.map(authEventView),
+    usage,
+  };
+}

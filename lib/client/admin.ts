@@ -1,0 +1,38 @@
+import "client-only";
+import { sendJson } from "./api-client";
+import type {
+  AdminRevokeSessionsResponse,
+  AdminUserDetail,
+  AdminUserPatch,
+  ImpersonationStartResponse,
+  ImpersonationStopResponse,
+} from "@/lib/admin/shared";
+
+/**
+ * The admin console's actions on one user, and stopping a "view as" session.
+ * Each throws `ApiError` (CONFLICT for the last admin, FORBIDDEN, VALIDATION_FAILED).
+ */
+
+function userPath(id: string): string {
+  return `/api/admin/users/${encodeURIComponent(id)}`;
+}
+
+/** `PATCH /api/admin/users/:id`: change the role, or disable (with a reason) or enable; answers the user as now stored. */
+export function updateAdminUser(id: string, patch: AdminUserPatch): Promise<AdminUserDetail> {
+  return sendJson<AdminUserDetail>(userPath(id), "PATCH", patch);
+}
+
+/** `POST /api/admin/users/:id/revoke-sessions`: every device of the user is signed out. */
+export function revokeUserSessions(id: string): Promise<AdminRevokeSessionsResponse> {
+  return sendJson<AdminRevokeSessionsResponse>(`${userPath(id)}/revoke-sessions`, "POST");
+}
+
+/** `POST /api/admin/users/:id/impersonate`: the session cookie now views the product as the user. */
+export function startImpersonation(id: string): Promise<ImpersonationStartResponse> {
+  return sendJson<ImpersonationStartResponse>(`${userPath(id)}/impersonate`, "POST");
+}
+
+/** `DELETE /api/impersonation`: back to the admin's own session (or none, if it ended meanwhile). */
+export function stopImpersonation(): Promise<ImpersonationStopResponse> {
+  return sendJson<ImpersonationStopResponse>("/api/impersonation", "DELETE");
+}

@@ -1,0 +1,52 @@
+import Head from "next/head";
+import type { GetServerSidePropsContext } from "next";
+import { UserList } from "@/components/admin/UserList";
+import { UserSearchForm } from "@/components/admin/UserSearchForm";
+import styles from "@/components/admin/Admin.module.css";
+import { adminReads } from "@/lib/admin";
+import { adminUsersQuerySchema, type AdminUsersQuery, type AdminUsersResponse } from "@/lib/admin/shared";
+import { withPageAuth } from "@/lib/auth";
+import { fieldErrorsFrom, type FieldErrors } from "@/lib/http/shared";
+
+type AdminUsersPageProps = {
+  list: AdminUsersResponse;
+  /** The search as applied (normalized), for the search field and the page links. */
+  query: string;
+  /** What was wrong with the address's query, by field (those fell back to their defaults). */
+  problems: FieldErrors;
+};
+
+/**
+ * The address's search, page and page size. A part that does not parse falls
+ * back to its default, and its message is shown, rather than failing the page.
+ */
+function parseListQuery(raw: GetServerSidePropsContext["query"]): { query: AdminUsersQuery; problems: FieldErrors } {
+  const result = adminUsersQuerySchema.safeParse(raw);
+  if (result.success) return { query: result.data, problems: {} };
+  const problems = fieldErrorsFrom(result.error);
+  const valid = Object.fromEntries(Object.entries(raw).filter(([field]) => !(field in problems)));
+  const retried = adminUsersQuerySchema.safeParse(valid);
+  return { query: retried.success ? retried.data : adminUsersQuerySchema.parse({}), problems };
+}
+
+export const getServerSideProps = withPageAuth<AdminUsersPageProps>(
+  async (ctx, session) => {
+    const { query, problems } = parseListQuery(ctx.query);
+    return { list: await adminReads.users(session, query), query: query.query, problems };
+  },
+  { role: "admin" },
+);
+
+/** The admin console: every account, searchable by email or name, a page at a time. Rendered on the server. */
+export default function AdminUsersPage({ list, query, problems }: AdminUsersPageProps) {
+  return (
+    <main id="main" className={styles.page}>
+      <Head>
+        <title>Users · Admin · KeyForge</title>
+      </Head>
+      <h1>Users</h1>
+      <UserSearchForm query={query} limit={list.limit} problems={problems} />
+      <UserList list={list} query={query} />
+    </main>
+  );
+}
