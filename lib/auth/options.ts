@@ -1,6 +1,6 @@
 import "#server-only";
 import type { AuthOptions } from "next-auth";
-import { recordAuthEvent } from "@/lib/audit";
+import { recordAdminAction, recordAuthEvent } from "@/lib/audit";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv, secureCookies } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
@@ -93,7 +93,13 @@ export const authOptions: AuthOptions = {
       if (!token?.deviceSessionId || !token.id) return;
       // Recorded only when a live device session ended (not for one already revoked elsewhere).
       if (!(await revokeDeviceSession(token.deviceSessionId, token.id))) return;
-      void recordAuthEvent({ type: "signout", userId: token.id, deviceSessionId: token.deviceSessionId, context: currentRequestContext() });
+      const context = currentRequestContext();
+      // Signing out of "view as" is the admin stopping it, not the user signing out.
+      if (token.impersonator) {
+        const { id: adminId, deviceSessionId } = token.impersonator;
+        return void recordAdminAction({ type: "impersonation.stopped", adminId, subjectId: token.id, context, deviceSessionId });
+      }
+      void recordAuthEvent({ type: "signout", userId: token.id, deviceSessionId: token.deviceSessionId, context });
     },
   },
   logger,

@@ -12,7 +12,7 @@ import * as sessionsRoute from "@/pages/api/user/sessions";
 import type { ImpersonationStartResponse } from "@/lib/admin/shared";
 import { flushAuthEvents } from "@/lib/audit";
 import type { SessionsResponse } from "@/lib/sessions/shared";
-import { APP_ORIGIN, CookieJar, getSession, rewriteSessionToken, sessionTokenOf, signedInUser } from "../../../helpers/auth";
+import { APP_ORIGIN, CookieJar, getSession, nextAuth, rewriteSessionToken, sessionTokenOf, signedInUser } from "../../../helpers/auth";
 import { generate, saveTogetherKey } from "../../../helpers/generation";
 import { callRoute } from "../../../helpers/http";
 import { rawCollection } from "../../../helpers/users";
@@ -115,6 +115,18 @@ describe("viewing as a user", () => {
     expect(await auditTypes(user.id)).toContain("impersonation.stopped");
     expect(await auditTypes(admin.id)).toContain("impersonation.stopped");
     expect((await stop(adminJar)).status).toBe(409);
+  });
+
+  it("signing out of a view-as session ends it, recorded as the admin's stop, never as the user's own sign-out", async () => {
+    const { admin, adminJar, user } = await viewingAs();
+    const viewAsDevice = (await getSession(adminJar))?.deviceSessionId;
+    const { csrfToken } = (await nextAuth("csrf", { jar: adminJar })).body as { csrfToken: string };
+    await nextAuth("signout", { method: "POST", jar: adminJar, form: { csrfToken, json: "true" } });
+    expect(await getSession(adminJar)).toBeNull();
+    expect(await (await rawCollection("sessions")).countDocuments({ _id: new ObjectId(viewAsDevice) })).toBe(0);
+    expect(await auditTypes(user.id)).not.toContain("signout");
+    expect(await auditTypes(user.id)).toContain("impersonation.stopped");
+    expect(await auditTypes(admin.id)).toContain("impersonation.stopped");
   });
 
   it("ends by itself after its hour, and when the admin stops being an admin", async () => {
