@@ -113,9 +113,11 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
   /**
    * Runs `pipeline` over the readable documents only, with omitted fields
    * removed before the first stage of the caller's. A leading `$match` is
-   * merged with the policy's, so both can use an index.
+   * merged with the policy's, so both can use an index. Stages that would
+   * reach another collection ($lookup, $unionWith, $out, …) are refused.
    */
   async aggregate<Row>(pipeline: PipelineStage[]): Promise<Row[]> {
+    if (pipeline.some(readsOrWritesElsewhere)) throw new Error("The data door runs no stage that reaches another collection");
     const [first, ...rest] = pipeline;
     const leadingMatch = first && "$match" in first ? first.$match : {};
     const where = this.where(leadingMatch, "read");
@@ -220,6 +222,13 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const result = await this.policy.model.deleteMany(this.targetFilter(ids, "delete")).exec();
     return result.deletedCount;
   }
+}
+
+/** Stages that read another collection (past its policy) or write one: never run through the door. */
+const CROSS_COLLECTION_STAGES = ["$lookup", "$graphLookup", "$unionWith", "$out", "$merge"];
+
+function readsOrWritesElsewhere(stage: PipelineStage): boolean {
+  return CROSS_COLLECTION_STAGES.some((name) => name in stage);
 }
 
 /** `doc` without `fields` (omitted ones, which its type already leaves out: hence the cast). */

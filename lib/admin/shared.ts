@@ -32,7 +32,7 @@ const positiveInt = (name: string, max?: number) =>
 /** `GET /api/admin/users?query=&page=&limit=`: the page is 1-based; a limit over 100 is capped, not refused. */
 export const adminUsersQuerySchema = z.object({
   query: z
-    .string()
+    .string({ error: "Search with one piece of text" })
     .max(QUERY_MAX_LENGTH, "Search with at most 254 characters")
     .transform((value) => value.normalize("NFKC").trim())
     .default(""),

@@ -237,6 +237,11 @@ describe("Generation policy (usage and history)", () => {
     expect(rows[0]?.n ?? 0).toBe(canRead(actor) ? 1 : 0);
   });
 
+  it("refuses an aggregation stage that would read another collection past its policy", async () => {
+    const lookup = { $lookup: { from: "users", localField: "userId", foreignField: "_id", as: "owner" } };
+    await expect(forUser(ACTORS["the user"]).generations.aggregate([{ $match: {} }, lookup])).rejects.toThrow(/another collection/);
+  });
+
   it.each(ACTOR_NAMES)("reveal of the history text by %s", async (actor) => {
     const allowed = is("the user", "an admin viewing as the user")(actor);
     const found = await forUser(ACTORS[actor]).generations.reveal({ _id: GENERATION }, ["prompt", "output"]);
