@@ -78,7 +78,8 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
   /** A projection without the omitted fields (and, when `select` names fields, only those). */
   private projection(select?: string[]): string {
     const omitted = new Set<string>(this.policy.omit.map(String));
-    if (select) return select.filter((field) => !omitted.has(field)).join(" ") || "_id";
+    // A field named with Mongoose's "+" (force-select) or "-" prefix is still that field.
+    if (select) return select.map((field) => field.replace(/^[+-]/, "")).filter((field) => !omitted.has(field)).join(" ") || "_id";
     return [...omitted].map((field) => `-${field}`).join(" ");
   }
 

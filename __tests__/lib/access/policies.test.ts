@@ -159,6 +159,11 @@ describe("User policy", () => {
     }
   });
 
+  it("never returns an omitted field, even one asked for by name or with Mongoose's force-select", async () => {
+    const found = await forUser(ACTORS["the user"]).users.findOne({ _id: alice }, { select: ["name", "passwordHash", "+apiKeys"] });
+    expect(found).toEqual({ _id: alice, name: "Alice" });
+  });
+
   it.each(ACTOR_NAMES)("create by %s: open to sign-up, but only an admin sets a role", async (actor) => {
     const door = forUser(ACTORS[actor]);
     const signUp = await outcome(() => door.users.create({ name: "New", email: "new@example.com", passwordHash: HASH }));
