@@ -154,7 +154,8 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const allowed = docs.filter((doc) => this.allows(action, doc, names));
     if (action === "use" && allowed.length < docs.length) throw HttpError.forbidden();
     // Of the omitted fields, only those asked for come back.
-    const otherOmitted = this.policy.omit.filter((field) => !fields.includes(field as Field)).map(String);
+    const asked = new Set<Omitted>(fields);
+    const otherOmitted = this.policy.omit.filter((field) => !asked.has(field)).map(String);
     return allowed.map((doc) => withoutFields(doc, otherOmitted));
   }
 
