@@ -31,7 +31,8 @@ interface TokenState {
   checkedAt: number;
 }
 
-function tokenFor(token: JWT, user: SessionUser, state: TokenState): JWT {
+/** The session token for `user` on a device: `token`'s other claims kept, ours set from the user and `state`. */
+export function tokenFor(token: Partial<JWT>, user: SessionUser, state: TokenState): JWT {
   return {
     ...token,
     sub: user.id,

@@ -3,7 +3,8 @@ import type { NextApiRequest, NextApiResponse } from "next";
 import type { Session } from "next-auth";
 import { getToken, type ImpersonatorClaims } from "next-auth/jwt";
 import { getEnv, secureCookies } from "@/lib/core/env";
-import { getUser } from "@/lib/users";
+import { getUser, toSessionUser, type SessionUser } from "@/lib/users";
+import { tokenFor } from "./callbacks";
 import { clearSessionCookie, writeSessionCookie } from "./cookies";
 
 /**
@@ -14,44 +15,26 @@ import { clearSessionCookie, writeSessionCookie } from "./cookies";
  * as soon as the admin may no longer use it (lib/auth/callbacks.ts).
  */
 
-/** The user to view as, as read through the admin's data door. */
-interface ViewAsTarget {
-  id: string;
-  role: Session["user"]["role"];
-  name: string | null;
-  email: string | null;
-  image: string | null;
-  sessionVersion: number;
-}
-
-/** Replaces the admin's session cookie with one viewing as `target` until `endsAt` (ms since epoch). */
+/**
+ * Replaces the admin's session cookie with one viewing as `target` (read
+ * through the admin's data door) until `endsAt` (ms since epoch).
+ */
 export async function writeViewAsSessionCookie(
   res: NextApiResponse,
   admin: Session,
-  target: ViewAsTarget,
+  target: SessionUser,
   viewAs: { deviceSessionId: string; endsAt: number },
 ): Promise<void> {
   const now = Date.now();
-  await writeSessionCookie(res, {
-    sub: target.id,
-    id: target.id,
-    role: target.role,
-    name: target.name,
-    email: target.email,
-    picture: target.image,
-    sessionVersion: target.sessionVersion,
-    deviceSessionId: viewAs.deviceSessionId,
-    authTime: now,
-    checkedAt: now,
-    impersonator: {
-      id: admin.user.id,
-      name: admin.user.name ?? null,
-      email: admin.user.email ?? null,
-      deviceSessionId: admin.deviceSessionId,
-      authTime: admin.authTime,
-      endsAt: viewAs.endsAt,
-    },
-  });
+  const impersonator = {
+    id: admin.user.id,
+    name: admin.user.name ?? null,
+    email: admin.user.email ?? null,
+    deviceSessionId: admin.deviceSessionId,
+    authTime: admin.authTime,
+    endsAt: viewAs.endsAt,
+  };
+  await writeSessionCookie(res, tokenFor({ impersonator }, target, { deviceSessionId: viewAs.deviceSessionId, authTime: now, checkedAt: now }));
 }
 
 /** The admin behind this request's view-as session, as its (sealed, so trusted) cookie says; null otherwise. */
@@ -71,18 +54,8 @@ export async function restoreAdminSession(res: NextApiResponse, impersonator: Im
     clearSessionCookie(res);
     return false;
   }
-  await writeSessionCookie(res, {
-    sub: impersonator.id,
-    id: impersonator.id,
-    role: admin.role,
-    name: admin.name ?? null,
-    email: admin.email ?? null,
-    picture: admin.image ?? null,
-    sessionVersion: admin.sessionVersion ?? 0,
-    deviceSessionId: impersonator.deviceSessionId,
-    authTime: impersonator.authTime,
-    // Revalidated at the very next request.
-    checkedAt: 0,
-  });
+  // checkedAt 0: revalidated at the very next request.
+  const state = { deviceSessionId: impersonator.deviceSessionId, authTime: impersonator.authTime, checkedAt: 0 };
+  await writeSessionCookie(res, tokenFor({}, toSessionUser(admin), state));
   return true;
 }
