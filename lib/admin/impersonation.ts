@@ -1,5 +1,4 @@
 import "#server-only";
-import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
 import type { NextApiRequest, NextApiResponse } from "next";
 import type { Session } from "next-auth";
@@ -7,6 +6,7 @@ import { forUser, type DataAccess } from "@/lib/access";
 import { recordAdminAction } from "@/lib/audit";
 import { impersonatorOf, restoreAdminSession, writeViewAsSessionCookie } from "@/lib/auth";
 import { HttpError, requestContextOf } from "@/lib/http";
+import { newDeviceSession } from "@/lib/sessions";
 import { IMPERSONATION_MAX_SECONDS, type ImpersonationStartResponse, type ImpersonationStopResponse } from "./shared";
 
 /**
@@ -35,19 +35,13 @@ export async function startImpersonation(
   const now = Date.now();
   const endsAt = now + IMPERSONATION_MAX_SECONDS * 1000;
   const deviceSessionId = await data.deviceSessions.create({
-    sessionToken: randomBytes(32).toString("base64url"),
-    userId: _id,
-    expires: new Date(endsAt),
-    userAgent: context.userAgent,
-    ip: context.ip,
-    createdAt: new Date(now),
-    lastSeenAt: new Date(now),
+    ...newDeviceSession(id, context, new Date(now), new Date(endsAt)),
     impersonatedBy: new Types.ObjectId(adminId),
   });
   await writeViewAsSessionCookie(
     res,
     session,
-    { id, role: target.role, name: target.name ?? null, email: target.email ?? null, image: target.image ?? null, sessionVersion: target.sessionVersion ?? 0 },
+    { id, role: target.role, name: target.name ?? null, email: target.email ?? null, image: target.image ?? null, sessionVersion: target.sessionVersion },
     { deviceSessionId: deviceSessionId.toString(), endsAt },
   );
   void recordAdminAction({ type: "impersonation.started", adminId, subjectId: id, context, deviceSessionId: session.deviceSessionId });

@@ -3,8 +3,7 @@ import { Types } from "mongoose";
 import { isSignInMethod, type SignInMethod } from "@/lib/accounts/shared";
 import type { DataAccess } from "@/lib/access";
 import { authEventView } from "@/lib/audit";
-import { describeUserAgent } from "@/lib/http";
-import { liveAt } from "@/lib/sessions";
+import { deviceView, liveAt } from "@/lib/sessions";
 import { emailSchema } from "@/lib/users/shared";
 import { IMPERSONATION_MAX_SECONDS, type AdminUsageTotals, AdminUserDetail, AdminUserSummary, AdminUsersQuery, AdminUsersResponse } from "./shared";
 
@@ -132,14 +131,9 @@ export async function getUserDetail(data: DataAccess, id: string): Promise<Admin
       disabledAt: user.disabledAt?.toISOString() ?? null,
       disabledReason: user.disabledReason ?? null,
     },
-    devices: devices.filter((device) => !endedViewAs(device, now)).map((device) => ({
-      id: device._id.toString(),
-      ...describeUserAgent(device.userAgent),
-      ip: device.ip,
-      createdAt: device.createdAt.toISOString(),
-      lastSeenAt: device.lastSeenAt.toISOString(),
-      impersonatedBy: device.impersonatedBy?.toString() ?? null,
-    })),
+    devices: devices
+      .filter((device) => !endedViewAs(device, now))
+      .map((device) => ({ ...deviceView(device), impersonatedBy: device.impersonatedBy?.toString() ?? null })),
     events: events.map(authEventView),
     usage,
   };

@@ -6,6 +6,8 @@ import { getEnv } from "@/lib/core/env";
 import type { RequestContext } from "@/lib/http";
 import { DeviceSessionModel, type DeviceSession } from "@/models/DeviceSession";
 
+export type { DeviceSession };
+
 /**
  * Device sessions' data access for sign-in, sign-out and the email links:
  * with the data door (lib/access; see own-devices.ts and views.ts, which
@@ -39,16 +41,24 @@ export async function createDeviceSession(
 ): Promise<DeviceSession> {
   await connectToDatabase();
   const now = new Date();
-  const created = await DeviceSessionModel.create({
+  const created = await DeviceSessionModel.create(newDeviceSession(userId, context, now, expiresFrom(now, authenticatedAt)));
+  return created.toObject();
+}
+
+/**
+ * A new device session's document, started `now` and ending at `expires`:
+ * a sign-in's (above), or an admin's view-as session (lib/admin, through its data door).
+ */
+export function newDeviceSession(userId: string, context: RequestContext, now: Date, expires: Date): Omit<DeviceSession, "_id"> {
+  return {
     sessionToken: randomBytes(32).toString("base64url"),
     userId: new Types.ObjectId(userId),
-    expires: expiresFrom(now, authenticatedAt),
+    expires,
     userAgent: context.userAgent,
     ip: context.ip,
     createdAt: now,
     lastSeenAt: now,
-  });
-  return created.toObject();
+  };
 }
 
 /**

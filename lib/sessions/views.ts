@@ -2,8 +2,19 @@ import "#server-only";
 import type { DataAccess } from "@/lib/access";
 import { describeUserAgent } from "@/lib/http";
 import { ownId } from "@/lib/access/shared";
-import { liveAt } from "./repository";
+import { liveAt, type DeviceSession } from "./repository";
 import type { DeviceSessionView } from "./shared";
+
+/** A device as lists show it (Settings, the admin console): browser and system from its User-Agent, never the token. */
+export function deviceView(device: Pick<DeviceSession, "_id" | "userAgent" | "ip" | "createdAt" | "lastSeenAt">): Omit<DeviceSessionView, "current"> {
+  return {
+    id: device._id.toString(),
+    ...describeUserAgent(device.userAgent),
+    ip: device.ip,
+    createdAt: device.createdAt.toISOString(),
+    lastSeenAt: device.lastSeenAt.toISOString(),
+  };
+}
 
 /**
  * The signed-in user's live devices as the Settings page lists them:
@@ -14,14 +25,7 @@ import type { DeviceSessionView } from "./shared";
  */
 export async function listDeviceSessions(data: DataAccess, currentId: string): Promise<DeviceSessionView[]> {
   const devices = await data.deviceSessions.find({ userId: ownId(data), ...liveAt(new Date()) }, { sort: { lastSeenAt: -1 } });
-  const views = devices.map((device) => ({
-    id: device._id.toString(),
-    current: device._id.toString() === currentId,
-    ...describeUserAgent(device.userAgent),
-    ip: device.ip,
-    createdAt: device.createdAt.toISOString(),
-    lastSeenAt: device.lastSeenAt.toISOString(),
-  }));
+  const views = devices.map((device) => ({ ...deviceView(device), current: device._id.toString() === currentId }));
   // A stable sort: the others keep the query's order.
   return views.sort((a, b) => Number(b.current) - Number(a.current));
 }
