@@ -7,7 +7,7 @@ import styles from "@/styles/Home.module.css";
 
 type HomeProps = {
   /** Who is signed in (null: nobody) and their first steps. `session` itself goes to the header's SessionProvider (see _app.tsx). */
-  viewer: { name: string | null; progress: OnboardingProgress } | null;
+  viewer: { name: string | null; progress: OnboardingProgress | null } | null;
   fallback?: SwrFallback;
 };
 

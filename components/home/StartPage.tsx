@@ -19,14 +19,15 @@ function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
  * prompt box that carries its text to /generate (a plain GET form, so it
  * works before JavaScript has loaded), and their recent generations.
  */
-export function StartPage({ name, progress }: { name: string | null; progress: OnboardingProgress }) {
-  const gettingStarted = !progress.apiKeyAdded || !progress.firstCodeGenerated;
+export function StartPage({ name, progress }: { name: string | null; progress: OnboardingProgress | null }) {
+  // Unknown progress (the database was unreachable): no first steps, rather than wrong ones.
+  const gettingStarted = progress !== null && (!progress.apiKeyAdded || !progress.firstCodeGenerated);
   const greeting = gettingStarted ? "Welcome to KeyForge" : "Welcome back";
   return (
     <main id="main" className={styles.main}>
       <h1 className={styles.title}>{name ? `${greeting}, ${name}` : greeting}</h1>
 
-      {gettingStarted && <FirstSteps progress={progress} />}
+      {progress && gettingStarted && <FirstSteps progress={progress} />}
 
       <section className={styles.card} aria-labelledby="start-heading">
         <h2 id="start-heading">What do you want to build?</h2>

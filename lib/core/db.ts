@@ -1,4 +1,5 @@
 import "#server-only";
+import { channel } from "node:diagnostics_channel";
 import mongoose, { type Mongoose } from "mongoose";
 import type { Db, MongoClient } from "mongodb";
 import { getEnv } from "./env";
@@ -13,41 +14,97 @@ import { ensureIndexes } from "./indexes";
  * this module, reuses the open connection instead of opening a pool per edit.
  */
 
+/**
+ * Every command the driver sends, by name, for whoever listens (the benchmark
+ * counts commands per request; see bench/README.md). The driver's command
+ * monitoring costs an event per command, so it is on only when a subscriber
+ * was there before the first connection.
+ */
+export const DB_COMMAND_CHANNEL = "keyforge:db:command";
+const commandChannel = channel(DB_COMMAND_CHANNEL);
+
 /** How long to wait for a server before calling the database unreachable. */
 const DB_TIMEOUT_MS = 4_000;
 
 /** MongoDB could not be reached in time; the API answers 503 (lib/http/errors.ts). */
-export class DatabaseUnavailableError extends Error {
+class DatabaseUnavailableError extends Error {
   constructor(cause?: unknown) {
     super("The database is unreachable", { cause });
     this.name = "DatabaseUnavailableError";
   }
 }
 
+/** The driver's and Mongoose's names for "the server cannot be reached". */
+const unreachableDatabaseErrorNames = new Set([
+  "MongooseServerSelectionError",
+  "MongoServerSelectionError",
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoTopologyClosedError",
+  "MongoNotConnectedError",
+]);
+
+/** Whether `error` says the database could not be reached (the API answers 503), not that a command failed. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return error instanceof DatabaseUnavailableError || (error instanceof Error && unreachableDatabaseErrorNames.has(error.name));
+}
+
 interface ConnectionCache {
   conn: Mongoose | null;
   promise: Promise<Mongoose> | null;
+  /** Whether the driver knows a reachable server now (watchReachability). */
+  reachable: boolean;
 }
 
 // Without a connection, model operations fail at once instead of queueing for 10 s.
 mongoose.set("bufferCommands", false);
 
 const globalForDb = globalThis as typeof globalThis & { mongooseConnection?: ConnectionCache };
-const cache: ConnectionCache = (globalForDb.mongooseConnection ??= { conn: null, promise: null });
+const cache: ConnectionCache = (globalForDb.mongooseConnection ??= { conn: null, promise: null, reachable: true });
 
-/** Connects once (later calls share the same promise) and returns the Mongoose instance. */
+/**
+ * Keeps `cache.reachable` to what the driver knows: whether any server of the
+ * deployment is up. Its monitors notice a server going away at once when the
+ * connection drops, or within a heartbeat, and notice its return within a
+ * heartbeat (HEARTBEAT_MS). An election leaves the other members known, so
+ * it does not count as unreachable.
+ */
+function watchReachability(client: MongoClient): void {
+  client.on("topologyDescriptionChanged", ({ newDescription }) => {
+    cache.reachable = [...newDescription.servers.values()].some((server) => server.type !== "Unknown");
+  });
+}
+
+/** How often the driver checks each server (its default is 10 s): how soon a returning database is noticed. */
+const HEARTBEAT_MS = 2_000;
+
+/**
+ * Connects once (later calls share the same promise) and returns the Mongoose
+ * instance. While connected but with no server reachable, it fails at once
+ * with DatabaseUnavailableError instead of letting each command wait
+ * DB_TIMEOUT_MS for a server: during an outage a signed-in request would
+ * otherwise wait twice, to revalidate its session and for its own read.
+ */
 export function connectToDatabase(): Promise<Mongoose> {
-  if (cache.conn) return Promise.resolve(cache.conn);
+  if (cache.conn) return cache.reachable ? Promise.resolve(cache.conn) : Promise.reject(new DatabaseUnavailableError());
   cache.promise ??= mongoose
     .connect(getEnv().MONGODB_URI, {
       serverSelectionTimeoutMS: DB_TIMEOUT_MS,
       connectTimeoutMS: DB_TIMEOUT_MS,
+      heartbeatFrequencyMS: HEARTBEAT_MS,
       maxPoolSize: 20,
+      monitorCommands: commandChannel.hasSubscribers,
     })
     .then(async (connected) => {
+      const client = connected.connection.getClient();
+      cache.reachable = true;
+      watchReachability(client);
+      if (commandChannel.hasSubscribers) {
+        client.on("commandStarted", ({ commandName, databaseName, command }) => commandChannel.publish({ commandName, databaseName, command }));
+      }
       // Unique indexes decide races (two sign-ups for one email), so they must
       // exist before the first request is served.
-      await ensureIndexes(connected.connection.getClient().db());
+      await ensureIndexes(client.db());
       return connected;
     })
     .then(

@@ -1,6 +1,6 @@
 import "#server-only";
 import { z } from "zod";
-import { DatabaseUnavailableError } from "@/lib/core/db";
+import { isDatabaseUnavailable } from "@/lib/core/db";
 import { EMAIL_LINK_PROBLEM_MESSAGES, type EmailTokenProblem } from "@/lib/email-tokens/shared";
 import { ErrorCode, fieldErrorsFrom, type ErrorBody, type FieldErrors } from "./shared";
 
@@ -179,16 +179,6 @@ interface MappedError {
   log: boolean;
 }
 
-/** The driver's and Mongoose's names for "the server cannot be reached". */
-const unreachableDatabaseErrorNames = new Set([
-  "MongooseServerSelectionError",
-  "MongoServerSelectionError",
-  "MongoNetworkError",
-  "MongoNetworkTimeoutError",
-  "MongoTopologyClosedError",
-  "MongoNotConnectedError",
-]);
-
 function errorBody(code: ErrorCode, message: string, fields?: FieldErrors): ErrorBody {
   return { error: fields ? { code, message, fields } : { code, message } };
 }
@@ -214,7 +204,7 @@ export function mapError(error: unknown): MappedError {
   if (isDuplicateKeyError(error)) {
     return { status: 409, body: errorBody(ErrorCode.Conflict, "That already exists"), headers: {}, log: false };
   }
-  if (error instanceof DatabaseUnavailableError || (error instanceof Error && unreachableDatabaseErrorNames.has(error.name))) {
+  if (isDatabaseUnavailable(error)) {
     const body = errorBody(ErrorCode.DatabaseUnavailable, "The database is unavailable, please try again shortly");
     return { status: 503, body, headers: { "Retry-After": "5" }, log: true };
   }

@@ -1,13 +1,24 @@
 import "#server-only";
 import type { Session } from "next-auth";
 import { forSession } from "@/lib/access";
+import { isDatabaseUnavailable } from "@/lib/core/db";
 import { hasCompletedGeneration } from "@/lib/generation";
 import { getApiKeys } from "@/lib/vault";
 import type { OnboardingProgress } from "./shared";
 
-/** Which first steps the signed-in user has done, read fresh through the data door each time the start page renders. */
-export async function onboardingProgress(session: Session): Promise<OnboardingProgress> {
+/**
+ * Which first steps the signed-in user has done, read fresh through the data
+ * door each time the start page renders; null while the database is
+ * unreachable (the page then renders without them, as it does without its
+ * preloaded lists).
+ */
+export async function onboardingProgress(session: Session): Promise<OnboardingProgress | null> {
   const data = forSession(session);
-  const [apiKeys, generated] = await Promise.all([getApiKeys(data), hasCompletedGeneration(data)]);
-  return { apiKeyAdded: Boolean(apiKeys?.togetherAI), firstCodeGenerated: generated };
+  try {
+    const [apiKeys, generated] = await Promise.all([getApiKeys(data), hasCompletedGeneration(data)]);
+    return { apiKeyAdded: Boolean(apiKeys?.togetherAI), firstCodeGenerated: generated };
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return null;
+    throw error;
+  }
 }
