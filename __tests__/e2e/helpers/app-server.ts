@@ -1,42 +1,56 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findFreePort } from "../../../scripts/lib/free-port";
 import { lastLines } from "../../../scripts/lib/output-tail";
 import { startSmtpServer, type TestSmtpServer } from "../../helpers/smtp";
-import { dropDatabase, startTestMongoServer, withDatabaseName, type TestMongoServer } from "../../helpers/test-db";
+import { withDatabaseName, withHost } from "../../helpers/test-db";
+import { startAppBackend, type AppBackend } from "./app-backend";
+import {
+  describeError,
+  hasExited,
+  killProcessGroup,
+  OutputBuffer,
+  repoRoot,
+  spawnNextStart,
+  stopProcess,
+  waitUntilHealthy,
+} from "./next-process";
 
 /**
  * The app as users get it: the production build served by `next start` on
- * 127.0.0.1, with a database of its own, for browser tests to drive.
+ * 127.0.0.1, with a database of its own, for browser tests to drive; or
+ * several instances of it sharing that database and its secrets.
  */
 
-const repoRoot = path.resolve(__dirname, "../../..");
-const startupTimeoutMs = 60_000;
-const stopTimeoutMs = 10_000;
 /** Lines of server output shown in an error; the whole output stays available through `output()`. */
 const outputTailLines = 200;
-/** Characters of server output kept, so a chatty server cannot exhaust the test's memory. */
-const outputLimit = 1_000_000;
 
 /** A running production server of this app. */
 export interface AppServer {
   /** `http://127.0.0.1:<port>`; also the server's NEXTAUTH_URL, so cookies and redirects match it. */
   baseUrl: string;
-  /** The server's own randomly named database, dropped by `stop()`. */
+  /** The app's own randomly named database, dropped by the first instance's `stop()`. */
   databaseName: string;
-  /** Its connection string (MONGODB_URI), for a test that sets up data the UI cannot create yet. */
+  /**
+   * Its connection string, straight to the database server (even when the app
+   * goes through `databaseHost`), for a test that sets up or inspects data.
+   */
   databaseUri: string;
   /** The SMTP server the app sends its mail to (production needs one), with every mail it received. */
   mail: TestSmtpServer;
   /** Everything the server printed so far, stdout and stderr interleaved. */
   output(): string;
-  /** Stops the server (its whole process group), waits for it to exit and drops its database. Safe to call twice. */
+  /**
+   * Stops the server (its whole process group) and waits for it to exit. The
+   * first instance also stops the others started with `instanceOf` and drops
+   * the database. Safe to call twice.
+   */
   stop(): Promise<void>;
+  /** Whether `next start` is still running (it has not exited, crashed or been stopped). */
+  isRunning(): boolean;
   /**
    * With `monitorEventLoop`: the server's worst and 99th-percentile event-loop
    * delay since the previous call (the first call starts the measurement).
@@ -59,44 +73,76 @@ export interface AppServerOptions {
   monitorEventLoop?: boolean;
   /** The port to listen on (default: a free one), for a peer that must know the app's URL first (an OAuth provider's redirect URI). */
   port?: number;
+  /**
+   * Starts another instance of that server's app, as a second server behind a
+   * load balancer: the same database, NEXTAUTH_SECRET and ENCRYPTION_KEYS; its
+   * own port, NEXTAUTH_URL and mail server. Its `stop()` leaves the database alone.
+   */
+  instanceOf?: AppServer;
+  /**
+   * The host:port the app reaches the database server through, given that
+   * server's URI: e.g. a TcpProxy's in front of it, so a test can cut the
+   * connection while the app runs.
+   */
+  databaseHost?: (serverUri: string) => Promise<string>;
 }
 
 /** Servers started by this test file, so a failing test can show what they printed. */
 const runningServers = new Set<AppServer>();
 
+/** An app's database and secrets, and the instances started later with `instanceOf` (stopped before it is released). */
+interface SharedBackend {
+  backend: AppBackend;
+  otherInstances: Set<AppServer>;
+}
+
+const backendOfServer = new WeakMap<AppServer, SharedBackend>();
+
 /**
- * Starts `next start` on a free port against a fresh database and resolves once
- * `GET /api/health` answers 200. Needs a production build (`npm run build`).
- * The database server is MONGODB_TEST_URI, or a local database started here (see helpers/test-db).
+ * Starts `next start` on a free port against a fresh database (or, with
+ * `instanceOf`, another instance's) and resolves once `GET /api/health`
+ * answers 200. Needs a production build (`npm run build`). The database server
+ * is MONGODB_TEST_URI, or a local database started here (see helpers/test-db).
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   assertProductionBuild();
-  const database = await startTestMongoServer();
-  const mail = await startSmtpServer();
-  const databaseName = `e2e_${randomBytes(6).toString("hex")}`;
-  const baseUrl = `http://127.0.0.1:${options.port ?? (await findFreePort())}`;
+  const ownsBackend = options.instanceOf === undefined;
+  const shared: SharedBackend = options.instanceOf
+    ? sharedBackendOf(options.instanceOf)
+    : { backend: await startAppBackend(), otherInstances: new Set() };
+  const { backend } = shared;
+  let databaseUri: string;
+  let mail: TestSmtpServer;
+  try {
+    databaseUri = await appDatabaseUri(backend, options.databaseHost);
+    mail = await startSmtpServer();
+  } catch (error) {
+    if (ownsBackend) await backend.release();
+    throw error;
+  }
+  const port = options.port ?? (await findFreePort());
+  const baseUrl = `http://127.0.0.1:${port}`;
   const output = new OutputBuffer();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
-    MONGODB_URI: withDatabaseName(database.uri, databaseName),
+    MONGODB_URI: databaseUri,
     NEXTAUTH_URL: baseUrl,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+    ...backend.secrets,
     SESSION_REVALIDATE_SECONDS: "1",
     EMAIL_SERVER: mail.url,
     EMAIL_FROM: "KeyForge <no-reply@keyforge.test>",
     ...options.env,
   };
-  const eventLoopReportFile = path.join(tmpdir(), `${databaseName}-event-loop.json`);
+  const eventLoopReportFile = path.join(tmpdir(), `${backend.databaseName}-${port}-event-loop.json`);
   if (options.monitorEventLoop) {
     const monitor = path.join(__dirname, "event-loop-monitor.cjs");
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require "${monitor}"`.trim();
     env.EVENT_LOOP_REPORT_FILE = eventLoopReportFile;
   }
-  const child = spawnNextStart(new URL(baseUrl).port, env, output);
-  const server = serverHandle({ baseUrl, databaseName, child, output, database, mail, eventLoopReportFile });
+  const child = spawnNextStart(String(port), env, output);
+  const server = serverHandle({ baseUrl, child, output, shared, ownsBackend, mail, eventLoopReportFile });
   try {
     await waitUntilHealthy(baseUrl, child);
     reportCrash(server, child, output);
@@ -110,6 +156,19 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   return server;
 }
 
+/** The database and secrets of a server this module started. */
+function sharedBackendOf(server: AppServer): SharedBackend {
+  const shared = backendOfServer.get(server);
+  if (!shared) throw new Error("instanceOf: pass a server that startAppServer started");
+  return shared;
+}
+
+/** The app's MONGODB_URI: its database, on the database server or through `databaseHost`. */
+async function appDatabaseUri(backend: AppBackend, databaseHost: AppServerOptions["databaseHost"]): Promise<string> {
+  const serverUri = databaseHost ? withHost(backend.serverUri, await databaseHost(backend.serverUri)) : backend.serverUri;
+  return withDatabaseName(serverUri, backend.databaseName);
+}
+
 /** Fails with the fix in the message, instead of a cryptic error from `next start`. */
 function assertProductionBuild(): void {
   if (!existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) {
@@ -118,87 +177,51 @@ function assertProductionBuild(): void {
 }
 
 
-/**
- * Runs the Next CLI directly (not `npm start`, which would add two processes to
- * kill) as the leader of its own process group, so `stop()` reaches every child.
- */
-function spawnNextStart(port: string, env: NodeJS.ProcessEnv, output: OutputBuffer): ChildProcess {
-  const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", port], {
-    cwd: repoRoot,
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.on("data", (chunk: Buffer) => output.append(chunk));
-  child.stderr.on("data", (chunk: Buffer) => output.append(chunk));
-  child.on("error", (error) => output.append(`[app-server] could not run next start: ${error.message}\n`));
-  // A server a test forgot to stop must not keep jest alive; the process exit hook kills it.
-  child.unref();
-  for (const stream of [child.stdout, child.stderr]) if (stream instanceof net.Socket) stream.unref();
-  return child;
-}
-
-/** Polls the health check until it answers 200, the server exits, or the startup time runs out. */
-async function waitUntilHealthy(baseUrl: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + startupTimeoutMs;
-  let lastAnswer = "no answer";
-  while (Date.now() < deadline) {
-    if (hasExited(child)) {
-      throw new Error(`next start exited (code ${child.exitCode}, signal ${child.signalCode}) before it became healthy`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
-      if (response.status === 200) return;
-      lastAnswer = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      lastAnswer = describeError(error);
-    }
-    await sleep(250);
-  }
-  throw new Error(`${baseUrl}/api/health did not answer 200 within ${startupTimeoutMs / 1000} s (last: ${lastAnswer})`);
-}
 
 interface ServerParts {
   baseUrl: string;
-  databaseName: string;
   child: ChildProcess;
   output: OutputBuffer;
-  database: TestMongoServer;
+  shared: SharedBackend;
+  /** The first instance: it releases the database, after stopping the others. */
+  ownsBackend: boolean;
   mail: TestSmtpServer;
   eventLoopReportFile: string;
 }
 
 /** The `AppServer` for a spawned server, registered so a failing test shows its output. */
-function serverHandle({ baseUrl, databaseName, child, output, database, mail, eventLoopReportFile }: ServerParts): AppServer {
+function serverHandle({ baseUrl, child, output, shared, ownsBackend, mail, eventLoopReportFile }: ServerParts): AppServer {
   let stopping: Promise<void> | undefined;
   const killOnExit = () => killProcessGroup(child, "SIGKILL");
   process.once("exit", killOnExit);
+  const { backend, otherInstances } = shared;
 
   const server: AppServer = {
     baseUrl,
-    databaseName,
-    databaseUri: withDatabaseName(database.uri, databaseName),
+    databaseName: backend.databaseName,
+    databaseUri: withDatabaseName(backend.serverUri, backend.databaseName),
     mail,
     output: () => output.toString(),
     eventLoopDelay: () => requestEventLoopReport(child, eventLoopReportFile),
+    isRunning: () => !hasExited(child),
     stop() {
       stopping ??= (async () => {
         runningServers.delete(server);
+        otherInstances.delete(server);
         process.off("exit", killOnExit);
+        // The database outlives every instance that uses it.
+        if (ownsBackend) await Promise.all([...otherInstances].map((instance) => instance.stop()));
         await stopProcess(child);
         await mail.stop();
         rmSync(eventLoopReportFile, { force: true });
-        try {
-          await dropDatabase(database.uri, databaseName);
-        } finally {
-          await database.stop();
-        }
+        if (ownsBackend) await backend.release();
       })();
       return stopping;
     },
   };
   runningServers.add(server);
+  backendOfServer.set(server, shared);
+  if (!ownsBackend) otherInstances.add(server);
   return server;
 }
 
@@ -228,58 +251,6 @@ function reportCrash(server: AppServer, child: ChildProcess, output: OutputBuffe
   });
 }
 
-/** SIGTERM to the group, then SIGKILL if it has not exited after `stopTimeoutMs`. */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (hasExited(child)) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  killProcessGroup(child, "SIGTERM");
-  // An unref'd timer: a pending one would keep jest alive for the whole timeout after a prompt exit.
-  const deadline = sleep(stopTimeoutMs, true, { ref: false });
-  const timedOut = await Promise.race([exited.then(() => false), deadline]);
-  if (timedOut) {
-    killProcessGroup(child, "SIGKILL");
-    await exited;
-  }
-}
-
-/** Signals the child's process group (negative PID); a group that is already gone is fine. */
-function killProcessGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch (error) {
-    if (!(error instanceof Error && "code" in error && error.code === "ESRCH")) throw error;
-  }
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-
-/** fetch hides the real reason (ECONNREFUSED, a timeout) in `cause`. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
-}
-
-/** The server's output, trimmed from the front once it passes `outputLimit`. */
-class OutputBuffer {
-  private text = "";
-
-  append(chunk: Buffer | string): void {
-    this.text += chunk.toString();
-    if (this.text.length > outputLimit) this.text = this.text.slice(-outputLimit);
-  }
-
-  tail(lines: number): string {
-    return lastLines(this.text, lines);
-  }
-
-  toString(): string {
-    return this.text;
-  }
-}
 
 /**
  * Jest 30 exposes the running test through expect's state (`currentTestIdentity`);
