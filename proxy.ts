@@ -13,7 +13,8 @@ import {
 const signedInOnly = /^\/(settings|generate|admin)(\/|$)/;
 
 /**
- * Runs before every page and API route: gives each response its security
+ * Runs before every page (API routes set their own headers: lib/http's
+ * setApiSecurityHeaders): gives each page its security
  * headers (a fresh CSP nonce, handed to pages/_document.tsx in a request
  * header), and redirects signed-out visitors of signed-in-only pages to
  * sign-in. The redirect is a convenience only: each page checks the session
@@ -60,5 +61,9 @@ function withNonce(original: Headers, nonce: string): Headers {
   return headers;
 }
 
-/** Everything but Next's build assets and the favicon, which are files, not documents. */
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+/**
+ * Pages only: not Next's build assets and the favicon, which are files, not
+ * documents, nor API routes, which set their own headers without the cost of
+ * a proxy pass on every call.
+ */
+export const config = { matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"] };

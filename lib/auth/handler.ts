@@ -4,7 +4,7 @@ import NextAuth from "next-auth";
 import { getToken } from "next-auth/jwt";
 import { isOAuthProviderId } from "@/lib/accounts/shared";
 import { getEnv, secureCookies } from "@/lib/core/env";
-import { HttpError, sendError } from "@/lib/http";
+import { HttpError, sendError, setApiSecurityHeaders } from "@/lib/http";
 import { liveSessionOf } from "./callbacks";
 import { nextAuthCookieName } from "./cookies";
 import { dropUnusableCallbackUrls } from "./nextauth-guard";
@@ -26,6 +26,7 @@ import { authRequestOf, runWithRequestContext, type LiveSession } from "./reques
  *   permanent way in.
  */
 export async function nextAuthHandler(req: NextApiRequest, res: NextApiResponse): Promise<void> {
+  setApiSecurityHeaders(req, res);
   const [action, providerId] = [req.query.nextauth ?? []].flat();
   const postOnly = action === "_log" || (action === "callback" && providerId === "credentials");
   if (postOnly && req.method !== "POST") return sendError(req, res, HttpError.methodNotAllowed("POST"));

@@ -4,8 +4,9 @@ import type { Env } from "./env";
 
 /**
  * The headers that depend on the request: the Content-Security-Policy (a fresh
- * nonce per page) and HSTS (only over https). proxy.ts sets them on every
- * response; the fixed ones (X-Frame-Options, nosniff, Referrer-Policy,
+ * nonce per page) and HSTS (only over https). proxy.ts sets them on pages;
+ * API routes set their own (apiSecurityHeaders, through lib/http's apiRoute
+ * and the NextAuth route), sparing every API call the proxy's cost. The fixed ones (X-Frame-Options, nosniff, Referrer-Policy,
  * Permissions-Policy, COOP) come from next.config.js, which also covers the
  * static files the proxy skips.
  */
@@ -104,12 +105,19 @@ interface ResponseFacts extends PagePolicyOptions {
   pathname: string;
 }
 
+/** The request-dependent security headers of an API answer: a policy that allows nothing, and HSTS over https. */
+export function apiSecurityHeaders(https: boolean): Record<string, string> {
+  return {
+    "Content-Security-Policy": API_CONTENT_SECURITY_POLICY,
+    ...(https ? { "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY } : {}),
+  };
+}
+
 /** The request-dependent security headers of one response. */
 export function securityHeadersFor({ pathname, ...page }: ResponseFacts): Record<string, string> {
-  const isApi = pathname === "/api" || pathname.startsWith("/api/");
-  const policy = isApi ? API_CONTENT_SECURITY_POLICY : pageContentSecurityPolicy(page);
+  if (pathname === "/api" || pathname.startsWith("/api/")) return apiSecurityHeaders(page.https);
   return {
-    "Content-Security-Policy": policy,
+    "Content-Security-Policy": pageContentSecurityPolicy(page),
     ...(page.https ? { "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY } : {}),
   };
 }

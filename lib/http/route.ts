@@ -2,6 +2,7 @@ import "#server-only";
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from "next";
 import { log } from "@/lib/core/log";
 import { HttpError, mapError } from "./errors";
+import { setApiSecurityHeaders } from "./headers";
 
 type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -11,10 +12,12 @@ export type MethodHandler = (req: NextApiRequest, res: NextApiResponse) => Promi
  * Builds an API route from a per-method handler map. Other methods get 405
  * with an `Allow` header; anything a handler throws goes through `mapError`,
  * so every failure has the same JSON shape and 5xx details stay in the log.
+ * Every answer carries the API's security headers.
  */
 export function apiRoute(handlers: Partial<Record<HttpMethod, MethodHandler>>): NextApiHandler {
   const allowed = Object.keys(handlers).join(", ");
   return async (req, res) => {
+    setApiSecurityHeaders(req, res);
     try {
       const handler = handlers[req.method as HttpMethod];
       if (!handler) throw HttpError.methodNotAllowed(allowed);
