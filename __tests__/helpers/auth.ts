@@ -1,6 +1,7 @@
 import type { Session } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import * as nextAuthRoute from "@/pages/api/auth/[...nextauth]";
+import * as sessionRoute from "@/pages/api/auth/session";
 import * as signupRoute from "@/pages/api/auth/signup";
 import { CookieJar, callRoute, type CallResult } from "./http";
 import { createTestUser, type TestUserOverrides } from "./users";
@@ -52,7 +53,7 @@ export async function signIn(
 
 /** What `/api/auth/session` says for this browser (`null` when signed out). */
 export async function getSession(jar: CookieJar): Promise<Session | null> {
-  const response = await nextAuth("session", { jar });
+  const response = await callRoute(sessionRoute, { jar });
   const body = response.body as Session | Record<string, never>;
   return "user" in body ? (body as Session) : null;
 }
@@ -94,7 +95,7 @@ export async function jarForUser(userId: string): Promise<CookieJar> {
 /** What `useSession().update()` does: POST /api/auth/session with the CSRF token, re-reading the user now. */
 export async function updateSession(jar: CookieJar): Promise<Session | null> {
   const { csrfToken } = (await nextAuth("csrf", { jar })).body as { csrfToken: string };
-  const response = await nextAuth("session", { method: "POST", jar, json: { csrfToken, data: {} } });
+  const response = await callRoute(sessionRoute, { method: "POST", jar, json: { csrfToken, data: {} } });
   const body = response.body as Session | Record<string, never>;
   return "user" in body ? (body as Session) : null;
 }

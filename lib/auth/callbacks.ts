@@ -125,39 +125,27 @@ async function revalidated(token: JWT, now: number): Promise<JWT> {
 }
 
 /**
- * The `jwt` callback. At sign-in it takes the user and device session as
- * `authorize` made them (OAuth: reads the user, and the device as
- * `signInDevice` says), stamps the authentication time and remembers the
- * method in this browser. Afterwards:
- * - the session ends SESSION_ABSOLUTE_MAX_AGE after that time, whatever the
- *   activity (NextAuth's own expiry is the idle limit, SESSION_MAX_AGE);
- * - it re-reads the user and the device at most once per
- *   SESSION_REVALIDATE_SECONDS (or at once on `update()`), so role and profile
- *   changes show up and revocations take effect, while requests in between
- *   cost no database read;
+ * A signed-in token as this request may use it, or SessionEndedError:
+ * - the session ends SESSION_ABSOLUTE_MAX_AGE after its authentication time,
+ *   whatever the activity (NextAuth's own expiry is the idle limit,
+ *   SESSION_MAX_AGE);
+ * - the user and the device are re-read at most once per
+ *   SESSION_REVALIDATE_SECONDS (or at once when `refresh` says so, as
+ *   NextAuth's `update()` does), so role and profile changes show up and
+ *   revocations take effect, while requests in between cost no database read
+ *   and get the very token they brought (so its cookie need not be re-issued);
  * - a revalidation that fails (the database is down) is not a sign-out: the
  *   token stays as it was and the next request tries again.
  */
-export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, account, trigger }) => {
+export async function currentToken(token: JWT, { refresh = false } = {}): Promise<JWT> {
   const now = Date.now();
-  if (user) {
-    const signedIn = await signedInUser(user);
-    const method = signInMethodOf(account);
-    const device = await signInDevice(user, method, now);
-    const request = currentRequestContext();
-    // Connecting a provider from Settings is not how this browser signs in.
-    const connecting = Boolean(request.oauth?.signedIn && request.oauth.linked);
-    if (!connecting) request.setCookie(lastSignInMethodCookie(method));
-    return tokenFor(token, signedIn, { ...device, checkedAt: now });
-  }
-
   if (token.authTime !== undefined && pastAbsoluteLifetime(token.authTime, now)) {
     throw new SessionEndedError("absolute lifetime over");
   }
   if (token.impersonator && now >= token.impersonator.endsAt) throw new SessionEndedError("view-as time over");
   // A token from before authTime existed is revalidated at once, which dates it from its device session.
   const due = token.authTime === undefined || now - (token.checkedAt ?? 0) >= getEnv().SESSION_REVALIDATE_SECONDS * 1000;
-  if (!due && trigger !== "update") return token;
+  if (!due && !refresh) return token;
   try {
     return await revalidated(token, now);
   } catch (error) {
@@ -165,6 +153,25 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
     log.warn("session.revalidation_failed", { error: error instanceof Error ? error.name : "unknown" });
     return token;
   }
+}
+
+/**
+ * The `jwt` callback. At sign-in it takes the user and device session as
+ * `authorize` made them (OAuth: reads the user, and the device as
+ * `signInDevice` says), stamps the authentication time and remembers the
+ * method in this browser. Afterwards, `currentToken`.
+ */
+export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, account, trigger }) => {
+  if (!user) return currentToken(token, { refresh: trigger === "update" });
+  const now = Date.now();
+  const signedIn = await signedInUser(user);
+  const method = signInMethodOf(account);
+  const device = await signInDevice(user, method, now);
+  const request = currentRequestContext();
+  // Connecting a provider from Settings is not how this browser signs in.
+  const connecting = Boolean(request.oauth?.signedIn && request.oauth.linked);
+  if (!connecting) request.setCookie(lastSignInMethodCookie(method));
+  return tokenFor(token, signedIn, { ...device, checkedAt: now });
 };
 
 /**
@@ -172,8 +179,8 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
  * it in the device list), the authentication time (for re-auth prompts) and,
  * on a view-as session, the admin behind it (for the banner).
  */
-export const sessionCallback = ({ session, token }: { session: Session; token: JWT }): Session => ({
-  ...session,
+export const sessionCallback = ({ session, token }: { session: Pick<Session, "expires">; token: JWT }): Session => ({
+  expires: session.expires,
   user: { id: token.id, role: token.role, name: token.name ?? null, email: token.email ?? null, image: token.picture ?? null },
   deviceSessionId: token.deviceSessionId,
   authTime: token.authTime ?? 0,

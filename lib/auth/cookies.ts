@@ -1,9 +1,10 @@
 import "#server-only";
 import type { ServerResponse } from "node:http";
 import { serialize, type SerializeOptions } from "cookie";
-import { encode, type JWT } from "next-auth/jwt";
+import type { JWT } from "next-auth/jwt";
 import { isSignInMethod, type SignInMethod } from "@/lib/accounts/shared";
 import { getEnv, secureCookies } from "@/lib/core/env";
+import { encodeSessionToken } from "./session-codec";
 
 /**
  * Cookie names and Set-Cookie lines, in one place: NextAuth's cookies as
@@ -57,21 +58,61 @@ export function appendSetCookie(res: CookieResponse, line: string): void {
   res.setHeader("Set-Cookie", [...lines.filter((other) => !other.startsWith(name)), line]);
 }
 
-/**
- * Seals `token` into a new session cookie on `res`, exactly as NextAuth would
- * (same name, encoding, lifetime and attributes), replacing any session cookie
- * already set on this response (getServerSession sets one when it refreshes).
- */
-export async function writeSessionCookie(res: CookieResponse, token: JWT): Promise<void> {
-  const env = getEnv();
-  const value = await encode({ token, secret: env.NEXTAUTH_SECRET, maxAge: env.SESSION_MAX_AGE });
-  const expires = new Date(Date.now() + env.SESSION_MAX_AGE * 1000);
-  appendSetCookie(res, serialize(nextAuthCookieName("sessionToken"), value, cookieOptions({ expires })));
+type RequestCookies = Partial<Record<string, string>>;
+
+/** NextAuth's largest cookie value (core/lib/cookie.js): a longer session token is split into `<name>.0`, `<name>.1`, … */
+const SESSION_COOKIE_CHUNK_SIZE = 4096 - 163;
+
+/** The session cookies a request carries: the whole one, or its chunks in order. */
+export function sessionCookieNames(cookies: RequestCookies): string[] {
+  const name = nextAuthCookieName("sessionToken");
+  const chunkIndex = (cookie: string) => Number(cookie.slice(name.length + 1));
+  const chunks = Object.keys(cookies).filter((cookie) => cookie.startsWith(`${name}.`) && Number.isInteger(chunkIndex(cookie)));
+  if (chunks.length > 0) return chunks.sort((a, b) => chunkIndex(a) - chunkIndex(b));
+  return cookies[name] === undefined ? [] : [name];
 }
 
-/** Ends this browser's session cookie (as NextAuth's sign-out does). */
-export function clearSessionCookie(res: CookieResponse): void {
-  appendSetCookie(res, serialize(nextAuthCookieName("sessionToken"), "", cookieOptions({ maxAge: 0 })));
+/** The session token a request carries, joined from its chunks if NextAuth split it; undefined when there is none. */
+export function sessionCookieValue(cookies: RequestCookies): string | undefined {
+  return sessionCookieNames(cookies).map((name) => cookies[name]).join("") || undefined;
+}
+
+/**
+ * Sets the session cookie to `value` as NextAuth would (same name,
+ * attributes and chunking), clearing any chunk of the request's cookie that
+ * the new one does not overwrite, and replacing any session cookie already
+ * set on this response.
+ */
+export function setSessionCookie(res: CookieResponse, value: string, expires: Date, requestCookies: RequestCookies = {}): void {
+  const chunks = sessionCookieChunks(value);
+  const written = new Set(chunks.map((chunk) => chunk.name));
+  for (const stale of sessionCookieNames(requestCookies)) {
+    if (!written.has(stale)) appendSetCookie(res, serialize(stale, "", cookieOptions({ maxAge: 0 })));
+  }
+  for (const chunk of chunks) appendSetCookie(res, serialize(chunk.name, chunk.value, cookieOptions({ expires })));
+}
+
+/** The session cookie for `value`: one cookie, or NextAuth's numbered chunks when it is too long for one. */
+function sessionCookieChunks(value: string): { name: string; value: string }[] {
+  const name = nextAuthCookieName("sessionToken");
+  if (value.length <= SESSION_COOKIE_CHUNK_SIZE) return [{ name, value }];
+  return Array.from({ length: Math.ceil(value.length / SESSION_COOKIE_CHUNK_SIZE) }, (_, i) => ({
+    name: `${name}.${i}`,
+    value: value.slice(i * SESSION_COOKIE_CHUNK_SIZE, (i + 1) * SESSION_COOKIE_CHUNK_SIZE),
+  }));
+}
+
+/** Seals `token` into a new session cookie on `res` (see setSessionCookie). */
+export async function writeSessionCookie(res: CookieResponse, token: JWT): Promise<void> {
+  const env = getEnv();
+  const value = await encodeSessionToken({ token, secret: env.NEXTAUTH_SECRET, maxAge: env.SESSION_MAX_AGE });
+  setSessionCookie(res, value, new Date(Date.now() + env.SESSION_MAX_AGE * 1000));
+}
+
+/** Ends this browser's session cookie, and its chunks if it had any (as NextAuth's sign-out does). */
+export function clearSessionCookie(res: CookieResponse, requestCookies: RequestCookies = {}): void {
+  const names = new Set([nextAuthCookieName("sessionToken"), ...sessionCookieNames(requestCookies)]);
+  for (const name of names) appendSetCookie(res, serialize(name, "", cookieOptions({ maxAge: 0 })));
 }
 
 /** Our cookie naming how this browser last signed in, for the sign-in page's "Last used" mark. */

@@ -1,26 +1,28 @@
 import "#server-only";
 import type { GetServerSideProps, GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
-import { getServerSession, type Session } from "next-auth";
+import type { Session } from "next-auth";
 import { forSession, type DataAccess } from "@/lib/access";
 import type { OAuthProviderOption } from "@/lib/accounts/shared";
 import { getEnv } from "@/lib/core/env";
 import { HttpError, type MethodHandler } from "@/lib/http";
 import type { Role } from "@/lib/users/shared";
-import { dropUnusableCallbackUrls } from "./nextauth-guard";
-import { authOptions } from "./options";
 import { configuredProviders } from "./providers";
+import { readServerSession } from "./server-session";
 import { safeCallbackPath } from "./shared";
 
 /** Responses that depend on who is signed in must never be cached by a shared cache. */
 const PRIVATE_NO_STORE = "private, no-store";
 
-/** The signed-in session for this request (re-validated as lib/auth/callbacks.ts describes), or null. */
+/**
+ * The signed-in session for this request (re-validated as lib/auth/callbacks.ts
+ * describes), or null: what `getServerSession(req, res, authOptions)` returns,
+ * read by readServerSession (lib/auth/server-session.ts).
+ */
 function getServerAuthSession(
   req: GetServerSidePropsContext["req"] | NextApiRequest,
   res: GetServerSidePropsContext["res"] | NextApiResponse,
 ): Promise<Session | null> {
-  dropUnusableCallbackUrls(req);
-  return getServerSession(req, res, authOptions);
+  return readServerSession(req, res);
 }
 
 /** What a guarded handler gets: the session, and the data door built for it (the only way it reaches data). */

@@ -1,15 +1,14 @@
 import "#server-only";
 import type { NextApiRequest, NextApiResponse } from "next";
 import NextAuth from "next-auth";
-import { getToken } from "next-auth/jwt";
 import { isOAuthProviderId } from "@/lib/accounts/shared";
-import { getEnv, secureCookies } from "@/lib/core/env";
 import { HttpError, sendError, setApiSecurityHeaders } from "@/lib/http";
 import { liveSessionOf } from "./callbacks";
-import { nextAuthCookieName } from "./cookies";
+import { sessionCookieNames } from "./cookies";
 import { dropUnusableCallbackUrls } from "./nextauth-guard";
 import { authOptions } from "./options";
 import { authRequestOf, runWithRequestContext, type LiveSession } from "./request-context";
+import { readSessionToken } from "./server-session";
 
 /**
  * The NextAuth route. The request's IP, user agent and cookies reach sign-in
@@ -42,12 +41,8 @@ export async function nextAuthHandler(req: NextApiRequest, res: NextApiResponse)
 
 /** The browser's session, if live; otherwise its session cookie is removed from the request NextAuth will see. */
 async function liveSessionOrDrop(req: NextApiRequest): Promise<LiveSession | null> {
-  const token = await getToken({ req, secret: getEnv().NEXTAUTH_SECRET, secureCookie: secureCookies() });
+  const token = await readSessionToken(req);
   const live = token ? await liveSessionOf(token).catch(() => null) : null;
-  if (!live) {
-    // NextAuth splits a large token into `<name>.0`, `<name>.1`, …
-    const name = nextAuthCookieName("sessionToken");
-    for (const cookie of Object.keys(req.cookies)) if (cookie === name || cookie.startsWith(`${name}.`)) delete req.cookies[cookie];
-  }
+  if (!live) for (const cookie of sessionCookieNames(req.cookies)) delete req.cookies[cookie];
   return live;
 }

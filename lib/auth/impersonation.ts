@@ -1,11 +1,11 @@
 import "#server-only";
 import type { NextApiRequest, NextApiResponse } from "next";
 import type { Session } from "next-auth";
-import { getToken, type ImpersonatorClaims } from "next-auth/jwt";
-import { getEnv, secureCookies } from "@/lib/core/env";
+import type { ImpersonatorClaims } from "next-auth/jwt";
 import { getUser, toSessionUser, type SessionUser } from "@/lib/users";
 import { tokenFor } from "./callbacks";
 import { clearSessionCookie, writeSessionCookie } from "./cookies";
+import { readSessionToken } from "./server-session";
 
 /**
  * "View as": an admin's browser holds a session of another user, marked
@@ -39,8 +39,7 @@ export async function writeViewAsSessionCookie(
 
 /** The admin behind this request's view-as session, as its (sealed, so trusted) cookie says; null otherwise. */
 export async function impersonatorOf(req: NextApiRequest): Promise<ImpersonatorClaims | null> {
-  const token = await getToken({ req, secret: getEnv().NEXTAUTH_SECRET, secureCookie: secureCookies() });
-  return token?.impersonator ?? null;
+  return (await readSessionToken(req))?.impersonator ?? null;
 }
 
 /**

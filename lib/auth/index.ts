@@ -9,4 +9,5 @@ export { callbackForAuthPage, oauthProviders, withAuth, withOptionalPageAuth, wi
 export { nextAuthHandler } from "./handler";
 export { impersonatorOf, restoreAdminSession, writeViewAsSessionCookie } from "./impersonation";
 export { authOptions } from "./options";
+export { sendSession } from "./server-session";
 export { renewSessionCookie } from "./session-renewal";

@@ -11,6 +11,7 @@ import { jwtCallback, redirectCallback, sessionCallback } from "./callbacks";
 import { signInCallback } from "./linking";
 import { configuredProviders } from "./providers";
 import { currentRequestContext } from "./request-context";
+import { decodeSessionToken, encodeSessionToken, SESSION_UPDATE_AGE_SECONDS } from "./session-codec";
 
 const credentialsProvider = CredentialsProvider({
   id: "credentials",
@@ -45,20 +46,27 @@ function isBadTokenError(error: Error | undefined): boolean {
  * old secret), when reading the session or signing out, is the client's
  * problem, worth a warning without a stack.
  */
+function logAuthError(code: string, metadata: unknown): void {
+  const error = errorOf(metadata);
+  if (error?.name === "SessionEndedError" || error?.name === "SignInRefusedError") return;
+  if (code === "JWT_SESSION_ERROR" || (code === "SIGNOUT_ERROR" && isBadTokenError(error))) {
+    return log.warn("nextauth.invalid_session_cookie", { error: error?.name });
+  }
+  log.error(`nextauth.${code}`, error ?? code);
+}
+
 const logger: AuthOptions["logger"] = {
-  error(code, metadata) {
-    const error = errorOf(metadata);
-    if (error?.name === "SessionEndedError" || error?.name === "SignInRefusedError") return;
-    if (code === "JWT_SESSION_ERROR" || (code === "SIGNOUT_ERROR" && isBadTokenError(error))) {
-      return log.warn("nextauth.invalid_session_cookie", { error: error?.name });
-    }
-    log.error(`nextauth.${code}`, error ?? code);
-  },
+  error: logAuthError,
   warn(code) {
     log.warn(`nextauth.${code}`);
   },
   debug() {},
 };
+
+/** How a failed session read is logged, the same whether NextAuth or readServerSession read it. */
+export function logSessionError(error: unknown): void {
+  logAuthError("JWT_SESSION_ERROR", error);
+}
 
 /**
  * NextAuth's options: one object for the NextAuth route and every
@@ -82,7 +90,9 @@ export const authOptions: AuthOptions = {
     get maxAge() {
       return getEnv().SESSION_MAX_AGE;
     },
+    updateAge: SESSION_UPDATE_AGE_SECONDS,
   },
+  jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
   pages: { signIn: "/auth/signin", error: "/auth/error" },
   get providers() {
     return enabledProviders();

@@ -1,9 +1,9 @@
 import "#server-only";
 import type { NextApiRequest, NextApiResponse } from "next";
-import { getToken, type JWT } from "next-auth/jwt";
-import { getEnv, secureCookies } from "@/lib/core/env";
+import type { JWT } from "next-auth/jwt";
 import { HttpError } from "@/lib/http";
 import { writeSessionCookie } from "./cookies";
+import { readSessionToken } from "./server-session";
 
 /** What a renewal may change in the session token. */
 type SessionChanges = Partial<Pick<JWT, "deviceSessionId" | "sessionVersion" | "authTime">>;
@@ -14,7 +14,7 @@ type SessionChanges = Partial<Pick<JWT, "deviceSessionId" | "sessionVersion" | "
  * a re-auth. Everything else in the token stays as it was.
  */
 export async function renewSessionCookie(req: NextApiRequest, res: NextApiResponse, changes: SessionChanges): Promise<void> {
-  const token = await getToken({ req, secret: getEnv().NEXTAUTH_SECRET, secureCookie: secureCookies() });
+  const token = await readSessionToken(req);
   if (!token) throw HttpError.unauthenticated();
   await writeSessionCookie(res, { ...token, ...changes, checkedAt: Date.now() });
 }

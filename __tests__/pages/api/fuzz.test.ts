@@ -53,7 +53,9 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
     runs: 120,
   },
   "auth/[...nextauth].ts": FUZZED_PER_ACTION,
+  "auth/session.ts": { methods: { GET: [200], POST: [200, 400] }, fields: ["csrfToken", "data"] },
   "user/me.ts": { methods: { GET: [200, 401, 404] } },
+  "user/session.ts": { methods: { GET: [200, 401] } },
   "user/api-keys/index.ts": {
     methods: { GET: [200, 401, 404], POST: [200, 400, 401, 403, 404, 413, 415] },
     fields: ["togetherAI", "codeRabbit", "oumi", "kestra"],

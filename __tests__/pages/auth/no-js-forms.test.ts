@@ -57,10 +57,10 @@ describe("the sign-in page without JavaScript", () => {
     const replaced = await renderPage(signinPage, "/auth/signin", jar);
     const token = tagAttributes(replaced.html, "input", 'name="csrfToken"')?.value;
     expect(token).not.toBe("a".repeat(64));
-    // NextAuth itself now accepts the cookie: it hands out the same token and sets none.
+    // NextAuth itself now accepts the cookie: it hands out the same token and sets no other.
     const check = await nextAuth("csrf", { jar });
     expect((check.body as { csrfToken: string }).csrfToken).toBe(token);
-    expect(check.headers.getSetCookie()).toEqual([]);
+    expect(check.headers.getSetCookie().filter((line) => line.includes("csrf-token"))).toEqual([]);
   });
 
   it("after a refused form sign-in, lands back on the sign-in page with the message, server-rendered", async () => {

@@ -1,0 +1,14 @@
+import { withAuth } from "@/lib/auth";
+import { apiRoute } from "@/lib/http";
+
+/**
+ * The session as the server sees it (`getServerSession`, revalidated as
+ * lib/auth/callbacks.ts describes), for API clients holding a session cookie:
+ * 401 when signed out, where `/api/auth/session` answers `{}`. No database
+ * read inside the revalidation interval.
+ */
+export default apiRoute({
+  GET: withAuth((_req, res, { session }) => {
+    res.status(200).json(session);
+  }),
+});
