@@ -1,7 +1,9 @@
 import "#server-only";
 import { subject as asSubject } from "@casl/ability";
 import { accessibleBy } from "@casl/mongoose";
-import type { FilterQuery, PipelineStage, Types, UpdateQuery } from "mongoose";
+import { isDeepStrictEqual } from "node:util";
+import { LRUCache } from "lru-cache";
+import { Types, type FilterQuery, type PipelineStage, type UpdateQuery } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
 import { HttpError } from "@/lib/http";
 import { accountPolicy } from "@/models/Account.policy";
@@ -24,10 +26,51 @@ export const POLICIES = {
 } as const;
 
 /** The rules of every policy for `actor`, as one CASL ability. */
-function abilityFor(actor: Actor): AppAbility {
+function buildAbility(actor: Actor): AppAbility {
   const builder = policyBuilder();
   for (const policy of Object.values(POLICIES)) policy.rules(builder, actor);
   return builder.build();
+}
+
+/**
+ * Abilities already built, by actor: the rules depend on nothing else, and
+ * building them (six policies) would otherwise be part of every request's cost.
+ */
+const abilities = new LRUCache<string, AppAbility>({ max: 1_000 });
+
+function abilityFor(actor: Actor): AppAbility {
+  const key = actor ? `${actor.role}:${actor.id}:${actor.impersonatedBy ?? ""}` : "anonymous";
+  let ability = abilities.get(key);
+  if (!ability) {
+    ability = buildAbility(actor);
+    abilities.set(key, ability);
+  }
+  return ability;
+}
+
+/**
+ * A filter matching what both match, as plain as it can be: CASL's
+ * `{ $or: [{ _id: me }] }` and a caller's `{ _id: me }` make `{ _id: me }`,
+ * not `{ $and: [...] }`. Same result either way; a plain equality is what
+ * servers plan best (FerretDB pushes only such filters down to SQL, and
+ * scanned every user for the `$and` form).
+ */
+function bothFilters<Doc>(filter: FilterQuery<Doc>, access: FilterQuery<Doc>): FilterQuery<Doc> {
+  const branches = access.$or;
+  const onlyBranch: FilterQuery<Doc> | undefined = Object.keys(access).length === 1 && branches?.length === 1 ? branches[0] : undefined;
+  const accessClause = onlyBranch ?? access;
+  const merged: Record<string, unknown> = { ...filter };
+  for (const [field, condition] of Object.entries(accessClause)) {
+    if (!(field in merged)) merged[field] = condition;
+    else if (!sameCondition(merged[field], condition)) return { $and: [filter, access] };
+  }
+  return merged;
+}
+
+/** Whether two conditions on a field match the same values: an id as a string and as an ObjectId do (Mongoose casts one to the other). */
+function sameCondition(a: unknown, b: unknown): boolean {
+  if (a instanceof Types.ObjectId || b instanceof Types.ObjectId) return String(a) === String(b);
+  return isDeepStrictEqual(a, b);
 }
 
 /** A document as reads return it: without the fields its policy omits. */
@@ -72,7 +115,7 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
 
   private where(filter: FilterQuery<Doc>, action: AccessAction): FilterQuery<Doc> | null {
     const access = this.accessFilter(action);
-    return access && { $and: [filter, access] };
+    return access && bothFilters(filter, access);
   }
 
   /** A projection without the omitted fields (and, when `select` names fields, only those). */
