@@ -5,7 +5,7 @@ import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { ErrorCode } from "@/lib/http/shared";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/passwords";
-import { consumeRateLimit, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
+import { consumeRateLimits, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
 import { createDeviceSession } from "@/lib/sessions";
 import { findUserByEmail, setPasswordHash, toSessionUser } from "@/lib/users";
 import { isNewAccount, rememberSignInDevice, trustedDeviceId } from "./device-cookie";
@@ -22,6 +22,13 @@ class SignInRefusedError extends Error {
     this.name = "SignInRefusedError";
   }
 }
+
+/**
+ * How long a sign-in counts against the failure budget while its password is
+ * checked; a failure then counts for the whole lockout window. Far longer
+ * than a check takes, even under load.
+ */
+const PASSWORD_CHECK_SECONDS = 60;
 
 /**
  * The Credentials provider's check, exported for tests.
@@ -48,20 +55,22 @@ export async function authorizeCredentials(
   const { email, password } = parsed.data;
   const env = getEnv();
 
-  const byNetwork = await consumeRateLimit(signInLimitKeys.network(request.ip), {
-    limit: env.SIGNIN_MAX_PER_IP_PER_MINUTE,
-    windowSeconds: 60,
-  });
+  const deviceId = trustedDeviceId(request.cookies, email);
+  const budgetKey = deviceId ? signInLimitKeys.knownDevice(deviceId) : signInLimitKeys.unknownDevices(email);
+  const [byNetwork, budget] = await consumeRateLimits([
+    { key: signInLimitKeys.network(request.ip), rule: { limit: env.SIGNIN_MAX_PER_IP_PER_MINUTE, windowSeconds: 60 } },
+    {
+      key: budgetKey,
+      rule: { limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL, windowSeconds: env.SIGNIN_LOCKOUT_SECONDS },
+      provisionalSeconds: PASSWORD_CHECK_SECONDS,
+    },
+  ]);
+  if (!byNetwork || !budget) throw new Error("consumeRateLimits answered too few results");
   if (!byNetwork.allowed) {
+    await budget.release();
     void recordAuthEvent({ type: "signin.failed", reason: "rate_limited", email, context: request });
     throw new SignInRefusedError(ErrorCode.TooManyAttempts);
   }
-  const deviceId = trustedDeviceId(request.cookies, email);
-  const budgetKey = deviceId ? signInLimitKeys.knownDevice(deviceId) : signInLimitKeys.unknownDevices(email);
-  const budget = await consumeRateLimit(budgetKey, {
-    limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL,
-    windowSeconds: env.SIGNIN_LOCKOUT_SECONDS,
-  });
   if (!budget.allowed) {
     void recordAuthEvent({ type: "signin.failed", reason: "locked", email, context: request });
     throw new SignInRefusedError(ErrorCode.AccountLocked);
@@ -71,17 +80,20 @@ export async function authorizeCredentials(
   const passwordMatches = await verifyPasswordOrDummy(password, user?.passwordHash);
   const account = user ? { userId: user._id.toString() } : { email };
   if (!user || !user.passwordHash || !passwordMatches) {
+    await budget.confirm();
     void recordAuthEvent({ type: "signin.failed", reason: user ? "bad_password" : "unknown_account", ...account, context: request });
     // This failure spent the last of the budget: from now on this browser (or every unknown one) is locked out.
     if (budget.remaining === 0) void recordAuthEvent({ type: "lockout", scope: deviceId ? "device" : "account", ...account, context: request });
     return null;
   }
   if (user.disabledAt) {
+    await budget.confirm();
     void recordAuthEvent({ type: "signin.failed", reason: "disabled", ...account, context: request });
     throw new SignInRefusedError(ErrorCode.AccountDisabled);
   }
 
-  await resetRateLimit(budgetKey);
+  // The right password clears earlier failures; this attempt alone needs no write, it lapses by itself.
+  if (budget.count > 1) await resetRateLimit(budgetKey);
   if (env.REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
     // The password was right, so the budget is cleared; the refusal says to confirm the email first.
     void recordAuthEvent({ type: "signin.failed", reason: "email_not_verified", ...account, context: request });

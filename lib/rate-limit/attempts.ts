@@ -22,14 +22,31 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
+/** One attempt to count against one limit. */
+interface RateLimitAttempt {
+  key: string;
+  rule: RateLimitRule;
+  /**
+   * Counts for only this long unless `confirm()` is called, which makes it
+   * count the whole window from then: the lockout's failure budget counts a
+   * sign-in while its password is checked (so parallel guesses cannot slip
+   * past) but keeps only the failures, without a write after a success.
+   */
+  provisionalSeconds?: number;
+}
+
 interface RateLimitResult {
   allowed: boolean;
+  /** Attempts in the window, this one included. */
+  count: number;
   /** Attempts still allowed in this window after this one (0 when this was the last, or refused). */
   remaining: number;
   /** Seconds until another attempt can be allowed (0 when allowed). */
   retryAfterSeconds: number;
   /** Takes an allowed attempt back (when another limit refused the same action); nothing for a refused one. */
   release(): Promise<void>;
+  /** Makes a provisional attempt count for the whole window, from now. */
+  confirm(): Promise<void>;
 }
 
 interface AttemptDoc {
@@ -38,9 +55,11 @@ interface AttemptDoc {
   expiresAt: Date;
 }
 
-async function attempts() {
+async function attemptLog() {
   return (await getDb()).collection<AttemptDoc>(collections.rateLimits);
 }
+
+type AttemptLog = Awaited<ReturnType<typeof attemptLog>>;
 
 /** How often, at most, this process deletes expired attempts where there is no TTL monitor. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -51,37 +70,56 @@ let lastSweepAt = 0;
  * index does this on its own; FerretDB has none, and counts ignore expired
  * attempts anyway, so this only keeps the collection from growing.
  */
-function sweepExpiredAttempts(log: Awaited<ReturnType<typeof attempts>>, now: Date): Promise<unknown> {
+function sweepExpiredAttempts(log: AttemptLog, now: Date): Promise<unknown> {
   if (now.getTime() - lastSweepAt < SWEEP_INTERVAL_MS) return Promise.resolve();
   lastSweepAt = now.getTime();
   return log.deleteMany({ expiresAt: { $lte: now } });
 }
 
+const secondsFrom = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
+
 /**
- * Counts one attempt against `key`. A refused attempt is not kept, so waiting
- * out the window is enough even if the client kept retrying meanwhile.
+ * Counts one attempt against each of `attempts`, with one insert and one
+ * count whatever their number (a sign-in counts against two limits, and every
+ * command is part of its cost). A refused attempt is not kept, so waiting out
+ * the window is enough even if the client kept retrying meanwhile.
  */
-export async function consumeRateLimit(key: string, { limit, windowSeconds }: RateLimitRule): Promise<RateLimitResult> {
-  const log = await attempts();
+export async function consumeRateLimits<Attempt extends RateLimitAttempt>(attempts: Attempt[]): Promise<Array<RateLimitResult & { attempt: Attempt }>> {
+  const log = await attemptLog();
   const now = new Date();
-  const _id = new ObjectId();
-  await Promise.all([
-    log.insertOne({ _id, key, expiresAt: new Date(now.getTime() + windowSeconds * 1000) }),
-    sweepExpiredAttempts(log, now),
-  ]);
-  const live = { key, expiresAt: { $gt: now } };
-  const count = await log.countDocuments(live);
-  const release = async () => void (await log.deleteOne({ _id }));
-  if (count <= limit) return { allowed: true, remaining: limit - count, retryAfterSeconds: 0, release };
+  const inserted = attempts.map((attempt) => ({
+    attempt,
+    doc: { _id: new ObjectId(), key: attempt.key, expiresAt: secondsFrom(now, attempt.provisionalSeconds ?? attempt.rule.windowSeconds) },
+  }));
+  await Promise.all([log.insertMany(inserted.map(({ doc }) => doc)), sweepExpiredAttempts(log, now)]);
+  const keys = [...new Set(attempts.map(({ key }) => key))];
+  const counted = await log
+    .aggregate<{ _id: string; count: number }>([
+      { $match: { key: { $in: keys }, expiresAt: { $gt: now } } },
+      { $group: { _id: "$key", count: { $sum: 1 } } },
+    ])
+    .toArray();
+  const countOf = new Map(counted.map(({ _id, count }) => [_id, count]));
+  return Promise.all(
+    inserted.map(async ({ attempt, doc }) => ({ attempt, ...(await settle(log, doc, attempt.rule, countOf.get(doc.key) ?? 1, now)) })),
+  );
+}
+
+/** The outcome of one inserted attempt, given its key's live count. */
+async function settle(log: AttemptLog, doc: AttemptDoc, { limit, windowSeconds }: RateLimitRule, count: number, now: Date): Promise<RateLimitResult> {
+  const release = async () => void (await log.deleteOne({ _id: doc._id }));
+  const confirm = async () => void (await log.updateOne({ _id: doc._id }, { $set: { expiresAt: secondsFrom(new Date(), windowSeconds) } }));
+  if (count <= limit) return { allowed: true, count, remaining: limit - count, retryAfterSeconds: 0, release, confirm };
 
   await release();
-  const oldest = await log.findOne(live, { sort: { expiresAt: 1 }, projection: { expiresAt: 1 } });
-  const retryAt = oldest?.expiresAt.getTime() ?? now.getTime() + windowSeconds * 1000;
+  const oldest = await log.findOne({ key: doc.key, expiresAt: { $gt: now } }, { sort: { expiresAt: 1 }, projection: { expiresAt: 1 } });
+  const retryAt = oldest?.expiresAt.getTime() ?? secondsFrom(now, windowSeconds).getTime();
   const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));
-  return { allowed: false, remaining: 0, retryAfterSeconds, release: () => Promise.resolve() };
+  const nothing = () => Promise.resolve();
+  return { allowed: false, count, remaining: 0, retryAfterSeconds, release: nothing, confirm: nothing };
 }
 
 /** Forgets every attempt against `key` (a successful sign-in clears its failures). */
 export async function resetRateLimit(key: string): Promise<void> {
-  await (await attempts()).deleteMany({ key });
+  await (await attemptLog()).deleteMany({ key });
 }

@@ -1,9 +1,9 @@
 import "#server-only";
 import { clientNetwork, HttpError } from "@/lib/http";
-import { consumeRateLimit, type RateLimitRule } from "./attempts";
+import { consumeRateLimits, type RateLimitRule } from "./attempts";
 
 /** Limits stored in MongoDB, so they hold across every app instance. */
-export { consumeRateLimit, resetRateLimit } from "./attempts";
+export { consumeRateLimits, resetRateLimit } from "./attempts";
 
 /**
  * The sign-in limits' keys, here because more than sign-in uses them (a
@@ -25,18 +25,14 @@ export async function enforceRateLimit(key: string, rule: RateLimitRule, message
 }
 
 /**
- * Counts one attempt against each limit in turn; the first that refuses it is
+ * Counts one attempt against every limit; the first that refuses it is
  * thrown as 429 (its `message`, Retry-After), and the attempt is taken back
  * from the limits that had allowed it, so a refused action uses up nothing.
  */
 export async function enforceRateLimits(limits: { key: string; rule: RateLimitRule; message: string }[]): Promise<void> {
-  const allowed: { release(): Promise<void> }[] = [];
-  for (const { key, rule, message } of limits) {
-    const result = await consumeRateLimit(key, rule);
-    if (!result.allowed) {
-      await Promise.all(allowed.map((attempt) => attempt.release()));
-      throw HttpError.rateLimited(message, result.retryAfterSeconds);
-    }
-    allowed.push(result);
-  }
+  const results = await consumeRateLimits(limits);
+  const refused = results.find((result) => !result.allowed);
+  if (!refused) return;
+  await Promise.all(results.map((result) => result.release()));
+  throw HttpError.rateLimited(refused.attempt.message, refused.retryAfterSeconds);
 }
