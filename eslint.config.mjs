@@ -84,7 +84,7 @@ const config = [
   // Tests reach into any layer on purpose: they prove each one's behaviour.
   { files: ["__tests__/**"], rules: { "boundaries/dependencies": "off" } },
   {
-    ignores: [".next/**", "node_modules/**", ".data/**", "artifacts/**", "coverage/**", "tools/**", "next-env.d.ts"],
+    ignores: [".next/**", "bench/baseline/.next/**", "bench/results/**", "node_modules/**", ".data/**", "artifacts/**", "coverage/**", "tools/**", "next-env.d.ts"],
   },
 ];
 
