@@ -44,7 +44,14 @@ export function withAuth(handler: AuthedHandler, options: { role?: Role } = {}):
     const session = await getServerAuthSession(req, res);
     if (!session) throw HttpError.unauthenticated();
     if (options.role && session.user.role !== options.role) throw HttpError.forbidden();
-    await handler(req, res, { session, data: forSession(session) });
+    // Built on first use: a handler that needs only the session pays nothing for the door.
+    let data: DataAccess | undefined;
+    await handler(req, res, {
+      session,
+      get data() {
+        return (data ??= forSession(session));
+      },
+    });
   };
 }
 

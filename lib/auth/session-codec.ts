@@ -57,7 +57,7 @@ const decodedCookies = new LRUCache<string, DecodedCookie>({ max: DECODED_CACHE_
 interface Origin {
   cookie: string;
   /** The claims as decoded, to notice a token changed in place. */
-  json: string;
+  claims: JWT;
   issuedAt: number;
 }
 
@@ -72,15 +72,25 @@ function isExpired(claims: JWT): boolean {
 /** A fresh copy of the claims for each caller, remembered as coming from `cookie`. */
 function handOut(claims: JWT, cookie: string): JWT {
   const token = { ...claims };
-  origins.set(token, { cookie, json: JSON.stringify(claims), issuedAt: typeof claims.iat === "number" ? claims.iat : 0 });
+  origins.set(token, { cookie, claims, issuedAt: typeof claims.iat === "number" ? claims.iat : 0 });
   return token;
+}
+
+/**
+ * Whether `token` still holds exactly the claims it was decoded with. Shallow:
+ * the callbacks build a new token for any change (tokenFor), and the one
+ * nested claim (`impersonator`) is only ever replaced, never changed in place.
+ */
+function unchanged(token: JWT, claims: JWT): boolean {
+  const keys = Object.keys(token);
+  return keys.length === Object.keys(claims).length && keys.every((key) => token[key] === claims[key]);
 }
 
 /** The cookie `token` was decoded from, if it is unchanged and young enough to be sent again as it is. */
 function reusableCookie(token: JWT): string | undefined {
   const origin = origins.get(token);
   if (!origin || nowSeconds() - origin.issuedAt >= SESSION_UPDATE_AGE_SECONDS) return undefined;
-  return JSON.stringify(token) === origin.json ? origin.cookie : undefined;
+  return unchanged(token, origin.claims) ? origin.cookie : undefined;
 }
 
 /** `authOptions.jwt.encode`. */
