@@ -121,12 +121,20 @@ function constrainedFields(filter: unknown): Set<string> {
   return fields;
 }
 
-/** The first of the collection's indexes whose leading field the filter constrains. */
+/** The collection's index with the longest run of leading fields the filter constrains (none when its first is not). */
 async function indexFor(db: Db, collection: string, filter: unknown): Promise<string | null> {
   const fields = constrainedFields(filter);
   const indexes = await db.collection(collection).indexes().catch(() => []);
-  const match = indexes.find((index) => fields.has(Object.keys(index.key)[0] ?? ""));
-  return match?.name ?? null;
+  const prefixLength = (key: Record<string, unknown>) => {
+    const names = Object.keys(key);
+    const firstUnconstrained = names.findIndex((name) => !fields.has(name));
+    return firstUnconstrained === -1 ? names.length : firstUnconstrained;
+  };
+  const best = indexes
+    .map((index) => ({ name: index.name ?? null, length: prefixLength(index.key) }))
+    .filter((index) => index.length > 0)
+    .sort((a, b) => b.length - a.length)[0];
+  return best?.name ?? null;
 }
 
 /** Explains each distinct query in `captured` against `db` (the bench database). */
