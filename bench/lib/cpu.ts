@@ -109,7 +109,7 @@ export async function cpuMsPerSignIn(
 }
 
 /** CPU used so far, by who used it, in ms (all cores added up). */
-export interface CpuCensus {
+interface CpuCensus {
   /** Every core's time, busy or idle. */
   capacityMs: number;
   busyMs: number;
