@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
+import { startSmtpServer } from "../__tests__/helpers/smtp";
 import { measureCommands, startMonitoredApp } from "./lib/commands";
 import { readConfig, type BenchConfig } from "./lib/config";
 import { openBenchDatabase, type BenchDatabase } from "./lib/database";
@@ -19,7 +20,6 @@ import { publish } from "./lib/publish";
 import type { BenchResults } from "./lib/results";
 import { benchEmail, benchPasswordHash, seedUsers } from "./lib/seed";
 import { buildServers, startApp, startBaseline } from "./lib/servers";
-import { startSmtpSink } from "./lib/smtp-sink";
 import { formatNumber, formatRatio } from "./lib/stats";
 import { resultsSvg } from "./lib/svg";
 import { evaluateTargets } from "./lib/targets";
@@ -126,7 +126,8 @@ async function main(): Promise<void> {
   const database = await openBenchDatabase(config.repoRoot);
   cleanups.push(() => database.drop());
   log(`database ${database.name} on ${database.description}`);
-  const mail = await startSmtpSink();
+  // Production needs an EMAIL_SERVER, and a sign-in from a new browser mails its owner: the tests' SMTP server takes it.
+  const mail = await startSmtpServer();
   cleanups.push(() => mail.stop());
   await buildServers(config, log);
 
