@@ -24,13 +24,6 @@ class SignInRefusedError extends Error {
 }
 
 /**
- * How long a sign-in counts against the failure budget while its password is
- * checked; a failure then counts for the whole lockout window. Far longer
- * than a check takes, even under load.
- */
-const PASSWORD_CHECK_SECONDS = 60;
-
-/**
  * The Credentials provider's check, exported for tests.
  *
  * Returns null for every credential failure (wrong password, unknown email,
@@ -59,11 +52,7 @@ export async function authorizeCredentials(
   const budgetKey = deviceId ? signInLimitKeys.knownDevice(deviceId) : signInLimitKeys.unknownDevices(email);
   const [byNetwork, budget] = await consumeRateLimits([
     { key: signInLimitKeys.network(request.ip), rule: { limit: env.SIGNIN_MAX_PER_IP_PER_MINUTE, windowSeconds: 60 } },
-    {
-      key: budgetKey,
-      rule: { limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL, windowSeconds: env.SIGNIN_LOCKOUT_SECONDS },
-      provisionalSeconds: PASSWORD_CHECK_SECONDS,
-    },
+    { key: budgetKey, rule: { limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL, windowSeconds: env.SIGNIN_LOCKOUT_SECONDS } },
   ]);
   if (!byNetwork || !budget) throw new Error("consumeRateLimits answered too few results");
   if (!byNetwork.allowed) {
@@ -80,20 +69,17 @@ export async function authorizeCredentials(
   const passwordMatches = await verifyPasswordOrDummy(password, user?.passwordHash);
   const account = user ? { userId: user._id.toString() } : { email };
   if (!user || !user.passwordHash || !passwordMatches) {
-    await budget.confirm();
     void recordAuthEvent({ type: "signin.failed", reason: user ? "bad_password" : "unknown_account", ...account, context: request });
     // This failure spent the last of the budget: from now on this browser (or every unknown one) is locked out.
     if (budget.remaining === 0) void recordAuthEvent({ type: "lockout", scope: deviceId ? "device" : "account", ...account, context: request });
     return null;
   }
   if (user.disabledAt) {
-    await budget.confirm();
     void recordAuthEvent({ type: "signin.failed", reason: "disabled", ...account, context: request });
     throw new SignInRefusedError(ErrorCode.AccountDisabled);
   }
 
-  // The right password clears earlier failures; this attempt alone needs no write, it lapses by itself.
-  if (budget.count > 1) await resetRateLimit(budgetKey);
+  await resetRateLimit(budgetKey);
   if (env.REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
     // The password was right, so the budget is cleared; the refusal says to confirm the email first.
     void recordAuthEvent({ type: "signin.failed", reason: "email_not_verified", ...account, context: request });

@@ -26,27 +26,16 @@ export interface RateLimitRule {
 interface RateLimitAttempt {
   key: string;
   rule: RateLimitRule;
-  /**
-   * Counts for only this long unless `confirm()` is called, which makes it
-   * count the whole window from then: the lockout's failure budget counts a
-   * sign-in while its password is checked (so parallel guesses cannot slip
-   * past) but keeps only the failures, without a write after a success.
-   */
-  provisionalSeconds?: number;
 }
 
 interface RateLimitResult {
   allowed: boolean;
-  /** Attempts in the window, this one included. */
-  count: number;
   /** Attempts still allowed in this window after this one (0 when this was the last, or refused). */
   remaining: number;
   /** Seconds until another attempt can be allowed (0 when allowed). */
   retryAfterSeconds: number;
   /** Takes an allowed attempt back (when another limit refused the same action); nothing for a refused one. */
   release(): Promise<void>;
-  /** Makes a provisional attempt count for the whole window, from now. */
-  confirm(): Promise<void>;
 }
 
 interface AttemptDoc {
@@ -89,7 +78,7 @@ export async function consumeRateLimits<Attempt extends RateLimitAttempt>(attemp
   const now = new Date();
   const inserted = attempts.map((attempt) => ({
     attempt,
-    doc: { _id: new ObjectId(), key: attempt.key, expiresAt: secondsFrom(now, attempt.provisionalSeconds ?? attempt.rule.windowSeconds) },
+    doc: { _id: new ObjectId(), key: attempt.key, expiresAt: secondsFrom(now, attempt.rule.windowSeconds) },
   }));
   await Promise.all([log.insertMany(inserted.map(({ doc }) => doc)), sweepExpiredAttempts(log, now)]);
   const keys = [...new Set(attempts.map(({ key }) => key))];
@@ -108,15 +97,13 @@ export async function consumeRateLimits<Attempt extends RateLimitAttempt>(attemp
 /** The outcome of one inserted attempt, given its key's live count. */
 async function settle(log: AttemptLog, doc: AttemptDoc, { limit, windowSeconds }: RateLimitRule, count: number, now: Date): Promise<RateLimitResult> {
   const release = async () => void (await log.deleteOne({ _id: doc._id }));
-  const confirm = async () => void (await log.updateOne({ _id: doc._id }, { $set: { expiresAt: secondsFrom(new Date(), windowSeconds) } }));
-  if (count <= limit) return { allowed: true, count, remaining: limit - count, retryAfterSeconds: 0, release, confirm };
+  if (count <= limit) return { allowed: true, remaining: limit - count, retryAfterSeconds: 0, release };
 
   await release();
   const oldest = await log.findOne({ key: doc.key, expiresAt: { $gt: now } }, { sort: { expiresAt: 1 }, projection: { expiresAt: 1 } });
   const retryAt = oldest?.expiresAt.getTime() ?? secondsFrom(now, windowSeconds).getTime();
   const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));
-  const nothing = () => Promise.resolve();
-  return { allowed: false, count, remaining: 0, retryAfterSeconds, release: nothing, confirm: nothing };
+  return { allowed: false, remaining: 0, retryAfterSeconds, release: () => Promise.resolve() };
 }
 
 /** Forgets every attempt against `key` (a successful sign-in clears its failures). */

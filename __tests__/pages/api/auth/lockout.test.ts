@@ -62,4 +62,13 @@ describe("per-email lockout after repeated failed sign-ins", () => {
     for (let attempt = 0; attempt < 4; attempt++) await signIn(new CookieJar(), { email: user.email, password: "wrong-password" });
     expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBeNull();
   });
+
+  it("leaves the whole budget to later attempts after a successful sign-in: it counted only while checked", async () => {
+    const user = await createTestUser();
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBeNull();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await signIn(new CookieJar(), { email: user.email, password: "wrong-password" })).error).toBe("INVALID_CREDENTIALS");
+    }
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("ACCOUNT_LOCKED");
+  });
 });
