@@ -40,13 +40,19 @@ const unreachableDatabaseErrorNames = new Set([
   "MongoServerSelectionError",
   "MongoNetworkError",
   "MongoNetworkTimeoutError",
+  "MongoPoolClearedError",
   "MongoTopologyClosedError",
   "MongoNotConnectedError",
 ]);
 
 /** Whether `error` says the database could not be reached (the API answers 503), not that a command failed. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return error instanceof DatabaseUnavailableError || (error instanceof Error && unreachableDatabaseErrorNames.has(error.name));
+  if (error instanceof DatabaseUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  if (unreachableDatabaseErrorNames.has(error.name)) return true;
+  // A bulk write (insertMany) wraps the driver's own error, such as "the connection pool was cleared".
+  const wrapped: unknown = "errorResponse" in error ? error.errorResponse : undefined;
+  return wrapped instanceof Error && isDatabaseUnavailable(wrapped);
 }
 
 interface ConnectionCache {
