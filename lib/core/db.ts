@@ -15,8 +15,8 @@ import { ensureIndexes } from "./indexes";
  */
 
 /**
- * Every command the driver sends, by name, for whoever listens (the benchmark
- * counts commands per request; see bench/README.md). The driver's command
+ * Every command the driver sends (its name, database and body), for whoever
+ * listens: the benchmark and the tests count commands per request. The driver's command
  * monitoring costs an event per command, so it is on only when a subscriber
  * was there before the first connection.
  */
