@@ -1,9 +1,8 @@
 import "#server-only";
 import { subject as asSubject } from "@casl/ability";
 import { accessibleBy } from "@casl/mongoose";
-import { isDeepStrictEqual } from "node:util";
 import { LRUCache } from "lru-cache";
-import { Types, type FilterQuery, type PipelineStage, type UpdateQuery } from "mongoose";
+import type { FilterQuery, PipelineStage, Types, UpdateQuery } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
 import { HttpError } from "@/lib/http";
 import { accountPolicy } from "@/models/Account.policy";
@@ -13,6 +12,7 @@ import { generationPolicy } from "@/models/Generation.policy";
 import { policyBuilder, type AppAbility, type ModelPolicy } from "@/models/policy";
 import { userPolicy } from "@/models/User.policy";
 import { verificationTokenPolicy } from "@/models/VerificationToken.policy";
+import { bothFilters } from "./filters";
 import type { AccessAction, Actor } from "./shared";
 
 /** Every model with a policy, by the name the data door gives its collection. */
@@ -46,31 +46,6 @@ function abilityFor(actor: Actor): AppAbility {
     abilities.set(key, ability);
   }
   return ability;
-}
-
-/**
- * A filter matching what both match, as plain as it can be: CASL's
- * `{ $or: [{ _id: me }] }` and a caller's `{ _id: me }` make `{ _id: me }`,
- * not `{ $and: [...] }`. Same result either way; a plain equality is what
- * servers plan best (FerretDB pushes only such filters down to SQL, and
- * scanned every user for the `$and` form).
- */
-function bothFilters<Doc>(filter: FilterQuery<Doc>, access: FilterQuery<Doc>): FilterQuery<Doc> {
-  const branches = access.$or;
-  const onlyBranch: FilterQuery<Doc> | undefined = Object.keys(access).length === 1 && branches?.length === 1 ? branches[0] : undefined;
-  const accessClause = onlyBranch ?? access;
-  const merged: Record<string, unknown> = { ...filter };
-  for (const [field, condition] of Object.entries(accessClause)) {
-    if (!(field in merged)) merged[field] = condition;
-    else if (!sameCondition(merged[field], condition)) return { $and: [filter, access] };
-  }
-  return merged;
-}
-
-/** Whether two conditions on a field match the same values: an id as a string and as an ObjectId do (Mongoose casts one to the other). */
-function sameCondition(a: unknown, b: unknown): boolean {
-  if (a instanceof Types.ObjectId || b instanceof Types.ObjectId) return String(a) === String(b);
-  return isDeepStrictEqual(a, b);
 }
 
 /** A document as reads return it: without the fields its policy omits. */
