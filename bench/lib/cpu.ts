@@ -22,11 +22,11 @@ const clockTicks = (() => {
   }
 })();
 
-/** A process's parent and its user + system CPU in ms, from /proc/<pid>/stat; null once it is gone. */
-function readStat(pid: number): { parent: number; cpuMs: number } | null {
+/** A process's (or thread's) parent and its user + system CPU in ms, from its `stat` file; null once it is gone. */
+function readStatFile(path: string): { parent: number; cpuMs: number } | null {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    text = readFileSync(path, "utf8");
   } catch {
     return null;
   }
@@ -35,6 +35,8 @@ function readStat(pid: number): { parent: number; cpuMs: number } | null {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return { parent: Number(fields[1]), cpuMs: (ticks * 1000) / clockTicks };
 }
+
+const readStat = (pid: number) => readStatFile(`/proc/${pid}/stat`);
 
 /** CPU ms used so far by `rootPid` and every process below it (threads are counted with their process). */
 function processTreeCpuMs(rootPid: number): number {
@@ -146,16 +148,8 @@ function databaseCpuMs(): number {
 
 /** Who has used the machine's CPU so far; two censuses subtract into shares (cpuShares). */
 export function cpuCensus(serverPid: number): CpuCensus {
-  const serverMainMs = readStat(serverPid)?.cpuMs ?? 0;
-  const mainThread = (() => {
-    try {
-      const text = readFileSync(`/proc/${serverPid}/task/${serverPid}/stat`, "utf8");
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-    } catch {
-      return serverMainMs;
-    }
-  })();
+  // The main thread's task has the process's id.
+  const mainThread = readStatFile(`/proc/${serverPid}/task/${serverPid}/stat`)?.cpuMs ?? readStat(serverPid)?.cpuMs ?? 0;
   return {
     ...machineCpuMs(),
     serverMainMs: mainThread,
