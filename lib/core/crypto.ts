@@ -20,6 +20,8 @@ export interface EncryptionKey {
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const IV_BYTES = 12;
+/** GCM's full tag, pinned when decrypting: Node otherwise accepts a tag cut to 4 bytes, and a short tag is far easier to forge. */
+const TAG_BYTES = 16;
 
 /** The secret could not be decrypted: unknown key, tampered value, or bound to another owner. */
 export class DecryptionError extends Error {
@@ -71,7 +73,7 @@ export function encryptSecret(plaintext: string, associatedData: string, keys: E
   const [current] = keys;
   if (!current) throw new Error("No encryption key configured");
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", current.key, iv);
+  const cipher = createCipheriv("aes-256-gcm", current.key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(associatedData, "utf8"));
   const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   return {
@@ -87,7 +89,7 @@ export function decryptSecret(value: EncryptedValue, associatedData: string, key
   const key = keys.find((candidate) => candidate.id === value.keyId);
   if (!key) throw new DecryptionError(`key ${value.keyId} is not configured`);
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(value.iv, "base64"));
+    const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(value.iv, "base64"), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(associatedData, "utf8"));
     decipher.setAuthTag(Buffer.from(value.tag, "base64"));
     return Buffer.concat([decipher.update(Buffer.from(value.data, "base64")), decipher.final()]).toString("utf8");

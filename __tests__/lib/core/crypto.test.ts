@@ -36,6 +36,14 @@ describe("AES-256-GCM secrets", () => {
     expect(() => decryptSecret({ ...sealed, data: flipped.toString("base64") }, "user:1/provider:oumi", [k1])).toThrow(DecryptionError);
     expect(() => decryptSecret({ ...sealed, tag: Buffer.alloc(16).toString("base64") }, "user:1/provider:oumi", [k1])).toThrow(DecryptionError);
   });
+
+  it("refuses a truncated tag: GCM would otherwise accept as few as 4 of its 16 bytes", () => {
+    const sealed = encryptSecret("v", "aad", [k1]);
+    for (const bytes of [4, 8, 12, 15]) {
+      const truncated = Buffer.from(sealed.tag, "base64").subarray(0, bytes).toString("base64");
+      expect(() => decryptSecret({ ...sealed, tag: truncated }, "aad", [k1])).toThrow(DecryptionError);
+    }
+  });
 });
 
 describe("parseEncryptionKeys", () => {
