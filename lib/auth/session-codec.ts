@@ -69,21 +69,24 @@ function isExpired(claims: JWT): boolean {
   return typeof claims.exp === "number" && claims.exp <= nowSeconds() - CLOCK_TOLERANCE_SECONDS;
 }
 
-/** A fresh copy of the claims for each caller, remembered as coming from `cookie`. */
+/**
+ * A fresh deep copy of the claims for each caller, remembered as coming from
+ * `cookie`: callers may change what they get, nested claims included, and the
+ * next read of the cookie still gets what it sealed.
+ */
 function handOut(claims: JWT, cookie: string): JWT {
-  const token = { ...claims };
+  const token = structuredClone(claims);
   origins.set(token, { cookie, claims, issuedAt: typeof claims.iat === "number" ? claims.iat : 0 });
   return token;
 }
 
 /**
- * Whether `token` still holds exactly the claims it was decoded with. Shallow:
- * the callbacks build a new token for any change (tokenFor), and the one
- * nested claim (`impersonator`) is only ever replaced, never changed in place.
+ * Whether `token` still holds exactly the claims it was decoded with, nested
+ * ones included (each caller's copy has its own). Compared as the JSON a
+ * cookie seals, which is all that would change in a new one.
  */
 function unchanged(token: JWT, claims: JWT): boolean {
-  const keys = Object.keys(token);
-  return keys.length === Object.keys(claims).length && keys.every((key) => token[key] === claims[key]);
+  return JSON.stringify(token) === JSON.stringify(claims);
 }
 
 /** The cookie `token` was decoded from, if it is unchanged and young enough to be sent again as it is. */

@@ -21,6 +21,12 @@ const claims = {
   checkedAt: 1_700_000_000_000,
 } satisfies JWT;
 
+/** A session while an admin views as the user: the one nested claim. */
+const viewAsClaims = {
+  ...claims,
+  impersonator: { id: "6b0000000000000000000009", name: "Ada Admin", email: null, deviceSessionId: "6b000000000000000000000a", authTime: 1_700_000_000_000, endsAt: 1_700_003_600_000 },
+} satisfies JWT;
+
 afterEach(() => jest.useRealTimers());
 
 describe("compatibility with next-auth v4's codec", () => {
@@ -84,6 +90,20 @@ describe("what it refuses, remembered or not", () => {
 
     expect((await decodeSessionToken({ token: cookie, secret }))?.role).toBe("user");
   });
+
+  it("hands out copies of nested claims too: changing a view-as token's impersonator changes no later read", async () => {
+    const cookie = await encodeSessionToken({ token: viewAsClaims, secret });
+    for (let read = 0; read < 2; read++) {
+      // The first read is the one that fills the cache; the second is served from it.
+      const token = await decodeSessionToken({ token: cookie, secret });
+      if (!token?.impersonator) throw new Error("no impersonator");
+      token.role = "admin";
+      token.impersonator.id = "6b00000000000000000000ff";
+      token.impersonator.endsAt = Number.MAX_SAFE_INTEGER;
+    }
+
+    expect(await decodeSessionToken({ token: cookie, secret })).toMatchObject(viewAsClaims);
+  });
 });
 
 describe("re-issuing", () => {
@@ -96,6 +116,16 @@ describe("re-issuing", () => {
     const changed = { ...token, checkedAt: token.checkedAt + 1 };
     expect(await encodeSessionToken({ token: changed, secret })).not.toBe(cookie);
     token.name = "Changed in place";
+    expect(await encodeSessionToken({ token, secret })).not.toBe(cookie);
+  });
+
+  it("tells an unchanged nested claim from one changed in place", async () => {
+    const cookie = await encodeSessionToken({ token: viewAsClaims, secret });
+    const token = await decodeSessionToken({ token: cookie, secret });
+    if (!token?.impersonator) throw new Error("no impersonator");
+
+    expect(await encodeSessionToken({ token, secret })).toBe(cookie);
+    token.impersonator.endsAt += 1;
     expect(await encodeSessionToken({ token, secret })).not.toBe(cookie);
   });
 
