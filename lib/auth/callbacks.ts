@@ -5,7 +5,7 @@ import { isOAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
-import { createDeviceSession, pastAbsoluteLifetime, touchDeviceSession } from "@/lib/sessions";
+import { createDeviceSession, pastAbsoluteLifetime, revokeDeviceSession, touchDeviceSession } from "@/lib/sessions";
 import { getUser, toSessionUser, type SessionUser } from "@/lib/users";
 import { lastSignInMethodCookie } from "./cookies";
 import { rememberSignInDevice } from "./device-cookie";
@@ -82,6 +82,8 @@ async function signInDevice(user: AuthUser, method: SignInMethod, now: number): 
   if (user.deviceSessionId) return { deviceSessionId: user.deviceSessionId, authTime: now };
   const request = currentRequestContext();
   const current: LiveSession | null | undefined = request.oauth?.signedIn;
+  // The signIn callback refuses these; a token for the user on a view-as device must never be minted all the same.
+  if (current?.viewedBy) throw new SessionEndedError("a view-as session cannot sign in");
   if (current && current.userId === user.id) {
     return { deviceSessionId: current.deviceSessionId, authTime: request.oauth?.linked ? current.authTime : now };
   }
@@ -98,21 +100,27 @@ async function signInDevice(user: AuthUser, method: SignInMethod, now: number): 
 async function assertImpersonatorStillAdmin(impersonator: ImpersonatorClaims): Promise<void> {
   const [admin, device] = await Promise.all([
     getUser(impersonator.id),
-    touchDeviceSession(impersonator.deviceSessionId, impersonator.id, new Date(impersonator.authTime)),
+    touchDeviceSession(impersonator.deviceSessionId, impersonator.id, { authenticatedAt: new Date(impersonator.authTime) }),
   ]);
   if (!admin || admin.disabledAt || admin.role !== "admin" || !device) throw new SessionEndedError("viewing admin no longer allowed");
 }
 
-/** Re-reads the user and the device: the token as they now allow it, or SessionEndedError. */
+/**
+ * Re-reads the user and the device: the token as they now allow it, or
+ * SessionEndedError. A view-as device never outlives the view, and serves only
+ * a token that carries the same admin: a token of the user's own on it (however
+ * it was minted) would be a real session of theirs.
+ */
 async function revalidated(token: JWT, now: number): Promise<JWT> {
-  const authenticatedAt = token.authTime === undefined ? undefined : new Date(token.authTime);
-  const [dbUser, device] = await Promise.all([
-    getUser(token.id),
-    touchDeviceSession(token.deviceSessionId, token.id, authenticatedAt),
-  ]);
+  const lifetime = {
+    authenticatedAt: token.authTime === undefined ? undefined : new Date(token.authTime),
+    endsBy: token.impersonator ? new Date(token.impersonator.endsAt) : undefined,
+  };
+  const [dbUser, device] = await Promise.all([getUser(token.id), touchDeviceSession(token.deviceSessionId, token.id, lifetime)]);
   if (!dbUser) throw new SessionEndedError("user deleted");
   if (dbUser.disabledAt) throw new SessionEndedError("user disabled");
   if (!device) throw new SessionEndedError("device session revoked or expired");
+  if ((device.impersonatedBy?.toString() ?? null) !== (token.impersonator?.id ?? null)) throw new SessionEndedError("device and token disagree on view-as");
   if ((dbUser.sessionVersion ?? 0) !== token.sessionVersion) throw new SessionEndedError("signed out everywhere");
   if (token.impersonator) {
     // Never a view of another admin, even one promoted after the view began.
@@ -142,7 +150,11 @@ export async function currentToken(token: JWT, { refresh = false } = {}): Promis
   if (token.authTime !== undefined && pastAbsoluteLifetime(token.authTime, now)) {
     throw new SessionEndedError("absolute lifetime over");
   }
-  if (token.impersonator && now >= token.impersonator.endsAt) throw new SessionEndedError("view-as time over");
+  if (token.impersonator && now >= token.impersonator.endsAt) {
+    // The view's device goes with it (a failure here leaves it to expire: its expiry is the view's end).
+    await revokeDeviceSession(token.deviceSessionId, token.id).catch(() => false);
+    throw new SessionEndedError("view-as time over");
+  }
   // A token from before authTime existed is revalidated at once, which dates it from its device session.
   const due = token.authTime === undefined || now - (token.checkedAt ?? 0) >= getEnv().SESSION_REVALIDATE_SECONDS * 1000;
   if (!due && !refresh) return token;
@@ -175,6 +187,16 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
 };
 
 /**
+ * When the person behind `token` last proved they are its user, as the
+ * recent-sign-in checks see it. Never, on a view-as session: the admin proved
+ * who they are, not that they are the user (its own `authTime` still dates the
+ * session, for its lifetime).
+ */
+function authenticatedAsUserAt(token: JWT): number {
+  return token.impersonator ? 0 : (token.authTime ?? 0);
+}
+
+/**
  * Exposes the id and role on `session.user`, this device's session id (to mark
  * it in the device list), the authentication time (for re-auth prompts) and,
  * on a view-as session, the admin behind it (for the banner).
@@ -183,7 +205,7 @@ export const sessionCallback = ({ session, token }: { session: Pick<Session, "ex
   expires: session.expires,
   user: { id: token.id, role: token.role, name: token.name ?? null, email: token.email ?? null, image: token.picture ?? null },
   deviceSessionId: token.deviceSessionId,
-  authTime: token.authTime ?? 0,
+  authTime: authenticatedAsUserAt(token),
   ...(token.impersonator ? { impersonator: impersonatorView(token.impersonator) } : {}),
 });
 
@@ -203,7 +225,8 @@ export const redirectCallback: CallbacksOptions["redirect"] = ({ url, baseUrl })
 export async function liveSessionOf(token: JWT, now = Date.now()): Promise<LiveSession | null> {
   try {
     const live = await revalidated(token, now);
-    return { userId: live.id, deviceSessionId: live.deviceSessionId, authTime: live.authTime ?? now };
+    const viewedBy = live.impersonator ? { viewedBy: live.impersonator.id } : {};
+    return { userId: live.id, deviceSessionId: live.deviceSessionId, authTime: authenticatedAsUserAt(live), ...viewedBy };
   } catch (error) {
     if (error instanceof SessionEndedError) return null;
     throw error;

@@ -20,7 +20,8 @@ import { oauthRefusalPath, OAuthRefusal } from "./shared";
  * (`allowDangerousEmailAccountLinking`) for the cases that remain:
  *
  * - signed in already: connect the provider to this account (after a recent
- *   sign-in), unless it is linked to someone else;
+ *   sign-in), unless it is linked to someone else or the browser is only
+ *   viewing as the user (an admin's view-as session: refused);
  * - the provider account is linked: sign in, unless the user is disabled;
  * - its email matches no one, or it has none: a new account (with the email
  *   only if the provider verified it);
@@ -56,6 +57,8 @@ async function applyLinkingRules(provider: string, profile: unknown): Promise<tr
 }
 
 function connectToSignedInUser(signedIn: LiveSession, identity: ProviderIdentity, linkedUserId: string | null): true | string {
+  // An admin viewing as the user must not leave with a way into the account, nor renew anything.
+  if (signedIn.viewedBy) return oauthRefusalPath(OAuthRefusal.ViewAsReadOnly, { provider: identity.provider });
   if (linkedUserId === signedIn.userId) return true; // A fresh sign-in with a provider already linked: re-authentication.
   if (linkedUserId) return oauthRefusalPath(OAuthRefusal.LinkedElsewhere, { provider: identity.provider });
   // A new way into the account is as sensitive as a new password: it needs a recent sign-in.

@@ -104,9 +104,13 @@ export const authOptions: AuthOptions = {
       // Recorded only when a live device session ended (not for one already revoked elsewhere).
       if (!(await revokeDeviceSession(token.deviceSessionId, token.id))) return;
       const context = currentRequestContext();
-      // Signing out of "view as" is the admin stopping it, not the user signing out.
+      // Signing out of "view as" is the admin stopping it, not the user signing out; and
+      // it signs the admin out too: the browser leaves with no session at all.
       if (token.impersonator) {
         const { id: adminId, deviceSessionId } = token.impersonator;
+        if (await revokeDeviceSession(deviceSessionId, adminId)) {
+          void recordAuthEvent({ type: "signout", userId: adminId, deviceSessionId, context });
+        }
         return void recordAdminAction({ type: "impersonation.stopped", adminId, subjectId: token.id, context, deviceSessionId });
       }
       void recordAuthEvent({ type: "signout", userId: token.id, deviceSessionId: token.deviceSessionId, context });

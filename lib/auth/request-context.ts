@@ -26,6 +26,8 @@ export interface LiveSession {
   userId: string;
   deviceSessionId: string;
   authTime: number;
+  /** On an admin's view-as session: the admin's id. Such a session may look, never sign in or connect anything. */
+  viewedBy?: string;
 }
 
 /**

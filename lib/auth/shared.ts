@@ -88,6 +88,8 @@ export const OAuthRefusal = {
   LinkedElsewhere: "OAuthAccountLinkedElsewhere",
   /** Connecting a provider more than 10 minutes after the last sign-in. */
   ReauthRequired: "OAuthReauthRequired",
+  /** Any OAuth sign-in or connection from a browser that is viewing as someone (an admin's support view only looks). */
+  ViewAsReadOnly: "OAuthViewAsReadOnly",
   /** NextAuth's generic code, for a callback that could not go on. */
   Failed: "Callback",
 } as const;
@@ -128,6 +130,8 @@ export function authErrorMessage(code: string, { provider, methods }: AuthErrorN
       return `${provider ? `This ${provider} account` : "That account"} is already connected to another KeyForge account. To connect it here, sign in to that account and disconnect it there first.`;
     case OAuthRefusal.ReauthRequired:
       return `Your last sign-in was more than 10 minutes ago. To connect ${theProvider}, confirm it is you first: go back to Settings, confirm your password or sign in again, then connect.`;
+    case OAuthRefusal.ViewAsReadOnly:
+      return `You are viewing KeyForge as someone else, which only lets you look: nothing can be connected or signed in to from this view. Stop viewing as them first, then sign in with ${theProvider}.`;
     case "OAuthSignin":
       return `We could not start signing you in with ${theProvider}. Please try again.`;
     case "OAuthCallback":

@@ -2,6 +2,7 @@ import "#server-only";
 import { Types } from "mongoose";
 import type { DataAccess } from "@/lib/access";
 import { ownId } from "@/lib/access/shared";
+import { revokeViewAsSessions } from "./repository";
 
 /**
  * Signing out the signed-in user's own devices, through the data door
@@ -16,8 +17,14 @@ export async function revokeOwnDeviceSession(data: DataAccess, sessionId: string
   return data.deviceSessions.deleteOne({ _id: sessionId, userId: ownId(data) });
 }
 
-/** Ends every device of the user except `keepId`; returns how many ended. */
+/**
+ * Ends every device of the user except `keepId`; returns how many of their
+ * devices ended. An admin's view-as session ends too: the user cannot see it,
+ * but "sign out everywhere else" means every other session on their account.
+ */
 export async function revokeOtherDeviceSessions(data: DataAccess, keepId: string): Promise<number> {
   if (!Types.ObjectId.isValid(keepId)) return 0;
-  return data.deviceSessions.deleteMany({ userId: ownId(data), _id: { $ne: keepId } });
+  const revoked = await data.deviceSessions.deleteMany({ userId: ownId(data), _id: { $ne: keepId } });
+  if (!data.actor?.impersonatedBy) await revokeViewAsSessions(ownId(data));
+  return revoked;
 }

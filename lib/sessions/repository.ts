@@ -18,15 +18,24 @@ export type { DeviceSession };
 
 /** Where a sign-in came from, recorded on its device session (defined in lib/http, beside clientIp). */
 
+/** What bounds a device session's life beyond its idle limit. */
+interface DeviceLifetime {
+  /** When the user proved who they are: the session ends SESSION_ABSOLUTE_MAX_AGE after it. */
+  authenticatedAt?: Date;
+  /** A hard end: a view-as session ends with the view, however it is used. */
+  endsBy?: Date;
+}
+
 /**
  * A device's expiry: SESSION_MAX_AGE from its last use, but never past
- * SESSION_ABSOLUTE_MAX_AGE from when the user authenticated (when known).
+ * SESSION_ABSOLUTE_MAX_AGE from when the user authenticated (when known), nor past `endsBy`.
  */
-function expiresFrom(now: Date, authenticatedAt: Date | undefined): Date {
+function expiresFrom(now: Date, { authenticatedAt, endsBy }: DeviceLifetime = {}): Date {
   const env = getEnv();
-  const idleEnd = now.getTime() + env.SESSION_MAX_AGE * 1000;
-  if (!authenticatedAt) return new Date(idleEnd);
-  return new Date(Math.min(idleEnd, authenticatedAt.getTime() + env.SESSION_ABSOLUTE_MAX_AGE * 1000));
+  const ends = [now.getTime() + env.SESSION_MAX_AGE * 1000];
+  if (authenticatedAt) ends.push(authenticatedAt.getTime() + env.SESSION_ABSOLUTE_MAX_AGE * 1000);
+  if (endsBy) ends.push(endsBy.getTime());
+  return new Date(Math.min(...ends));
 }
 
 /**
@@ -41,7 +50,7 @@ export async function createDeviceSession(
 ): Promise<DeviceSession> {
   await connectToDatabase();
   const now = new Date();
-  const created = await DeviceSessionModel.create(newDeviceSession(userId, context, now, expiresFrom(now, authenticatedAt)));
+  const created = await DeviceSessionModel.create(newDeviceSession(userId, context, now, expiresFrom(now, { authenticatedAt })));
   return created.toObject();
 }
 
@@ -71,20 +80,17 @@ export function liveAt(now: Date) {
 }
 
 /**
- * Marks the device as seen and slides its expiry, if it is still live for this
- * user. Null means the session was revoked, has expired or went unused too long.
+ * Marks the device as seen and slides its expiry within `lifetime`, if it is
+ * still live for this user. Null means the session was revoked, has expired
+ * or went unused too long.
  */
-export async function touchDeviceSession(
-  sessionId: string,
-  userId: string,
-  authenticatedAt?: Date,
-): Promise<DeviceSession | null> {
+export async function touchDeviceSession(sessionId: string, userId: string, lifetime: DeviceLifetime = {}): Promise<DeviceSession | null> {
   if (!Types.ObjectId.isValid(sessionId) || !Types.ObjectId.isValid(userId)) return null;
   await connectToDatabase();
   const now = new Date();
   return DeviceSessionModel.findOneAndUpdate(
     { _id: new Types.ObjectId(sessionId), userId: new Types.ObjectId(userId), ...liveAt(now) },
-    { $set: { lastSeenAt: now, expires: expiresFrom(now, authenticatedAt) } },
+    { $set: { lastSeenAt: now, expires: expiresFrom(now, lifetime) } },
     { new: true },
   ).lean();
 }
@@ -105,5 +111,13 @@ export async function revokeAllDeviceSessions(userId: string): Promise<number> {
   if (!Types.ObjectId.isValid(userId)) return 0;
   await connectToDatabase();
   const result = await DeviceSessionModel.deleteMany({ userId: new Types.ObjectId(userId) });
+  return result.deletedCount;
+}
+
+/** Ends every admin's view-as session on the user's account (hidden from their device list, yet on their account). */
+export async function revokeViewAsSessions(userId: string): Promise<number> {
+  if (!Types.ObjectId.isValid(userId)) return 0;
+  await connectToDatabase();
+  const result = await DeviceSessionModel.deleteMany({ userId: new Types.ObjectId(userId), impersonatedBy: { $exists: true } });
   return result.deletedCount;
 }
