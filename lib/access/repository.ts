@@ -13,6 +13,7 @@ import { policyBuilder, type AppAbility, type ModelPolicy } from "@/models/polic
 import { userPolicy } from "@/models/User.policy";
 import { verificationTokenPolicy } from "@/models/VerificationToken.policy";
 import { bothFilters } from "./filters";
+import { readsOrWritesElsewhere } from "./pipelines";
 import type { AccessAction, Actor } from "./shared";
 
 /** Every model with a policy, by the name the data door gives its collection. */
@@ -133,7 +134,8 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
    * Runs `pipeline` over the readable documents only, with omitted fields
    * removed before the first stage of the caller's. A leading `$match` is
    * merged with the policy's, so both can use an index. Stages that would
-   * reach another collection ($lookup, $unionWith, $out, …) are refused.
+   * reach another collection ($lookup, $unionWith, $out, …) are refused, at
+   * any depth ($facet, sub-pipelines).
    */
   async aggregate<Row>(pipeline: PipelineStage[]): Promise<Row[]> {
     if (pipeline.some(readsOrWritesElsewhere)) throw new Error("The data door runs no stage that reaches another collection");
@@ -242,13 +244,6 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const result = await this.policy.model.deleteMany(this.targetFilter(ids, "delete")).exec();
     return result.deletedCount;
   }
-}
-
-/** Stages that read another collection (past its policy) or write one: never run through the door. */
-const CROSS_COLLECTION_STAGES = ["$lookup", "$graphLookup", "$unionWith", "$out", "$merge"];
-
-function readsOrWritesElsewhere(stage: PipelineStage): boolean {
-  return CROSS_COLLECTION_STAGES.some((name) => name in stage);
 }
 
 /** `doc` without `fields` (omitted ones, which its type already leaves out: hence the cast). */

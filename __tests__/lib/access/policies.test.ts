@@ -1,4 +1,4 @@
-import { Types } from "mongoose";
+import { Types, type PipelineStage } from "mongoose";
 import { forUser, POLICIES } from "@/lib/access";
 import type { Actor } from "@/lib/access/shared";
 import { connectToDatabase } from "@/lib/core/db";
@@ -245,6 +245,21 @@ describe("Generation policy (usage and history)", () => {
   it("refuses an aggregation stage that would read another collection past its policy", async () => {
     const lookup = { $lookup: { from: "users", localField: "userId", foreignField: "_id", as: "owner" } };
     await expect(forUser(ACTORS["the user"]).generations.aggregate([{ $match: {} }, lookup])).rejects.toThrow(/another collection/);
+  });
+
+  const users = { from: "users", localField: "userId", foreignField: "_id", as: "owner" };
+  // Mongoose's types already keep $out and $merge out of a $facet (hence the casts); an untyped caller could still send them.
+  const nested: [string, PipelineStage][] = [
+    ["$lookup inside $facet", { $facet: { owners: [{ $lookup: users }] } }],
+    ["$unionWith inside $facet", { $facet: { all: [{ $unionWith: { coll: "users" } }] } }],
+    ["$graphLookup inside $facet", { $facet: { graph: [{ $graphLookup: { ...users, startWith: "$userId", connectFromField: "_id", connectToField: "_id" } }] } }],
+    ["$lookup in a $lookup's pipeline", { $lookup: { from: "generations", pipeline: [{ $lookup: users }], as: "x" } }],
+    ["$lookup in $unionWith's pipeline", { $unionWith: { coll: "generations", pipeline: [{ $lookup: users }] } }],
+    ["$out inside $facet", { $facet: { copy: [{ $out: "stolen" }] } } as unknown as PipelineStage],
+    ["$merge inside $facet", { $facet: { copy: [{ $merge: { into: "stolen" } }] } } as unknown as PipelineStage],
+  ];
+  it.each(nested)("refuses %s: a stage reaching another collection is refused at any depth", async (_, stage) => {
+    await expect(forUser(ACTORS["the user"]).generations.aggregate([{ $match: {} }, stage])).rejects.toThrow(/another collection/);
   });
 
   it.each(ACTOR_NAMES)("reveal of the history text by %s", async (actor) => {
