@@ -6,10 +6,19 @@ import { UserModel, type User } from "./User";
 const SELF_WRITABLE = ["name", "image", "preferences", "passwordHash", "sessionVersion", "apiKeys"] as const;
 
 /**
- * Users. Open to sign-up; full access by oneself except role and status;
- * everything to an admin but the secrets of others. The bcrypt hash and the
- * vault are never returned by a read. (The model itself refuses a
- * `passwordHash` that is not a bcrypt hash, and validates email and image.)
+ * What an admin may change about anyone: the role, whether (and why) the
+ * account is disabled, and the name and picture. Never a secret, the email
+ * or `sessionVersion`: sign-in data stays the owner's, and the console signs
+ * people out by ending their device sessions.
+ */
+const ADMIN_WRITABLE = ["role", "disabledAt", "disabledReason", "name", "image"] as const;
+
+/**
+ * Users. Open to sign-up; full access by oneself except role and status; an
+ * admin reads, creates and deletes anyone, and changes only ADMIN_WRITABLE.
+ * The bcrypt hash and the vault are never returned by a read. (The model
+ * itself refuses a `passwordHash` that is not a bcrypt hash, and validates
+ * email and image.)
  */
 export const userPolicy = definePolicy<User, "passwordHash" | "apiKeys">({
   subject: "User",
@@ -25,6 +34,8 @@ export const userPolicy = definePolicy<User, "passwordHash" | "apiKeys">({
     can("update", "User", [...SELF_WRITABLE], self);
     can("reveal", "User", ["passwordHash", "apiKeys"], self);
     can("use", "User", ["apiKeys"], self);
-    if (actor.role === "admin") can(["create", "read", "update", "delete"], "User");
+    if (actor.role !== "admin") return;
+    can(["create", "read", "delete"], "User");
+    can("update", "User", [...ADMIN_WRITABLE]);
   },
 });
