@@ -32,6 +32,9 @@ function otherActiveAdmins(data: DataAccess, except: Types.ObjectId): Promise<nu
  * a role change reaches their session at its next revalidation. The last
  * active admin cannot demote or disable themself (409), even racing another
  * admin doing the same: the change is undone if no active admin is left.
+ * The undo puts back only the fields this change wrote, and each only while
+ * it still holds this change's value, so a concurrent change that already
+ * answered (another admin disabling the account, say) is never reverted.
  */
 export async function updateUserAsAdmin(data: DataAccess, id: string, patch: AdminUserPatch, origin: AuthEventOrigin): Promise<AdminUserDetail> {
   const adminId = adminIdOf(data);
@@ -50,7 +53,8 @@ export async function updateUserAsAdmin(data: DataAccess, id: string, patch: Adm
   const $set = { ...role, ...disabled, ...enabled };
   if (Object.keys($set).length > 0 && !(await data.users.updateOne({ _id }, { $set }))) throw noSuchUser();
   if (losesAdmin && (await data.users.count({ role: "admin", disabledAt: null })) === 0) {
-    await data.users.updateOne({ _id }, { $set: { role: before.role, disabledAt: before.disabledAt ?? null, disabledReason: before.disabledReason ?? null } });
+    if (role.role) await data.users.updateOne({ _id, role: role.role }, { $set: { role: before.role } });
+    if (disabling) await data.users.updateOne({ _id, disabledAt: disabled.disabledAt }, { $set: { disabledAt: null, disabledReason: null } });
     throw lastAdmin();
   }
   if (disabling) await data.deviceSessions.deleteMany({ userId: _id });
