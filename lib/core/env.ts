@@ -60,6 +60,13 @@ const modelList = z
   .pipe(z.array(z.string().max(200, "has a model id over 200 characters")).min(1, "must list at least one model"));
 
 /** An OAuth client id or secret: opaque, but never blank or with spaces around it. */
+/** A comma-separated list of email domains ("corp.example, staff.corp.example"), or unset. */
+const domainList = z
+  .string()
+  .transform((value) => value.split(",").map((domain) => domain.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^\s@,/:]+\.[^\s@,/:]+$/, "must be email domains separated by commas, like corp.example,staff.corp.example")).min(1))
+  .optional();
+
 const oauthCredential = z.string().trim().min(1).max(512, "must be at most 512 characters").optional();
 
 /**
@@ -124,6 +131,8 @@ const envFields = z.object({
   OIDC_CLIENT_SECRET: oauthCredential,
   /** The OIDC button says "Continue with <OIDC_NAME>". */
   OIDC_NAME: z.string().trim().min(1).max(40, "must be at most 40 characters").default("SSO"),
+  /** When set, only addresses in these domains count as verified by the OIDC provider (lib/auth/providers/openid.ts). */
+  OIDC_TRUSTED_EMAIL_DOMAINS: domainList,
   /** smtp://user:pass@host:587 or smtps://user:pass@host:465; unset in development: mails go to MAILBOX_DIR. */
   EMAIL_SERVER: z
     .url({ protocol: /^smtps?$/, error: "must be an SMTP URL, like smtp://user:password@smtp.example.com:587" })

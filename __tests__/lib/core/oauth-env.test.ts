@@ -47,6 +47,17 @@ describe("OAuth provider configuration", () => {
     expect(findEnvProblems({ ...production, ...oidc, OIDC_ISSUER: "http://127.0.0.1:9000" })).toEqual([]);
   });
 
+  it("reads OIDC_TRUSTED_EMAIL_DOMAINS as a list of domains, and refuses anything else", () => {
+    expect(parseEnv({ ...valid, ...oidc, OIDC_TRUSTED_EMAIL_DOMAINS: " Corp.Example, staff.corp.example ," }).OIDC_TRUSTED_EMAIL_DOMAINS).toEqual([
+      "corp.example",
+      "staff.corp.example",
+    ]);
+    expect(parseEnv({ ...valid, ...oidc }).OIDC_TRUSTED_EMAIL_DOMAINS).toBeUndefined();
+    for (const bad of ["@corp.example", "https://corp.example", "corp", ","]) {
+      expect(findEnvProblems({ ...valid, ...oidc, OIDC_TRUSTED_EMAIL_DOMAINS: bad })).toHaveLength(1);
+    }
+  });
+
   it("lets sign-in forms reach exactly the enabled providers' sign-in pages", () => {
     const origins = oauthFormActionOrigins(parseEnv({ ...valid, ...github, ...google, ...oidc }));
     expect(origins).toEqual(["https://github.com", "https://accounts.google.com", "https://login.example.com"]);

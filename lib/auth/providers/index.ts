@@ -1,7 +1,7 @@
 import "#server-only";
 import type { AuthOptions } from "next-auth";
 import type { OAuthProviderId, OAuthProviderOption } from "@/lib/accounts/shared";
-import type { Env } from "@/lib/core/env";
+import { getEnv, type Env } from "@/lib/core/env";
 import { gitHubIdentity, gitHubProvider } from "./github";
 import type { ProviderIdentity } from "./identity";
 import { googleProvider, oidcProvider, openIdIdentity } from "./openid";
@@ -43,7 +43,12 @@ function buildProviders(env: Env): ConfiguredProvider[] {
   }
   if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
     providers.push({
-      config: oidcProvider(env.OIDC_NAME, env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET),
+      config: oidcProvider(env.OIDC_NAME, {
+        issuer: env.OIDC_ISSUER,
+        clientId: env.OIDC_CLIENT_ID,
+        clientSecret: env.OIDC_CLIENT_SECRET,
+        trustedDomains: env.OIDC_TRUSTED_EMAIL_DOMAINS,
+      }),
       option: { id: "oidc", name: env.OIDC_NAME },
     });
   }
@@ -52,5 +57,6 @@ function buildProviders(env: Env): ConfiguredProvider[] {
 
 /** The identity in a provider's profile (as NextAuth hands it to the signIn callback). */
 export function identityOf(provider: OAuthProviderId, rawProfile: unknown): ProviderIdentity {
-  return provider === "github" ? gitHubIdentity(rawProfile) : openIdIdentity(provider, rawProfile);
+  if (provider === "github") return gitHubIdentity(rawProfile);
+  return openIdIdentity(provider, rawProfile, provider === "oidc" ? getEnv().OIDC_TRUSTED_EMAIL_DOMAINS : undefined);
 }

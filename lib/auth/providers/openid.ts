@@ -17,20 +17,35 @@ const oidcClaimsSchema = z.looseObject({
 type OidcClaims = z.infer<typeof oidcClaimsSchema>;
 
 /**
- * An OpenID Connect identity (Google, or the configured OIDC provider). The
- * email is verified only when `email_verified` says so: boolean true or the
- * string "true".
+ * Whether `email` is in one of `trustedDomains` (exactly: a subdomain must be
+ * listed too); every address is, when there is no list. The list is compared
+ * in the form every stored email has.
  */
-export function openIdIdentity(provider: OAuthProviderId, raw: unknown): ProviderIdentity {
+function inTrustedDomain(email: string, trustedDomains: readonly string[] | undefined): boolean {
+  if (!trustedDomains) return true;
+  const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1);
+  return trustedDomains.some((domain) => domainOf(providerEmail(`x@${domain}`) ?? "") === domainOf(email));
+}
+
+/**
+ * An OpenID Connect identity (Google, or the configured OIDC provider). The
+ * email is verified only when `email_verified` says so (boolean true or the
+ * string "true") and, when `trustedDomains` is given, the address is in one of
+ * them: an issuer whose tenants type in their users' addresses vouches for
+ * any address at all (nOAuth), so only the domains it really owns may link to
+ * or take back an account by email.
+ */
+export function openIdIdentity(provider: OAuthProviderId, raw: unknown, trustedDomains?: readonly string[]): ProviderIdentity {
   const claims = oidcClaimsSchema.parse(raw);
   const email = providerEmail(claims.email);
+  const verified = isVerifiedClaim(claims.email_verified) && email !== null && inTrustedDomain(email, trustedDomains);
   return {
     provider,
     providerAccountId: claims.sub,
     name: text(claims.name) ?? text(claims.preferred_username),
     image: text(claims.picture),
     label: email ?? text(claims.preferred_username),
-    email: email ? { address: email, verified: isVerifiedClaim(claims.email_verified) } : null,
+    email: email ? { address: email, verified } : null,
   };
 }
 
@@ -41,8 +56,16 @@ function idTokenPayload(idToken: string | undefined): unknown {
   return JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
 }
 
+interface OpenIdClient {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Only addresses in these domains count as verified by this issuer (unset: all). */
+  trustedDomains?: readonly string[];
+}
+
 /** The parts every OIDC provider here shares: discovery, a signed ID token, state + PKCE + nonce. */
-function openIdProvider(id: OAuthProviderId, name: string, issuer: string, clientId: string, clientSecret: string): OAuthConfig<OidcClaims> {
+function openIdProvider(id: OAuthProviderId, name: string, { issuer, clientId, clientSecret, trustedDomains }: OpenIdClient): OAuthConfig<OidcClaims> {
   return {
     id,
     name,
@@ -70,7 +93,7 @@ function openIdProvider(id: OAuthProviderId, name: string, issuer: string, clien
         };
       },
     },
-    profile: (raw) => toNextAuthProfile(openIdIdentity(id, raw)),
+    profile: (raw) => toNextAuthProfile(openIdIdentity(id, raw, trustedDomains)),
     // NextAuth may link by email only because lib/auth/linking.ts has already refused every unsafe case.
     allowDangerousEmailAccountLinking: true,
   };
@@ -78,10 +101,10 @@ function openIdProvider(id: OAuthProviderId, name: string, issuer: string, clien
 
 /** Google (callback URL: `<NEXTAUTH_URL>/api/auth/callback/google`). */
 export function googleProvider(clientId: string, clientSecret: string): OAuthConfig<OidcClaims> {
-  return openIdProvider("google", "Google", "https://accounts.google.com", clientId, clientSecret);
+  return openIdProvider("google", "Google", { issuer: "https://accounts.google.com", clientId, clientSecret });
 }
 
 /** Any OpenID Connect provider: Keycloak, Okta, Auth0, Entra ID… (callback URL: `<NEXTAUTH_URL>/api/auth/callback/oidc`). */
-export function oidcProvider(name: string, issuer: string, clientId: string, clientSecret: string): OAuthConfig<OidcClaims> {
-  return openIdProvider("oidc", name, issuer, clientId, clientSecret);
+export function oidcProvider(name: string, client: OpenIdClient): OAuthConfig<OidcClaims> {
+  return openIdProvider("oidc", name, client);
 }
