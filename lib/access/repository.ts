@@ -153,8 +153,9 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
   /**
    * Reads omitted fields for the server's own use (`reveal`: compare a hash,
    * mask a key, show history text) or to send them on (`use`), from the
-   * documents the actor can read. Those the actor may not reveal are left
-   * out; if the actor may not `use` one of them, 403 FORBIDDEN.
+   * documents the actor can read. 403 FORBIDDEN when the actor may see one
+   * of them but not `action` it, or may never `action` these fields at all
+   * (so a refusal never passes for an empty result).
    */
   async reveal<Field extends Omitted>(
     filter: FilterQuery<Doc>,
@@ -164,19 +165,19 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const action = options.action ?? "reveal";
     const where = this.where(filter, "read");
     if (!where) return [];
+    const names = fields.map(String);
+    if (!names.every((field) => this.ability.can(action, this.policy.subject, field))) throw HttpError.forbidden();
     await connectToDatabase();
-    const query = this.policy.model.find(where).select(fields.map((field) => `+${String(field)}`).join(" "));
+    const query = this.policy.model.find(where).select(names.map((field) => `+${field}`).join(" "));
     if (options.sort) query.sort(options.sort);
     if (options.skip) query.skip(options.skip);
     if (options.limit !== undefined) query.limit(options.limit);
     const docs = await query.lean<(Readable<Doc, Omitted> & Pick<Doc, Field>)[]>().exec();
-    const names = fields.map(String);
-    const allowed = docs.filter((doc) => this.allows(action, doc, names));
-    if (action === "use" && allowed.length < docs.length) throw HttpError.forbidden();
+    if (!docs.every((doc) => this.allows(action, doc, names))) throw HttpError.forbidden();
     // Of the omitted fields, only those asked for come back.
     const asked = new Set<Omitted>(fields);
     const otherOmitted = this.policy.omit.filter((field) => !asked.has(field)).map(String);
-    return allowed.map((doc) => withoutFields(doc, otherOmitted));
+    return docs.map((doc) => withoutFields(doc, otherOmitted));
   }
 
   /**

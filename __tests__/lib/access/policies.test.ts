@@ -184,8 +184,8 @@ describe("User policy", () => {
   const revealCases = ACTOR_NAMES.flatMap((actor) => (["passwordHash", "apiKeys"] as const).map((field) => [actor, field] as const));
   it.each(revealCases)("reveal by %s of the user's %s (server-side only)", async (actor, field) => {
     const allowed = actor === "the user" || (actor === "an admin viewing as the user" && field === "apiKeys");
-    const [found] = await forUser(ACTORS[actor]).users.reveal({ _id: alice }, [field]);
-    expect(found?.[field] !== undefined).toBe(allowed);
+    const result = await outcome(() => forUser(ACTORS[actor]).users.reveal({ _id: alice }, [field]));
+    expect(result).toBe(allowed ? "done" : canRead(actor) ? "forbidden" : "not found");
   });
 
   it.each(ACTOR_NAMES)("use of the user's API keys by %s (sent to the provider)", async (actor) => {
@@ -264,10 +264,13 @@ describe("Generation policy (usage and history)", () => {
     await expect(forUser(ACTORS["the user"]).generations.aggregate([{ $match: {} }, stage])).rejects.toThrow(/another collection/);
   });
 
-  it.each(ACTOR_NAMES)("reveal of the history text by %s", async (actor) => {
-    const allowed = is("the user", "an admin viewing as the user")(actor);
-    const found = await forUser(ACTORS[actor]).generations.reveal({ _id: GENERATION }, ["prompt", "output"]);
-    expect(found.length === 1 && found[0]?.prompt !== undefined).toBe(allowed);
+  it.each(ACTOR_NAMES)("reveal of the history text by %s: the owner only, never an admin, even viewing as them", async (actor) => {
+    const door = forUser(ACTORS[actor]);
+    const result = await outcome(() => door.generations.reveal({ _id: GENERATION }, ["prompt", "output"]));
+    expect(result).toBe(actor === "the user" ? "done" : canRead(actor) ? "forbidden" : "not found");
+    // Refused even where the filter matches nothing: an empty history would not be the truth either.
+    const none = await outcome(() => door.generations.reveal({ _id: new Types.ObjectId() }, ["prompt"]));
+    expect(none).toBe(actor === "an admin viewing as the user" ? "forbidden" : "not found");
   });
 
   const fields = schemaFields(GenerationModel);

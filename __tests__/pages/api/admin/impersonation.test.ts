@@ -3,6 +3,8 @@ import { ObjectId } from "mongodb";
 import * as impersonateRoute from "@/pages/api/admin/users/[id]/impersonate";
 import * as impersonationRoute from "@/pages/api/impersonation";
 import * as checkRoute from "@/pages/api/user/api-keys/check";
+import * as historyEntryRoute from "@/pages/api/user/generations/[id]";
+import * as historyRoute from "@/pages/api/user/generations";
 import * as emailRoute from "@/pages/api/user/email";
 import * as verificationRoute from "@/pages/api/user/email/verification";
 import * as apiKeysRoute from "@/pages/api/user/api-keys";
@@ -15,9 +17,11 @@ import type { SessionsResponse } from "@/lib/sessions/shared";
 import { APP_ORIGIN, CookieJar, getSession, nextAuth, rewriteSessionToken, sessionTokenOf, signedInUser } from "../../../helpers/auth";
 import { generate, saveTogetherKey } from "../../../helpers/generation";
 import { callRoute } from "../../../helpers/http";
+import { togetherStubForThisFile } from "../../../helpers/together-stub";
 import { rawCollection } from "../../../helpers/users";
 
 const SAME_ORIGIN = { origin: APP_ORIGIN };
+const stub = togetherStubForThisFile();
 
 function impersonate(jar: CookieJar, id: string) {
   return callRoute<ImpersonationStartResponse & { error?: { code: string } }>(impersonateRoute, {
@@ -100,6 +104,24 @@ describe("viewing as a user", () => {
     const stored = await (await rawCollection("users")).findOne({ _id: new ObjectId(user.id) });
     expect(stored?.name).toBe("Uma User");
     expect(await (await rawCollection("generations")).countDocuments({ userId: new ObjectId(user.id) })).toBe(0);
+  });
+
+  it("never reveals the user's history text: the list and an entry are 403, while the user still reads both", async () => {
+    const { adminJar, userJar, user } = await viewingAs();
+    stub.enqueue({ kind: "stream", chunks: ["the private answer"] });
+    expect((await generate(userJar, { prompt: "my private prompt", language: "go" })).status).toBe(200);
+    const [entry] = await (await rawCollection("generations")).find({ userId: new ObjectId(user.id) }).toArray();
+    const id = String(entry?._id);
+
+    const list = await callRoute<{ error: { code: string } }>(historyRoute, { jar: adminJar });
+    const opened = await callRoute<{ error: { code: string } }>(historyEntryRoute, { jar: adminJar, params: { id } });
+    for (const answer of [list, opened]) {
+      expect(answer.status).toBe(403);
+      expect(answer.body.error.code).toBe("FORBIDDEN");
+      expect(JSON.stringify(answer.body)).not.toMatch(/private/);
+    }
+    expect((await callRoute(historyRoute, { jar: userJar })).status).toBe(200);
+    expect((await callRoute(historyEntryRoute, { jar: userJar, params: { id } })).status).toBe(200);
   });
 
   it("stops: the admin's own session comes back and the view-as session is gone, recorded on both accounts", async () => {
