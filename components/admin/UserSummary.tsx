@@ -6,12 +6,15 @@ import shared from "./Admin.module.css";
 import styles from "./AdminUser.module.css";
 import type { AdminUserDetail } from "@/lib/admin/shared";
 
-/** The user's name (the page's heading), picture and account facts, with when and why it was disabled. */
+/**
+ * The user's name (the page's heading), initials and account facts, with when
+ * and why it was disabled. Initials, never their picture: see AdminUserDetail.
+ */
 export function UserSummary({ user }: { user: AdminUserDetail["user"] }) {
   return (
     <div className={styles.summary}>
       <div className={styles.identity}>
-        <Avatar name={user.name} email={user.email} image={user.image} size="lg" />
+        <Avatar name={user.name} email={user.email} size="lg" />
         <div className={styles.who}>
           <h1>{user.name || user.email || "Unnamed user"}</h1>
           {user.name && user.email && <p className={shared.muted}>{user.email}</p>}

@@ -111,8 +111,8 @@ export interface AdminUsageTotals {
 
 /** `GET /api/admin/users/:id` and the answer to every action on a user. */
 export interface AdminUserDetail {
+  /** No picture: a link the user chose, loaded by an admin's browser, would tell them when and from where an admin looked. */
   user: AdminUserSummary & {
-    image: string | null;
     disabledAt: string | null;
     disabledReason: string | null;
   };

@@ -127,7 +127,6 @@ export async function getUserDetail(data: DataAccess, id: string): Promise<Admin
   return {
     user: {
       ...summaryOf(user, factsOf(id)),
-      image: user.image ?? null,
       disabledAt: user.disabledAt?.toISOString() ?? null,
       disabledReason: user.disabledReason ?? null,
     },
