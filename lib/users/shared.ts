@@ -12,19 +12,44 @@ const EMAIL_MAX_LENGTH = 254;
 /**
  * Canonical form of an email: NFKC first (so a full-width "＠" or "ｅ" becomes
  * its ASCII twin *before* it is validated or compared), then trimmed and
- * lower-cased. One account per mailbox, however it is typed.
+ * lower-cased, and the domain in its ASCII (punycode) spelling, so that
+ * `bücher.example` and `xn--bcher-kva.example` are one mailbox. One account
+ * per mailbox, however it is typed. A domain with no ASCII spelling is left
+ * as typed, for isValidEmail to refuse.
  */
 export function normalizeEmail(value: string): string {
-  return value.normalize("NFKC").trim().toLowerCase();
+  const email = value.normalize("NFKC").trim().toLowerCase();
+  const at = email.lastIndexOf("@");
+  if (at < 0) return email;
+  const domain = asciiDomain(email.slice(at + 1));
+  return domain === null ? email : `${email.slice(0, at + 1)}${domain}`;
+}
+
+/** URL syntax, which no host name has: the URL parser would cut the domain there or decode it. */
+const URL_SYNTAX = /[%/\\?#@:[\]]/;
+/** What the URL parser makes of a domain whose last label is a number ("1.2.3.0x10"): an address, not a domain. */
+const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
+
+/**
+ * A domain's ASCII spelling (IDNA, as browsers map host names: the URL
+ * parser does it the same in the browser and in Node), or null when it has
+ * none: URL syntax, an invalid label, an IP address.
+ */
+function asciiDomain(domain: string): string | null {
+  if (URL_SYNTAX.test(domain) || !URL.canParse(`http://${domain}`)) return null;
+  const { hostname } = new URL(`http://${domain}`);
+  return IPV4.test(hostname) ? null : hostname;
 }
 
 /** Spaces, commas, quotes, brackets, control and invisible (format) characters. */
 const FORBIDDEN_EMAIL_CHARACTERS = /[\s,;:"'`<>()[\]\\\p{Cc}\p{Cf}]/u;
 const EMAIL_SHAPE = /^[^@]+@[^@.]+(\.[^@.]+)*\.[^@.]{2,}$/u;
 
-/** Whether an already normalized email is acceptable. */
+/** Whether an already normalized email is acceptable (its domain already in its ASCII spelling). */
 export function isValidEmail(email: string): boolean {
-  return email.length <= EMAIL_MAX_LENGTH && EMAIL_SHAPE.test(email) && !FORBIDDEN_EMAIL_CHARACTERS.test(email);
+  if (email.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(email) || FORBIDDEN_EMAIL_CHARACTERS.test(email)) return false;
+  const domain = email.slice(email.lastIndexOf("@") + 1);
+  return asciiDomain(domain) === domain;
 }
 
 /** A string email, normalized, then validated. */

@@ -16,7 +16,7 @@ export interface ProviderIdentity {
   email: { address: string; verified: boolean } | null;
 }
 
-/** A provider's address as this app stores and compares every email: NFKC, trimmed, lower-case; null when blank. */
+/** A provider's address as this app stores and compares every email (normalizeEmail); null when blank. */
 export function providerEmail(value: unknown): string | null {
   const address = text(value);
   return address ? normalizeEmail(address) : null;

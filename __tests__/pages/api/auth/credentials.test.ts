@@ -19,6 +19,14 @@ describe("sign-in through NextAuth's credentials endpoint", () => {
     expect(JSON.stringify(session)).not.toMatch(/passwordHash|\$2[aby]\$/);
   });
 
+  it("signs in with either spelling of an internationalized domain", async () => {
+    const user = await createTestUser({ email: "grace@bücher.example" });
+    for (const email of ["grace@bücher.example", "grace@xn--bcher-kva.example"]) {
+      const result = await signIn(new CookieJar(), { email, password: user.password });
+      expect(result).toMatchObject({ status: 200, error: null });
+    }
+  });
+
   it("marks the cookie httpOnly and SameSite=Lax", async () => {
     const user = await createTestUser();
     const csrf = await nextAuth("csrf", { jar: new CookieJar() });

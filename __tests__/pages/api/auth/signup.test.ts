@@ -31,6 +31,18 @@ describe("POST /api/auth/signup", () => {
     expect(await userCount()).toBe(1);
   });
 
+  it("stores a Unicode domain in its ASCII (punycode) spelling, so both spellings are one account", async () => {
+    const created = await signUp({ ...valid, email: "user@bücher.example" });
+    expect(created.status).toBe(201);
+    expect(created.body.user?.email).toBe("user@xn--bcher-kva.example");
+    for (const email of ["user@xn--bcher-kva.example", "USER@BÜCHER.example", "user@XN--BCHER-KVA.example"]) {
+      const res = await signUp({ ...valid, email });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: "EMAIL_TAKEN" });
+    }
+    expect(await (await usersCollection()).countDocuments({ email: "user@xn--bcher-kva.example" })).toBe(1);
+  });
+
   it("lets the unique index settle two identical racing requests: one 201, one 409, never 500", async () => {
     const input = { name: "Twin", email: "twin@example.com", password: GOOD_PASSWORD };
     const statuses = (await Promise.all([signUp(input), signUp(input), signUp(input)])).map((res) => res.status);
@@ -62,6 +74,11 @@ describe("POST /api/auth/signup with bad input changes nothing", () => {
     ["an operator object for email", { ...valid, email: { $gt: "" } }, ["email"]],
     ["an array for the name", { ...valid, name: ["a"] }, ["name"]],
     ["a malformed email", { ...valid, email: "not-an-email" }, ["email"]],
+    ["a domain that is no host name", { ...valid, email: "ada@exa%41mple.com" }, ["email"]],
+    ["a domain with a path in it", { ...valid, email: "ada@evil.example/x.com" }, ["email"]],
+    ["a domain that is an address", { ...valid, email: "ada@1.2.3.0x10" }, ["email"]],
+    ["an invalid punycode label", { ...valid, email: "ada@xn--a.example" }, ["email"]],
+    ["a domain with an invisible joiner", { ...valid, email: "ada@b\u200dücher.example" }, ["email"]],
     ["a short password", { ...valid, password: "short" }, ["password"]],
     ["a password of 73 bytes", { ...valid, password: `${"é".repeat(36)}x` }, ["password"]],
     ["a password equal to the email", { ...valid, email: "ned@example.com", password: "ned@example.com" }, ["password"]],
