@@ -15,7 +15,7 @@ import { VerificationTokenModel } from "@/models/VerificationToken";
  * what the product promises (written out here, independently of the CASL
  * rules), checked against the real database through the data door. The
  * fields come from each model's schema, so a field added later is covered
- * (and denied to everyone but an admin until the table says otherwise).
+ * (and denied to everyone, an admin included, until the table says otherwise).
  */
 
 const HASH = `$2b$10$${"a".repeat(53)}`;
