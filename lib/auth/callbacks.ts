@@ -199,11 +199,19 @@ function authenticatedAsUserAt(token: JWT): number {
 /**
  * Exposes the id and role on `session.user`, this device's session id (to mark
  * it in the device list), the authentication time (for re-auth prompts) and,
- * on a view-as session, the admin behind it (for the banner).
+ * on a view-as session, the admin behind it (for the banner). A view-as
+ * session shows no picture: the user's link, loaded in the admin's browser,
+ * would tell the user when and from where an admin looked.
  */
 export const sessionCallback = ({ session, token }: { session: Pick<Session, "expires">; token: JWT }): Session => ({
   expires: session.expires,
-  user: { id: token.id, role: token.role, name: token.name ?? null, email: token.email ?? null, image: token.picture ?? null },
+  user: {
+    id: token.id,
+    role: token.role,
+    name: token.name ?? null,
+    email: token.email ?? null,
+    image: token.impersonator ? null : (token.picture ?? null),
+  },
   deviceSessionId: token.deviceSessionId,
   authTime: authenticatedAsUserAt(token),
   ...(token.impersonator ? { impersonator: impersonatorView(token.impersonator) } : {}),

@@ -29,7 +29,9 @@ export const accountReads = {
   async me({ data }: Authenticated): Promise<MeResponse> {
     const user = await findOwnUser(data);
     if (!user) throw HttpError.accountNotFound();
-    return { user: toPublicUser(user, user.hasPassword) };
+    const shown = toPublicUser(user, user.hasPassword);
+    // An admin viewing as the user never loads their picture link (as in the session): it would tell them when and from where.
+    return { user: data.actor?.impersonatedBy ? { ...shown, image: null } : shown };
   },
   email: ({ data }: Authenticated): Promise<EmailStatusResponse> => emailStatus(data),
   connectedAccounts: ({ data }: Authenticated): Promise<ConnectedAccountsResponse> => listConnectedAccounts(data, oauthProviders()),

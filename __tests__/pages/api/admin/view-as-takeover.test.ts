@@ -1,6 +1,7 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "60"}} */
 import { ObjectId } from "mongodb";
 import * as impersonateRoute from "@/pages/api/admin/users/[id]/impersonate";
+import * as meRoute from "@/pages/api/user/me";
 import * as reauthRoute from "@/pages/api/user/reauth";
 import * as sessionsRoute from "@/pages/api/user/sessions";
 import type { ImpersonationStartResponse } from "@/lib/admin/shared";
@@ -84,6 +85,21 @@ describe("a view-as session never becomes the user's own session", () => {
     expect(token?.id).toBe(admin.id);
     expect(token?.impersonator).toBeUndefined();
     expect(token?.deviceSessionId).not.toBe(viewAsDevice);
+  });
+});
+
+describe("what the admin's browser loads while viewing", () => {
+  it("never the user's picture link (it would tell the user when and from where an admin looked)", async () => {
+    const { user: admin, jar: adminJar } = await signedInUser({ role: "admin" });
+    const { user } = await signedInUser();
+    await (await rawCollection("users")).updateOne({ _id: new ObjectId(user.id) }, { $set: { image: "https://tracker.example/pixel.png" } });
+    await callRoute(impersonateRoute, { method: "POST", jar: adminJar, params: { id: user.id }, headers: SAME_ORIGIN });
+    expect((await getSession(adminJar))?.impersonator?.id).toBe(admin.id);
+    expect((await getSession(adminJar))?.user.image).toBeNull();
+    await rewriteSessionToken(adminJar, (token) => ({ ...token, checkedAt: 0 }));
+    expect((await getSession(adminJar))?.user.image).toBeNull();
+    const me = await callRoute<{ user: { id: string; image: string | null } }>(meRoute, { jar: adminJar });
+    expect(me.body.user).toMatchObject({ id: user.id, image: null });
   });
 });
 
