@@ -21,6 +21,12 @@ export interface VerificationToken {
   email: string;
   /** An email change's new address. */
   newEmail?: string;
+  /** Change and undo links: the account's sessionVersion when sent (a later bump ends a change, and an undo with nothing to restore). */
+  sessionVersion?: number;
+  /** Undo links: when the change they undo was asked for (providers connected since then go). */
+  requestedAt?: Date;
+  /** Undo links: whether `email` was verified then (if not, undoing reclaims the account for its mailbox). */
+  emailWasVerified?: boolean;
   createdAt: Date;
 }
 
@@ -33,6 +39,9 @@ const VerificationTokenSchema = new Schema<VerificationToken>(
     userId: { type: Schema.Types.ObjectId, required: true, ref: "User" },
     email: { type: String, default: "" },
     newEmail: { type: String },
+    sessionVersion: { type: Number },
+    requestedAt: { type: Date },
+    emailWasVerified: { type: Boolean },
     createdAt: { type: Date, default: () => new Date() },
   },
   // Indexes (identifier+token unique, token, expires TTL) are created in lib/core/indexes.ts.

@@ -6,7 +6,9 @@ export {
   checkEmailToken,
   consumeEmailToken,
   issueEmailLink,
+  liveEmailTokens,
   revokeEmailTokens,
   type EmailTokenCheck,
+  type EmailTokenRecord,
   type EmailTokenStore,
 } from "./tokens";

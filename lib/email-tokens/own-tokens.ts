@@ -21,10 +21,14 @@ export function ownEmailTokens(data: DataAccess) {
     store,
     /** Every link of `purpose` stops working. */
     revoke: (purpose: EmailTokenPurpose) => data.verificationTokens.deleteMany({ userId, purpose }),
-    /** The newest live link of `purpose`, if any (an email change waiting for confirmation). */
+    /** The newest live link of `purpose`, if any (an email change waiting for confirmation): the one that works. */
     async latest(purpose: EmailTokenPurpose): Promise<EmailTokenRecord | null> {
-      const stored = await data.verificationTokens.findOne({ userId, purpose, expires: { $gt: new Date() } }, { sort: { createdAt: -1 } });
+      const stored = await data.verificationTokens.findOne({ userId, purpose, expires: { $gt: new Date() } }, { sort: { _id: -1 } });
       return stored ? recordOf(stored) : null;
+    },
+    /** Every live link of `purpose` (the undo links that may still restore an address). */
+    async live(purpose: EmailTokenPurpose): Promise<EmailTokenRecord[]> {
+      return (await data.verificationTokens.find({ userId, purpose, expires: { $gt: new Date() } })).map(recordOf);
     },
   };
 }

@@ -22,6 +22,30 @@ export async function findEmailToken(hash: string, purpose: EmailTokenPurpose): 
 }
 
 /**
+ * Whether a link of the same purpose was issued for the same user after this
+ * one. ObjectIds order every insert totally, even two in the same second
+ * from two processes, so of links issued at the same moment exactly one is newest.
+ */
+export async function hasNewerEmailToken(token: Pick<StoredEmailToken, "_id" | "userId" | "purpose">): Promise<boolean> {
+  await connectToDatabase();
+  return (await VerificationTokenModel.exists({ userId: token.userId, purpose: token.purpose, _id: { $gt: token._id } }).exec()) !== null;
+}
+
+/** Deletes the links of the same purpose issued for the same user before this one. */
+export async function deleteOlderEmailTokens(token: Pick<StoredEmailToken, "_id" | "userId" | "purpose">): Promise<void> {
+  await connectToDatabase();
+  await VerificationTokenModel.deleteMany({ userId: token.userId, purpose: token.purpose, _id: { $lt: token._id } }).exec();
+}
+
+/** The user's unexpired links of this purpose, oldest first. */
+export async function findLiveEmailTokensOf(userId: string, purpose: EmailTokenPurpose): Promise<StoredEmailToken[]> {
+  if (!Types.ObjectId.isValid(userId)) return [];
+  await connectToDatabase();
+  const filter = { userId: new Types.ObjectId(userId), purpose, expires: { $gt: new Date() } };
+  return VerificationTokenModel.find(filter).sort({ _id: 1 }).lean().exec();
+}
+
+/**
  * Deletes one token; true only for the one caller whose delete removed it.
  * That delete is what makes a link single-use, even when it is opened twice at once.
  */
@@ -31,10 +55,13 @@ export async function deleteEmailToken(id: Types.ObjectId): Promise<boolean> {
   return result.deletedCount === 1;
 }
 
-/** Deletes every link of this purpose sent for this user (a newer one replaces them, or their purpose is done). */
-export async function deleteEmailTokensOf(userId: string, purpose: EmailTokenPurpose): Promise<number> {
+/**
+ * Deletes every link of this purpose sent for this user (a newer one replaces
+ * them, or their purpose is done); with `about`, only those about that address.
+ */
+export async function deleteEmailTokensOf(userId: string, purpose: EmailTokenPurpose, about?: { email: string }): Promise<number> {
   if (!Types.ObjectId.isValid(userId)) return 0;
   await connectToDatabase();
-  const result = await VerificationTokenModel.deleteMany({ userId: new Types.ObjectId(userId), purpose }).exec();
+  const result = await VerificationTokenModel.deleteMany({ userId: new Types.ObjectId(userId), purpose, ...(about ? { email: about.email } : {}) }).exec();
   return result.deletedCount;
 }

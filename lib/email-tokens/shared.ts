@@ -8,6 +8,13 @@ export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
 
 const HOUR_SECONDS = 60 * 60;
 
+/**
+ * Kinds of link of which only the newest per user works. Undo links are not
+ * among them: the notice of a change's request and that of the change itself
+ * each keep a working "This wasn't me".
+ */
+export const REPLACED_BY_NEWER: ReadonlySet<EmailTokenPurpose> = new Set(["verify-email", "reset-password", "change-email"]);
+
 /** Seconds each kind of link stays valid. */
 export const EMAIL_TOKEN_LIFETIME_SECONDS: Record<EmailTokenPurpose, number> = {
   "verify-email": 24 * HOUR_SECONDS,

@@ -6,7 +6,10 @@ import { keyedHash } from "@/lib/core/keyed-hash";
 import {
   deleteEmailToken,
   deleteEmailTokensOf,
+  deleteOlderEmailTokens,
   findEmailToken,
+  findLiveEmailTokensOf,
+  hasNewerEmailToken,
   insertEmailToken,
   type NewEmailToken,
   type StoredEmailToken,
@@ -16,6 +19,7 @@ import {
   EMAIL_TOKEN_LIFETIME_SECONDS,
   EMAIL_TOKEN_PATTERN,
   lifetimeInWords,
+  REPLACED_BY_NEWER,
   type EmailTokenProblem,
   type EmailTokenPurpose,
 } from "./shared";
@@ -26,17 +30,17 @@ import {
  * `verificationTokens` collection opens no link. A token is bound to its
  * purpose, its user and the address it is about, expires on its own clock
  * (checked here on every read: FerretDB has no TTL monitor), and is deleted
- * when used.
+ * when used. Of the kinds a newer link replaces, only the newest per user
+ * works: checked on every read too, so two links asked for at the same moment
+ * cannot both work.
  */
 
-interface EmailTokenSubject {
-  userId: string;
-  /** The address the link is about (verified, reset, or the old one of a change). */
-  email: string;
-  newEmail?: string;
-}
+type EmailTokenSubject = { userId: string } & Pick<NewEmailToken, "email" | "newEmail" | "sessionVersion" | "requestedAt" | "emailWasVerified">;
 
-export type EmailTokenRecord = Pick<StoredEmailToken, "purpose" | "email" | "newEmail" | "expires"> & { userId: string };
+export type EmailTokenRecord = Pick<
+  StoredEmailToken,
+  "purpose" | "email" | "newEmail" | "expires" | "createdAt" | "sessionVersion" | "requestedAt" | "emailWasVerified"
+> & { userId: string };
 
 export type EmailTokenCheck = { ok: true; token: EmailTokenRecord } | { ok: false; problem: EmailTokenProblem };
 
@@ -64,25 +68,23 @@ interface EmailLink {
 
 /**
  * A new link for `purpose`, to the page that opens it, on NEXTAUTH_URL's
- * origin. With `replacePrevious` (the default), earlier links of the same
- * purpose for this user stop working: only the newest verification or reset
- * mail counts.
+ * origin. For the kinds in REPLACED_BY_NEWER, earlier links of the user stop
+ * working: deleted here, and refused on reading should one be inserted at the same moment.
  */
 export async function issueEmailLink(
   purpose: EmailTokenPurpose,
-  subject: EmailTokenSubject,
-  { replacePrevious = true, store = systemStore }: { replacePrevious?: boolean; store?: EmailTokenStore } = {},
+  { userId, ...about }: EmailTokenSubject,
+  { store = systemStore }: { store?: EmailTokenStore } = {},
 ): Promise<EmailLink> {
-  if (replacePrevious) await store.deleteOf(subject.userId, purpose);
+  if (REPLACED_BY_NEWER.has(purpose)) await store.deleteOf(userId, purpose);
   const secret = randomBytes(32).toString("base64url");
   await store.insert({
-    identifier: `${purpose}:${subject.userId}`,
+    identifier: `${purpose}:${userId}`,
     token: hashOf(secret),
     expires: new Date(Date.now() + EMAIL_TOKEN_LIFETIME_SECONDS[purpose] * 1000),
     purpose,
-    userId: new Types.ObjectId(subject.userId),
-    email: subject.email,
-    ...(subject.newEmail ? { newEmail: subject.newEmail } : {}),
+    userId: new Types.ObjectId(userId),
+    ...about,
   });
   return {
     url: siteUrl(`${EMAIL_LINK_PAGES[purpose]}?${new URLSearchParams({ token: secret })}`),
@@ -94,13 +96,19 @@ async function lookUp(secret: unknown, purpose: EmailTokenPurpose): Promise<Stor
   if (typeof secret !== "string" || !EMAIL_TOKEN_PATTERN.test(secret)) return "invalid";
   const stored = await findEmailToken(hashOf(secret), purpose);
   if (!stored) return "invalid";
-  return stored.expires.getTime() > Date.now() ? stored : "expired";
+  if (stored.expires.getTime() <= Date.now()) return "expired";
+  if (REPLACED_BY_NEWER.has(purpose) && (await hasNewerEmailToken(stored))) {
+    // Replaced: the delete that issuing the newer one did missed it (they were asked for at the same moment).
+    await deleteEmailToken(stored._id);
+    return "invalid";
+  }
+  return stored;
 }
 
 /** What callers learn of a stored link: never its hash. */
 export function recordOf(stored: Omit<StoredEmailToken, "token">): EmailTokenRecord {
-  const { purpose, email, newEmail, expires } = stored;
-  return { purpose, email, expires, userId: stored.userId.toString(), ...(newEmail ? { newEmail } : {}) };
+  const { purpose, email, newEmail, expires, createdAt, sessionVersion, requestedAt, emailWasVerified } = stored;
+  return { purpose, email, newEmail, expires, createdAt, sessionVersion, requestedAt, emailWasVerified, userId: stored.userId.toString() };
 }
 
 /** Whether a link is still good, without using it up (a page showing a form before the user acts). */
@@ -116,11 +124,18 @@ export async function checkEmailToken(secret: unknown, purpose: EmailTokenPurpos
 export async function consumeEmailToken(secret: unknown, purpose: EmailTokenPurpose): Promise<EmailTokenCheck> {
   const found = await lookUp(secret, purpose);
   if (typeof found === "string") return { ok: false, problem: found };
+  // The older ones first: once the newest is gone, an older one must not become the newest.
+  if (REPLACED_BY_NEWER.has(purpose)) await deleteOlderEmailTokens(found);
   const deletedHere = await deleteEmailToken(found._id);
   return deletedHere ? { ok: true, token: recordOf(found) } : { ok: false, problem: "invalid" };
 }
 
-/** Every link of `purpose` for the user stops working. */
-export async function revokeEmailTokens(userId: string, purpose: EmailTokenPurpose): Promise<void> {
-  await deleteEmailTokensOf(userId, purpose);
+/** Every link of `purpose` for the user stops working; with `about`, only those about that address. */
+export async function revokeEmailTokens(userId: string, purpose: EmailTokenPurpose, about?: { email: string }): Promise<void> {
+  await deleteEmailTokensOf(userId, purpose, about);
+}
+
+/** The user's links of `purpose` that have not expired, oldest first (system reads, outside a session). */
+export async function liveEmailTokens(userId: string, purpose: EmailTokenPurpose): Promise<EmailTokenRecord[]> {
+  return (await findLiveEmailTokensOf(userId, purpose)).map(recordOf);
 }
