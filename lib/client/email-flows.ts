@@ -4,9 +4,11 @@ import { ApiError, sendJson } from "./api-client";
 import type {
   EmailChangeConfirmedResponse,
   EmailChangeRevertedResponse,
+  EmailVerifiedResponse,
   NeutralAnswer,
   PasswordResetResponse,
   ResetPasswordInput,
+  VerifyEmailInput,
 } from "@/lib/email-flows/shared";
 
 /**
@@ -27,6 +29,11 @@ export function resetPassword(input: ResetPasswordInput): Promise<PasswordResetR
 /** `POST /api/auth/resend-verification`: the same answer whether or not an account uses `email`. */
 export function resendVerificationLink(email: string): Promise<NeutralAnswer> {
   return sendJson<NeutralAnswer>("/api/auth/resend-verification", "POST", { email });
+}
+
+/** `POST /api/auth/verify-email`: the account's password confirms the address the link was sent to. */
+export function verifyEmailAddress(input: VerifyEmailInput): Promise<EmailVerifiedResponse> {
+  return sendJson<EmailVerifiedResponse>("/api/auth/verify-email", "POST", input);
 }
 
 /** `POST /api/auth/confirm-email`: the account takes the new address the link was sent to. */

@@ -13,6 +13,7 @@ export {
   resendVerificationLink,
   resetPassword,
   revertEmailChange,
+  verifyEmailAddress,
 } from "./email-flows";
 export { errorMessage } from "./error-message";
 export { firstInvalidField, isSubmitShortcut, validateForm } from "./forms";

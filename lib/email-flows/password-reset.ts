@@ -1,11 +1,10 @@
 import "#server-only";
-import { deleteAllAccountLinks, listAccountsOf } from "@/lib/accounts";
+import { listAccountsOf } from "@/lib/accounts";
 import { isOAuthProviderId } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
-import { checkEmailToken, consumeEmailToken, issueEmailLink, type EmailTokenCheck } from "@/lib/email-tokens";
-import { deleteAllHistory } from "@/lib/generation";
+import { checkEmailToken, consumeEmailToken, issueEmailLink, revokeEmailTokens, type EmailTokenCheck } from "@/lib/email-tokens";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
 import { activityPlace, sendSecurityNotice, signInMethodName } from "@/lib/notices";
@@ -15,6 +14,7 @@ import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { findUserByEmail, getUser, setPasswordFromReset, type UserDocument } from "@/lib/users";
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
+import { reclaimForMailbox } from "./reclaim";
 import { NEUTRAL_ANSWERS, type NeutralAnswer, type PasswordResetResponse, type ResetPasswordInput } from "./shared";
 
 /**
@@ -27,14 +27,15 @@ import { NEUTRAL_ANSWERS, type NeutralAnswer, type PasswordResetResponse, type R
 const RESET_NEXT_STEP = "Ask for a new link on the Forgot password page.";
 
 async function sendResetMail(user: UserDocument, email: string, context: RequestContext): Promise<void> {
-  const recipient = { email, name: user.name ?? null };
+  const recipient = { email, name: user.name ?? null, verified: Boolean(user.emailVerified) };
   const userId = user._id.toString();
-  if (!user.passwordHash) {
+  const providers = user.passwordHash ? [] : (await listAccountsOf(userId)).map((link) => link.provider).filter(isOAuthProviderId);
+  if (providers.length > 0) {
     // An account that signs in only with a provider has no password to reset: say how it signs in.
-    const providers = (await listAccountsOf(userId)).map((link) => link.provider).filter(isOAuthProviderId);
     await deliverMail(mailTemplates.passwordResetWithoutPassword(recipient, providers.map(signInMethodName), siteUrl("/auth/signin")));
     return;
   }
+  // With neither (its password was taken away by "This wasn't me"), the link sets a first one.
   const link = await issueEmailLink("reset-password", { userId, email });
   await deliverMail(mailTemplates.passwordReset(recipient, link, activityPlace(context)));
   void recordAuthEvent({ type: "password.reset_requested", userId, context });
@@ -59,11 +60,10 @@ export function checkResetLink(secret: unknown): Promise<EmailTokenCheck> {
 /**
  * `POST /api/auth/reset-password`: the one password policy, then the new
  * password. The email becomes verified; every session ends (sessionVersion
- * and every device session), and the lockout of browsers unknown to the
- * account starts afresh. An account whose email was not verified before may
- * have been set up by someone else with this address: like a provider's
- * verified sign-in (lib/auth/linking.ts), the reset then also removes the
- * connected providers, the vault and the history.
+ * and every device session), so does a pending email change (a confirmation
+ * sent before the reset is refused: lib/email-flows/email-change.ts), and the
+ * lockout of browsers unknown to the account starts afresh. An account whose
+ * email was not verified before is reclaimed for the mailbox (reclaim.ts).
  */
 export async function resetPassword({ token, password }: ResetPasswordInput, context: RequestContext): Promise<PasswordResetResponse> {
   const link = await checkEmailToken(token, "reset-password");
@@ -78,18 +78,20 @@ export async function resetPassword({ token, password }: ResetPasswordInput, con
   const user = await getUser(userId);
   if (!user || user.disabledAt) throw HttpError.staleEmailLink("This account cannot sign in any more, so its password cannot be reset.");
   const reclaimed = !user.emailVerified;
-  if (!(await setPasswordFromReset(userId, email, passwordHash, { discardVault: reclaimed }))) {
+  if (!(await setPasswordFromReset(userId, email, passwordHash))) {
     throw HttpError.staleEmailLink("This link was sent to an address your account no longer uses. Ask for a new link for your current one.");
   }
   const [sessions] = await Promise.all([
     revokeAllDeviceSessions(userId),
+    revokeEmailTokens(userId, "change-email"),
+    // Undo links about this address have nothing left to restore; those about an older one stay the owner's.
+    revokeEmailTokens(userId, "revert-email-change", { email }),
     resetRateLimit(signInLimitKeys.unknownDevices(email)),
     resetRateLimit(signInLimitKeys.passwordCheck(userId)),
-    ...(reclaimed ? [deleteAllAccountLinks(userId), deleteAllHistory(userId)] : []),
+    ...(reclaimed ? [reclaimForMailbox(userId, context)] : []),
   ]);
   log.info("password.reset", { userId, sessions, reclaimed });
   void recordAuthEvent({ type: "password.reset", userId, context });
-  if (reclaimed) void recordAuthEvent({ type: "account.reclaimed", userId, method: "password", context });
   void sendSecurityNotice(userId, { kind: "password-changed", how: "reset" }, context);
   return { email, message: "Your password was changed and every device was signed out. Sign in with your new password." };
 }

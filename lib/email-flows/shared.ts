@@ -17,6 +17,10 @@ export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 /** `POST /api/auth/confirm-email` and `POST /api/auth/revert-email-change`. */
 export const linkTokenSchema = z.object({ token: linkToken });
 
+/** `POST /api/auth/verify-email`: the link, and the password of the account it is for. */
+export const verifyEmailSchema = z.object({ token: linkToken, password: currentPasswordSchema });
+export type VerifyEmailInput = z.infer<typeof verifyEmailSchema>;
+
 /**
  * `POST /api/user/email`: the new address, and the current password when the
  * account has one (an account without one needs a recent sign-in instead).
@@ -54,6 +58,11 @@ export interface EmailStatusResponse {
 export interface PasswordResetResponse {
   email: string;
   message: string;
+}
+
+/** `POST /api/auth/verify-email`. */
+export interface EmailVerifiedResponse {
+  email: string;
 }
 
 /** `POST /api/auth/confirm-email`. */

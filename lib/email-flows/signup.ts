@@ -11,6 +11,6 @@ import { sendFirstVerificationMail } from "./verification";
  */
 export async function signUp(input: SignupInput, context: RequestContext): Promise<UserDocument> {
   const user = await registerUser(input, context);
-  if (user.email) sendFirstVerificationMail({ id: user._id.toString(), email: user.email, name: user.name ?? null });
+  if (user.email) sendFirstVerificationMail({ id: user._id.toString(), email: user.email });
   return user;
 }

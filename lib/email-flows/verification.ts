@@ -1,31 +1,36 @@
 import "#server-only";
 import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent } from "@/lib/audit";
-import { consumeEmailToken, issueEmailLink, ownEmailTokens, type EmailTokenStore } from "@/lib/email-tokens";
+import { checkEmailToken, consumeEmailToken, issueEmailLink, ownEmailTokens, type EmailTokenCheck, type EmailTokenStore } from "@/lib/email-tokens";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
-import { findUserByEmail, markEmailVerified } from "@/lib/users";
-import { ownId } from "@/lib/access/shared";
+import { confirmAccountPassword, findOwnUser, findUserByEmail, markEmailVerified } from "@/lib/users";
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
-import { NEUTRAL_ANSWERS, type NeutralAnswer } from "./shared";
+import { NEUTRAL_ANSWERS, type EmailVerifiedResponse, type NeutralAnswer, type VerifyEmailInput } from "./shared";
 
 /**
  * Email verification: a link to /auth/verify-email, valid 24 hours, once,
  * and only for the address it was sent to. Sent after sign-up, from Settings,
  * and from the sign-in page when REQUIRE_EMAIL_VERIFICATION refused a sign-in.
+ *
+ * A verified address is proof of ownership: it decides whether a password
+ * reset or a provider's sign-in reclaims the account from whoever set it up
+ * (reclaim.ts, lib/auth/linking.ts). So opening the link verifies nothing (mail
+ * scanners open links); the page's button does, with the account's password:
+ * the link shows who holds the mailbox, the password who set up the account,
+ * and a stranger who receives a squatter's mail cannot confirm it for them.
  */
 
 interface Unverified {
   id: string;
   email: string;
-  name: string | null;
 }
 
 async function sendVerificationMail(user: Unverified, store?: EmailTokenStore) {
   const link = await issueEmailLink("verify-email", { userId: user.id, email: user.email }, { store });
-  return deliverMail(mailTemplates.verifyEmail(user, link));
+  return deliverMail(mailTemplates.verifyEmail({ email: user.email, verified: false }, link));
 }
 
 /** After sign-up: the first link, sent without making the sign-up wait. */
@@ -35,12 +40,13 @@ export function sendFirstVerificationMail(user: Unverified): void {
 
 /** Settings → "Resend verification email", for the signed-in user's own address (read through the data door). */
 export async function resendVerificationToSelf(data: DataAccess, context: RequestContext): Promise<MailDeliveryResponse> {
-  const user = await data.users.findOne({ _id: ownId(data) });
+  const user = await findOwnUser(data);
   if (!user) throw HttpError.accountNotFound();
   if (!user.email) throw HttpError.conflict("Your account has no email address to confirm. Add one first.");
   if (user.emailVerified) throw HttpError.conflict("Your email address is already confirmed.");
+  if (!user.hasPassword) throw HttpError.conflict("Confirming your address asks for your password: set one in Settings first.");
   await enforceMailLimits(user.email, context);
-  const delivery = await sendVerificationMail({ id: user._id.toString(), email: user.email, name: user.name ?? null }, ownEmailTokens(data).store);
+  const delivery = await sendVerificationMail({ id: user._id.toString(), email: user.email }, ownEmailTokens(data).store);
   return { delivery, message: deliveryMessage(delivery, user.email, "a new confirmation link") };
 }
 
@@ -54,19 +60,28 @@ export async function resendVerificationByEmail(email: string, context: RequestC
   inBackground("verification.resend_failed", async () => {
     const user = await findUserByEmail(email, { withPasswordHash: true });
     if (!user?.email || !user.passwordHash || user.emailVerified || user.disabledAt) return;
-    await sendVerificationMail({ id: user._id.toString(), email: user.email, name: user.name ?? null });
+    await sendVerificationMail({ id: user._id.toString(), email: user.email });
   });
   return { message: NEUTRAL_ANSWERS.resendVerification };
 }
 
+/** Whether a verification link can still be used, for the page that shows its form (it is not used up). */
+export function checkVerificationLink(secret: unknown): Promise<EmailTokenCheck> {
+  return checkEmailToken(secret, "verify-email");
+}
+
 /**
- * Opens a verification link: the address it was sent to becomes verified, if
- * the account still has it. Throws 400 LINK_EXPIRED or LINK_INVALID, saying
- * what to do next.
+ * `POST /api/auth/verify-email`: the account's password, then the address
+ * the link was sent to becomes verified, if the account still has it. A wrong
+ * password is 400 WRONG_PASSWORD and leaves the link usable; 400 LINK_EXPIRED
+ * or LINK_INVALID say what to do next.
  */
-export async function verifyEmail(secret: unknown, context: RequestContext): Promise<{ email: string }> {
+export async function verifyEmail({ token, password }: VerifyEmailInput, context: RequestContext): Promise<EmailVerifiedResponse> {
   const next = "Sign in and send a new link from Settings.";
-  const used = await consumeEmailToken(secret, "verify-email");
+  const link = await checkEmailToken(token, "verify-email");
+  if (!link.ok) throw HttpError.emailLink(link.problem, next);
+  await confirmAccountPassword(link.token.userId, password, "password");
+  const used = await consumeEmailToken(token, "verify-email");
   if (!used.ok) throw HttpError.emailLink(used.problem, next);
   const { userId, email } = used.token;
   if (!(await markEmailVerified(userId, email))) {

@@ -6,7 +6,7 @@ import type { MailMessage } from "./message";
  * paragraphs, at most one button (its link also written out, for mail readers
  * that strip buttons and for the plain-text body), and a footer saying why the
  * mail was sent. Values from users (names, addresses, browsers) are escaped in
- * the HTML body.
+ * the HTML body, and a name greets only a verified address (see Recipient).
  */
 
 interface MailContent {
@@ -27,18 +27,30 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-function greeting(name: string | null | undefined): string {
-  return name ? `Hi ${name},` : "Hi,";
+/** Who a mail is for. */
+export interface Recipient {
+  email: string;
+  name?: string | null;
+  /**
+   * Whether `email` is verified as this account's. Only then does the mail
+   * greet by `name`: anyone can sign up with any address and any name, and
+   * the product's mail must not carry their words to a stranger's mailbox.
+   */
+  verified: boolean;
 }
 
-function textBody(name: string | null | undefined, content: MailContent): string {
+function greeting(to: Recipient): string {
+  return to.verified && to.name ? `Hi ${to.name},` : "Hi,";
+}
+
+function textBody(to: Recipient, content: MailContent): string {
   const action = content.action ? [`${content.action.label}:\n${content.action.url}`] : [];
-  return [greeting(name), ...content.paragraphs, ...action, ...(content.after ?? []), `— ${PRODUCT}`, content.footer].join("\n\n") + "\n";
+  return [greeting(to), ...content.paragraphs, ...action, ...(content.after ?? []), `— ${PRODUCT}`, content.footer].join("\n\n") + "\n";
 }
 
 const paragraphStyle = "margin:0 0 16px;font-size:16px;line-height:24px;color:#1f2328";
 
-function htmlBody(name: string | null | undefined, content: MailContent): string {
+function htmlBody(to: Recipient, content: MailContent): string {
   const paragraph = (text: string) => `<p style="${paragraphStyle}">${escapeHtml(text)}</p>`;
   const action = content.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:#1f6feb;color:#ffffff;font-weight:600;text-decoration:none">${escapeHtml(content.action.label)}</a></p>` +
@@ -50,7 +62,7 @@ function htmlBody(name: string | null | undefined, content: MailContent): string
     `<span style="display:none">${escapeHtml(content.preview)}</span>`,
     `<div style="max-width:560px;margin:0 auto;padding:32px;border-radius:8px;background:#ffffff">`,
     `<p style="margin:0 0 24px;font-size:18px;font-weight:700;color:#1f2328">${PRODUCT}</p>`,
-    paragraph(greeting(name)),
+    paragraph(greeting(to)),
     ...content.paragraphs.map(paragraph),
     action,
     ...(content.after ?? []).map(paragraph),
@@ -59,14 +71,8 @@ function htmlBody(name: string | null | undefined, content: MailContent): string
   ].join("");
 }
 
-function render(kind: string, to: string, name: string | null | undefined, content: MailContent): MailMessage {
-  return { kind, to, subject: content.subject, text: textBody(name, content), html: htmlBody(name, content) };
-}
-
-/** Who a mail is for. */
-export interface Recipient {
-  email: string;
-  name?: string | null;
+function render(kind: string, to: Recipient, content: MailContent): MailMessage {
+  return { kind, to: to.email, subject: content.subject, text: textBody(to, content), html: htmlBody(to, content) };
 }
 
 /** Where and when something happened, in words: "Firefox on Windows, 203.0.113.9, 25 November 2026 at 18:05 UTC". */
@@ -92,10 +98,13 @@ const NOT_YOU_RESET = "If this was not you, reset your password right away and r
 
 export const mailTemplates = {
   verifyEmail(to: Recipient, link: { url: string; validFor: string }): MailMessage {
-    return render("verify-email", to.email, to.name, {
+    return render("verify-email", to, {
       subject: `Confirm your email for ${PRODUCT}`,
       preview: "One click to confirm this address is yours.",
-      paragraphs: [`Confirm that ${to.email} is your address, so you can use it to sign in and to reset your password.`],
+      paragraphs: [
+        `Confirm that ${to.email} is your address, so you can use it to sign in and to reset your password.`,
+        `The page asks for your ${PRODUCT} password: the link shows you hold this mailbox, the password that you set up the account.`,
+      ],
       action: { label: "Confirm my email", url: link.url },
       after: [`The link works once, for ${link.validFor}. If you did not create a ${PRODUCT} account, ignore this email.`],
       footer: `You get this because this address was entered on ${PRODUCT}.`,
@@ -103,7 +112,7 @@ export const mailTemplates = {
   },
 
   passwordReset(to: Recipient, link: { url: string; validFor: string }, requestedFrom: ActivityPlace): MailMessage {
-    return render("password-reset", to.email, to.name, {
+    return render("password-reset", to, {
       subject: `Reset your ${PRODUCT} password`,
       preview: "Choose a new password.",
       paragraphs: [`Someone asked to reset the password of your ${PRODUCT} account: ${placeInWords(requestedFrom)}.`],
@@ -119,7 +128,7 @@ export const mailTemplates = {
   /** A reset asked for an account that signs in only with a provider: no link, the way in instead. */
   passwordResetWithoutPassword(to: Recipient, providers: string[], signInUrl: string): MailMessage {
     const how = providers.length > 0 ? providers.join(" or ") : "the provider you signed up with";
-    return render("password-reset-no-password", to.email, to.name, {
+    return render("password-reset-no-password", to, {
       subject: `How you sign in to ${PRODUCT}`,
       preview: `Your account signs in with ${how}.`,
       paragraphs: [
@@ -134,7 +143,7 @@ export const mailTemplates = {
 
   confirmEmailChange(to: Recipient, currentEmail: string | null, link: { url: string; validFor: string }): MailMessage {
     const from = currentEmail ? ` from ${currentEmail}` : "";
-    return render("confirm-email-change", to.email, to.name, {
+    return render("confirm-email-change", to, {
       subject: `Confirm your new email for ${PRODUCT}`,
       preview: "Confirm this address to finish the change.",
       paragraphs: [`You asked to change the email of your ${PRODUCT} account${from} to ${to.email}. Nothing changes until you confirm.`],
@@ -146,7 +155,7 @@ export const mailTemplates = {
 
   /** To the old address when a change is asked for (`changed: false`) and when it is done (`changed: true`). */
   emailChangeNotice(to: Recipient, newEmail: string, changed: boolean, undo: { url: string; validFor: string }, place: ActivityPlace): MailMessage {
-    return render(changed ? "email-changed" : "email-change-requested", to.email, to.name, {
+    return render(changed ? "email-changed" : "email-change-requested", to, {
       subject: changed ? `Your ${PRODUCT} email was changed` : `Someone asked to change your ${PRODUCT} email`,
       preview: changed ? `Your account now uses ${newEmail}.` : `A change to ${newEmail} is waiting for confirmation.`,
       paragraphs: [
@@ -158,14 +167,29 @@ export const mailTemplates = {
       ],
       action: { label: "This wasn't me", url: undo.url },
       after: [
-        `"This wasn't me" ${changed ? `puts ${to.email} back as your email, ` : "cancels the change, "}signs you out on every device, and lets you choose a new password. It works for ${undo.validFor}.`,
+        `"This wasn't me" ${changed ? `puts ${to.email} back as your email` : "cancels the change"}, removes the password, signs out every device, and mails you a link to choose a new password. It works for ${undo.validFor}.`,
       ],
       footer: ALWAYS_SENT,
     });
   },
 
+  /** After "This wasn't me": the account keeps this address and has no password; the link sets a new one. */
+  accountSecured(to: Recipient, restored: boolean, link: { url: string; validFor: string }): MailMessage {
+    return render("account-secured", to, {
+      subject: `Choose a new password for ${PRODUCT}`,
+      preview: "Your account is secured: set a new password to sign in again.",
+      paragraphs: [
+        restored ? `Your ${PRODUCT} account uses ${to.email} again, as you asked.` : `The change of your ${PRODUCT} email was cancelled, as you asked.`,
+        "Its password was removed, every device was signed out, and sign-in providers connected since the change was asked for were disconnected.",
+      ],
+      action: { label: "Choose a new password", url: link.url },
+      after: [`The link works once, for ${link.validFor}. After that, use "Forgot password?" on the sign-in page for a new one.`],
+      footer: ALWAYS_SENT,
+    });
+  },
+
   newSignIn(to: Recipient, method: string, place: ActivityPlace, sessionsUrl: string): MailMessage {
-    return render("new-sign-in", to.email, to.name, {
+    return render("new-sign-in", to, {
       subject: `New sign-in to ${PRODUCT}`,
       preview: `${place.device} signed in to your account.`,
       paragraphs: [`Your ${PRODUCT} account was signed in to from a device it has not seen before, with ${method}:`, placeInWords(place)],
@@ -177,7 +201,7 @@ export const mailTemplates = {
 
   passwordChanged(to: Recipient, how: "changed" | "reset" | "set", place: ActivityPlace, resetUrl: string): MailMessage {
     const verb = { changed: "changed", reset: "reset", set: "set" }[how];
-    return render("password-changed", to.email, to.name, {
+    return render("password-changed", to, {
       subject: `Your ${PRODUCT} password was ${verb}`,
       preview: "Every other device was signed out.",
       paragraphs: [
@@ -190,7 +214,7 @@ export const mailTemplates = {
   },
 
   signInMethodChanged(to: Recipient, provider: string, change: "connected" | "disconnected", place: ActivityPlace, settingsUrl: string): MailMessage {
-    return render(`account-${change}`, to.email, to.name, {
+    return render(`account-${change}`, to, {
       subject: `${provider} was ${change} ${change === "connected" ? "to" : "from"} your ${PRODUCT} account`,
       preview: change === "connected" ? `You can now sign in with ${provider}.` : `You can no longer sign in with ${provider}.`,
       paragraphs: [
@@ -206,7 +230,7 @@ export const mailTemplates = {
   },
 
   apiKeyAdded(to: Recipient, provider: string, place: ActivityPlace, settingsUrl: string): MailMessage {
-    return render("api-key-added", to.email, to.name, {
+    return render("api-key-added", to, {
       subject: `A ${provider} key was added to your ${PRODUCT} vault`,
       preview: "Only its masked form is ever shown.",
       paragraphs: [`A ${provider} API key was added to your ${PRODUCT} vault: ${placeInWords(place)}.`],

@@ -13,19 +13,22 @@ import type { NoticeSettings } from "./shared";
 export interface NoticeRecipient {
   email: string | null;
   name: string | null;
+  /** Whether the address is verified: mails greet by name only then (lib/mail/templates.ts). */
+  verified: boolean;
   disabled: boolean;
   settings: NoticeSettings;
 }
 
 /** The fields a recipient is made of, as a projection. */
-export const RECIPIENT_FIELDS = ["email", "name", "disabledAt", "preferences.notices"];
+export const RECIPIENT_FIELDS = ["email", "emailVerified", "name", "disabledAt", "preferences.notices"];
 
 /** A user's notice recipient: every optional notice is on until its owner turns it off. */
-export function toRecipient(user: Pick<User, "email" | "name" | "disabledAt" | "preferences">): NoticeRecipient {
+export function toRecipient(user: Pick<User, "email" | "emailVerified" | "name" | "disabledAt" | "preferences">): NoticeRecipient {
   const stored = user.preferences?.notices;
   return {
     email: user.email ?? null,
     name: user.name ?? null,
+    verified: Boolean(user.emailVerified),
     disabled: Boolean(user.disabledAt),
     settings: { newSignIn: stored?.newSignIn ?? true, apiKeyAdded: stored?.apiKeyAdded ?? true },
   };

@@ -57,7 +57,7 @@ async function send(userId: string, notice: SecurityNotice, context: RequestCont
   if (!recipient?.email || recipient.disabled) return;
   const setting = settingOf(notice);
   if (setting && !recipient.settings[setting]) return;
-  await deliverMail(messageFor({ email: recipient.email, name: recipient.name }, notice, activityPlace(context)));
+  await deliverMail(messageFor({ email: recipient.email, name: recipient.name, verified: recipient.verified }, notice, activityPlace(context)));
 }
 
 /** Notices not handed to the outbox yet, so tests (and a graceful shutdown) can wait for them. */

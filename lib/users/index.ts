@@ -7,15 +7,16 @@ import "#server-only";
  * sign-in, sign-up, email links and the seed.
  */
 export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, updateUser } from "./own-account";
-export { changePassword, confirmPassword } from "./password-change";
+export { changePassword, confirmAccountPassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
 export {
-  bumpSessionVersion,
+  discardVault,
   findUserByEmail,
   getUser,
   markEmailVerified,
   replaceEmail,
   resetForVerifiedOwner,
+  returnToMailbox,
   setPasswordFromReset,
   setPasswordHash,
   type UserDocument,

@@ -8,6 +8,7 @@ import { assertNewPassword, hashPassword, verifyPassword } from "@/lib/passwords
 import { enforceRateLimit, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
 import { assertRecentAuthentication, createDeviceSession, revokeOtherDeviceSessions } from "@/lib/sessions";
 import { revealOwnPasswordHash } from "./own-account";
+import { getUser } from "./repository";
 import { ownId } from "@/lib/access/shared";
 import type { PasswordChange } from "./shared";
 
@@ -89,4 +90,16 @@ export async function confirmPassword(data: DataAccess, password: string, field 
   const user = await revealOwnPasswordHash(data);
   if (!user.passwordHash) throw HttpError.noPassword();
   await verifyCurrentPassword(ownId(data), user.passwordHash, password, field);
+}
+
+/**
+ * Checks a password typed outside a session against the account's hash
+ * (confirming an email address: the link shows who holds the mailbox, the
+ * password who set the account up), limited like the check above. An account
+ * without a password is 400 NO_PASSWORD; a wrong password 400 WRONG_PASSWORD on `field`.
+ */
+export async function confirmAccountPassword(userId: string, password: string, field: string): Promise<void> {
+  const user = await getUser(userId, { withPasswordHash: true });
+  if (!user?.passwordHash) throw HttpError.noPassword();
+  await verifyCurrentPassword(userId, user.passwordHash, password, field);
 }

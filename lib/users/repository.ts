@@ -95,46 +95,70 @@ export async function resetForVerifiedOwner(id: string, profile: { name: string 
 /**
  * Password reset through an emailed link: sets the new hash, marks the email
  * verified (the link proved it) and bumps `sessionVersion`, which signs out
- * every device. `discardVault` also removes the vault: the email was not
- * verified before, so whoever set the account up may not have owned it.
- * False when the user no longer has `email` (it changed since the link was sent).
+ * every device. False when the user no longer has `email` (it changed since
+ * the link was sent).
  */
-export async function setPasswordFromReset(id: string, email: string, passwordHash: string, { discardVault }: { discardVault: boolean }): Promise<boolean> {
+export async function setPasswordFromReset(id: string, email: string, passwordHash: string): Promise<boolean> {
   if (!Types.ObjectId.isValid(id)) return false;
   await connectToDatabase();
   const filter = { _id: id, email: normalizeEmail(email) };
-  const result = await UserModel.updateOne(filter, {
-    $set: { passwordHash },
-    $inc: { sessionVersion: 1 },
-    ...(discardVault ? { $unset: { apiKeys: 1 } } : {}),
-  }).exec();
+  const result = await UserModel.updateOne(filter, { $set: { passwordHash }, $inc: { sessionVersion: 1 } }).exec();
   if (result.matchedCount !== 1) return false;
   await UserModel.updateOne({ ...filter, emailVerified: null }, { $set: { emailVerified: new Date() } }).exec();
   return true;
 }
 
+/** Removes the user's vault (an account reclaimed from whoever set it up: lib/email-flows/reclaim.ts). */
+export async function discardVault(id: string): Promise<void> {
+  if (!Types.ObjectId.isValid(id)) return;
+  await connectToDatabase();
+  await UserModel.updateOne({ _id: id }, { $unset: { apiKeys: 1 } }).exec();
+}
+
+/** A filter on `email`; null: the account has none (stored without the field). */
+function emailIs(email: string | null) {
+  return email === null ? { email: { $exists: false } } : { email: normalizeEmail(email) };
+}
+
+/** A filter on `sessionVersion`; accounts the adapter created may lack the field, which counts as 0. */
+function sessionVersionIs(version: number) {
+  return version === 0 ? { sessionVersion: { $in: [0, null] } } : { sessionVersion: version };
+}
+
 /**
- * Moves a user from `fromEmail` (null: the account has none yet) to
- * `toEmail`, verified: the new address confirmed it by its link, or, when
- * undoing a change, the old one by its notice. False when the user no longer
- * has `fromEmail`. A `toEmail` another account has fails with MongoDB's
- * duplicate-key error: the unique index decides.
+ * "This wasn't me": the account goes back to the holder of `email`'s mailbox.
+ * In one conditional update, only while the account still has
+ * `expected.email` and `expected.sessionVersion`: `email` becomes its
+ * verified address, the password goes, and sessionVersion is bumped (every
+ * device signs out). False when the account changed meanwhile; a `email`
+ * another account has fails with MongoDB's duplicate-key error.
  */
-export async function replaceEmail(id: string, fromEmail: string | null, toEmail: string): Promise<boolean> {
+export async function returnToMailbox(id: string, expected: { email: string | null; sessionVersion: number }, email: string): Promise<boolean> {
   if (!Types.ObjectId.isValid(id)) return false;
   await connectToDatabase();
-  const current = fromEmail === null ? { email: { $exists: false } } : { email: normalizeEmail(fromEmail) };
   const result = await UserModel.updateOne(
-    { _id: id, ...current },
-    { $set: { email: normalizeEmail(toEmail), emailVerified: new Date() } },
+    { _id: id, ...emailIs(expected.email), ...sessionVersionIs(expected.sessionVersion) },
+    { $set: { email: normalizeEmail(email), emailVerified: new Date() }, $unset: { passwordHash: 1 }, $inc: { sessionVersion: 1 } },
     { runValidators: true },
   ).exec();
   return result.matchedCount === 1;
 }
 
-/** Signs out every device of the user at their next revalidation (lib/auth/callbacks.ts). */
-export async function bumpSessionVersion(id: string): Promise<void> {
-  if (!Types.ObjectId.isValid(id)) return;
+/**
+ * Moves a user from `fromEmail` (null: the account has none yet) to
+ * `toEmail`, verified: the new address confirmed it by its link. False when
+ * the user no longer has `fromEmail`, or their sessionVersion is no longer
+ * `sessionVersion` (a password reset or change since the link was sent). A
+ * `toEmail` another account has fails with MongoDB's duplicate-key error:
+ * the unique index decides.
+ */
+export async function replaceEmail(id: string, fromEmail: string | null, toEmail: string, sessionVersion: number): Promise<boolean> {
+  if (!Types.ObjectId.isValid(id)) return false;
   await connectToDatabase();
-  await UserModel.updateOne({ _id: id }, { $inc: { sessionVersion: 1 } }).exec();
+  const result = await UserModel.updateOne(
+    { _id: id, ...emailIs(fromEmail), ...sessionVersionIs(sessionVersion) },
+    { $set: { email: normalizeEmail(toEmail), emailVerified: new Date() } },
+    { runValidators: true },
+  ).exec();
+  return result.matchedCount === 1;
 }

@@ -1,58 +1,39 @@
 import Head from "next/head";
 import Link from "next/link";
-import { LinkOutcome } from "@/components/auth/LinkOutcome";
+import { EmailLinkProblem } from "@/components/auth/EmailLinkProblem";
+import { VerifyEmailForm } from "@/components/auth/VerifyEmailForm";
 import styles from "@/components/ui/Form.module.css";
 import { withOptionalPageAuth } from "@/lib/auth";
-import { verifyEmail } from "@/lib/email-flows";
-import { HttpError, requestContextOf } from "@/lib/http";
+import { checkVerificationLink } from "@/lib/email-flows";
+import type { EmailTokenProblem } from "@/lib/email-tokens/shared";
 
 type VerifyEmailProps = {
   /** Signed in: the way on is Settings, not the sign-in page. */
   signedIn: boolean;
-} & ({ verified: true; email: string } | { verified: false; message: string; code: string });
+} & ({ valid: true; token: string; email: string } | { valid: false; problem: EmailTokenProblem });
 
-/**
- * Opening the link confirms the address: the mail was sent there, and its
- * only effect is marking the address verified, so no button is needed. A
- * link that cannot be used says why and what to do next; anything else is a
- * real error (500).
- */
+/** Only checks the link: the address is confirmed when the form is sent, with the account's password. */
 export const getServerSideProps = withOptionalPageAuth<VerifyEmailProps>(async (ctx, session) => {
   const signedIn = session !== null;
-  try {
-    const { email } = await verifyEmail(ctx.query.token, requestContextOf(ctx.req));
-    return { signedIn, verified: true, email };
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-    return { signedIn, verified: false, message: error.message, code: error.code };
-  }
+  const { token } = ctx.query;
+  const link = await checkVerificationLink(token);
+  if (link.ok && typeof token === "string") return { signedIn, valid: true, token, email: link.token.email };
+  return { signedIn, valid: false, problem: link.ok ? "invalid" : link.problem };
 });
 
 export default function VerifyEmailPage(props: VerifyEmailProps) {
-  const heading = props.verified ? "Email confirmed" : "Email not confirmed";
   return (
     <main id="main" className={styles.card}>
       <Head>
-        <title>{`${heading} · KeyForge`}</title>
+        <title>Confirm your email · KeyForge</title>
       </Head>
-      <h1>{heading}</h1>
-      {props.verified ? (
-        <LinkOutcome tone="success" message={`Your email ${props.email} is confirmed.`}>
-          {props.signedIn ? (
-            <Link href="/settings#email">Go to Settings</Link>
-          ) : (
-            <Link href={{ pathname: "/auth/signin", query: { email: props.email } }}>Sign in</Link>
-          )}
-        </LinkOutcome>
+      <h1>Confirm your email</h1>
+      {props.valid ? (
+        <VerifyEmailForm token={props.token} email={props.email} signedIn={props.signedIn} />
       ) : (
-        <>
-          <LinkOutcome tone="error" message={props.message}>
-            <Link href="/settings#email">Settings</Link> · <Link href="/auth/signin">Sign in</Link>
-          </LinkOutcome>
-          <p className={styles.hint}>
-            Error code: <code>{props.code}</code>
-          </p>
-        </>
+        <EmailLinkProblem problem={props.problem} nextStep="Sign in and send a new link from Settings.">
+          <Link href="/settings#email">Settings</Link> · <Link href="/auth/signin">Sign in</Link>
+        </EmailLinkProblem>
       )}
     </main>
   );

@@ -79,6 +79,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "auth/forgot-password.ts": { methods: { POST: [200, 400, 403, 413, 415, 429] }, fields: ["email"], runs: 40 },
   "auth/resend-verification.ts": { methods: { POST: [200, 400, 403, 413, 415, 429] }, fields: ["email"], runs: 30 },
   "auth/reset-password.ts": { methods: { POST: [200, 400, 403, 413, 415] }, fields: ["token", "password"], runs: 40 },
+  "auth/verify-email.ts": { methods: { POST: [200, 400, 403, 413, 415, 429] }, fields: ["token", "password"], runs: 30 },
   "auth/confirm-email.ts": { methods: { POST: [200, 400, 403, 409, 413, 415] }, fields: ["token"], runs: 20 },
   "auth/revert-email-change.ts": { methods: { POST: [200, 400, 403, 409, 413, 415] }, fields: ["token"], runs: 20 },
   "user/email/index.ts": {

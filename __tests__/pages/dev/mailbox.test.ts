@@ -13,8 +13,8 @@ import { renderPage } from "../../helpers/pages";
 describe("/dev/mailbox", () => {
   it("lists the mails the app wrote, newest first, with their links as links", async () => {
     const url = "http://localhost:3000/auth/verify-email?token=dev-mailbox-test-token";
-    expect(await deliverMail(mailTemplates.verifyEmail({ email: "first@example.com", name: "First" }, { url, validFor: "24 hours" }))).toBe("sent");
-    await deliverMail(mailTemplates.apiKeyAdded({ email: "second@example.com" }, "Kestra", { device: "Firefox on Linux", ip: "127.0.0.1", at: new Date() }, "http://localhost:3000/settings#api-keys"));
+    expect(await deliverMail(mailTemplates.verifyEmail({ email: "first@example.com", verified: false }, { url, validFor: "24 hours" }))).toBe("sent");
+    await deliverMail(mailTemplates.apiKeyAdded({ email: "second@example.com", verified: true }, "Kestra", { device: "Firefox on Linux", ip: "127.0.0.1", at: new Date() }, "http://localhost:3000/settings#api-keys"));
 
     const { html } = await renderPage(mailboxPage, "/dev/mailbox", new CookieJar());
     expect(html).toContain("Confirm your email for KeyForge");

@@ -1,18 +1,21 @@
 /** @jest-environment-options {"env": {"EMAIL_MAX_PER_IP_PER_HOUR": "1000"}} */
 import * as resendVerificationRoute from "@/pages/api/auth/resend-verification";
+import * as verifyEmailRoute from "@/pages/api/auth/verify-email";
 import * as verificationRoute from "@/pages/api/user/email/verification";
+import * as verifyEmailPage from "@/pages/auth/verify-email";
 import { flushAuthEvents } from "@/lib/audit";
-import { emailWorkSettled, verifyEmail } from "@/lib/email-flows";
+import { emailWorkSettled } from "@/lib/email-flows";
 import { NEUTRAL_ANSWERS } from "@/lib/email-flows/shared";
 import { APP_ORIGIN, CookieJar, signUp, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 import { linkTo, smtpServerForThisFile, tokenIn } from "../../../helpers/mail";
+import { renderPage, tagAttributes } from "../../../helpers/pages";
 import { GOOD_PASSWORD, createTestUser, rawCollection, usersCollection } from "../../../helpers/users";
 
 /**
- * Confirming an address: the link sign-up sends, the page that opens it
- * (`verifyEmail`, what /auth/verify-email calls), and the two ways to ask for
- * a new link.
+ * Confirming an address: the link sign-up sends, the page that opens it (a
+ * form: the link alone verifies nothing), POST /api/auth/verify-email with
+ * the account's password, and the two ways to ask for a new link.
  */
 const mailServer = smtpServerForThisFile();
 const smtp = () => mailServer.current();
@@ -20,8 +23,16 @@ const smtp = () => mailServer.current();
 const ORIGIN = { origin: APP_ORIGIN };
 const VERIFY_PAGE = "/auth/verify-email";
 const VERIFY_SUBJECT = /^Confirm your email for KeyForge$/;
-/** What the verify-email page passes as the request's origin. */
-const PAGE_CONTEXT = { ip: "127.0.0.1", userAgent: "jest: the verify-email page" };
+
+interface Answer {
+  email?: string;
+  error?: { code: string; fields?: Record<string, string[]> };
+}
+
+/** What the page's form sends: the link's token and the account's password. */
+function verify(token: unknown, password: unknown = GOOD_PASSWORD, headers: Record<string, string> = ORIGIN) {
+  return callRoute<Answer>(verifyEmailRoute, { method: "POST", json: { token, password }, headers });
+}
 
 let counter = 0;
 
@@ -48,28 +59,45 @@ function resendByEmail(email: string, headers: Record<string, string> = ORIGIN) 
 }
 
 describe("the verification link", () => {
-  it("is mailed to the new address at sign-up, and opening it verifies the address, once", async () => {
+  it("is mailed to the new address at sign-up; its page's form, with the account's password, verifies the address once", async () => {
     const { id, email, token } = await signUpAndReadLink();
     const mail = smtp().mailsTo(email)[0]!;
     expect(linkTo(mail, VERIFY_PAGE).origin).toBe(APP_ORIGIN);
     expect(mail.html).toContain(linkTo(mail, VERIFY_PAGE).href);
     expect(mail.text).toContain(`Confirm that ${email} is your address`);
+
+    // Opening the link (a person, or a mail scanner) shows a form and changes nothing.
+    const page = await renderPage(verifyEmailPage, `${VERIFY_PAGE}?token=${token}`, new CookieJar());
+    expect(tagAttributes(page.html, "input", 'name="password"')).toMatchObject({ type: "password" });
     expect(await emailVerifiedOf(email)).toBeNull();
 
-    await expect(verifyEmail(token, PAGE_CONTEXT)).resolves.toEqual({ email });
+    const res = await verify(token);
 
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ email });
     expect(await emailVerifiedOf(email)).toBeInstanceOf(Date);
     await flushAuthEvents();
     expect(await (await rawCollection("authEvents")).countDocuments({ type: "email.verified" })).toBeGreaterThanOrEqual(1);
     expect(await (await rawCollection("verificationTokens")).countDocuments({ identifier: `verify-email:${id}` })).toBe(0);
-    await expect(verifyEmail(token, PAGE_CONTEXT)).rejects.toMatchObject({ status: 400, code: "LINK_INVALID" });
+    expect((await verify(token)).body.error?.code).toBe("LINK_INVALID");
+  });
+
+  it("refuses a wrong password with 400 WRONG_PASSWORD and keeps the link usable", async () => {
+    const { email, token } = await signUpAndReadLink();
+
+    const wrong = await verify(token, "not-the-password-1");
+
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ code: "WRONG_PASSWORD", fields: { password: [expect.any(String)] } });
+    expect(await emailVerifiedOf(email)).toBeNull();
+    expect((await verify(token)).status).toBe(200);
   });
 
   it("refuses an expired link with LINK_EXPIRED and leaves the address unverified", async () => {
     const { email, token } = await signUpAndReadLink();
     await (await rawCollection("verificationTokens")).updateMany({ email }, { $set: { expires: new Date(Date.now() - 1000) } });
 
-    await expect(verifyEmail(token, PAGE_CONTEXT)).rejects.toMatchObject({ status: 400, code: "LINK_EXPIRED" });
+    expect((await verify(token)).body.error?.code).toBe("LINK_EXPIRED");
     expect(await emailVerifiedOf(email)).toBeNull();
   });
 
@@ -79,15 +107,18 @@ describe("the verification link", () => {
     const { _id } = (await users.findOne({ email }))!;
     await users.updateOne({ _id }, { $set: { email: `moved-${email}` } });
 
-    await expect(verifyEmail(token, PAGE_CONTEXT)).rejects.toMatchObject({ status: 400, code: "LINK_INVALID" });
+    expect((await verify(token)).body.error?.code).toBe("LINK_INVALID");
     expect((await users.findOne({ _id }))?.emailVerified).toBeNull();
     expect(id).toBe(_id.toString());
   });
 
-  it("refuses made-up and malformed tokens", async () => {
-    for (const token of ["A".repeat(43), "", "short", 42, null, { $ne: null }]) {
-      await expect(verifyEmail(token, PAGE_CONTEXT)).rejects.toMatchObject({ status: 400, code: "LINK_INVALID" });
-    }
+  it("refuses made-up and malformed tokens and passwords with 400, and cross-site requests with 403", async () => {
+    for (const token of ["A".repeat(43), "short"]) expect((await verify(token)).body.error?.code).toBe("LINK_INVALID");
+    for (const token of ["", 42, null, { $ne: null }]) expect((await verify(token)).body.error?.code).toBe("VALIDATION_FAILED");
+    const { email, token } = await signUpAndReadLink();
+    for (const password of ["", { $ne: null }, 42]) expect((await verify(token, password)).body.error?.code).toBe("VALIDATION_FAILED");
+    expect((await verify(token, GOOD_PASSWORD, { origin: "https://evil.example" })).status).toBe(403);
+    expect(await emailVerifiedOf(email)).toBeNull();
   });
 });
 
@@ -108,8 +139,24 @@ describe("POST /api/user/email/verification", () => {
     const second = tokenIn(mails[1]!, VERIFY_PAGE);
     expect(second).not.toBe(first);
 
-    await expect(verifyEmail(first, PAGE_CONTEXT)).rejects.toMatchObject({ code: "LINK_INVALID" });
-    await expect(verifyEmail(second, PAGE_CONTEXT)).resolves.toEqual({ email: user.email });
+    expect((await verify(first, user.password)).body.error?.code).toBe("LINK_INVALID");
+    expect((await verify(second, user.password)).body).toEqual({ email: user.email });
+  });
+
+  it("leaves at most one working link when several are asked for at the same moment", async () => {
+    const { user, jar } = await signedInUser();
+
+    const answers = await Promise.all(Array.from({ length: 4 }, () => resendToSelf(jar)));
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    await emailWorkSettled();
+    const tokens = smtp()
+      .mailsTo(user.email)
+      .map((mail) => tokenIn(mail, VERIFY_PAGE));
+    expect(tokens).toHaveLength(4);
+    const statuses = [];
+    for (const token of tokens) statuses.push((await verify(token, user.password)).status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
   });
 
   it("answers 409 when the address is already verified, and sends nothing", async () => {
@@ -152,7 +199,7 @@ describe("POST /api/auth/resend-verification", () => {
     for (const email of addresses.slice(1)) expect(smtp().mailsTo(email)).toEqual([]);
 
     const token = tokenIn(smtp().mailsTo(unverified.email)[0]!, VERIFY_PAGE);
-    await expect(verifyEmail(token, PAGE_CONTEXT)).resolves.toEqual({ email: unverified.email });
+    expect((await verify(token, unverified.password)).body).toEqual({ email: unverified.email });
   });
 
   it("answers 400 to a bad email and 403 cross-site, sending nothing", async () => {
