@@ -26,8 +26,9 @@ interface RevertEmailChangeFormProps {
 
 /**
  * "This wasn't me", from a notice to the old address: a button (mail scanners
- * open links) that cancels the change or puts the old address back, and signs
- * out every device; choosing a new password comes next.
+ * open links) that cancels the change or puts the old address back, removes
+ * the password and signs out every device; a link to choose a new password is
+ * mailed to the address.
  */
 export function RevertEmailChangeForm({ token, email, newEmail }: RevertEmailChangeFormProps) {
   const { formRef, formError, pending, outcome, run } = useLinkAction<EmailChangeRevertedResponse>(endsTheLink);
@@ -43,10 +44,12 @@ export function RevertEmailChangeForm({ token, email, newEmail }: RevertEmailCha
 
   if (outcome?.done) {
     const { restored, email: kept } = outcome.result;
-    const what = restored ? `Your account uses ${kept} again.` : "The email change was cancelled.";
+    const message = restored
+      ? `Your account uses ${kept} again. Its password was removed and every device signed out: check ${kept} for a link to choose a new password.`
+      : `Your account keeps ${kept}, and no email change is waiting. If the account was secured now, a link to choose a new password is on its way to ${kept}.`;
     return (
-      <LinkOutcome tone="success" id={LINK_OUTCOME_ID} message={`${what} Every device was signed out. Choose a new password now.`}>
-        <Link href={{ pathname: "/auth/forgot-password", query: { email: kept } }}>Choose a new password</Link>
+      <LinkOutcome tone="success" id={LINK_OUTCOME_ID} message={message}>
+        <Link href={{ pathname: "/auth/forgot-password", query: { email: kept } }}>No link? Ask for one</Link>
       </LinkOutcome>
     );
   }
@@ -68,10 +71,10 @@ export function RevertEmailChangeForm({ token, email, newEmail }: RevertEmailCha
             to <strong>{newEmail}</strong>
           </>
         )}
-        . If it was not you, secure your account: this cancels the change (or, if it already happened, puts {email} back)
-        and signs out every device signed in to the account, this one included.
+        . If it was not you, secure your account: this cancels the change (or, if it already happened, puts {email} back),
+        removes the password and signs out every device signed in to the account, this one included.
       </p>
-      <p>Then choose a new password: whoever asked for the change may know the current one.</p>
+      <p>Whoever asked for the change knew the password, so we then mail {email} a link to choose a new one.</p>
       <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate>
         <FormAlert message={formError} />
         <SubmitButton pending={pending} label="Secure my account" pendingLabel="Securing your account…" />

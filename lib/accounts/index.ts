@@ -6,4 +6,4 @@ import "#server-only";
  * lib/auth/linking.ts.
  */
 export { disconnectAccount, listConnectedAccounts } from "./connections";
-export { deleteAllAccountLinks, findLinkedUserId, listAccountsOf } from "./repository";
+export { deleteAccountLinksSince, deleteAllAccountLinks, findLinkedUserId, listAccountsOf } from "./repository";

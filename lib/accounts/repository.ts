@@ -32,3 +32,15 @@ export async function deleteAllAccountLinks(userId: string): Promise<number> {
   const result = await AccountModel.deleteMany({ userId: new Types.ObjectId(userId) }).exec();
   return result.deletedCount;
 }
+
+/**
+ * Removes the user's links made at or after `since` (ObjectIds carry their
+ * creation second; the adapter stores no other date); returns how many went.
+ */
+export async function deleteAccountLinksSince(userId: string, since: Date): Promise<number> {
+  if (!Types.ObjectId.isValid(userId)) return 0;
+  await connectToDatabase();
+  const fromId = Types.ObjectId.createFromTime(Math.floor(since.getTime() / 1000));
+  const result = await AccountModel.deleteMany({ userId: new Types.ObjectId(userId), _id: { $gte: fromId } }).exec();
+  return result.deletedCount;
+}

@@ -1,34 +1,39 @@
 import "#server-only";
 import type { DataAccess } from "@/lib/access";
+import { ownId } from "@/lib/access/shared";
 import { recordAuthEvent } from "@/lib/audit";
-import { checkEmailToken, consumeEmailToken, issueEmailLink, ownEmailTokens, revokeEmailTokens, type EmailTokenCheck } from "@/lib/email-tokens";
+import {
+  checkEmailToken,
+  consumeEmailToken,
+  issueEmailLink,
+  liveEmailTokens,
+  ownEmailTokens,
+  revokeEmailTokens,
+  type EmailTokenCheck,
+  type EmailTokenRecord,
+} from "@/lib/email-tokens";
 import { HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
-import { deliverMail, mailTemplates, type ActivityPlace } from "@/lib/mail";
+import { deliverMail, mailTemplates, type ActivityPlace, type Recipient } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
 import { activityPlace } from "@/lib/notices";
-import { assertRecentAuthentication, revokeAllDeviceSessions } from "@/lib/sessions";
-import {
-  bumpSessionVersion,
-  confirmPassword,
-  findOwnUser,
-  findUserByEmail,
-  getUser,
-  markEmailVerified,
-  replaceEmail,
-  revealOwnPasswordHash,
-} from "@/lib/users";
-import { ownId } from "@/lib/access/shared";
+import { assertRecentAuthentication } from "@/lib/sessions";
+import { confirmPassword, findOwnUser, findUserByEmail, getUser, replaceEmail, revealOwnPasswordHash } from "@/lib/users";
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
-import type { EmailChangeConfirmedResponse, EmailChangeInput, EmailChangeRevertedResponse, EmailStatusResponse } from "./shared";
+import type { EmailChangeConfirmedResponse, EmailChangeInput, EmailStatusResponse } from "./shared";
 
 /**
  * Changing the account's email. The new address gets a confirmation link
  * (24 hours, once) and nothing changes until it is opened and confirmed; the
  * old address gets a notice when the change is asked for and when it is
- * done, each with "This wasn't me" (7 days): it cancels the change or puts the
- * old address back, and signs out every device. The email stays unique: the
- * index refuses a taken address when the change is made (409).
+ * done, each with "This wasn't me" (7 days, email-change-revert.ts). The
+ * email stays unique: the index refuses a taken address when the change is
+ * made (409).
+ *
+ * A confirmation link carries the account's sessionVersion when it was asked
+ * for, and works only while the account still has it: any password reset or
+ * change, or undo, since then (every path that bumps it) ends the change, so
+ * an intruder's pending change dies with the password they used.
  */
 
 /** The session asking (who it is comes with the data door). */
@@ -40,12 +45,34 @@ interface SignedInCaller {
 
 const CHANGE_NEXT_STEP = "Ask for the change again in Settings.";
 
+const dateInWords = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
+
+/**
+ * While an undo link could still put another address back (its old address is
+ * not the current one), the email does not change again: a second hop would
+ * leave the owner's "This wasn't me" racing an intruder. 409, saying from when.
+ */
+function assertNoOpenUndo(currentEmail: string | null, undoLinks: EmailTokenRecord[]): void {
+  const open = undoLinks.filter((link) => link.email !== currentEmail);
+  if (open.length === 0) return;
+  const until = new Date(Math.max(...open.map((link) => link.expires.getTime())));
+  throw HttpError.conflict(
+    `Your email was changed recently, and the previous address can undo that change until ${dateInWords.format(until)} UTC. ` +
+      "You can change your email again after that.",
+  );
+}
+
+/** The undo link's binding: the account's state when the change was asked for or made. */
+interface UndoBinding {
+  sessionVersion: number;
+  requestedAt: Date;
+}
+
 /** The notice to the old address, with its undo link; sent after the answer, never failing the request. */
-function noticeOldAddress(userId: string, old: { email: string; name: string | null }, newEmail: string, changed: boolean, place: ActivityPlace): void {
+function noticeOldAddress(userId: string, old: Recipient, newEmail: string, changed: boolean, place: ActivityPlace, undo: UndoBinding): void {
   inBackground("email_change.notice_failed", async () => {
-    // Not replacing earlier ones: the notice of the request and that of the change each keep a working undo.
-    const undo = await issueEmailLink("revert-email-change", { userId, email: old.email, newEmail }, { replacePrevious: false });
-    await deliverMail(mailTemplates.emailChangeNotice(old, newEmail, changed, undo, place));
+    const link = await issueEmailLink("revert-email-change", { userId, email: old.email, newEmail, emailWasVerified: old.verified, ...undo });
+    await deliverMail(mailTemplates.emailChangeNotice(old, newEmail, changed, link, place));
   });
 }
 
@@ -53,10 +80,12 @@ function noticeOldAddress(userId: string, old: { email: string; name: string | n
 export async function emailStatus(data: DataAccess): Promise<EmailStatusResponse> {
   const [user, pending] = await Promise.all([findOwnUser(data), ownEmailTokens(data).latest("change-email")]);
   if (!user) throw HttpError.accountNotFound();
+  // A change asked for before the last password reset or change no longer waits for anything.
+  const waiting = pending?.newEmail && pending.sessionVersion === (user.sessionVersion ?? 0) ? pending : null;
   return {
     email: user.email ?? null,
     emailVerified: user.emailVerified?.toISOString() ?? null,
-    pendingEmail: pending?.newEmail ? { address: pending.newEmail, expiresAt: pending.expires.toISOString() } : null,
+    pendingEmail: waiting?.newEmail ? { address: waiting.newEmail, expiresAt: waiting.expires.toISOString() } : null,
     hasPassword: user.hasPassword,
   };
 }
@@ -64,7 +93,8 @@ export async function emailStatus(data: DataAccess): Promise<EmailStatusResponse
 /**
  * `POST /api/user/email`: proves it is the owner (current password, or a
  * sign-in within 10 minutes for an account without one), then sends the
- * confirmation link. A newer request replaces a pending one.
+ * confirmation link. A newer request replaces a pending one; none is taken
+ * while an earlier change can still be undone (409).
  */
 export async function requestEmailChange(
   data: DataAccess,
@@ -81,16 +111,21 @@ export async function requestEmailChange(
   } else {
     assertRecentAuthentication(caller.authTime);
   }
+  const oldEmail = user.email ?? null;
+  assertNoOpenUndo(oldEmail, await ownEmailTokens(data).live("revert-email-change"));
   // Counted first, so the answer below cannot be used to test many addresses quickly.
   await enforceMailLimits(newEmail, caller.client);
   // Sign-up says so too: a taken address is not a secret worth a confirmation mail to a stranger.
   // (Another account is beyond the door's reach, so this lookup is the system's.)
   if (await findUserByEmail(newEmail)) throw HttpError.emailTaken("newEmail");
 
-  const oldEmail = user.email ?? null;
-  const link = await issueEmailLink("change-email", { userId, email: oldEmail ?? "", newEmail }, { store: ownEmailTokens(data).store });
-  const delivery = await deliverMail(mailTemplates.confirmEmailChange({ email: newEmail, name: user.name ?? null }, oldEmail, link));
-  if (oldEmail) noticeOldAddress(userId, { email: oldEmail, name: user.name ?? null }, newEmail, false, activityPlace(caller.client));
+  const sessionVersion = user.sessionVersion ?? 0;
+  const link = await issueEmailLink("change-email", { userId, email: oldEmail ?? "", newEmail, sessionVersion }, { store: ownEmailTokens(data).store });
+  const delivery = await deliverMail(mailTemplates.confirmEmailChange({ email: newEmail, verified: false }, oldEmail, link));
+  if (oldEmail) {
+    const old = { email: oldEmail, name: user.name ?? null, verified: Boolean(user.emailVerified) };
+    noticeOldAddress(userId, old, newEmail, false, activityPlace(caller.client), { sessionVersion, requestedAt: new Date() });
+  }
   void recordAuthEvent({ type: "email.change_requested", userId, context: caller.client });
   return { delivery, message: deliveryMessage(delivery, newEmail, "a confirmation link") };
 }
@@ -107,61 +142,32 @@ export function checkEmailChangeLink(secret: unknown): Promise<EmailTokenCheck> 
 
 /**
  * `POST /api/auth/confirm-email`: the new address confirmed. The change
- * happens only if the account still has the address the link was sent from;
- * the old address is told, with its undo link.
+ * happens only if the account still has the address the link was sent from
+ * and the sessionVersion it was asked with; the old address is told, with its undo link.
  */
 export async function confirmEmailChange(secret: unknown, context: RequestContext): Promise<EmailChangeConfirmedResponse> {
   const used = await consumeEmailToken(secret, "change-email");
   if (!used.ok) throw HttpError.emailLink(used.problem, CHANGE_NEXT_STEP);
-  const { userId, email: oldEmail, newEmail } = used.token;
+  const { userId, email: oldEmail, newEmail, sessionVersion, createdAt } = used.token;
   const user = await getUser(userId);
   if (!user || !newEmail) throw HttpError.staleEmailLink(`The account this link was for no longer exists. ${CHANGE_NEXT_STEP}`);
+  if (sessionVersion === undefined || sessionVersion !== (user.sessionVersion ?? 0)) {
+    throw HttpError.staleEmailLink(`The account's password was changed or reset since this link was sent, which cancels the change. ${CHANGE_NEXT_STEP}`);
+  }
+  assertNoOpenUndo(user.email ?? null, await liveEmailTokens(userId, "revert-email-change"));
   let changed: boolean;
   try {
-    changed = await replaceEmail(userId, oldEmail || null, newEmail);
+    changed = await replaceEmail(userId, oldEmail || null, newEmail, sessionVersion);
   } catch (error) {
     if (isDuplicateKeyError(error)) throw HttpError.emailTaken("newEmail");
     throw error;
   }
-  if (!changed) throw HttpError.staleEmailLink(`Your email changed since this link was sent. ${CHANGE_NEXT_STEP}`);
+  if (!changed) throw HttpError.staleEmailLink(`Your account changed since this link was sent. ${CHANGE_NEXT_STEP}`);
   await revokeEmailTokens(userId, "change-email");
   void recordAuthEvent({ type: "email.changed", userId, context });
-  if (oldEmail) noticeOldAddress(userId, { email: oldEmail, name: user.name ?? null }, newEmail, true, activityPlace(context));
-  return { email: newEmail };
-}
-
-/** Whether an undo link can still be used, for the page that shows its button. */
-export function checkRevertLink(secret: unknown): Promise<EmailTokenCheck> {
-  return checkEmailToken(secret, "revert-email-change");
-}
-
-/**
- * `POST /api/auth/revert-email-change` ("This wasn't me", from the old
- * address): cancels a pending change, or puts the old address back when the
- * change was made; either way the old address counts as verified (its mail
- * was opened) and every session of the account ends. Choosing a new password
- * is the next step the page offers.
- */
-export async function revertEmailChange(secret: unknown, context: RequestContext): Promise<EmailChangeRevertedResponse> {
-  const used = await consumeEmailToken(secret, "revert-email-change");
-  if (!used.ok) throw HttpError.emailLink(used.problem, "Sign in, or reset your password, and check your email in Settings.");
-  const { userId, email: oldEmail, newEmail } = used.token;
-  const user = await getUser(userId);
-  if (!user) throw HttpError.staleEmailLink("The account this link was for no longer exists.");
-  await revokeEmailTokens(userId, "change-email");
-
-  let restored = false;
-  if (newEmail && user.email === newEmail) {
-    try {
-      restored = await replaceEmail(userId, newEmail, oldEmail);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      throw HttpError.conflict(`${oldEmail} is used by another account now, so it cannot be put back. Contact support.`);
-    }
-  } else {
-    await markEmailVerified(userId, oldEmail);
+  if (oldEmail) {
+    const old = { email: oldEmail, name: user.name ?? null, verified: Boolean(user.emailVerified) };
+    noticeOldAddress(userId, old, newEmail, true, activityPlace(context), { sessionVersion, requestedAt: createdAt });
   }
-  await Promise.all([bumpSessionVersion(userId), revokeAllDeviceSessions(userId)]);
-  void recordAuthEvent({ type: "email.change_reverted", userId, context });
-  return { email: restored ? oldEmail : (user.email ?? oldEmail), restored };
+  return { email: newEmail };
 }

@@ -2,15 +2,8 @@ import "#server-only";
 
 /** What reaches an account's mailbox: sign-up's verification, password reset and email change, each by a single-use link. */
 export { emailWorkHandedOff, emailWorkSettled } from "./background";
-export {
-  cancelEmailChange,
-  checkEmailChangeLink,
-  checkRevertLink,
-  confirmEmailChange,
-  emailStatus,
-  requestEmailChange,
-  revertEmailChange,
-} from "./email-change";
+export { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, emailStatus, requestEmailChange } from "./email-change";
+export { checkRevertLink, revertEmailChange } from "./email-change-revert";
 export { checkResetLink, requestPasswordReset, resetPassword } from "./password-reset";
 export { signUp } from "./signup";
-export { resendVerificationByEmail, resendVerificationToSelf, verifyEmail } from "./verification";
+export { checkVerificationLink, resendVerificationByEmail, resendVerificationToSelf, verifyEmail } from "./verification";

@@ -187,7 +187,7 @@ describe("DELETE /api/user/email", () => {
 });
 
 describe("\"This wasn't me\": POST /api/auth/revert-email-change", () => {
-  it("after the change: puts the old address back and signs out every device", async () => {
+  it("after the change: puts the old address back, signs out every device and takes the password away", async () => {
     const { user, jar, newEmail, confirmToken } = await pendingChange();
     const phone = new CookieJar();
     expect((await signIn(phone, { email: user.email, password: user.password })).error).toBeNull();
@@ -205,7 +205,9 @@ describe("\"This wasn't me\": POST /api/auth/revert-email-change", () => {
     expect(await getSession(phone)).toBeNull();
     expect(await (await rawCollection("sessions")).countDocuments({ userId: user._id })).toBe(0);
     expect((await signIn(new CookieJar(), { email: newEmail, password: user.password })).error).toBe("INVALID_CREDENTIALS");
-    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBeNull();
+    // Whoever asked for the change knew the password: it no longer signs in; the old address gets a link to set a new one.
+    expect((await signIn(new CookieJar(), { email: user.email, password: user.password })).error).toBe("INVALID_CREDENTIALS");
+    expect(tokenIn(await smtp().waitForMail(user.email, { subject: /^Choose a new password for KeyForge$/ }), "/auth/reset-password")).toEqual(expect.any(String));
     // Once.
     expect((await revert(tokenIn(changed, REVERT_PAGE))).body.error?.code).toBe("LINK_INVALID");
   });

@@ -1,11 +1,12 @@
 import { recordAuthEvent } from "@/lib/audit";
 import { withAuth } from "@/lib/auth";
+import { cancelEmailChange } from "@/lib/email-flows";
 import { apiRoute, assertSameOrigin, requestContextOf } from "@/lib/http";
 import { revokeOtherDeviceSessions } from "@/lib/sessions";
 import { accountReads } from "@/lib/page-data";
 import { ownId } from "@/lib/access/shared";
 
-/** The signed-in user's devices; DELETE signs out every device but this one. */
+/** The signed-in user's devices; DELETE signs out every device but this one, and ends a pending email change. */
 export default apiRoute({
   GET: withAuth(async (_req, res, auth) => {
     res.status(200).json(await accountReads.sessions(auth));
@@ -14,6 +15,8 @@ export default apiRoute({
     assertSameOrigin(req);
     const revoked = await revokeOtherDeviceSessions(data, session.deviceSessionId);
     if (revoked > 0) {
+      // The change may have been asked for from a device just signed out (an intruder's): its link must not outlive it.
+      await cancelEmailChange(data);
       void recordAuthEvent({
         type: "session.revoked",
         scope: "others",
