@@ -1,10 +1,10 @@
 import "#server-only";
 import type { CallbacksOptions } from "next-auth";
-import { deleteAllAccountLinks, findLinkedUserId, listAccountsOf } from "@/lib/accounts";
+import { findLinkedUserId, listAccountsOf } from "@/lib/accounts";
 import { isOAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { log } from "@/lib/core/log";
-import { deleteAllHistory } from "@/lib/generation";
+import { reclaimForVerifiedOwner } from "@/lib/email-flows";
 import { ErrorCode } from "@/lib/http/shared";
 import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { isAuthenticationStale } from "@/lib/sessions/shared";
@@ -85,7 +85,7 @@ async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): 
     void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
     return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
   }
-  if (!existing.emailVerified && existing.passwordHash) await reclaimForVerifiedOwner(userId, identity, request);
+  if (!existing.emailVerified && existing.passwordHash) await reclaimForProviderOwner(userId, identity, request);
   return true;
 }
 
@@ -99,16 +99,10 @@ async function signInMethodsOf(user: UserDocument): Promise<SignInMethod[]> {
 /**
  * The provider proved the email belongs to this person; whoever registered it
  * with a password never did. Everything they set up goes before the owner is
- * let in: they must keep no way back in, and the owner must not inherit their
- * API keys (a planted key would send the owner's prompts to its holder).
+ * let in (the reclaim rule, lib/email-flows/reclaim.ts), with the password
+ * and every session.
  */
-async function reclaimForVerifiedOwner(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<void> {
+async function reclaimForProviderOwner(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<void> {
   await resetForVerifiedOwner(userId, { name: identity.name, image: identity.image });
-  const [sessions, links, history] = await Promise.all([
-    revokeAllDeviceSessions(userId),
-    deleteAllAccountLinks(userId),
-    deleteAllHistory(userId),
-  ]);
-  log.warn("account.reclaimed", { userId, provider: identity.provider, sessions, links, history });
-  void recordAuthEvent({ type: "account.reclaimed", userId, method: identity.provider, context: request });
+  await Promise.all([revokeAllDeviceSessions(userId), reclaimForVerifiedOwner(userId, { method: identity.provider, context: request })]);
 }

@@ -8,7 +8,7 @@ import { deliverMail, mailTemplates } from "@/lib/mail";
 import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { getUser, returnToMailbox } from "@/lib/users";
 import { inBackground } from "./background";
-import { reclaimForMailbox } from "./reclaim";
+import { reclaimForVerifiedOwner } from "./reclaim";
 import type { EmailChangeRevertedResponse } from "./shared";
 
 /**
@@ -68,7 +68,7 @@ async function endIntrudersAccess(link: EmailTokenRecord, context: RequestContex
     revokeEmailTokens(userId, "change-email"),
     // Undo links about this address now restore nothing.
     revokeEmailTokens(userId, "revert-email-change", { email: link.email }),
-    link.emailWasVerified === false ? reclaimForMailbox(userId, context) : deleteAccountLinksSince(userId, since),
+    link.emailWasVerified === false ? reclaimForVerifiedOwner(userId, { method: "password", context }) : deleteAccountLinksSince(userId, since),
   ]);
   log.info("email_change.reverted", { userId, sessions });
 }

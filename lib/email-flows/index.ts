@@ -5,5 +5,6 @@ export { emailWorkHandedOff, emailWorkSettled } from "./background";
 export { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, emailStatus, requestEmailChange } from "./email-change";
 export { checkRevertLink, revertEmailChange } from "./email-change-revert";
 export { checkResetLink, requestPasswordReset, resetPassword } from "./password-reset";
+export { reclaimForVerifiedOwner } from "./reclaim";
 export { signUp } from "./signup";
 export { checkVerificationLink, resendVerificationByEmail, resendVerificationToSelf, verifyEmail } from "./verification";

@@ -14,7 +14,7 @@ import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { findUserByEmail, getUser, setPasswordFromReset, type UserDocument } from "@/lib/users";
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
-import { reclaimForMailbox } from "./reclaim";
+import { reclaimForVerifiedOwner } from "./reclaim";
 import { NEUTRAL_ANSWERS, type NeutralAnswer, type PasswordResetResponse, type ResetPasswordInput } from "./shared";
 
 /**
@@ -88,7 +88,7 @@ export async function resetPassword({ token, password }: ResetPasswordInput, con
     revokeEmailTokens(userId, "revert-email-change", { email }),
     resetRateLimit(signInLimitKeys.unknownDevices(email)),
     resetRateLimit(signInLimitKeys.passwordCheck(userId)),
-    ...(reclaimed ? [reclaimForMailbox(userId, context)] : []),
+    ...(reclaimed ? [reclaimForVerifiedOwner(userId, { method: "password", context })] : []),
   ]);
   log.info("password.reset", { userId, sessions, reclaimed });
   void recordAuthEvent({ type: "password.reset", userId, context });
