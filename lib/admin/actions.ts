@@ -3,6 +3,7 @@ import { Types } from "mongoose";
 import type { DataAccess } from "@/lib/access";
 import { recordAdminAction, type AuthEventOrigin } from "@/lib/audit";
 import { HttpError } from "@/lib/http";
+import { bumpSessionVersion } from "@/lib/users";
 import type { AdminRevokeSessionsResponse, AdminUserDetail, AdminUserPatch } from "./shared";
 import { getUserDetail } from "./users";
 
@@ -68,11 +69,18 @@ export async function updateUserAsAdmin(data: DataAccess, id: string, patch: Adm
   return detail;
 }
 
-/** Signs the user out of every device (their next request after revalidation is signed out). */
+/**
+ * Signs the user out of every device (their next request after revalidation
+ * is signed out), and ends what their sessions started: a pending email
+ * change was asked for under the sessionVersion this bumps, so its link stops
+ * working. The bump is the system's, keyed by the user's id: the admin's
+ * policy lets them write no sessionVersion themselves.
+ */
 export async function revokeUserSessions(data: DataAccess, id: string, origin: AuthEventOrigin): Promise<AdminRevokeSessionsResponse> {
   const adminId = adminIdOf(data);
   const _id = new Types.ObjectId(id);
   if (!(await data.users.findOne({ _id }, { select: ["_id"] }))) throw noSuchUser();
+  await bumpSessionVersion(id);
   const revoked = await data.deviceSessions.deleteMany({ userId: _id });
   void recordAdminAction({ type: "admin.sessions_revoked", adminId, subjectId: id, ...origin });
   return { revoked };

@@ -10,6 +10,7 @@ export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, 
 export { changePassword, confirmAccountPassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
 export {
+  bumpSessionVersion,
   discardVault,
   findUserByEmail,
   getUser,

@@ -74,6 +74,18 @@ export async function markEmailVerified(id: string, email: string): Promise<bool
 }
 
 /**
+ * Ends every session of the account, wherever it is (an admin's "sign out
+ * everywhere"): bumps sessionVersion, which every session token and every
+ * pending email-change link was issued under. Two bumps at once may count as
+ * one, which still changes it.
+ */
+export async function bumpSessionVersion(id: string): Promise<void> {
+  if (!Types.ObjectId.isValid(id)) return;
+  await connectToDatabase();
+  await UserModel.updateOne({ _id: id }, { $inc: { sessionVersion: 1 } }).exec();
+}
+
+/**
  * Hands an account to the verified owner of its email: marks the email
  * verified, takes the profile from the owner's provider, removes the password
  * and the vault someone else may have set up, and bumps sessionVersion, which

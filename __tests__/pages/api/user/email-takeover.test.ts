@@ -1,5 +1,6 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0", "EMAIL_MAX_PER_IP_PER_HOUR": "1000", "EMAIL_MAX_PER_ADDRESS_PER_HOUR": "20"}} */
 import { ObjectId } from "mongodb";
+import * as revokeSessionsRoute from "@/pages/api/admin/users/[id]/revoke-sessions";
 import * as confirmEmailRoute from "@/pages/api/auth/confirm-email";
 import * as forgotPasswordRoute from "@/pages/api/auth/forgot-password";
 import * as resetPasswordRoute from "@/pages/api/auth/reset-password";
@@ -111,6 +112,17 @@ describe("a pending email change and the owner's defences", () => {
     await changePassword(ownerJar, user.password);
 
     expect((await callRoute<EmailStatusResponse>(emailRoute, { jar: ownerJar })).body.pendingEmail).toBeNull();
+    expect((await confirm(confirmToken)).body.error?.code).toBe("LINK_INVALID");
+    expect(await storedEmail(user._id)).toBe(user.email);
+  });
+
+  it("dies when an admin signs the account out everywhere", async () => {
+    const { user, confirmToken } = await attackerAsksForChange();
+    const { jar: adminJar } = await signedInUser({ role: "admin" });
+
+    const revoked = await callRoute(revokeSessionsRoute, { method: "POST", jar: adminJar, params: { id: user.id }, headers: ORIGIN });
+    expect(revoked.status).toBe(200);
+
     expect((await confirm(confirmToken)).body.error?.code).toBe("LINK_INVALID");
     expect(await storedEmail(user._id)).toBe(user.email);
   });
