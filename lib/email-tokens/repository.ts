@@ -37,6 +37,12 @@ export async function deleteOlderEmailTokens(token: Pick<StoredEmailToken, "_id"
   await VerificationTokenModel.deleteMany({ userId: token.userId, purpose: token.purpose, _id: { $lt: token._id } }).exec();
 }
 
+/** Whether an unexpired link of this purpose is about `email` (for any user). */
+export async function hasLiveEmailTokenAbout(purpose: EmailTokenPurpose, email: string): Promise<boolean> {
+  await connectToDatabase();
+  return (await VerificationTokenModel.exists({ purpose, email, expires: { $gt: new Date() } }).exec()) !== null;
+}
+
 /** The user's unexpired links of this purpose, oldest first. */
 export async function findLiveEmailTokensOf(userId: string, purpose: EmailTokenPurpose): Promise<StoredEmailToken[]> {
   if (!Types.ObjectId.isValid(userId)) return [];

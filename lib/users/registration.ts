@@ -21,17 +21,23 @@ export async function createUser({ name, email, password, role = "user" }: NewUs
 
 /**
  * Sign-up: the full password policy (400), the per-IP limit (429), then the
- * account (409 when the email is taken). Counted after validation, so bad
- * input changes nothing, and before hashing, the costly part. A new account
- * starts its audit trail with a `signup` event from `context`.
+ * account (409 when the email is taken, or `isReserved` says it is kept for
+ * someone). Counted after validation, so bad input changes nothing, and
+ * before hashing, the costly part. A new account starts its audit trail with
+ * a `signup` event from `context`.
  */
-export async function registerUser(input: SignupInput, context: RequestContext): Promise<UserDocument> {
+export async function registerUser(
+  input: SignupInput,
+  context: RequestContext,
+  isReserved: (email: string) => Promise<boolean> = async () => false,
+): Promise<UserDocument> {
   assertNewPassword(input.password, input.email, "password");
   await enforceRateLimit(
     `signup:ip:${clientNetwork(context.ip)}`,
     { limit: getEnv().SIGNUP_MAX_PER_IP_PER_HOUR, windowSeconds: 60 * 60 },
     "Too many sign-ups from your network. Try again later.",
   );
+  if (await isReserved(input.email)) throw HttpError.emailTaken();
   let user: UserDocument;
   try {
     user = await createUser(input);

@@ -10,7 +10,7 @@ import * as passwordRoute from "@/pages/api/user/password";
 import * as sessionsRoute from "@/pages/api/user/sessions";
 import { flushAuthEvents } from "@/lib/audit";
 import type { EmailStatusResponse } from "@/lib/email-flows/shared";
-import { APP_ORIGIN, CookieJar, getSession, signIn, signedInUser } from "../../../helpers/auth";
+import { APP_ORIGIN, CookieJar, getSession, signIn, signUp, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 import { smtpServerForThisFile, tokenIn } from "../../../helpers/mail";
 import { rawCollection, usersCollection } from "../../../helpers/users";
@@ -163,6 +163,17 @@ describe("\"This wasn't me\" against an attacker who took the email", () => {
     expect(res.body.error?.code).toBe("CONFLICT");
     expect(res.body.error?.message).toMatch(/\d{4} at \d\d:\d\d UTC/);
     expect(await storedEmail(user._id)).toBe(newEmail);
+  });
+
+  it("keeps the old address for the owner while the undo is open: nobody can sign up with it meanwhile", async () => {
+    const { user, changeUndo } = await attackerTookTheEmail();
+
+    const squat = await signUp({ name: "Squatter", email: user.email, password: "Squatters-Password-77" });
+    expect(squat.status).toBe(409);
+    expect((squat.body as Answer).error?.code).toBe("EMAIL_TAKEN");
+
+    expect((await revert(changeUndo)).body).toEqual({ email: user.email, restored: true });
+    expect(await storedEmail(user._id)).toBe(user.email);
   });
 
   it("puts the old address back whatever the current one is", async () => {
