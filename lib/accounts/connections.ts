@@ -6,6 +6,7 @@ import { sendSecurityNotice } from "@/lib/notices";
 import { assertRecentAuthentication } from "@/lib/sessions";
 import { findOwnUser } from "@/lib/users";
 import { ownId } from "@/lib/access/shared";
+import { accountErrors } from "./errors";
 import {
   isOAuthProviderId,
   type ConnectedAccount,
@@ -66,7 +67,7 @@ export async function disconnectAccount(data: DataAccess, caller: DisconnectCall
   const { user, links } = await ownSignInMethods(data);
   if (!links.some((link) => link.provider === provider)) throw HttpError.notFound("This account is not connected");
   const remaining = links.filter((link) => link.provider !== provider).length;
-  if (!user.hasPassword && remaining === 0) throw HttpError.lastSignInMethod();
+  if (!user.hasPassword && remaining === 0) throw accountErrors.lastSignInMethod();
   if ((await data.accounts.deleteMany({ userId, provider })) === 0) throw HttpError.notFound("This account is not connected");
   void recordAuthEvent({ type: "account.unlinked", userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
   void sendSecurityNotice(userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);

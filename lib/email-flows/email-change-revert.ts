@@ -3,6 +3,7 @@ import { deleteAccountLinksSince } from "@/lib/accounts";
 import { recordAuthEvent } from "@/lib/audit";
 import { log } from "@/lib/core/log";
 import { checkEmailToken, consumeEmailToken, issueEmailLink, revokeEmailTokens, type EmailTokenCheck, type EmailTokenRecord } from "@/lib/email-tokens";
+import { emailLinkErrors } from "@/lib/email-tokens";
 import { HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
 import { revokeAllDeviceSessions } from "@/lib/sessions";
@@ -80,12 +81,12 @@ async function endIntrudersAccess(link: EmailTokenRecord, context: RequestContex
  */
 export async function revertEmailChange(secret: unknown, context: RequestContext): Promise<EmailChangeRevertedResponse> {
   const used = await consumeEmailToken(secret, "revert-email-change");
-  if (!used.ok) throw HttpError.emailLink(used.problem, NEXT_STEP);
+  if (!used.ok) throw emailLinkErrors.unusable(used.problem, NEXT_STEP);
   const link = used.token;
   // Read, decide, then a conditional update: if the account changed in between (another undo at once), decide again.
   for (let attempt = 0; attempt < 3; attempt++) {
     const user = await getUser(link.userId);
-    if (!user) throw HttpError.staleEmailLink("The account this link was for no longer exists.");
+    if (!user) throw emailLinkErrors.stale("The account this link was for no longer exists.");
     const account = { email: user.email ?? null, sessionVersion: user.sessionVersion ?? 0 };
     const outcome = revertOutcome(link, account);
     if (outcome === "nothing") return { email: account.email ?? link.email, restored: false };

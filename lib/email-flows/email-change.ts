@@ -12,12 +12,14 @@ import {
   type EmailTokenCheck,
   type EmailTokenRecord,
 } from "@/lib/email-tokens";
+import { emailLinkErrors } from "@/lib/email-tokens";
 import { HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates, type ActivityPlace, type Recipient } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
 import { activityPlace } from "@/lib/notices";
 import { assertRecentAuthentication } from "@/lib/sessions";
 import { confirmPassword, findOwnUser, findUserByEmail, getUser, replaceEmail, revealOwnPasswordHash } from "@/lib/users";
+import { userErrors } from "@/lib/users";
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
 import type { EmailChangeConfirmedResponse, EmailChangeInput, EmailStatusResponse } from "./shared";
@@ -117,7 +119,7 @@ export async function requestEmailChange(
   await enforceMailLimits(newEmail, caller.client);
   // Sign-up says so too: a taken address is not a secret worth a confirmation mail to a stranger.
   // (Another account is beyond the door's reach, so this lookup is the system's.)
-  if (await findUserByEmail(newEmail)) throw HttpError.emailTaken("newEmail");
+  if (await findUserByEmail(newEmail)) throw userErrors.emailTaken("newEmail");
 
   const sessionVersion = user.sessionVersion ?? 0;
   const link = await issueEmailLink("change-email", { userId, email: oldEmail ?? "", newEmail, sessionVersion }, { store: ownEmailTokens(data).store });
@@ -147,22 +149,22 @@ export function checkEmailChangeLink(secret: unknown): Promise<EmailTokenCheck> 
  */
 export async function confirmEmailChange(secret: unknown, context: RequestContext): Promise<EmailChangeConfirmedResponse> {
   const used = await consumeEmailToken(secret, "change-email");
-  if (!used.ok) throw HttpError.emailLink(used.problem, CHANGE_NEXT_STEP);
+  if (!used.ok) throw emailLinkErrors.unusable(used.problem, CHANGE_NEXT_STEP);
   const { userId, email: oldEmail, newEmail, sessionVersion, createdAt } = used.token;
   const user = await getUser(userId);
-  if (!user || !newEmail) throw HttpError.staleEmailLink(`The account this link was for no longer exists. ${CHANGE_NEXT_STEP}`);
+  if (!user || !newEmail) throw emailLinkErrors.stale(`The account this link was for no longer exists. ${CHANGE_NEXT_STEP}`);
   if (sessionVersion === undefined || sessionVersion !== (user.sessionVersion ?? 0)) {
-    throw HttpError.staleEmailLink(`The account's password was changed or reset since this link was sent, which cancels the change. ${CHANGE_NEXT_STEP}`);
+    throw emailLinkErrors.stale(`The account's password was changed or reset since this link was sent, which cancels the change. ${CHANGE_NEXT_STEP}`);
   }
   assertNoOpenUndo(user.email ?? null, await liveEmailTokens(userId, "revert-email-change"));
   let changed: boolean;
   try {
     changed = await replaceEmail(userId, oldEmail || null, newEmail, sessionVersion);
   } catch (error) {
-    if (isDuplicateKeyError(error)) throw HttpError.emailTaken("newEmail");
+    if (isDuplicateKeyError(error)) throw userErrors.emailTaken("newEmail");
     throw error;
   }
-  if (!changed) throw HttpError.staleEmailLink(`Your account changed since this link was sent. ${CHANGE_NEXT_STEP}`);
+  if (!changed) throw emailLinkErrors.stale(`Your account changed since this link was sent. ${CHANGE_NEXT_STEP}`);
   await revokeEmailTokens(userId, "change-email");
   void recordAuthEvent({ type: "email.changed", userId, context });
   if (oldEmail) {

@@ -5,7 +5,8 @@ import { recordAuthEvent } from "@/lib/audit";
 import { siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { checkEmailToken, consumeEmailToken, issueEmailLink, revokeEmailTokens, type EmailTokenCheck } from "@/lib/email-tokens";
-import { HttpError, type RequestContext } from "@/lib/http";
+import { emailLinkErrors } from "@/lib/email-tokens";
+import type { RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
 import { activityPlace, sendSecurityNotice, signInMethodName } from "@/lib/notices";
 import { assertNewPassword, hashPassword } from "@/lib/passwords";
@@ -67,19 +68,19 @@ export function checkResetLink(secret: unknown): Promise<EmailTokenCheck> {
  */
 export async function resetPassword({ token, password }: ResetPasswordInput, context: RequestContext): Promise<PasswordResetResponse> {
   const link = await checkEmailToken(token, "reset-password");
-  if (!link.ok) throw HttpError.emailLink(link.problem, RESET_NEXT_STEP);
+  if (!link.ok) throw emailLinkErrors.unusable(link.problem, RESET_NEXT_STEP);
   const { userId, email } = link.token;
   // The policy before the link is used up, so a refused password can be corrected and sent again.
   assertNewPassword(password, email, "password");
   const passwordHash = await hashPassword(password);
 
   const used = await consumeEmailToken(token, "reset-password");
-  if (!used.ok) throw HttpError.emailLink(used.problem, RESET_NEXT_STEP);
+  if (!used.ok) throw emailLinkErrors.unusable(used.problem, RESET_NEXT_STEP);
   const user = await getUser(userId);
-  if (!user || user.disabledAt) throw HttpError.staleEmailLink("This account cannot sign in any more, so its password cannot be reset.");
+  if (!user || user.disabledAt) throw emailLinkErrors.stale("This account cannot sign in any more, so its password cannot be reset.");
   const reclaimed = !user.emailVerified;
   if (!(await setPasswordFromReset(userId, email, passwordHash))) {
-    throw HttpError.staleEmailLink("This link was sent to an address your account no longer uses. Ask for a new link for your current one.");
+    throw emailLinkErrors.stale("This link was sent to an address your account no longer uses. Ask for a new link for your current one.");
   }
   const [sessions] = await Promise.all([
     revokeAllDeviceSessions(userId),

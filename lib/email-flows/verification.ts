@@ -2,6 +2,7 @@ import "#server-only";
 import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent } from "@/lib/audit";
 import { checkEmailToken, consumeEmailToken, issueEmailLink, ownEmailTokens, type EmailTokenCheck, type EmailTokenStore } from "@/lib/email-tokens";
+import { emailLinkErrors } from "@/lib/email-tokens";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
@@ -79,13 +80,13 @@ export function checkVerificationLink(secret: unknown): Promise<EmailTokenCheck>
 export async function verifyEmail({ token, password }: VerifyEmailInput, context: RequestContext): Promise<EmailVerifiedResponse> {
   const next = "Sign in and send a new link from Settings.";
   const link = await checkEmailToken(token, "verify-email");
-  if (!link.ok) throw HttpError.emailLink(link.problem, next);
+  if (!link.ok) throw emailLinkErrors.unusable(link.problem, next);
   await confirmAccountPassword(link.token.userId, password, "password");
   const used = await consumeEmailToken(token, "verify-email");
-  if (!used.ok) throw HttpError.emailLink(used.problem, next);
+  if (!used.ok) throw emailLinkErrors.unusable(used.problem, next);
   const { userId, email } = used.token;
   if (!(await markEmailVerified(userId, email))) {
-    throw HttpError.staleEmailLink("This link was sent to an address your account no longer uses. Sign in and confirm your current one from Settings.");
+    throw emailLinkErrors.stale("This link was sent to an address your account no longer uses. Sign in and confirm your current one from Settings.");
   }
   void recordAuthEvent({ type: "email.verified", userId, context });
   return { email };

@@ -1,6 +1,7 @@
 import "#server-only";
 
 /** Single-use secrets for links sent by email, stored only as hashes in `verificationTokens`. */
+export { emailLinkErrors } from "./errors";
 export { ownEmailTokens } from "./own-tokens";
 export { hasLiveEmailTokenAbout } from "./repository";
 export {

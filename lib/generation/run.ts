@@ -1,25 +1,20 @@
 import "#server-only";
 import { Types } from "mongoose";
-import type { ChatCompletionChunk } from "together-ai/resources/chat/completions";
 import type { DataAccess } from "@/lib/access";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { HttpError } from "@/lib/http";
-import { classifyProviderError, togetherClient, type ProviderFailure } from "@/lib/together";
+import { togetherClient } from "@/lib/together";
 import { getPreferences } from "@/lib/users";
 import { ownId } from "@/lib/access/shared";
-import { openApiKeyForUse } from "@/lib/vault";
+import { openApiKeyForUse, vaultErrors } from "@/lib/vault";
 import { sealHistoryText } from "./history";
 import { enforceGenerationLimits } from "./limits";
 import { generationOptions } from "./options";
+import { endBeforeFirstToken, endOfStartedStream, type EndOfStartedStream } from "./outcome";
 import type { Generation } from "./repository";
-import {
-  GENERATION_LANGUAGE_LABELS,
-  streamEndMarker,
-  type GenerateRequest,
-  type GenerationOutcome,
-  type StreamEndReason,
-} from "./shared";
+import { GENERATION_LANGUAGE_LABELS, streamEndMarker, type GenerateRequest, type GenerationOutcome } from "./shared";
+import { UpstreamStream } from "./upstream-stream";
 
 const PROVIDER = "Together AI";
 
@@ -35,9 +30,6 @@ interface GenerationRun {
   chunks: AsyncGenerator<string, void, undefined>;
 }
 
-/** Why we ended the upstream request ourselves. */
-type OwnReason = "stopped" | "timed_out" | "stalled";
-
 function systemPrompt(language: GenerateRequest["language"]): string {
   const base =
     "You are KeyForge's code assistant. Answer with working, idiomatic code in fenced Markdown code blocks " +
@@ -45,22 +37,15 @@ function systemPrompt(language: GenerateRequest["language"]): string {
   return language ? `${base} Write the code in ${GENERATION_LANGUAGE_LABELS[language]}.` : base;
 }
 
-/** The HTTP error a failure before the first token becomes, and its outcome. */
-function failureBeforeFirstToken(failure: ProviderFailure | { kind: OwnReason }): { outcome: GenerationOutcome; error: HttpError | null } {
-  const { GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS } = getEnv();
-  switch (failure.kind) {
-    case "key_rejected":
-      return { outcome: "key_rejected", error: HttpError.invalidApiKey(PROVIDER) };
-    case "rate_limited":
-      return { outcome: "provider_rate_limited", error: HttpError.providerRateLimited(PROVIDER, failure.retryAfterSeconds) };
-    case "timed_out":
-      return { outcome: "timed_out", error: HttpError.providerTimeout(PROVIDER, GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS) };
-    case "stopped":
-      return { outcome: "stopped", error: null };
-    // "aborted" without a reason of ours, "stalled" (impossible before the first token) and plain failures.
-    default:
-      return { outcome: "provider_error", error: HttpError.providerError(PROVIDER) };
-  }
+/** What a generation's usage record needs, fixed when it starts. */
+interface RunRecord {
+  data: DataAccess;
+  id: Types.ObjectId;
+  userId: string;
+  model: string;
+  input: GenerateRequest;
+  keepText: boolean;
+  startedAt: number;
 }
 
 /**
@@ -72,7 +57,7 @@ function failureBeforeFirstToken(failure: ProviderFailure | { kind: OwnReason })
  * `clientGone` aborts the upstream request at once, so no tokens keep being
  * paid for; the usage record then says "stopped". Every call that reached the
  * provider leaves a usage record, and the text goes to history when the user
- * keeps it.
+ * keeps it. How each way of ending is recorded and told is outcome.ts's table.
  */
 export async function startGeneration(data: DataAccess, input: GenerateRequest, clientGone: AbortSignal): Promise<GenerationRun> {
   const env = getEnv();
@@ -81,61 +66,22 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
   const model = input.model ?? defaultModel;
   if (!models.includes(model)) throw HttpError.invalidField("model", "Choose a model from the list");
   const stored = await openApiKeyForUse(data, "togetherAI");
-  if (stored.status !== "ok") throw HttpError.noApiKey(PROVIDER, stored.status === "unreadable");
+  if (stored.status !== "ok") throw vaultErrors.noApiKey(PROVIDER, stored.status === "unreadable");
   const preferences = await getPreferences(data);
   if (!preferences) throw HttpError.accountNotFound();
   await enforceGenerationLimits(userId);
 
-  const id = new Types.ObjectId();
-  const startedAt = Date.now();
-  let timeToFirstTokenMs: number | null = null;
-  const save = (outcome: GenerationOutcome, output: string) =>
-    saveGeneration(data, {
-      generation: {
-        _id: id,
-        userId: new Types.ObjectId(userId),
-        model,
-        language: input.language ?? null,
-        promptChars: input.prompt.length,
-        outputChars: output.length,
-        timeToFirstTokenMs,
-        durationMs: Date.now() - startedAt,
-        outcome,
-        createdAt: new Date(startedAt),
-      },
-      text: preferences.keepGenerationHistory && output.length > 0 ? { prompt: input.prompt, output } : null,
-    });
-
-  const upstream = new AbortController();
-  let ownReason: OwnReason | null = null;
-  const endUpstream = (reason: OwnReason) => {
-    ownReason ??= reason;
-    upstream.abort();
+  const run: RunRecord = {
+    data,
+    id: new Types.ObjectId(),
+    userId,
+    model,
+    input,
+    keepText: preferences.keepGenerationHistory,
+    startedAt: Date.now(),
   };
-  const onClientGone = () => endUpstream("stopped");
-  clientGone.addEventListener("abort", onClientGone, { once: true });
-  if (clientGone.aborted) onClientGone();
-  let timer = setTimeout(() => endUpstream("timed_out"), env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000);
-  const release = () => {
-    clearTimeout(timer);
-    clientGone.removeEventListener("abort", onClientGone);
-    upstream.abort();
-  };
-
-  let finishReason: string | null = null;
-  let iterator: AsyncIterator<ChatCompletionChunk> | undefined;
-  /** The next piece of text, skipping chunks without any; null when the stream ended. */
-  const nextText = async (): Promise<string | null> => {
-    for (;;) {
-      const { done, value } = await iterator!.next();
-      if (done) return null;
-      const choice = value.choices[0];
-      finishReason = choice?.finish_reason ?? finishReason;
-      const text = choice?.delta?.content;
-      if (text) return text;
-    }
-  };
-
+  const upstream = new UpstreamStream(clientGone);
+  upstream.endAfter(env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000, "timed_out");
   let first: string | null;
   try {
     const stream = await togetherClient(stored.key, env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000).chat.completions.create(
@@ -150,55 +96,53 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
       },
       { signal: upstream.signal },
     );
-    iterator = stream[Symbol.asyncIterator]();
-    first = await nextText();
+    upstream.read(stream);
+    first = await upstream.nextText();
     // The client stops iterating on abort as if the stream had ended.
-    if (ownReason) throw new Error(`ended by us: ${ownReason}`);
+    if (upstream.endedBy) throw new Error(`ended by us: ${upstream.endedBy}`);
   } catch (error) {
-    release();
-    const { outcome, error: httpError } = failureBeforeFirstToken(ownReason ? { kind: ownReason } : classifyProviderError(error));
-    if (outcome === "provider_error") log.warn("generation.provider_failed", { userId, model, ...describeFailure(error) });
-    await save(outcome, "");
-    throw httpError ?? HttpError.badRequest("The request was stopped");
+    upstream.release();
+    const ending = endBeforeFirstToken(upstream.howItEnded({ error }), env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS);
+    if (ending.logFailure) log.warn("generation.provider_failed", { userId, model, ...describeFailure(error) });
+    await saveGeneration(run, { outcome: ending.outcome, output: "", timeToFirstTokenMs: null });
+    throw ending.error;
   }
-  timeToFirstTokenMs = first === null ? null : Date.now() - startedAt;
+  const timeToFirstTokenMs = first === null ? null : Date.now() - run.startedAt;
+  const chunks = streamAnswer(run, upstream, first, { timeToFirstTokenMs, idleTimeoutMs: env.GENERATE_IDLE_TIMEOUT_SECONDS * 1000 });
+  return { id: run.id.toString(), chunks };
+}
 
-  async function* chunks(): AsyncGenerator<string, void, undefined> {
-    const parts: string[] = [];
-    let outcome: GenerationOutcome = "completed";
-    const resetIdleTimer = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => endUpstream("stalled"), env.GENERATE_IDLE_TIMEOUT_SECONDS * 1000);
-    };
-    let marker: StreamEndReason | null = null;
-    try {
-      for (let text = first; text !== null; text = await nextText()) {
-        resetIdleTimer();
-        parts.push(text);
-        yield text;
-      }
-      if (ownReason === "stopped") outcome = "stopped";
-      else if (ownReason) [outcome, marker] = ["stalled", "stalled"];
-      // A stream that ends without a finish reason was cut short, whatever the transport said.
-      else if (finishReason === null) [outcome, marker] = ["provider_error", "providerError"];
-      else if (finishReason === "length") marker = "lengthLimit";
-    } catch (error) {
-      if (ownReason === "stopped") outcome = "stopped";
-      else if (ownReason) [outcome, marker] = ["stalled", "stalled"];
-      else {
-        [outcome, marker] = ["provider_error", "providerError"];
-        log.warn("generation.stream_failed", { userId, model, ...describeFailure(error) });
-      }
+/**
+ * The answer from its first piece of text on (none when the stream ran out
+ * without any): each piece restarts the idle timer, and the end is
+ * outcome.ts's: a marker line when the text is incomplete, then the usage
+ * record.
+ */
+async function* streamAnswer(
+  run: RunRecord,
+  upstream: UpstreamStream,
+  first: string | null,
+  { timeToFirstTokenMs, idleTimeoutMs }: { timeToFirstTokenMs: number | null; idleTimeoutMs: number },
+): AsyncGenerator<string, void, undefined> {
+  const parts: string[] = [];
+  let ending: EndOfStartedStream;
+  try {
+    for (let text = first; text !== null; text = await upstream.nextText()) {
+      upstream.endAfter(idleTimeoutMs, "stalled");
+      parts.push(text);
+      yield text;
     }
-    try {
-      if (marker) yield streamEndMarker(marker);
-    } finally {
-      release();
-      await save(outcome, parts.join(""));
-    }
+    ending = endOfStartedStream(upstream.howItEnded());
+  } catch (error) {
+    ending = endOfStartedStream(upstream.howItEnded({ error }));
+    if (ending.logFailure) log.warn("generation.stream_failed", { userId: run.userId, model: run.model, ...describeFailure(error) });
   }
-
-  return { id: id.toString(), chunks: chunks() };
+  try {
+    if (ending.marker) yield streamEndMarker(ending.marker);
+  } finally {
+    upstream.release();
+    await saveGeneration(run, { outcome: ending.outcome, output: parts.join(""), timeToFirstTokenMs });
+  }
 }
 
 /** What the log keeps of a provider failure: its kind and status, never its body (which may echo the request). */
@@ -209,22 +153,39 @@ function describeFailure(error: unknown): { error: string; status?: number } {
 }
 
 /** Stores the usage record (and history text) as the user's own; a failure is logged, never thrown: the answer has been given. */
-async function saveGeneration(data: DataAccess, { generation, text }: { generation: Generation; text: { prompt: string; output: string } | null }) {
-  const { _id: id, userId } = generation;
+async function saveGeneration(
+  run: RunRecord,
+  { outcome, output, timeToFirstTokenMs }: { outcome: GenerationOutcome; output: string; timeToFirstTokenMs: number | null },
+) {
+  const { data, id, input } = run;
+  const userId = new Types.ObjectId(run.userId);
+  const generation: Generation = {
+    _id: id,
+    userId,
+    model: run.model,
+    language: input.language ?? null,
+    promptChars: input.prompt.length,
+    outputChars: output.length,
+    timeToFirstTokenMs,
+    durationMs: Date.now() - run.startedAt,
+    outcome,
+    createdAt: new Date(run.startedAt),
+  };
   try {
-    const history = text
-      ? { prompt: sealHistoryText(userId, id, "prompt", text.prompt), output: sealHistoryText(userId, id, "output", text.output) }
-      : {};
+    const history =
+      run.keepText && output.length > 0
+        ? { prompt: sealHistoryText(userId, id, "prompt", input.prompt), output: sealHistoryText(userId, id, "output", output) }
+        : {};
     await data.generations.create({ ...generation, ...history });
     log.info("generation.finished", {
-      userId: userId.toString(),
+      userId: run.userId,
       model: generation.model,
-      outcome: generation.outcome,
-      timeToFirstTokenMs: generation.timeToFirstTokenMs,
+      outcome,
+      timeToFirstTokenMs,
       durationMs: generation.durationMs,
       outputChars: generation.outputChars,
     });
   } catch (error) {
-    log.error("generation.record_failed", error, { userId: userId.toString(), generationId: id.toString() });
+    log.error("generation.record_failed", error, { userId: run.userId, generationId: id.toString() });
   }
 }

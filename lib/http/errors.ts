@@ -1,7 +1,6 @@
 import "#server-only";
 import { z } from "zod";
 import { isDatabaseUnavailable } from "@/lib/core/db";
-import { EMAIL_LINK_PROBLEM_MESSAGES, type EmailTokenProblem } from "@/lib/email-tokens/shared";
 import { ErrorCode, fieldErrorsFrom, type ErrorBody, type FieldErrors } from "./shared";
 
 interface HttpErrorOptions {
@@ -11,11 +10,13 @@ interface HttpErrorOptions {
 
 /**
  * An error whose status, code and message are safe to show the client. Made
- * only by the static constructors below, one per kind of error, so a kind
- * always has the same status, code and wording.
+ * by one function per kind of error, so a kind always has the same status,
+ * code and wording: the generic kinds are the static constructors below, and
+ * a feature's own kinds are in its `errors.ts` (lib/vault/errors.ts, …), so
+ * this module knows no feature.
  */
 export class HttpError extends Error {
-  private constructor(
+  constructor(
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
@@ -35,17 +36,6 @@ export class HttpError extends Error {
     return new HttpError(400, ErrorCode.ValidationFailed, "Some fields are invalid", { fields: { [field]: [message] } });
   }
 
-  /** 400: the current password given for a change is wrong. */
-  static wrongPassword(field: string): HttpError {
-    const message = "Your current password is incorrect";
-    return new HttpError(400, ErrorCode.WrongPassword, message, { fields: { [field]: [message] } });
-  }
-
-  /** 400: the account has no password to confirm (it signs in with a provider). */
-  static noPassword(): HttpError {
-    return new HttpError(400, ErrorCode.NoPassword, "Your account has no password. Sign in again with your provider instead.");
-  }
-
   /** 401: no session. */
   static unauthenticated(): HttpError {
     return new HttpError(401, ErrorCode.Unauthenticated, "Sign in to continue");
@@ -54,14 +44,6 @@ export class HttpError extends Error {
   /** 403: signed in, but the role or the access policy does not allow this. */
   static forbidden(message = "You do not have access to this"): HttpError {
     return new HttpError(403, ErrorCode.Forbidden, message);
-  }
-
-  /**
-   * 403: the action can take over the account, and the last sign-in is too
-   * old; the client confirms the password (or signs in again) and retries.
-   */
-  static reauthRequired(): HttpError {
-    return new HttpError(403, ErrorCode.ReauthRequired, "For your security, confirm it is you: sign in again to continue");
   }
 
   /** 403: a state change from another site (CSRF). */
@@ -89,42 +71,6 @@ export class HttpError extends Error {
     return new HttpError(409, ErrorCode.Conflict, message);
   }
 
-  /** 409: removing this sign-in method would leave the account with no way in. */
-  static lastSignInMethod(): HttpError {
-    return new HttpError(
-      409,
-      ErrorCode.LastSignInMethod,
-      "This is your only way to sign in. Set a password or connect another account first.",
-    );
-  }
-
-  /** 409: the email already has an account (at sign-up, on `email`; when changing an address, on `newEmail`). */
-  static emailTaken(field: "email" | "newEmail" = "email"): HttpError {
-    const advice = field === "email" ? "An account with this email already exists. Sign in instead?" : "Another account uses this address.";
-    return new HttpError(409, ErrorCode.EmailTaken, "An account with this email already exists", { fields: { [field]: [advice] } });
-  }
-
-  /**
-   * 400: an emailed link that can no longer be used: expired, or unknown
-   * (already used, replaced by a newer one, or mistyped). `next` says what to do.
-   */
-  static emailLink(problem: EmailTokenProblem, next: string): HttpError {
-    const code = problem === "expired" ? ErrorCode.LinkExpired : ErrorCode.LinkInvalid;
-    return new HttpError(400, code, `${EMAIL_LINK_PROBLEM_MESSAGES[problem]} ${next}`);
-  }
-
-  /** 400 LINK_INVALID: a good link about an account that changed since it was sent (`why`, and what to do). */
-  static staleEmailLink(why: string): HttpError {
-    return new HttpError(400, ErrorCode.LinkInvalid, why);
-  }
-
-  /** 503: mail cannot be sent right now (the outbox is full). */
-  static mailUnavailable(): HttpError {
-    return new HttpError(503, ErrorCode.MailUnavailable, "We cannot send email right now. Please try again in a few minutes.", {
-      headers: { "Retry-After": "60" },
-    });
-  }
-
   /** 413: the body is over `limitBytes`. */
   static payloadTooLarge(limitBytes: number): HttpError {
     return new HttpError(413, ErrorCode.PayloadTooLarge, `The body must be at most ${limitBytes / 1024} kB`);
@@ -133,36 +79,6 @@ export class HttpError extends Error {
   /** 415: the body is not JSON. */
   static unsupportedMediaType(): HttpError {
     return new HttpError(415, ErrorCode.UnsupportedMediaType, "Send the body as application/json");
-  }
-
-  /** 400: the provider's key this needs is not stored (or no longer decrypts); where to add one. */
-  static noApiKey(provider: string, unreadable = false): HttpError {
-    const message = unreadable
-      ? `Your stored ${provider} key can no longer be read. Replace it in Settings → API keys.`
-      : `Add your ${provider} API key in Settings → API keys first.`;
-    return new HttpError(400, ErrorCode.NoApiKey, message);
-  }
-
-  /** 400: the provider refused the stored key (401/403 upstream). */
-  static invalidApiKey(provider: string): HttpError {
-    return new HttpError(400, ErrorCode.InvalidApiKey, `${provider} rejected your API key. Replace it in Settings → API keys.`);
-  }
-
-  /** 429, with the provider's `Retry-After` passed on. */
-  static providerRateLimited(provider: string, retryAfterSeconds: number): HttpError {
-    return new HttpError(429, ErrorCode.ProviderRateLimited, `${provider} is rate-limiting your key. Try again in ${retryAfterSeconds} s.`, {
-      headers: { "Retry-After": String(retryAfterSeconds) },
-    });
-  }
-
-  /** 502: the provider failed (an error answer, or it could not be reached). */
-  static providerError(provider: string): HttpError {
-    return new HttpError(502, ErrorCode.ProviderError, `${provider} failed to answer. Try again in a moment.`);
-  }
-
-  /** 504: the provider sent nothing within the time allowed. */
-  static providerTimeout(provider: string, seconds: number): HttpError {
-    return new HttpError(504, ErrorCode.ProviderTimeout, `${provider} did not start answering within ${seconds} s. Try again, or pick another model.`);
   }
 
   /** 429, with `Retry-After`: a limit refused this attempt. */

@@ -2,7 +2,7 @@ import "#server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
-import { HttpError } from "@/lib/http";
+import { mailErrors } from "./errors";
 import type { MailDelivery } from "./shared";
 import type { MailMessage } from "./message";
 import { configuredSender, type MailSender } from "./transport";
@@ -70,7 +70,7 @@ export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued }: OutboxO
     async deliver(message) {
       if (queued.size >= maxQueued) {
         log.error("mail.queue_full", new Error("mail queue full"), { kind: message.kind, queued: queued.size });
-        throw HttpError.mailUnavailable();
+        throw mailErrors.unavailable();
       }
       const first = attempt(message, 1);
       const waiting = new AbortController();

@@ -1,6 +1,6 @@
 import "#server-only";
 import { getEnv } from "@/lib/core/env";
-import { HttpError } from "@/lib/http";
+import { sessionErrors } from "./errors";
 import { isAuthenticationStale } from "./shared";
 
 /**
@@ -10,7 +10,7 @@ import { isAuthenticationStale } from "./shared";
  * or forgotten session alone cannot do it. The client confirms the password, or signs in again, and retries.
  */
 export function assertRecentAuthentication(authTime: number, now = Date.now()): void {
-  if (isAuthenticationStale(authTime, now)) throw HttpError.reauthRequired();
+  if (isAuthenticationStale(authTime, now)) throw sessionErrors.reauthRequired();
 }
 
 /** True once SESSION_ABSOLUTE_MAX_AGE has passed since the user authenticated, however active the session was. */

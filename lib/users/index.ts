@@ -7,6 +7,7 @@ import "#server-only";
  * sign-in, sign-up, email links and the seed.
  */
 export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, updateUser } from "./own-account";
+export { userErrors } from "./errors";
 export { changePassword, confirmAccountPassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
 export {

@@ -9,6 +9,7 @@ import { enforceRateLimit, resetRateLimit, signInLimitKeys } from "@/lib/rate-li
 import { assertRecentAuthentication, createDeviceSession, revokeOtherDeviceSessions } from "@/lib/sessions";
 import { revealOwnPasswordHash } from "./own-account";
 import { getUser } from "./repository";
+import { userErrors } from "./errors";
 import { ownId } from "@/lib/access/shared";
 import type { PasswordChange } from "./shared";
 
@@ -35,7 +36,7 @@ async function verifyCurrentPassword(userId: string, passwordHash: string, passw
     { limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL, windowSeconds: env.SIGNIN_LOCKOUT_SECONDS },
     "Too many attempts. Wait a while and try again.",
   );
-  if (!(await verifyPassword(password, passwordHash))) throw HttpError.wrongPassword(field);
+  if (!(await verifyPassword(password, passwordHash))) throw userErrors.wrongPassword(field);
   await resetRateLimit(attemptsKey);
 }
 
@@ -88,7 +89,7 @@ export async function changePassword(
  */
 export async function confirmPassword(data: DataAccess, password: string, field = "password"): Promise<void> {
   const user = await revealOwnPasswordHash(data);
-  if (!user.passwordHash) throw HttpError.noPassword();
+  if (!user.passwordHash) throw userErrors.noPassword();
   await verifyCurrentPassword(ownId(data), user.passwordHash, password, field);
 }
 
@@ -100,6 +101,6 @@ export async function confirmPassword(data: DataAccess, password: string, field 
  */
 export async function confirmAccountPassword(userId: string, password: string, field: string): Promise<void> {
   const user = await getUser(userId, { withPasswordHash: true });
-  if (!user?.passwordHash) throw HttpError.noPassword();
+  if (!user?.passwordHash) throw userErrors.noPassword();
   await verifyCurrentPassword(userId, user.passwordHash, password, field);
 }

@@ -1,9 +1,10 @@
 import "#server-only";
 import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
-import { clientNetwork, HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
+import { clientNetwork, isDuplicateKeyError, type RequestContext } from "@/lib/http";
 import { assertNewPassword, hashPassword } from "@/lib/passwords";
 import { enforceRateLimit } from "@/lib/rate-limit";
+import { userErrors } from "./errors";
 import { insertUser, type UserDocument } from "./repository";
 import type { Role, SignupInput } from "./shared";
 
@@ -37,12 +38,12 @@ export async function registerUser(
     { limit: getEnv().SIGNUP_MAX_PER_IP_PER_HOUR, windowSeconds: 60 * 60 },
     "Too many sign-ups from your network. Try again later.",
   );
-  if (await isReserved(input.email)) throw HttpError.emailTaken();
+  if (await isReserved(input.email)) throw userErrors.emailTaken();
   let user: UserDocument;
   try {
     user = await createUser(input);
   } catch (error) {
-    if (isDuplicateKeyError(error)) throw HttpError.emailTaken();
+    if (isDuplicateKeyError(error)) throw userErrors.emailTaken();
     throw error;
   }
   void recordAuthEvent({ type: "signup", userId: user._id.toString(), method: "password", context });
