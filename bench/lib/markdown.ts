@@ -2,7 +2,7 @@ import type { BenchResults, CpuShares } from "./results";
 import { formatNumber, formatRatio } from "./stats";
 import { STORM_CONNECTIONS } from "./throughput";
 
-/** bench/results/latest.md: the run as tables (README's Performance section shows the same). */
+/** bench/results/latest.md: the run as tables (docs/performance.md shows the same). */
 
 /** A markdown table; the first `textColumns` columns are left-aligned text, the rest right-aligned numbers. */
 function table(header: string[], rows: string[][], textColumns = 1): string {
@@ -147,7 +147,7 @@ function explainNote(results: BenchResults): string {
   );
 }
 
-/** The headline table alone (README's Performance section). */
+/** The headline table alone (docs/performance.md). */
 export function headlineMarkdown(results: BenchResults): string {
   return [throughputTable(results), "", targetsTable(results)].join("\n");
 }
