@@ -18,8 +18,8 @@ const API_KEY_MAX_LENGTH = 512;
 
 /**
  * What a key can look like, per provider: deliberately loose (key formats
- * change), only enough to catch a paste of the wrong thing. Documented in the
- * README; keep the two in step.
+ * change), only enough to catch a paste of the wrong thing. Documented in
+ * docs/settings-and-vault.md; keep the two in step.
  */
 interface ApiKeyFormat {
   minLength: number;
