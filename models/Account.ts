@@ -25,7 +25,7 @@ const AccountSchema = new Schema<Account>(
     providerAccountId: { type: String, required: true },
     label: { type: String, default: null },
   },
-  // The adapter writes these documents; indexes (provider + providerAccountId unique, userId) are in lib/core/indexes.ts.
+  // The adapter writes these documents; indexes (provider + providerAccountId unique, userId) are registered in lib/accounts/repository.ts.
   { collection: "accounts", autoIndex: false, versionKey: false },
 );
 

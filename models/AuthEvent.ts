@@ -58,7 +58,7 @@ const AuthEventSchema = new Schema<AuthEvent>(
     emailHash: { type: String },
     detail: { type: DetailSchema },
   },
-  // Indexes ({userId, at}, and {at} with a 90-day TTL) are created in lib/core/indexes.ts.
+  // Indexes ({userId, at}, and {at} with a 90-day TTL) are registered in lib/audit/repository.ts.
   { collection: "authEvents", autoIndex: false, versionKey: false },
 );
 

@@ -30,7 +30,7 @@ const DeviceSessionSchema = new Schema<DeviceSession>(
     lastSeenAt: { type: Date, default: () => new Date() },
     impersonatedBy: { type: Schema.Types.ObjectId, ref: "User" },
   },
-  // Indexes on this collection are created in lib/core/indexes.ts (the adapter shares it).
+  // Indexes on this collection are registered in lib/sessions/repository.ts (the adapter shares it).
   { collection: "sessions", autoIndex: false, versionKey: false },
 );
 

@@ -43,7 +43,7 @@ const GenerationSchema = new Schema<Generation>(
     prompt: { type: EncryptedValueSchema, default: undefined },
     output: { type: EncryptedValueSchema, default: undefined },
   },
-  // Indexes are created with every other collection's in lib/core/indexes.ts.
+  // Indexes are registered in lib/generation/repository.ts (lib/core/indexes.ts builds them).
   { collection: "generations", autoIndex: false, versionKey: false },
 );
 

@@ -99,7 +99,7 @@ const UserSchema = new Schema<User>(
   },
   {
     collection: "users",
-    // Indexes (email unique, createdAt) are created with every other collection's in lib/core/indexes.ts.
+    // Indexes (email unique, createdAt) are registered in lib/users/repository.ts (lib/core/indexes.ts builds them).
     autoIndex: false,
     timestamps: true,
     versionKey: false,

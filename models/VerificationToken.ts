@@ -44,7 +44,7 @@ const VerificationTokenSchema = new Schema<VerificationToken>(
     emailWasVerified: { type: Boolean },
     createdAt: { type: Date, default: () => new Date() },
   },
-  // Indexes (identifier+token unique, token, expires TTL) are created in lib/core/indexes.ts.
+  // Indexes (identifier+token unique, token, userId+purpose, expires TTL) are registered in lib/email-tokens/repository.ts.
   { collection: "verificationTokens", autoIndex: false, versionKey: false },
 );
 

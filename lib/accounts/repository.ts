@@ -1,6 +1,8 @@
 import "#server-only";
 import { Types } from "mongoose";
+import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
+import { registerIndexes } from "@/lib/core/indexes";
 import { AccountModel, type Account } from "@/models/Account";
 
 /**
@@ -10,6 +12,12 @@ import { AccountModel, type Account } from "@/models/Account";
  * Settings lists and disconnects a person's own through the data door
  * (lib/access; see connections.ts).
  */
+
+registerIndexes(
+  // A provider account links to one user at most.
+  { collection: collections.accounts, key: { provider: 1, providerAccountId: 1 }, unique: true },
+  { collection: collections.accounts, key: { userId: 1 } },
+);
 
 /** A user's linked accounts, oldest first. */
 export async function listAccountsOf(userId: string): Promise<Account[]> {

@@ -1,12 +1,20 @@
 import "#server-only";
+import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
+import { registerIndexes } from "@/lib/core/indexes";
 import { AuthEventModel, type AuthEvent } from "@/models/AuthEvent";
-import type { AuthEventDetail, AuthEventType } from "./shared";
+import { AUTH_EVENT_RETENTION_DAYS, type AuthEventDetail, type AuthEventType } from "./shared";
 
 /**
  * The audit trail's data access: the only code that touches AuthEventModel.
  * Events are inserted and deleted, never updated.
  */
+
+registerIndexes(
+  // A user's activity, newest first; and the retention (record.ts also sweeps where there is no TTL).
+  { collection: collections.authEvents, key: { userId: 1, at: -1 } },
+  { collection: collections.authEvents, key: { at: 1 }, expireAfterSeconds: AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 },
+);
 
 export type { AuthEvent };
 

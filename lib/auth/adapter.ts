@@ -30,7 +30,7 @@ function visibleOrNull(user: AdapterUser | null | undefined): AdapterUser | null
  *
  * - emails are normalised like everywhere else, in writes and lookups;
  * - a user without an email is stored without the field (never null), so the
- *   unique email index skips them (lib/core/indexes.ts); `emailVerified` is
+ *   unique email index skips them (lib/users/repository.ts); `emailVerified` is
  *   set when the provider verified the address (NextAuth v4 always passes null);
  * - a link stores which provider account it is and a label to show (its
  *   `_id` dates it), never the provider's access, refresh or ID tokens: this

@@ -3,7 +3,7 @@ import { channel } from "node:diagnostics_channel";
 import mongoose, { type Mongoose } from "mongoose";
 import type { Db, MongoClient } from "mongodb";
 import { getEnv } from "./env";
-import { ensureIndexes } from "./indexes";
+import { buildRegisteredIndexes, hasUnbuiltIndexes } from "./indexes";
 
 /**
  * One MongoDB connection for the whole process, shared by Mongoose and the
@@ -92,7 +92,10 @@ const HEARTBEAT_MS = 2_000;
  * otherwise wait twice, to revalidate its session and for its own read.
  */
 export function connectToDatabase(): Promise<Mongoose> {
-  if (cache.conn) return cache.reachable ? Promise.resolve(cache.conn) : Promise.reject(new DatabaseUnavailableError());
+  if (cache.conn) {
+    if (!cache.reachable) return Promise.reject(new DatabaseUnavailableError());
+    return hasUnbuiltIndexes() ? withLateIndexes(cache.conn) : Promise.resolve(cache.conn);
+  }
   cache.promise ??= mongoose
     .connect(getEnv().MONGODB_URI, {
       serverSelectionTimeoutMS: DB_TIMEOUT_MS,
@@ -110,7 +113,7 @@ export function connectToDatabase(): Promise<Mongoose> {
       }
       // Unique indexes decide races (two sign-ups for one email), so they must
       // exist before the first request is served.
-      await ensureIndexes(client.db());
+      await buildRegisteredIndexes(client.db());
       return connected;
     })
     .then(
@@ -126,6 +129,25 @@ export function connectToDatabase(): Promise<Mongoose> {
       },
     );
   return cache.promise;
+}
+
+/** The build of indexes registered after the first connection, while one runs. */
+let lateIndexBuild: Promise<void> | null = null;
+
+/**
+ * `connected`, once the indexes a feature registered after the first
+ * connection (it loaded with a later route) are built: its collection is
+ * not used before they exist. One build at a time; a failed one is tried
+ * again by the next caller.
+ */
+async function withLateIndexes(connected: Mongoose): Promise<Mongoose> {
+  while (hasUnbuiltIndexes()) {
+    lateIndexBuild ??= buildRegisteredIndexes(connected.connection.getClient().db()).finally(() => {
+      lateIndexBuild = null;
+    });
+    await lateIndexBuild;
+  }
+  return connected;
 }
 
 /** The driver client under Mongoose's connection; hand this to the NextAuth adapter. */

@@ -1,12 +1,15 @@
 import "#server-only";
 import type { CreateIndexesOptions, Db, Document, IndexSpecification } from "mongodb";
-import { AUTH_EVENT_RETENTION_DAYS } from "@/lib/audit/shared";
-import { collections } from "./collections";
 import { log } from "./log";
 
 /**
- * Every index the app needs, in one list, created once per process at the
- * first connection (the models set `autoIndex: false` and point here).
+ * The indexes the app needs, registered by each feature in the module that
+ * owns its collection's data access (lib/users/repository.ts, …): that module
+ * loads before the collection is used, so none is used without its indexes,
+ * and this module knows no feature. The models set `autoIndex: false` and
+ * point to those modules. Registered indexes are built at the first
+ * connection, and any registered later (a route whose feature loads on its
+ * first request) before the next connection is handed out (lib/core/db.ts).
  * TTL indexes are created where the server supports them (MongoDB) and fall
  * back to a plain index where it does not (FerretDB v1); code that reads
  * expiring documents always checks the expiry itself, so nothing relies on
@@ -33,33 +36,44 @@ interface IndexPlan {
   partialFilterExpression?: Document;
 }
 
-const plans: IndexPlan[] = [
-  // One account per (normalised) email: the index, not a prior read, decides racing sign-ups.
-  // Accounts without an email (an OAuth sign-in with no verified address) are not indexed, so there can be many.
-  { collection: collections.users, key: { email: 1 }, unique: true, partialFilterExpression: { email: { $type: "string" } } },
-  { collection: collections.users, key: { createdAt: -1 } },
-  { collection: collections.accounts, key: { provider: 1, providerAccountId: 1 }, unique: true },
-  { collection: collections.accounts, key: { userId: 1 } },
-  { collection: collections.sessions, key: { sessionToken: 1 }, unique: true },
-  { collection: collections.sessions, key: { userId: 1 } },
-  { collection: collections.sessions, key: { expires: 1 }, expireAfterSeconds: 0 },
-  { collection: collections.verificationTokens, key: { identifier: 1, token: 1 }, unique: true },
-  // Email links are looked up by their hash, and replaced per user and purpose.
-  { collection: collections.verificationTokens, key: { token: 1 } },
-  { collection: collections.verificationTokens, key: { userId: 1, purpose: 1 } },
-  { collection: collections.verificationTokens, key: { expires: 1 }, expireAfterSeconds: 0 },
-  { collection: collections.rateLimits, key: { key: 1, expiresAt: 1 } },
-  { collection: collections.rateLimits, key: { expiresAt: 1 }, expireAfterSeconds: 0 },
-  // A user's activity, newest first; and the retention (lib/audit also sweeps where there is no TTL).
-  { collection: collections.authEvents, key: { userId: 1, at: -1 } },
-  { collection: collections.authEvents, key: { at: 1 }, expireAfterSeconds: AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 },
-  // A user's generations (usage and history), newest first, with the id as the tie-break of the history's cursor.
-  { collection: collections.generations, key: { userId: 1, createdAt: -1, _id: -1 } },
-];
+const registered = new Map<string, IndexPlan>();
+let unbuilt: IndexPlan[] = [];
 
-/** Creates every index; safe to run again (existing indexes are left as they are). */
-export async function ensureIndexes(db: Db): Promise<void> {
-  const outcomes = await Promise.all(plans.map((plan) => createIndex(db, plan)));
+/** Adds a feature's indexes (again registering one already known does nothing). */
+export function registerIndexes(...plans: IndexPlan[]): void {
+  for (const plan of plans) {
+    const id = `${plan.collection}:${JSON.stringify(plan.key)}`;
+    if (registered.has(id)) continue;
+    registered.set(id, plan);
+    unbuilt.push(plan);
+  }
+}
+
+/** Every index registered so far (the tests check that each collection has its own). */
+export function registeredIndexes(): IndexPlan[] {
+  return [...registered.values()];
+}
+
+/** Whether some registered index has not been built yet. */
+export function hasUnbuiltIndexes(): boolean {
+  return unbuilt.length > 0;
+}
+
+/**
+ * Creates every index registered and not built yet; safe to run again
+ * (existing indexes are left as they are). Those it could not build stay
+ * to be tried again.
+ */
+export async function buildRegisteredIndexes(db: Db): Promise<void> {
+  const plans = unbuilt;
+  unbuilt = [];
+  let outcomes: ("created" | "fallback")[];
+  try {
+    outcomes = await Promise.all(plans.map((plan) => createIndex(db, plan)));
+  } catch (error) {
+    unbuilt = [...plans, ...unbuilt];
+    throw error;
+  }
   const fallbacks = plans.filter((_plan, index) => outcomes[index] === "fallback");
   if (fallbacks.length > 0) {
     log.info("db.index_fallbacks", {

@@ -1,10 +1,21 @@
 import "#server-only";
 import { Types } from "mongoose";
+import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
+import { registerIndexes } from "@/lib/core/indexes";
 import { VerificationTokenModel, type VerificationToken } from "@/models/VerificationToken";
 import type { EmailTokenPurpose } from "./shared";
 
 /** Email links' data access: the only code that queries VerificationTokenModel. */
+
+registerIndexes(
+  // The adapter's own key.
+  { collection: collections.verificationTokens, key: { identifier: 1, token: 1 }, unique: true },
+  // Email links are looked up by their hash, and replaced per user and purpose.
+  { collection: collections.verificationTokens, key: { token: 1 } },
+  { collection: collections.verificationTokens, key: { userId: 1, purpose: 1 } },
+  { collection: collections.verificationTokens, key: { expires: 1 }, expireAfterSeconds: 0 },
+);
 
 export type StoredEmailToken = VerificationToken;
 

@@ -1,6 +1,8 @@
 import "#server-only";
 import { Types } from "mongoose";
+import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
+import { registerIndexes } from "@/lib/core/indexes";
 import { GenerationModel, type Generation } from "@/models/Generation";
 import type { EncryptedValue } from "@/models/EncryptedValue";
 
@@ -14,6 +16,11 @@ export type { EncryptedValue, Generation };
  * write of history is keyed by the user's id, so one user's id in a URL never
  * reaches another user's record.
  */
+
+registerIndexes(
+  // A user's generations (usage and history), newest first, with the id as the tie-break of the history's cursor.
+  { collection: collections.generations, key: { userId: 1, createdAt: -1, _id: -1 } },
+);
 
 /** History entries are the records that still hold text. */
 export const withText = { prompt: { $exists: true } };

@@ -2,6 +2,7 @@ import "#server-only";
 import { ObjectId } from "mongodb";
 import { collections } from "@/lib/core/collections";
 import { getDb } from "@/lib/core/db";
+import { registerIndexes } from "@/lib/core/indexes";
 
 /**
  * Sliding-window limits stored in MongoDB (`rateLimits`), so they hold across
@@ -15,6 +16,12 @@ import { getDb } from "@/lib/core/db";
  * the limit, and the count is at least the attempt's insertion rank, so at most
  * `limit` attempts per window get through however many arrive at once.
  */
+
+registerIndexes(
+  // A key's live attempts are counted on every sign-in.
+  { collection: collections.rateLimits, key: { key: 1, expiresAt: 1 } },
+  { collection: collections.rateLimits, key: { expiresAt: 1 }, expireAfterSeconds: 0 },
+);
 
 export interface RateLimitRule {
   /** Attempts allowed per window. */

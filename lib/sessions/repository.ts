@@ -1,7 +1,9 @@
 import "#server-only";
 import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
+import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
+import { registerIndexes } from "@/lib/core/indexes";
 import { getEnv } from "@/lib/core/env";
 import type { RequestContext } from "@/lib/http";
 import { DeviceSessionModel, type DeviceSession } from "@/models/DeviceSession";
@@ -15,6 +17,12 @@ export type { DeviceSession };
  * DeviceSessionModel. Every write is keyed by the owner's id too, so one user
  * can never touch another's device.
  */
+
+registerIndexes(
+  { collection: collections.sessions, key: { sessionToken: 1 }, unique: true },
+  { collection: collections.sessions, key: { userId: 1 } },
+  { collection: collections.sessions, key: { expires: 1 }, expireAfterSeconds: 0 },
+);
 
 /** Where a sign-in came from, recorded on its device session (defined in lib/http, beside clientIp). */
 

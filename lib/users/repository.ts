@@ -1,6 +1,8 @@
 import "#server-only";
 import { Types } from "mongoose";
+import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
+import { registerIndexes } from "@/lib/core/indexes";
 import { UserModel, type User, type UserDocument } from "@/models/User";
 import { normalizeEmail, type Role } from "./shared";
 
@@ -18,6 +20,14 @@ export type { User, UserDocument };
  * adds a projection for the hidden fields, and FerretDB does not implement
  * projections in findAndModify.
  */
+
+registerIndexes(
+  // One account per (normalised) email: the index, not a prior read, decides racing sign-ups.
+  // Accounts without an email (an OAuth sign-in with no verified address) are not indexed, so there can be many.
+  { collection: collections.users, key: { email: 1 }, unique: true, partialFilterExpression: { email: { $type: "string" } } },
+  // The admin console's list, newest first.
+  { collection: collections.users, key: { createdAt: -1 } },
+);
 
 interface ReadOptions {
   /** Selects the bcrypt hash too (sign-in, password change, `hasPassword`). */
