@@ -13,7 +13,7 @@ import { startAppServer, type AppServer, type EventLoopReport } from "./helpers/
  * 11-25 ms, mostly a young-generation collection stretched by CPU sharing. So
  * the worst is held under 50 ms (less than one bcrypt compare on the loop),
  * and the strict 20 ms worst case is asserted where it is bcrypt's alone, in
- * __tests__/lib/password-event-loop.test.ts.
+ * __tests__/lib/passwords/event-loop.test.ts.
  */
 
 /** Most of the loop's turns (its 99th percentile) stay under this during the burst. */

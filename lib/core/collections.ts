@@ -2,7 +2,7 @@ import "#server-only";
 
 /**
  * The collections this app uses, by name. The NextAuth adapter is configured
- * with the same names (lib/auth/options.ts); `verificationTokens` differs from
+ * with the same names (lib/auth/adapter.ts); `verificationTokens` differs from
  * the adapter's default (`verification_tokens`) on purpose, to match the others.
  */
 export const collections = {
