@@ -1,19 +1,11 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ConfirmPanel } from "@/components/ui/ConfirmPanel";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
-import { CheckKeyButton, type RowStatus } from "./CheckKeyButton";
+import { CheckKeyButton } from "./CheckKeyButton";
 import styles from "./Settings.module.css";
-import { ApiError, errorMessage, firstInvalidField, useFocusAfterRender, validateForm } from "@/lib/client";
-import {
-  API_KEY_FORMATS,
-  API_KEY_PROVIDER_LABELS,
-  apiKeysUpdateSchema,
-  CHECKABLE_API_KEY_PROVIDERS,
-  type ApiKeyProvider,
-  type MaskedApiKey,
-} from "@/lib/vault/shared";
+import { useApiKeyEditor, type KeyRowStatus } from "@/lib/client";
+import { API_KEY_FORMATS, CHECKABLE_API_KEY_PROVIDERS, type ApiKeyProvider, type MaskedApiKey } from "@/lib/vault/shared";
 
 interface ApiKeyRowProps {
   provider: ApiKeyProvider;
@@ -22,11 +14,9 @@ interface ApiKeyRowProps {
   onSave: (provider: ApiKeyProvider, value: string | null) => Promise<unknown>;
 }
 
-type Mode = "view" | "edit" | "confirmRemove";
-
 const updatedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
-const STATUS_CLASSES: Record<RowStatus["tone"], string | undefined> = {
+const STATUS_CLASSES: Record<KeyRowStatus["tone"], string | undefined> = {
   success: styles.saved,
   pending: styles.pendingStatus,
   warning: styles.checkWarning,
@@ -37,79 +27,12 @@ const STATUS_CLASSES: Record<RowStatus["tone"], string | undefined> = {
  * One provider's key: its masked value and the actions on it. "Replace" opens
  * an input for a new key (the old one is never shown in full, so it is never
  * edited); "Remove" asks first, since a removed key cannot be brought back.
+ * The editor's state and focus moves are useApiKeyEditor's.
  */
 export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
-  const label = API_KEY_PROVIDER_LABELS[provider];
-  const inputId = `api-key-${provider}`;
-  const [mode, setMode] = useState<Mode>("view");
-  const [fieldErrors, setFieldErrors] = useState<string[] | undefined>();
-  const [panelError, setPanelError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [status, setStatus] = useState<RowStatus | null>(null);
+  const { label, inputId, mode, fieldErrors, panelError, pending, status, setStatus, formRef, editButton, ...actions } =
+    useApiKeyEditor(provider, onSave);
   const checkable = CHECKABLE_API_KEY_PROVIDERS.find((candidate) => candidate === provider);
-  const formRef = useRef<HTMLFormElement>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
-  const focusLater = useFocusAfterRender();
-
-  /** Focuses the first invalid input once React has committed the errors. */
-  function focusFirstInvalid() {
-    focusLater(() => firstInvalidField(formRef.current));
-  }
-
-  /** Where focus belongs in an open panel: the key input, or "Keep it" when confirming a removal. */
-  function focusPanel(panel: Mode) {
-    focusLater(() => document.getElementById(panel === "edit" ? inputId : `${inputId}-keep`));
-  }
-
-  function open(next: Mode) {
-    setMode(next);
-    setFieldErrors(undefined);
-    setPanelError(null);
-    setStatus(null);
-    focusPanel(next);
-  }
-
-  /** Back to the row, focus on the button that opened the panel (or on Add, once the key is gone). */
-  function close(message: string | null = null) {
-    setMode("view");
-    setStatus(message ? { text: message, tone: "success" } : null);
-    focusLater(() => editButton.current);
-  }
-
-  function onPanelKeyDown(event: KeyboardEvent) {
-    if (event.key === "Escape" && !pending) close();
-  }
-
-  async function save(value: string | null, done: string) {
-    setPending(true);
-    setPanelError(null);
-    try {
-      await onSave(provider, value);
-      close(done);
-    } catch (error) {
-      const messages = error instanceof ApiError ? error.fields[provider] : undefined;
-      if (messages && mode === "edit") {
-        setFieldErrors(messages);
-        focusFirstInvalid();
-      } else {
-        setPanelError(errorMessage(error));
-        focusPanel(mode);
-      }
-    } finally {
-      setPending(false);
-    }
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const value = String(new FormData(event.currentTarget).get("key") ?? "");
-    const { data, fields } = validateForm(apiKeysUpdateSchema, { [provider]: value });
-    if (!data) {
-      setFieldErrors(fields[provider] ?? Object.values(fields).flat());
-      return focusFirstInvalid();
-    }
-    void save(value, `${label} key saved.`);
-  }
 
   return (
     <li className={styles.keyRow}>
@@ -131,7 +54,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
           className={styles.button}
           aria-expanded={mode === "edit"}
           aria-controls={mode === "edit" ? `${inputId}-panel` : undefined}
-          onClick={() => (mode === "edit" ? close() : open("edit"))}
+          onClick={actions.toggleEdit}
         >
           {stored ? "Replace" : "Add"}
           <span className={styles.visuallyHidden}> {label} key</span>
@@ -142,7 +65,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
             type="button"
             className={styles.dangerButton}
             aria-expanded={mode === "confirmRemove"}
-            onClick={() => open("confirmRemove")}
+            onClick={actions.askToRemove}
           >
             Remove<span className={styles.visuallyHidden}> {label} key</span>
           </button>
@@ -154,8 +77,8 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
           ref={formRef}
           id={`${inputId}-panel`}
           className={styles.keyPanel}
-          onSubmit={onSubmit}
-          onKeyDown={onPanelKeyDown}
+          onSubmit={actions.onSubmit}
+          onKeyDown={actions.onPanelKeyDown}
           noValidate
         >
           <FormAlert message={panelError} />
@@ -173,7 +96,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
           />
           <div className={styles.actions}>
             <SubmitButton pending={pending} label="Save key" pendingLabel="Saving…" />
-            <button type="button" className={styles.button} onClick={() => close()} disabled={pending}>
+            <button type="button" className={styles.button} onClick={actions.cancel} disabled={pending}>
               Cancel
             </button>
           </div>
@@ -188,8 +111,8 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
           confirmLabel="Remove key"
           pendingLabel="Removing…"
           pending={pending}
-          onConfirm={() => void save(null, `${label} key removed.`)}
-          onKeep={() => close()}
+          onConfirm={actions.remove}
+          onKeep={actions.cancel}
         >
           <FormAlert message={panelError} />
         </ConfirmPanel>

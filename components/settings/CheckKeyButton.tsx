@@ -1,20 +1,12 @@
 import { useState } from "react";
 import styles from "./Settings.module.css";
-import { ApiError, checkApiKey, errorMessage } from "@/lib/client";
+import { ApiError, checkApiKey, errorMessage, type KeyRowStatus } from "@/lib/client";
 import type { CHECKABLE_API_KEY_PROVIDERS } from "@/lib/vault/shared";
-
-/** What a key row says in its status region, and how it looks. */
-export interface RowStatus {
-  text: string;
-  tone: "success" | "warning" | "error" | "pending";
-  /** The check's verdict, for tests and styling: valid, rejected or unreachable. */
-  check?: string;
-}
 
 interface CheckKeyButtonProps {
   provider: (typeof CHECKABLE_API_KEY_PROVIDERS)[number];
   label: string;
-  onStatus: (status: RowStatus) => void;
+  onStatus: (status: KeyRowStatus) => void;
 }
 
 /**

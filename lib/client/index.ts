@@ -18,6 +18,7 @@ export {
 export { errorMessage } from "./error-message";
 export { firstInvalidField, isSubmitShortcut, validateForm } from "./forms";
 export { useActionStatus } from "./hooks/use-action-status";
+export { useApiKeyEditor, type KeyRowStatus } from "./hooks/use-api-key-editor";
 export { useApiKeys } from "./hooks/use-api-keys";
 export { useAuthEvents } from "./hooks/use-auth-events";
 export { useConnectedAccounts } from "./hooks/use-connected-accounts";
