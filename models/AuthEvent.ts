@@ -9,7 +9,7 @@ import {
   type AuthEventType,
 } from "@/lib/audit/shared";
 import { SIGN_IN_METHODS } from "@/lib/accounts/shared";
-import { ROLES } from "@/lib/users/shared";
+import { ROLES } from "@/lib/access/shared";
 import { API_KEY_PROVIDERS } from "@/lib/vault/shared";
 
 /**

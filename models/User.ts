@@ -1,6 +1,7 @@
 import { Schema, model, models, type HydratedDocument, type Model, type Types } from "mongoose";
+import { ROLES, type Role } from "@/lib/access/shared";
 import { isBcryptHash } from "@/lib/passwords/shared";
-import { isValidEmail, isValidImageUrl, NAME_MAX_LENGTH, normalizeEmail, ROLES, type Role } from "@/lib/users/shared";
+import { isValidEmail, isValidImageUrl, NAME_MAX_LENGTH, normalizeEmail } from "@/lib/users/shared";
 import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
 import { encryptedValueFields, type EncryptedValue } from "./EncryptedValue";
 

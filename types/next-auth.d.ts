@@ -1,5 +1,5 @@
 import type { DefaultSession } from "next-auth";
-import type { Role } from "@/lib/users/shared";
+import type { Role } from "@/lib/access/shared";
 
 /** What our callbacks put in the token and the session (see lib/auth/callbacks.ts). */
 declare module "next-auth" {

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/core/db";
 import { createUser } from "@/lib/users";
-import type { Role } from "@/lib/users/shared";
+import type { Role } from "@/lib/access/shared";
 
 /** A password that passes the policy, for tests that are not about the policy. */
 export const GOOD_PASSWORD = "violet-Harbor-42-lantern";

@@ -4,7 +4,7 @@ import formStyles from "@/components/ui/Form.module.css";
 import shared from "./Admin.module.css";
 import styles from "./AdminUser.module.css";
 import { updateAdminUser } from "@/lib/client";
-import { ROLES, type Role } from "@/lib/users/shared";
+import { ROLES, type Role } from "@/lib/access/shared";
 import type { AdminUserDetail } from "@/lib/admin/shared";
 
 interface RoleFormProps {

@@ -1,10 +1,12 @@
-import type { Role } from "@/lib/users/shared";
-
 /**
  * The access policies' vocabulary, shared by the policies next to the models
  * (models/*.policy.ts), the data door that enforces them (lib/access) and
  * the tests that read them back.
  */
+
+/** A user's role: an admin may also see and manage other accounts, as the policies say (models/User.policy.ts). */
+export const ROLES = ["user", "admin"] as const;
+export type Role = (typeof ROLES)[number];
 
 /**
  * Who is asking: a signed-in user (with their role, and the admin behind

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { ROLES, type Role } from "@/lib/access/shared";
 import type { SignInMethod } from "@/lib/accounts/shared";
 import type { AuthEventView } from "@/lib/audit/shared";
 import type { DeviceSessionView } from "@/lib/sessions/shared";
-import { ROLES, type Role } from "@/lib/users/shared";
 
 /**
  * The admin console's API shapes, shared by the server and the browser:

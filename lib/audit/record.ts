@@ -1,9 +1,9 @@
 import "#server-only";
+import type { Role } from "@/lib/access/shared";
 import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
 import type { RequestContext } from "@/lib/http";
 import type { OAuthProviderId, SignInMethod } from "@/lib/accounts/shared";
-import type { Role } from "@/lib/users/shared";
 import type { ApiKeyProvider } from "@/lib/vault/shared";
 import { hashEmail } from "./email-hash";
 import { deleteAuthEventsBefore, insertAuthEvent, type NewAuthEvent } from "./repository";

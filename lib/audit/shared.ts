@@ -1,5 +1,5 @@
 import { SIGN_IN_METHOD_NAMES, type SignInMethod } from "@/lib/accounts/shared";
-import type { Role } from "@/lib/users/shared";
+import type { Role } from "@/lib/access/shared";
 import { API_KEY_PROVIDER_LABELS, type ApiKeyProvider } from "@/lib/vault/shared";
 
 /**

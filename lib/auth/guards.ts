@@ -5,7 +5,7 @@ import { forSession, type DataAccess } from "@/lib/access";
 import type { OAuthProviderOption } from "@/lib/accounts/shared";
 import { getEnv } from "@/lib/core/env";
 import { HttpError, type MethodHandler } from "@/lib/http";
-import type { Role } from "@/lib/users/shared";
+import type { Role } from "@/lib/access/shared";
 import { configuredProviders } from "./providers";
 import { readServerSession } from "./server-session";
 import { safeCallbackPath } from "./shared";

@@ -1,7 +1,6 @@
 import "#server-only";
 import Together, { APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, PermissionDeniedError, RateLimitError } from "together-ai";
 import { getEnv } from "@/lib/core/env";
-import type { ApiKeyCheckStatus } from "@/lib/vault/shared";
 
 /**
  * Together AI's OpenAI-compatible API through its official client, at
@@ -63,7 +62,7 @@ const KEY_CHECK_TIMEOUT_MS = 10_000;
  * accepted, rejected (401/403), or unreachable (anything else, a timeout
  * included: the key may be fine).
  */
-export async function checkTogetherKey(apiKey: string): Promise<ApiKeyCheckStatus> {
+export async function checkTogetherKey(apiKey: string): Promise<"valid" | "rejected" | "unreachable"> {
   try {
     await togetherClient(apiKey, KEY_CHECK_TIMEOUT_MS).models.list();
     return "valid";

@@ -6,8 +6,9 @@ import "#server-only";
  * (own-account.ts, password-change.ts); the repository's functions serve
  * sign-in, sign-up, email links and the seed.
  */
-export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, updateUser } from "./own-account";
+export { updateApiKeys } from "./api-keys";
 export { userErrors } from "./errors";
+export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, updateUser } from "./own-account";
 export { changePassword, confirmAccountPassword, confirmPassword } from "./password-change";
 export { createUser, registerUser } from "./registration";
 export {

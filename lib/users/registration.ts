@@ -1,4 +1,5 @@
 import "#server-only";
+import type { Role } from "@/lib/access/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
 import { clientNetwork, isDuplicateKeyError, type RequestContext } from "@/lib/http";
@@ -6,7 +7,7 @@ import { assertNewPassword, hashPassword } from "@/lib/passwords";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { userErrors } from "./errors";
 import { insertUser, type UserDocument } from "./repository";
-import type { Role, SignupInput } from "./shared";
+import type { SignupInput } from "./shared";
 
 interface NewUser {
   name: string;

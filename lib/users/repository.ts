@@ -1,10 +1,11 @@
 import "#server-only";
 import { Types } from "mongoose";
+import type { Role } from "@/lib/access/shared";
 import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
 import { UserModel, type User, type UserDocument } from "@/models/User";
-import { normalizeEmail, type Role } from "./shared";
+import { normalizeEmail } from "./shared";
 
 export type { User, UserDocument };
 

@@ -1,9 +1,10 @@
 import "#server-only";
 import { randomBytes } from "node:crypto";
+import type { Role } from "@/lib/access/shared";
 import { findNewPasswordProblem } from "@/lib/passwords";
 import { createUser } from "./registration";
 import { findUserByEmail, setRole } from "./repository";
-import { emailSchema, type Role } from "./shared";
+import { emailSchema } from "./shared";
 
 /**
  * Seeds an admin and a few demo users, idempotently: existing accounts are

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Role } from "@/lib/access/shared";
 import { currentPasswordSchema, newPasswordProblem, passwordSchema } from "@/lib/passwords/shared";
 
 /**
@@ -62,9 +63,6 @@ export const emailSchema = z
       .min(1, { error: "Enter your email address", abort: true })
       .refine(isValidEmail, "Enter a valid email address, like name@example.com"),
   );
-
-export const ROLES = ["user", "admin"] as const;
-export type Role = (typeof ROLES)[number];
 
 export const NAME_MAX_LENGTH = 80;
 

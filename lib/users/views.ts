@@ -1,6 +1,7 @@
 import "#server-only";
+import type { Role } from "@/lib/access/shared";
 import type { User, UserDocument } from "./repository";
-import type { PublicUser, Role } from "./shared";
+import type { PublicUser } from "./shared";
 
 /** The fields the API shows, from a stored document or a read through the data door. */
 type ShownUser = Pick<User, "_id" | "name" | "email" | "image" | "role" | "emailVerified" | "createdAt"> & Pick<Partial<User>, "passwordHash">;

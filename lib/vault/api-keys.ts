@@ -1,7 +1,5 @@
 import "#server-only";
 import type { DataAccess } from "@/lib/access";
-import { recordAuthEvent, type AuthEventOrigin } from "@/lib/audit";
-import { sendSecurityNotice } from "@/lib/notices";
 import { ownId } from "@/lib/access/shared";
 import { maskApiKeys } from "./masking";
 import type { StoredApiKey, StoredApiKeys, Vault } from "./repository";
@@ -30,11 +28,17 @@ export async function getApiKeys(data: DataAccess): Promise<ApiKeysResponse["api
   return vault ? maskApiKeys(vault.userId, vault.apiKeys) : null;
 }
 
-/** The audit event for one provider's change, given whether a key was there before; null when nothing changed. */
-function vaultEventType(before: StoredApiKeys | undefined, provider: ApiKeyProvider, value: string | null) {
+/** What happened to one provider's entry. */
+interface ApiKeyChange {
+  provider: ApiKeyProvider;
+  change: "added" | "replaced" | "removed";
+}
+
+/** One provider's change, given whether a key was there before; null when nothing changed (removing a key that was not there). */
+function changeOf(before: StoredApiKeys | undefined, provider: ApiKeyProvider, value: string | null): ApiKeyChange | null {
   const had = Boolean(before?.[provider]);
-  if (value === null) return had ? "vault.key_removed" : null;
-  return had ? "vault.key_replaced" : "vault.key_added";
+  if (value === null) return had ? { provider, change: "removed" } : null;
+  return { provider, change: had ? "replaced" : "added" };
 }
 
 /** One update that stores the sealed entries and removes the others. */
@@ -49,17 +53,16 @@ function vaultUpdate(set: Partial<Record<ApiKeyProvider, StoredApiKey>>, remove:
 
 /**
  * Sets (string) or removes (null) keys in the user's vault, each encrypted for
- * its owner and provider, and returns the vault masked; null when the account
- * is gone (403 for an admin viewing as the user). Each change is recorded in
- * the audit trail as added, replaced or removed (comparing with the vault as
- * read just before), by provider only: the key never reaches the audit trail.
- * An added key is also a security notice by email (unless the owner turned those off).
+ * its owner and provider, and returns what changed (comparing with the vault
+ * as read just before) and the vault masked (null if the account went
+ * meanwhile); null when the account is gone (403 for an admin viewing as the
+ * user). Who hears about the changes is the caller's business
+ * (lib/users/api-keys.ts records and announces them).
  */
-export async function updateApiKeys(
+export async function storeApiKeys(
   data: DataAccess,
   update: ApiKeysUpdate,
-  origin: AuthEventOrigin,
-): Promise<ApiKeysResponse["apiKeys"] | null> {
+): Promise<{ apiKeys: ApiKeysResponse["apiKeys"] | null; changes: ApiKeyChange[] } | null> {
   const before = await findOwnVault(data);
   if (!before) return null;
   const userId = ownId(data);
@@ -72,10 +75,6 @@ export async function updateApiKeys(
     else set[provider] = sealApiKey(userId, provider, value, now);
   }
   if (!(await data.users.updateOne({ _id: userId }, vaultUpdate(set, remove)))) return null;
-  for (const [provider, value] of changes) {
-    const type = vaultEventType(before.apiKeys, provider, value);
-    if (type) void recordAuthEvent({ type, provider, userId, ...origin });
-    if (type === "vault.key_added") void sendSecurityNotice(userId, { kind: "api-key-added", provider }, origin.context);
-  }
-  return getApiKeys(data);
+  const stored = changes.flatMap(([provider, value]) => changeOf(before.apiKeys, provider, value) ?? []);
+  return { apiKeys: await getApiKeys(data), changes: stored };
 }

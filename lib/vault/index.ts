@@ -1,7 +1,7 @@
 import "#server-only";
 
 /** The API key vault: each user's third-party keys, encrypted at rest and only ever shown masked. */
-export { getApiKeys, updateApiKeys } from "./api-keys";
+export { getApiKeys, storeApiKeys } from "./api-keys";
 export { vaultErrors } from "./errors";
 export { rotateApiKeyEncryption } from "./rotation";
 export { checkStoredApiKey, openApiKeyForUse } from "./server-use";

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { forUser } from "@/lib/access";
 import { getDb } from "@/lib/core/db";
 import { emailWorkSettled } from "@/lib/email-flows";
-import { updateApiKeys } from "@/lib/vault";
+import { updateApiKeys } from "@/lib/users";
 import { CookieJar, SESSION_COOKIE, jarForUser, nextAuth } from "../../helpers/auth";
 import { findLeak, routeFiles, send, snapshotDatabase, snapshotDiff, tamper, type RouteModule } from "../../helpers/fuzz";
 import { fuzzCase, type KnownValues } from "../../helpers/fuzz-arbitraries";

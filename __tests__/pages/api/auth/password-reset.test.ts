@@ -6,7 +6,7 @@ import { forUser } from "@/lib/access";
 import { flushAuthEvents } from "@/lib/audit";
 import { emailWorkSettled } from "@/lib/email-flows";
 import { NEUTRAL_ANSWERS } from "@/lib/email-flows/shared";
-import { updateApiKeys } from "@/lib/vault";
+import { updateApiKeys } from "@/lib/users";
 import { APP_ORIGIN, CookieJar, getSession, signIn, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 import { linkTo, smtpServerForThisFile, tokenIn } from "../../../helpers/mail";

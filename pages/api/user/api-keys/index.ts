@@ -1,7 +1,7 @@
 import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, assertSameOrigin, HttpError, parseJsonBody, requestContextOf } from "@/lib/http";
-import { updateApiKeys } from "@/lib/vault";
+import { updateApiKeys } from "@/lib/users";
 import { apiKeysUpdateSchema, type ApiKeysResponse } from "@/lib/vault/shared";
 import { accountReads } from "@/lib/page-data";
 

@@ -1,0 +1,33 @@
+import "#server-only";
+import type { DataAccess } from "@/lib/access";
+import { ownId } from "@/lib/access/shared";
+import { recordAuthEvent, type AuthEventOrigin } from "@/lib/audit";
+import { sendSecurityNotice } from "@/lib/notices";
+import { storeApiKeys } from "@/lib/vault";
+import type { ApiKeysResponse, ApiKeysUpdate } from "@/lib/vault/shared";
+
+/** Each kind of vault change, as the audit trail names it. */
+const VAULT_EVENTS = { added: "vault.key_added", replaced: "vault.key_replaced", removed: "vault.key_removed" } as const;
+
+/**
+ * Sets (string) or removes (null) keys in the signed-in user's vault
+ * (lib/vault encrypts them) and returns it masked; null when the account is
+ * gone (403 for an admin viewing as the user). Each change is recorded in the
+ * audit trail as added, replaced or removed, by provider only: the key never
+ * reaches the audit trail. An added key is also a security notice by email
+ * (unless the owner turned those off).
+ */
+export async function updateApiKeys(
+  data: DataAccess,
+  update: ApiKeysUpdate,
+  origin: AuthEventOrigin,
+): Promise<ApiKeysResponse["apiKeys"] | null> {
+  const stored = await storeApiKeys(data, update);
+  if (!stored) return null;
+  const userId = ownId(data);
+  for (const { provider, change } of stored.changes) {
+    void recordAuthEvent({ type: VAULT_EVENTS[change], provider, userId, ...origin });
+    if (change === "added") void sendSecurityNotice(userId, { kind: "api-key-added", provider }, origin.context);
+  }
+  return stored.apiKeys;
+}
