@@ -5,14 +5,14 @@ import { SessionProvider } from "next-auth/react";
 import { SWRConfig } from "swr";
 import { Header } from "@/components/layout/Header";
 import { useRouteFocus } from "@/lib/client";
-import type { SwrFallback } from "@/lib/page-data/shared";
+import type { SwrFallback } from "@/lib/account-reads/shared";
 import { themeFromCookies, type Theme } from "@/lib/theme/shared";
 import "@/styles/globals.css";
 
 interface KeyForgePageProps {
   /** The session the page's getServerSideProps read (null: signed out), so the header renders final at once. */
   session?: Session | null;
-  /** Answers the page read on the server, by SWR key (see lib/page-data), so its sections render with data at once. */
+  /** Answers the page read on the server, by SWR key (see lib/account-reads), so its sections render with data at once. */
   fallback?: SwrFallback;
 }
 

@@ -3,8 +3,8 @@ import styles from "@/components/generate/Generate.module.css";
 import { GenerateWorkspace } from "@/components/generate/GenerateWorkspace";
 import { withPageAuth } from "@/lib/auth";
 import { generationOptions } from "@/lib/generation";
-import { preloadAccountReads, preloadHistoryPage } from "@/lib/page-data";
-import { HISTORY_PAGE_SIZE } from "@/lib/page-data/shared";
+import { preloadAccountReads, preloadHistoryPage } from "@/lib/account-reads";
+import { HISTORY_PAGE_SIZE } from "@/lib/account-reads/shared";
 import { PROMPT_MAX_LENGTH, type GenerationOptions } from "@/lib/generation/shared";
 
 export const getServerSideProps = withPageAuth(async (ctx, session) => {

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { StartPage } from "@/components/home/StartPage";
 import { withOptionalPageAuth } from "@/lib/auth";
-import { onboardingProgress, preloadHistoryPage } from "@/lib/page-data";
-import { RECENT_GENERATIONS_COUNT, type OnboardingProgress, type SwrFallback } from "@/lib/page-data/shared";
+import { onboardingProgress, preloadHistoryPage } from "@/lib/account-reads";
+import { RECENT_GENERATIONS_COUNT, type OnboardingProgress, type SwrFallback } from "@/lib/account-reads/shared";
 import styles from "@/styles/Home.module.css";
 
 type HomeProps = {

@@ -10,7 +10,7 @@ import { SecurityActivitySection } from "@/components/settings/SecurityActivityS
 import { SessionsSection } from "@/components/settings/SessionsSection";
 import styles from "@/components/settings/Settings.module.css";
 import { withPageAuth } from "@/lib/auth";
-import { preloadAccountReads } from "@/lib/page-data";
+import { preloadAccountReads } from "@/lib/account-reads";
 
 /** Every section's data, read on the server in parallel, so the page arrives complete and nothing moves. */
 export const getServerSideProps = withPageAuth(async (_ctx, session) => ({

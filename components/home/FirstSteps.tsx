@@ -1,6 +1,6 @@
 import Link from "next/link";
 import styles from "./FirstSteps.module.css";
-import type { OnboardingProgress } from "@/lib/page-data/shared";
+import type { OnboardingProgress } from "@/lib/account-reads/shared";
 
 interface Step {
   title: string;

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import styles from "./StartPage.module.css";
-import { RECENT_GENERATIONS_COUNT } from "@/lib/page-data/shared";
+import { RECENT_GENERATIONS_COUNT } from "@/lib/account-reads/shared";
 import { absoluteTime, errorMessage, timeAgo, useGenerations, useNow } from "@/lib/client";
 
 

@@ -4,7 +4,7 @@ import { RecentGenerations } from "./RecentGenerations";
 import styles from "./StartPage.module.css";
 import { isSubmitShortcut } from "@/lib/client";
 import { PROMPT_MAX_LENGTH } from "@/lib/generation/shared";
-import type { OnboardingProgress } from "@/lib/page-data/shared";
+import type { OnboardingProgress } from "@/lib/account-reads/shared";
 
 /** Ctrl/Cmd+Enter sends the prompt box, as on /generate. */
 function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {

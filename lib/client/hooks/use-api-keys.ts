@@ -4,7 +4,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { fetcher, sendJson } from "../api-client";
 import { AUTH_EVENTS_URL } from "./use-auth-events";
 import type { ApiKeyProvider, ApiKeysResponse } from "@/lib/vault/shared";
-import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET` and `POST /api/user/api-keys`, and the SWR key. */
 const API_KEYS_URL = ACCOUNT_READ_URLS.apiKeys;

@@ -2,7 +2,7 @@ import "client-only";
 import useSWR from "swr";
 import { fetcher } from "../api-client";
 import type { AuthEventsResponse } from "@/lib/audit/shared";
-import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET /api/user/activity`, and the SWR key (hooks that change security settings revalidate it). */
 export const AUTH_EVENTS_URL = ACCOUNT_READ_URLS.activity;

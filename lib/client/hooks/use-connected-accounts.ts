@@ -4,7 +4,7 @@ import useSWR, { useSWRConfig } from "swr";
 import type { ConnectedAccountsResponse, OAuthProviderId } from "@/lib/accounts/shared";
 import { fetcher, sendJson } from "../api-client";
 import { AUTH_EVENTS_URL } from "./use-auth-events";
-import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET /api/user/accounts`, and the SWR key. */
 const CONNECTED_ACCOUNTS_URL = ACCOUNT_READ_URLS.connectedAccounts;

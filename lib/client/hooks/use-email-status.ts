@@ -5,7 +5,7 @@ import { fetcher, sendJson } from "../api-client";
 import { AUTH_EVENTS_URL } from "./use-auth-events";
 import type { EmailChangeInput, EmailStatusResponse } from "@/lib/email-flows/shared";
 import type { MailDeliveryResponse } from "@/lib/mail/shared";
-import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET`, `POST` and `DELETE /api/user/email`, and the SWR key. */
 const EMAIL_STATUS_URL = ACCOUNT_READ_URLS.email;

@@ -4,7 +4,7 @@ import useSWR from "swr";
 import useSWRInfinite from "swr/infinite";
 import { fetcher, sendJson } from "../api-client";
 import type { GenerationDetailResponse, GenerationListResponse } from "@/lib/generation/shared";
-import { GENERATIONS_URL, HISTORY_PAGE_SIZE, historyPageUrl } from "@/lib/page-data/shared";
+import { GENERATIONS_URL, HISTORY_PAGE_SIZE, historyPageUrl } from "@/lib/account-reads/shared";
 
 
 /**

@@ -5,7 +5,7 @@ import { fetcher, sendJson } from "../api-client";
 import { AUTH_EVENTS_URL } from "./use-auth-events";
 import { SESSIONS_URL } from "./use-sessions";
 import type { MeResponse, PasswordChange, ProfileUpdate } from "@/lib/users/shared";
-import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET /api/user/me`; also the SWR key, so every component reading the account shares one request. */
 const ME_URL = ACCOUNT_READ_URLS.me;

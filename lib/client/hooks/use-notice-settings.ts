@@ -3,7 +3,7 @@ import { useCallback } from "react";
 import useSWR from "swr";
 import { fetcher, sendJson } from "../api-client";
 import type { NoticeSettingsResponse, NoticeSettingsUpdate } from "@/lib/notices/shared";
-import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET` and `PATCH /api/user/notices`, and the SWR key. */
 const NOTICE_SETTINGS_URL = ACCOUNT_READ_URLS.notices;

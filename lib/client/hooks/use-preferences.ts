@@ -3,7 +3,7 @@ import { useCallback } from "react";
 import useSWR from "swr";
 import { fetcher, sendJson } from "../api-client";
 import type { DeleteHistoryResponse, Preferences, PreferencesResponse } from "@/lib/generation/shared";
-import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET` and `PATCH /api/user/preferences`, and the SWR key. */
 const PREFERENCES_URL = ACCOUNT_READ_URLS.preferences;

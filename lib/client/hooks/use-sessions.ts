@@ -4,7 +4,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { fetcher, sendJson } from "../api-client";
 import { AUTH_EVENTS_URL } from "./use-auth-events";
 import type { SessionsResponse } from "@/lib/sessions/shared";
-import { ACCOUNT_READ_URLS } from "@/lib/page-data/shared";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET /api/user/sessions`, and the SWR key. */
 export const SESSIONS_URL = ACCOUNT_READ_URLS.sessions;

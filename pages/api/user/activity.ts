@@ -1,6 +1,6 @@
 import { withAuth } from "@/lib/auth";
 import { apiRoute } from "@/lib/http";
-import { accountReads } from "@/lib/page-data";
+import { accountReads } from "@/lib/account-reads";
 
 /** The signed-in user's own security activity: the last 50 events of the past 90 days, newest first, in plain words. */
 export default apiRoute({

@@ -1,6 +1,6 @@
 import { withAuth } from "@/lib/auth";
 import { apiRoute } from "@/lib/http";
-import { accountReads } from "@/lib/page-data";
+import { accountReads } from "@/lib/account-reads";
 
 /** The signed-in user (never the password hash or the vault). */
 export default apiRoute({

@@ -3,7 +3,7 @@ import { withAuth } from "@/lib/auth";
 import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
 import { updateNoticeSettings } from "@/lib/notices";
 import { noticeSettingsUpdateSchema, type NoticeSettingsResponse } from "@/lib/notices/shared";
-import { accountReads } from "@/lib/page-data";
+import { accountReads } from "@/lib/account-reads";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 

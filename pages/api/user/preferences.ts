@@ -3,7 +3,7 @@ import { withAuth } from "@/lib/auth";
 import { preferencesUpdateSchema, type PreferencesResponse } from "@/lib/generation/shared";
 import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
 import { updatePreferences } from "@/lib/users";
-import { accountReads } from "@/lib/page-data";
+import { accountReads } from "@/lib/account-reads";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 

@@ -1,6 +1,6 @@
 import { withAuth } from "@/lib/auth";
 import { apiRoute } from "@/lib/http";
-import { accountReads } from "@/lib/page-data";
+import { accountReads } from "@/lib/account-reads";
 
 /** The signed-in user's connected sign-in providers, and the enabled ones they could connect. */
 export default apiRoute({

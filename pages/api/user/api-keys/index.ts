@@ -3,7 +3,7 @@ import { withAuth } from "@/lib/auth";
 import { apiRoute, assertSameOrigin, HttpError, parseJsonBody, requestContextOf } from "@/lib/http";
 import { updateApiKeys } from "@/lib/users";
 import { apiKeysUpdateSchema, type ApiKeysResponse } from "@/lib/vault/shared";
-import { accountReads } from "@/lib/page-data";
+import { accountReads } from "@/lib/account-reads";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 

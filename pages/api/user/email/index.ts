@@ -4,7 +4,7 @@ import { cancelEmailChange, requestEmailChange } from "@/lib/email-flows";
 import { emailChangeSchema } from "@/lib/email-flows/shared";
 import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
 import type { MailDeliveryResponse } from "@/lib/mail/shared";
-import { accountReads } from "@/lib/page-data";
+import { accountReads } from "@/lib/account-reads";
 
 export const config: PageConfig = { api: { bodyParser: false } };
 

@@ -3,7 +3,7 @@ import { withAuth } from "@/lib/auth";
 import { cancelEmailChange } from "@/lib/email-flows";
 import { apiRoute, assertSameOrigin, requestContextOf } from "@/lib/http";
 import { revokeOtherDeviceSessions } from "@/lib/sessions";
-import { accountReads } from "@/lib/page-data";
+import { accountReads } from "@/lib/account-reads";
 import { ownId } from "@/lib/access/shared";
 
 /** The signed-in user's devices; DELETE signs out every device but this one, and ends a pending email change. */
