@@ -3,18 +3,40 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 /**
- * The layers and which way dependencies may point (README, "Layout"):
- * pages → components → lib/client, and pages → features → core → models,
- * with each feature's browser-safe `shared.ts` importable from anywhere.
- * A feature is one folder under lib/; others reach it only through its
- * `index.ts` (server) or `shared.ts` (browser-safe), and only its
- * `repository.ts` touches models/.
+ * The layers and which way dependencies may point (README, "Architecture"):
+ * pages → components → lib/client, and pages → lib → models. Inside lib/,
+ * each folder is a feature in one tier, and imports only from its own tier
+ * or the ones below it:
+ *
+ *   orchestration    auth, admin, account-reads
+ *   domain           users, sessions, accounts, audit, notices, generation, email-flows
+ *   infrastructure   access, email-tokens, mail, passwords, rate-limit, together, vault, theme
+ *   core             core, http (imports no feature at all: features register with it)
+ *
+ * with lib/client (browser-only) on top, reading any tier's `shared.ts`.
+ * Others reach a feature only through its `index.ts` (server) or `shared.ts`
+ * (browser-safe), and a `shared.ts` imports only shared files of its own tier
+ * or below. Within a tier, features import each other without cycles
+ * (__tests__/architecture.test.ts). Only a feature's `repository.ts` and the
+ * data door (lib/access/door.ts) touch models/; models read constant
+ * vocabularies from any `shared.ts`. A lib folder in no tier is refused until
+ * it is given one.
  */
+const TIERS = {
+  core: ["core", "http"],
+  infrastructure: ["access", "email-tokens", "mail", "passwords", "rate-limit", "together", "vault", "theme"],
+  domain: ["users", "sessions", "accounts", "audit", "notices", "generation", "email-flows"],
+  orchestration: ["auth", "admin", "account-reads"],
+};
+const TIER_NAMES = Object.keys(TIERS);
+/** `tier` and every tier below it. */
+const tiersUpTo = (tier) => TIER_NAMES.slice(0, TIER_NAMES.indexOf(tier) + 1);
+
 const elements = [
   { type: "server-only-marker", pattern: "lib/server-only", partialMatch: false },
-  { type: "core", pattern: "lib/core", partialMatch: false },
   { type: "client", pattern: "lib/client", partialMatch: false },
-  { type: "feature", pattern: "lib/*", capture: ["feature"], partialMatch: false },
+  ...Object.entries(TIERS).map(([tier, folders]) => ({ type: tier, pattern: `lib/{${folders.join(",")}}`, capture: ["feature"], partialMatch: false })),
+  { type: "untiered", pattern: "lib/*", capture: ["feature"], partialMatch: false },
   { type: "model", pattern: "models", partialMatch: false },
   { type: "component", pattern: "components/*", capture: ["group"], partialMatch: false },
   { type: "page", pattern: "pages", partialMatch: false },
@@ -26,21 +48,27 @@ const files = [
   { category: "shared", pattern: "lib/*/shared.ts" },
   { category: "entry", pattern: "lib/*/index.ts" },
   { category: "repository", pattern: "lib/*/repository.ts" },
+  // The data door applies the policies declared next to the models (models/*.policy.ts).
+  { category: "door", pattern: "lib/access/door.ts" },
   // Next's top-level entry files, which sit where pages do.
   { category: "next-entry", pattern: "{proxy,instrumentation,instrumentation-client}.ts" },
 ];
 
 const to = (element, file) => (file ? { element, file } : { element });
-const sharedModule = to({ type: "feature" }, { categories: "shared" });
-const featureEntry = to({ type: "feature" }, { categories: "entry" });
-const sameFeature = to({ type: "feature", captured: { feature: "{{ from.element.captured.feature }}" } });
 const element = (type) => to({ type });
 const clientEntry = to({ type: "client" }, { categories: "entry" });
+/** lib/core has no entry: each of its modules (env, db, log, …) is imported by path. */
+const coreModule = to({ type: "core", captured: { feature: "core" } });
+const entriesOf = (tiers) => tiers.map((tier) => to({ type: tier }, { categories: "entry" }));
+const sharedOf = (tiers) => tiers.map((tier) => to({ type: tier }, { categories: "shared" }));
+const anyEntry = entriesOf(TIER_NAMES);
+const anyShared = sharedOf(TIER_NAMES);
+const notShared = { categories: { noneOf: ["shared"] } };
 
 /** Later policies override earlier ones for the dependencies they match. */
 const policies = [
-  { from: { file: { categories: "next-entry" } }, allow: { to: [element("core"), featureEntry, sharedModule] } },
-  { from: { element: { type: "page" } }, allow: { to: [element("component"), clientEntry, element("core"), featureEntry, sharedModule] } },
+  { from: { file: { categories: "next-entry" } }, allow: { to: [coreModule, ...anyEntry, ...anyShared] } },
+  { from: { element: { type: "page" } }, allow: { to: [element("component"), clientEntry, coreModule, ...anyEntry, ...anyShared] } },
   {
     from: { element: { type: "component" } },
     allow: {
@@ -48,23 +76,36 @@ const policies = [
         to({ type: "component", captured: { group: "ui" } }),
         to({ type: "component", captured: { group: "{{ from.element.captured.group }}" } }),
         clientEntry,
-        sharedModule,
+        ...anyShared,
       ],
     },
   },
-  { from: { element: { type: "client" } }, allow: { to: [element("client"), sharedModule] } },
+  { from: { element: { type: "client" } }, allow: { to: [element("client"), ...anyShared] } },
+  // Each tier: its own feature's files, lib/core, and the entries and shared files of its tier and those below.
+  ...TIER_NAMES.map((tier) => ({
+    from: { element: { type: tier } },
+    allow: {
+      to: [
+        to({ type: tier, captured: { feature: "{{ from.element.captured.feature }}" } }),
+        coreModule,
+        ...entriesOf(tiersUpTo(tier)),
+        ...sharedOf(tiersUpTo(tier)),
+        element("server-only-marker"),
+      ],
+    },
+  })),
+  // lib/http is built on lib/core, never the other way round.
+  { from: { element: { type: "core", captured: { feature: "core" } } }, disallow: { to: to({ type: "core", captured: { feature: "http" } }) } },
+  { from: { element: { type: "core" } }, allow: { to: element("model") } },
+  { from: { file: { categories: ["repository", "door"] } }, allow: { to: element("model") } },
+  // Browser-safe modules stay browser-safe: they import nothing but shared modules (of their tier or below).
   {
-    from: { element: { type: "feature" } },
-    allow: { to: [sameFeature, featureEntry, sharedModule, element("core"), element("server-only-marker")] },
+    from: { file: { categories: "shared" } },
+    disallow: { to: [element("model"), element("client"), element("server-only-marker"), ...TIER_NAMES.map((tier) => to({ type: tier }, notShared))] },
   },
-  { from: { file: { categories: "repository" } }, allow: { to: element("model") } },
-  // Browser-safe modules stay browser-safe: they import nothing but other shared modules.
-  { from: { file: { categories: "shared" } }, disallow: { to: [element("core"), element("model"), element("client")] } },
-  { from: { file: { categories: "shared" } }, disallow: { to: { element: { type: "feature" }, file: { categories: { noneOf: ["shared"] } } } } },
-  { from: { element: { type: "core" } }, allow: { to: [element("core"), element("model"), sharedModule, element("server-only-marker")] } },
-  { from: { element: { type: "model" } }, allow: { to: [element("model"), sharedModule] } },
-  { from: { element: { type: "script" } }, allow: { to: [element("script"), element("core"), featureEntry, sharedModule] } },
-  { from: { element: { type: "types" } }, allow: { to: sharedModule } },
+  { from: { element: { type: "model" } }, allow: { to: [element("model"), ...anyShared] } },
+  { from: { element: { type: "script" } }, allow: { to: [element("script"), coreModule, ...anyEntry, ...anyShared] } },
+  { from: { element: { type: "types" } }, allow: { to: anyShared } },
 ];
 
 const config = [

@@ -44,6 +44,15 @@ describe("npm run lint keeps dependencies pointing one way", () => {
   it("refuses upward imports, other features' internals, models outside a repository and server code in the browser", async () => {
     const refused: LintCase[] = [
       { filePath: "lib/core/probe.ts", code: importing("@/lib/http", "apiRoute") },
+      // Core imports no feature, not even its shared vocabulary; each tier only its own and those below.
+      { filePath: "lib/core/probe.ts", code: importing("@/lib/audit/shared", "AUTH_EVENT_RETENTION_DAYS") },
+      { filePath: "lib/http/probe.ts", code: importing("@/lib/email-tokens/shared", "EMAIL_LINK_PROBLEM_MESSAGES") },
+      { filePath: "lib/vault/probe.ts", code: importing("@/lib/users", "getUser") },
+      { filePath: "lib/access/shared.ts", code: importing("@/lib/users/shared", "normalizeEmail") },
+      { filePath: "lib/users/probe.ts", code: importing("@/lib/auth", "withAuth") },
+      { filePath: "lib/users/shared.ts", code: importing("@/lib/auth/shared", "sameOriginUrl") },
+      { filePath: "lib/auth/probe.ts", code: importing("@/lib/client", "apiClient") },
+      { filePath: "lib/untiered-probe/index.ts", code: importing("@/lib/core/log", "log") },
       { filePath: "lib/auth/probe.ts", code: importing("@/pages/api/auth/[...nextauth]", "authOptions") },
       { filePath: "lib/vault/probe.ts", code: importing("@/lib/users/repository", "getUser") },
       { filePath: "lib/users/probe.ts", code: importing("@/models/User", "UserModel") },
@@ -64,13 +73,73 @@ describe("npm run lint keeps dependencies pointing one way", () => {
     const allowed: LintCase[] = [
       { filePath: "pages/probe.tsx", code: importing("@/lib/auth", "withPageAuth") },
       { filePath: "proxy.ts", code: importing("@/lib/core/security-headers", "createNonce") },
-      { filePath: "lib/vault/probe.ts", code: importing("@/lib/users", "getUser") },
+      { filePath: "lib/users/probe.ts", code: importing("@/lib/vault", "getApiKeys") },
+      { filePath: "lib/users/probe.ts", code: importing("@/lib/audit", "recordAuthEvent") },
+      { filePath: "lib/admin/probe.ts", code: importing("@/lib/auth", "withAuth") },
+      { filePath: "lib/http/probe.ts", code: importing("@/lib/core/db", "getDb") },
+      { filePath: "lib/users/shared.ts", code: importing("@/lib/access/shared", "ROLES") },
+      { filePath: "lib/client/probe.ts", code: importing("@/lib/account-reads/shared", "ACCOUNT_READ_URLS") },
       { filePath: "lib/users/repository.ts", code: importing("@/models/User", "UserModel") },
+      { filePath: "lib/access/door.ts", code: importing("@/models/User.policy", "userPolicy") },
+      { filePath: "models/Probe.ts", code: importing("@/lib/audit/shared", "AUTH_EVENT_RETENTION_DAYS") },
       { filePath: "components/settings/Probe.tsx", code: importing("@/lib/vault/shared", "API_KEY_PROVIDERS") },
       { filePath: "models/Probe.ts", code: importing("@/lib/users/shared", "normalizeEmail") },
     ];
     expect(await boundaryErrors(allowed)).toEqual(allowed.map(() => []));
   }, 60_000);
+});
+
+/**
+ * Which lib folders each lib folder imports, counting only imports of a
+ * feature's code (its entry or internals): shared.ts files are vocabulary
+ * that imports nothing but other shared files, so they add no dependency.
+ */
+function featureImports(): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const file of filesUnder("lib")) {
+    const from = file.split("/")[1] ?? "";
+    const targets = graph.get(from) ?? new Set<string>();
+    graph.set(from, targets);
+    for (const [, feature, rest] of readFileSync(path.join(root, file), "utf8").matchAll(/from "@\/lib\/([\w-]+)(\/[\w/-]+)?"/g)) {
+      if (feature && feature !== from && rest !== "/shared") targets.add(feature);
+    }
+  }
+  return graph;
+}
+
+/** One cycle in `graph` as the path that closes it, or null when there is none. */
+function findCycle(graph: Map<string, Set<string>>): string[] | null {
+  const done = new Set<string>();
+  const visit = (node: string, trail: string[]): string[] | null => {
+    if (trail.includes(node)) return [...trail.slice(trail.indexOf(node)), node];
+    if (done.has(node)) return null;
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next, [...trail, node]);
+      if (cycle) return cycle;
+    }
+    done.add(node);
+    return null;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node, []);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+describe("features import each other without cycles", () => {
+  it("no lib folder reaches itself again through other features' code", () => {
+    expect(findCycle(featureImports())).toBeNull();
+  });
+
+  it("finds a cycle where there is one (the check itself works)", () => {
+    const graph = new Map([
+      ["users", new Set(["audit"])],
+      ["audit", new Set(["sessions"])],
+      ["sessions", new Set(["users"])],
+    ]);
+    expect(findCycle(graph)).toEqual(["users", "audit", "sessions", "users"]);
+  });
 });
 
 function filesUnder(folder: string): string[] {
