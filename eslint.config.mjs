@@ -1,6 +1,8 @@
 import boundaries from "eslint-plugin-boundaries";
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
+import jest from "eslint-plugin-jest";
+import tseslint from "typescript-eslint";
 
 /**
  * The layers and which way dependencies may point (README, "Architecture"):
@@ -108,6 +110,26 @@ const policies = [
   { from: { element: { type: "types" } }, allow: { to: anyShared } },
 ];
 
+/**
+ * A promise nobody awaits loses its failure, and a test's unawaited
+ * `expect(...).resolves` passes whatever happens: every promise is awaited,
+ * returned, given a rejection handler, or marked `void` on purpose.
+ * Type-aware: the TypeScript project service reads tsconfig.json.
+ */
+const floatingPromiseRules = {
+  files: ["**/*.{ts,tsx}"],
+  plugins: { "@typescript-eslint": tseslint.plugin },
+  languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  rules: { "@typescript-eslint/no-floating-promises": "error" },
+};
+
+/** Every `expect` in a test asserts something, and an async one (`.resolves`, `.rejects`) is awaited or returned. */
+const testExpectRules = {
+  files: ["__tests__/**"],
+  plugins: { jest },
+  rules: { "jest/valid-expect": "error" },
+};
+
 const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
@@ -124,6 +146,8 @@ const config = [
   },
   // Tests reach into any layer on purpose: they prove each one's behaviour.
   { files: ["__tests__/**"], rules: { "boundaries/dependencies": "off" } },
+  floatingPromiseRules,
+  testExpectRules,
   {
     ignores: [".next/**", "bench/baseline/.next/**", "bench/results/**", "node_modules/**", ".data/**", "artifacts/**", "coverage/**", "tools/**", "next-env.d.ts"],
   },

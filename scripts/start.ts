@@ -13,4 +13,10 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(`Refusing to start: ${problem}`);
   process.exit(1);
 }
-runNext(["start", ...process.argv.slice(2)], env).then((code) => process.exit(code));
+runNext(["start", ...process.argv.slice(2)], env).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
