@@ -1,6 +1,6 @@
 import "#server-only";
 import type { Session } from "next-auth";
-import { forUser, type DataAccess } from "./repository";
+import { forUser, type DataAccess } from "./door";
 import type { Actor } from "./shared";
 
 /**
@@ -8,7 +8,8 @@ import type { Actor } from "./shared";
  * each model (models/*.policy.ts) and enforced by the one data door,
  * `forUser`, that every route serving a person's data goes through.
  */
-export { forUser, POLICIES, type DataAccess, type Readable } from "./repository";
+export { forUser, type DataAccess, type Readable } from "./door";
+export { POLICIES } from "./policies";
 
 /** The actor a session stands for: the signed-in user, and the admin behind them while one views the product as them. */
 function actorOf(session: Session | null): Actor {

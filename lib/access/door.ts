@@ -1,53 +1,14 @@
 import "#server-only";
 import { subject as asSubject } from "@casl/ability";
 import { accessibleBy } from "@casl/mongoose";
-import { LRUCache } from "lru-cache";
 import type { FilterQuery, PipelineStage, Types, UpdateQuery } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
 import { HttpError } from "@/lib/http";
-import { accountPolicy } from "@/models/Account.policy";
-import { authEventPolicy } from "@/models/AuthEvent.policy";
-import { deviceSessionPolicy } from "@/models/DeviceSession.policy";
-import { generationPolicy } from "@/models/Generation.policy";
-import { policyBuilder, type AppAbility, type ModelPolicy } from "@/models/policy";
-import { userPolicy } from "@/models/User.policy";
-import { verificationTokenPolicy } from "@/models/VerificationToken.policy";
+import type { AppAbility, ModelPolicy } from "@/models/policy";
 import { bothFilters } from "./filters";
 import { readsOrWritesElsewhere } from "./pipelines";
+import { abilityFor, POLICIES } from "./policies";
 import type { AccessAction, Actor } from "./shared";
-
-/** Every model with a policy, by the name the data door gives its collection. */
-export const POLICIES = {
-  users: userPolicy,
-  deviceSessions: deviceSessionPolicy,
-  generations: generationPolicy,
-  authEvents: authEventPolicy,
-  accounts: accountPolicy,
-  verificationTokens: verificationTokenPolicy,
-} as const;
-
-/** The rules of every policy for `actor`, as one CASL ability. */
-function buildAbility(actor: Actor): AppAbility {
-  const builder = policyBuilder();
-  for (const policy of Object.values(POLICIES)) policy.rules(builder, actor);
-  return builder.build();
-}
-
-/**
- * Abilities already built, by actor: the rules depend on nothing else, and
- * building them (six policies) would otherwise be part of every request's cost.
- */
-const abilities = new LRUCache<string, AppAbility>({ max: 1_000 });
-
-function abilityFor(actor: Actor): AppAbility {
-  const key = actor ? `${actor.role}:${actor.id}:${actor.impersonatedBy ?? ""}` : "anonymous";
-  let ability = abilities.get(key);
-  if (!ability) {
-    ability = buildAbility(actor);
-    abilities.set(key, ability);
-  }
-  return ability;
-}
 
 /** A document as reads return it: without the fields its policy omits. */
 export type Readable<Doc, Omitted extends keyof Doc> = Omit<Doc, Omitted> & { _id: Types.ObjectId };
@@ -107,15 +68,21 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     return this.ability.can(action, candidate) && fields.every((field) => this.ability.can(action, candidate, field));
   }
 
-  async find(filter: FilterQuery<Doc>, options: FindOptions = {}): Promise<Readable<Doc, Omitted>[]> {
-    const where = this.where(filter, "read");
-    if (!where) return [];
+  /** The documents `where` matches, with `projection`, in the options' order and page: every read's one query. */
+  private async query<Row>(where: FilterQuery<Doc>, projection: string | null, options: Omit<FindOptions, "select">): Promise<Row[]> {
     await connectToDatabase();
-    const query = this.policy.model.find(where).select(this.projection(options.select));
+    const query = this.policy.model.find(where);
+    if (projection !== null) query.select(projection);
     if (options.sort) query.sort(options.sort);
     if (options.skip) query.skip(options.skip);
     if (options.limit !== undefined) query.limit(options.limit);
-    return query.lean<Readable<Doc, Omitted>[]>().exec();
+    return query.lean<Row[]>().exec();
+  }
+
+  async find(filter: FilterQuery<Doc>, options: FindOptions = {}): Promise<Readable<Doc, Omitted>[]> {
+    const where = this.where(filter, "read");
+    if (!where) return [];
+    return this.query<Readable<Doc, Omitted>>(where, this.projection(options.select), options);
   }
 
   async findOne(filter: FilterQuery<Doc>, options: Omit<FindOptions, "limit" | "skip"> = {}): Promise<Readable<Doc, Omitted> | null> {
@@ -167,12 +134,7 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     if (!where) return [];
     const names = fields.map(String);
     if (!names.every((field) => this.ability.can(action, this.policy.subject, field))) throw HttpError.forbidden();
-    await connectToDatabase();
-    const query = this.policy.model.find(where).select(names.map((field) => `+${field}`).join(" "));
-    if (options.sort) query.sort(options.sort);
-    if (options.skip) query.skip(options.skip);
-    if (options.limit !== undefined) query.limit(options.limit);
-    const docs = await query.lean<(Readable<Doc, Omitted> & Pick<Doc, Field>)[]>().exec();
+    const docs = await this.query<Readable<Doc, Omitted> & Pick<Doc, Field>>(where, names.map((field) => `+${field}`).join(" "), options);
     if (!docs.every((doc) => this.allows(action, doc, names))) throw HttpError.forbidden();
     // Of the omitted fields, only those asked for come back.
     const asked = new Set<Omitted>(fields);
@@ -188,10 +150,8 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
   private async writeTargets(filter: FilterQuery<Doc>, action: AccessAction, fields: string[], many: boolean): Promise<Types.ObjectId[] | null> {
     const where = this.where(filter, "read");
     if (!where) return null;
-    await connectToDatabase();
-    const query = this.policy.model.find(where);
-    if (!many) query.limit(1);
-    const targets = await query.lean<{ _id: Types.ObjectId }[]>().exec();
+    // Whole documents: the policy's conditions may be on any of their fields.
+    const targets = await this.query<{ _id: Types.ObjectId }>(where, null, many ? {} : { limit: 1 });
     if (targets.length === 0) return null;
     if (!targets.every((target) => this.allows(action, target, fields))) throw HttpError.forbidden();
     return targets.map((target) => target._id);
@@ -266,13 +226,15 @@ export type DataAccess = { readonly actor: Actor } & { readonly [Name in keyof P
  */
 export function forUser(actor: Actor): DataAccess {
   const ability = abilityFor(actor);
+  const collection = <Doc, Omitted extends keyof Doc>(policy: ModelPolicy<Doc, Omitted>) => new PolicyCollection(ability, policy);
+  // One collection per entry of POLICIES: DataAccess is typed from that list, so an entry left out here does not compile.
   return {
     actor,
-    users: new PolicyCollection(ability, userPolicy),
-    deviceSessions: new PolicyCollection(ability, deviceSessionPolicy),
-    generations: new PolicyCollection(ability, generationPolicy),
-    authEvents: new PolicyCollection(ability, authEventPolicy),
-    accounts: new PolicyCollection(ability, accountPolicy),
-    verificationTokens: new PolicyCollection(ability, verificationTokenPolicy),
+    users: collection(POLICIES.users),
+    deviceSessions: collection(POLICIES.deviceSessions),
+    generations: collection(POLICIES.generations),
+    authEvents: collection(POLICIES.authEvents),
+    accounts: collection(POLICIES.accounts),
+    verificationTokens: collection(POLICIES.verificationTokens),
   };
 }
