@@ -75,6 +75,7 @@ export async function startSmtpServer(initial: SmtpBehaviour = "accept"): Promis
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const hanging = new Set<(error?: Error | null) => void>();
+  let stopping = false;
 
   const server = new SMTPServer({
     secure: false,
@@ -91,6 +92,8 @@ export async function startSmtpServer(initial: SmtpBehaviour = "accept"): Promis
       const answer = behaviour;
       void readAll(stream).then(async (raw) => {
         if (answer === "hang") {
+          // A message still being read when stop() released the others is released too, or close() would wait for it.
+          if (stopping) return callback(new Error("test server stopping"));
           hanging.add(callback);
           return;
         }
@@ -147,6 +150,7 @@ export async function startSmtpServer(initial: SmtpBehaviour = "accept"): Promis
       });
     },
     async stop() {
+      stopping = true;
       for (const release of hanging) release(new Error("test server stopping"));
       hanging.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,7 +8,7 @@ export interface StreamChunk {
 }
 
 /** Runs `callback` after `ms` and returns what cancels it. Injectable, so a test fires a timeout without waiting for it. */
-export type Schedule = (callback: () => void, ms: number) => () => void;
+type Schedule = (callback: () => void, ms: number) => () => void;
 
 const realSchedule: Schedule = (callback, ms) => {
   const timer = setTimeout(callback, ms);

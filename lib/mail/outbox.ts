@@ -1,10 +1,9 @@
 import "#server-only";
-import { setTimeout as sleep } from "node:timers/promises";
 import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
 import { mailErrors } from "./errors";
 import type { MailDelivery } from "./shared";
-import type { MailMessage } from "./message";
+import { isBareAddress, type MailMessage } from "./message";
 import { configuredSender, type MailSender } from "./transport";
 
 /**
@@ -18,11 +17,23 @@ import { configuredSender, type MailSender } from "./transport";
  * refused with 503 MAIL_UNAVAILABLE.
  */
 
+/** Runs `callback` after `ms` and returns what cancels it. Injectable, so a test moves time by hand. */
+type Schedule = (callback: () => void, ms: number) => () => void;
+
+/** A timer that does not keep the process alive: a waiting retry never holds up a shutdown. */
+const unrefSchedule: Schedule = (callback, ms) => {
+  const timer = setTimeout(callback, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
 interface OutboxOptions {
   send: MailSender;
   waitMs: number;
   retryDelaysMs: number[];
   maxQueued: number;
+  /** The timers for `waitMs` and the retries (default: real ones). */
+  schedule?: Schedule;
 }
 
 interface Outbox {
@@ -43,7 +54,7 @@ function failureFields(message: MailMessage, attempt: number, error: unknown): R
   };
 }
 
-export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued }: OutboxOptions): Outbox {
+export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued, schedule = unrefSchedule }: OutboxOptions): Outbox {
   const queued = new BackgroundTasks();
 
   async function attempt(message: MailMessage, number: number): Promise<boolean> {
@@ -60,7 +71,7 @@ export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued }: OutboxO
   async function keepTrying(message: MailMessage, first: Promise<boolean>): Promise<void> {
     if (await first) return;
     for (const [index, delay] of retryDelaysMs.entries()) {
-      await sleep(delay, undefined, { ref: false });
+      await new Promise<void>((resolve) => schedule(resolve, delay));
       if (await attempt(message, index + 2)) return;
     }
     log.error("mail.undelivered", new Error("gave up sending a mail"), { kind: message.kind, attempts: retryDelaysMs.length + 1 });
@@ -68,17 +79,19 @@ export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued }: OutboxO
 
   return {
     async deliver(message) {
+      // Every mail the app sends comes through here: the last check before nodemailer reads an address.
+      if (!isBareAddress(message.to)) throw new Error("refused to mail an address that is not one bare mailbox");
       if (queued.size >= maxQueued) {
         log.error("mail.queue_full", new Error("mail queue full"), { kind: message.kind, queued: queued.size });
         throw mailErrors.unavailable();
       }
       const first = attempt(message, 1);
-      const waiting = new AbortController();
-      const outcome = await Promise.race([
-        first,
-        sleep(waitMs, "slow" as const, { ref: false, signal: waiting.signal }).catch(() => "slow" as const),
-      ]);
-      waiting.abort();
+      let stopWaiting = () => {};
+      const waited = new Promise<"slow">((resolve) => {
+        stopWaiting = schedule(() => resolve("slow"), waitMs);
+      });
+      const outcome = await Promise.race([first, waited]);
+      stopWaiting();
       if (outcome === true) return "sent";
       // keepTrying logs each failed attempt itself; this only catches the unexpected.
       void queued.run(

@@ -1,31 +1,12 @@
 import { APIUserAbortError } from "together-ai";
-import { UpstreamStream, type Schedule, type StreamChunk } from "@/lib/generation/upstream-stream";
+import { UpstreamStream, type StreamChunk } from "@/lib/generation/upstream-stream";
+import { handDrivenTimers } from "../../helpers/hand-driven-timers";
 
 /**
  * The upstream request's state: who ended it and why (the first reason
  * wins), its one timer, and its text. Timers are a hand-driven schedule, so
  * a timeout fires when the test says, never after a wait.
  */
-
-function handDrivenTimers() {
-  const pending = new Map<number, { callback: () => void; ms: number }>();
-  let nextId = 0;
-  const schedule: Schedule = (callback, ms) => {
-    const id = nextId++;
-    pending.set(id, { callback, ms });
-    return () => pending.delete(id);
-  };
-  return {
-    schedule,
-    /** The delays of the timers still pending. */
-    pending: () => [...pending.values()].map((timer) => timer.ms),
-    fire() {
-      const due = [...pending.values()];
-      pending.clear();
-      for (const timer of due) timer.callback();
-    },
-  };
-}
 
 async function* chunks(...items: StreamChunk[]): AsyncGenerator<StreamChunk> {
   for (const item of items) yield item;
