@@ -1,6 +1,6 @@
 import { FormAlert } from "@/components/ui/FormAlert";
 import { CopyButton } from "./CopyButton";
-import styles from "./Generate.module.css";
+import styles from "./Answer.module.css";
 import { Markdown } from "./Markdown";
 import { NoKeyNotice } from "./NoKeyNotice";
 import { ApiError, errorMessage, formatDuration, type GenerationRun } from "@/lib/client";

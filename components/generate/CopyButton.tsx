@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
-import styles from "./Generate.module.css";
+import generateStyles from "./Generate.module.css";
+import styles from "./CopyButton.module.css";
 import { copyText } from "@/lib/client";
 
 type CopyState = "idle" | "copied" | "failed";
@@ -25,7 +26,7 @@ export function CopyButton({ text, label, className }: { text: () => string; lab
     <span className={styles.copy}>
       <button
         type="button"
-        className={className ?? styles.button}
+        className={className ?? generateStyles.button}
         onClick={async () => setState((await copyText(text())) ? "copied" : "failed")}
       >
         {label}

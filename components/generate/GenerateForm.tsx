@@ -1,5 +1,5 @@
 import type { FormEvent, KeyboardEvent, RefObject } from "react";
-import styles from "./Generate.module.css";
+import styles from "./GenerateForm.module.css";
 import { isSubmitShortcut } from "@/lib/client";
 import type { FieldErrors } from "@/lib/http/shared";
 import {

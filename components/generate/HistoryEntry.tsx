@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import { ConfirmPanel } from "@/components/ui/ConfirmPanel";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { CopyButton } from "./CopyButton";
-import styles from "./Generate.module.css";
+import generateStyles from "./Generate.module.css";
+import styles from "./Answer.module.css";
 import { Markdown } from "./Markdown";
 import { absoluteTime, errorMessage, formatDuration, useFocusAfterRender, useGenerationDetail } from "@/lib/client";
 import { GENERATION_LANGUAGE_LABELS, splitStreamEndMarker, type GenerationDetailResponse } from "@/lib/generation/shared";
@@ -60,20 +61,20 @@ export function HistoryEntry({ id, onClose, onUsePrompt, onDelete }: HistoryEntr
         <h2 id="entry-heading" ref={heading} tabIndex={-1} className={styles.answerHeading}>
           From your history
         </h2>
-        <button type="button" className={styles.button} onClick={onClose}>
+        <button type="button" className={generateStyles.button} onClick={onClose}>
           Close
         </button>
       </div>
       {!generation ? (
         error ? (
-          <div className={styles.stack}>
+          <div className={generateStyles.stack}>
             <FormAlert message={`This entry could not be loaded. ${errorMessage(error)}`} />
-            <button type="button" className={styles.button} onClick={() => void reload()}>
+            <button type="button" className={generateStyles.button} onClick={() => void reload()}>
               Try again
             </button>
           </div>
         ) : (
-          <p role="status" className={styles.muted}>
+          <p role="status" className={generateStyles.muted}>
             Loading…
           </p>
         )
@@ -83,17 +84,17 @@ export function HistoryEntry({ id, onClose, onUsePrompt, onDelete }: HistoryEntr
           <h3 className={styles.subheading}>Prompt</h3>
           <p className={styles.promptText}>{generation.prompt}</p>
           <h3 className={styles.subheading}>Answer</h3>
-          {answer?.answer ? <Markdown text={answer.answer} /> : <p className={styles.muted}>No answer was kept.</p>}
+          {answer?.answer ? <Markdown text={answer.answer} /> : <p className={generateStyles.muted}>No answer was kept.</p>}
           {answer?.interruption && <p className={styles.interruption}>{answer.interruption}</p>}
-          <div className={styles.actions}>
+          <div className={generateStyles.actions}>
             {answer?.answer && <CopyButton label="Copy answer" text={() => answer.answer} />}
-            <button type="button" className={styles.button} onClick={() => onUsePrompt(generation)}>
+            <button type="button" className={generateStyles.button} onClick={() => onUsePrompt(generation)}>
               Use this prompt
             </button>
             {!confirming && (
               <button
                 type="button"
-                className={styles.dangerButton}
+                className={generateStyles.dangerButton}
                 onClick={() => {
                   setConfirming(true);
                   focusLater(() => document.getElementById("entry-keep"));

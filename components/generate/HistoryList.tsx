@@ -1,5 +1,6 @@
 import { FormAlert } from "@/components/ui/FormAlert";
-import styles from "./Generate.module.css";
+import generateStyles from "./Generate.module.css";
+import styles from "./HistoryList.module.css";
 import { absoluteTime, errorMessage, timeAgo, useNow } from "@/lib/client";
 import { GENERATION_LANGUAGE_LABELS, type GenerationOutcome, type GenerationSummary } from "@/lib/generation/shared";
 
@@ -33,18 +34,18 @@ export function HistoryList({ generations, error, hasMore, isLoadingMore, onLoad
         History
       </h2>
       {error && !generations ? (
-        <div className={styles.stack}>
+        <div className={generateStyles.stack}>
           <FormAlert message={`Your history could not be loaded. ${errorMessage(error)}`} />
-          <button type="button" className={styles.button} onClick={onRetry}>
+          <button type="button" className={generateStyles.button} onClick={onRetry}>
             Try again
           </button>
         </div>
       ) : !generations ? (
-        <p role="status" className={styles.muted}>
+        <p role="status" className={generateStyles.muted}>
           Loading your history…
         </p>
       ) : generations.length === 0 ? (
-        <p className={styles.muted}>
+        <p className={generateStyles.muted}>
           Nothing yet. Your generations appear here, unless you turned history off in Settings.
         </p>
       ) : (
@@ -71,7 +72,7 @@ export function HistoryList({ generations, error, hasMore, isLoadingMore, onLoad
             ))}
           </ul>
           {hasMore && (
-            <button type="button" className={styles.button} onClick={onLoadMore} disabled={isLoadingMore} aria-busy={isLoadingMore}>
+            <button type="button" className={generateStyles.button} onClick={onLoadMore} disabled={isLoadingMore} aria-busy={isLoadingMore}>
               {isLoadingMore ? "Loading…" : "Load more"}
             </button>
           )}

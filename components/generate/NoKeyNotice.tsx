@@ -1,5 +1,5 @@
 import Link from "next/link";
-import styles from "./Generate.module.css";
+import styles from "./NoKeyNotice.module.css";
 
 /**
  * Generation runs on the person's own Together AI key: without one stored,
