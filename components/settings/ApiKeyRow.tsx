@@ -3,7 +3,9 @@ import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import { CheckKeyButton } from "./CheckKeyButton";
-import styles from "./Settings.module.css";
+import settingsStyles from "./Settings.module.css";
+import rowStyles from "./KeyRows.module.css";
+import styles from "./ApiKeyRow.module.css";
 import { useApiKeyEditor, type KeyRowStatus } from "@/lib/client";
 import { API_KEY_FORMATS, CHECKABLE_API_KEY_PROVIDERS, type ApiKeyProvider, type MaskedApiKey } from "@/lib/vault/shared";
 
@@ -35,9 +37,9 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
   const checkable = CHECKABLE_API_KEY_PROVIDERS.find((candidate) => candidate === provider);
 
   return (
-    <li className={styles.keyRow}>
-      <h3 className={styles.keyName}>{label}</h3>
-      <div className={styles.keyState}>
+    <li className={rowStyles.keyRow}>
+      <h3 className={rowStyles.keyName}>{label}</h3>
+      <div className={rowStyles.keyState}>
         <StoredKey stored={stored} />
         <div role="status">
           {status && (
@@ -47,27 +49,27 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
           )}
         </div>
       </div>
-      <div className={styles.actions}>
+      <div className={settingsStyles.actions}>
         <button
           ref={editButton}
           type="button"
-          className={styles.button}
+          className={settingsStyles.button}
           aria-expanded={mode === "edit"}
           aria-controls={mode === "edit" ? `${inputId}-panel` : undefined}
           onClick={actions.toggleEdit}
         >
           {stored ? "Replace" : "Add"}
-          <span className={styles.visuallyHidden}> {label} key</span>
+          <span className={settingsStyles.visuallyHidden}> {label} key</span>
         </button>
         {checkable && stored?.masked && <CheckKeyButton provider={checkable} label={label} onStatus={setStatus} />}
         {stored && (
           <button
             type="button"
-            className={styles.dangerButton}
+            className={settingsStyles.dangerButton}
             aria-expanded={mode === "confirmRemove"}
             onClick={actions.askToRemove}
           >
-            Remove<span className={styles.visuallyHidden}> {label} key</span>
+            Remove<span className={settingsStyles.visuallyHidden}> {label} key</span>
           </button>
         )}
       </div>
@@ -76,7 +78,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
         <form
           ref={formRef}
           id={`${inputId}-panel`}
-          className={styles.keyPanel}
+          className={settingsStyles.panel}
           onSubmit={actions.onSubmit}
           onKeyDown={actions.onPanelKeyDown}
           noValidate
@@ -94,9 +96,9 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
             hint={`At least ${API_KEY_FORMATS[provider].minLength} characters: ${API_KEY_FORMATS[provider].described}. Stored encrypted; after saving, only its first and last characters are ever shown.`}
             errors={fieldErrors}
           />
-          <div className={styles.actions}>
+          <div className={settingsStyles.actions}>
             <SubmitButton pending={pending} label="Save key" pendingLabel="Saving…" />
-            <button type="button" className={styles.button} onClick={actions.cancel} disabled={pending}>
+            <button type="button" className={settingsStyles.button} onClick={actions.cancel} disabled={pending}>
               Cancel
             </button>
           </div>
@@ -123,15 +125,15 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
 
 /** The masked key and when it was set, "Not set", or a warning when the stored value no longer decrypts. */
 function StoredKey({ stored }: { stored: MaskedApiKey | null }) {
-  if (!stored) return <span className={styles.muted}>Not set</span>;
+  if (!stored) return <span className={settingsStyles.muted}>Not set</span>;
   return (
     <>
       {stored.masked === null ? (
-        <p className={styles.warning}>Stored key can no longer be read; replace it</p>
+        <p className={settingsStyles.warning}>Stored key can no longer be read; replace it</p>
       ) : (
         <code className={styles.masked}>{stored.masked}</code>
       )}
-      <span className={styles.meta}>
+      <span className={settingsStyles.meta}>
         Updated <time dateTime={stored.updatedAt}>{updatedFormat.format(new Date(stored.updatedAt))}</time>
       </span>
     </>

@@ -1,5 +1,6 @@
 import { ApiKeyRow } from "./ApiKeyRow";
 import { LoadState } from "./LoadState";
+import rowStyles from "./KeyRows.module.css";
 import styles from "./Settings.module.css";
 import { useApiKeys } from "@/lib/client";
 import { API_KEY_PROVIDERS } from "@/lib/vault/shared";
@@ -15,7 +16,7 @@ export function ApiKeysSection() {
         full.
       </p>
       {apiKeys ? (
-        <ul className={styles.keyList}>
+        <ul className={rowStyles.keyList}>
           {API_KEY_PROVIDERS.map((provider) => (
             <ApiKeyRow key={provider} provider={provider} stored={apiKeys[provider] ?? null} onSave={setApiKey} />
           ))}

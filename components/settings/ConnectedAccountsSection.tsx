@@ -4,6 +4,7 @@ import { FormAlert } from "@/components/ui/FormAlert";
 import { ProviderSignInForm } from "@/components/ui/ProviderSignInForm";
 import { LoadState } from "./LoadState";
 import { ReauthPrompt } from "./ReauthPrompt";
+import rowStyles from "./KeyRows.module.css";
 import styles from "./Settings.module.css";
 import type { ConnectedAccount, ConnectedAccountsResponse, OAuthProviderId } from "@/lib/accounts/shared";
 import { isReauthRequired, timeAgo, useActionStatus, useConnectedAccounts, useFocusAfterRender, useNow } from "@/lib/client";
@@ -81,11 +82,11 @@ function Connections({ connections, disconnect }: ConnectionsProps) {
   return (
     <>
       {accounts.length > 0 ? (
-        <ul className={styles.keyList}>
+        <ul className={rowStyles.keyList}>
           {accounts.map((account) => (
-            <li key={account.provider} className={styles.keyRow}>
-              <span className={styles.keyName}>{account.providerName}</span>
-              <span className={styles.keyState}>
+            <li key={account.provider} className={rowStyles.keyRow}>
+              <span className={rowStyles.keyName}>{account.providerName}</span>
+              <span className={rowStyles.keyState}>
                 {account.label && <span>{account.label}</span>}
                 <span className={styles.meta}>
                   Connected <time dateTime={account.connectedAt}>{timeAgo(account.connectedAt, now)}</time>

@@ -6,7 +6,8 @@ import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import formStyles from "@/components/ui/Form.module.css";
-import styles from "./Settings.module.css";
+import settingsStyles from "./Settings.module.css";
+import styles from "./EmailSection.module.css";
 import type { FieldErrors } from "@/lib/http/shared";
 import { absoluteTime, isReauthRequired, useActionStatus, useEmailStatus, useFocusAfterRender, useFormFeedback, validateForm } from "@/lib/client";
 import { emailChangeSchema, type EmailChangeInput, type EmailStatusResponse } from "@/lib/email-flows/shared";
@@ -20,11 +21,11 @@ import { emailChangeSchema, type EmailChangeInput, type EmailStatusResponse } fr
 export function EmailSection() {
   const { emailStatus, error, reload } = useEmailStatus();
   return (
-    <section className={styles.addressSection} aria-labelledby="email-heading" id="email">
+    <section className={settingsStyles.addressSection} aria-labelledby="email-heading" id="email">
       <h2 id="email-heading" tabIndex={-1}>
         Email address
       </h2>
-      <p className={styles.sectionIntro}>Where password reset links and security notices go.</p>
+      <p className={settingsStyles.sectionIntro}>Where password reset links and security notices go.</p>
       {emailStatus ? (
         <>
           <EmailState status={emailStatus} />
@@ -56,14 +57,14 @@ function EmailState({ status }: { status: EmailStatusResponse }) {
   return (
     <>
       <div className={styles.emailRow}>
-        {email ? <span className={styles.emailAddress}>{email}</span> : <span className={styles.muted}>No email address yet</span>}
+        {email ? <span className={styles.emailAddress}>{email}</span> : <span className={settingsStyles.muted}>No email address yet</span>}
         {email && (emailVerified ? <span className={styles.badge}>Verified</span> : <span className={styles.badgeWarning}>Not verified</span>)}
       </div>
       {email && !emailVerified && (
-        <div className={styles.actions}>
+        <div className={settingsStyles.actions}>
           <button
             type="button"
-            className={styles.button}
+            className={settingsStyles.button}
             disabled={busy !== null}
             aria-busy={busy === "resend"}
             onClick={() => void run("resend", async () => (await resendVerification()).message)}
@@ -73,18 +74,18 @@ function EmailState({ status }: { status: EmailStatusResponse }) {
         </div>
       )}
       {pendingEmail && (
-        <div className={styles.actions}>
-          <p className={styles.muted}>
+        <div className={settingsStyles.actions}>
+          <p className={settingsStyles.muted}>
             Waiting for confirmation at <strong>{pendingEmail.address}</strong> until{" "}
             <time dateTime={pendingEmail.expiresAt}>{absoluteTime(pendingEmail.expiresAt)}</time>.
           </p>
-          <button type="button" className={styles.button} disabled={busy !== null} aria-busy={busy === "cancel"} onClick={() => void cancel()}>
+          <button type="button" className={settingsStyles.button} disabled={busy !== null} aria-busy={busy === "cancel"} onClick={() => void cancel()}>
             {busy === "cancel" ? "Cancelling…" : "Cancel"}
-            <span className={styles.visuallyHidden}> the change to {pendingEmail.address}</span>
+            <span className={settingsStyles.visuallyHidden}> the change to {pendingEmail.address}</span>
           </button>
         </div>
       )}
-      <div role="status">{done && <p className={styles.saved}>{done}</p>}</div>
+      <div role="status">{done && <p className={settingsStyles.saved}>{done}</p>}</div>
       <FormAlert message={error} />
     </>
   );
@@ -145,7 +146,7 @@ function ChangeEmailForm({ status }: { status: EmailStatusResponse }) {
         <h3 id="change-email-heading" className={styles.subheading}>
           {email ? "Change your email address" : "Add an email address"}
         </h3>
-        <p className={styles.muted}>
+        <p className={settingsStyles.muted}>
           We send a link to the new address; your account uses it once you open the link and confirm.
           {email && " Your current address is told, and can cancel the change."}
         </p>
@@ -170,7 +171,7 @@ function ChangeEmailForm({ status }: { status: EmailStatusResponse }) {
             errors={fields.currentPassword}
           />
         )}
-        <div className={styles.formActions}>
+        <div className={settingsStyles.formActions}>
           <SubmitButton pending={pending} label={email ? "Change email" : "Add email"} pendingLabel="Sending link…" />
           <div role="status">{sent && <p className={formStyles.success}>{sent}</p>}</div>
         </div>

@@ -2,7 +2,8 @@ import { useState } from "react";
 import { ConfirmPanel } from "@/components/ui/ConfirmPanel";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { LoadState } from "./LoadState";
-import styles from "./Settings.module.css";
+import settingsStyles from "./Settings.module.css";
+import styles from "./HistorySection.module.css";
 import { useActionStatus, useFocusAfterRender, usePreferences } from "@/lib/client";
 
 /**
@@ -35,9 +36,9 @@ export function HistorySection() {
 
   const keep = preferences?.keepGenerationHistory;
   return (
-    <section className={styles.section} aria-labelledby="history-settings-heading">
+    <section className={settingsStyles.section} aria-labelledby="history-settings-heading">
       <h2 id="history-settings-heading">Generation history</h2>
-      <p className={styles.sectionIntro}>
+      <p className={settingsStyles.sectionIntro}>
         Your prompts and answers, encrypted and readable only by you, so you can reopen and copy them on the Generate
         page. Usage without the text (model, sizes, timings) is recorded either way.
       </p>
@@ -62,15 +63,15 @@ export function HistorySection() {
               <span className={styles.switchText}>{busy === "switch" ? "Saving…" : keep ? "On" : "Off"}</span>
             </button>
           </div>
-          <p id="keep-history-hint" className={styles.meta}>
+          <p id="keep-history-hint" className={settingsStyles.meta}>
             Turning it off keeps what is already there; delete it below.
           </p>
-          <div className={styles.actions}>
+          <div className={settingsStyles.actions}>
             {!confirming && (
               <button
                 id="delete-history"
                 type="button"
-                className={styles.dangerButton}
+                className={settingsStyles.dangerButton}
                 disabled={busy !== null}
                 onClick={() => {
                   setConfirming(true);
@@ -81,7 +82,7 @@ export function HistorySection() {
                 Delete all history
               </button>
             )}
-            <div role="status">{status && <p className={styles.saved}>{status}</p>}</div>
+            <div role="status">{status && <p className={settingsStyles.saved}>{status}</p>}</div>
           </div>
           {confirming && (
             <ConfirmPanel

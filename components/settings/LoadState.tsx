@@ -1,5 +1,6 @@
 import { FormAlert } from "@/components/ui/FormAlert";
-import styles from "./Settings.module.css";
+import settingsStyles from "./Settings.module.css";
+import styles from "./LoadState.module.css";
 import { errorMessage } from "@/lib/client";
 
 /**
@@ -9,7 +10,7 @@ import { errorMessage } from "@/lib/client";
 export function LoadState({ what, error, onRetry }: { what: string; error: unknown; onRetry: () => unknown }) {
   if (!error) {
     return (
-      <p className={styles.muted} role="status">
+      <p className={settingsStyles.muted} role="status">
         Loading {what}…
       </p>
     );
@@ -18,7 +19,7 @@ export function LoadState({ what, error, onRetry }: { what: string; error: unkno
   return (
     <div className={styles.loadError}>
       <FormAlert message={`${subject} could not be loaded. ${errorMessage(error)}`} />
-      <button type="button" className={styles.button} onClick={() => void onRetry()}>
+      <button type="button" className={settingsStyles.button} onClick={() => void onRetry()}>
         Try again
       </button>
     </div>

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { LoadState } from "./LoadState";
-import styles from "./Settings.module.css";
+import settingsStyles from "./Settings.module.css";
+import styles from "./NoticesSection.module.css";
 import { useActionStatus, useFocusAfterRender, useNoticeSettings } from "@/lib/client";
 import {
   ALWAYS_SENT_NOTICES,
@@ -22,9 +23,9 @@ const checkboxId = (notice: OptionalNotice) => `notice-${notice}`;
 export function NoticesSection() {
   const { noticeSettings, error, reload } = useNoticeSettings();
   return (
-    <section className={styles.addressSection} aria-labelledby="notices-heading" id="notices">
+    <section className={settingsStyles.addressSection} aria-labelledby="notices-heading" id="notices">
       <h2 id="notices-heading">Email notices</h2>
-      <p className={styles.sectionIntro}>
+      <p className={settingsStyles.sectionIntro}>
         Emails about changes to your account
         {noticeSettings?.email ? (
           <>
@@ -58,9 +59,9 @@ function NoticeChoices({ settings }: { settings: NoticeSettingsResponse }) {
 
   return (
     <>
-      {settings.email === null && <p className={styles.warning}>Add an email address to get notices.</p>}
+      {settings.email === null && <p className={settingsStyles.warning}>Add an email address to get notices.</p>}
       <fieldset className={styles.choices} disabled={busy !== null} aria-busy={busy !== null}>
-        <legend className={styles.visuallyHidden}>Optional notices</legend>
+        <legend className={settingsStyles.visuallyHidden}>Optional notices</legend>
         {OPTIONAL_NOTICES.map((notice) => {
           const { label, description } = OPTIONAL_NOTICE_LABELS[notice];
           return (
@@ -73,15 +74,15 @@ function NoticeChoices({ settings }: { settings: NoticeSettingsResponse }) {
                 onChange={(event) => void change(notice, event.target.checked)}
               />
               <label htmlFor={checkboxId(notice)}>{label}</label>
-              <p id={`${checkboxId(notice)}-description`} className={styles.meta}>
+              <p id={`${checkboxId(notice)}-description`} className={styles.description}>
                 {description}
               </p>
             </div>
           );
         })}
       </fieldset>
-      <p className={styles.meta}>Always sent: {ALWAYS_SENT_NOTICES}.</p>
-      <div role="status">{status && <p className={styles.saved}>{status}</p>}</div>
+      <p className={settingsStyles.meta}>Always sent: {ALWAYS_SENT_NOTICES}.</p>
+      <div role="status">{status && <p className={settingsStyles.saved}>{status}</p>}</div>
       <FormAlert message={error} />
     </>
   );

@@ -6,7 +6,8 @@ import { LoadState } from "./LoadState";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import formStyles from "@/components/ui/Form.module.css";
-import styles from "./Settings.module.css";
+import settingsStyles from "./Settings.module.css";
+import styles from "./ProfileSection.module.css";
 import { useFormFeedback, useMe, validateForm } from "@/lib/client";
 import { profileUpdateSchema, type MeResponse } from "@/lib/users/shared";
 
@@ -14,7 +15,7 @@ import { profileUpdateSchema, type MeResponse } from "@/lib/users/shared";
 export function ProfileSection() {
   const { user, error, reload } = useMe();
   return (
-    <section className={styles.section} aria-labelledby="profile-heading">
+    <section className={settingsStyles.section} aria-labelledby="profile-heading">
       <h2 id="profile-heading">Profile</h2>
       {user ? (
         <ProfileForm user={user} />
@@ -171,7 +172,7 @@ function ProfileForm({ user }: { user: MeResponse["user"] }) {
         />
         <div role="status">{preview.status && <p className={formStyles.hint}>{preview.status}</p>}</div>
       </div>
-      <div className={styles.formActions}>
+      <div className={settingsStyles.formActions}>
         <SubmitButton pending={pending} label="Save profile" pendingLabel="Saving…" />
         <div role="status">{saved && <p className={formStyles.success}>{saved}</p>}</div>
       </div>

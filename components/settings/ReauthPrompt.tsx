@@ -35,7 +35,7 @@ export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromp
   if (!hasPassword) return <SignInAgain onCancel={onCancel} />;
 
   return (
-    <form ref={formRef} className={`${formStyles.form} ${styles.keyPanel}`} onSubmit={onSubmit} noValidate aria-labelledby="reauth-heading">
+    <form ref={formRef} className={`${formStyles.form} ${styles.panel}`} onSubmit={onSubmit} noValidate aria-labelledby="reauth-heading">
       <h3 id="reauth-heading">Confirm it is you</h3>
       <p>Your last sign-in was more than 10 minutes ago. Enter your password to continue.</p>
       <FormAlert message={formError} />
@@ -60,7 +60,7 @@ function SignInAgain({ onCancel }: { onCancel: () => void }) {
   const { connections, error } = useConnectedAccounts();
   const linked = connections?.accounts ?? [];
   return (
-    <div className={styles.keyPanel} role="group" aria-labelledby="reauth-heading">
+    <div className={styles.panel} role="group" aria-labelledby="reauth-heading">
       <h3 id="reauth-heading">Sign in again to continue</h3>
       <p>Your last sign-in was more than 10 minutes ago. Sign in again, then retry here.</p>
       <div className={styles.actions}>

@@ -1,5 +1,6 @@
 import { LoadState } from "./LoadState";
-import styles from "./Settings.module.css";
+import settingsStyles from "./Settings.module.css";
+import styles from "./SecurityActivitySection.module.css";
 import { absoluteTime, dayHeading, timeAgo, useAuthEvents, useNow } from "@/lib/client";
 import type { AuthEventView } from "@/lib/audit/shared";
 
@@ -30,14 +31,14 @@ function ActivityItem({ event, now }: { event: AuthEventView; now: number }) {
   return (
     <li className={event.warning ? `${styles.activityItem} ${styles.activityWarning}` : styles.activityItem}>
       <p className={styles.activityText}>
-        {event.warning && <span className={styles.visuallyHidden}>Warning: </span>}
+        {event.warning && <span className={settingsStyles.visuallyHidden}>Warning: </span>}
         {sentence(event)},{" "}
         <time dateTime={event.at} title={exact}>
           {timeAgo(event.at, now)}
         </time>
-        {event.current && <span className={styles.badge}>This device</span>}
+        {event.current && <span className={settingsStyles.badge}>This device</span>}
       </p>
-      <p className={styles.meta}>
+      <p className={styles.activityMeta}>
         {exact} · IP address {event.ip}
       </p>
     </li>
@@ -52,16 +53,16 @@ export function SecurityActivitySection() {
   const { events, error, reload } = useAuthEvents();
   const now = useNow();
   return (
-    <section className={styles.section} aria-labelledby="activity-heading">
+    <section className={settingsStyles.section} aria-labelledby="activity-heading">
       <h2 id="activity-heading">Security activity</h2>
-      <p className={styles.sectionIntro}>
+      <p className={settingsStyles.sectionIntro}>
         Sign-ins and changes to your account&apos;s security over the last 90 days, newest first. If something here
         was not you, change your password and sign out of all other devices.
       </p>
       {!events ? (
         <LoadState what="your security activity" error={error} onRetry={reload} />
       ) : events.length === 0 ? (
-        <p className={styles.muted}>No activity yet.</p>
+        <p className={settingsStyles.muted}>No activity yet.</p>
       ) : (
         groupByDay(events, now).map((day, index) => (
           <div key={day.heading} className={styles.activityDay}>

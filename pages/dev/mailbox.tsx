@@ -1,6 +1,6 @@
 import type { GetServerSideProps } from "next";
 import Head from "next/head";
-import styles from "@/components/settings/Settings.module.css";
+import styles from "@/styles/Mailbox.module.css";
 import { LinkedText } from "@/components/ui/LinkedText";
 import { withOptionalPageAuth } from "@/lib/auth";
 import { getEnv } from "@/lib/core/env";
@@ -39,13 +39,13 @@ export default function MailboxPage({ directory, mails }: MailboxProps) {
         <title>Mailbox · KeyForge</title>
       </Head>
       <h1>Mailbox</h1>
-      <p className={styles.muted}>
+      <p className={styles.intro}>
         Development only: mails are written to <code>{directory}</code> because EMAIL_SERVER is not set. Newest first;
         reload the page to see new ones.
       </p>
-      {mails.length === 0 && <p className={styles.muted}>No mail yet.</p>}
+      {mails.length === 0 && <p className={styles.intro}>No mail yet.</p>}
       {mails.map((mail, index) => (
-        <article key={mail.id} className={styles.addressSection}>
+        <article key={mail.id} className={styles.mail}>
           {/* The newest is open: it is usually the one just asked for. */}
           <details open={index === 0}>
             <summary>
