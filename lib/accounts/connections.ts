@@ -7,6 +7,7 @@ import { assertRecentAuthentication } from "@/lib/sessions";
 import { findOwnUser } from "@/lib/users";
 import { ownId } from "@/lib/access/shared";
 import { accountErrors } from "./errors";
+import { signInMethodsOf } from "./sign-in-methods";
 import {
   isOAuthProviderId,
   type ConnectedAccount,
@@ -66,8 +67,8 @@ export async function disconnectAccount(data: DataAccess, caller: DisconnectCall
   const userId = ownId(data);
   const { user, links } = await ownSignInMethods(data);
   if (!links.some((link) => link.provider === provider)) throw HttpError.notFound("This account is not connected");
-  const remaining = links.filter((link) => link.provider !== provider).length;
-  if (!user.hasPassword && remaining === 0) throw accountErrors.lastSignInMethod();
+  const remaining = links.filter((link) => link.provider !== provider).map((link) => link.provider);
+  if (signInMethodsOf({ hasPassword: user.hasPassword, providers: remaining }).length === 0) throw accountErrors.lastSignInMethod();
   if ((await data.accounts.deleteMany({ userId, provider })) === 0) throw HttpError.notFound("This account is not connected");
   void recordAuthEvent({ type: "account.unlinked", userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
   void sendSecurityNotice(userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);

@@ -7,3 +7,4 @@ import "#server-only";
  */
 export { disconnectAccount, listConnectedAccounts } from "./connections";
 export { deleteAccountLinksSince, deleteAllAccountLinks, findLinkedUserId, listAccountsOf } from "./repository";
+export { listSignInMethods, signInMethodsOf } from "./sign-in-methods";

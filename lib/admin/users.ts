@@ -1,7 +1,8 @@
 import "#server-only";
 import { Types } from "mongoose";
-import { isSignInMethod, type SignInMethod } from "@/lib/accounts/shared";
 import type { DataAccess } from "@/lib/access";
+import { signInMethodsOf } from "@/lib/accounts";
+import type { SignInMethod } from "@/lib/accounts/shared";
 import { authEventView } from "@/lib/audit";
 import { deviceView, liveAt } from "@/lib/sessions";
 import { emailSchema } from "@/lib/users/shared";
@@ -50,15 +51,14 @@ async function signInFacts(data: DataAccess, ids: Types.ObjectId[]) {
       ),
     ),
   ]);
-  const methods = new Map<string, SignInMethod[]>();
-  for (const { _id } of withPassword) methods.set(_id.toString(), ["password"]);
-  for (const { userId, provider } of accounts) {
-    if (!isSignInMethod(provider)) continue;
-    const list = methods.get(userId.toString()) ?? [];
-    if (!list.includes(provider)) methods.set(userId.toString(), [...list, provider]);
-  }
+  const hasPassword = new Set(withPassword.map(({ _id }) => _id.toString()));
+  const linked = new Map<string, string[]>();
+  for (const { userId, provider } of accounts) linked.set(userId.toString(), [...(linked.get(userId.toString()) ?? []), provider]);
   const lastSignIn = new Map(lastSignIns.flatMap((event) => (event?.userId ? [[event.userId.toString(), event.at.toISOString()] as const] : [])));
-  return (id: string) => ({ providers: methods.get(id) ?? [], lastSignInAt: lastSignIn.get(id) ?? null });
+  return (id: string) => ({
+    providers: signInMethodsOf({ hasPassword: hasPassword.has(id), providers: linked.get(id) ?? [] }),
+    lastSignInAt: lastSignIn.get(id) ?? null,
+  });
 }
 
 function summaryOf(user: ReadableUser, facts: { providers: SignInMethod[]; lastSignInAt: string | null }): AdminUserSummary {

@@ -13,18 +13,6 @@ import { safeCallbackPath } from "./shared";
 /** Responses that depend on who is signed in must never be cached by a shared cache. */
 const PRIVATE_NO_STORE = "private, no-store";
 
-/**
- * The signed-in session for this request (re-validated as lib/auth/callbacks.ts
- * describes), or null: what `getServerSession(req, res, authOptions)` returns,
- * read by readServerSession (lib/auth/server-session.ts).
- */
-function getServerAuthSession(
-  req: GetServerSidePropsContext["req"] | NextApiRequest,
-  res: GetServerSidePropsContext["res"] | NextApiResponse,
-): Promise<Session | null> {
-  return readServerSession(req, res);
-}
-
 /** What a guarded handler gets: the session, and the data door built for it (the only way it reaches data). */
 export interface Authenticated {
   session: Session;
@@ -41,7 +29,7 @@ type AuthedHandler = (req: NextApiRequest, res: NextApiResponse, auth: Authentic
 export function withAuth(handler: AuthedHandler, options: { role?: Role } = {}): MethodHandler {
   return async (req, res) => {
     res.setHeader("Cache-Control", PRIVATE_NO_STORE);
-    const session = await getServerAuthSession(req, res);
+    const session = await readServerSession(req, res);
     if (!session) throw HttpError.unauthenticated();
     if (options.role && session.user.role !== options.role) throw HttpError.forbidden();
     // Built on first use: a handler that needs only the session pays nothing for the door.
@@ -65,7 +53,7 @@ export function withPageAuth<Props extends Record<string, unknown>>(
 ): GetServerSideProps<Props & { session: Session }> {
   return async (ctx) => {
     ctx.res.setHeader("Cache-Control", PRIVATE_NO_STORE);
-    const session = await getServerAuthSession(ctx.req, ctx.res);
+    const session = await readServerSession(ctx.req, ctx.res);
     if (!session) {
       const callbackUrl = encodeURIComponent(ctx.resolvedUrl);
       return { redirect: { destination: `/auth/signin?callbackUrl=${callbackUrl}`, permanent: false } };
@@ -87,7 +75,7 @@ export function withOptionalPageAuth<Props extends Record<string, unknown>>(
 ): GetServerSideProps<Props & { session: Session | null }> {
   return async (ctx) => {
     ctx.res.setHeader("Cache-Control", PRIVATE_NO_STORE);
-    const session = await getServerAuthSession(ctx.req, ctx.res);
+    const session = await readServerSession(ctx.req, ctx.res);
     return { props: { ...(await getProps(ctx, session)), session } };
   };
 }
@@ -100,7 +88,7 @@ export async function callbackForAuthPage(
   ctx: GetServerSidePropsContext,
 ): Promise<{ callbackUrl: string; redirect: { destination: string; permanent: false } | null }> {
   const callbackUrl = safeCallbackPath(ctx.query.callbackUrl);
-  const signedIn = await getServerAuthSession(ctx.req, ctx.res);
+  const signedIn = await readServerSession(ctx.req, ctx.res);
   return { callbackUrl, redirect: signedIn ? { destination: callbackUrl, permanent: false } : null };
 }
 

@@ -1,14 +1,14 @@
 import "#server-only";
 import type { CallbacksOptions } from "next-auth";
-import { findLinkedUserId, listAccountsOf } from "@/lib/accounts";
-import { isOAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
+import { findLinkedUserId, listSignInMethods } from "@/lib/accounts";
+import { isOAuthProviderId } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { log } from "@/lib/core/log";
 import { reclaimForVerifiedOwner } from "@/lib/email-flows";
 import { ErrorCode } from "@/lib/http/shared";
 import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { isAuthenticationStale } from "@/lib/sessions/shared";
-import { findUserByEmail, getUser, resetForVerifiedOwner, type UserDocument } from "@/lib/users";
+import { findUserByEmail, getUser, resetForVerifiedOwner } from "@/lib/users";
 import { identityOf, type ProviderIdentity } from "./providers";
 import { currentRequestContext, type AuthRequest, type LiveSession } from "./request-context";
 import { oauthRefusalPath, OAuthRefusal } from "./shared";
@@ -79,7 +79,8 @@ async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): 
   const userId = existing._id.toString();
   if (!identity.email.verified) {
     void recordAuthEvent({ type: "signin.failed", reason: "unverified_email", userId, context: request });
-    return oauthRefusalPath(OAuthRefusal.EmailNotVerified, { provider: identity.provider, methods: await signInMethodsOf(existing) });
+    const methods = await listSignInMethods(userId, { hasPassword: Boolean(existing.passwordHash) });
+    return oauthRefusalPath(OAuthRefusal.EmailNotVerified, { provider: identity.provider, methods });
   }
   if (existing.disabledAt) {
     void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
@@ -87,13 +88,6 @@ async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): 
   }
   if (!existing.emailVerified && existing.passwordHash) await reclaimForProviderOwner(userId, identity, request);
   return true;
-}
-
-/** How an account can sign in today: the password, then its providers. */
-async function signInMethodsOf(user: UserDocument): Promise<SignInMethod[]> {
-  const links = await listAccountsOf(user._id.toString());
-  const providers = links.map((link) => link.provider).filter(isOAuthProviderId);
-  return [...(user.passwordHash ? (["password"] as const) : []), ...new Set(providers)];
 }
 
 /**

@@ -1,6 +1,5 @@
 import "#server-only";
-import { listAccountsOf } from "@/lib/accounts";
-import { isOAuthProviderId } from "@/lib/accounts/shared";
+import { listSignInMethods } from "@/lib/accounts";
 import { recordAuthEvent } from "@/lib/audit";
 import { siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
@@ -30,7 +29,7 @@ const RESET_NEXT_STEP = "Ask for a new link on the Forgot password page.";
 async function sendResetMail(user: UserDocument, email: string, context: RequestContext): Promise<void> {
   const recipient = { email, name: user.name ?? null, verified: Boolean(user.emailVerified) };
   const userId = user._id.toString();
-  const providers = user.passwordHash ? [] : (await listAccountsOf(userId)).map((link) => link.provider).filter(isOAuthProviderId);
+  const providers = user.passwordHash ? [] : await listSignInMethods(userId, { hasPassword: false });
   if (providers.length > 0) {
     // An account that signs in only with a provider has no password to reset: say how it signs in.
     await deliverMail(mailTemplates.passwordResetWithoutPassword(recipient, providers.map(signInMethodName), siteUrl("/auth/signin")));

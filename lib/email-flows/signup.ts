@@ -1,7 +1,11 @@
 import "#server-only";
+import { recordAuthEvent } from "@/lib/audit";
+import { getEnv } from "@/lib/core/env";
 import { hasLiveEmailTokenAbout } from "@/lib/email-tokens";
-import type { RequestContext } from "@/lib/http";
-import { registerUser, type UserDocument } from "@/lib/users";
+import { clientNetwork, isDuplicateKeyError, type RequestContext } from "@/lib/http";
+import { assertNewPassword } from "@/lib/passwords";
+import { enforceRateLimit } from "@/lib/rate-limit";
+import { createUser, userErrors, type UserDocument } from "@/lib/users";
 import type { SignupInput } from "@/lib/users/shared";
 import { sendFirstVerificationMail } from "./verification";
 
@@ -13,12 +17,31 @@ import { sendFirstVerificationMail } from "./verification";
 const awaitsUndo = (email: string) => hasLiveEmailTokenAbout("revert-email-change", email);
 
 /**
- * Sign-up, as both the JSON route and the form post do it: the account (see
- * `registerUser`), then the first verification link, sent in the background
- * so the new user is signed in without waiting on the mail server.
+ * Sign-up, as both the JSON route and the form post do it: the full password
+ * policy (400), the per-IP limit (429), then the account (409 when the email
+ * is taken, or kept for an undo). Counted after validation, so bad input
+ * changes nothing, and before hashing, the costly part. A new account starts
+ * its audit trail with a `signup` event from `context`; its first
+ * verification link is sent in the background, so the new user is signed in
+ * without waiting on the mail server.
  */
 export async function signUp(input: SignupInput, context: RequestContext): Promise<UserDocument> {
-  const user = await registerUser(input, context, awaitsUndo);
+  assertNewPassword(input.password, input.email, "password");
+  await enforceRateLimit(
+    `signup:ip:${clientNetwork(context.ip)}`,
+    { limit: getEnv().SIGNUP_MAX_PER_IP_PER_HOUR, windowSeconds: 60 * 60 },
+    "Too many sign-ups from your network. Try again later.",
+  );
+  if (await awaitsUndo(input.email)) throw userErrors.emailTaken();
+  let user: UserDocument;
+  try {
+    // Named fields only: a sign-up never chooses its role.
+    user = await createUser({ name: input.name, email: input.email, password: input.password });
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw userErrors.emailTaken();
+    throw error;
+  }
+  void recordAuthEvent({ type: "signup", userId: user._id.toString(), method: "password", context });
   if (user.email) sendFirstVerificationMail({ id: user._id.toString(), email: user.email });
   return user;
 }

@@ -10,9 +10,9 @@ export { updateApiKeys } from "./api-keys";
 export { userErrors } from "./errors";
 export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, updateUser } from "./own-account";
 export { changePassword, confirmAccountPassword, confirmPassword } from "./password-change";
-export { createUser, registerUser } from "./registration";
 export {
   bumpSessionVersion,
+  createUser,
   discardVault,
   findUserByEmail,
   getUser,

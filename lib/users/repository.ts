@@ -4,6 +4,7 @@ import type { Role } from "@/lib/access/shared";
 import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
+import { hashPassword } from "@/lib/passwords";
 import { UserModel, type User, type UserDocument } from "@/models/User";
 import { normalizeEmail } from "./shared";
 
@@ -30,6 +31,13 @@ registerIndexes(
   { collection: collections.users, key: { createdAt: -1 } },
 );
 
+interface NewUser {
+  name: string;
+  email: string;
+  password: string;
+  role?: Role;
+}
+
 interface ReadOptions {
   /** Selects the bcrypt hash too (sign-in, password change, `hasPassword`). */
   withPasswordHash?: boolean;
@@ -51,12 +59,15 @@ export async function findUserByEmail(email: string, { withPasswordHash = false 
 }
 
 /**
- * Stores a new password account. A taken email fails with MongoDB's
- * duplicate-key error: the unique index decides, so two racing sign-ups cannot both win.
+ * Creates a password account (sign-up, the seed and tests), the password
+ * already checked against the policy and stored as its hash. A taken email
+ * fails with MongoDB's duplicate-key error: the unique index decides, so two
+ * racing sign-ups cannot both win.
  */
-export async function insertUser(user: { name: string; email: string; passwordHash: string; role: Role }): Promise<UserDocument> {
+export async function createUser({ name, email, password, role = "user" }: NewUser): Promise<UserDocument> {
+  const passwordHash = await hashPassword(password);
   await connectToDatabase();
-  return UserModel.create(user);
+  return UserModel.create({ name, email, passwordHash, role });
 }
 
 /** Replaces a user's hash with one at the current cost (after a successful sign-in). */

@@ -2,8 +2,7 @@ import "#server-only";
 import { randomBytes } from "node:crypto";
 import type { Role } from "@/lib/access/shared";
 import { findNewPasswordProblem } from "@/lib/passwords";
-import { createUser } from "./registration";
-import { findUserByEmail, setRole } from "./repository";
+import { createUser, findUserByEmail, setRole } from "./repository";
 import { emailSchema } from "./shared";
 
 /**

@@ -89,7 +89,7 @@ const nameSchema = z
 /**
  * `POST /api/auth/signup`. Unknown keys are dropped, never stored. The
  * password gets the new-password policy, but for the common-password list,
- * which the server adds (lib/users/registration.ts).
+ * which the server adds (lib/email-flows/signup.ts).
  */
 export const signupSchema = z
   .object({ name: nameSchema, email: emailSchema, password: passwordSchema })
