@@ -28,7 +28,7 @@ export type UpstreamEnd =
 export type UpstreamCutShort = Exclude<UpstreamEnd, { kind: "ranOut" }>;
 
 /** A generation that ends before its first token: nothing has been sent, so the client gets an HTTP error. */
-export interface EndBeforeFirstToken {
+interface EndBeforeFirstToken {
   outcome: GenerationOutcome;
   error: HttpError;
   /** Whether the provider's failure is worth a warning in the log. */
