@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ROLES, type Role } from "@/lib/access/shared";
 import type { SignInMethod } from "@/lib/accounts/shared";
 import type { AuthEventView } from "@/lib/audit/shared";
+import { objectIdParamSchema } from "@/lib/http/shared";
 import type { DeviceSessionView } from "@/lib/sessions/shared";
 
 /**
@@ -48,7 +49,7 @@ export const adminUsersQuerySchema = z.object({
 export type AdminUsersQuery = z.infer<typeof adminUsersQuerySchema>;
 
 /** A user id in a path. */
-export const adminUserIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, "Not a user id") });
+export const adminUserIdSchema = objectIdParamSchema("Not a user id");
 
 /**
  * `PATCH /api/admin/users/:id`: change the role, disable (a reason is

@@ -1,5 +1,5 @@
 import "client-only";
-import { ErrorCode, type ErrorBody, type FieldErrors } from "@/lib/http/shared";
+import { ErrorCode, parseRetryAfter, type ErrorBody, type FieldErrors } from "@/lib/http/shared";
 
 /**
  * The browser's one way to call our API: JSON in, JSON out, and any error
@@ -20,12 +20,8 @@ export class ApiError extends Error {
   }
 }
 
-/** Retry-After as seconds: a number of seconds or an HTTP date; null when absent or unreadable. */
-function retryAfterSeconds(header: string | null): number | null {
-  if (!header) return null;
-  const seconds = /^\d+$/.test(header.trim()) ? Number(header.trim()) : (Date.parse(header) - Date.now()) / 1000;
-  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : null;
-}
+/** A wait already over (a date in the past) is no wait. */
+const waitSeconds = (seconds: number | null): number | null => (seconds === null ? null : Math.max(0, seconds));
 
 /** The ApiError for a non-OK response, read from our one error body (any body at all, for a proxy's page). */
 export async function apiErrorFrom(response: Response): Promise<ApiError> {
@@ -36,7 +32,7 @@ export async function apiErrorFrom(response: Response): Promise<ApiError> {
     error?.code ?? ErrorCode.Internal,
     error?.message ?? "Something went wrong. Please try again.",
     error?.fields ?? {},
-    retryAfterSeconds(response.headers.get("Retry-After")),
+    waitSeconds(parseRetryAfter(response.headers.get("Retry-After"))),
   );
 }
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 /**
  * The API's error vocabulary, shared by the server and the browser: every code
@@ -61,4 +61,27 @@ export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
     (fields[key] ??= []).push(issue.message);
   }
   return fields;
+}
+
+/** A MongoDB ObjectId as a URL carries it: 24 hex digits. */
+const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/i;
+
+/**
+ * A route's `[id]` segment (an API route's `req.query`, a page's `params`)
+ * that names a document by its ObjectId; `message` says what it should have
+ * been ("Not a session id"), a 400 on the field `id`.
+ */
+export function objectIdParamSchema(message: string) {
+  return z.object({ id: z.string().regex(OBJECT_ID_PATTERN, message) });
+}
+
+/**
+ * A `Retry-After` value (seconds, or an HTTP date) as whole seconds from
+ * `now`, rounded up; null when absent or unreadable. Callers bound it.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : (Date.parse(text) - now) / 1000;
+  return Number.isFinite(seconds) ? Math.ceil(seconds) : null;
 }

@@ -1,6 +1,7 @@
 import "#server-only";
 import Together, { APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, PermissionDeniedError, RateLimitError } from "together-ai";
 import { getEnv } from "@/lib/core/env";
+import { parseRetryAfter } from "@/lib/http/shared";
 
 /**
  * Together AI's OpenAI-compatible API through its official client, at
@@ -35,14 +36,12 @@ const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
 
 /** `Retry-After` (seconds or an HTTP date), or `retry-after-ms`, as whole seconds from now (at least 1). */
 export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()): number {
+  const value = headers?.get("retry-after")?.trim();
   const milliseconds = Number(headers?.get("retry-after-ms"));
-  const value = headers?.get("retry-after")?.trim() ?? "";
-  let seconds = Number.NaN;
-  if (/^\d+(\.\d+)?$/.test(value)) seconds = Number(value);
-  else if (value) seconds = (Date.parse(value) - now) / 1000;
-  else if (Number.isFinite(milliseconds) && milliseconds > 0) seconds = milliseconds / 1000;
-  if (!Number.isFinite(seconds)) return DEFAULT_RETRY_AFTER_SECONDS;
-  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(seconds)));
+  const fromMilliseconds = Number.isFinite(milliseconds) && milliseconds > 0 ? Math.ceil(milliseconds / 1000) : null;
+  const seconds = value ? parseRetryAfter(value, now) : fromMilliseconds;
+  if (seconds === null) return DEFAULT_RETRY_AFTER_SECONDS;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, seconds));
 }
 
 /** Classifies anything a Together call threw. */
