@@ -111,6 +111,47 @@ const policies = [
 ];
 
 /**
+ * API routes go through the route builder (lib/http/route.ts), which checks
+ * same-origin, reads bodies and sends typed replies: a route file's default
+ * export is a call of `apiRoute`, nothing checks same-origin by hand, and a
+ * `config` is the object literal Next 16 requires, typed `ApiRouteConfig`.
+ * NextAuth serves its own catch-all (its CSRF token guards its POSTs). This
+ * block owns `no-restricted-syntax` for pages/api: a later block setting that
+ * rule for these files would replace these selectors.
+ */
+const routeBuilderRules = {
+  files: ["pages/api/**/*.ts"],
+  ignores: ["pages/api/auth/\\[...nextauth\\].ts"],
+  rules: {
+    "no-restricted-syntax": [
+      "error",
+      {
+        selector: "ExportDefaultDeclaration:not([declaration.type='CallExpression'][declaration.callee.name='apiRoute'])",
+        message: "Export the route as `export default apiRoute({ ... })`: the builder checks same-origin and answers errors in the one shape.",
+      },
+      { selector: "ExportSpecifier[exported.name='default']", message: "Export the route as `export default apiRoute({ ... })`." },
+      {
+        selector: "CallExpression[callee.name='assertSameOrigin']",
+        message: "apiRoute checks same-origin for every method but GET; a route that must accept another site says so with `allowCrossSite`.",
+      },
+      {
+        selector: "ExportNamedDeclaration > VariableDeclaration > VariableDeclarator[id.name='config']:not([init.type='ObjectExpression'][id.typeAnnotation.typeAnnotation.typeName.name='ApiRouteConfig'])",
+        message: "Write `export const config: ApiRouteConfig = { api: { bodyParser: false } };` (lib/http/body.ts says why it is a literal).",
+      },
+      { selector: "ExportSpecifier[exported.name='config']", message: "Next 16 refuses a re-exported `config`: write it as an `ApiRouteConfig` literal." },
+      {
+        selector: "CallExpression[callee.property.name='json']:matches([callee.object.name='res'], [callee.object.callee.property.name='status'])",
+        message: "Return `json(status, body)`: the builder sends it, and the body's type is the route's answer.",
+      },
+    ],
+    "no-restricted-imports": [
+      "error",
+      { patterns: [{ group: ["@/lib/http/same-origin"], message: "apiRoute checks same-origin; use `allowCrossSite` to opt a method out." }] },
+    ],
+  },
+};
+
+/**
  * A promise nobody awaits loses its failure, and a test's unawaited
  * `expect(...).resolves` passes whatever happens: every promise is awaited,
  * returned, given a rejection handler, or marked `void` on purpose.
@@ -146,6 +187,7 @@ const config = [
   },
   // Tests reach into any layer on purpose: they prove each one's behaviour.
   { files: ["__tests__/**"], rules: { "boundaries/dependencies": "off" } },
+  routeBuilderRules,
   floatingPromiseRules,
   testExpectRules,
   {

@@ -4,7 +4,7 @@ import type { Session } from "next-auth";
 import { forSession, type DataAccess } from "@/lib/access";
 import type { OAuthProviderOption } from "@/lib/accounts/shared";
 import { getEnv } from "@/lib/core/env";
-import { HttpError, type MethodHandler } from "@/lib/http";
+import { HttpError, type MethodHandler, type Reply } from "@/lib/http";
 import type { Role } from "@/lib/access/shared";
 import { configuredProviders } from "./providers";
 import { readServerSession } from "./server-session";
@@ -19,14 +19,14 @@ export interface Authenticated {
   data: DataAccess;
 }
 
-type AuthedHandler = (req: NextApiRequest, res: NextApiResponse, auth: Authenticated) => Promise<void> | void;
+type AuthedHandler<Answer extends Reply> = (req: NextApiRequest, res: NextApiResponse, auth: Authenticated) => Promise<Answer> | Answer;
 
 /**
  * Guards an API method: 401 when signed out, 403 when `role` is required and
  * the user lacks it. The handler then reaches data only through the door
  * `forSession` builds, which applies the models' policies to every call.
  */
-export function withAuth(handler: AuthedHandler, options: { role?: Role } = {}): MethodHandler {
+export function withAuth<Answer extends Reply>(handler: AuthedHandler<Answer>, options: { role?: Role } = {}): MethodHandler<Answer> {
   return async (req, res) => {
     res.setHeader("Cache-Control", PRIVATE_NO_STORE);
     const session = await readServerSession(req, res);
@@ -34,7 +34,7 @@ export function withAuth(handler: AuthedHandler, options: { role?: Role } = {}):
     if (options.role && session.user.role !== options.role) throw HttpError.forbidden();
     // Built on first use: a handler that needs only the session pays nothing for the door.
     let data: DataAccess | undefined;
-    await handler(req, res, {
+    return handler(req, res, {
       session,
       get data() {
         return (data ??= forSession(session));

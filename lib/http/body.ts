@@ -9,7 +9,20 @@ import { headerValue } from "./headers";
 const JSON_BODY_LIMIT_BYTES = 16 * 1024;
 
 /**
- * Reads a JSON body (routes that use it set `bodyParser: false`) with a size
+ * The `config` of a route whose handlers read the body with the readers
+ * below: Next's own parser off, so they keep their limits and error shape
+ * (a streamed answer also turns off Next's response-size warning). Next 16
+ * reads `config` from the route file at compile time and refuses anything but
+ * an object literal written there (no import, re-export or spread), so such a
+ * route writes `export const config: ApiRouteConfig = { api: { bodyParser: false } };`
+ * and this type admits nothing else. A reader refuses to run without it.
+ */
+export interface ApiRouteConfig {
+  api: { bodyParser: false; responseLimit?: false };
+}
+
+/**
+ * Reads a JSON body (the route exports `config: ApiRouteConfig`) with a size
  * limit, then validates it with `schema`: 415 for another content type, 413
  * past the limit, 400 for broken JSON or invalid fields (a ZodError, mapped
  * to per-field messages by mapError).
@@ -50,7 +63,9 @@ export async function parseFormBody(req: NextApiRequest): Promise<Record<string,
   return Object.fromEntries(fields);
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+async function readBody(req: NextApiRequest, limit: number): Promise<string> {
+  // Next sets `body` only when its parser ran, which has used the stream up: say which line the route lacks.
+  if (req.body !== undefined) throw new Error("This route reads its own body: export `config: ApiRouteConfig` from the route file");
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) throw HttpError.payloadTooLarge(limit);
   const chunks: Buffer[] = [];

@@ -1,10 +1,10 @@
 import "#server-only";
 
-/** HTTP for API routes: the route builder, the errors and their mapping, reading requests. */
-export { isFormBody, parseFormBody, parseJsonBody } from "./body";
+/** HTTP for API routes: the route builder and its replies, the errors and their mapping, reading requests. */
+export { isFormBody, parseFormBody, parseJsonBody, type ApiRouteConfig } from "./body";
 export { clientIp, clientNetwork, requestContextOf, type RequestContext } from "./client-info";
 export { HttpError, isDuplicateKeyError } from "./errors";
 export { setApiSecurityHeaders } from "./headers";
-export { apiRoute, mapAndLogError, sendError, type MethodHandler } from "./route";
-export { assertSameOrigin } from "./same-origin";
+export { alreadySent, json, noContent, type Reply } from "./reply";
+export { apiRoute, describeApiRoute, mapAndLogError, sendError, type MethodHandler } from "./route";
 export { describeUserAgent, shortDeviceName } from "./user-agent";

@@ -3,29 +3,82 @@ import type { NextApiHandler, NextApiRequest, NextApiResponse } from "next";
 import { log } from "@/lib/core/log";
 import { HttpError, mapError } from "./errors";
 import { setApiSecurityHeaders } from "./headers";
+import type { Reply } from "./reply";
+import { assertSameOrigin } from "./same-origin";
 
-type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type HttpMethod = (typeof HTTP_METHODS)[number];
+/** The methods that change state, which a page on another site must not be able to call with the user's cookies. */
+type StateChangingMethod = Exclude<HttpMethod, "GET">;
 
-export type MethodHandler = (req: NextApiRequest, res: NextApiResponse) => Promise<void> | void;
+/** One method's handler: it returns what to answer (lib/http/reply.ts) and throws what went wrong. */
+export type MethodHandler<Answer extends Reply = Reply> = (req: NextApiRequest, res: NextApiResponse) => Promise<Answer> | Answer;
+
+interface RouteOptions {
+  /**
+   * The opt-out from the same-origin check, per method, each with the reason
+   * it must accept a request from another site. The route tests list every
+   * opt-out, so adding one is a reviewed change.
+   */
+  allowCrossSite?: Partial<Record<StateChangingMethod, string>>;
+}
+
+/** What the builder knows about a route it built: for the tests that walk pages/api. */
+interface RouteFacts {
+  methods: HttpMethod[];
+  allowCrossSite: Partial<Record<StateChangingMethod, string>>;
+}
+
+const builtRoutes = new WeakMap<object, RouteFacts>();
 
 /**
- * Builds an API route from a per-method handler map. Other methods get 405
- * with an `Allow` header; anything a handler throws goes through `mapError`,
- * so every failure has the same JSON shape and 5xx details stay in the log.
+ * Builds an API route from a per-method handler map:
+ * - other methods get 405 with an `Allow` header;
+ * - every method but GET refuses a cross-site request (403
+ *   CROSS_SITE_REQUEST) before its handler runs, unless `allowCrossSite`
+ *   names it with a reason;
+ * - the handler's reply is sent by the builder, so its body is typed;
+ * - anything thrown goes through `mapError`: one JSON error shape, 5xx details
+ *   in the log only.
  * Every answer carries the API's security headers.
  */
-export function apiRoute(handlers: Partial<Record<HttpMethod, MethodHandler>>): NextApiHandler {
-  const allowed = Object.keys(handlers).join(", ");
-  return async (req, res) => {
+export function apiRoute(handlers: Partial<Record<HttpMethod, MethodHandler>>, options: RouteOptions = {}): NextApiHandler {
+  const methods = HTTP_METHODS.filter((method) => handlers[method]);
+  const allowed = methods.join(", ");
+  const allowCrossSite = options.allowCrossSite ?? {};
+  const route: NextApiHandler = async (req, res) => {
     setApiSecurityHeaders(req, res);
     try {
-      const handler = handlers[req.method as HttpMethod];
-      if (!handler) throw HttpError.methodNotAllowed(allowed);
-      await handler(req, res);
+      const method = methods.find((name) => name === req.method);
+      const handler = method && handlers[method];
+      if (!method || !handler) throw HttpError.methodNotAllowed(allowed);
+      if (method !== "GET" && !allowCrossSite[method]) assertSameOrigin(req);
+      sendReply(res, await handler(req, res));
     } catch (error) {
       sendError(req, res, error);
     }
   };
+  builtRoutes.set(route, { methods, allowCrossSite });
+  return route;
+}
+
+/** The methods and cross-site opt-outs of a route `apiRoute` built; undefined for any other handler. */
+export function describeApiRoute(handler: unknown): RouteFacts | undefined {
+  return typeof handler === "function" ? builtRoutes.get(handler) : undefined;
+}
+
+function sendReply(res: NextApiResponse, reply: Reply): void {
+  switch (reply.kind) {
+    case "json":
+      res.status(reply.status).json(reply.body);
+      return;
+    case "empty":
+      res.status(204).end();
+      return;
+    case "sent":
+      if (res.headersSent) return;
+      throw new Error("The handler returned alreadySent() without sending a response");
+  }
 }
 
 /** `mapError`, with a 5xx (an error of ours) written to the server log with the request's method and path. */

@@ -1,11 +1,10 @@
-import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
 import { startGeneration } from "@/lib/generation";
 import { GENERATION_ID_HEADER, generateRequestSchema } from "@/lib/generation/shared";
-import { apiRoute, assertSameOrigin, parseJsonBody } from "@/lib/http";
+import { alreadySent, apiRoute, type ApiRouteConfig, parseJsonBody } from "@/lib/http";
 
 // The answer is streamed as it arrives: Next must neither parse the body for us nor warn about a long response.
-export const config: PageConfig = { api: { bodyParser: false, responseLimit: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false, responseLimit: false } };
 
 /** Room for a prompt of 8,000 characters however it is written: up to 6 bytes each as JSON (`\uXXXX`), and the rest. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -15,10 +14,10 @@ const BODY_LIMIT_BYTES = 64 * 1024;
  * the text back as it arrives. Every failure before the first token is an
  * ordinary JSON error; after it, the stream ends with a marker line. When
  * the browser goes away (or presses Stop), the upstream request is aborted.
+ * The handler writes the stream itself: it answers `alreadySent()`.
  */
 export default apiRoute({
   POST: withAuth(async (req, res, { data }) => {
-    assertSameOrigin(req);
     const input = await parseJsonBody(req, generateRequestSchema, { limitBytes: BODY_LIMIT_BYTES });
     const clientGone = new AbortController();
     res.on("close", () => {
@@ -29,8 +28,9 @@ export default apiRoute({
       run = await startGeneration(data, input, clientGone.signal);
     } catch (error) {
       // Nobody is left to tell.
-      if (clientGone.signal.aborted) return void res.end();
-      throw error;
+      if (!clientGone.signal.aborted) throw error;
+      res.end();
+      return alreadySent();
     }
     res.writeHead(200, {
       "Content-Type": "text/plain; charset=utf-8",
@@ -41,5 +41,6 @@ export default apiRoute({
     });
     for await (const text of run.chunks) res.write(text);
     res.end();
+    return alreadySent();
   }),
 });

@@ -1,5 +1,5 @@
 /** @jest-environment-options {"env": {"NEXTAUTH_URL": ""}} */
-import { assertSameOrigin } from "@/lib/http";
+import { assertSameOrigin } from "@/lib/http/same-origin";
 
 /** Without NEXTAUTH_URL the scheme is unknown (TLS may end at a proxy): the host decides. */
 describe("assertSameOrigin without NEXTAUTH_URL", () => {

@@ -1,9 +1,8 @@
-import type { PageConfig } from "next";
 import { confirmEmailChange } from "@/lib/email-flows";
 import { linkTokenSchema, type EmailChangeConfirmedResponse } from "@/lib/email-flows/shared";
-import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * `{token}` from the link sent to a new address → 200 `{email}`: the account
@@ -11,9 +10,8 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * 400 LINK_EXPIRED or LINK_INVALID.
  */
 export default apiRoute({
-  async POST(req, res) {
-    assertSameOrigin(req);
+  async POST(req) {
     const { token } = await parseJsonBody(req, linkTokenSchema);
-    res.status(200).json((await confirmEmailChange(token, requestContextOf(req))) satisfies EmailChangeConfirmedResponse);
+    return json(200, (await confirmEmailChange(token, requestContextOf(req))) satisfies EmailChangeConfirmedResponse);
   },
 });

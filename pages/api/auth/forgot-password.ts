@@ -1,9 +1,8 @@
-import type { PageConfig } from "next";
 import { requestPasswordReset } from "@/lib/email-flows";
 import { emailOnlySchema, type NeutralAnswer } from "@/lib/email-flows/shared";
-import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * `{email}` → 200 with the same message, at once, whether or not an account
@@ -12,9 +11,8 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * per-network limit.
  */
 export default apiRoute({
-  async POST(req, res) {
-    assertSameOrigin(req);
+  async POST(req) {
     const { email } = await parseJsonBody(req, emailOnlySchema);
-    res.status(200).json((await requestPasswordReset(email, requestContextOf(req))) satisfies NeutralAnswer);
+    return json(200, (await requestPasswordReset(email, requestContextOf(req))) satisfies NeutralAnswer);
   },
 });

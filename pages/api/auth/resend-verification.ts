@@ -1,9 +1,8 @@
-import type { PageConfig } from "next";
 import { resendVerificationByEmail } from "@/lib/email-flows";
 import { emailOnlySchema, type NeutralAnswer } from "@/lib/email-flows/shared";
-import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * `{email}` → 200 with the same message whatever the email: a new
@@ -11,9 +10,8 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * "Send a new link" when REQUIRE_EMAIL_VERIFICATION refused a sign-in).
  */
 export default apiRoute({
-  async POST(req, res) {
-    assertSameOrigin(req);
+  async POST(req) {
     const { email } = await parseJsonBody(req, emailOnlySchema);
-    res.status(200).json((await resendVerificationByEmail(email, requestContextOf(req))) satisfies NeutralAnswer);
+    return json(200, (await resendVerificationByEmail(email, requestContextOf(req))) satisfies NeutralAnswer);
   },
 });

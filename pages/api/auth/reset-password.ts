@@ -1,9 +1,8 @@
-import type { PageConfig } from "next";
 import { resetPassword } from "@/lib/email-flows";
 import { resetPasswordSchema, type PasswordResetResponse } from "@/lib/email-flows/shared";
-import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * `{token, password}` → 200 `{email, message}`: the password is replaced and
@@ -11,9 +10,8 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * policy refuses (the link stays usable), LINK_EXPIRED or LINK_INVALID.
  */
 export default apiRoute({
-  async POST(req, res) {
-    assertSameOrigin(req);
+  async POST(req) {
     const input = await parseJsonBody(req, resetPasswordSchema);
-    res.status(200).json((await resetPassword(input, requestContextOf(req))) satisfies PasswordResetResponse);
+    return json(200, (await resetPassword(input, requestContextOf(req))) satisfies PasswordResetResponse);
   },
 });

@@ -1,9 +1,8 @@
-import type { PageConfig } from "next";
 import { revertEmailChange } from "@/lib/email-flows";
 import { linkTokenSchema, type EmailChangeRevertedResponse } from "@/lib/email-flows/shared";
-import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * "This wasn't me": `{token}` from the notice sent to the old address → 200
@@ -11,9 +10,8 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * the account ends. 400 LINK_EXPIRED or LINK_INVALID.
  */
 export default apiRoute({
-  async POST(req, res) {
-    assertSameOrigin(req);
+  async POST(req) {
     const { token } = await parseJsonBody(req, linkTokenSchema);
-    res.status(200).json((await revertEmailChange(token, requestContextOf(req))) satisfies EmailChangeRevertedResponse);
+    return json(200, (await revertEmailChange(token, requestContextOf(req))) satisfies EmailChangeRevertedResponse);
   },
 });

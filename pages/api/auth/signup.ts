@@ -1,12 +1,11 @@
-import type { PageConfig } from "next";
 import { signUpWithForm } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, isFormBody, parseJsonBody, requestContextOf } from "@/lib/http";
+import { alreadySent, apiRoute, type ApiRouteConfig, isFormBody, json, parseJsonBody, requestContextOf } from "@/lib/http";
 import { signUp } from "@/lib/email-flows";
 import { toPublicUser } from "@/lib/users";
 import { signupSchema } from "@/lib/users/shared";
 
 /** We read the body ourselves (JSON, or a form post without JavaScript), 16 kB at most, answered in our error shape. */
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * Registers an email/password account: 201 with the new user, 409 when the
@@ -15,10 +14,12 @@ export const config: PageConfig = { api: { bodyParser: false } };
  */
 export default apiRoute({
   async POST(req, res) {
-    assertSameOrigin(req);
-    if (isFormBody(req)) return signUpWithForm(req, res);
+    if (isFormBody(req)) {
+      await signUpWithForm(req, res);
+      return alreadySent();
+    }
     const input = await parseJsonBody(req, signupSchema);
     const { id, name, email } = toPublicUser(await signUp(input, requestContextOf(req)));
-    res.status(201).json({ user: { id, name, email } });
+    return json(201, { user: { id, name, email } });
   },
 });

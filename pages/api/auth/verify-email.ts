@@ -1,9 +1,8 @@
-import type { PageConfig } from "next";
 import { verifyEmail } from "@/lib/email-flows";
 import { verifyEmailSchema, type EmailVerifiedResponse } from "@/lib/email-flows/shared";
-import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * `{token, password}`: the link mailed to an address, and the password of the
@@ -12,9 +11,8 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * LINK_INVALID; 429 after too many wrong passwords.
  */
 export default apiRoute({
-  async POST(req, res) {
-    assertSameOrigin(req);
+  async POST(req) {
     const input = await parseJsonBody(req, verifyEmailSchema);
-    res.status(200).json((await verifyEmail(input, requestContextOf(req))) satisfies EmailVerifiedResponse);
+    return json(200, (await verifyEmail(input, requestContextOf(req))) satisfies EmailVerifiedResponse);
   },
 });

@@ -1,21 +1,17 @@
-import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, HttpError, parseJsonBody } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, HttpError, json, parseJsonBody } from "@/lib/http";
 import { updateNoticeSettings } from "@/lib/notices";
 import { noticeSettingsUpdateSchema, type NoticeSettingsResponse } from "@/lib/notices/shared";
 import { accountReads } from "@/lib/account-reads";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /** Which optional security notices the signed-in user gets (`newSignIn`, `apiKeyAdded`), and where they go. */
 export default apiRoute({
-  GET: withAuth(async (_req, res, auth) => {
-    res.status(200).json(await accountReads.notices(auth));
-  }),
-  PATCH: withAuth(async (req, res, { data }) => {
-    assertSameOrigin(req);
+  GET: withAuth(async (_req, _res, auth) => json(200, await accountReads.notices(auth))),
+  PATCH: withAuth(async (req, _res, { data }) => {
     const recipient = await updateNoticeSettings(data, await parseJsonBody(req, noticeSettingsUpdateSchema));
     if (!recipient) throw HttpError.accountNotFound();
-    res.status(200).json({ notices: recipient.settings, email: recipient.email } satisfies NoticeSettingsResponse);
+    return json(200, { notices: recipient.settings, email: recipient.email } satisfies NoticeSettingsResponse);
   }),
 });

@@ -1,10 +1,9 @@
-import type { PageConfig } from "next";
 import { renewSessionCookie, withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, noContent, parseJsonBody, requestContextOf } from "@/lib/http";
 import { changePassword } from "@/lib/users";
 import { passwordChangeSchema } from "@/lib/users/shared";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * Changes the password (or sets a first one on an OAuth-only account, which
@@ -14,10 +13,9 @@ export const config: PageConfig = { api: { bodyParser: false } };
  */
 export default apiRoute({
   POST: withAuth(async (req, res, { session, data }) => {
-    assertSameOrigin(req);
     const change = await parseJsonBody(req, passwordChangeSchema);
     const caller = { deviceSessionId: session.deviceSessionId, authTime: session.authTime, client: requestContextOf(req) };
     await renewSessionCookie(req, res, await changePassword(data, caller, change));
-    res.status(204).end();
+    return noContent();
   }),
 });

@@ -1,10 +1,9 @@
-import type { PageConfig } from "next";
 import { renewSessionCookie, withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, parseJsonBody } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, noContent, parseJsonBody } from "@/lib/http";
 import { confirmPassword } from "@/lib/users";
 import { reauthSchema } from "@/lib/users/shared";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * Confirms the password before a sensitive action (after a 403
@@ -12,10 +11,9 @@ export const config: PageConfig = { api: { bodyParser: false } };
  */
 export default apiRoute({
   POST: withAuth(async (req, res, { data }) => {
-    assertSameOrigin(req);
     const { password } = await parseJsonBody(req, reauthSchema);
     await confirmPassword(data, password);
     await renewSessionCookie(req, res, { authTime: Date.now() });
-    res.status(204).end();
+    return noContent();
   }),
 });

@@ -1,5 +1,5 @@
 import { withAuth } from "@/lib/auth";
-import { apiRoute } from "@/lib/http";
+import { apiRoute, json } from "@/lib/http";
 
 /**
  * The session as the server sees it (`getServerSession`, revalidated as
@@ -8,7 +8,5 @@ import { apiRoute } from "@/lib/http";
  * read inside the revalidation interval.
  */
 export default apiRoute({
-  GET: withAuth((_req, res, { session }) => {
-    res.status(200).json(session);
-  }),
+  GET: withAuth((_req, _res, { session }) => json(200, session)),
 });

@@ -1,6 +1,6 @@
 import * as meRoute from "@/pages/api/user/me";
 import { withAuth } from "@/lib/auth";
-import { apiRoute } from "@/lib/http";
+import { apiRoute, json } from "@/lib/http";
 import { CookieJar, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 
@@ -53,7 +53,7 @@ describe("GET /api/user/me", () => {
 });
 
 describe("withAuth with a required role", () => {
-  const adminOnly = { default: apiRoute({ GET: withAuth((_req, res) => res.status(200).json({ ok: true }), { role: "admin" }) }) };
+  const adminOnly = { default: apiRoute({ GET: withAuth(() => json(200, { ok: true }), { role: "admin" }) }) };
 
   it("answers 401 signed out, 403 for a user, 200 for an admin", async () => {
     expect((await callRoute(adminOnly)).status).toBe(401);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { disconnectAccount } from "@/lib/accounts";
 import { OAUTH_PROVIDER_IDS } from "@/lib/accounts/shared";
 import { withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, requestContextOf } from "@/lib/http";
+import { apiRoute, noContent, requestContextOf } from "@/lib/http";
 
 const providerSchema = z.object({ provider: z.enum(OAUTH_PROVIDER_IDS, "Not a sign-in provider") });
 
@@ -12,11 +12,10 @@ const providerSchema = z.object({ provider: z.enum(OAUTH_PROVIDER_IDS, "Not a si
  * when it is not connected.
  */
 export default apiRoute({
-  DELETE: withAuth(async (req, res, { session, data }) => {
-    assertSameOrigin(req);
+  DELETE: withAuth(async (req, _res, { session, data }) => {
     const { provider } = providerSchema.parse(req.query);
     const caller = { deviceSessionId: session.deviceSessionId, authTime: session.authTime, context: requestContextOf(req) };
     await disconnectAccount(data, caller, provider);
-    res.status(204).end();
+    return noContent();
   }),
 });

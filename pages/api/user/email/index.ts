@@ -1,12 +1,11 @@
-import type { PageConfig } from "next";
 import { withAuth } from "@/lib/auth";
 import { cancelEmailChange, requestEmailChange } from "@/lib/email-flows";
 import { emailChangeSchema } from "@/lib/email-flows/shared";
-import { apiRoute, assertSameOrigin, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, json, noContent, parseJsonBody, requestContextOf } from "@/lib/http";
 import type { MailDeliveryResponse } from "@/lib/mail/shared";
 import { accountReads } from "@/lib/account-reads";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
  * The signed-in user's email. GET: the address, whether it is verified, and a
@@ -15,18 +14,14 @@ export const config: PageConfig = { api: { bodyParser: false } };
  * pending change (204).
  */
 export default apiRoute({
-  GET: withAuth(async (_req, res, auth) => {
-    res.status(200).json(await accountReads.email(auth));
-  }),
-  POST: withAuth(async (req, res, { session, data }) => {
-    assertSameOrigin(req);
+  GET: withAuth(async (_req, _res, auth) => json(200, await accountReads.email(auth))),
+  POST: withAuth(async (req, _res, { session, data }) => {
     const change = await parseJsonBody(req, emailChangeSchema);
     const caller = { authTime: session.authTime, client: requestContextOf(req) };
-    res.status(202).json((await requestEmailChange(data, caller, change)) satisfies MailDeliveryResponse);
+    return json(202, (await requestEmailChange(data, caller, change)) satisfies MailDeliveryResponse);
   }),
-  DELETE: withAuth(async (req, res, { data }) => {
-    assertSameOrigin(req);
+  DELETE: withAuth(async (_req, _res, { data }) => {
     await cancelEmailChange(data);
-    res.status(204).end();
+    return noContent();
   }),
 });

@@ -1,12 +1,11 @@
 import { withAuth } from "@/lib/auth";
 import { resendVerificationToSelf } from "@/lib/email-flows";
-import { apiRoute, assertSameOrigin, requestContextOf } from "@/lib/http";
+import { apiRoute, json, requestContextOf } from "@/lib/http";
 import type { MailDeliveryResponse } from "@/lib/mail/shared";
 
 /** POST: a new confirmation link to the signed-in user's unverified address. 409 when already verified. */
 export default apiRoute({
-  POST: withAuth(async (req, res, { data }) => {
-    assertSameOrigin(req);
-    res.status(200).json((await resendVerificationToSelf(data, requestContextOf(req))) satisfies MailDeliveryResponse);
+  POST: withAuth(async (req, _res, { data }) => {
+    return json(200, (await resendVerificationToSelf(data, requestContextOf(req))) satisfies MailDeliveryResponse);
   }),
 });

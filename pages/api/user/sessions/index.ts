@@ -1,18 +1,15 @@
 import { recordAuthEvent } from "@/lib/audit";
 import { withAuth } from "@/lib/auth";
 import { cancelEmailChange } from "@/lib/email-flows";
-import { apiRoute, assertSameOrigin, requestContextOf } from "@/lib/http";
+import { apiRoute, json, requestContextOf } from "@/lib/http";
 import { revokeOtherDeviceSessions } from "@/lib/sessions";
 import { accountReads } from "@/lib/account-reads";
 import { ownId } from "@/lib/access/shared";
 
 /** The signed-in user's devices; DELETE signs out every device but this one, and ends a pending email change. */
 export default apiRoute({
-  GET: withAuth(async (_req, res, auth) => {
-    res.status(200).json(await accountReads.sessions(auth));
-  }),
-  DELETE: withAuth(async (req, res, { session, data }) => {
-    assertSameOrigin(req);
+  GET: withAuth(async (_req, _res, auth) => json(200, await accountReads.sessions(auth))),
+  DELETE: withAuth(async (req, _res, { session, data }) => {
     const revoked = await revokeOtherDeviceSessions(data, session.deviceSessionId);
     if (revoked > 0) {
       // The change may have been asked for from a device just signed out (an intruder's): its link must not outlive it.
@@ -26,6 +23,6 @@ export default apiRoute({
         context: requestContextOf(req),
       });
     }
-    res.status(200).json({ revoked });
+    return json(200, { revoked });
   }),
 });

@@ -1,7 +1,7 @@
 import { startImpersonation } from "@/lib/admin";
 import { adminUserIdSchema, type ImpersonationStartResponse } from "@/lib/admin/shared";
 import { withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin } from "@/lib/http";
+import { apiRoute, json } from "@/lib/http";
 
 /**
  * Admins: view the product as this (ordinary, enabled) user for up to an
@@ -11,9 +11,8 @@ import { apiRoute, assertSameOrigin } from "@/lib/http";
 export default apiRoute({
   POST: withAuth(
     async (req, res, { session, data }) => {
-      assertSameOrigin(req);
       const { id } = adminUserIdSchema.parse(req.query);
-      res.status(200).json((await startImpersonation(data, session, id, req, res)) satisfies ImpersonationStartResponse);
+      return json(200, (await startImpersonation(data, session, id, req, res)) satisfies ImpersonationStartResponse);
     },
     { role: "admin" },
   ),

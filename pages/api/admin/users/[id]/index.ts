@@ -1,29 +1,27 @@
-import type { PageConfig } from "next";
 import { getUserDetail, updateUserAsAdmin } from "@/lib/admin";
 import { adminUserIdSchema, adminUserPatchSchema, type AdminUserDetail } from "@/lib/admin/shared";
 import { withAuth } from "@/lib/auth";
-import { apiRoute, assertSameOrigin, HttpError, parseJsonBody, requestContextOf } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, HttpError, json, parseJsonBody, requestContextOf } from "@/lib/http";
 
-export const config: PageConfig = { api: { bodyParser: false } };
+export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /** Admins: one user (devices, recent audit events, usage); PATCH changes the role, or disables (with a reason) or enables them. */
 export default apiRoute({
   GET: withAuth(
-    async (req, res, { data }) => {
+    async (req, _res, { data }) => {
       const { id } = adminUserIdSchema.parse(req.query);
       const detail = await getUserDetail(data, id);
       if (!detail) throw HttpError.notFound("No such user");
-      res.status(200).json(detail satisfies AdminUserDetail);
+      return json(200, detail satisfies AdminUserDetail);
     },
     { role: "admin" },
   ),
   PATCH: withAuth(
-    async (req, res, { session, data }) => {
-      assertSameOrigin(req);
+    async (req, _res, { session, data }) => {
       const { id } = adminUserIdSchema.parse(req.query);
       const patch = await parseJsonBody(req, adminUserPatchSchema);
       const origin = { context: requestContextOf(req), deviceSessionId: session.deviceSessionId };
-      res.status(200).json((await updateUserAsAdmin(data, id, patch, origin)) satisfies AdminUserDetail);
+      return json(200, (await updateUserAsAdmin(data, id, patch, origin)) satisfies AdminUserDetail);
     },
     { role: "admin" },
   ),
