@@ -12,13 +12,14 @@ import { startSmtpServer } from "../__tests__/helpers/smtp";
 import { measureCommands, startMonitoredApp } from "./lib/commands";
 import { readConfig, type BenchConfig } from "./lib/config";
 import { openBenchDatabase, type BenchDatabase } from "./lib/database";
+import { measurePasswordEventLoop } from "./lib/event-loop";
 import { explainQueries } from "./lib/explain";
 import { measureBcrypt, measureLargeScale, measureSmallScale } from "./lib/figures";
 import { headlineMarkdown, resultsMarkdown } from "./lib/markdown";
 import { stopAllProcesses } from "./lib/processes";
 import { publish } from "./lib/publish";
 import type { BenchResults } from "./lib/results";
-import { benchEmail, benchPasswordHash, seedUsers } from "./lib/seed";
+import { BENCH_PASSWORD, benchEmail, benchPasswordHash, seedUsers } from "./lib/seed";
 import { buildServers, startApp, startBaseline } from "./lib/servers";
 import { formatNumber, formatRatio } from "./lib/stats";
 import { resultsSvg } from "./lib/svg";
@@ -77,6 +78,9 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
   const scale = await measureLargeScale(config, app, database.db, hash, small, log);
   await app.stop();
   const explain = await explainQueries(database.db, commands.captured);
+  log("event-loop stall while passwords are checked (i), servers stopped …");
+  const eventLoop = await measurePasswordEventLoop(BENCH_PASSWORD, hash);
+  log(`  compareSync on the main thread ${formatNumber(eventLoop.mainThreadCompareMs, 1)} ms; ${eventLoop.burst} through the pool ${formatNumber(eventLoop.workerPoolBurstMs, 1)} ms`);
 
   const cpu = cpus();
   return {
@@ -93,6 +97,7 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
     throughput,
     storm,
     bcrypt,
+    eventLoop,
     scale,
     commands: commands.figures,
     housekeeping: commands.housekeeping,

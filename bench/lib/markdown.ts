@@ -68,6 +68,8 @@ function bcryptTable(results: BenchResults): string {
       [`server CPU per sign-in (${bcrypt.app.samples} sequential)`, ms(bcrypt.app.cpuMsPerSignIn), ms(bcrypt.baseline.cpuMsPerSignIn)],
       ["… of which on the main thread (the event loop)", ms(bcrypt.app.mainThreadMsPerSignIn), ms(bcrypt.baseline.mainThreadMsPerSignIn)],
       ["CPU per sign-in ÷ one compare", `**${formatRatio(bcrypt.cpuRatio)}**`, formatRatio(bcrypt.baseline.cpuMsPerSignIn / bcrypt.cpuMsPerCompare)],
+      ["worst event-loop stall: one compareSync on the main thread (in process)", ms(results.eventLoop.mainThreadCompareMs), "–"],
+      [`… ${results.eventLoop.burst} concurrent verifyPassword (worker pool)`, `**${ms(results.eventLoop.workerPoolBurstMs)}**`, "–"],
     ],
   );
 }

@@ -45,6 +45,15 @@ export interface BcryptFigure {
   cpuRatio: number;
 }
 
+/** Figure i: the worst event-loop stall in one process while passwords are checked. */
+export interface EventLoopFigure {
+  /** One bcryptjs compareSync on the main thread. */
+  mainThreadCompareMs: number;
+  /** `burst` concurrent verifyPassword calls (the app's worker pool). */
+  workerPoolBurstMs: number;
+  burst: number;
+}
+
 export interface LatencySeries {
   p50: number;
   samples: number;
@@ -83,6 +92,7 @@ export interface BenchResults {
   throughput: ThroughputFigure[];
   storm: { app: StormSide; baseline: StormSide };
   bcrypt: BcryptFigure;
+  eventLoop: EventLoopFigure;
   scale: ScaleFigure;
   commands: CommandFigure[];
   /** Housekeeping commands (heartbeats) seen while counting, reported apart. */
