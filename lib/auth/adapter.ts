@@ -8,6 +8,7 @@ import { getMongoClient } from "@/lib/core/db";
 import { sendSecurityNotice } from "@/lib/notices";
 import { markEmailVerified } from "@/lib/users";
 import { normalizeEmail } from "@/lib/users/shared";
+import { oauthAttempt, recordCreated, recordLinked } from "./oauth-attempt";
 import { currentRequestContext } from "./request-context";
 
 type BaseAdapter = ReturnType<typeof MongoDBAdapter>;
@@ -56,7 +57,7 @@ export function createAdapter(): Adapter {
 
     async createUser(data) {
       const request = currentRequestContext();
-      const identity = request.oauth?.identity;
+      const identity = oauthAttempt()?.identity;
       const email = typeof data.email === "string" && data.email !== "" ? normalizeEmail(data.email) : undefined;
       const now = new Date();
       const created = await createUser({
@@ -69,7 +70,7 @@ export function createAdapter(): Adapter {
         updatedAt: now,
         // The adapter stores whatever it is given; its type insists on an email, which an account may lack.
       } as AdapterUser);
-      if (request.oauth) request.oauth.created = true;
+      recordCreated();
       if (identity) void recordAuthEvent({ type: "signup", userId: created.id, method: identity.provider, context: request });
       return visibleUser(created);
     },
@@ -88,7 +89,7 @@ export function createAdapter(): Adapter {
 
     async linkAccount(account) {
       const request = currentRequestContext();
-      const attempt = request.oauth;
+      const attempt = oauthAttempt();
       const identity = attempt?.identity;
       // Only these fields: the tokens in `account` are never stored.
       const link: AdapterAccount = {
@@ -99,7 +100,7 @@ export function createAdapter(): Adapter {
       };
       await linkAccount({ ...link, label: identity?.label ?? null });
       if (!attempt || !identity) return;
-      attempt.linked = true;
+      recordLinked();
       // The provider vouches for the address: if it is this account's, it is verified now.
       if (identity.email?.verified) await markEmailVerified(account.userId, identity.email.address);
       void recordAuthEvent({

@@ -9,7 +9,8 @@ import { createDeviceSession, pastAbsoluteLifetime, revokeDeviceSession, touchDe
 import { getUser, toSessionUser, type SessionUser } from "@/lib/users";
 import { lastSignInMethodCookie } from "./cookies";
 import { rememberSignInDevice } from "./device-cookie";
-import { currentRequestContext, type LiveSession } from "./request-context";
+import { oauthAttempt, type LiveSession } from "./oauth-attempt";
+import { currentRequestContext } from "./request-context";
 import { sameOriginUrl } from "./shared";
 
 /**
@@ -81,15 +82,16 @@ function signInMethodOf(account: Account | null | undefined): SignInMethod {
 async function signInDevice(user: AuthUser, method: SignInMethod, now: number): Promise<Pick<TokenState, "deviceSessionId" | "authTime">> {
   if (user.deviceSessionId) return { deviceSessionId: user.deviceSessionId, authTime: now };
   const request = currentRequestContext();
-  const current: LiveSession | null | undefined = request.oauth?.signedIn;
+  const attempt = oauthAttempt();
+  const current = attempt?.signedIn;
   // The signIn callback refuses these; a token for the user on a view-as device must never be minted all the same.
   if (current?.viewedBy) throw new SessionEndedError("a view-as session cannot sign in");
   if (current && current.userId === user.id) {
-    return { deviceSessionId: current.deviceSessionId, authTime: request.oauth?.linked ? current.authTime : now };
+    return { deviceSessionId: current.deviceSessionId, authTime: attempt?.linked ? current.authTime : now };
   }
   const deviceSessionId = (await createDeviceSession(user.id, request))._id.toString();
   void recordAuthEvent({ type: "signin.succeeded", userId: user.id, method, deviceSessionId, context: request });
-  if (user.email) rememberSignInDevice(request, { userId: user.id, email: user.email, method, newAccount: Boolean(request.oauth?.created) });
+  if (user.email) rememberSignInDevice(request, { userId: user.id, email: user.email, method, newAccount: Boolean(attempt?.created) });
   return { deviceSessionId, authTime: now };
 }
 
@@ -179,10 +181,10 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
   const signedIn = await signedInUser(user);
   const method = signInMethodOf(account);
   const device = await signInDevice(user, method, now);
-  const request = currentRequestContext();
+  const attempt = oauthAttempt();
   // Connecting a provider from Settings is not how this browser signs in.
-  const connecting = Boolean(request.oauth?.signedIn && request.oauth.linked);
-  if (!connecting) request.setCookie(lastSignInMethodCookie(method));
+  const connecting = Boolean(attempt?.signedIn && attempt.linked);
+  if (!connecting) currentRequestContext().setCookie(lastSignInMethodCookie(method));
   return tokenFor(token, signedIn, { ...device, checkedAt: now });
 };
 

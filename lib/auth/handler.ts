@@ -7,7 +7,8 @@ import { liveSessionOf } from "./callbacks";
 import { sessionCookieNames } from "./cookies";
 import { dropUnusableCallbackUrls } from "./nextauth-guard";
 import { authOptions } from "./options";
-import { authRequestOf, runWithRequestContext, type LiveSession } from "./request-context";
+import { runOAuthCallback, type LiveSession } from "./oauth-attempt";
+import { authRequestOf, runWithRequestContext } from "./request-context";
 import { readSessionToken } from "./server-session";
 
 /**
@@ -35,7 +36,10 @@ export async function nextAuthHandler(req: NextApiRequest, res: NextApiResponse)
   }
   dropUnusableCallbackUrls(req);
   const request = authRequestOf(req, res);
-  if (action === "callback" && isOAuthProviderId(providerId)) request.oauth = { signedIn: await liveSessionOrDrop(req) };
+  if (action === "callback" && isOAuthProviderId(providerId)) {
+    const signedIn = await liveSessionOrDrop(req);
+    return runWithRequestContext(request, () => runOAuthCallback(signedIn, () => NextAuth(req, res, authOptions)));
+  }
   return runWithRequestContext(request, () => NextAuth(req, res, authOptions));
 }
 

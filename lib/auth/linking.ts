@@ -10,7 +10,8 @@ import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { isAuthenticationStale } from "@/lib/sessions/shared";
 import { findUserByEmail, getUser, resetForVerifiedOwner } from "@/lib/users";
 import { identityOf, type ProviderIdentity } from "./providers";
-import { currentRequestContext, type AuthRequest, type LiveSession } from "./request-context";
+import { oauthAttempt, recordIdentity, type LiveSession } from "./oauth-attempt";
+import { currentRequestContext, type AuthRequest } from "./request-context";
 import { oauthRefusalPath, OAuthRefusal } from "./shared";
 
 /**
@@ -46,12 +47,13 @@ export const signInCallback: CallbacksOptions["signIn"] = async ({ account, prof
 };
 
 async function applyLinkingRules(provider: string, profile: unknown): Promise<true | string> {
-  const request = currentRequestContext();
-  if (!request.oauth || !isOAuthProviderId(provider)) return oauthRefusalPath(OAuthRefusal.Failed);
+  const attempt = oauthAttempt();
+  if (!attempt || !isOAuthProviderId(provider)) return oauthRefusalPath(OAuthRefusal.Failed);
   const identity = identityOf(provider, profile);
-  request.oauth.identity = identity;
+  recordIdentity(identity);
+  const request = currentRequestContext();
   const linkedUserId = await findLinkedUserId(identity.provider, identity.providerAccountId);
-  if (request.oauth.signedIn) return connectToSignedInUser(request.oauth.signedIn, identity, linkedUserId);
+  if (attempt.signedIn) return connectToSignedInUser(attempt.signedIn, identity, linkedUserId);
   if (linkedUserId) return signInLinkedUser(linkedUserId, identity, request);
   return signInByEmail(identity, request);
 }

@@ -3,7 +3,6 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextApiRequest, NextApiResponse } from "next";
 import { requestContextOf, type RequestContext } from "@/lib/http";
 import { appendSetCookie } from "./cookies";
-import type { ProviderIdentity } from "./providers";
 
 /**
  * The request NextAuth is handling, as `authorize` and the jwt callback need
@@ -17,32 +16,6 @@ export interface AuthRequest extends RequestContext {
   cookies: Partial<Record<string, string>>;
   /** Adds a Set-Cookie line to the response, next to NextAuth's own. */
   setCookie(line: string): void;
-  /** On an OAuth callback: what this sign-in has established so far. */
-  oauth?: OAuthAttempt;
-}
-
-/** A session this browser already had, checked live (lib/auth/handler.ts). */
-export interface LiveSession {
-  userId: string;
-  deviceSessionId: string;
-  authTime: number;
-  /** On an admin's view-as session: the admin's id. Such a session may look, never sign in or connect anything. */
-  viewedBy?: string;
-}
-
-/**
- * One OAuth callback as it goes through NextAuth: the handler records whether
- * the browser was signed in, the signIn callback the provider's identity, the
- * adapter whether it linked it. The jwt callback reads all three.
- */
-export interface OAuthAttempt {
-  /** Signed in already: the callback connects a provider (or re-authenticates) instead of signing in. */
-  signedIn: LiveSession | null;
-  identity?: ProviderIdentity;
-  /** The adapter linked the identity during this request. */
-  linked?: boolean;
-  /** The adapter created the account during this request (a sign-up: no notices about it). */
-  created?: boolean;
 }
 
 const requestContext = new AsyncLocalStorage<AuthRequest>();
