@@ -6,5 +6,5 @@ import "#server-only";
  * lib/auth/linking.ts.
  */
 export { disconnectAccount, listConnectedAccounts } from "./connections";
-export { deleteAccountLinksSince, deleteAllAccountLinks, findLinkedUserId, listAccountsOf } from "./repository";
+export { deleteAccountLinksSince, deleteAllAccountLinks, findLinkedUserId } from "./repository";
 export { listSignInMethods, signInMethodsOf } from "./sign-in-methods";
