@@ -1,39 +1,12 @@
+import { CookieJar } from "../../__tests__/helpers/cookie-jar";
+
 /**
- * A browser's worth of HTTP for the benchmark: a cookie jar and NextAuth's
- * credentials flow (GET /api/auth/csrf, then POST the callback with the token
- * and the csrf cookie), the same on both apps.
+ * A browser's worth of HTTP for the benchmark: the tests' cookie jar and
+ * NextAuth's credentials flow (GET /api/auth/csrf, then POST the callback with
+ * the token and the csrf cookie), the same on both apps.
  */
 
 const REQUEST_TIMEOUT_MS = 60_000;
-
-/** Cookies by name, as a browser keeps them (one path, one site: enough here). */
-export class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  /** Keeps every cookie a response sets; an emptied or expired one is dropped. */
-  store(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split(";");
-      const name = pair.slice(0, pair.indexOf("=")).trim();
-      const value = pair.slice(pair.indexOf("=") + 1).trim();
-      const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute));
-      if (value === "" || expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  /** A `Cookie` header of the cookies whose names `keep` accepts (default: all). */
-  header(keep: (name: string) => boolean = () => true): string {
-    return [...this.cookies]
-      .filter(([name]) => keep(name))
-      .map(([name, value]) => `${name}=${value}`)
-      .join("; ");
-  }
-
-  names(): string[] {
-    return [...this.cookies.keys()];
-  }
-}
 
 /** NextAuth's session cookie, possibly chunked (`.0`, `.1`), with or without the `__Secure-` prefix. */
 function isSessionCookie(name: string): boolean {
