@@ -1,7 +1,21 @@
 import "#server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { generateEncryptionKeys, parseEncryptionKeys } from "./crypto";
+import { generateEncryptionKeys } from "./crypto";
+import {
+  booleanString,
+  DAY_SECONDS,
+  DEFAULT_TOGETHER_MODELS,
+  domainList,
+  encryptionKeys,
+  LOG_LEVELS,
+  mailbox,
+  modelList,
+  mongoUri,
+  oauthCredential,
+  positiveInt,
+  sessionSeconds,
+} from "./env-fields";
 import { findProductionProblems } from "./production-config";
 
 /**
@@ -11,63 +25,6 @@ import { findProductionProblems } from "./production-config";
  * start-up through `instrumentation.ts`); a bad configuration fails with one
  * line per problem instead of a stack trace from deep inside a request.
  */
-
-const booleanString = z
-  .enum(["true", "false", "1", "0"], "must be true or false")
-  .default("false")
-  .transform((value) => value === "true" || value === "1");
-
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-const DAY_SECONDS = 24 * 60 * 60;
-
-/** A session lifetime in seconds: at least 5 minutes, at most 400 days (the longest a browser keeps a cookie). */
-const sessionSeconds = (fallback: number) =>
-  z.coerce
-    .number("must be a number of seconds")
-    .int()
-    .min(300, "must be at least 300 seconds")
-    .max(400 * DAY_SECONDS, `must be at most ${400 * DAY_SECONDS} seconds (400 days)`)
-    .default(fallback);
-
-const mongoUri = z
-  .string()
-  .regex(/^mongodb(\+srv)?:\/\/\S+$/, "must be a mongodb:// or mongodb+srv:// connection string");
-
-/** "k2:<base64>,k1:<base64>" → keys, current first; problems reported like any other variable. */
-const encryptionKeys = z.string().transform((value, ctx) => {
-  const { keys, problems } = parseEncryptionKeys(value);
-  for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
-  return keys;
-});
-
-/**
- * Current code models on Together AI's serverless API; the first is the
- * default. Override with TOGETHER_MODELS (comma-separated) when they change.
- */
-const DEFAULT_TOGETHER_MODELS = [
-  "Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8",
-  "Qwen/Qwen2.5-Coder-32B-Instruct",
-  "deepseek-ai/DeepSeek-V3",
-  "openai/gpt-oss-120b",
-  "meta-llama/Llama-3.3-70B-Instruct-Turbo",
-].join(",");
-
-/** "a,b,c" → ["a", "b", "c"], without blanks or repeats; at least one. */
-const modelList = z
-  .string()
-  .transform((value) => [...new Set(value.split(",").map((model) => model.trim()).filter(Boolean))])
-  .pipe(z.array(z.string().max(200, "has a model id over 200 characters")).min(1, "must list at least one model"));
-
-/** An OAuth client id or secret: opaque, but never blank or with spaces around it. */
-/** A comma-separated list of email domains ("corp.example, staff.corp.example"), or unset. */
-const domainList = z
-  .string()
-  .transform((value) => value.split(",").map((domain) => domain.trim().toLowerCase()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[^\s@,/:]+\.[^\s@,/:]+$/, "must be email domains separated by commas, like corp.example,staff.corp.example")).min(1))
-  .optional();
-
-const oauthCredential = z.string().trim().min(1).max(512, "must be at most 512 characters").optional();
 
 /**
  * The sign-in providers configured by environment, each enabled only when all
@@ -79,14 +36,6 @@ const OAUTH_PROVIDER_VARIABLES = [
   { provider: "Google", required: ["GOOGLE_ID", "GOOGLE_SECRET"], optional: [] },
   { provider: "OpenID Connect", required: ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"], optional: ["OIDC_NAME"] },
 ] as const;
-
-/** "KeyForge <no-reply@example.com>" or a bare address. */
-const mailbox = z
-  .string()
-  .trim()
-  .regex(/^(?:[^<>@\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, like "KeyForge <no-reply@example.com>"');
-
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const envFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
