@@ -3,6 +3,7 @@ import type { JWT } from "next-auth/jwt";
 import * as nextAuthRoute from "@/pages/api/auth/[...nextauth]";
 import * as sessionRoute from "@/pages/api/auth/session";
 import * as signupRoute from "@/pages/api/auth/signup";
+import { getEnv } from "@/lib/core/env";
 import { CookieJar, callRoute, type CallResult } from "./http";
 import { createTestUser, type TestUserOverrides } from "./users";
 
@@ -107,6 +108,17 @@ export async function rewriteSessionToken(jar: CookieJar, change: (token: JWT) =
   const token = await decode({ token: jar.get(SESSION_COOKIE), secret });
   if (!token) throw new Error("rewriteSessionToken: the jar holds no valid session cookie");
   jar.set(SESSION_COOKIE, await encode({ token: change(token), secret }));
+}
+
+/**
+ * As if SESSION_REVALIDATE_SECONDS had passed since `jar`'s session was last
+ * checked against the database: its next read revalidates. Tests age the
+ * token rather than wait, so "inside the interval" never depends on how fast
+ * the machine is (give the file a long interval).
+ */
+export function pastRevalidation(jar: CookieJar): Promise<void> {
+  const intervalMs = getEnv().SESSION_REVALIDATE_SECONDS * 1000;
+  return rewriteSessionToken(jar, (token) => ({ ...token, checkedAt: token.checkedAt - intervalMs - 1_000 }));
 }
 
 /** The token inside `jar`'s session cookie. */

@@ -4,6 +4,7 @@ import mongoose, { type Mongoose } from "mongoose";
 import type { Db, MongoClient } from "mongodb";
 import { getEnv } from "./env";
 import { buildRegisteredIndexes, hasUnbuiltIndexes } from "./indexes";
+import { realSchedule, type Schedule } from "./schedule";
 
 /**
  * One MongoDB connection for the whole process, shared by Mongoose and the
@@ -160,11 +161,11 @@ export async function getDb(): Promise<Db> {
   return (await getMongoClient()).db();
 }
 
-/** Pings the database, giving up after `timeoutMs`. */
-export async function pingDatabase(timeoutMs = DB_TIMEOUT_MS): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
+/** Pings the database, giving up after `timeoutMs` whatever the driver is still waiting for. */
+export async function pingDatabase(timeoutMs = DB_TIMEOUT_MS, schedule: Schedule = realSchedule): Promise<boolean> {
+  let cancelTimeout = () => {};
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
+    cancelTimeout = schedule(() => resolve(false), timeoutMs);
   });
   const ping = getDb()
     .then((db) => db.command({ ping: 1 }))
@@ -175,7 +176,7 @@ export async function pingDatabase(timeoutMs = DB_TIMEOUT_MS): Promise<boolean> 
   try {
     return await Promise.race([ping, timeout]);
   } finally {
-    clearTimeout(timer);
+    cancelTimeout();
   }
 }
 

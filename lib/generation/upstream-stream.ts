@@ -1,4 +1,5 @@
 import "#server-only";
+import { realSchedule, type Schedule } from "@/lib/core/schedule";
 import { classifyProviderError } from "@/lib/together";
 import type { OwnReason, UpstreamCutShort, UpstreamEnd } from "./outcome";
 
@@ -6,14 +7,6 @@ import type { OwnReason, UpstreamCutShort, UpstreamEnd } from "./outcome";
 export interface StreamChunk {
   choices: ReadonlyArray<{ delta?: { content?: string | null } | null; finish_reason?: string | null }>;
 }
-
-/** Runs `callback` after `ms` and returns what cancels it. Injectable, so a test fires a timeout without waiting for it. */
-type Schedule = (callback: () => void, ms: number) => () => void;
-
-const realSchedule: Schedule = (callback, ms) => {
-  const timer = setTimeout(callback, ms);
-  return () => clearTimeout(timer);
-};
 
 /**
  * One generation's upstream request: the signal that aborts it, the one

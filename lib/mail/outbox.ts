@@ -1,6 +1,7 @@
 import "#server-only";
 import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
+import { unrefSchedule, type Schedule } from "@/lib/core/schedule";
 import { mailErrors } from "./errors";
 import type { MailDelivery } from "./shared";
 import { isBareAddress, type MailMessage } from "./message";
@@ -17,22 +18,12 @@ import { configuredSender, type MailSender } from "./transport";
  * refused with 503 MAIL_UNAVAILABLE.
  */
 
-/** Runs `callback` after `ms` and returns what cancels it. Injectable, so a test moves time by hand. */
-type Schedule = (callback: () => void, ms: number) => () => void;
-
-/** A timer that does not keep the process alive: a waiting retry never holds up a shutdown. */
-const unrefSchedule: Schedule = (callback, ms) => {
-  const timer = setTimeout(callback, ms);
-  timer.unref();
-  return () => clearTimeout(timer);
-};
-
 interface OutboxOptions {
   send: MailSender;
   waitMs: number;
   retryDelaysMs: number[];
   maxQueued: number;
-  /** The timers for `waitMs` and the retries (default: real ones). */
+  /** The timers for `waitMs` and the retries (default: real ones that never hold up a shutdown). */
   schedule?: Schedule;
 }
 

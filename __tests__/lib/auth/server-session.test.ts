@@ -1,11 +1,11 @@
-/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "1"}} */
+/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "60"}} */
 import { IncomingMessage, ServerResponse } from "node:http";
 import { Socket } from "node:net";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth";
 import { readServerSession } from "@/lib/auth/server-session";
 import { revokeDeviceSession } from "@/lib/sessions";
-import { SESSION_COOKIE, signedInUser } from "../../helpers/auth";
+import { SESSION_COOKIE, pastRevalidation, signedInUser } from "../../helpers/auth";
 
 /**
  * readServerSession against next-auth's own getServerSession with the same
@@ -48,7 +48,7 @@ it("reads a signed-in session as next-auth does, without sending the unchanged c
 
 it("re-issues the cookie when revalidation changed the token, as next-auth does", async () => {
   const { jar } = await signedInUser();
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  await pastRevalidation(jar);
   const { mine, ourCookies } = await readBoth({ [SESSION_COOKIE]: jar.get(SESSION_COOKIE) ?? "" });
 
   expect(mine).not.toBeNull();
@@ -60,7 +60,7 @@ it("answers no session and clears the cookie for an ended session, as next-auth 
   const { user, jar } = await signedInUser();
   const { mine: before } = await readBoth({ [SESSION_COOKIE]: jar.get(SESSION_COOKIE) ?? "" });
   await revokeDeviceSession(before?.deviceSessionId ?? "", user.id);
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  await pastRevalidation(jar);
 
   const { mine, nextAuths, ourCookies, theirCookies } = await readBoth({ [SESSION_COOKIE]: jar.get(SESSION_COOKIE) ?? "" });
   expect(mine).toBeNull();

@@ -1,10 +1,12 @@
-/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "1"}} */
+/** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "60"}} */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { ObjectId } from "mongodb";
+import { flushAuthEvents } from "@/lib/audit";
 import { DB_COMMAND_CHANNEL } from "@/lib/core/db";
+import { emailWorkHandedOff } from "@/lib/email-flows";
 import * as apiKeysRoute from "@/pages/api/user/api-keys";
 import * as serverSessionRoute from "@/pages/api/user/session";
-import { getSession, signedInUser, signIn, CookieJar } from "../../../helpers/auth";
+import { getSession, pastRevalidation, signedInUser, signIn, CookieJar } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 import { createTestUser } from "../../../helpers/users";
 
@@ -28,16 +30,21 @@ const record = (message: unknown) => {
 subscribe(DB_COMMAND_CHANNEL, record);
 afterAll(() => unsubscribe(DB_COMMAND_CHANNEL, record));
 
-/** The commands sent while `work` ran, and the fire-and-forget writes it started. */
+/** Resolves once the fire-and-forget work started so far (audit events, notices) is done. */
+async function backgroundWorkDone(): Promise<void> {
+  await flushAuthEvents();
+  await emailWorkHandedOff();
+}
+
+/** The commands sent while `work` ran, and by the fire-and-forget work it started; none of earlier work's. */
 async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  await backgroundWorkDone();
   commands.length = 0;
   findFilters.length = 0;
   await work();
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await backgroundWorkDone();
   return [...commands];
 }
-
-const pastRevalidation = () => new Promise((resolve) => setTimeout(resolve, 1_100));
 
 beforeAll(async () => {
   // The first sign-in of a process also creates indexes and sweeps expired attempts.
@@ -53,7 +60,7 @@ it("a session check inside the revalidation interval sends none", async () => {
 
 it("a session check at revalidation reads the user and touches the device, nothing else", async () => {
   const { jar } = await signedInUser();
-  await pastRevalidation();
+  await pastRevalidation(jar);
 
   const sent = await commandsDuring(() => getSession(jar));
   expect(sent).toHaveLength(2);
