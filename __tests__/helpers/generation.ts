@@ -35,12 +35,11 @@ export async function generationRecords(userId: unknown) {
   return (await rawCollection("generations")).find({ userId }).sort({ createdAt: 1, _id: 1 }).toArray();
 }
 
-/** Waits (up to 5 s) until the user has `count` generation records: the last one is written as the stream ends. */
+/** Waits until the user has `count` generation records (the test's timeout bounds it): the last one is written as the stream ends. */
 export async function waitForGenerationRecords(userId: unknown, count: number) {
-  for (let waited = 0; waited < 5000; waited += 50) {
+  for (;;) {
     const records = await generationRecords(userId);
     if (records.length >= count) return records;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`expected ${count} generation record(s)`);
 }
