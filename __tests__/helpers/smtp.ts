@@ -32,6 +32,8 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   /** How many messages were offered (accepted, refused or left hanging). */
   offered(): number;
+  /** How many clients vanished mid-transaction (their connection reset): nothing arrived from them, and the server went on. */
+  clientsReset(): number;
   setBehaviour(behaviour: SmtpBehaviour): void;
   /** Resolves with the first accepted mail to `to` (case-insensitive) that `matches`, waiting up to `timeoutMs`. */
   waitForMail(to: string, options?: { subject?: RegExp; timeoutMs?: number }): Promise<ReceivedMail>;
@@ -76,6 +78,7 @@ export async function startSmtpServer(initial: SmtpBehaviour = "accept"): Promis
   const waiters = new Set<() => void>();
   const hanging = new Set<(error?: Error | null) => void>();
   let stopping = false;
+  let clientsReset = 0;
 
   const server = new SMTPServer({
     secure: false,
@@ -113,7 +116,8 @@ export async function startSmtpServer(initial: SmtpBehaviour = "accept"): Promis
   // way: ECONNRESET) as a server 'error', which would crash the test run unheard. Nothing arrived, which is all a
   // test can observe; anything else is printed.
   server.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.error("test SMTP server:", error);
+    if (error.code === "ECONNRESET" || error.code === "EPIPE") clientsReset += 1;
+    else console.error("test SMTP server:", error);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
@@ -124,6 +128,7 @@ export async function startSmtpServer(initial: SmtpBehaviour = "accept"): Promis
     url: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${port}`,
     received,
     offered: () => offered,
+    clientsReset: () => clientsReset,
     setBehaviour(next) {
       behaviour = next;
     },
