@@ -1,4 +1,5 @@
-import { Schema, model, models, type Model, type Types } from "mongoose";
+import { Schema, type Model, type Types } from "mongoose";
+import { registeredModel } from "./registered-model";
 
 /**
  * A sign-in identity linked to a user (`accounts`), written by the NextAuth
@@ -29,6 +30,4 @@ const AccountSchema = new Schema<Account>(
   { collection: "accounts", autoIndex: false, versionKey: false },
 );
 
-/** HMR-safe: dev hot reload re-evaluates this module, the model must not be registered twice. */
-export const AccountModel: Model<Account> =
-  (models.Account as Model<Account> | undefined) ?? model<Account>("Account", AccountSchema);
+export const AccountModel: Model<Account> = registeredModel("Account", AccountSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, models, type Model, type Types } from "mongoose";
+import { Schema, type Model, type Types } from "mongoose";
 import {
   ADMIN_ACTION_SIDES,
   AUTH_EVENT_TYPES,
@@ -11,6 +11,7 @@ import {
 import { SIGN_IN_METHODS } from "@/lib/accounts/shared";
 import { ROLES } from "@/lib/access/shared";
 import { API_KEY_PROVIDERS } from "@/lib/vault/shared";
+import { registeredModel } from "./registered-model";
 
 /**
  * One entry of the audit trail (`authEvents`): something that happened to an
@@ -62,6 +63,4 @@ const AuthEventSchema = new Schema<AuthEvent>(
   { collection: "authEvents", autoIndex: false, versionKey: false },
 );
 
-/** HMR-safe: dev hot reload re-evaluates this module, the model must not be registered twice. */
-export const AuthEventModel: Model<AuthEvent> =
-  (models.AuthEvent as Model<AuthEvent> | undefined) ?? model<AuthEvent>("AuthEvent", AuthEventSchema);
+export const AuthEventModel: Model<AuthEvent> = registeredModel("AuthEvent", AuthEventSchema);

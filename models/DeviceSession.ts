@@ -1,4 +1,5 @@
-import { Schema, model, models, type Model, type Types } from "mongoose";
+import { Schema, type Model, type Types } from "mongoose";
+import { registeredModel } from "./registered-model";
 
 /**
  * One signed-in device, on the adapter's `sessions` collection. Sessions are
@@ -34,6 +35,4 @@ const DeviceSessionSchema = new Schema<DeviceSession>(
   { collection: "sessions", autoIndex: false, versionKey: false },
 );
 
-export const DeviceSessionModel: Model<DeviceSession> =
-  (models.DeviceSession as Model<DeviceSession> | undefined) ??
-  model<DeviceSession>("DeviceSession", DeviceSessionSchema);
+export const DeviceSessionModel: Model<DeviceSession> = registeredModel("DeviceSession", DeviceSessionSchema);

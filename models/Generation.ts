@@ -1,6 +1,7 @@
-import { Schema, model, models, type Model, type Types } from "mongoose";
+import { Schema, type Model, type Types } from "mongoose";
 import { GENERATION_LANGUAGES, GENERATION_OUTCOMES, type GenerationLanguage, type GenerationOutcome } from "@/lib/generation/shared";
 import { encryptedValueFields, type EncryptedValue } from "./EncryptedValue";
+import { registeredModel } from "./registered-model";
 
 /**
  * One generation (`generations`): the usage record every generation leaves
@@ -47,5 +48,4 @@ const GenerationSchema = new Schema<Generation>(
   { collection: "generations", autoIndex: false, versionKey: false },
 );
 
-export const GenerationModel: Model<Generation> =
-  (models.Generation as Model<Generation> | undefined) ?? model<Generation>("Generation", GenerationSchema);
+export const GenerationModel: Model<Generation> = registeredModel("Generation", GenerationSchema);

@@ -1,9 +1,10 @@
-import { Schema, model, models, type HydratedDocument, type Model, type Types } from "mongoose";
+import { Schema, type HydratedDocument, type Model, type Types } from "mongoose";
 import { ROLES, type Role } from "@/lib/access/shared";
 import { isBcryptHash } from "@/lib/passwords/shared";
 import { isValidEmail, isValidImageUrl, NAME_MAX_LENGTH, normalizeEmail } from "@/lib/users/shared";
 import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
 import { encryptedValueFields, type EncryptedValue } from "./EncryptedValue";
+import { registeredModel } from "./registered-model";
 
 /** One vault entry: the key encrypted (AES-256-GCM, bound to owner and provider) and when it was set. */
 export interface StoredApiKey extends EncryptedValue {
@@ -127,5 +128,4 @@ UserSchema.pre(["updateOne", "updateMany", "findOneAndUpdate"], function checkPa
   refusePlainPasswords(this.getUpdate());
 });
 
-/** HMR-safe: dev hot reload re-evaluates this module, the model must not be registered twice. */
-export const UserModel: Model<User> = (models.User as Model<User> | undefined) ?? model<User>("User", UserSchema);
+export const UserModel: Model<User> = registeredModel("User", UserSchema);

@@ -1,5 +1,6 @@
-import { Schema, model, models, type Model, type Types } from "mongoose";
+import { Schema, type Model, type Types } from "mongoose";
 import { EMAIL_TOKEN_PURPOSES, type EmailTokenPurpose } from "@/lib/email-tokens/shared";
+import { registeredModel } from "./registered-model";
 
 /**
  * A link sent by email (verify an address, reset a password, confirm or undo
@@ -48,6 +49,4 @@ const VerificationTokenSchema = new Schema<VerificationToken>(
   { collection: "verificationTokens", autoIndex: false, versionKey: false },
 );
 
-export const VerificationTokenModel: Model<VerificationToken> =
-  (models.VerificationToken as Model<VerificationToken> | undefined) ??
-  model<VerificationToken>("VerificationToken", VerificationTokenSchema);
+export const VerificationTokenModel: Model<VerificationToken> = registeredModel("VerificationToken", VerificationTokenSchema);

@@ -8,7 +8,7 @@ export const OAUTH_PROVIDER_IDS = ["github", "google", "oidc"] as const;
 export type OAuthProviderId = (typeof OAUTH_PROVIDER_IDS)[number];
 
 export function isOAuthProviderId(value: unknown): value is OAuthProviderId {
-  return typeof value === "string" && (OAUTH_PROVIDER_IDS as readonly string[]).includes(value);
+  return OAUTH_PROVIDER_IDS.some((id) => id === value);
 }
 
 /** A way to sign in: the password, or one of the providers. */

@@ -31,7 +31,7 @@ function enabledProviders(): AuthOptions["providers"] {
 /** The error a NextAuth log call is about (it passes either the error or `{ error }`). */
 function errorOf(metadata: unknown): Error | undefined {
   if (metadata instanceof Error) return metadata;
-  const nested = (metadata as { error?: unknown } | undefined)?.error;
+  const nested = typeof metadata === "object" && metadata !== null && "error" in metadata ? metadata.error : undefined;
   return nested instanceof Error ? nested : undefined;
 }
 

@@ -1,5 +1,6 @@
 import "client-only";
-import { ErrorCode, parseRetryAfter, type ErrorBody, type FieldErrors } from "@/lib/http/shared";
+import { z } from "zod";
+import { ErrorCode, parseRetryAfter, type FieldErrors } from "@/lib/http/shared";
 
 /**
  * The browser's one way to call our API: JSON in, JSON out, and any error
@@ -23,10 +24,19 @@ export class ApiError extends Error {
 /** A wait already over (a date in the past) is no wait. */
 const waitSeconds = (seconds: number | null): number | null => (seconds === null ? null : Math.max(0, seconds));
 
+/** Our one error body, read field by field: any body at all may come (a proxy's page), and a field of another type counts as missing. */
+const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string().optional().catch(undefined),
+    message: z.string().optional().catch(undefined),
+    fields: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
+  }),
+});
+
 /** The ApiError for a non-OK response, read from our one error body (any body at all, for a proxy's page). */
 export async function apiErrorFrom(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
-  const error = (body as Partial<ErrorBody> | null)?.error;
+  const error = errorBodySchema.safeParse(body).data?.error;
   return new ApiError(
     response.status,
     error?.code ?? ErrorCode.Internal,
@@ -37,9 +47,10 @@ export async function apiErrorFrom(response: Response): Promise<ApiError> {
 }
 
 async function parseResponse<T>(response: Response): Promise<T> {
+  // The caller names the answer's type: our routes answer typed JSON (apiRoute's `json`), and 204 with none.
   if (response.status === 204) return undefined as T;
   if (!response.ok) throw await apiErrorFrom(response);
-  return (await response.json().catch(() => null)) as T;
+  return (await response.json().catch(() => null)) as T; // as above: the route's own answer type
 }
 
 /** GET for SWR: `useSWR<T>(url, fetcher)`. */

@@ -68,10 +68,17 @@ export function generateEncryptionKeys(id = "k1"): string {
   return `${id}:${randomBytes(32).toString("base64")}`;
 }
 
+/** The current key: the first of ENCRYPTION_KEYS, the one new values are encrypted with. */
+export function currentKey(keys: EncryptionKey[]): EncryptionKey {
+  const [current] = keys;
+  // The environment refuses an empty ENCRYPTION_KEYS, so this never throws in a running app.
+  if (!current) throw new Error("No encryption key configured");
+  return current;
+}
+
 /** Encrypts `plaintext` with the current (first) key, bound to `associatedData`. */
 export function encryptSecret(plaintext: string, associatedData: string, keys: EncryptionKey[]): EncryptedValue {
-  const [current] = keys;
-  if (!current) throw new Error("No encryption key configured");
+  const current = currentKey(keys);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", current.key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(associatedData, "utf8"));

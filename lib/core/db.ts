@@ -66,6 +66,7 @@ interface ConnectionCache {
 // Without a connection, model operations fail at once instead of queueing for 10 s.
 mongoose.set("bufferCommands", false);
 
+// globalThis's type knows nothing kept there: this names the one property this module keeps.
 const globalForDb = globalThis as typeof globalThis & { mongooseConnection?: ConnectionCache };
 const cache: ConnectionCache = (globalForDb.mongooseConnection ??= { conn: null, promise: null, reachable: true });
 

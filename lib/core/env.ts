@@ -130,7 +130,7 @@ function oauthProviderProblems(values: Source): string[] {
 export type Env = z.infer<typeof envSchema>;
 
 /** What to do about a missing variable, shown next to its name; production never generates anything. */
-const missingHints: Record<"development" | "production", Partial<Record<keyof Env, string>>> = {
+const missingHints = {
   development: {
     MONGODB_URI: "run npm run dev (it starts a local database), or set it in .env.local",
     NEXTAUTH_SECRET: "run npm run dev once, or set it in .env.local",
@@ -141,7 +141,7 @@ const missingHints: Record<"development" | "production", Partial<Record<keyof En
     NEXTAUTH_SECRET: "set it in the environment (openssl rand -base64 32); production never generates secrets",
     ENCRYPTION_KEYS: 'set it to "k1:<openssl rand -base64 32>"; production never generates keys',
   },
-};
+} satisfies Record<"development" | "production", Partial<Record<keyof Env, string>>>;
 
 /**
  * Secrets that `npm run dev` generates into `.env.local` when they are missing,
@@ -172,9 +172,9 @@ export function findEnvProblems(source: Source): string[] {
   const providers = oauthProviderProblems(values);
   if (result.success) return [...providers, ...production];
   const schemaProblems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? "environment") as keyof Env;
+    const name = String(issue.path[0] ?? "environment");
     const missing = issue.code === "invalid_type" && values[name] === undefined;
-    const hints = missingHints[values.NODE_ENV === "production" ? "production" : "development"];
+    const hints: Partial<Record<string, string>> = missingHints[values.NODE_ENV === "production" ? "production" : "development"];
     if (missing) return `${name} is missing: ${hints[name] ?? "set it in .env.local"}`;
     return `${name} ${issue.message}`;
   });

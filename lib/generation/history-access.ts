@@ -31,8 +31,8 @@ const cursorSchema = z
   .string()
   .regex(/^\d{1,15}\.[0-9a-f]{24}$/, "Use the nextCursor of the previous page")
   .transform((value): HistoryCursor => {
-    const [time, id] = value.split(".") as [string, string];
-    return { createdAt: new Date(Number(time)), id: new Types.ObjectId(id) };
+    const dot = value.indexOf(".");
+    return { createdAt: new Date(Number(value.slice(0, dot))), id: new Types.ObjectId(value.slice(dot + 1)) };
   });
 
 /** `GET /api/user/generations` query: `before` (a cursor) and `limit` (1–50, default 20). */

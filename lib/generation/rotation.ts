@@ -1,5 +1,5 @@
 import "#server-only";
-import { DecryptionError, needsReencryption } from "@/lib/core/crypto";
+import { currentKey, DecryptionError, needsReencryption } from "@/lib/core/crypto";
 import { getEnv } from "@/lib/core/env";
 import { openHistoryText, sealHistoryText } from "./history";
 import { historyOnOlderKeys, replaceHistoryText } from "./repository";
@@ -19,7 +19,7 @@ interface HistoryRotationReport {
 export async function rotateHistoryEncryption({ batchSize = 100 } = {}): Promise<HistoryRotationReport> {
   const keys = getEnv().ENCRYPTION_KEYS;
   const report: HistoryRotationReport = { reencrypted: 0, unreadable: 0 };
-  for await (const generation of historyOnOlderKeys(keys[0]!.id, batchSize)) {
+  for await (const generation of historyOnOlderKeys(currentKey(keys).id, batchSize)) {
     const { prompt, output } = generation;
     if (!prompt || !output || (!needsReencryption(prompt, keys) && !needsReencryption(output, keys))) continue;
     try {

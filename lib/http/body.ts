@@ -71,7 +71,7 @@ async function readBody(req: NextApiRequest, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
     if (size > limit) throw HttpError.payloadTooLarge(limit);
     chunks.push(buffer);

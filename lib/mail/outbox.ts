@@ -35,13 +35,13 @@ interface Outbox {
 }
 
 function failureFields(message: MailMessage, attempt: number, error: unknown): Record<string, string | number> {
-  const details = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : {};
+  const details = typeof error === "object" && error !== null ? error : {};
   return {
     kind: message.kind,
     attempt,
     error: error instanceof Error ? error.name : "Error",
-    code: typeof details.code === "string" ? details.code : "",
-    responseCode: typeof details.responseCode === "number" ? details.responseCode : 0,
+    code: "code" in details && typeof details.code === "string" ? details.code : "",
+    responseCode: "responseCode" in details && typeof details.responseCode === "number" ? details.responseCode : 0,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Types } from "mongoose";
 import { DecryptionError } from "@/lib/core/crypto";
 import type { StoredApiKey, StoredApiKeys } from "./repository";
 import { openApiKey } from "./sealing";
-import { API_KEY_PROVIDERS, type ApiKeyProvider, type ApiKeysResponse, type MaskedApiKey } from "./shared";
+import { byProvider, type ApiKeyProvider, type ApiKeysResponse, type MaskedApiKey } from "./shared";
 
 /**
  * How a key is shown, never more than about a third of it: the first 8 and
@@ -30,7 +30,5 @@ function maskStored(userId: Types.ObjectId, provider: ApiKeyProvider, stored: St
 
 /** Every provider's entry, masked (null where none is stored). */
 export function maskApiKeys(userId: Types.ObjectId, stored: StoredApiKeys | undefined): ApiKeysResponse["apiKeys"] {
-  return Object.fromEntries(
-    API_KEY_PROVIDERS.map((provider) => [provider, maskStored(userId, provider, stored?.[provider])]),
-  ) as ApiKeysResponse["apiKeys"];
+  return byProvider((provider) => maskStored(userId, provider, stored?.[provider]));
 }

@@ -1,5 +1,5 @@
 import "#server-only";
-import { DecryptionError, needsReencryption } from "@/lib/core/crypto";
+import { currentKey, DecryptionError, needsReencryption } from "@/lib/core/crypto";
 import { getEnv } from "@/lib/core/env";
 import { replaceVaultEntries, vaultsOnOlderKeys, type StoredApiKey } from "./repository";
 import { openApiKey, sealApiKey } from "./sealing";
@@ -23,7 +23,7 @@ interface RotationReport {
  */
 export async function rotateApiKeyEncryption({ batchSize = 100 } = {}): Promise<RotationReport> {
   const keys = getEnv().ENCRYPTION_KEYS;
-  const currentKeyId = keys[0]!.id;
+  const currentKeyId = currentKey(keys).id;
   const report: RotationReport = { usersScanned: 0, reencrypted: 0, unreadable: 0, currentKeyId };
 
   for await (const { userId, apiKeys } of vaultsOnOlderKeys(currentKeyId, batchSize)) {

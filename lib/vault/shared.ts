@@ -7,6 +7,15 @@ import { z } from "zod";
 export const API_KEY_PROVIDERS = ["togetherAI", "codeRabbit", "oumi", "kestra"] as const;
 export type ApiKeyProvider = (typeof API_KEY_PROVIDERS)[number];
 
+/**
+ * One value per provider. Written out rather than mapped over
+ * API_KEY_PROVIDERS, so the compiler checks that every provider has one
+ * (Object.fromEntries would type its keys as any string).
+ */
+export function byProvider<Value>(valueOf: (provider: ApiKeyProvider) => Value): Record<ApiKeyProvider, Value> {
+  return { togetherAI: valueOf("togetherAI"), codeRabbit: valueOf("codeRabbit"), oumi: valueOf("oumi"), kestra: valueOf("kestra") };
+}
+
 export const API_KEY_PROVIDER_LABELS: Record<ApiKeyProvider, string> = {
   togetherAI: "Together AI",
   codeRabbit: "CodeRabbit",
@@ -57,9 +66,7 @@ function apiKeyValueSchema(provider: ApiKeyProvider) {
  */
 export const apiKeysUpdateSchema = z
   .strictObject(
-    Object.fromEntries(API_KEY_PROVIDERS.map((provider) => [provider, apiKeyValueSchema(provider).nullable().optional()])) as {
-      [P in ApiKeyProvider]: z.ZodOptional<z.ZodNullable<ReturnType<typeof apiKeyValueSchema>>>;
-    },
+    byProvider((provider) => apiKeyValueSchema(provider).nullable().optional()),
     { error: "Unknown provider" },
   )
   .refine((update) => Object.keys(update).length > 0, "Send at least one provider");
