@@ -2,7 +2,7 @@ import "#server-only";
 import type { User as NextAuthUser } from "next-auth";
 import { z } from "zod";
 import type { OAuthProviderId } from "@/lib/accounts/shared";
-import { normalizeEmail } from "@/lib/users/shared";
+import { isValidEmail, normalizeEmail } from "@/lib/users/shared";
 
 /** Who a provider says signed in, in the terms the linking rules (lib/auth/linking.ts) need. */
 export interface ProviderIdentity {
@@ -16,10 +16,16 @@ export interface ProviderIdentity {
   email: { address: string; verified: boolean } | null;
 }
 
-/** A provider's address as this app stores and compares every email (normalizeEmail); null when blank. */
+/**
+ * A provider's address as this app stores and compares every email
+ * (normalizeEmail); null when blank or not one plain address by the same rule
+ * as sign-up (a list, a display name, spaces around a dot: a mailer could read
+ * another domain into it than our checks do).
+ */
 export function providerEmail(value: unknown): string | null {
   const address = text(value);
-  return address ? normalizeEmail(address) : null;
+  const normalized = address ? normalizeEmail(address) : null;
+  return normalized && isValidEmail(normalized) ? normalized : null;
 }
 
 /**

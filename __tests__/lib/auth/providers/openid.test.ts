@@ -21,6 +21,17 @@ const googleClaims = {
 };
 
 describe("OpenID Connect identity", () => {
+  it.each([
+    ["whitespace around a dot", "user@victim.example .allowed.example"],
+    ["two addresses", "a@one.example, b@two.example"],
+    ["a display name", "Eve <eve@evil.example>"],
+    ["a comment", "user@victim.example(comment)"],
+  ])("keeps no email a provider sent with %s (never stored, never mailed)", (_name, email) => {
+    const identity = openIdIdentity("oidc", { sub: "s-1", email, email_verified: true });
+    expect(identity.email).toBeNull();
+    expect(toNextAuthProfile(identity).email).toBeNull();
+  });
+
   it("reads a verified Google identity", () => {
     const identity = openIdIdentity("google", googleClaims);
     expect(identity).toEqual({
