@@ -18,6 +18,7 @@ export {
   getUser,
   markEmailVerified,
   replaceEmail,
+  respellStoredEmails,
   resetForVerifiedOwner,
   returnToMailbox,
   setPasswordFromReset,

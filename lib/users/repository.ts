@@ -4,6 +4,7 @@ import type { Role } from "@/lib/access/shared";
 import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
+import { isDuplicateKeyError } from "@/lib/http";
 import { hashPassword } from "@/lib/passwords";
 import { UserModel, type User, type UserDocument } from "@/models/User";
 import { normalizeEmail } from "./shared";
@@ -195,4 +196,32 @@ export async function replaceEmail(id: string, fromEmail: string | null, toEmail
     { runValidators: true },
   ).exec();
   return result.matchedCount === 1;
+}
+
+/**
+ * Stores every email in today's spelling (normalizeEmail: the domain in
+ * punycode, since the IDN change), one conditional update per account that
+ * needs it. An account whose new spelling another account already has is
+ * left as it is and named in `conflicts`, for a person to settle. Safe to
+ * interrupt and re-run.
+ */
+export async function respellStoredEmails(): Promise<{ respelled: number; conflicts: string[] }> {
+  await connectToDatabase();
+  let respelled = 0;
+  const conflicts: string[] = [];
+  // The driver's collection, not the model: the schema's own email setter would respell the filter too.
+  const users = UserModel.collection;
+  const stored = users.find<{ _id: Types.ObjectId; email: string }>({ email: { $type: "string" } }, { projection: { email: 1 } });
+  for await (const { _id, email } of stored) {
+    const spelled = normalizeEmail(email);
+    if (spelled === email) continue;
+    try {
+      const result = await users.updateOne({ _id, email }, { $set: { email: spelled } });
+      respelled += result.modifiedCount;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      conflicts.push(_id.toString());
+    }
+  }
+  return { respelled, conflicts };
 }
