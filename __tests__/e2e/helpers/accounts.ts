@@ -1,3 +1,4 @@
+import { MongoClient } from "mongodb";
 import type { BrowserContextOptions, Page } from "playwright-core";
 
 /** A browser's cookies, to start new pages already signed in (`newPage({ storageState })`). */
@@ -21,4 +22,22 @@ export async function signUpThroughTheForm(app: { newPage(): Promise<Page> }, pe
   const state = await page.context().storageState();
   await page.close();
   return state;
+}
+
+/**
+ * Marks the account with this email as verified, straight in the app's
+ * database: for tests about something else (storing keys, generating) that
+ * need a verified account without walking the verification flow each time.
+ */
+export async function markEmailVerified(server: { databaseUri: string }, email: string): Promise<void> {
+  const client = new MongoClient(server.databaseUri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    const { matchedCount } = await client
+      .db()
+      .collection("users")
+      .updateOne({ email: email.toLowerCase() }, { $set: { emailVerified: new Date() } });
+    if (matchedCount !== 1) throw new Error(`no account with the email ${email}`);
+  } finally {
+    await client.close();
+  }
 }
