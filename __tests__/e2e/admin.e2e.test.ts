@@ -67,7 +67,7 @@ async function openUser(page: Page, email: string) {
 test("the seeded admin finds a demo user by email and disables them; their next request after the interval is signed out", async () => {
   const victim = "ada.demo@example.com";
   const userPage = await app.newPage();
-  await signIn(userPage, victim, demoPassword(victim), "/settings");
+  await signIn(userPage, victim, demoPassword(victim), "/settings/profile");
 
   const page = await app.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, ADMIN.email, ADMIN.password);
@@ -92,7 +92,7 @@ test("the seeded admin finds a demo user by email and disables them; their next 
 
   await page.getByRole("button", { name: "Enable account" }).click();
   await page.getByRole("button", { name: "Disable account" }).waitFor();
-  await signIn(userPage, victim, demoPassword(victim), "/settings");
+  await signIn(userPage, victim, demoPassword(victim), "/settings/profile");
 });
 
 test("view as: a banner on every page says so, and Stop returns the admin to the user's page", async () => {

@@ -72,7 +72,7 @@ test("a wrong password shows one plain error and no session", async () => {
   await saveScreenshot(page, "07-signin-wrong-password");
 });
 
-test("signed out, /settings goes to sign-in and comes back after signing in", async () => {
+test("signed out, /settings goes to sign-in and comes back (to its first page) after signing in", async () => {
   const page = await app.newPage();
   const response = await page.goto("/settings");
   expect(response?.ok()).toBe(true);
@@ -82,7 +82,7 @@ test("signed out, /settings goes to sign-in and comes back after signing in", as
   await saveScreenshot(page, "08-settings-redirects-to-signin");
 
   await fillSignIn(page, person.email, person.password);
-  await page.waitForURL("**/settings");
+  await page.waitForURL("**/settings/profile");
   await page.getByRole("heading", { name: "Settings" }).waitFor();
 });
 

@@ -34,11 +34,11 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** Signs `page` in through the sign-in form, landing on Settings. */
+/** Signs `page` in through the sign-in form, landing on Settings > Account (the email section). */
 async function signInToSettings(page: Page, person: { email: string; password: string }): Promise<void> {
-  await page.goto("/auth/signin?callbackUrl=%2Fsettings");
+  await page.goto("/auth/signin?callbackUrl=%2Fsettings%2Faccount");
   await signIn(page, person.email, person.password);
-  await page.waitForURL("**/settings");
+  await page.waitForURL("**/settings/account");
 }
 
 test("forgot password → the link from the mail → a new password → signed in with it", async () => {
@@ -107,7 +107,7 @@ test("Settings shows an unconfirmed email; the link sent from there confirms it"
   await page.getByText(`Your email ${person.email} is confirmed.`).waitFor();
   await saveScreenshot(page, "email-06-email-confirmed");
 
-  await page.goto("/settings");
+  await page.goto("/settings/account");
   await page.locator("#email").getByText("Verified", { exact: true }).waitFor();
 });
 
@@ -146,9 +146,9 @@ test("change the email in Settings → confirm from the new address → 'This wa
   await page.getByLabel("New password").fill(newPassword);
   await page.getByRole("button", { name: "Set new password" }).click();
   await page.getByText("Your password was changed").waitFor();
-  await page.goto("/auth/signin?callbackUrl=%2Fsettings");
+  await page.goto("/auth/signin?callbackUrl=%2Fsettings%2Faccount");
   await signIn(page, person.email, newPassword);
-  await page.waitForURL("**/settings");
+  await page.waitForURL("**/settings/account");
   await page.locator("#email").getByText(person.email, { exact: true }).waitFor();
 });
 

@@ -31,7 +31,7 @@ const signedOutPages: [name: string, path: string][] = [
 const signedInPages: [name: string, path: string][] = [
   ["start", "/"],
   ["generate", "/generate"],
-  ["settings", "/settings"],
+  ["settings", "/settings/profile"],
   ["unauthorized", "/unauthorized"],
 ];
 
@@ -58,7 +58,7 @@ test("the phone menu fits and stays readable when open, in both themes", async (
   const page = await app.newPage({ storageState: signedIn, viewport: { width: 320, height: 700 } });
   for (const theme of themes) {
     await page.emulateMedia({ colorScheme: theme });
-    await page.goto("/settings");
+    await page.goto("/settings/profile");
     await page.getByRole("button", { name: "Menu" }).click();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Generate" }).waitFor();
     expect(await horizontalOverflow(page)).toBe(0);

@@ -83,7 +83,7 @@ test("without a key: the start page's first steps, and /generate says where to a
   const firstSteps = page.getByRole("region", { name: "Get started" });
   await firstSteps.getByText("1 of 3 done").waitFor();
   expect(await firstSteps.getByRole("heading", { name: "Create your account (done)" }).count()).toBe(1);
-  expect(await firstSteps.getByRole("link", { name: "Add your key in Settings" }).getAttribute("href")).toBe("/settings#api-keys");
+  expect(await firstSteps.getByRole("link", { name: "Add your key in Settings" }).getAttribute("href")).toBe("/settings/keys");
   await page.getByRole("region", { name: "Recent generations" }).getByText("Nothing yet.").waitFor();
   await screenshots(page, "generate-01-home-first-step");
 
@@ -109,7 +109,7 @@ test("without a key: the start page's first steps, and /generate says where to a
 
 test("save and check a key, then generate: text streams in, code is highlighted, Copy, history, Stop and Esc", async () => {
   const page = await app.newPage();
-  await signIn(page, "/settings");
+  await signIn(page, "/settings/keys");
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
 
   // Settings: save the key, then Check asks the stub's /models with it.
@@ -232,7 +232,7 @@ test("an answer cut short ends with an alert; a provider rate limit says when to
 
 test("Settings: history off keeps new prompts out of it; Delete all history says how many it deleted", async () => {
   const page = await app.newPage();
-  await signIn(page, "/settings");
+  await signIn(page, "/settings/generation");
   const section = page.getByRole("region", { name: "Generation history" });
   const toggle = section.getByRole("switch", { name: "Keep generation history" });
   expect(await toggle.getAttribute("aria-checked")).toBe("true");
@@ -252,7 +252,7 @@ test("Settings: history off keeps new prompts out of it; Delete all history says
   expect(await history(page).getByRole("listitem").count()).toBe(before);
   expect(await history(page).getByText("Not for the history").count()).toBe(0);
 
-  await page.goto("/settings");
+  await page.goto("/settings/generation");
   await section.getByRole("button", { name: "Delete all history" }).click();
   const confirm = section.getByRole("group", { name: /Delete every prompt and answer/ });
   await confirm.waitFor();

@@ -76,7 +76,7 @@ test("without JavaScript: sign up, land on the callbackUrl signed in, then a wro
   await page.getByLabel("Email").fill(person.email);
   await password.fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL("**/settings");
+  await page.waitForURL("**/settings/profile");
   await page.getByRole("heading", { name: "Settings" }).waitFor();
   await page.getByTestId("header-user").getByText(person.name).waitFor();
   await shoot(page, "02-settings-after-signup");
@@ -111,7 +111,7 @@ test("without JavaScript: a wrong password shows the message on the sign-in page
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/settings");
+  await page.waitForURL("**/settings/profile");
   await page.getByTestId("header-user").getByText(person.email).waitFor();
   await shoot(page, "06-settings-after-signin");
 

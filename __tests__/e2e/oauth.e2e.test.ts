@@ -74,7 +74,7 @@ describe("signing in with an OpenID Connect provider", () => {
     expect(Object.keys(accounts[0]!).sort()).toEqual(["_id", "label", "provider", "providerAccountId", "type", "userId"]);
     expect(accounts[0]).toMatchObject({ provider: "oidc", providerAccountId: login, userId: users[0]!._id });
 
-    await page.goto("/settings");
+    await page.goto("/settings/account");
     const section = page.getByRole("region", { name: "Connected accounts" });
     await section.getByText("ada.sso@example.com").waitFor();
     await expect(section.getByRole("button", { name: /Disconnect/ }).isDisabled()).resolves.toBe(true);
@@ -100,10 +100,10 @@ describe("signing in with an OpenID Connect provider", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(`${server.baseUrl}/`);
 
-    await page.goto("/settings");
+    await page.goto("/settings/account");
     const section = page.getByRole("region", { name: "Connected accounts" });
     await section.getByRole("button", { name: `Connect ${OIDC_NAME}` }).click();
-    await signInAtProvider(page, login, /\/settings/);
+    await signInAtProvider(page, login, /\/settings\/account/);
     await section.getByText("grace.work@example.org").waitFor();
     await saveScreenshot(page, "oauth-connected-accounts");
 

@@ -154,7 +154,7 @@ test("later in the outage, past the revalidation interval, every route still ans
 
 test("signed-in pages still render during the outage, their sections left to load in the browser, never the 500 page", async () => {
   await proxy?.stop(); // already stopped, unless an earlier test failed early
-  const pages = ["/", "/settings", "/generate"];
+  const pages = ["/", "/settings/profile", "/settings/account", "/settings/security", "/generate"];
   const statuses = await Promise.all(pages.map(async (page) => [page, (await laptop.get(page)).status] as const));
   // How long they take is the API routes' story above (the same session check comes first).
   expect(Object.fromEntries(statuses)).toEqual(Object.fromEntries(pages.map((page) => [page, 200])));

@@ -59,7 +59,7 @@ describe("re-authentication before setting a first password", () => {
     await page.context().addCookies([
       { name: "__Secure-next-auth.session-token", value: cookie, domain: "127.0.0.1", path: "/", secure: true, httpOnly: true, sameSite: "Lax" },
     ]);
-    await page.goto("/settings");
+    await page.goto("/settings/account");
     await page.getByRole("button", { name: "Set password" }).waitFor();
 
     await page.getByRole("textbox", { name: "Password", exact: true }).fill("First-Passphrase-2026");

@@ -3,11 +3,12 @@ import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
 
 /**
- * The Settings page in a real browser against the production build: the API
+ * Settings' sections in a real browser against the production build: the API
  * key vault (never showing a key back), the profile reaching the header
  * without a reload, device sessions, the password change that ends them, and
  * the security activity that lists all of it. The tests share one account and
- * run in order.
+ * run in order. (How the pages of Settings fit together:
+ * settings-sections.e2e.test.ts.)
  */
 
 const app = appInBrowserForThisFile();
@@ -19,12 +20,13 @@ const togetherKey = "sk-test-1234567890abcdefghijWXYZ";
 /** The vault's mask: the first 8 characters, an ellipsis, the last 4. */
 const togetherKeyMasked = "sk-test-…WXYZ";
 
-async function signIn(page: Page, password = person.password) {
-  await page.goto("/auth/signin?callbackUrl=%2Fsettings");
+/** Signs in through the form, landing on the page of Settings named `section`. */
+async function signIn(page: Page, section: string, password = person.password) {
+  await page.goto(`/auth/signin?callbackUrl=%2Fsettings%2F${section}`);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/settings");
+  await page.waitForURL(`**/settings/${section}`);
   await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
 }
 
@@ -52,16 +54,15 @@ async function waitForRevalidation(page: Page) {
 
 test("API keys: add one with the keyboard, see it masked after a reload, then remove it", async () => {
   const page = await app.newPage();
-  await page.goto("/auth/signup?callbackUrl=%2Fsettings");
+  await page.goto("/auth/signup?callbackUrl=%2Fsettings%2Fkeys");
   await page.getByLabel("Name").fill(person.name);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL("**/settings");
+  await page.waitForURL("**/settings/keys");
 
   const row = apiKeyRow(page, "Together AI");
   await row.getByText("Not set").waitFor();
-  await page.getByRole("region", { name: "Active sessions" }).getByText("This device").waitFor();
   await saveScreenshot(page, "settings-01-loaded");
 
   // Keyboard only: Enter opens the field (and focuses it), typing and Enter save.
@@ -126,7 +127,7 @@ test("API keys: add one with the keyboard, see it masked after a reload, then re
 
 test("Profile: a new name shows in the header without a reload; an http picture is refused", async () => {
   const page = await app.newPage();
-  await signIn(page);
+  await signIn(page, "profile");
   // A marker that a full page load would wipe out.
   await page.evaluate(() => document.body.setAttribute("data-same-document", "yes"));
 
@@ -166,7 +167,7 @@ test("Profile: a new name shows in the header without a reload; an http picture 
 
 test("Active sessions: sign out every other device, then one that signs in again", async () => {
   const here = await app.newPage();
-  await signIn(here);
+  await signIn(here, "security");
   const sessions = here.getByRole("region", { name: "Active sessions" });
 
   // The earlier tests' browsers are still signed in.
@@ -178,7 +179,7 @@ test("Active sessions: sign out every other device, then one that signs in again
   expect(await sessionRows(here).count()).toBe(1);
 
   const elsewhere = await app.newPage();
-  await signIn(elsewhere);
+  await signIn(elsewhere, "security");
   await here.reload();
   await sessions.getByText("This device").waitFor();
   expect(await sessionRows(here).count()).toBe(2);
@@ -207,8 +208,8 @@ test("Active sessions: sign out every other device, then one that signs in again
 test("Password: a wrong current password is shown at its field; a change signs out the other devices", async () => {
   const here = await app.newPage();
   const elsewhere = await app.newPage();
-  await signIn(elsewhere);
-  await signIn(here);
+  await signIn(elsewhere, "account");
+  await signIn(here, "account");
   const password = here.getByRole("region", { name: "Password" });
 
   await password.getByLabel("Current password").fill("not-my-password");
@@ -223,21 +224,21 @@ test("Password: a wrong current password is shown at its field; a change signs o
   await password.getByText("Password changed. Other devices have been signed out.").waitFor();
   await waitForFocus(here, { text: "Change password" });
   expect(await password.getByLabel("New password").inputValue()).toBe("");
-  await here.getByRole("region", { name: "Active sessions" }).getByText("No other devices are signed in.").waitFor();
   await saveScreenshot(here, "settings-11-password-changed");
 
   // This device stays signed in past the next revalidation; the other one does not.
   await waitForRevalidation(here);
-  await here.reload();
+  await here.goto("/settings/security");
   await here.getByTestId("header-user").waitFor();
+  await here.getByRole("region", { name: "Active sessions" }).getByText("No other devices are signed in.").waitFor();
   await elsewhere.goto("/settings");
   await elsewhere.waitForURL("**/auth/signin**");
-  await signIn(elsewhere, newPassword);
+  await signIn(elsewhere, "account", newPassword);
 });
 
 test("Security activity: the earlier tests' changes in plain words, by day, at 320 and 1280 px", async () => {
   const page = await app.newPage();
-  await signIn(page, newPassword);
+  await signIn(page, "security", newPassword);
   const activity = page.getByRole("region", { name: "Security activity" });
   const today = activity.getByRole("list", { name: "Today" });
   await today.waitFor();

@@ -56,7 +56,7 @@ test("signed-in pages arrive complete: no 'Loading…' in the server's HTML, and
   for (const width of [1280, 390]) {
     const page = await app.newPage({ storageState: signedIn, viewport: { width, height: 900 } });
     await recordLayoutShifts(page);
-    for (const path of ["/settings", "/"]) {
+    for (const path of ["/settings/profile", "/settings/account", "/settings/security", "/"]) {
       const html = (await (await page.goto(path))?.text()) ?? "";
       expect({ path, loading: html.includes("Loading") }).toEqual({ path, loading: false });
       expect(html).toContain(person.name);
@@ -102,7 +102,7 @@ test("phone: the header folds into a menu that works by keyboard; navigation mov
 
   await menuButton.click();
   await page.getByRole("link", { name: "Settings", exact: true }).click();
-  await page.waitForURL((url) => url.pathname === "/settings");
+  await page.waitForURL((url) => url.pathname === "/settings/profile");
   await page.waitForFunction(() => document.activeElement?.tagName === "H1");
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Settings");
   expect(await menuButton.getAttribute("aria-expanded")).toBe("false");

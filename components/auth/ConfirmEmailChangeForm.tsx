@@ -37,7 +37,7 @@ export function ConfirmEmailChangeForm({ token, newEmail }: ConfirmEmailChangeFo
         id={LINK_OUTCOME_ID}
         message={outcome.done ? `Your account now uses ${outcome.result.email}.` : outcome.message}
       >
-        <Link href="/settings#email">Go to Settings</Link>
+        <Link href="/settings/account#email">Go to Settings</Link>
       </LinkOutcome>
     );
   }

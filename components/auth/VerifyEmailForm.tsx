@@ -40,7 +40,7 @@ export function VerifyEmailForm({ token, email, signedIn }: VerifyEmailFormProps
         message={outcome.done ? `Your email ${outcome.result.email} is confirmed.` : outcome.message}
       >
         {signedIn ? (
-          <Link href="/settings#email">Go to Settings</Link>
+          <Link href="/settings/account#email">Go to Settings</Link>
         ) : (
           <Link href={{ pathname: "/auth/signin", query: { email } }}>Sign in</Link>
         )}

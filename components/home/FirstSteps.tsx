@@ -16,7 +16,7 @@ function stepsOf(progress: OnboardingProgress): Step[] {
       title: "Add your Together AI key",
       description: "KeyForge generates code with your own key. It is stored encrypted and only ever used by the server.",
       done: progress.apiKeyAdded,
-      action: { href: "/settings#api-keys", label: "Add your key in Settings" },
+      action: { href: "/settings/keys", label: "Add your key in Settings" },
     },
     {
       title: "Generate your first code",

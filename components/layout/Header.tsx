@@ -12,10 +12,11 @@ import type { Theme } from "@/lib/theme/shared";
 /** The id every page gives its <main id="main">, where "Skip to content" lands. */
 const MAIN_ID = "main";
 
-/** A link that says so (aria-current) when it is the page being shown. */
-function NavLink({ href, label, current }: { href: string; label: string; current: string }) {
+/** A link that says so (aria-current) when it is the page being shown, or, given a `section`, any page under that path. */
+function NavLink({ href, label, current, section }: { href: string; label: string; current: string; section?: string }) {
+  const here = section ? current.startsWith(`${section}/`) : current === href;
   return (
-    <Link href={href} aria-current={current === href ? "page" : undefined} className={styles.navLink}>
+    <Link href={href} aria-current={here ? "page" : undefined} className={styles.navLink}>
       {label}
     </Link>
   );
@@ -108,7 +109,7 @@ export function Header({ theme }: { theme: Theme }) {
             <nav aria-label="Main" className={styles.nav}>
               <NavLink href="/generate" label="Generate" current={pathname} />
               {user.role === "admin" && <NavLink href="/admin" label="Admin" current={pathname} />}
-              <NavLink href="/settings" label="Settings" current={pathname} />
+              <NavLink href="/settings/profile" label="Settings" current={pathname} section="/settings" />
             </nav>
           )}
           <ThemeSwitch initialTheme={theme} />

@@ -120,7 +120,7 @@ function Connections({ connections, disconnect }: ConnectionsProps) {
               key={provider.id}
               name={connectFormName(provider.id)}
               provider={provider}
-              callbackUrl="/settings#connected-accounts"
+              callbackUrl="/settings/account#connected-accounts"
               className={styles.button}
               onBeforeSubmit={() => {
                 if (isFresh()) return true;

@@ -16,7 +16,7 @@ import { emailChangeSchema, type EmailChangeInput, type EmailStatusResponse } fr
  * Settings → Email: the address, whether it is confirmed (with a new link when
  * not), a change waiting for the new address to confirm, and asking for one.
  * Nothing changes until the new address opens its link; mails link here as
- * `/settings#email`.
+ * `/settings/account#email`.
  */
 export function EmailSection() {
   const { emailStatus, error, reload } = useEmailStatus();

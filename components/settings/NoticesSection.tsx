@@ -18,7 +18,7 @@ const checkboxId = (notice: OptionalNotice) => `notice-${notice}`;
 /**
  * Settings → Email notices: the optional security notices, each saved as soon
  * as it is switched. The ones about how the account signs in are always sent
- * and listed under them. Mails link here as `/settings#notices`.
+ * and listed under them. Mails link here as `/settings/notifications#notices`.
  */
 export function NoticesSection() {
   const { noticeSettings, error, reload } = useNoticeSettings();

@@ -65,7 +65,7 @@ function SignInAgain({ onCancel }: { onCancel: () => void }) {
       <p>Your last sign-in was more than 10 minutes ago. Sign in again, then retry here.</p>
       <div className={styles.actions}>
         {(error || (connections && linked.length === 0)) && (
-          <button type="button" className={styles.button} onClick={() => void signOut({ callbackUrl: "/auth/signin?callbackUrl=%2Fsettings" })}>
+          <button type="button" className={styles.button} onClick={() => void signOut({ callbackUrl: "/auth/signin?callbackUrl=%2Fsettings%2Faccount" })}>
             Sign in again
           </button>
         )}
@@ -73,7 +73,7 @@ function SignInAgain({ onCancel }: { onCancel: () => void }) {
           <ProviderSignInForm
             key={account.provider}
             provider={{ id: account.provider, name: account.providerName }}
-            callbackUrl="/settings"
+            callbackUrl="/settings/account"
             className={styles.button}
           >
             Sign in again with {account.providerName}

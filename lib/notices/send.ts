@@ -42,13 +42,13 @@ export function activityPlace(context: RequestContext, at = new Date()): Activit
 function messageFor(recipient: Recipient, notice: SecurityNotice, place: ActivityPlace): MailMessage {
   switch (notice.kind) {
     case "new-sign-in":
-      return mailTemplates.newSignIn(recipient, signInMethodName(notice.method), place, siteUrl("/settings#sessions"));
+      return mailTemplates.newSignIn(recipient, signInMethodName(notice.method), place, siteUrl("/settings/security#sessions"));
     case "password-changed":
       return mailTemplates.passwordChanged(recipient, notice.how, place, siteUrl(`/auth/forgot-password?${new URLSearchParams({ email: recipient.email })}`));
     case "sign-in-method":
-      return mailTemplates.signInMethodChanged(recipient, signInMethodName(notice.provider), notice.change, place, siteUrl("/settings#connected-accounts"));
+      return mailTemplates.signInMethodChanged(recipient, signInMethodName(notice.provider), notice.change, place, siteUrl("/settings/account#connected-accounts"));
     case "api-key-added":
-      return mailTemplates.apiKeyAdded(recipient, API_KEY_PROVIDER_LABELS[notice.provider], place, siteUrl("/settings#api-keys"));
+      return mailTemplates.apiKeyAdded(recipient, API_KEY_PROVIDER_LABELS[notice.provider], place, siteUrl("/settings/keys#api-keys"));
   }
 }
 

@@ -30,7 +30,7 @@ export default function ConfirmEmailPage(props: ConfirmEmailProps) {
         <ConfirmEmailChangeForm token={props.token} newEmail={props.newEmail} />
       ) : (
         <EmailLinkProblem problem={props.problem} nextStep="Ask for the change again in Settings.">
-          <Link href="/settings#email">Go to Settings</Link>
+          <Link href="/settings/account#email">Go to Settings</Link>
         </EmailLinkProblem>
       )}
     </main>

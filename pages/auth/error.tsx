@@ -34,7 +34,7 @@ export default function AuthErrorPage({ message, signedIn }: AuthErrorProps) {
       <h1>Sign-in problem</h1>
       <p role="alert">{message}</p>
       <p className={styles.alternate}>
-        {signedIn ? <Link href="/settings#connected-accounts">Back to Settings</Link> : <Link href="/auth/signin">Back to sign in</Link>}
+        {signedIn ? <Link href="/settings/account#connected-accounts">Back to Settings</Link> : <Link href="/auth/signin">Back to sign in</Link>}
       </p>
     </main>
   );

@@ -32,7 +32,7 @@ export default function VerifyEmailPage(props: VerifyEmailProps) {
         <VerifyEmailForm token={props.token} email={props.email} signedIn={props.signedIn} />
       ) : (
         <EmailLinkProblem problem={props.problem} nextStep="Sign in and send a new link from Settings.">
-          <Link href="/settings#email">Settings</Link> · <Link href="/auth/signin">Sign in</Link>
+          <Link href="/settings/account#email">Settings</Link> · <Link href="/auth/signin">Sign in</Link>
         </EmailLinkProblem>
       )}
     </main>

@@ -37,6 +37,6 @@ describe("refused OAuth sign-ins on the error page", () => {
     const { jar } = await signedInUser();
     const page = await renderPage(errorPage, "/auth/error?error=OAuthReauthRequired&provider=github", jar);
     expect(page.html).toContain("To connect GitHub, confirm it is you first");
-    expect(page.html).toContain('href="/settings#connected-accounts"');
+    expect(page.html).toContain('href="/settings/account#connected-accounts"');
   });
 });

@@ -14,7 +14,7 @@ describe("/dev/mailbox", () => {
   it("lists the mails the app wrote, newest first, with their links as links", async () => {
     const url = "http://localhost:3000/auth/verify-email?token=dev-mailbox-test-token";
     expect(await deliverMail(mailTemplates.verifyEmail({ email: "first@example.com", verified: false }, { url, validFor: "24 hours" }))).toBe("sent");
-    await deliverMail(mailTemplates.apiKeyAdded({ email: "second@example.com", verified: true }, "Kestra", { device: "Firefox on Linux", ip: "127.0.0.1", at: new Date() }, "http://localhost:3000/settings#api-keys"));
+    await deliverMail(mailTemplates.apiKeyAdded({ email: "second@example.com", verified: true }, "Kestra", { device: "Firefox on Linux", ip: "127.0.0.1", at: new Date() }, "http://localhost:3000/settings/keys#api-keys"));
 
     const { html } = await renderPage(mailboxPage, "/dev/mailbox", new CookieJar());
     expect(html).toContain("Confirm your email for KeyForge");

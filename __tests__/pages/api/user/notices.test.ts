@@ -101,7 +101,7 @@ describe("the new sign-in notice", () => {
     const mail = await smtp().waitForMail(user.email, { subject: NEW_SIGN_IN });
     expect(mail.text).toMatch(/Chrome 131 on Windows 10, from IP address \S+, on /);
     expect(mail.text).toContain("your email and password");
-    const sessionsLink = linkTo(mail, "/settings");
+    const sessionsLink = linkTo(mail, "/settings/security");
     expect(sessionsLink.origin).toBe(APP_ORIGIN);
     expect(sessionsLink.hash).toBe("#sessions");
 
@@ -140,7 +140,7 @@ describe("the API key notice", () => {
 
     const mail = await smtp().waitForMail(user.email, { subject: KEY_ADDED });
     expect(mail.text).toContain("A Together AI API key was added to your KeyForge vault");
-    expect(linkTo(mail, "/settings").hash).toBe("#api-keys");
+    expect(linkTo(mail, "/settings/keys").hash).toBe("#api-keys");
     expect(mail.text).not.toContain("tgp_v1_");
 
     await saveTogetherKey(jar, "tgp_v1_AnotherOwnKey-0123456789abcdefXYZ");

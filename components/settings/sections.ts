@@ -1,0 +1,64 @@
+import type { ComponentType } from "react";
+import { ApiKeysSection } from "./ApiKeysSection";
+import { ConnectedAccountsSection } from "./ConnectedAccountsSection";
+import { EmailSection } from "./EmailSection";
+import { HistorySection } from "./HistorySection";
+import { NoticesSection } from "./NoticesSection";
+import { PasswordSection } from "./PasswordSection";
+import { ProfileSection } from "./ProfileSection";
+import { SecurityActivitySection } from "./SecurityActivitySection";
+import { SessionsSection } from "./SessionsSection";
+import type { AccountRead } from "@/lib/account-reads/shared";
+
+/**
+ * The pages of Settings, in the order the navigation lists them: each is
+ * `/settings/<slug>`, shows its `parts` and reads on the server only the
+ * account reads those parts show (pages/settings/[section].tsx), so its
+ * parts render complete and nothing moves when the page hydrates.
+ */
+interface SettingsPage {
+  slug: string;
+  /** The navigation's label and the document title. */
+  title: string;
+  reads: readonly AccountRead[];
+  parts: readonly ComponentType[];
+}
+
+export const SETTINGS_PAGES = [
+  { slug: "profile", title: "Profile", reads: ["me"], parts: [ProfileSection] },
+  {
+    slug: "account",
+    title: "Account",
+    // PasswordSection asks /api/user/me whether the account has a password.
+    reads: ["email", "me", "connectedAccounts"],
+    parts: [EmailSection, PasswordSection, ConnectedAccountsSection],
+  },
+  { slug: "security", title: "Security", reads: ["sessions", "activity"], parts: [SessionsSection, SecurityActivitySection] },
+  { slug: "keys", title: "API keys", reads: ["apiKeys"], parts: [ApiKeysSection] },
+  { slug: "generation", title: "Generation", reads: ["preferences"], parts: [HistorySection] },
+  { slug: "notifications", title: "Notifications", reads: ["notices"], parts: [NoticesSection] },
+] as const satisfies readonly SettingsPage[];
+
+export type SettingsSlug = (typeof SETTINGS_PAGES)[number]["slug"];
+
+/** Where `/settings` itself leads. */
+export const FIRST_SETTINGS_PAGE: SettingsSlug = "profile";
+
+/** The Settings page with this slug (a route parameter, so anything), or undefined. */
+export function settingsPage(slug: unknown): (typeof SETTINGS_PAGES)[number] | undefined {
+  return SETTINGS_PAGES.find((page) => page.slug === slug);
+}
+
+/**
+ * The anchors of the single Settings page that came before these (its
+ * sections' ids, still in old mails and bookmarks) and the page each section
+ * is on now: `/settings#api-keys` arrives at the first page with its
+ * fragment, which then moves on to `/settings/keys#api-keys`.
+ */
+export const OLD_SETTINGS_ANCHORS: Readonly<Record<string, SettingsSlug>> = {
+  email: "account",
+  "connected-accounts": "account",
+  sessions: "security",
+  "api-keys": "keys",
+  notices: "notifications",
+};
