@@ -21,7 +21,7 @@ test("sign up → signed in → reload → sign out → sign in → settings", a
   const page = await app.newPage();
   await page.goto("/");
   await saveScreenshot(page, "01-home-signed-out");
-  await page.getByRole("link", { name: "Sign up" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Sign up" }).click();
   await page.waitForURL("**/auth/signup**");
 
   // The browser shows the API's own field errors before anything is sent.
@@ -46,10 +46,10 @@ test("sign up → signed in → reload → sign out → sign in → settings", a
   await header.getByText(person.email).waitFor();
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.getByRole("link", { name: "Sign in" }).waitFor();
+  await page.getByRole("main").getByRole("link", { name: "Sign in" }).waitFor();
   await saveScreenshot(page, "04-home-signed-out-again");
 
-  await page.getByRole("link", { name: "Sign in" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
   await page.waitForURL("**/auth/signin**");
   await saveScreenshot(page, "05-signin");
   await fillSignIn(page, person.email, person.password);

@@ -5,13 +5,13 @@ import { saveScreenshot } from "./helpers/browser";
 
 const app = appInBrowserForThisFile();
 
-test("the home page shows the KeyForge heading", async () => {
+test("the home page shows the landing page's headline", async () => {
   const page = await app.newPage();
   await page.goto("/");
 
-  const heading = page.getByRole("heading", { level: 1, name: "KeyForge" });
+  const heading = page.getByRole("heading", { level: 1 });
   await heading.waitFor({ state: "visible" });
-  expect(await heading.textContent()).toBe("KeyForge");
+  expect(await heading.textContent()).toBe("Keep your AI keys safe, and write code with them");
   await saveScreenshot(page, "home");
 });
 

@@ -6,6 +6,9 @@ import { NoKeyNotice } from "./NoKeyNotice";
 import { ApiError, errorMessage, formatDuration, type GenerationRun } from "@/lib/client";
 import { ErrorCode } from "@/lib/http/shared";
 
+/** The answer region's id: focus lands on it when a run ends with nothing else focused (see useRunFocus). */
+export const ANSWER_ID = "answer";
+
 /** The progress line: announced politely, so a screen reader hears the phases, not every token. */
 function statusLine(run: GenerationRun): string {
   const took = run.durationMs === null ? "" : formatDuration(run.durationMs);
@@ -37,14 +40,15 @@ function failure(error: Error | null): string | null {
  * The answer as it streams: Markdown with highlighted code, a progress line,
  * Copy for the whole answer, the server's early-end message as an alert, and
  * any error in words a person can act on. A refusal for want of a key
- * (NO_API_KEY) shows the notice that links to Settings.
+ * (NO_API_KEY) shows the notice that links to Settings. The region itself
+ * can take focus, for when Stop goes away under the keyboard.
  */
 export function AnswerPanel({ run, keyProblem }: { run: GenerationRun; keyProblem: "missing" | "unreadable" | null }) {
   if (run.status === "idle") return null;
   const running = run.status === "waiting" || run.status === "streaming";
   const noKey = run.error instanceof ApiError && run.error.code === ErrorCode.NoApiKey;
   return (
-    <section className={styles.answer} aria-labelledby="answer-heading" aria-busy={running}>
+    <section id={ANSWER_ID} tabIndex={-1} className={styles.answer} aria-labelledby="answer-heading" aria-busy={running}>
       <div className={styles.answerBar}>
         <h2 id="answer-heading" className={styles.answerHeading}>
           Answer

@@ -29,6 +29,9 @@ interface GenerateFormProps {
 
 const countFormat = new Intl.NumberFormat("en");
 
+/** Stop's id: focus moves to it when Generate, disabled while the answer comes, had it (see useRunFocus). */
+export const STOP_ID = "generate-stop";
+
 /** Error and hint ids for aria-describedby, and whether the field is invalid. */
 function describe(name: string, fields: FieldErrors, hintId?: string) {
   const errors = fields[name];
@@ -49,7 +52,8 @@ function FieldError({ name, errors }: { name: string; errors: string[] | undefin
 /**
  * What to generate: the prompt (with its length against the limit), an
  * optional language, the model. Ctrl/Cmd+Enter in the prompt generates; Esc
- * stops (handled by the page, wherever focus is).
+ * stops (handled by the page, wherever focus is). The keys are not mentioned
+ * on touch screens, where there usually is no keyboard (the keyHint class).
  */
 export function GenerateForm({ formRef, options, values, onChange, fields, running, onGenerate, onStop }: GenerateFormProps) {
   const length = values.prompt.length;
@@ -88,7 +92,8 @@ export function GenerateForm({ formRef, options, values, onChange, fields, runni
           spellCheck
         />
         <p id="generate-prompt-count" className={length > PROMPT_MAX_LENGTH ? styles.countOver : styles.count}>
-          {countFormat.format(length)} / {countFormat.format(PROMPT_MAX_LENGTH)} characters · Ctrl+Enter (⌘+Enter) generates
+          {countFormat.format(length)} / {countFormat.format(PROMPT_MAX_LENGTH)} characters
+          <span className={styles.keyHint}> · Ctrl+Enter (⌘+Enter) generates</span>
         </p>
         <FieldError name="prompt" errors={prompt.errors} />
       </div>
@@ -146,7 +151,7 @@ export function GenerateForm({ formRef, options, values, onChange, fields, runni
           {running ? "Generating…" : "Generate"}
         </button>
         {running && (
-          <button type="button" className={styles.stop} onClick={onStop}>
+          <button id={STOP_ID} type="button" className={styles.stop} onClick={onStop}>
             Stop <span className={styles.keyHint}>(Esc)</span>
           </button>
         )}

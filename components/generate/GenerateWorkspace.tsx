@@ -1,10 +1,10 @@
 import { useRouter } from "next/router";
 import { useEffect, useRef, useState } from "react";
-import { AnswerPanel } from "./AnswerPanel";
+import { ANSWER_ID, AnswerPanel } from "./AnswerPanel";
 import styles from "./Generate.module.css";
-import { GenerateForm, type PromptValues } from "./GenerateForm";
+import { GenerateForm, STOP_ID, type PromptValues } from "./GenerateForm";
 import { HistoryEntry } from "./HistoryEntry";
-import { HistoryList } from "./HistoryList";
+import { HistoryList, historyItemId } from "./HistoryList";
 import { NoKeyNotice } from "./NoKeyNotice";
 import {
   ApiError,
@@ -15,6 +15,7 @@ import {
   useFocusAfterRender,
   useGeneration,
   useGenerations,
+  useRunFocus,
   validateForm,
 } from "@/lib/client";
 import { generateRequestSchema, type GenerationOptions } from "@/lib/generation/shared";
@@ -51,6 +52,7 @@ export function GenerateWorkspace({ userId, options, initialPrompt, initialOpenI
   const formRef = useRef<HTMLFormElement>(null);
   const focusLater = useFocusAfterRender();
   const running = run.status === "waiting" || run.status === "streaming";
+  useRunFocus(running, { stopId: STOP_ID, answerId: ANSWER_ID });
 
   // After hydration (localStorage is browser-only): bring back the last prompt and choices.
   useEffect(() => {
@@ -127,7 +129,11 @@ export function GenerateWorkspace({ userId, options, initialPrompt, initialOpenI
           <HistoryEntry
             key={openId}
             id={openId}
-            onClose={() => setOpenId(null)}
+            onClose={() => {
+              setOpenId(null);
+              // Back to the entry's button in the history (or the history itself, when the entry is not listed).
+              focusLater(() => document.getElementById(historyItemId(openId)) ?? document.getElementById("history-heading"));
+            }}
             onUsePrompt={(entry) => {
               setValues({
                 prompt: entry.prompt,

@@ -14,6 +14,11 @@ const OUTCOME_LABELS: Partial<Record<GenerationOutcome, string>> = {
   provider_error: "Provider error",
 };
 
+/** The id of an entry's button in the list, where focus returns when the opened entry closes. */
+export function historyItemId(generationId: string): string {
+  return `history-item-${generationId}`;
+}
+
 interface HistoryListProps {
   generations: GenerationSummary[] | undefined;
   error: unknown;
@@ -54,6 +59,7 @@ export function HistoryList({ generations, error, hasMore, isLoadingMore, onLoad
             {generations.map((entry) => (
               <li key={entry.id}>
                 <button
+                  id={historyItemId(entry.id)}
                   type="button"
                   className={styles.historyItem}
                   aria-current={entry.id === openId ? "true" : undefined}

@@ -1,13 +1,20 @@
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/router";
 import { signOut, useSession } from "next-auth/react";
 import { useRef, useState, type KeyboardEvent } from "react";
-import { ImpersonationBanner } from "./ImpersonationBanner";
 import { ThemeSwitch } from "./ThemeSwitch";
 import { Avatar } from "@/components/ui/Avatar";
 import styles from "./Header.module.css";
 import { forgetLastPrompts } from "@/lib/client";
 import type { Theme } from "@/lib/theme/shared";
+
+/**
+ * The "view as" strip, loaded only while it shows: rendered on the server when
+ * the session is an admin's view-as, its chunk then comes with the page; every
+ * other page (the landing page first) does without its code and the API client's.
+ */
+const ImpersonationBanner = dynamic(() => import("./ImpersonationBanner").then((module) => module.ImpersonationBanner));
 
 /** The id every page gives its <main id="main">, where "Skip to content" lands. */
 const MAIN_ID = "main";
@@ -81,7 +88,7 @@ export function Header({ theme }: { theme: Theme }) {
       <a href={`#${MAIN_ID}`} className={styles.skipLink}>
         Skip to content
       </a>
-      <ImpersonationBanner />
+      {session?.impersonator && <ImpersonationBanner />}
       <header className={styles.header} onKeyDown={closeOnEscape}>
         <Link href="/" className={styles.brand}>
           <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true" className={styles.logo}>

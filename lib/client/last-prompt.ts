@@ -1,17 +1,18 @@
 import "client-only";
 import { z } from "zod";
+import { LAST_PROMPT_STORAGE_PREFIX } from "./forget-last-prompts";
 import { GENERATION_LANGUAGES, PROMPT_MAX_LENGTH } from "@/lib/generation/shared";
 
 /**
  * The last prompt and choices on /generate, kept in this browser's
  * localStorage only (never sent anywhere), so a reload or the next visit
- * starts where the person left off. Kept per user, and forgotten at sign-out,
- * so the next person on a shared computer does not see it. Reading tolerates
- * anything: a value written by an older version, or storage that is switched off.
+ * starts where the person left off. Kept per user, and forgotten at sign-out
+ * (forget-last-prompts.ts), so the next person on a shared computer does not
+ * see it. Reading tolerates anything: a value written by an older version, or
+ * storage that is switched off.
  */
 
-const STORAGE_PREFIX = "keyforge.generate.last";
-const storageKey = (userId: string) => `${STORAGE_PREFIX}:${userId}`;
+const storageKey = (userId: string) => `${LAST_PROMPT_STORAGE_PREFIX}:${userId}`;
 
 /** Each field on its own: one unreadable field does not lose the others. */
 const lastPromptSchema = z.object({
@@ -38,12 +39,3 @@ export function saveLastPrompt(userId: string, value: Required<LastPrompt>): voi
   }
 }
 
-/** Forgets every kept prompt in this browser (at sign-out). */
-export function forgetLastPrompts(): void {
-  try {
-    const keys = Array.from({ length: window.localStorage.length }, (_, index) => window.localStorage.key(index));
-    for (const key of keys) if (key?.startsWith(STORAGE_PREFIX)) window.localStorage.removeItem(key);
-  } catch {
-    // Storage switched off: nothing was kept.
-  }
-}

@@ -1,6 +1,6 @@
 import "client-only";
 import { signOut } from "next-auth/react";
-import { forgetLastPrompts } from "./last-prompt";
+import { forgetLastPrompts } from "./forget-last-prompts";
 
 /**
  * After a request that signed out every device of an account (a password

@@ -46,8 +46,12 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** How a new page's browser context looks: its viewport, the system's colour scheme, cookies to start with. */
-export type PageOptions = Pick<BrowserContextOptions, "viewport" | "colorScheme" | "storageState">;
+/**
+ * How a new page's browser context looks: its viewport, the system's colour
+ * scheme, cookies to start with, and for a phone a touch screen (`hasTouch`,
+ * `isMobile`: no hover, a coarse pointer).
+ */
+export type PageOptions = Pick<BrowserContextOptions, "viewport" | "colorScheme" | "storageState" | "hasTouch" | "isMobile">;
 
 interface LaunchBrowserOptions {
   /** Makes relative URLs work: `page.goto("/")`, `page.request.get("/api/health")`. Usually `server.baseUrl`. */
@@ -85,13 +89,14 @@ async function newIsolatedPage(
 }
 
 /**
- * Saves a full-page PNG to `artifacts/e2e/<name>.png` (git-ignored; CI can keep
- * it) and returns its path, so a reviewer can see what the test saw.
+ * Saves a full-page PNG (with `{ fullPage: false }`, what the viewport shows)
+ * to `artifacts/e2e/<name>.png` (git-ignored; CI can keep it) and returns its
+ * path, so a reviewer can see what the test saw.
  */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   if (!/^[\w.-]+$/.test(name)) throw new Error(`Screenshot name "${name}" must be a plain file name (letters, digits, . _ -)`);
   await mkdir(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }

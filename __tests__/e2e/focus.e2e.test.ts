@@ -1,0 +1,200 @@
+import type { Page } from "playwright-core";
+import { startTogetherStub, type TogetherStub } from "../helpers/together-stub";
+import { markEmailVerified, signUpThroughTheForm, type SignedInState } from "./helpers/accounts";
+import { appInBrowserForThisFile } from "./helpers/app-in-browser";
+import { saveScreenshot } from "./helpers/browser";
+import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
+
+/**
+ * Where keyboard focus goes on /generate when the control that had it goes
+ * away: Generate (disabled while the answer comes) hands it to Stop, and Stop
+ * (gone when the answer ends) to the answer; Esc or Close on an opened history
+ * entry hands it back to that entry's button. On a phone (touch, no hover) the
+ * keyboard hints are not shown and the answer is scrolled into view as it
+ * starts. Every step presses real keys; the page is polled for the outcome.
+ */
+
+let stub: TogetherStub;
+const appEnv: Record<string, string> = {};
+
+beforeAll(async () => {
+  stub = await startTogetherStub();
+  appEnv.TOGETHER_API_BASE_URL = stub.baseUrl;
+});
+afterAll(() => stub?.close());
+
+const app = appInBrowserForThisFile({ env: appEnv });
+
+const person = { name: "Grace Hopper", email: "grace.focus@example.com", password: "Compiler-Nanosecond-1952" };
+const togetherKey = "tgp_v1_focusKey-0123456789abcdefXYZ";
+let signedIn: SignedInState;
+
+beforeAll(async () => {
+  signedIn = await signUpThroughTheForm(app, person);
+  await markEmailVerified(app.server, person.email);
+  stub.acceptKeys(togetherKey);
+  const page = await app.newPage({ storageState: signedIn });
+  await page.goto("/settings");
+  const status = await page.evaluate(async (key) => {
+    const response = await fetch("/api/user/api-keys", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ togetherAI: key }),
+    });
+    return response.status;
+  }, togetherKey);
+  expect(status).toBe(200);
+  await page.close();
+});
+
+/** A deferred promise: the stub waits on it before sending the last chunk. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** What has focus, in words a failing test shows plainly. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) return "(the document)";
+    return active.id ? `#${active.id}` : `${active.tagName.toLowerCase()}: ${active.textContent?.trim() ?? ""}`;
+  });
+}
+
+/** Waits until the element with `id` has focus; the thrown timeout names what had it instead. */
+async function focusLandsOn(page: Page, id: string) {
+  try {
+    await page.waitForFunction((expected) => document.activeElement?.id === expected, id, { timeout: 5_000 });
+  } catch {
+    throw new Error(`focus is on ${await focused(page)}, not #${id}`);
+  }
+}
+
+async function openGenerate(page: Page, prompt: string) {
+  await page.goto("/generate");
+  await page.getByRole("heading", { level: 1, name: "Generate code" }).waitFor();
+  await page.getByLabel("Describe the code you want").fill(prompt);
+}
+
+const answer = (page: Page) => page.getByRole("region", { name: "Answer" });
+
+describe("at 1280 px, light", () => {
+  test("Enter on Generate: focus on Stop while the answer comes, then on the answer", async () => {
+    const page = await app.newPage({ storageState: signedIn, viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    await openGenerate(page, "A debounce helper in TypeScript");
+    const last = gate();
+    stub.enqueue({ kind: "stream", chunks: ["Here is one:\n\n", "```ts\nexport const debounce = 1;\n```\n"], holdLast: last.promise });
+
+    await page.getByRole("button", { name: "Generate", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await answer(page).getByText("Here is one:").waitFor();
+    await focusLandsOn(page, "generate-stop");
+    // On a keyboard-and-mouse screen, the shortcuts are told.
+    expect(await page.getByText("Ctrl+Enter (⌘+Enter) generates").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Stop (Esc)" }).isVisible()).toBe(true);
+    await saveScreenshot(page, "focus-stop-1280-light", { fullPage: false });
+
+    last.open();
+    await answer(page).getByText(/^Done: /).waitFor();
+    await focusLandsOn(page, "answer");
+    expect(await contrastProblems(page)).toEqual([]);
+  });
+
+  test("Enter on Stop: the answer ends stopped and focus is on the answer", async () => {
+    const page = await app.newPage({ storageState: signedIn, viewport: { width: 1280, height: 800 } });
+    await openGenerate(page, "Something that takes long");
+    stub.enqueue({ kind: "stall", chunks: ["Working on it"] });
+    await page.getByRole("button", { name: "Generate", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await answer(page).getByText("Working on it").waitFor();
+    await focusLandsOn(page, "generate-stop");
+    await page.keyboard.press("Enter");
+    await answer(page).getByText(/^Stopped after /).waitFor();
+    await focusLandsOn(page, "answer");
+  });
+
+  test("Ctrl+Enter in the prompt: focus stays in the prompt, during and after", async () => {
+    const page = await app.newPage({ storageState: signedIn, viewport: { width: 1280, height: 800 } });
+    await openGenerate(page, "A CSV line parser");
+    const last = gate();
+    stub.enqueue({ kind: "stream", chunks: ["Parsing:\n\n", "done\n"], holdLast: last.promise });
+    await page.getByLabel("Describe the code you want").focus();
+    await page.keyboard.press("Control+Enter");
+    await answer(page).getByText("Parsing:").waitFor();
+    expect(await focused(page)).toBe("#generate-prompt");
+    last.open();
+    await answer(page).getByText(/^Done: /).waitFor();
+    expect(await focused(page)).toBe("#generate-prompt");
+  });
+
+  test("Esc, or Close, on an opened history entry: focus back on that entry's button", async () => {
+    const page = await app.newPage({ storageState: signedIn, viewport: { width: 1280, height: 800 } });
+    await page.goto("/generate");
+    const history = page.getByRole("region", { name: "History" });
+    const entry = history.getByRole("button", { name: /A debounce helper in TypeScript/ });
+    await entry.waitFor();
+    const entryId = await entry.getAttribute("id");
+    expect(entryId).toMatch(/^history-item-[0-9a-f]{24}$/);
+
+    await entry.focus();
+    await page.keyboard.press("Enter");
+    const opened = page.getByRole("region", { name: "From your history" });
+    await opened.getByText("Here is one:").waitFor();
+    await focusLandsOn(page, "entry-heading");
+    await page.keyboard.press("Escape");
+    await opened.waitFor({ state: "detached" });
+    await focusLandsOn(page, entryId ?? "");
+
+    // Open it again by keyboard, and close it with its Close button, by keyboard too.
+    await page.keyboard.press("Enter");
+    await focusLandsOn(page, "entry-heading");
+    await opened.getByRole("button", { name: "Close" }).focus();
+    await page.keyboard.press("Enter");
+    await opened.waitFor({ state: "detached" });
+    await focusLandsOn(page, entryId ?? "");
+  });
+});
+
+describe("on a phone (390 px, touch), dark", () => {
+  test("no keyboard hints; the answer scrolls into view as it starts", async () => {
+    const page = await app.newPage({
+      storageState: signedIn,
+      viewport: { width: 390, height: 844 },
+      colorScheme: "dark",
+      hasTouch: true,
+      isMobile: true,
+    });
+    await openGenerate(page, "A retry helper with backoff");
+    expect(await page.evaluate(() => matchMedia("(hover: none) and (pointer: coarse)").matches)).toBe(true);
+    expect(await page.getByText("Ctrl+Enter (⌘+Enter) generates").isVisible()).toBe(false);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await contrastProblems(page)).toEqual([]);
+
+    // A screen that ends just below Generate: the answer, under it, starts out of sight.
+    const generate = page.getByRole("button", { name: "Generate", exact: true });
+    const box = await generate.boundingBox();
+    if (!box) throw new Error("Generate has no box");
+    const height = Math.ceil(box.y + box.height + 8);
+    await page.setViewportSize({ width: 390, height });
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+    const last = gate();
+    stub.enqueue({ kind: "stream", chunks: ["Retry with backoff:\n\n", "```ts\nexport const retry = 1;\n```\n"], holdLast: last.promise });
+    await generate.tap();
+    await answer(page).getByText("Retry with backoff:").waitFor();
+    // Polls until the smooth scroll has brought the answer's heading into view.
+    await page.waitForFunction(() => {
+      const top = document.getElementById("answer")?.getBoundingClientRect().top;
+      return top !== undefined && top >= 0 && top + 48 <= window.innerHeight;
+    });
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    // Stop shows without its "(Esc)".
+    const stop = page.getByRole("button", { name: /^Stop/ });
+    expect(await stop.innerText()).toBe("Stop");
+    await saveScreenshot(page, "focus-phone-answer-in-view-390-dark", { fullPage: false });
+    last.open();
+    await answer(page).getByText(/^Done: /).waitFor();
+  });
+});
