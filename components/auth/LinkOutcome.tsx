@@ -23,7 +23,7 @@ export function LinkOutcome({ tone, message, detail, id, form, children }: LinkO
         <p className={styles.outcomeLine}>{message}</p>
         {detail && <p className={styles.outcomeLine}>{detail}</p>}
       </div>
-      {form}
+      {form && <div className={styles.outcomeForm}>{form}</div>}
       <p className={styles.alternate}>{children}</p>
     </>
   );
