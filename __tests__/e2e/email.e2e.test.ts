@@ -64,21 +64,23 @@ test("forgot password → the link from the mail → a new password → signed i
   await page.getByLabel("New password").fill(newPassword);
   await saveScreenshot(page, "email-02-reset-password");
   await page.getByRole("button", { name: "Set new password" }).click();
-  await page.getByText("Your password was changed").waitFor();
-  await saveScreenshot(page, "email-03-password-changed");
-
-  await page.locator("main").getByRole("link", { name: "Sign in" }).click();
-  await page.waitForURL("**/auth/signin**");
-  // The old password no longer works; the new one does.
-  await signIn(page, person.email, person.password);
-  await page.locator("form").getByRole("alert").getByText("Invalid email or password").waitFor();
-  await signIn(page, person.email, newPassword);
+  // The reset signs this browser in with the new password.
+  await page.getByText(`Password changed — you're signed in as ${person.email}.`).waitFor();
   await page.getByTestId("header-user").getByText(person.name).waitFor();
+  await saveScreenshot(page, "email-03-password-changed");
 
   // The same link a second time is refused, saying what to do next.
   await page.goto(link);
-  await page.getByText("This link is no longer valid").waitFor();
+  await page.getByText("This link was already used").waitFor();
   await saveScreenshot(page, "email-04-reset-link-used");
+
+  // The old password no longer works; the new one does.
+  const fresh = await app.newPage();
+  await fresh.goto("/auth/signin");
+  await signIn(fresh, person.email, person.password);
+  await fresh.locator("form").getByRole("alert").getByText("Invalid email or password").waitFor();
+  await signIn(fresh, person.email, newPassword);
+  await fresh.getByTestId("header-user").getByText(person.name).waitFor();
 });
 
 test("Settings shows an unconfirmed email; the link sent from there confirms it", async () => {
@@ -145,10 +147,8 @@ test("change the email in Settings → confirm from the new address → 'This wa
   await page.goto(await linkInMail(person.email, /^Choose a new password for KeyForge$/, "/auth/reset-password"));
   await page.getByLabel("New password").fill(newPassword);
   await page.getByRole("button", { name: "Set new password" }).click();
-  await page.getByText("Your password was changed").waitFor();
-  await page.goto("/auth/signin?callbackUrl=%2Fsettings%2Faccount");
-  await signIn(page, person.email, newPassword);
-  await page.waitForURL("**/settings/account");
+  await page.getByText("Password changed — you're signed in").waitFor();
+  await page.goto("/settings/account");
   await page.locator("#email").getByText(person.email, { exact: true }).waitFor();
 });
 

@@ -15,14 +15,18 @@ function endsTheLink(error: unknown): error is ApiError {
 
 interface ConfirmEmailChangeFormProps {
   token: string;
+  /** The account's address when the change was asked for; null when it had none. */
+  email: string | null;
   newEmail: string;
+  /** Signed in: the way on is Settings; else the sign-in page. */
+  signedIn: boolean;
 }
 
 /**
  * The new address confirms the change with a button, never by opening the
  * link alone: mail scanners open links, and must not change an account.
  */
-export function ConfirmEmailChangeForm({ token, newEmail }: ConfirmEmailChangeFormProps) {
+export function ConfirmEmailChangeForm({ token, email, newEmail, signedIn }: ConfirmEmailChangeFormProps) {
   const { formRef, formError, pending, outcome, run } = useLinkAction<EmailChangeConfirmedResponse>(endsTheLink);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -37,7 +41,11 @@ export function ConfirmEmailChangeForm({ token, newEmail }: ConfirmEmailChangeFo
         id={LINK_OUTCOME_ID}
         message={outcome.done ? `Your account now uses ${outcome.result.email}.` : outcome.message}
       >
-        <Link href="/settings/account#email">Go to Settings</Link>
+        {signedIn ? (
+          <Link href="/settings/account#email">Go to Settings</Link>
+        ) : (
+          <Link href={{ pathname: "/auth/signin", query: { email: outcome.done ? outcome.result.email : (email ?? "") } }}>Sign in</Link>
+        )}
       </LinkOutcome>
     );
   }
@@ -45,7 +53,15 @@ export function ConfirmEmailChangeForm({ token, newEmail }: ConfirmEmailChangeFo
   return (
     <>
       <p>
-        Change your KeyForge email to <strong>{newEmail}</strong>?
+        {email ? (
+          <>
+            Change the email of the KeyForge account <strong>{email}</strong> to <strong>{newEmail}</strong>?
+          </>
+        ) : (
+          <>
+            Give your KeyForge account the email <strong>{newEmail}</strong>?
+          </>
+        )}
       </p>
       <p>You will sign in with this address, and account notices will go to it.</p>
       <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate>

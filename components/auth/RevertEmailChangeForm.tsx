@@ -22,6 +22,8 @@ interface RevertEmailChangeFormProps {
   email: string;
   /** The address someone asked to change to. */
   newEmail: string | null;
+  /** Signed in when the page opened: a refusal's way on is Settings, not the sign-in page. */
+  signedIn: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ interface RevertEmailChangeFormProps {
  * the password and signs out every device; a link to choose a new password is
  * mailed to the address.
  */
-export function RevertEmailChangeForm({ token, email, newEmail }: RevertEmailChangeFormProps) {
+export function RevertEmailChangeForm({ token, email, newEmail, signedIn }: RevertEmailChangeFormProps) {
   const { formRef, formError, pending, outcome, run } = useLinkAction<EmailChangeRevertedResponse>(endsTheLink);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -56,7 +58,8 @@ export function RevertEmailChangeForm({ token, email, newEmail }: RevertEmailCha
   if (outcome) {
     return (
       <LinkOutcome tone="error" id={LINK_OUTCOME_ID} message={outcome.message}>
-        <Link href="/auth/signin">Sign in</Link> · <Link href="/auth/forgot-password">Reset your password</Link>
+        {signedIn ? <Link href="/settings/account">Back to Settings</Link> : <Link href="/auth/signin">Sign in</Link>} ·{" "}
+        <Link href={{ pathname: "/auth/forgot-password", query: { email } }}>Reset your password</Link>
       </LinkOutcome>
     );
   }

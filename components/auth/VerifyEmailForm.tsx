@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { FormEvent } from "react";
 import { LinkOutcome } from "./LinkOutcome";
+import { SendNewLinkForm } from "./SendNewLinkForm";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
@@ -38,6 +39,7 @@ export function VerifyEmailForm({ token, email, signedIn }: VerifyEmailFormProps
         tone={outcome.done ? "success" : "error"}
         id={LINK_OUTCOME_ID}
         message={outcome.done ? `Your email ${outcome.result.email} is confirmed.` : outcome.message}
+        form={outcome.done ? null : <SendNewLinkForm kind="verify-email" initialEmail={email} />}
       >
         {signedIn ? (
           <Link href="/settings/account#email">Go to Settings</Link>

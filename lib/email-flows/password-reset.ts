@@ -15,6 +15,7 @@ import { findUserByEmail, getUser, setPasswordFromReset, type UserDocument } fro
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
 import { reclaimForVerifiedOwner } from "./reclaim";
+import { whatReclaimRemoves } from "./reclaim-summary";
 import { NEUTRAL_ANSWERS, type NeutralAnswer, type PasswordResetResponse, type ResetPasswordInput } from "./shared";
 
 /**
@@ -63,7 +64,10 @@ export function checkResetLink(secret: unknown): Promise<EmailTokenCheck> {
  * and every device session), so does a pending email change (a confirmation
  * sent before the reset is refused: lib/email-flows/email-change.ts), and the
  * lockout of browsers unknown to the account starts afresh. An account whose
- * email was not verified before is reclaimed for the mailbox (reclaim.ts).
+ * email was not verified before is reclaimed for the mailbox (reclaim.ts),
+ * and the answer and the notice say what that removed (`removed`). The
+ * browser then signs in with the new password through NextAuth, as any
+ * sign-in (components/auth/ResetPasswordForm.tsx).
  */
 export async function resetPassword({ token, password }: ResetPasswordInput, context: RequestContext): Promise<PasswordResetResponse> {
   const link = await checkEmailToken(token, "reset-password");
@@ -81,6 +85,8 @@ export async function resetPassword({ token, password }: ResetPasswordInput, con
   if (!(await setPasswordFromReset(userId, email, passwordHash))) {
     throw emailLinkErrors.stale("This link was sent to an address your account no longer uses. Ask for a new link for your current one.");
   }
+  // Read before the reclaim removes it: the answer and the mail say exactly what went.
+  const removed = reclaimed ? await whatReclaimRemoves(userId) : null;
   const [sessions] = await Promise.all([
     revokeAllDeviceSessions(userId),
     revokeEmailTokens(userId, "change-email"),
@@ -92,6 +98,6 @@ export async function resetPassword({ token, password }: ResetPasswordInput, con
   ]);
   log.info("password.reset", { userId, sessions, reclaimed });
   void recordAuthEvent({ type: "password.reset", userId, context });
-  void sendSecurityNotice(userId, { kind: "password-changed", how: "reset" }, context);
-  return { email, message: "Your password was changed and every device was signed out. Sign in with your new password." };
+  void sendSecurityNotice(userId, { kind: "password-changed", how: "reset", removed: removed?.summary }, context);
+  return { email, message: "Your password was changed and every device was signed out.", removed };
 }

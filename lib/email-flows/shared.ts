@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { currentPasswordSchema, passwordSchema } from "@/lib/passwords/shared";
 import { emailSchema } from "@/lib/users/shared";
+import { API_KEY_PROVIDER_LABELS, type ApiKeyProvider } from "@/lib/vault/shared";
 
 /** Requests and answers of the email flows (verification, password reset, email change). Browser-safe. */
 
@@ -54,10 +55,63 @@ export interface EmailStatusResponse {
   hasPassword: boolean;
 }
 
+/**
+ * What a reset (or another reclaim) removed from an account whose address had
+ * never been confirmed: what whoever set it up had stored there.
+ */
+export interface ReclaimedData {
+  /** The providers whose API keys were removed, in the vault's order. */
+  apiKeys: ApiKeyProvider[];
+  /** The sign-in providers disconnected, by name ("GitHub"). */
+  connectedAccounts: string[];
+  /** How many saved generations (history entries with their text) were removed. */
+  savedGenerations: number;
+  /** The sentence the done page and the mail show (`reclaimedInWords`). */
+  summary: string;
+}
+
+/** "the 2 API keys (Together AI, Kestra)", "1 saved generation", or null for none. */
+function counted(count: number, one: string, many: string, names: string[] = []): string | null {
+  if (count === 0) return null;
+  const list = names.length > 0 ? ` (${names.join(", ")})` : "";
+  return count === 1 ? `the ${one}${list}` : `the ${count} ${many}${list}`;
+}
+
+/** "a, b and c". */
+function listInWords(parts: string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+/**
+ * What was removed and why, in one paragraph; null when nothing was there to
+ * remove. "Because this address had never been confirmed, we removed the 2
+ * API keys (Together AI, Kestra) and the 5 saved generations that whoever
+ * created the account had stored, and disconnected GitHub from it. …"
+ */
+export function reclaimedInWords(removed: Omit<ReclaimedData, "summary">): string | null {
+  const stored = [
+    counted(removed.apiKeys.length, "API key", "API keys", removed.apiKeys.map((provider) => API_KEY_PROVIDER_LABELS[provider])),
+    counted(removed.savedGenerations, "saved generation", "saved generations"),
+  ].filter((part): part is string => part !== null);
+  const links = removed.connectedAccounts;
+  if (stored.length === 0 && links.length === 0) return null;
+  const actions = [
+    ...(stored.length > 0 ? [`removed ${listInWords(stored)} that whoever created the account had stored`] : []),
+    ...(links.length > 0 ? [`disconnected ${listInWords(links)}, which could sign in to it`] : []),
+  ];
+  return (
+    `Because this address had never been confirmed, we ${actions.join(", and ")}. ` +
+    "Anyone can sign up with an address that isn't theirs, so what was set up before the address was confirmed is not kept for its owner."
+  );
+}
+
 /** `POST /api/auth/reset-password`. */
 export interface PasswordResetResponse {
+  /** The account's address: the one the new password signs in with. */
   email: string;
   message: string;
+  /** What the reset removed (an account whose address had never been confirmed), or null when it removed nothing. */
+  removed: ReclaimedData | null;
 }
 
 /** `POST /api/auth/verify-email`. */

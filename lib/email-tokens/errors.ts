@@ -7,8 +7,8 @@ import { EMAIL_LINK_PROBLEM_MESSAGES, type EmailTokenProblem } from "./shared";
 export const emailLinkErrors = {
   /**
    * 400: an emailed link that can no longer be used: expired (LINK_EXPIRED),
-   * or unknown (LINK_INVALID: already used, replaced by a newer one, or
-   * mistyped). `next` says what to do.
+   * or unknown or cut short (LINK_INVALID: already used, replaced by a newer
+   * one, or copied incompletely). `next` says what to do.
    */
   unusable(problem: EmailTokenProblem, next: string): HttpError {
     const code = problem === "expired" ? ErrorCode.LinkExpired : ErrorCode.LinkInvalid;

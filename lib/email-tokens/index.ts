@@ -5,6 +5,7 @@ export { emailLinkErrors } from "./errors";
 export { ownEmailTokens } from "./own-tokens";
 export { hasLiveEmailTokenAbout } from "./repository";
 export {
+  addressOfExpiredLink,
   checkEmailToken,
   consumeEmailToken,
   issueEmailLink,

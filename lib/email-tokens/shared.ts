@@ -42,11 +42,17 @@ export const EMAIL_LINK_PAGES: Record<EmailTokenPurpose, string> = {
 /** A link's secret as it appears in the URL: 32 random bytes, base64url (43 characters). */
 export const EMAIL_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-/** Why a link cannot be used. */
-export type EmailTokenProblem = "expired" | "invalid";
+/**
+ * Why a link cannot be used: it expired; no such link is stored ("invalid":
+ * already used, replaced by a newer one, or expired and swept away); or what
+ * was opened is not the shape of a link at all ("malformed": cut short when
+ * copied, or wrapped by a mail app).
+ */
+export type EmailTokenProblem = "expired" | "invalid" | "malformed";
 
-/** What a page or an API error says about each, before what to do next. */
+/** What a page or an API error says about each, in plain words, before what to do next. */
 export const EMAIL_LINK_PROBLEM_MESSAGES: Record<EmailTokenProblem, string> = {
   expired: "This link has expired.",
-  invalid: "This link is no longer valid: it was already used, or a newer one was sent.",
+  invalid: "This link was already used, or a newer one was sent (only the newest one works).",
+  malformed: "This link is not valid: it may have been copied incompletely. Open it again from the email, or copy all of it.",
 };

@@ -93,7 +93,7 @@ export async function issueEmailLink(
 }
 
 async function lookUp(secret: unknown, purpose: EmailTokenPurpose): Promise<StoredEmailToken | EmailTokenProblem> {
-  if (typeof secret !== "string" || !EMAIL_TOKEN_PATTERN.test(secret)) return "invalid";
+  if (typeof secret !== "string" || !EMAIL_TOKEN_PATTERN.test(secret)) return "malformed";
   const stored = await findEmailToken(hashOf(secret), purpose);
   if (!stored) return "invalid";
   if (stored.expires.getTime() <= Date.now()) return "expired";
@@ -115,6 +115,17 @@ export function recordOf(stored: Omit<StoredEmailToken, "token">): EmailTokenRec
 export async function checkEmailToken(secret: unknown, purpose: EmailTokenPurpose): Promise<EmailTokenCheck> {
   const found = await lookUp(secret, purpose);
   return typeof found === "string" ? { ok: false, problem: found } : { ok: true, token: recordOf(found) };
+}
+
+/**
+ * The address an expired link of `purpose` was sent to, or null (it is not
+ * an expired link): its page offers to send a new one there. The link opens
+ * nothing any more; whoever holds it had that mailbox.
+ */
+export async function addressOfExpiredLink(secret: unknown, purpose: EmailTokenPurpose): Promise<string | null> {
+  if (typeof secret !== "string" || !EMAIL_TOKEN_PATTERN.test(secret)) return null;
+  const stored = await findEmailToken(hashOf(secret), purpose);
+  return stored && stored.expires.getTime() <= Date.now() && stored.email ? stored.email : null;
 }
 
 /**

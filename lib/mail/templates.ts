@@ -199,14 +199,16 @@ export const mailTemplates = {
     });
   },
 
-  passwordChanged(to: Recipient, how: "changed" | "reset" | "set", place: ActivityPlace, resetUrl: string): MailMessage {
+  /** `removed`: what the change removed from the account, in words (a reset that reclaimed it), said in its own paragraph. */
+  passwordChanged(to: Recipient, how: "changed" | "reset" | "set", place: ActivityPlace, resetUrl: string, removed?: string): MailMessage {
     const verb = { changed: "changed", reset: "reset", set: "set" }[how];
     return render("password-changed", to, {
       subject: `Your ${PRODUCT} password was ${verb}`,
-      preview: "Every other device was signed out.",
+      preview: removed ? "What was stored before your address was confirmed was removed." : "Every other device was signed out.",
       paragraphs: [
         `The password of your ${PRODUCT} account was ${verb}: ${placeInWords(place)}.`,
         how === "set" ? "You can now sign in with your email and this password too." : "Every device that was signed in has been signed out.",
+        ...(removed ? [removed] : []),
       ],
       action: { label: "This wasn't me: reset my password", url: resetUrl },
       footer: ALWAYS_SENT,

@@ -12,7 +12,8 @@ import type { OptionalNotice } from "./shared";
 /** A change to an account that its owner hears about by email. */
 type SecurityNotice =
   | { kind: "new-sign-in"; method: SignInMethod }
-  | { kind: "password-changed"; how: "changed" | "reset" | "set" }
+  /** `removed`: what a reset removed from an account whose address had never been confirmed, in words. */
+  | { kind: "password-changed"; how: "changed" | "reset" | "set"; removed?: string }
   | { kind: "sign-in-method"; provider: OAuthProviderId; change: "connected" | "disconnected" }
   | { kind: "api-key-added"; provider: ApiKeyProvider };
 
@@ -44,7 +45,13 @@ function messageFor(recipient: Recipient, notice: SecurityNotice, place: Activit
     case "new-sign-in":
       return mailTemplates.newSignIn(recipient, signInMethodName(notice.method), place, siteUrl("/settings/security#sessions"));
     case "password-changed":
-      return mailTemplates.passwordChanged(recipient, notice.how, place, siteUrl(`/auth/forgot-password?${new URLSearchParams({ email: recipient.email })}`));
+      return mailTemplates.passwordChanged(
+        recipient,
+        notice.how,
+        place,
+        siteUrl(`/auth/forgot-password?${new URLSearchParams({ email: recipient.email })}`),
+        notice.removed,
+      );
     case "sign-in-method":
       return mailTemplates.signInMethodChanged(recipient, signInMethodName(notice.provider), notice.change, place, siteUrl("/settings/account#connected-accounts"));
     case "api-key-added":

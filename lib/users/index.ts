@@ -23,6 +23,7 @@ export {
   returnToMailbox,
   setPasswordFromReset,
   setPasswordHash,
+  storedApiKeyProviders,
   type UserDocument,
 } from "./repository";
 export { DEMO_USERS, seedUsers } from "./seed";

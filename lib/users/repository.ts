@@ -7,6 +7,7 @@ import { registerIndexes } from "@/lib/core/indexes";
 import { isDuplicateKeyError } from "@/lib/http";
 import { hashPassword } from "@/lib/passwords";
 import { UserModel, type User, type UserDocument } from "@/models/User";
+import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
 import { normalizeEmail } from "./shared";
 
 export type { User, UserDocument };
@@ -141,6 +142,14 @@ export async function setPasswordFromReset(id: string, email: string, passwordHa
   if (result.matchedCount !== 1) return false;
   await UserModel.updateOne({ ...filter, emailVerified: null }, { $set: { emailVerified: new Date() } }).exec();
   return true;
+}
+
+/** The providers the user has a key stored for, in the vault's order (what a reclaim would remove, said before it does). */
+export async function storedApiKeyProviders(id: string): Promise<ApiKeyProvider[]> {
+  if (!Types.ObjectId.isValid(id)) return [];
+  await connectToDatabase();
+  const user = await UserModel.findById(id).select("+apiKeys").lean().exec();
+  return API_KEY_PROVIDERS.filter((provider) => Boolean(user?.apiKeys?.[provider]));
 }
 
 /** Removes the user's vault (an account reclaimed from whoever set it up: lib/email-flows/reclaim.ts). */

@@ -2,20 +2,30 @@ import Head from "next/head";
 import Link from "next/link";
 import { EmailLinkProblem } from "@/components/auth/EmailLinkProblem";
 import { ResetPasswordForm } from "@/components/auth/ResetPasswordForm";
+import { SendNewLinkForm } from "@/components/auth/SendNewLinkForm";
 import styles from "@/components/ui/Form.module.css";
 import { withOptionalPageAuth } from "@/lib/auth";
-import { checkResetLink } from "@/lib/email-flows";
-import type { EmailTokenProblem } from "@/lib/email-tokens/shared";
+import { checkResetLink, emailLinkPageProblem } from "@/lib/email-flows";
+import { lifetimeInWords, type EmailTokenProblem } from "@/lib/email-tokens/shared";
 
-/** Only whether the link works, and its token when it does: nothing about the account it is for. */
-type ResetPasswordProps = { valid: true; problem: null; token: string } | { valid: false; problem: EmailTokenProblem; token: null };
+/**
+ * The account the link is for, by its full address: whoever opened the link
+ * got it in that mailbox (and a leaked link would open the account anyway),
+ * so masking it would hide nothing from them and only leave them guessing.
+ */
+type ResetPasswordProps = {
+  signedIn: boolean;
+  signedInEmail: string | null;
+} & ({ valid: true; token: string; email: string } | { valid: false; problem: EmailTokenProblem; email: string | null });
 
-/** Checks the link without using it up: it is used when the new password is sent. */
-export const getServerSideProps = withOptionalPageAuth<ResetPasswordProps>(async (ctx) => {
+/** Checks the link without using it up (a read only: opening the page changes nothing); the new password uses it. */
+export const getServerSideProps = withOptionalPageAuth<ResetPasswordProps>(async (ctx, session) => {
+  const signedIn = { signedIn: session !== null, signedInEmail: session?.user.email ?? null };
   const { token } = ctx.query;
   const link = await checkResetLink(token);
-  if (link.ok && typeof token === "string") return { valid: true, problem: null, token };
-  return { valid: false, problem: link.ok ? "invalid" : link.problem, token: null };
+  if (link.ok && typeof token === "string") return { ...signedIn, valid: true, token, email: link.token.email };
+  const problem = link.ok ? { problem: "invalid" as const, email: null } : await emailLinkPageProblem(token, "reset-password", link);
+  return { ...signedIn, valid: false, ...problem };
 });
 
 export default function ResetPasswordPage(props: ResetPasswordProps) {
@@ -26,10 +36,15 @@ export default function ResetPasswordPage(props: ResetPasswordProps) {
       </Head>
       <h1>Choose a new password</h1>
       {props.valid ? (
-        <ResetPasswordForm token={props.token} />
+        <ResetPasswordForm token={props.token} email={props.email} signedIn={props.signedIn} signedInEmail={props.signedInEmail} />
       ) : (
-        <EmailLinkProblem problem={props.problem} nextStep="Ask for a new link on the Forgot password page.">
-          <Link href="/auth/forgot-password">Ask for a new link</Link>
+        <EmailLinkProblem
+          problem={props.problem}
+          email={props.email}
+          nextStep={`Send a new one: it works for ${lifetimeInWords("reset-password")}.`}
+          form={<SendNewLinkForm kind="reset-password" initialEmail={props.email ?? props.signedInEmail} />}
+        >
+          {props.signedIn ? <Link href="/settings/account">Back to Settings</Link> : <Link href="/auth/signin">Back to sign in</Link>}
         </EmailLinkProblem>
       )}
     </main>

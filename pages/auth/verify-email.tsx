@@ -1,24 +1,27 @@
 import Head from "next/head";
 import Link from "next/link";
 import { EmailLinkProblem } from "@/components/auth/EmailLinkProblem";
+import { SendNewLinkForm } from "@/components/auth/SendNewLinkForm";
 import { VerifyEmailForm } from "@/components/auth/VerifyEmailForm";
 import styles from "@/components/ui/Form.module.css";
 import { withOptionalPageAuth } from "@/lib/auth";
-import { checkVerificationLink } from "@/lib/email-flows";
+import { checkVerificationLink, emailLinkPageProblem } from "@/lib/email-flows";
 import type { EmailTokenProblem } from "@/lib/email-tokens/shared";
 
 type VerifyEmailProps = {
   /** Signed in: the way on is Settings, not the sign-in page. */
   signedIn: boolean;
-} & ({ valid: true; token: string; email: string } | { valid: false; problem: EmailTokenProblem });
+  signedInEmail: string | null;
+} & ({ valid: true; token: string; email: string } | { valid: false; problem: EmailTokenProblem; email: string | null });
 
-/** Only checks the link: the address is confirmed when the form is sent, with the account's password. */
+/** Only checks the link (opening the page changes nothing): the address is confirmed when the form is sent, with the account's password. */
 export const getServerSideProps = withOptionalPageAuth<VerifyEmailProps>(async (ctx, session) => {
-  const signedIn = session !== null;
+  const signedIn = { signedIn: session !== null, signedInEmail: session?.user.email ?? null };
   const { token } = ctx.query;
   const link = await checkVerificationLink(token);
-  if (link.ok && typeof token === "string") return { signedIn, valid: true, token, email: link.token.email };
-  return { signedIn, valid: false, problem: link.ok ? "invalid" : link.problem };
+  if (link.ok && typeof token === "string") return { ...signedIn, valid: true, token, email: link.token.email };
+  const problem = link.ok ? { problem: "invalid" as const, email: null } : await emailLinkPageProblem(token, "verify-email", link);
+  return { ...signedIn, valid: false, ...problem };
 });
 
 export default function VerifyEmailPage(props: VerifyEmailProps) {
@@ -31,8 +34,13 @@ export default function VerifyEmailPage(props: VerifyEmailProps) {
       {props.valid ? (
         <VerifyEmailForm token={props.token} email={props.email} signedIn={props.signedIn} />
       ) : (
-        <EmailLinkProblem problem={props.problem} nextStep="Sign in and send a new link from Settings.">
-          <Link href="/settings/account#email">Settings</Link> · <Link href="/auth/signin">Sign in</Link>
+        <EmailLinkProblem
+          problem={props.problem}
+          email={props.email}
+          nextStep="Send a new one:"
+          form={<SendNewLinkForm kind="verify-email" initialEmail={props.email ?? props.signedInEmail} />}
+        >
+          {props.signedIn ? <Link href="/settings/account">Back to Settings</Link> : <Link href="/auth/signin">Back to sign in</Link>}
         </EmailLinkProblem>
       )}
     </main>

@@ -114,7 +114,7 @@ describe("POST /api/auth/forgot-password and POST /api/auth/reset-password", () 
 
     const done = await reset({ token, password: NEW_PASSWORD });
     expect(done.status).toBe(200);
-    expect(done.body).toEqual({ email: user.email, message: expect.stringMatching(/signed out/) });
+    expect(done.body).toEqual({ email: user.email, message: expect.stringMatching(/signed out/), removed: null });
 
     expect(await signsIn(user.email, NEW_PASSWORD)).toBeNull();
     expect(await signsIn(user.email, user.password)).toBe("INVALID_CREDENTIALS");
