@@ -1,4 +1,6 @@
+import { NextRequest } from "next/server";
 import * as generatePage from "@/pages/generate";
+import { proxy } from "@/proxy";
 
 // The answer's Markdown renderer ships only as ES modules, which jest cannot require; no answer is rendered here.
 jest.mock("react-markdown", () => ({ __esModule: true, default: () => null }));
@@ -132,5 +134,10 @@ describe("posting the start page's prompt to /generate", () => {
     const { CookieJar } = await import("../helpers/auth");
     const signedOut = await postPrompt(new CookieJar(), form({ prompt: PROMPT }));
     expect(signedOut).toMatchObject({ redirect: "/auth/signin?callbackUrl=%2Fgenerate", redirectStatus: 303 });
+    // The proxy's early redirect says the same: 303, so the browser does not post the prompt again to the sign-in page.
+    const early = await proxy(new NextRequest(`${APP_ORIGIN}/generate`, { method: "POST" }));
+    expect(early.status).toBe(303);
+    expect(new URL(early.headers.get("location") ?? "").pathname).toBe("/auth/signin");
+    expect((await proxy(new NextRequest(`${APP_ORIGIN}/generate`))).status).toBe(307);
   });
 });
