@@ -37,7 +37,8 @@ export async function proxy(request: NextRequest) {
   });
 
   const response = (await needsSignIn(request, env.NEXTAUTH_SECRET))
-    ? NextResponse.redirect(signInUrl(request))
+    ? // A form posted while signed out (the start page's prompt box) is not posted again to the sign-in page: 303, not 307.
+      NextResponse.redirect(signInUrl(request), request.method === "POST" ? 303 : 307)
     : NextResponse.next({ request: { headers: withNonce(request.headers, nonce) } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

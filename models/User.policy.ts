@@ -3,7 +3,7 @@ import { definePolicy } from "./policy";
 import { UserModel, type User } from "./User";
 
 /** What people may change about themselves: never their role or whether they are disabled. */
-const SELF_WRITABLE = ["name", "image", "preferences", "passwordHash", "sessionVersion", "apiKeys"] as const;
+const SELF_WRITABLE = ["name", "image", "preferences", "passwordHash", "sessionVersion", "apiKeys", "pendingPrompt"] as const;
 
 /**
  * What an admin may change about anyone: the role, whether (and why) the
@@ -20,10 +20,10 @@ const ADMIN_WRITABLE = ["role", "disabledAt", "disabledReason", "name", "image"]
  * itself refuses a `passwordHash` that is not a bcrypt hash, and validates
  * email and image.)
  */
-export const userPolicy = definePolicy<User, "passwordHash" | "apiKeys">({
+export const userPolicy = definePolicy<User, "passwordHash" | "apiKeys" | "pendingPrompt">({
   subject: "User",
   model: UserModel,
-  omit: ["passwordHash", "apiKeys"],
+  omit: ["passwordHash", "apiKeys", "pendingPrompt"],
   rules({ can }, actor) {
     can("create", "User", ["name", "email", "passwordHash", "image"]);
     if (!actor) return;
@@ -32,7 +32,7 @@ export const userPolicy = definePolicy<User, "passwordHash" | "apiKeys">({
     // Viewing as someone is for looking: their keys show masked, and nothing changes or is sent anywhere.
     if (actor.impersonatedBy) return void can("reveal", "User", ["apiKeys"], self);
     can("update", "User", [...SELF_WRITABLE], self);
-    can("reveal", "User", ["passwordHash", "apiKeys"], self);
+    can("reveal", "User", ["passwordHash", "apiKeys", "pendingPrompt"], self);
     can("use", "User", ["apiKeys"], self);
     if (actor.role !== "admin") return;
     can(["create", "read", "delete"], "User");

@@ -2,13 +2,23 @@ import { Schema, type HydratedDocument, type Model, type Types } from "mongoose"
 import { ROLES, type Role } from "@/lib/access/shared";
 import { isBcryptHash } from "@/lib/passwords/shared";
 import { isValidEmail, isValidImageUrl, NAME_MAX_LENGTH, normalizeEmail } from "@/lib/users/shared";
-import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
+import { API_KEY_CHECK_STATUSES, API_KEY_PROVIDERS, type ApiKeyCheckStatus, type ApiKeyProvider } from "@/lib/vault/shared";
 import { encryptedValueFields, type EncryptedValue } from "./EncryptedValue";
 import { registeredModel } from "./registered-model";
 
-/** One vault entry: the key encrypted (AES-256-GCM, bound to owner and provider) and when it was set. */
+/**
+ * One vault entry: the key encrypted (AES-256-GCM, bound to owner and
+ * provider), when it was set, and what the provider said when it was last
+ * checked (absent until then; a new key starts unchecked).
+ */
 export interface StoredApiKey extends EncryptedValue {
   updatedAt: Date;
+  lastCheck?: { result: ApiKeyCheckStatus; at: Date };
+}
+
+/** A prompt posted from the start page, encrypted, waiting for /generate to take it once (lib/generation/pending-prompt.ts). */
+export interface PendingPrompt extends EncryptedValue {
+  expiresAt: Date;
 }
 
 export type StoredApiKeys = Partial<Record<ApiKeyProvider, StoredApiKey>>;
@@ -39,6 +49,8 @@ export interface User {
   disabledReason?: string | null;
   /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
   apiKeys?: StoredApiKeys;
+  /** Never selected unless asked for; read and removed by /generate. */
+  pendingPrompt?: PendingPrompt;
   /** Absent on users the adapter created; read with the defaults (lib/users). */
   preferences?: {
     keepGenerationHistory?: boolean;
@@ -55,14 +67,22 @@ const withoutSecrets = {
   transform(_doc: unknown, ret: Record<string, unknown>) {
     delete ret.passwordHash;
     delete ret.apiKeys;
+    delete ret.pendingPrompt;
     return ret;
   },
 };
 
-const StoredApiKeySchema = new Schema<StoredApiKey>(
-  { ...encryptedValueFields, updatedAt: { type: Date, required: true } },
+const KeyCheckSchema = new Schema(
+  { result: { type: String, enum: API_KEY_CHECK_STATUSES, required: true }, at: { type: Date, required: true } },
   { _id: false },
 );
+
+const StoredApiKeySchema = new Schema<StoredApiKey>(
+  { ...encryptedValueFields, updatedAt: { type: Date, required: true }, lastCheck: { type: KeyCheckSchema, default: undefined } },
+  { _id: false },
+);
+
+const PendingPromptSchema = new Schema<PendingPrompt>({ ...encryptedValueFields, expiresAt: { type: Date, required: true } }, { _id: false });
 
 const UserSchema = new Schema<User>(
   {
@@ -91,6 +111,7 @@ const UserSchema = new Schema<User>(
       }),
       select: false,
     },
+    pendingPrompt: { type: PendingPromptSchema, select: false, default: undefined },
     preferences: {
       keepGenerationHistory: { type: Boolean, default: true },
       notices: {

@@ -1,24 +1,43 @@
 import Head from "next/head";
 import styles from "@/components/generate/Generate.module.css";
 import { GenerateWorkspace } from "@/components/generate/GenerateWorkspace";
+import { FormAlert } from "@/components/ui/FormAlert";
+import { forSession } from "@/lib/access";
 import { withPageAuth } from "@/lib/auth";
-import { generationOptions } from "@/lib/generation";
+import { generationOptions, pendingPromptOnArrival, receivePromptPost } from "@/lib/generation";
 import { preloadAccountReads, preloadHistoryPage } from "@/lib/account-reads";
 import { HISTORY_PAGE_SIZE } from "@/lib/account-reads/shared";
-import { PROMPT_MAX_LENGTH, type GenerationOptions } from "@/lib/generation/shared";
+import type { GenerationOptions } from "@/lib/generation/shared";
 
+/**
+ * GET renders the page, with the prompt the start page posted (taken once,
+ * and started at once when there is a key to start it with). POST is that
+ * prompt box's form: held for the person, then 303 back here (so a reload
+ * never posts it again); refused, the page says why with its status (403
+ * cross-site, 413 too long, 400 invalid).
+ */
 export const getServerSideProps = withPageAuth(async (ctx, session) => {
-  const { prompt, open } = ctx.query;
-  const [accountReads, history] = await Promise.all([
+  const data = forSession(session);
+  let postError: string | null = null;
+  if (ctx.req.method === "POST") {
+    const refused = await receivePromptPost(ctx.req, data);
+    if (!refused) return { redirect: { destination: "/generate", statusCode: 303 as const } };
+    ctx.res.statusCode = refused.status;
+    postError = refused.message;
+  }
+  const { open } = ctx.query;
+  const [accountReads, history, pending] = await Promise.all([
     preloadAccountReads(session, ["apiKeys"]),
     preloadHistoryPage(session, HISTORY_PAGE_SIZE),
+    postError ? null : pendingPromptOnArrival(data),
   ]);
   return {
     fallback: { ...accountReads, ...history },
     userId: session.user.id,
     options: generationOptions(),
-    // The home page's prompt box sends its text here; anything past the limit would only be refused later.
-    initialPrompt: typeof prompt === "string" && prompt.trim() ? prompt.slice(0, PROMPT_MAX_LENGTH) : null,
+    initialPrompt: pending?.prompt ?? null,
+    autoStart: pending?.autoStart ?? false,
+    postError,
     // The home page's recent generations open here; an id that is not theirs just answers 404 in the panel.
     initialOpenId: typeof open === "string" && /^[\w-]{1,64}$/.test(open) ? open : null,
   };
@@ -29,10 +48,12 @@ interface GeneratePageProps {
   userId: string;
   options: GenerationOptions;
   initialPrompt: string | null;
+  autoStart: boolean;
+  postError: string | null;
   initialOpenId: string | null;
 }
 
-export default function GeneratePage({ userId, options, initialPrompt, initialOpenId }: GeneratePageProps) {
+export default function GeneratePage({ userId, options, initialPrompt, autoStart, postError, initialOpenId }: GeneratePageProps) {
   return (
     <main id="main" className={styles.page}>
       <Head>
@@ -40,7 +61,14 @@ export default function GeneratePage({ userId, options, initialPrompt, initialOp
       </Head>
       <h1>Generate code</h1>
       <p className={styles.intro}>Describe what you need; the answer streams in as your Together AI model writes it.</p>
-      <GenerateWorkspace userId={userId} options={options} initialPrompt={initialPrompt} initialOpenId={initialOpenId} />
+      <FormAlert message={postError && `Nothing was started. ${postError}`} />
+      <GenerateWorkspace
+        userId={userId}
+        options={options}
+        initialPrompt={initialPrompt}
+        autoStart={autoStart}
+        initialOpenId={initialOpenId}
+      />
     </main>
   );
 }

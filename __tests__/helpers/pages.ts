@@ -18,7 +18,22 @@ type PageModule = { default: ComponentType<any>; getServerSideProps?: GetServerS
 interface Rendered {
   html: string;
   redirect: string | null;
+  /** The redirect's status, when it set one (a form post's 303); null otherwise. */
+  redirectStatus: number | null;
+  /** The response's status as getServerSideProps left it (a refused form post sets one). */
+  status: number;
+  /** The props the page rendered with (null after a redirect). */
+  props: Record<string, unknown> | null;
   setCookies: string[];
+}
+
+/** A form post (or any other request) to the page instead of a plain GET. */
+interface PageRequest {
+  method?: string;
+  /** Added to the host and cookie headers (e.g. origin, content-type). */
+  headers?: Record<string, string>;
+  /** The raw request body, streamed to the page as a browser would send it. */
+  body?: string;
 }
 
 function cookiesOf(jar: CookieJar): Record<string, string> {
@@ -28,11 +43,16 @@ function cookiesOf(jar: CookieJar): Record<string, string> {
 }
 
 /** Runs the page's getServerSideProps on a real Node request/response, then renders it as Next would on the server. */
-export async function renderPage(page: PageModule, url: string, jar: CookieJar): Promise<Rendered> {
+export async function renderPage(page: PageModule, url: string, jar: CookieJar, request: PageRequest = {}): Promise<Rendered> {
   const req = Object.assign(new IncomingMessage(new Socket()), { cookies: cookiesOf(jar) });
-  req.method = "GET";
+  req.method = request.method ?? "GET";
   req.url = url;
-  req.headers = { host: "localhost:3000", cookie: jar.header() };
+  req.headers = { host: "localhost:3000", cookie: jar.header(), ...request.headers };
+  if (request.body !== undefined) {
+    req.headers["content-length"] ??= String(Buffer.byteLength(request.body));
+    req.push(request.body);
+  }
+  req.push(null);
   const res = new ServerResponse(req);
   const query = Object.fromEntries(new URL(url, APP_ORIGIN).searchParams);
   const ctx = { req, res, query, resolvedUrl: url } as unknown as GetServerSidePropsContext;
@@ -42,11 +62,15 @@ export async function renderPage(page: PageModule, url: string, jar: CookieJar):
   const headers = new Headers();
   for (const line of setCookies) headers.append("set-cookie", line);
   jar.store(new Response(null, { headers }));
-  if ("redirect" in result) return { html: "", redirect: result.redirect.destination ?? null, setCookies };
+  if ("redirect" in result) {
+    const redirectStatus = "statusCode" in result.redirect ? result.redirect.statusCode : null;
+    return { html: "", redirect: result.redirect.destination ?? null, redirectStatus, status: res.statusCode, props: null, setCookies };
+  }
   if ("notFound" in result) throw new Error("404");
   const router = { pathname: url.split("?")[0], query, asPath: url, isReady: true, push: async () => true } as unknown as NextRouter;
-  const html = renderToStaticMarkup(createElement(RouterContext.Provider, { value: router }, createElement(page.default, await result.props)));
-  return { html, redirect: null, setCookies };
+  const props = await result.props;
+  const html = renderToStaticMarkup(createElement(RouterContext.Provider, { value: router }, createElement(page.default, props)));
+  return { html, redirect: null, redirectStatus: null, status: res.statusCode, props, setCookies };
 }
 
 /** The attributes of the first tag matching `selector` (a tag name plus an attribute that must be present). */

@@ -17,5 +17,8 @@ process.env.ENCRYPTION_KEYS ??= `k1:${randomBytes(32).toString("base64")}`;
 // Generous limits so files that sign in often are not throttled; the limit tests set their own.
 process.env.SIGNIN_MAX_PER_IP_PER_MINUTE ??= "1000";
 process.env.SIGNUP_MAX_PER_IP_PER_HOUR ??= "1000";
+// No test reaches the real Together AI (saving a key checks it): port 9 on loopback refuses, so a key saved where
+// no test stub listens is "unreachable" at once. A file's stub (helpers/together-stub.ts) sets its own URL.
+process.env.TOGETHER_API_BASE_URL ??= "http://127.0.0.1:9/v1";
 // Mails go to a folder of this file's own (the developer mailbox) unless a test starts an SMTP server.
 process.env.MAILBOX_DIR ??= path.join(tmpdir(), "keyforge-test-mail", databaseName);

@@ -40,8 +40,8 @@ export interface TogetherStub {
   enqueue(...behaviours: StubBehaviour[]): void;
   /** Keys `GET /models` accepts; any other gets 401. */
   acceptKeys(...keys: string[]): void;
-  /** Makes `GET /models` answer with this status (e.g. 503), or back to normal with null. */
-  failModels(status: number | null): void;
+  /** Makes `GET /models` answer with this status (e.g. 503), never answer ("silent"), or back to normal with null. */
+  failModels(status: number | "silent" | null): void;
   /** Chat requests only. */
   chatRequests(): RecordedRequest[];
   reset(): void;
@@ -127,7 +127,7 @@ export async function startTogetherStub(): Promise<TogetherStub> {
   const requests: RecordedRequest[] = [];
   let queue: StubBehaviour[] = [];
   let acceptedKeys = new Set<string>();
-  let modelsStatus: number | null = null;
+  let modelsStatus: number | "silent" | null = null;
 
   const server = createServer(async (req, res) => {
     let finished = false;
@@ -149,6 +149,8 @@ export async function startTogetherStub(): Promise<TogetherStub> {
     requests.push(record);
 
     if (req.method === "GET" && path === "/v1/models") {
+      // Holds the request open: the caller's own timeout must end it (close() cuts it).
+      if (modelsStatus === "silent") return;
       const key = req.headers.authorization?.replace(/^Bearer /, "") ?? "";
       const status = modelsStatus ?? (acceptedKeys.has(key) ? 200 : 401);
       res.writeHead(status, { "content-type": "application/json" });

@@ -28,8 +28,10 @@ interface GenerateWorkspaceProps {
   /** Whose last prompt this browser keeps. */
   userId: string;
   options: GenerationOptions;
-  /** A prompt handed over in the URL (the home page's prompt box); wins over the one this browser kept. */
+  /** The prompt the start page posted (pages/generate.tsx); wins over the one this browser kept. */
   initialPrompt: string | null;
+  /** Start generating `initialPrompt` on arrival, once (the server handed it out once). */
+  autoStart?: boolean;
   /** A history entry to show on arrival (the home page's recent generations link here). */
   initialOpenId: string | null;
 }
@@ -40,7 +42,7 @@ interface GenerateWorkspaceProps {
  * choices are kept in this browser (per user, until sign-out), so a reload
  * starts where the person was.
  */
-export function GenerateWorkspace({ userId, options, initialPrompt, initialOpenId }: GenerateWorkspaceProps) {
+export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = false, initialOpenId }: GenerateWorkspaceProps) {
   const router = useRouter();
   const { apiKeys } = useApiKeys();
   const { run, start, stop } = useGeneration();
@@ -50,6 +52,7 @@ export function GenerateWorkspace({ userId, options, initialPrompt, initialOpenI
   const [fields, setFields] = useState<FieldErrors>({});
   const [openId, setOpenId] = useState<string | null>(initialOpenId);
   const formRef = useRef<HTMLFormElement>(null);
+  const autoStarted = useRef(false);
   const focusLater = useFocusAfterRender();
   const running = run.status === "waiting" || run.status === "streaming";
   useRunFocus(running, { stopId: STOP_ID, answerId: ANSWER_ID });
@@ -57,16 +60,22 @@ export function GenerateWorkspace({ userId, options, initialPrompt, initialOpenI
   // After hydration (localStorage is browser-only): bring back the last prompt and choices.
   useEffect(() => {
     const last = loadLastPrompt(userId);
+    const arrived: PromptValues = {
+      prompt: initialPrompt ?? last.prompt ?? values.prompt,
+      language: last.language ?? values.language,
+      model: last.model && options.models.includes(last.model) ? last.model : values.model,
+    };
     // localStorage cannot be read during the server render, so this is one extra render on arrival.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setValues((current) => ({
-      prompt: initialPrompt ?? last.prompt ?? current.prompt,
-      language: last.language ?? current.language,
-      model: last.model && options.models.includes(last.model) ? last.model : current.model,
-    }));
+    setValues(arrived);
     setRestored(true);
-    // The handed-over prompt is now kept locally; a reload must not bring the URL's back over later edits.
-    if (initialPrompt !== null || initialOpenId !== null) void router.replace("/generate", undefined, { shallow: true });
+    // A development re-run of this effect must not start a second generation.
+    if (autoStart && initialPrompt !== null && !autoStarted.current) {
+      autoStarted.current = true;
+      void generate(arrived);
+    }
+    // An opened entry is now shown; a reload must not open it again over later choices.
+    if (initialOpenId !== null) void router.replace("/generate", undefined, { shallow: true });
     // Once, on arrival.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -90,11 +99,11 @@ export function GenerateWorkspace({ userId, options, initialPrompt, initialOpenI
     focusLater(() => firstInvalidField(formRef.current));
   }
 
-  async function generate() {
+  async function generate(current: PromptValues = values) {
     const { data, fields: invalid } = validateForm(generateRequestSchema, {
-      prompt: values.prompt,
-      model: values.model,
-      ...(values.language ? { language: values.language } : {}),
+      prompt: current.prompt,
+      model: current.model,
+      ...(current.language ? { language: current.language } : {}),
     });
     if (!data) return showFieldErrors(invalid);
     setFields({});

@@ -16,7 +16,7 @@ export function NoKeyNotice({ reason, alert = false }: { reason: "missing" | "un
         {reason === "missing"
           ? "KeyForge generates with your own Together AI key, kept encrypted in your vault. "
           : "Replace it with a new key to generate again. "}
-        <Link href="/settings/keys">Add it in Settings</Link>
+        <Link href="/settings/keys?add=togetherAI">Add it in Settings</Link>
       </p>
     </div>
   );

@@ -16,7 +16,8 @@ function stepsOf(progress: OnboardingProgress): Step[] {
       title: "Add your Together AI key",
       description: "KeyForge generates code with your own key. It is stored encrypted and only ever used by the server.",
       done: progress.apiKeyAdded,
-      action: { href: "/settings/keys", label: "Add your key in Settings" },
+      // Opens the key form, focused, where the keys are (components/settings/ApiKeysSection.tsx).
+      action: { href: "/settings/keys?add=togetherAI", label: "Add your key in Settings" },
     },
     {
       title: "Generate your first code",
@@ -41,6 +42,7 @@ function StepMark({ done, number }: { done: boolean; number: number }) {
 /**
  * A new account's first steps, each ticked off once done (the server checks,
  * every time the start page renders). Only the next step offers its action.
+ * Once all are done the start page no longer shows them (StartPage.tsx).
  */
 export function FirstSteps({ progress }: { progress: OnboardingProgress }) {
   const steps = stepsOf(progress);

@@ -16,8 +16,10 @@ function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
 
 /**
  * A signed-in person's start page: their first steps until they are done, a
- * prompt box that carries its text to /generate (a plain GET form, so it
- * works before JavaScript has loaded), and their recent generations.
+ * prompt box that starts the generation on /generate (a plain form post, so
+ * the prompt stays out of URLs and it works before JavaScript has loaded:
+ * pages/generate.tsx holds it, redirects, and starts it), and their recent
+ * generations.
  */
 export function StartPage({ name, progress }: { name: string | null; progress: OnboardingProgress | null }) {
   // Unknown progress (the database was unreachable): no first steps, rather than wrong ones.
@@ -31,7 +33,7 @@ export function StartPage({ name, progress }: { name: string | null; progress: O
 
       <section className={styles.card} aria-labelledby="start-heading">
         <h2 id="start-heading">What do you want to build?</h2>
-        <form action="/generate" method="get" className={styles.promptForm}>
+        <form action="/generate" method="post" className={styles.promptForm}>
           <label htmlFor="home-prompt" className={styles.visuallyHidden}>
             Describe the code you want
           </label>
@@ -46,7 +48,7 @@ export function StartPage({ name, progress }: { name: string | null; progress: O
             onKeyDown={submitOnCtrlEnter}
           />
           <button type="submit" className={styles.submit}>
-            Continue in Generate
+            Generate
           </button>
         </form>
       </section>

@@ -3,27 +3,30 @@ import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
 import { CheckKeyButton } from "./CheckKeyButton";
+import { KeyStatusLine } from "./KeyStatusLine";
+import { LastKeyCheck } from "./LastKeyCheck";
 import settingsStyles from "./Settings.module.css";
 import rowStyles from "./KeyRows.module.css";
 import styles from "./ApiKeyRow.module.css";
-import { useApiKeyEditor, type KeyRowStatus } from "@/lib/client";
-import { API_KEY_FORMATS, CHECKABLE_API_KEY_PROVIDERS, type ApiKeyProvider, type MaskedApiKey } from "@/lib/vault/shared";
+import { useApiKeyEditor } from "@/lib/client";
+import {
+  API_KEY_FORMATS,
+  CHECKABLE_API_KEY_PROVIDERS,
+  type ApiKeyProvider,
+  type ApiKeysUpdateResponse,
+  type MaskedApiKey,
+} from "@/lib/vault/shared";
 
 interface ApiKeyRowProps {
   provider: ApiKeyProvider;
   stored: MaskedApiKey | null;
-  /** Stores `value`, or removes the key when it is null; throws `ApiError`. */
-  onSave: (provider: ApiKeyProvider, value: string | null) => Promise<unknown>;
+  /** Stores `value`, or removes the key when it is null, answering what a check of it found; throws `ApiError`. */
+  onSave: (provider: ApiKeyProvider, value: string | null) => Promise<ApiKeysUpdateResponse>;
+  /** Open the key form, focused, as the row first shows (a link asked for it: `?add=<provider>`). */
+  openOnArrival?: boolean;
 }
 
 const updatedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-
-const STATUS_CLASSES: Record<KeyRowStatus["tone"], string | undefined> = {
-  success: styles.saved,
-  pending: styles.pendingStatus,
-  warning: styles.checkWarning,
-  error: styles.checkError,
-};
 
 /**
  * One provider's key: its masked value and the actions on it. "Replace" opens
@@ -31,9 +34,9 @@ const STATUS_CLASSES: Record<KeyRowStatus["tone"], string | undefined> = {
  * edited); "Remove" asks first, since a removed key cannot be brought back.
  * The editor's state and focus moves are useApiKeyEditor's.
  */
-export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
-  const { label, inputId, mode, fieldErrors, panelError, pending, status, setStatus, formRef, editButton, ...actions } =
-    useApiKeyEditor(provider, onSave);
+export function ApiKeyRow({ provider, stored, onSave, openOnArrival = false }: ApiKeyRowProps) {
+  const { label, inputId, mode, fieldErrors, panelError, pending, status, setStatus, formRef, editButton, removeButton, ...actions } =
+    useApiKeyEditor(provider, onSave, { openOnArrival });
   const checkable = CHECKABLE_API_KEY_PROVIDERS.find((candidate) => candidate === provider);
 
   return (
@@ -41,13 +44,8 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
       <h3 className={rowStyles.keyName}>{label}</h3>
       <div className={rowStyles.keyState}>
         <StoredKey stored={stored} />
-        <div role="status">
-          {status && (
-            <p className={STATUS_CLASSES[status.tone]} data-check={status.check}>
-              {status.text}
-            </p>
-          )}
-        </div>
+        {checkable && stored && <LastKeyCheck lastCheck={stored.lastCheck} label={label} />}
+        <div role="status">{status && <KeyStatusLine provider={provider} label={label} status={status} />}</div>
       </div>
       <div className={settingsStyles.actions}>
         <button
@@ -64,6 +62,7 @@ export function ApiKeyRow({ provider, stored, onSave }: ApiKeyRowProps) {
         {checkable && stored?.masked && <CheckKeyButton provider={checkable} label={label} onStatus={setStatus} />}
         {stored && (
           <button
+            ref={removeButton}
             type="button"
             className={settingsStyles.dangerButton}
             aria-expanded={mode === "confirmRemove"}

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import styles from "./Settings.module.css";
-import { ApiError, checkApiKey, errorMessage, type KeyRowStatus } from "@/lib/client";
+import { ApiError, checkApiKey, errorMessage, useApiKeys, type KeyRowStatus } from "@/lib/client";
 import type { CHECKABLE_API_KEY_PROVIDERS } from "@/lib/vault/shared";
 
 interface CheckKeyButtonProps {
@@ -11,11 +11,13 @@ interface CheckKeyButtonProps {
 
 /**
  * "Check": the server tries the stored key with the provider's cheapest
- * authenticated call; the row's status region says what it found (or why it
- * could not check, e.g. too many checks).
+ * authenticated call and keeps the result on the key; the row's status region
+ * says what it found (or why it could not check, e.g. too many checks), and
+ * its "Checked …" line is read again.
  */
 export function CheckKeyButton({ provider, label, onStatus }: CheckKeyButtonProps) {
   const [pending, setPending] = useState(false);
+  const { reload } = useApiKeys();
 
   async function check() {
     setPending(true);
@@ -23,6 +25,7 @@ export function CheckKeyButton({ provider, label, onStatus }: CheckKeyButtonProp
     try {
       const result = await checkApiKey(provider);
       onStatus({ text: result.message, tone: result.status === "valid" ? "success" : "warning", check: result.status });
+      void reload();
     } catch (error) {
       const fieldMessage = error instanceof ApiError ? error.fields.provider?.join(" ") : undefined;
       onStatus({ text: `Could not check the key. ${fieldMessage ?? errorMessage(error)}`, tone: "error" });

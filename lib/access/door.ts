@@ -173,11 +173,19 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     return created._id as Types.ObjectId;
   }
 
-  /** Updates the first matching document; returns it as now readable, or null when the actor can see none. */
+  /**
+   * Updates the first matching document; returns it as now readable, or null
+   * when the actor can see none, or it no longer matches `filter` by the time
+   * of the write (the write is conditional on the caller's filter too).
+   */
   async updateOne(filter: FilterQuery<Doc>, update: FieldUpdate): Promise<Readable<Doc, Omitted> | null> {
     const ids = await this.writeTargets(filter, "update", changedFields(update), false);
     if (!ids) return null;
-    const result = await this.policy.model.updateOne(this.targetFilter(ids, "update"), update, { runValidators: true }).exec();
+    // The ids say which documents the filter chose; its other conditions (an IV, a state) hold again at the write, so a
+    // conditional update by the caller stays conditional. A filter on `_id` alone stays the plain target filter.
+    const target = this.targetFilter(ids, "update");
+    const where = Object.keys(filter).some((field) => field !== "_id") ? bothFilters({ ...filter, _id: { $in: ids } }, target) : target;
+    const result = await this.policy.model.updateOne(where, update, { runValidators: true }).exec();
     if (result.matchedCount === 0) return null;
     return this.findOne({ _id: ids[0] });
   }

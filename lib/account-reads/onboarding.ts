@@ -16,7 +16,9 @@ export async function onboardingProgress(session: Session): Promise<OnboardingPr
   const data = forSession(session);
   try {
     const [apiKeys, generated] = await Promise.all([getApiKeys(data), hasCompletedGeneration(data)]);
-    return { apiKeyAdded: Boolean(apiKeys?.togetherAI), firstCodeGenerated: generated };
+    const key = apiKeys?.togetherAI;
+    // A key Together AI refused (when saved, or at the last check) is a step still to do.
+    return { apiKeyAdded: Boolean(key?.masked) && key?.lastCheck?.result !== "rejected", firstCodeGenerated: generated };
   } catch (error) {
     if (isDatabaseUnavailable(error)) return null;
     throw error;

@@ -37,7 +37,7 @@ export type SwrFallback = Record<string, unknown>;
 
 /** The start page's first steps after sign-up (the account itself is the first, always done). */
 export interface OnboardingProgress {
-  /** A Together AI key is in the vault. */
+  /** A Together AI key is in the vault, readable, and not refused by Together AI when last checked. */
   apiKeyAdded: boolean;
   /** An answer was generated to the end at least once. */
   firstCodeGenerated: boolean;

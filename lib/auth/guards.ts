@@ -43,26 +43,40 @@ export function withAuth<Answer extends Reply>(handler: AuthedHandler<Answer>, o
   };
 }
 
+/** A page's answer to a form post it accepted: "see /there" (303), so a reload gets the page instead of posting again. */
+export interface SeeOther {
+  redirect: { destination: string; statusCode: 303 };
+}
+
+/** A redirect that turns any method into GET: a form posted while signed out is not posted again to the sign-in page. */
+function redirectTo(ctx: GetServerSidePropsContext, destination: string) {
+  return ctx.req.method === "POST" ? { redirect: { destination, statusCode: 303 as const } } : { redirect: { destination, permanent: false } };
+}
+
 /**
  * Guards a page's getServerSideProps: signed out → sign-in with a same-origin
- * callbackUrl; signed in without `role` → /unauthorized.
+ * callbackUrl; signed in without `role` → /unauthorized. `getProps` answers
+ * the page's props, or `SeeOther` after a form post it accepted.
  */
 export function withPageAuth<Props extends Record<string, unknown>>(
-  getProps: (ctx: GetServerSidePropsContext, session: Session) => Promise<Props> | Props,
+  getProps: (ctx: GetServerSidePropsContext, session: Session) => Promise<Props | SeeOther> | Props | SeeOther,
   options: { role?: Role } = {},
 ): GetServerSideProps<Props & { session: Session }> {
   return async (ctx) => {
     ctx.res.setHeader("Cache-Control", PRIVATE_NO_STORE);
     const session = await readServerSession(ctx.req, ctx.res);
-    if (!session) {
-      const callbackUrl = encodeURIComponent(ctx.resolvedUrl);
-      return { redirect: { destination: `/auth/signin?callbackUrl=${callbackUrl}`, permanent: false } };
-    }
-    if (options.role && session.user.role !== options.role) {
-      return { redirect: { destination: "/unauthorized", permanent: false } };
-    }
-    return { props: { ...(await getProps(ctx, session)), session } };
+    if (!session) return redirectTo(ctx, `/auth/signin?callbackUrl=${encodeURIComponent(ctx.resolvedUrl)}`);
+    if (options.role && session.user.role !== options.role) return redirectTo(ctx, "/unauthorized");
+    const answer = await getProps(ctx, session);
+    if (isSeeOther(answer)) return answer;
+    return { props: { ...answer, session } };
   };
+}
+
+function isSeeOther(answer: object): answer is SeeOther {
+  if (!("redirect" in answer)) return false;
+  const { redirect } = answer;
+  return typeof redirect === "object" && redirect !== null && "statusCode" in redirect && redirect.statusCode === 303;
 }
 
 /**

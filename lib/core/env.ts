@@ -62,6 +62,8 @@ const envFields = z.object({
     .default("https://api.together.xyz/v1"),
   TOGETHER_MODELS: modelList.prefault(DEFAULT_TOGETHER_MODELS),
   TOGETHER_DEFAULT_MODEL: z.string().trim().min(1).optional(),
+  /** How long a key check (on save, or "Check") waits for the provider before reporting it unreachable. */
+  TOGETHER_KEY_CHECK_TIMEOUT_MS: positiveInt(10_000),
   GENERATE_MAX_PER_MINUTE: positiveInt(20),
   GENERATE_MAX_PER_DAY: positiveInt(200),
   GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS: positiveInt(30),

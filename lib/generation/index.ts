@@ -12,5 +12,7 @@ export {
   listHistory,
 } from "./history-access";
 export { generationOptions } from "./options";
+export { pendingPromptOnArrival } from "./pending-prompt";
+export { receivePromptPost, type RefusedPromptPost } from "./prompt-post";
 export { rotateHistoryEncryption } from "./rotation";
 export { startGeneration } from "./run";

@@ -49,21 +49,28 @@ export function isFormBody(req: Pick<IncomingMessage, "headers">): boolean {
   return /^application\/x-www-form-urlencoded\b/i.test(headerValue(req.headers["content-type"]) ?? "");
 }
 
+/** A request whose body is still unread: an API route's (with Next's parser off) or a page's (getServerSideProps). */
+type UnreadRequest = IncomingMessage & { body?: unknown };
+
 /**
- * Reads an application/x-www-form-urlencoded body with the JSON limit (413
- * past it) into plain fields: each name once (its first value), every value a
- * string, for a zod schema to validate like a JSON body.
+ * Reads an application/x-www-form-urlencoded body with the JSON limit, or
+ * `limitBytes` (413 past it), into plain fields: each name once (its first
+ * value), every value a string, for a zod schema to validate like a JSON body.
+ * Works for an API route and for a page that receives a form post.
  */
-export async function parseFormBody(req: NextApiRequest): Promise<Record<string, string>> {
+export async function parseFormBody(
+  req: UnreadRequest,
+  { limitBytes = JSON_BODY_LIMIT_BYTES }: { limitBytes?: number } = {},
+): Promise<Record<string, string>> {
   if (!isFormBody(req)) throw HttpError.unsupportedMediaType();
-  const params = new URLSearchParams(await readBody(req, JSON_BODY_LIMIT_BYTES));
+  const params = new URLSearchParams(await readBody(req, limitBytes));
   const fields = new Map<string, string>();
   for (const [name, value] of params) if (!fields.has(name)) fields.set(name, value);
   // fromEntries defines own properties: a field named "__proto__" stays a field.
   return Object.fromEntries(fields);
 }
 
-async function readBody(req: NextApiRequest, limit: number): Promise<string> {
+async function readBody(req: UnreadRequest, limit: number): Promise<string> {
   // Next sets `body` only when its parser ran, which has used the stream up: say which line the route lacks.
   if (req.body !== undefined) throw new Error("This route reads its own body: export `config: ApiRouteConfig` from the route file");
   const declared = Number(req.headers["content-length"] ?? 0);

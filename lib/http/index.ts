@@ -5,6 +5,7 @@ export { isFormBody, parseFormBody, parseJsonBody, type ApiRouteConfig } from ".
 export { clientIp, clientNetwork, requestContextOf, type RequestContext } from "./client-info";
 export { HttpError, isDuplicateKeyError } from "./errors";
 export { setApiSecurityHeaders } from "./headers";
+export { assertSameOrigin } from "./same-origin";
 export { alreadySent, json, noContent, type Reply } from "./reply";
 export { apiRoute, describeApiRoute, mapAndLogError, sendError, type MethodHandler } from "./route";
 export { describeUserAgent, shortDeviceName } from "./user-agent";

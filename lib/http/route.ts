@@ -82,7 +82,7 @@ function sendReply(res: NextApiResponse, reply: Reply): void {
 }
 
 /** `mapError`, with a 5xx (an error of ours) written to the server log with the request's method and path. */
-export function mapAndLogError(req: NextApiRequest, error: unknown): ReturnType<typeof mapError> {
+export function mapAndLogError(req: Pick<NextApiRequest, "method" | "url">, error: unknown): ReturnType<typeof mapError> {
   const mapped = mapError(error);
   if (mapped.log) log.error("api.error", error, { method: req.method, path: req.url?.split("?")[0] });
   return mapped;

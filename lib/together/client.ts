@@ -54,16 +54,14 @@ export function classifyProviderError(error: unknown): ProviderFailure {
   return { kind: "failed", status: null };
 }
 
-const KEY_CHECK_TIMEOUT_MS = 10_000;
-
 /**
  * Checks a key with the cheapest authenticated call (listing models):
  * accepted, rejected (401/403), or unreachable (anything else, a timeout
- * included: the key may be fine).
+ * included: the key may be fine). Waits at most TOGETHER_KEY_CHECK_TIMEOUT_MS.
  */
 export async function checkTogetherKey(apiKey: string): Promise<"valid" | "rejected" | "unreachable"> {
   try {
-    await togetherClient(apiKey, KEY_CHECK_TIMEOUT_MS).models.list();
+    await togetherClient(apiKey, getEnv().TOGETHER_KEY_CHECK_TIMEOUT_MS).models.list();
     return "valid";
   } catch (error) {
     return classifyProviderError(error).kind === "key_rejected" ? "rejected" : "unreachable";

@@ -1,10 +1,11 @@
 import "#server-only";
 import type { DataAccess } from "@/lib/access";
 import { ownId } from "@/lib/access/shared";
+import { checkSavedKeys, type SavedKey } from "./key-checks";
 import { maskApiKeys } from "./masking";
 import type { StoredApiKey, StoredApiKeys, Vault } from "./repository";
 import { sealApiKey } from "./sealing";
-import type { ApiKeyProvider, ApiKeysResponse, ApiKeysUpdate } from "./shared";
+import { CHECKABLE_API_KEY_PROVIDERS, type ApiKeyProvider, type ApiKeysResponse, type ApiKeysUpdate, type ApiKeysUpdateResponse } from "./shared";
 
 /**
  * The signed-in user's vault through the data door (lib/access): read to be
@@ -51,18 +52,29 @@ function vaultUpdate(set: Partial<Record<ApiKeyProvider, StoredApiKey>>, remove:
   };
 }
 
+/** The keys of `set` whose provider can check them, with their plaintext from `update`. */
+function checkableKeys(update: ApiKeysUpdate, set: Partial<Record<ApiKeyProvider, StoredApiKey>>): SavedKey[] {
+  return CHECKABLE_API_KEY_PROVIDERS.flatMap((provider) => {
+    const key = update[provider];
+    const sealed = set[provider];
+    return typeof key === "string" && sealed ? [{ provider, key, iv: sealed.iv }] : [];
+  });
+}
+
 /**
  * Sets (string) or removes (null) keys in the user's vault, each encrypted for
- * its owner and provider, and returns what changed (comparing with the vault
- * as read just before) and the vault masked (null if the account went
- * meanwhile); null when the account is gone (403 for an admin viewing as the
- * user). Who hears about the changes is the caller's business
- * (lib/users/api-keys.ts records and announces them).
+ * its owner and provider; a key set for a provider that can check it is then
+ * checked with that provider (stored whatever it says, the result kept on the
+ * entry: key-checks.ts). Returns what changed (comparing with the vault as
+ * read just before), what the checks found (absent when none ran), and the
+ * vault masked (null if the account went meanwhile); null when the account is
+ * gone (403 for an admin viewing as the user). Who hears about the changes is
+ * the caller's business (lib/users/api-keys.ts records and announces them).
  */
 export async function storeApiKeys(
   data: DataAccess,
   update: ApiKeysUpdate,
-): Promise<{ apiKeys: ApiKeysResponse["apiKeys"] | null; changes: ApiKeyChange[] } | null> {
+): Promise<{ apiKeys: ApiKeysResponse["apiKeys"] | null; changes: ApiKeyChange[]; check: ApiKeysUpdateResponse["check"] | null } | null> {
   const before = await findOwnVault(data);
   if (!before) return null;
   const userId = ownId(data);
@@ -76,5 +88,6 @@ export async function storeApiKeys(
   }
   if (!(await data.users.updateOne({ _id: userId }, vaultUpdate(set, remove)))) return null;
   const stored = changes.flatMap(([provider, value]) => changeOf(before.apiKeys, provider, value) ?? []);
-  return { apiKeys: await getApiKeys(data), changes: stored };
+  const check = await checkSavedKeys(data, checkableKeys(update, set));
+  return { apiKeys: await getApiKeys(data), changes: stored, check };
 }

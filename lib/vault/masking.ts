@@ -3,7 +3,7 @@ import type { Types } from "mongoose";
 import { DecryptionError } from "@/lib/core/crypto";
 import type { StoredApiKey, StoredApiKeys } from "./repository";
 import { openApiKey } from "./sealing";
-import { byProvider, type ApiKeyProvider, type ApiKeysResponse, type MaskedApiKey } from "./shared";
+import { byProvider, type ApiKeyLastCheck, type ApiKeyProvider, type ApiKeysResponse, type MaskedApiKey } from "./shared";
 
 /**
  * How a key is shown, never more than about a third of it: the first 8 and
@@ -17,13 +17,18 @@ export function maskApiKey(value: string): string {
   return `…${value.slice(value.length - visible)}`;
 }
 
+function lastCheckOf(stored: StoredApiKey): ApiKeyLastCheck {
+  return stored.lastCheck ? { result: stored.lastCheck.result, at: stored.lastCheck.at.toISOString() } : null;
+}
+
 function maskStored(userId: Types.ObjectId, provider: ApiKeyProvider, stored: StoredApiKey | undefined): MaskedApiKey | null {
   if (!stored) return null;
   const updatedAt = stored.updatedAt.toISOString();
+  const lastCheck = lastCheckOf(stored);
   try {
-    return { masked: maskApiKey(openApiKey(userId, provider, stored)), updatedAt };
+    return { masked: maskApiKey(openApiKey(userId, provider, stored)), updatedAt, lastCheck };
   } catch (error) {
-    if (error instanceof DecryptionError) return { masked: null, updatedAt, unreadable: true };
+    if (error instanceof DecryptionError) return { masked: null, updatedAt, lastCheck, unreadable: true };
     throw error;
   }
 }

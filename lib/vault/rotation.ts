@@ -34,7 +34,10 @@ export async function rotateApiKeyEncryption({ batchSize = 100 } = {}): Promise<
       if (!stored || !needsReencryption(stored, keys)) continue;
       try {
         const plaintext = openApiKey(userId, provider, stored);
-        replacements[provider] = { previousIv: stored.iv, stored: sealApiKey(userId, provider, plaintext, stored.updatedAt) };
+        const resealed = sealApiKey(userId, provider, plaintext, stored.updatedAt);
+        // The same key, so what its provider last said of it still holds.
+        const lastCheck = stored.lastCheck ? { lastCheck: stored.lastCheck } : {};
+        replacements[provider] = { previousIv: stored.iv, stored: { ...resealed, ...lastCheck } };
       } catch (error) {
         if (!(error instanceof DecryptionError)) throw error;
         report.unreadable += 1;

@@ -1,8 +1,8 @@
 import "#server-only";
 import type { DataAccess } from "@/lib/access";
 import { DecryptionError } from "@/lib/core/crypto";
-import { checkTogetherKey } from "@/lib/together";
 import { findOwnVault } from "./api-keys";
+import { checkWithProvider, recordKeyCheck } from "./key-checks";
 import { openApiKey } from "./sealing";
 import { API_KEY_PROVIDER_LABELS, type ApiKeyCheckResponse, type ApiKeyProvider, type ApiKeyCheckStatus } from "./shared";
 
@@ -14,7 +14,8 @@ import { API_KEY_PROVIDER_LABELS, type ApiKeyCheckResponse, type ApiKeyProvider,
  */
 
 type StoredKeyForUse =
-  | { status: "ok"; key: string }
+  /** `iv` names the entry, for a check's result to be kept on it. */
+  | { status: "ok"; key: string; iv: string }
   | { status: "missing" }
   /** Stored, but it no longer decrypts (its encryption key was removed, or it was altered). */
   | { status: "unreadable" };
@@ -25,7 +26,7 @@ export async function openApiKeyForUse(data: DataAccess, provider: ApiKeyProvide
   const stored = vault?.apiKeys?.[provider];
   if (!vault || !stored) return { status: "missing" };
   try {
-    return { status: "ok", key: openApiKey(vault.userId, provider, stored) };
+    return { status: "ok", key: openApiKey(vault.userId, provider, stored), iv: stored.iv };
   } catch (error) {
     if (error instanceof DecryptionError) return { status: "unreadable" };
     throw error;
@@ -38,13 +39,19 @@ const checkMessages: Record<ApiKeyCheckStatus, (label: string) => string> = {
   unreachable: (label) => `${label} could not be reached, so the key was not checked. Try again in a moment.`,
 };
 
-/** Checks the stored key with the provider; null when none is stored. An unreadable key counts as rejected. */
+/**
+ * Checks the stored key with the provider and keeps the result on its entry
+ * (`lastCheck`); null when none is stored. An unreadable key counts as
+ * rejected, without a call (nor a record: it is not a verdict on the key).
+ */
 export async function checkStoredApiKey(
   data: DataAccess,
   provider: ApiKeyCheckResponse["provider"],
 ): Promise<ApiKeyCheckResponse | null> {
   const stored = await openApiKeyForUse(data, provider);
   if (stored.status === "missing") return null;
-  const status = stored.status === "ok" ? await checkTogetherKey(stored.key) : "rejected";
-  return { provider, status, message: checkMessages[status](API_KEY_PROVIDER_LABELS[provider]), checkedAt: new Date().toISOString() };
+  const status = stored.status === "ok" ? await checkWithProvider(provider, stored.key) : "rejected";
+  const checkedAt = new Date();
+  if (stored.status === "ok") await recordKeyCheck(data, provider, stored.iv, { result: status, at: checkedAt });
+  return { provider, status, message: checkMessages[status](API_KEY_PROVIDER_LABELS[provider]), checkedAt: checkedAt.toISOString() };
 }

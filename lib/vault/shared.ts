@@ -23,6 +23,11 @@ export const API_KEY_PROVIDER_LABELS: Record<ApiKeyProvider, string> = {
   kestra: "Kestra",
 };
 
+/** Where each provider's keys are created, for a key the provider refused. */
+export const API_KEY_CREATION_URLS: Partial<Record<ApiKeyProvider, string>> = {
+  togetherAI: "https://api.together.ai/settings/api-keys",
+};
+
 const API_KEY_MAX_LENGTH = 512;
 
 /**
@@ -73,30 +78,46 @@ export const apiKeysUpdateSchema = z
 
 export type ApiKeysUpdate = z.infer<typeof apiKeysUpdateSchema>;
 
+/** What a check found: the provider accepted the key, refused it, or could not be reached. */
+export const API_KEY_CHECK_STATUSES = ["valid", "rejected", "unreachable"] as const;
+export type ApiKeyCheckStatus = (typeof API_KEY_CHECK_STATUSES)[number];
+
+/** The last check of a stored key (on save, or "Check"); null until one ran for this key. */
+export type ApiKeyLastCheck = { result: ApiKeyCheckStatus; at: string } | null;
+
 /** How the API shows one stored key: never the key itself. */
 export type MaskedApiKey =
-  | { masked: string; updatedAt: string }
+  | { masked: string; updatedAt: string; lastCheck: ApiKeyLastCheck }
   /** Stored, but it no longer decrypts (its key was removed, or the value was tampered with). */
-  | { masked: null; updatedAt: string; unreadable: true };
+  | { masked: null; updatedAt: string; lastCheck: ApiKeyLastCheck; unreadable: true };
 
-/** `GET` and `POST /api/user/api-keys` answer with this. */
+/** `GET /api/user/api-keys` answers with this. */
 export interface ApiKeysResponse {
   apiKeys: Record<ApiKeyProvider, MaskedApiKey | null>;
 }
 
 /** Providers whose stored key the server can check with a live call (the cheapest authenticated one). */
 export const CHECKABLE_API_KEY_PROVIDERS = ["togetherAI"] as const satisfies readonly ApiKeyProvider[];
+export type CheckableApiKeyProvider = (typeof CHECKABLE_API_KEY_PROVIDERS)[number];
+
+/**
+ * `POST /api/user/api-keys` answers with the vault and, when the update set a
+ * key of a provider that can be checked, what that provider said of it (the
+ * key is stored whatever it said). `check` is absent when no such key was
+ * set, or when the user's checks per minute are used up (the key is then
+ * stored unchecked).
+ */
+export interface ApiKeysUpdateResponse extends ApiKeysResponse {
+  check?: Partial<Record<CheckableApiKeyProvider, ApiKeyCheckStatus>>;
+}
 
 /** `POST /api/user/api-keys/check`. */
 export const apiKeyCheckSchema = z.strictObject({
   provider: z.enum(CHECKABLE_API_KEY_PROVIDERS, "Only a Together AI key can be checked"),
 });
 
-/** What a check found: the provider accepted the key, refused it, or could not be reached. */
-export type ApiKeyCheckStatus = "valid" | "rejected" | "unreachable";
-
 export interface ApiKeyCheckResponse {
-  provider: (typeof CHECKABLE_API_KEY_PROVIDERS)[number];
+  provider: CheckableApiKeyProvider;
   status: ApiKeyCheckStatus;
   /** What it means for the person, ready to show. */
   message: string;

@@ -133,6 +133,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     SESSION_REVALIDATE_SECONDS: "1",
     EMAIL_SERVER: mail.url,
     EMAIL_FROM: "KeyForge <no-reply@keyforge.test>",
+    // Never the real Together AI (saving a key checks it): port 9 on loopback refuses. A test with a stub passes its URL.
+    TOGETHER_API_BASE_URL: "http://127.0.0.1:9/v1",
     ...options.env,
   };
   const eventLoopReportFile = path.join(tmpdir(), `${backend.databaseName}-${port}-event-loop.json`);

@@ -106,6 +106,7 @@ const NEW_VALUES: Record<string, unknown> = {
   disabledReason: "spam",
   apiKeys: {},
   preferences: { keepGenerationHistory: false },
+  pendingPrompt: { ...ENCRYPTED, expiresAt: new Date() },
   createdAt: new Date(0),
   updatedAt: new Date(0),
   prompt: { ...ENCRYPTED, iv: "bmV3" },
@@ -129,7 +130,7 @@ beforeEach(seed);
 
 describe("User policy", () => {
   const userFields = schemaFields(UserModel);
-  const selfWritable = ["name", "image", "preferences", "passwordHash", "sessionVersion", "apiKeys"];
+  const selfWritable = ["name", "image", "preferences", "passwordHash", "sessionVersion", "apiKeys", "pendingPrompt"];
   // What the admin console changes: never a secret, the email, or what signs people out (sessionVersion).
   const adminWritable = ["role", "disabledAt", "disabledReason", "name", "image"];
   const canRead = is("the user", "an admin", "an admin viewing as the user");
@@ -141,6 +142,7 @@ describe("User policy", () => {
     for (const user of everyone) {
       expect(user).not.toHaveProperty("passwordHash");
       expect(user).not.toHaveProperty("apiKeys");
+      expect(user).not.toHaveProperty("pendingPrompt");
     }
     const expectedCount = { anonymous: 0, "the user": 1, "another user": 1, "an admin": 3, "an admin viewing as the user": 1 }[actor];
     expect(everyone).toHaveLength(expectedCount);
@@ -149,9 +151,9 @@ describe("User policy", () => {
   const updateCases = ACTOR_NAMES.flatMap((actor) => userFields.map((field) => [actor, field] as const));
   it.each(updateCases)("update by %s of the user's %s", async (actor, field) => {
     const allowed = (actor === "an admin" && adminWritable.includes(field)) || (actor === "the user" && selfWritable.includes(field));
-    const before = await UserModel.findById(alice).select("+passwordHash +apiKeys").lean();
+    const before = await UserModel.findById(alice).select("+passwordHash +apiKeys +pendingPrompt").lean();
     const result = await outcome(() => forUser(ACTORS[actor]).users.updateOne({ _id: alice }, { $set: { [field]: NEW_VALUES[field] } }));
-    const after = await UserModel.findById(alice).select("+passwordHash +apiKeys").lean();
+    const after = await UserModel.findById(alice).select("+passwordHash +apiKeys +pendingPrompt").lean();
     if (allowed) {
       expect(result).toBe("done");
       expect(after).not.toEqual(before);
@@ -181,7 +183,7 @@ describe("User policy", () => {
     expect(await UserModel.exists({ _id: alice })).toEqual(actor === "an admin" ? null : expect.anything());
   });
 
-  const revealCases = ACTOR_NAMES.flatMap((actor) => (["passwordHash", "apiKeys"] as const).map((field) => [actor, field] as const));
+  const revealCases = ACTOR_NAMES.flatMap((actor) => (["passwordHash", "apiKeys", "pendingPrompt"] as const).map((field) => [actor, field] as const));
   it.each(revealCases)("reveal by %s of the user's %s (server-side only)", async (actor, field) => {
     const allowed = actor === "the user" || (actor === "an admin viewing as the user" && field === "apiKeys");
     const result = await outcome(() => forUser(ACTORS[actor]).users.reveal({ _id: alice }, [field]));

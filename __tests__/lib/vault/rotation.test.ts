@@ -32,6 +32,9 @@ describe("key rotation (ENCRYPTION_KEYS=k2,k1)", () => {
     const user = await createTestUser();
     await storeWithKey(user._id, "togetherAI", "tgp-old-key-made-with-k1-0001", k1());
     await storeWithKey(user._id, "kestra", "kestra-old-key-made-with-k1-02", k1());
+    // What Together AI last said of the key holds for the same key re-encrypted.
+    const lastCheck = { result: "valid", at: new Date("2026-02-01") };
+    await (await usersCollection()).updateOne({ _id: user._id }, { $set: { "apiKeys.togetherAI.lastCheck": lastCheck } });
 
     const jar = new CookieJar();
     await signIn(jar, { email: user.email, password: user.password });
@@ -44,6 +47,7 @@ describe("key rotation (ENCRYPTION_KEYS=k2,k1)", () => {
     const rotated = await storedKey(user._id, "togetherAI");
     expect(rotated.keyId).toBe("k2");
     expect(rotated.updatedAt).toEqual(new Date("2026-01-01"));
+    expect(rotated.lastCheck).toEqual(lastCheck);
     expect(openApiKey(user._id, "togetherAI", rotated)).toBe("tgp-old-key-made-with-k1-0001");
     expect((await callRoute(apiKeysRoute, { jar })).body).toEqual(before.body);
 

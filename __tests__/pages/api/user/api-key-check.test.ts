@@ -5,6 +5,7 @@ import { APP_ORIGIN, signedInUser, type CookieJar } from "../../../helpers/auth"
 import { TOGETHER_KEY, userWithTogetherKey } from "../../../helpers/generation";
 import { callRoute } from "../../../helpers/http";
 import { togetherStubForThisFile } from "../../../helpers/together-stub";
+import { usersCollection } from "../../../helpers/users";
 
 /**
  * "Check" on a stored Together AI key: the server lists models with it (the
@@ -29,6 +30,8 @@ describe("checking a stored key", () => {
   it("reports valid when the provider accepts it, having sent the user's key", async () => {
     const { jar } = await userWithTogetherKey();
     stub.acceptKeys(TOGETHER_KEY);
+    // Saving checked it already (api-keys.test.ts); this is the Check on its own.
+    stub.requests.length = 0;
     const result = await check(jar);
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ provider: "togetherAI", status: "valid", message: expect.stringContaining("accepted"), checkedAt: expect.any(String) });
@@ -46,6 +49,23 @@ describe("checking a stored key", () => {
     const { jar } = await userWithTogetherKey();
     stub.failModels(503);
     expect((await check(jar)).body).toMatchObject({ status: "unreachable" });
+  });
+
+  it("keeps the result and time on the key, which the vault's list then shows", async () => {
+    const { user, jar } = await userWithTogetherKey();
+    await (await usersCollection()).updateOne({ _id: user._id }, { $set: { emailVerified: new Date() } });
+    stub.acceptKeys(TOGETHER_KEY);
+    const checked = await check(jar);
+    expect(checked.body.status).toBe("valid");
+    const stored = await (await usersCollection()).findOne({ _id: user._id });
+    expect(stored?.apiKeys.togetherAI.lastCheck).toEqual({ result: "valid", at: new Date(checked.body.checkedAt) });
+    const listed = await callRoute<{ apiKeys: { togetherAI: { lastCheck: unknown } } }>(apiKeysRoute, { jar });
+    expect(listed.body.apiKeys.togetherAI.lastCheck).toEqual({ result: "valid", at: checked.body.checkedAt });
+
+    stub.failModels(503);
+    await check(jar);
+    const again = await callRoute<{ apiKeys: { togetherAI: { lastCheck: { result: string } } } }>(apiKeysRoute, { jar });
+    expect(again.body.apiKeys.togetherAI.lastCheck.result).toBe("unreachable");
   });
 
   it("refuses a check without a stored key, for another provider, signed out or cross-site", async () => {
