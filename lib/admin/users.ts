@@ -88,20 +88,31 @@ export async function listUsers(data: DataAccess, { query, page, limit }: AdminU
   return { users: users.map((user) => summaryOf(user, factsOf(user._id.toString()))), total, page, limit };
 }
 
+/**
+ * One total over the user's generations, grouped by `by` (null: all of them).
+ * One accumulator per `$group`: FerretDB v1 computes only the first of several
+ * and answers 0 for the rest (which showed "Characters sent 0" beside a count
+ * of generations), so each total is its own small aggregation.
+ */
+async function generationTotal(data: DataAccess, userId: Types.ObjectId, by: "$outcome" | null, sum: 1 | "$promptChars" | "$outputChars") {
+  return data.generations.aggregate<{ _id: string | null; total: number }>([{ $match: { userId } }, { $group: { _id: by, total: { $sum: sum } } }]);
+}
+
 async function usageTotals(data: DataAccess, userId: Types.ObjectId): Promise<AdminUsageTotals> {
-  const rows = await data.generations.aggregate<{ _id: string; count: number; promptChars: number; outputChars: number }>([
-    { $match: { userId } },
-    { $group: { _id: "$outcome", count: { $sum: 1 }, promptChars: { $sum: "$promptChars" }, outputChars: { $sum: "$outputChars" } } },
+  const [byOutcome, sent, received] = await Promise.all([
+    generationTotal(data, userId, "$outcome", 1),
+    generationTotal(data, userId, null, "$promptChars"),
+    generationTotal(data, userId, null, "$outputChars"),
   ]);
-  const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
-  const completed = rows.find((row) => row._id === "completed")?.count ?? 0;
-  const generations = sum((row) => row.count);
+  const countOf = (outcome: string) => byOutcome.find((row) => row._id === outcome)?.total ?? 0;
+  const generations = byOutcome.reduce((total, row) => total + row.total, 0);
+  const completed = countOf("completed");
   return {
     generations,
     completed,
-    failed: generations - completed - (rows.find((row) => row._id === "stopped")?.count ?? 0),
-    promptChars: sum((row) => row.promptChars),
-    outputChars: sum((row) => row.outputChars),
+    failed: generations - completed - countOf("stopped"),
+    promptChars: sent[0]?.total ?? 0,
+    outputChars: received[0]?.total ?? 0,
   };
 }
 
