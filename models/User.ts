@@ -37,6 +37,8 @@ export interface User {
   disabledAt?: Date | null;
   /** Why an admin disabled the account (shown in the admin console only). */
   disabledReason?: string | null;
+  /** The last successful sign-in (the admin list sorts by it); absent until the first one that recorded it. */
+  lastSignInAt?: Date;
   /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
   apiKeys?: StoredApiKeys;
   /** Absent on users the adapter created; read with the defaults (lib/users). */
@@ -85,6 +87,7 @@ const UserSchema = new Schema<User>(
     sessionVersion: { type: Number, default: 0 },
     disabledAt: { type: Date, default: null },
     disabledReason: { type: String, default: null, maxlength: 500 },
+    lastSignInAt: { type: Date },
     apiKeys: {
       type: new Schema(Object.fromEntries(API_KEY_PROVIDERS.map((provider) => [provider, StoredApiKeySchema])), {
         _id: false,
@@ -101,7 +104,7 @@ const UserSchema = new Schema<User>(
   },
   {
     collection: "users",
-    // Indexes (email unique, createdAt) are registered in lib/users/repository.ts (lib/core/indexes.ts builds them).
+    // Indexes (email unique, and the admin list's orders) are registered in lib/users/repository.ts (lib/core/indexes.ts builds them).
     autoIndex: false,
     timestamps: true,
     versionKey: false,
