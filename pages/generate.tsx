@@ -1,6 +1,7 @@
 import Head from "next/head";
 import styles from "@/components/generate/Generate.module.css";
 import { GenerateWorkspace } from "@/components/generate/GenerateWorkspace";
+import { ReadOnlyWhileViewing } from "@/components/layout/ReadOnlyWhileViewing";
 import { withPageAuth } from "@/lib/auth";
 import { generationOptions } from "@/lib/generation";
 import { preloadAccountReads, preloadHistoryPage } from "@/lib/account-reads";
@@ -40,7 +41,10 @@ export default function GeneratePage({ userId, options, initialPrompt, initialOp
       </Head>
       <h1>Generate code</h1>
       <p className={styles.intro}>Describe what you need; the answer streams in as your Together AI model writes it.</p>
-      <GenerateWorkspace userId={userId} options={options} initialPrompt={initialPrompt} initialOpenId={initialOpenId} />
+      {/* The generate route refuses a view-as session (403: an admin never uses someone's key), so the form says so first. */}
+      <ReadOnlyWhileViewing why="Generating would use their Together AI key, which an admin never does.">
+        <GenerateWorkspace userId={userId} options={options} initialPrompt={initialPrompt} initialOpenId={initialOpenId} />
+      </ReadOnlyWhileViewing>
     </main>
   );
 }
