@@ -100,7 +100,7 @@ test("filters by role and verified and sorts by name, by keyboard; the address k
     const params = Object.fromEntries(new URL(page.url()).searchParams);
     expect(params).toMatchObject({ role: "user", verified: "yes", sort: "name" });
     expect(await listedNames(page)).toEqual(["Ada Verified", "Carol Verified"]);
-    await page.getByText("2 users match the filters").waitFor();
+    await page.getByText("2 users match the filters", { exact: true }).waitFor();
     await checkLayout(page, "admin-filters", width, theme);
 
     await page.reload();
@@ -141,7 +141,7 @@ test("view as: the banner stays in view on every page, Sign out says whose sessi
       await page.evaluate(() => window.scrollTo(0, 0));
 
       if (width < 768) await page.getByRole("button", { name: "Menu" }).click();
-      const signOut = page.getByRole("button", { name: "Sign out" });
+      const signOut = page.getByRole("banner").getByRole("button", { name: "Sign out", exact: true });
       await signOut.waitFor();
       const note = await page.locator(`#${await signOut.getAttribute("aria-describedby")}`).textContent();
       expect(note).toBe("Ends your view of Ada Verified's account and signs you (Grace Admin) out of this browser");

@@ -60,7 +60,7 @@ export function UserListFilters({ query, problems }: { query: AdminUsersQuery; p
           value={query.order ?? ""}
           errors={problems.order}
           options={[
-            ["", "Default (newest first, names A–Z)"],
+            ["", "Default (newest first, A–Z)"],
             ["desc", "Descending"],
             ["asc", "Ascending"],
           ]}
