@@ -33,15 +33,15 @@ const positiveInt = (name: string, max?: number) =>
 /** The user list's orders: by when the account was made, when it last signed in, or by name. */
 export const ADMIN_USER_SORTS = ["created", "last-sign-in", "name"] as const;
 export type AdminUserSort = (typeof ADMIN_USER_SORTS)[number];
-export const SORT_ORDERS = ["asc", "desc"] as const;
+const SORT_ORDERS = ["asc", "desc"] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
 /** Each sort's order when none is asked for: the newest (or most recent) first, names A to Z. */
 export const DEFAULT_ORDER: Record<AdminUserSort, SortOrder> = { created: "desc", "last-sign-in": "desc", name: "asc" };
 
 /** The list's filters, each a choice of one value (absent: any). */
-export const ADMIN_USER_STATUSES = ["active", "disabled"] as const;
-export const YES_NO = ["yes", "no"] as const;
+const ADMIN_USER_STATUSES = ["active", "disabled"] as const;
+const YES_NO = ["yes", "no"] as const;
 /** Every sign-in method (lib/accounts/shared.ts's SIGN_IN_METHODS), as the tuple an enum needs. */
 const METHOD_VALUES = ["password", ...OAUTH_PROVIDER_IDS] as const satisfies readonly SignInMethod[];
 
