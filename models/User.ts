@@ -47,6 +47,8 @@ export interface User {
   disabledAt?: Date | null;
   /** Why an admin disabled the account (shown in the admin console only). */
   disabledReason?: string | null;
+  /** The last successful sign-in (the admin list sorts by it); absent until the first one that recorded it. */
+  lastSignInAt?: Date;
   /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
   apiKeys?: StoredApiKeys;
   /** Never selected unless asked for; read and removed by /generate. */
@@ -105,6 +107,7 @@ const UserSchema = new Schema<User>(
     sessionVersion: { type: Number, default: 0 },
     disabledAt: { type: Date, default: null },
     disabledReason: { type: String, default: null, maxlength: 500 },
+    lastSignInAt: { type: Date },
     apiKeys: {
       type: new Schema(Object.fromEntries(API_KEY_PROVIDERS.map((provider) => [provider, StoredApiKeySchema])), {
         _id: false,
@@ -122,7 +125,7 @@ const UserSchema = new Schema<User>(
   },
   {
     collection: "users",
-    // Indexes (email unique, createdAt) are registered in lib/users/repository.ts (lib/core/indexes.ts builds them).
+    // Indexes (email unique, and the admin list's orders) are registered in lib/users/repository.ts (lib/core/indexes.ts builds them).
     autoIndex: false,
     timestamps: true,
     versionKey: false,

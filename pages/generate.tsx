@@ -3,6 +3,7 @@ import styles from "@/components/generate/Generate.module.css";
 import { GenerateWorkspace } from "@/components/generate/GenerateWorkspace";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { forSession } from "@/lib/access";
+import { ReadOnlyWhileViewing } from "@/components/layout/ReadOnlyWhileViewing";
 import { withPageAuth } from "@/lib/auth";
 import { generationOptions, pendingPromptOnArrival, receivePromptPost } from "@/lib/generation";
 import { preloadAccountReads, preloadHistoryPage } from "@/lib/account-reads";
@@ -62,13 +63,16 @@ export default function GeneratePage({ userId, options, initialPrompt, autoStart
       <h1>Generate code</h1>
       <p className={styles.intro}>Describe what you need; the answer streams in as your Together AI model writes it.</p>
       <FormAlert message={postError && `Nothing was started. ${postError}`} />
-      <GenerateWorkspace
-        userId={userId}
-        options={options}
-        initialPrompt={initialPrompt}
-        autoStart={autoStart}
-        initialOpenId={initialOpenId}
-      />
+      {/* The generate route refuses a view-as session (403: an admin never uses someone's key), so the form says so first. */}
+      <ReadOnlyWhileViewing why="Generating would use their Together AI key, which an admin never does.">
+        <GenerateWorkspace
+          userId={userId}
+          options={options}
+          initialPrompt={initialPrompt}
+          autoStart={autoStart}
+          initialOpenId={initialOpenId}
+        />
+      </ReadOnlyWhileViewing>
     </main>
   );
 }

@@ -112,7 +112,7 @@ test("view as: a banner on every page says so, and Stop returns the admin to the
   await banner.waitFor();
   await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
 
-  await page.getByRole("button", { name: "Stop viewing as" }).click();
+  await page.getByRole("button", { name: "Stop viewing" }).click();
   await page.waitForURL("**/admin/users/**");
   await page.getByRole("heading", { level: 1, name: "Demo Linus" }).waitFor();
   expect(await page.getByText("You are viewing KeyForge as").count()).toBe(0);
@@ -127,7 +127,7 @@ test("the console and a user's page fit 320 to 1280 px and stay readable in both
   await page.getByRole("button", { name: "View as this user" }).click();
   await page.waitForURL((url) => url.pathname === "/");
   await checkEveryLayout(page, "view-as-start", "/");
-  await page.getByRole("button", { name: "Stop viewing as" }).click();
+  await page.getByRole("button", { name: "Stop viewing" }).click();
   await page.waitForURL("**/admin/users/**");
 });
 

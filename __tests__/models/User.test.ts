@@ -56,12 +56,14 @@ describe("UserModel", () => {
     expect(user?.disabledAt).toBeNull();
   });
 
-  it("has the unique email index and the createdAt index", async () => {
+  it("has the unique email index and one index per order of the admin list", async () => {
     const indexes = await (await rawCollection("users")).indexes();
     expect(indexes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ key: { email: 1 }, unique: true }),
-        expect.objectContaining({ key: { createdAt: -1 } }),
+        expect.objectContaining({ key: { createdAt: -1, _id: -1 } }),
+        expect.objectContaining({ key: { lastSignInAt: -1, _id: -1 } }),
+        expect.objectContaining({ key: { name: 1, _id: 1 } }),
       ]),
     );
   });

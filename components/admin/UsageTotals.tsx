@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import styles from "./AdminUser.module.css";
 import type { AdminUsageTotals } from "@/lib/admin/shared";
 
@@ -8,14 +9,19 @@ function Count({ value }: { value: number }) {
   return <span suppressHydrationWarning>{numberFormat.format(value)}</span>;
 }
 
-/** How much the user has generated: runs by outcome, and the characters sent and received. */
+/**
+ * How much the user has generated: runs by outcome, the characters sent and
+ * received, and tokens, which generations do not record (so none is shown
+ * rather than a 0 that would read as "none used").
+ */
 export function UsageTotals({ usage }: { usage: AdminUsageTotals }) {
-  const rows: [string, number][] = [
-    ["Generations", usage.generations],
-    ["Completed", usage.completed],
-    ["Failed", usage.failed],
-    ["Characters sent", usage.promptChars],
-    ["Characters received", usage.outputChars],
+  const rows: [string, ReactNode][] = [
+    ["Generations", <Count key="generations" value={usage.generations} />],
+    ["Completed", <Count key="completed" value={usage.completed} />],
+    ["Failed", <Count key="failed" value={usage.failed} />],
+    ["Characters sent", <Count key="sent" value={usage.promptChars} />],
+    ["Characters received", <Count key="received" value={usage.outputChars} />],
+    ["Tokens", "Not recorded"],
   ];
   return (
     <section aria-labelledby="usage-heading" className={styles.section}>
@@ -24,9 +30,7 @@ export function UsageTotals({ usage }: { usage: AdminUsageTotals }) {
         {rows.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>
-            <dd>
-              <Count value={value} />
-            </dd>
+            <dd>{value}</dd>
           </div>
         ))}
       </dl>

@@ -1,31 +1,36 @@
 import Link from "next/link";
 import styles from "./AdminList.module.css";
-import { ADMIN_USERS_DEFAULT_LIMIT } from "@/lib/admin/shared";
+import { ADMIN_USERS_DEFAULT_LIMIT, type AdminUsersQuery } from "@/lib/admin/shared";
 
-/** The list's address for `page`, with the search and page size kept (and the defaults left out). */
-export function userListHref(query: string, page: number, limit: number): string {
+/** The list's address for `page`, with the search, filters, order and page size kept (and the defaults left out). */
+export function userListHref(query: AdminUsersQuery, page: number): string {
   const params = new URLSearchParams();
-  if (query) params.set("query", query);
+  if (query.query) params.set("query", query.query);
+  for (const field of ["role", "status", "verified", "method"] as const) {
+    const value = query[field];
+    if (value) params.set(field, value);
+  }
+  if (query.sort !== "created") params.set("sort", query.sort);
+  if (query.order) params.set("order", query.order);
   if (page > 1) params.set("page", String(page));
-  if (limit !== ADMIN_USERS_DEFAULT_LIMIT) params.set("limit", String(limit));
+  if (query.limit !== ADMIN_USERS_DEFAULT_LIMIT) params.set("limit", String(query.limit));
   const search = params.toString();
   return search ? `/admin?${search}` : "/admin";
 }
 
 interface UserListPaginationProps {
-  query: string;
+  query: AdminUsersQuery;
   page: number;
   pageCount: number;
-  limit: number;
 }
 
-/** Previous / "Page 2 of 5" / Next, as links that keep the search. Nothing when everything fits on one page. */
-export function UserListPagination({ query, page, pageCount, limit }: UserListPaginationProps) {
+/** Previous / "Page 2 of 5" / Next, as links that keep the search and filters. Nothing when everything fits on one page. */
+export function UserListPagination({ query, page, pageCount }: UserListPaginationProps) {
   if (pageCount <= 1 && page <= 1) return null;
   return (
     <nav aria-label="Pages of users" className={styles.pagination}>
       {page > 1 ? (
-        <Link href={userListHref(query, Math.min(page - 1, pageCount), limit)} rel="prev" className={styles.pageLink}>
+        <Link href={userListHref(query, Math.min(page - 1, pageCount))} rel="prev" className={styles.pageLink}>
           Previous
         </Link>
       ) : (
@@ -37,7 +42,7 @@ export function UserListPagination({ query, page, pageCount, limit }: UserListPa
         Page {page} of {pageCount}
       </span>
       {page < pageCount ? (
-        <Link href={userListHref(query, page + 1, limit)} rel="next" className={styles.pageLink}>
+        <Link href={userListHref(query, page + 1)} rel="next" className={styles.pageLink}>
           Next
         </Link>
       ) : (

@@ -5,7 +5,7 @@ import { DateTime } from "./DateTime";
 import { SignInMethods } from "./SignInMethods";
 import shared from "./Admin.module.css";
 import styles from "./AdminList.module.css";
-import type { AdminUserSummary } from "@/lib/admin/shared";
+import type { AdminUserSort, AdminUserSummary, SortOrder } from "@/lib/admin/shared";
 
 /** A data cell; its label is shown before it when the row is a stacked card (narrow screens). */
 function Cell({ label, children }: { label: string; children: ReactNode }) {
@@ -16,23 +16,38 @@ function Cell({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+interface UserTableProps {
+  users: AdminUserSummary[];
+  caption: string;
+  /** The list's order, announced on its column (`aria-sort`). */
+  sort: AdminUserSort;
+  order: SortOrder;
+}
+
 /**
  * One row per user: a real table from 48rem up, a stacked card per user
  * below that (see AdminList.module.css), so nothing scrolls sideways on a phone.
  */
-export function UserTable({ users, caption }: { users: AdminUserSummary[]; caption: string }) {
+export function UserTable({ users, caption, sort, order }: UserTableProps) {
+  const sorted = (column: AdminUserSort) => (column === sort ? (order === "asc" ? "ascending" : "descending") : undefined);
   return (
     <table className={styles.table}>
       <caption className={shared.visuallyHidden}>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Name</th>
+          <th scope="col" aria-sort={sorted("name")}>
+            Name
+          </th>
           <th scope="col">Email</th>
           <th scope="col">Verified</th>
           <th scope="col">Role</th>
           <th scope="col">Sign-in methods</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last sign-in</th>
+          <th scope="col" aria-sort={sorted("created")}>
+            Created
+          </th>
+          <th scope="col" aria-sort={sorted("last-sign-in")}>
+            Last sign-in
+          </th>
           <th scope="col">Status</th>
         </tr>
       </thead>

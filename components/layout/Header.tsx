@@ -37,15 +37,27 @@ function MenuIcon({ open }: { open: boolean }) {
   );
 }
 
-/** Header's Sign out: shows progress, and a second press does nothing while the first is under way. */
-function SignOutButton() {
+/** While an admin views as someone: whose account is shown, and the admin, whose own session Sign out ends too. */
+interface ViewAsSignOut {
+  viewed: string;
+  admin: string;
+}
+
+/**
+ * Header's Sign out: shows progress, and a second press does nothing while
+ * the first is under way. While viewing as someone, a line under it says what
+ * it ends: the view and the admin's own session in this browser (Stop viewing
+ * keeps the latter).
+ */
+function SignOutButton({ viewAs }: { viewAs: ViewAsSignOut | null }) {
   const [pending, setPending] = useState(false);
-  return (
+  const button = (
     <button
       type="button"
       className={styles.signOut}
       disabled={pending}
       aria-busy={pending}
+      aria-describedby={viewAs ? "sign-out-note" : undefined}
       onClick={() => {
         setPending(true);
         forgetLastPrompts();
@@ -54,6 +66,15 @@ function SignOutButton() {
     >
       {pending ? "Signing out…" : "Sign out"}
     </button>
+  );
+  if (!viewAs) return button;
+  return (
+    <span className={styles.signOutGroup}>
+      {button}
+      <span id="sign-out-note" className={styles.signOutNote}>
+        Ends your view of {viewAs.viewed}&apos;s account and signs you ({viewAs.admin}) out of this browser
+      </span>
+    </span>
   );
 }
 
@@ -76,6 +97,8 @@ export function Header({ theme }: { theme: Theme }) {
   const setOpen = (value: boolean) => setOpenOn(value ? asPath : null);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const user = session?.user;
+  const impersonator = session?.impersonator;
+  const viewAs = user && impersonator ? { viewed: user.name || user.email || "this user", admin: impersonator.name || impersonator.email || "the admin" } : null;
 
   function closeOnEscape(event: KeyboardEvent) {
     if (event.key !== "Escape" || !open) return;
@@ -139,7 +162,7 @@ export function Header({ theme }: { theme: Theme }) {
                   {user.name && <span className={styles.email}>{user.email}</span>}
                 </span>
               </span>
-              <SignOutButton />
+              <SignOutButton viewAs={viewAs} />
             </div>
           )}
         </div>

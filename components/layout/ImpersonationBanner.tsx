@@ -4,14 +4,17 @@ import styles from "./ImpersonationBanner.module.css";
 import { errorMessage, stopImpersonation, useFocusAfterRender, useHydrated } from "@/lib/client";
 
 const ERROR_ID = "impersonation-error";
+const MARK_ID = "impersonation-action-mark";
 
 const endTimeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
 
 /**
  * While an admin views the product as another user ("view as"), a strip at
- * the very top of every page says so, who is really signed in, and when it
- * ends, with the way back. Stopping swaps the session cookie, so the page
- * after it is a full load.
+ * the top of every page, kept in view while the page scrolls (sticky, in the
+ * page's flow: it takes its own room rather than covering the header), says
+ * whose account is shown, read-only, until when, and who is really signed
+ * in, with the one thing the admin may do here, marked as theirs: stop.
+ * Stopping swaps the session cookie, so the page after it is a full load.
  */
 export function ImpersonationBanner() {
   const { data: session } = useSession();
@@ -48,17 +51,29 @@ export function ImpersonationBanner() {
   const admin = impersonator.name || impersonator.email || "an admin";
   const endsAt = new Date(impersonator.endsAt);
   return (
-    <div role="status" className={styles.banner}>
+    <div role="status" className={styles.banner} data-view-as-banner="">
       <p className={styles.text}>
-        You are viewing KeyForge as <strong>{viewed}</strong> (signed in as {admin}). Ends at{" "}
+        You are viewing KeyForge as <strong>{viewed}</strong>, read-only, until{" "}
         <time dateTime={endsAt.toISOString()} suppressHydrationWarning>
           {endTimeFormat.format(endsAt)}
         </time>
-        .
+        . You are signed in as {admin}.
       </p>
-      <button type="button" className={styles.stop} disabled={!hydrated || pending} aria-busy={pending} onClick={() => void stop()}>
-        {pending ? "Stopping…" : "Stop viewing as"}
-      </button>
+      <div className={styles.action}>
+        <span id={MARK_ID} className={styles.mark}>
+          Admin action
+        </span>
+        <button
+          type="button"
+          className={styles.stop}
+          disabled={!hydrated || pending}
+          aria-busy={pending}
+          aria-describedby={MARK_ID}
+          onClick={() => void stop()}
+        >
+          {pending ? "Stopping…" : "Stop viewing"}
+        </button>
+      </div>
       {error && (
         <p id={ERROR_ID} role="alert" tabIndex={-1} className={styles.error}>
           {error}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES, type Role } from "@/lib/access/shared";
-import type { SignInMethod } from "@/lib/accounts/shared";
+import { OAUTH_PROVIDER_IDS, type SignInMethod } from "@/lib/accounts/shared";
 import type { AuthEventView } from "@/lib/audit/shared";
 import { objectIdParamSchema } from "@/lib/http/shared";
 import type { DeviceSessionView } from "@/lib/sessions/shared";
@@ -30,13 +30,46 @@ const positiveInt = (name: string, max?: number) =>
     .min(1, `${name} starts at 1`)
     .max(max ?? Number.MAX_SAFE_INTEGER, `${name} is at most ${max}`);
 
-/** `GET /api/admin/users?query=&page=&limit=`: the page is 1-based; a limit over 100 is capped, not refused. */
+/** The user list's orders: by when the account was made, when it last signed in, or by name. */
+export const ADMIN_USER_SORTS = ["created", "last-sign-in", "name"] as const;
+export type AdminUserSort = (typeof ADMIN_USER_SORTS)[number];
+const SORT_ORDERS = ["asc", "desc"] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** Each sort's order when none is asked for: the newest (or most recent) first, names A to Z. */
+export const DEFAULT_ORDER: Record<AdminUserSort, SortOrder> = { created: "desc", "last-sign-in": "desc", name: "asc" };
+
+/** The list's filters, each a choice of one value (absent: any). */
+const ADMIN_USER_STATUSES = ["active", "disabled"] as const;
+const YES_NO = ["yes", "no"] as const;
+/** Every sign-in method (lib/accounts/shared.ts's SIGN_IN_METHODS), as the tuple an enum needs. */
+const METHOD_VALUES = ["password", ...OAUTH_PROVIDER_IDS] as const satisfies readonly SignInMethod[];
+
+/**
+ * One of `values`, from one query parameter. Empty means "any" (a GET form's
+ * "Any" option sends `role=`), so it is absent; a repeated parameter is refused.
+ */
+const choice = <const Values extends readonly [string, ...string[]]>(values: Values, message: string) =>
+  z.preprocess((value) => (value === "" ? undefined : value), z.enum(values, { error: message }).optional());
+
+/**
+ * `GET /api/admin/users?query=&role=&status=&verified=&method=&sort=&order=&page=&limit=`:
+ * the page is 1-based; a limit over 100 is capped, not refused. Every other
+ * value outside its list is refused (400, by field).
+ */
 export const adminUsersQuerySchema = z.object({
   query: z
     .string({ error: "Search with one piece of text" })
     .max(QUERY_MAX_LENGTH, "Search with at most 254 characters")
     .transform((value) => value.normalize("NFKC").trim())
     .default(""),
+  role: choice(ROLES, "role is user or admin"),
+  status: choice(ADMIN_USER_STATUSES, "status is active or disabled"),
+  verified: choice(YES_NO, "verified is yes or no"),
+  method: choice(METHOD_VALUES, `method is one of ${METHOD_VALUES.join(", ")}`),
+  sort: choice(ADMIN_USER_SORTS, "sort is created, last-sign-in or name").transform((sort) => sort ?? "created"),
+  /** Absent: the sort's own default order (DEFAULT_ORDER). */
+  order: choice(SORT_ORDERS, "order is asc or desc"),
   page: positiveInt("page").default(1),
   limit: z.coerce
     .number({ error: "limit must be a number" })
@@ -99,6 +132,9 @@ export interface AdminUsersResponse {
   total: number;
   page: number;
   limit: number;
+  /** The order applied (`order` is the sort's default when none was asked for). */
+  sort: AdminUserSort;
+  order: SortOrder;
 }
 
 /** Generations by how they ended, and the characters sent and received. */

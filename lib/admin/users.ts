@@ -6,7 +6,16 @@ import type { SignInMethod } from "@/lib/accounts/shared";
 import { authEventView } from "@/lib/audit";
 import { deviceView, liveAt } from "@/lib/sessions";
 import { emailSchema } from "@/lib/users/shared";
-import { IMPERSONATION_MAX_SECONDS, type AdminUsageTotals, AdminUserDetail, AdminUserSummary, AdminUsersQuery, AdminUsersResponse } from "./shared";
+import {
+  DEFAULT_ORDER,
+  IMPERSONATION_MAX_SECONDS,
+  type AdminUsageTotals,
+  type AdminUserDetail,
+  type AdminUserSort,
+  type AdminUserSummary,
+  type AdminUsersQuery,
+  type AdminUsersResponse,
+} from "./shared";
 
 /**
  * The admin console's reads, all through the data door: what an admin may
@@ -38,15 +47,21 @@ function userSearchFilter(query: string): UserFilter {
   return { $or: [{ email: { $regex: pattern.toLowerCase() } }, { name: { $regex: pattern, $options: "i" } }] };
 }
 
-/** For each of `ids`: how they can sign in, and when they last did. */
-async function signInFacts(data: DataAccess, ids: Types.ObjectId[]) {
+/**
+ * For each of `users`: how they can sign in, and when they last did. The
+ * user's own `lastSignInAt` says when; for one who has not signed in since
+ * it was recorded, the audit trail's last sign-in (one indexed read each:
+ * FerretDB has no $max/$first in $group).
+ */
+async function signInFacts(data: DataAccess, users: Pick<ReadableUser, "_id" | "lastSignInAt">[]) {
+  const ids = users.map((user) => user._id);
+  const unrecorded = users.filter((user) => !user.lastSignInAt).map((user) => user._id);
   const [accounts, withPassword, lastSignIns] = await Promise.all([
     data.accounts.find({ userId: { $in: ids } }, { select: ["userId", "provider"] }),
     // A filter on the hash is allowed; the hash itself never comes back.
-    data.users.find({ _id: { $in: ids }, passwordHash: { $exists: true } }, { select: ["_id"] }),
-    // One indexed read ({userId, at}) per user on the page: FerretDB has no $max/$first in $group.
+    data.users.find({ _id: { $in: ids }, passwordHash: { $ne: null } }, { select: ["_id"] }),
     Promise.all(
-      ids.map((userId) =>
+      unrecorded.map((userId) =>
         data.authEvents.findOne({ userId, type: "signin.succeeded" }, { sort: { at: -1 }, select: ["userId", "at"] }),
       ),
     ),
@@ -54,10 +69,11 @@ async function signInFacts(data: DataAccess, ids: Types.ObjectId[]) {
   const hasPassword = new Set(withPassword.map(({ _id }) => _id.toString()));
   const linked = new Map<string, string[]>();
   for (const { userId, provider } of accounts) linked.set(userId.toString(), [...(linked.get(userId.toString()) ?? []), provider]);
-  const lastSignIn = new Map(lastSignIns.flatMap((event) => (event?.userId ? [[event.userId.toString(), event.at.toISOString()] as const] : [])));
+  const lastSignIn = new Map<string, Date>(lastSignIns.flatMap((event) => (event?.userId ? [[event.userId.toString(), event.at] as const] : [])));
+  for (const user of users) if (user.lastSignInAt) lastSignIn.set(user._id.toString(), user.lastSignInAt);
   return (id: string) => ({
     providers: signInMethodsOf({ hasPassword: hasPassword.has(id), providers: linked.get(id) ?? [] }),
-    lastSignInAt: lastSignIn.get(id) ?? null,
+    lastSignInAt: lastSignIn.get(id)?.toISOString() ?? null,
   });
 }
 
@@ -74,34 +90,76 @@ function summaryOf(user: ReadableUser, facts: { providers: SignInMethod[]; lastS
   };
 }
 
-/** One page of users, newest first, matching `query`. */
-export async function listUsers(data: DataAccess, { query, page, limit }: AdminUsersQuery): Promise<AdminUsersResponse> {
-  const filter = userSearchFilter(query);
+/** The field each sort reads. */
+const SORT_FIELDS: Record<AdminUserSort, "createdAt" | "lastSignInAt" | "name"> = {
+  created: "createdAt",
+  "last-sign-in": "lastSignInAt",
+  name: "name",
+};
+
+/**
+ * The users the list's filters leave. Each is a plain condition on one field
+ * of `users`, except the provider: there, the ids linked to it come from
+ * `accounts` first (its index starts with the provider), as the door runs no
+ * `$lookup` (nor does FerretDB v1).
+ */
+async function userFilter(data: DataAccess, query: AdminUsersQuery): Promise<UserFilter> {
+  const filter: UserFilter = { ...userSearchFilter(query.query) };
+  if (query.role) filter.role = query.role;
+  if (query.status) filter.disabledAt = query.status === "disabled" ? { $ne: null } : null;
+  if (query.verified) filter.emailVerified = query.verified === "yes" ? { $ne: null } : null;
+  if (query.method === "password") filter.passwordHash = { $ne: null };
+  else if (query.method) {
+    const links = await data.accounts.find({ provider: query.method }, { select: ["userId"] });
+    filter._id = { $in: links.map((link) => link.userId) };
+  }
+  return filter;
+}
+
+/**
+ * One page of users matching `query`, in its order. The id breaks ties (in
+ * the same direction), so a page boundary never splits or repeats equal
+ * values; users without the sorted field (no name, never signed in) come
+ * last in descending order and first in ascending, as MongoDB orders missing values.
+ */
+export async function listUsers(data: DataAccess, query: AdminUsersQuery): Promise<AdminUsersResponse> {
+  const { sort, page, limit } = query;
+  const order = query.order ?? DEFAULT_ORDER[sort];
+  const direction = order === "asc" ? 1 : -1;
+  const filter = await userFilter(data, query);
   const [total, users] = await Promise.all([
     data.users.count(filter),
-    data.users.find(filter, { sort: { createdAt: -1, _id: -1 }, skip: (page - 1) * limit, limit }),
+    data.users.find(filter, { sort: { [SORT_FIELDS[sort]]: direction, _id: direction }, skip: (page - 1) * limit, limit }),
   ]);
-  const factsOf = await signInFacts(
-    data,
-    users.map((user) => user._id),
-  );
-  return { users: users.map((user) => summaryOf(user, factsOf(user._id.toString()))), total, page, limit };
+  const factsOf = await signInFacts(data, users);
+  return { users: users.map((user) => summaryOf(user, factsOf(user._id.toString()))), total, page, limit, sort, order };
+}
+
+/**
+ * One total over the user's generations, grouped by `by` (null: all of them).
+ * One accumulator per `$group`: FerretDB v1 computes only the first of several
+ * and answers 0 for the rest (which showed "Characters sent 0" beside a count
+ * of generations), so each total is its own small aggregation.
+ */
+async function generationTotal(data: DataAccess, userId: Types.ObjectId, by: "$outcome" | null, sum: 1 | "$promptChars" | "$outputChars") {
+  return data.generations.aggregate<{ _id: string | null; total: number }>([{ $match: { userId } }, { $group: { _id: by, total: { $sum: sum } } }]);
 }
 
 async function usageTotals(data: DataAccess, userId: Types.ObjectId): Promise<AdminUsageTotals> {
-  const rows = await data.generations.aggregate<{ _id: string; count: number; promptChars: number; outputChars: number }>([
-    { $match: { userId } },
-    { $group: { _id: "$outcome", count: { $sum: 1 }, promptChars: { $sum: "$promptChars" }, outputChars: { $sum: "$outputChars" } } },
+  const [byOutcome, sent, received] = await Promise.all([
+    generationTotal(data, userId, "$outcome", 1),
+    generationTotal(data, userId, null, "$promptChars"),
+    generationTotal(data, userId, null, "$outputChars"),
   ]);
-  const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
-  const completed = rows.find((row) => row._id === "completed")?.count ?? 0;
-  const generations = sum((row) => row.count);
+  const countOf = (outcome: string) => byOutcome.find((row) => row._id === outcome)?.total ?? 0;
+  const generations = byOutcome.reduce((total, row) => total + row.total, 0);
+  const completed = countOf("completed");
   return {
     generations,
     completed,
-    failed: generations - completed - (rows.find((row) => row._id === "stopped")?.count ?? 0),
-    promptChars: sum((row) => row.promptChars),
-    outputChars: sum((row) => row.outputChars),
+    failed: generations - completed - countOf("stopped"),
+    promptChars: sent[0]?.total ?? 0,
+    outputChars: received[0]?.total ?? 0,
   };
 }
 
@@ -119,7 +177,7 @@ export async function getUserDetail(data: DataAccess, id: string): Promise<Admin
   if (!user) return null;
   const now = new Date();
   const [factsOf, devices, events, usage] = await Promise.all([
-    signInFacts(data, [user._id]),
+    signInFacts(data, [user]),
     data.deviceSessions.find({ userId: user._id, ...liveAt(now) }, { sort: { lastSeenAt: -1 } }),
     data.authEvents.find({ userId: user._id }, { sort: { at: -1 }, limit: RECENT_EVENTS }),
     usageTotals(data, user._id),

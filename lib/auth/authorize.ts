@@ -7,7 +7,7 @@ import { ErrorCode } from "@/lib/http/shared";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/passwords";
 import { consumeRateLimits, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
 import { createDeviceSession } from "@/lib/sessions";
-import { findUserByEmail, setPasswordHash, toSessionUser } from "@/lib/users";
+import { findUserByEmail, recordSignIn, setPasswordHash, toSessionUser } from "@/lib/users";
 import { isNewAccount, rememberSignInDevice, trustedDeviceId } from "./device-cookie";
 import type { AuthRequest } from "./request-context";
 import { signinSchema, type SignInRefusal } from "./shared";
@@ -89,6 +89,7 @@ export async function authorizeCredentials(
   const device = await createDeviceSession(user._id.toString(), request);
   rememberSignInDevice(request, { userId: user._id.toString(), email, method: "password", newAccount: isNewAccount(user.createdAt) });
   void recordAuthEvent({ type: "signin.succeeded", userId: user._id.toString(), method: "password", deviceSessionId: device._id.toString(), context: request });
+  await recordSignIn(user._id.toString(), device.createdAt);
 
   // With role, sessionVersion and the device, the jwt callback builds the token without reading the database.
   return { ...toSessionUser(user), deviceSessionId: device._id.toString() };

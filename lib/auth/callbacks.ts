@@ -6,7 +6,7 @@ import { recordAuthEvent } from "@/lib/audit";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { createDeviceSession, pastAbsoluteLifetime, revokeDeviceSession, touchDeviceSession } from "@/lib/sessions";
-import { getUser, toSessionUser, type SessionUser } from "@/lib/users";
+import { getUser, recordSignIn, toSessionUser, type SessionUser } from "@/lib/users";
 import { lastSignInMethodCookie } from "./cookies";
 import { rememberSignInDevice } from "./device-cookie";
 import { oauthAttempt, type LiveSession } from "./oauth-attempt";
@@ -91,6 +91,7 @@ async function signInDevice(user: AuthUser, method: SignInMethod, now: number): 
   }
   const deviceSessionId = (await createDeviceSession(user.id, request))._id.toString();
   void recordAuthEvent({ type: "signin.succeeded", userId: user.id, method, deviceSessionId, context: request });
+  await recordSignIn(user.id, new Date(now));
   if (user.email) rememberSignInDevice(request, { userId: user.id, email: user.email, method, newAccount: Boolean(attempt?.created) });
   return { deviceSessionId, authTime: now };
 }

@@ -17,6 +17,7 @@ export {
   findUserByEmail,
   getUser,
   markEmailVerified,
+  recordSignIn,
   replaceEmail,
   respellStoredEmails,
   resetForVerifiedOwner,

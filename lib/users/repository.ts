@@ -29,8 +29,10 @@ registerIndexes(
   // One account per (normalised) email: the index, not a prior read, decides racing sign-ups.
   // Accounts without an email (an OAuth sign-in with no verified address) are not indexed, so there can be many.
   { collection: collections.users, key: { email: 1 }, unique: true, partialFilterExpression: { email: { $type: "string" } } },
-  // The admin console's list, newest first.
-  { collection: collections.users, key: { createdAt: -1 } },
+  // The admin console's list in each of its orders (lib/admin/users.ts), the id breaking ties so pages never overlap.
+  { collection: collections.users, key: { createdAt: -1, _id: -1 } },
+  { collection: collections.users, key: { lastSignInAt: -1, _id: -1 } },
+  { collection: collections.users, key: { name: 1, _id: 1 } },
 );
 
 interface NewUser {
@@ -76,6 +78,13 @@ export async function createUser({ name, email, password, role = "user" }: NewUs
 export async function setPasswordHash(id: Types.ObjectId, passwordHash: string): Promise<void> {
   await connectToDatabase();
   await UserModel.updateOne({ _id: id }, { $set: { passwordHash } }).exec();
+}
+
+/** Notes a successful sign-in on the user (the admin list sorts by it; the audit trail keeps the details). */
+export async function recordSignIn(id: string, at: Date): Promise<void> {
+  if (!Types.ObjectId.isValid(id)) return;
+  await connectToDatabase();
+  await UserModel.updateOne({ _id: id }, { $set: { lastSignInAt: at } }, { timestamps: false }).exec();
 }
 
 /** Gives a user a role (the seed's promotion of an existing account to admin). */

@@ -10,15 +10,20 @@ import { fieldErrorsFrom, type FieldErrors } from "@/lib/http/shared";
 
 type AdminUsersPageProps = {
   list: AdminUsersResponse;
-  /** The search as applied (normalized), for the search field and the page links. */
-  query: string;
+  /** The search, filters and order as applied (normalized), for the form and the page links. */
+  query: AdminUsersQuery;
   /** What was wrong with the address's query, by field (those fell back to their defaults). */
   problems: FieldErrors;
 };
 
+/** `query` without its absent choices: page props are JSON, which has no `undefined`. */
+function withoutAbsent({ role, status, verified, method, order, ...always }: AdminUsersQuery): AdminUsersQuery {
+  return { ...always, ...(role && { role }), ...(status && { status }), ...(verified && { verified }), ...(method && { method }), ...(order && { order }) };
+}
+
 /**
- * The address's search, page and page size. A part that does not parse falls
- * back to its default, and its message is shown, rather than failing the page.
+ * The address's search, filters, order, page and page size. A part that does
+ * not parse falls back to its default, and its message is shown, rather than failing the page.
  */
 function parseListQuery(raw: GetServerSidePropsContext["query"]): { query: AdminUsersQuery; problems: FieldErrors } {
   const result = adminUsersQuerySchema.safeParse(raw);
@@ -32,12 +37,12 @@ function parseListQuery(raw: GetServerSidePropsContext["query"]): { query: Admin
 export const getServerSideProps = withPageAuth<AdminUsersPageProps>(
   async (ctx, session) => {
     const { query, problems } = parseListQuery(ctx.query);
-    return { list: await adminReads.users(session, query), query: query.query, problems };
+    return { list: await adminReads.users(session, query), query: withoutAbsent(query), problems };
   },
   { role: "admin" },
 );
 
-/** The admin console: every account, searchable by email or name, a page at a time. Rendered on the server. */
+/** The admin console: every account, searchable by email or name, filtered and sorted, a page at a time. Rendered on the server. */
 export default function AdminUsersPage({ list, query, problems }: AdminUsersPageProps) {
   return (
     <main id="main" className={styles.page}>
@@ -45,7 +50,7 @@ export default function AdminUsersPage({ list, query, problems }: AdminUsersPage
         <title>Users · Admin · KeyForge</title>
       </Head>
       <h1>Users</h1>
-      <UserSearchForm query={query} limit={list.limit} problems={problems} />
+      <UserSearchForm query={query} problems={problems} />
       <UserList list={list} query={query} />
     </main>
   );
