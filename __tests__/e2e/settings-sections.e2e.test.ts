@@ -156,7 +156,7 @@ test("viewing as the user, every page of Settings is read-only and says why, rea
   await page.getByRole("button", { name: "View as this user" }).click();
   await page.waitForURL((url) => url.pathname === "/");
 
-  const why = `You are viewing ${person.name}’s account as an admin: settings are read-only.`;
+  const why = `you are viewing as ${person.name}. Settings can only be changed by the account owner.`;
   for (const { slug, heading } of PAGES) {
     await page.goto(`/settings/${slug}`);
     await page.locator(`#${heading}`).waitFor();
@@ -166,7 +166,7 @@ test("viewing as the user, every page of Settings is read-only and says why, rea
     expect(await controls.count()).toBeGreaterThan(0);
     const enabled = await controls.evaluateAll((elements) => elements.filter((element) => !(element as HTMLButtonElement).matches(":disabled")).length);
     expect({ slug, enabled }).toEqual({ slug, enabled: 0 });
-    expect(await page.locator(`main fieldset[disabled][aria-describedby="settings-read-only"] #${heading}`).count()).toBe(1);
+    expect(await page.locator(`main fieldset[disabled][aria-describedby="view-as-read-only"] #${heading}`).count()).toBe(1);
   }
   // The navigation still works: looking around is what the support view is for.
   await settingsNav(page).getByRole("link", { name: "API keys" }).click();

@@ -12,7 +12,16 @@ const NOTE_ID = "view-as-read-only";
  * the admin's one action is. Otherwise the children as they are. The session
  * comes with the page, so the server's HTML is already in its final form.
  */
-export function ReadOnlyWhileViewing({ why, children }: { why: string; children: ReactNode }) {
+export function ReadOnlyWhileViewing({
+  why,
+  fieldsetClassName = styles.fieldset,
+  children,
+}: {
+  why: string;
+  /** The fieldset's class, for a page that lays its sections out (it must keep the fieldset's frame off, as styles.fieldset does). */
+  fieldsetClassName?: string;
+  children: ReactNode;
+}) {
   const { data: session } = useSession();
   if (!session?.impersonator) return <>{children}</>;
   const viewed = session.user.name || session.user.email || "this user";
@@ -22,7 +31,7 @@ export function ReadOnlyWhileViewing({ why, children }: { why: string; children:
         <strong>Read-only:</strong> you are viewing as {viewed}. {why} To act as yourself, use{" "}
         <span className={banner.mark}>Admin action</span> Stop viewing in the banner at the top.
       </p>
-      <fieldset disabled className={styles.fieldset} aria-describedby={NOTE_ID}>
+      <fieldset disabled className={fieldsetClassName} aria-describedby={NOTE_ID}>
         <legend className={styles.legend}>Read-only while viewing as {viewed}</legend>
         {children}
       </fieldset>

@@ -144,8 +144,9 @@ describe("viewing as the user", () => {
 
     for (const { slug } of SETTINGS_PAGES) {
       const { html } = await renderPage(settings, `/settings/${slug}`, adminJar);
-      expect(html).toContain("You are viewing Uma User’s account as an admin: settings are read-only.");
-      expect(html).toMatch(/<fieldset disabled="" [^>]*aria-describedby="settings-read-only"/);
+      expect(html).toContain("Settings can only be changed by the account owner.");
+      expect(html).toMatch(/you are viewing as (<!-- -->)?Uma User/);
+      expect(html).toMatch(/<fieldset disabled="" [^>]*aria-describedby="view-as-read-only"/);
       // Every section is inside it; the navigation between pages is not.
       const fieldset = html.slice(html.indexOf("<fieldset"));
       for (const id of HEADINGS[slug]) expect(fieldset).toContain(`id="${id}"`);
