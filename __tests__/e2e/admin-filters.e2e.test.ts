@@ -149,6 +149,8 @@ test("view as: the banner stays in view on every page, Sign out says whose sessi
         await page.getByText("Read-only: you are viewing as Ada Verified.").waitFor();
         expect(await page.getByLabel("Describe the code you want").isDisabled()).toBe(true);
         expect(await page.getByRole("button", { name: "Generate", exact: true }).isDisabled()).toBe(true);
+        await page.getByText("History is private: it is not shown while viewing as someone.").waitFor();
+        expect(await page.getByText("could not be loaded").count()).toBe(0);
       }
       await checkLayout(page, `view-as${path === "/" ? "-home" : path.replace("/", "-")}`, width, theme);
     }

@@ -1,3 +1,4 @@
+import { useSession } from "next-auth/react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import generateStyles from "./Generate.module.css";
 import styles from "./HistoryList.module.css";
@@ -33,12 +34,16 @@ interface HistoryListProps {
 /** Past generations, newest first, each opening in the main column; "Load more" fetches older ones. */
 export function HistoryList({ generations, error, hasMore, isLoadingMore, onLoadMore, onRetry, openId, onOpen }: HistoryListProps) {
   const now = useNow();
+  // An admin viewing as this person is refused their history (it can hold their code): say so, rather than "could not be loaded".
+  const viewing = Boolean(useSession().data?.impersonator);
   return (
     <section className={styles.history} aria-labelledby="history-heading">
       <h2 id="history-heading" tabIndex={-1} className={styles.historyHeading}>
         History
       </h2>
-      {error && !generations ? (
+      {viewing ? (
+        <p className={generateStyles.muted}>History is private: it is not shown while viewing as someone.</p>
+      ) : error && !generations ? (
         <div className={generateStyles.stack}>
           <FormAlert message={`Your history could not be loaded. ${errorMessage(error)}`} />
           <button type="button" className={generateStyles.button} onClick={onRetry}>
