@@ -6,6 +6,7 @@ import { log } from "@/lib/core/log";
 import { deleteAllHistory } from "@/lib/generation";
 import type { RequestContext } from "@/lib/http";
 import { discardVault } from "@/lib/users";
+import type { ReclaimedData } from "./shared";
 
 /**
  * The reclaim rule, the one home for every flow that hands an account to the
@@ -15,13 +16,17 @@ import { discardVault } from "@/lib/users";
  * who does not own that address, so what was set up before goes: the
  * connected providers (a way back in), the vault (a planted key would send
  * the owner's prompts to its holder) and the history. Each caller ends the
- * password and the sessions as its flow does.
+ * password and the sessions as its flow does, and tells the owner what went
+ * (the answer: ReclaimedData, `reclaimedInWords` in ./shared.ts says it).
+ * Since sign-up asks for the address to be verified before keys are stored
+ * or code generated, only accounts set up before that rule have keys to lose.
  */
 export async function reclaimForVerifiedOwner(
   userId: string,
   { method, context }: { method: SignInMethod; context: RequestContext },
-): Promise<void> {
-  const [, links, history] = await Promise.all([discardVault(userId), deleteAllAccountLinks(userId), deleteAllHistory(userId)]);
-  log.warn("account.reclaimed", { userId, method, links, history });
+): Promise<ReclaimedData> {
+  const [apiKeys, links, history] = await Promise.all([discardVault(userId), deleteAllAccountLinks(userId), deleteAllHistory(userId)]);
+  log.warn("account.reclaimed", { userId, method, links, history, keys: apiKeys.length });
   void recordAuthEvent({ type: "account.reclaimed", userId, method, context });
+  return { apiKeys, generations: history, connectedAccounts: links };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { currentPasswordSchema, passwordSchema } from "@/lib/passwords/shared";
 import { emailSchema } from "@/lib/users/shared";
+import { API_KEY_PROVIDER_LABELS, type ApiKeyProvider } from "@/lib/vault/shared";
 
 /** Requests and answers of the email flows (verification, password reset, email change). Browser-safe. */
 
@@ -16,6 +17,21 @@ export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 
 /** `POST /api/auth/confirm-email` and `POST /api/auth/revert-email-change`. */
 export const linkTokenSchema = z.object({ token: linkToken });
+
+/** `POST /api/user/email/verify-code`: the 6 digits from the verification mail (spaces and dashes from a paste are dropped). */
+export const emailCodeSchema = z.object({
+  code: z
+    .string("Enter the 6-digit code from the email")
+    .transform((code) => code.replace(/[\s-]/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, "Enter the 6 digits from the email")),
+});
+export type EmailCodeInput = z.infer<typeof emailCodeSchema>;
+
+/** `POST /api/user/email/verify-code`: the address, now verified (ISO 8601). */
+export interface EmailCodeVerifiedResponse {
+  email: string;
+  emailVerified: string;
+}
 
 /** `POST /api/auth/verify-email`: the link, and the password of the account it is for. */
 export const verifyEmailSchema = z.object({ token: linkToken, password: currentPasswordSchema });
@@ -76,4 +92,28 @@ export interface EmailChangeRevertedResponse {
   email: string;
   /** Whether the change had already happened and was undone (else a pending change was cancelled). */
   restored: boolean;
+}
+
+/**
+ * What a reclaim removed from an account whose address was never verified
+ * (lib/email-flows/reclaim.ts), for the mail and the page that tell the
+ * owner: the providers whose keys were in the vault, how many history
+ * entries lost their text, and how many connected sign-in providers went.
+ */
+export interface ReclaimedData {
+  apiKeys: ApiKeyProvider[];
+  generations: number;
+  connectedAccounts: number;
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** Each thing removed, in words ("the Together AI API key", "3 saved generations"); empty when nothing was. */
+export function reclaimedInWords({ apiKeys, generations, connectedAccounts }: ReclaimedData): string[] {
+  const names = apiKeys.map((provider) => API_KEY_PROVIDER_LABELS[provider]);
+  return [
+    ...(names.length > 0 ? [`the ${names.join(", ")} API ${names.length === 1 ? "key" : "keys"}`] : []),
+    ...(generations > 0 ? [`${plural(generations, "saved generation", "saved generations")} (prompts and answers)`] : []),
+    ...(connectedAccounts > 0 ? [plural(connectedAccounts, "connected sign-in provider", "connected sign-in providers")] : []),
+  ];
 }

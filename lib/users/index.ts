@@ -26,4 +26,5 @@ export {
   type UserDocument,
 } from "./repository";
 export { DEMO_USERS, seedUsers } from "./seed";
+export { assertEmailVerified } from "./verified-email";
 export { toPublicUser, toSessionUser, type SessionUser } from "./views";

@@ -6,6 +6,7 @@ import { connectToDatabase } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
 import { isDuplicateKeyError } from "@/lib/http";
 import { hashPassword } from "@/lib/passwords";
+import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
 import { UserModel, type User, type UserDocument } from "@/models/User";
 import { normalizeEmail } from "./shared";
 
@@ -143,11 +144,15 @@ export async function setPasswordFromReset(id: string, email: string, passwordHa
   return true;
 }
 
-/** Removes the user's vault (an account reclaimed from whoever set it up: lib/email-flows/reclaim.ts). */
-export async function discardVault(id: string): Promise<void> {
-  if (!Types.ObjectId.isValid(id)) return;
+/** Removes the vault; the providers whose keys it held (what a reclaim tells the owner it removed). */
+export async function discardVault(id: string): Promise<ApiKeyProvider[]> {
+  if (!Types.ObjectId.isValid(id)) return [];
   await connectToDatabase();
-  await UserModel.updateOne({ _id: id }, { $unset: { apiKeys: 1 } }).exec();
+  // The document as it was, so the removed keys can be named. Through the driver: Mongoose would add a
+  // projection (apiKeys is never selected by default), and FerretDB's findAndModify takes none.
+  const before = await UserModel.collection.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $unset: { apiKeys: 1 } }, { returnDocument: "before" });
+  const stored: unknown = before?.apiKeys;
+  return API_KEY_PROVIDERS.filter((provider) => typeof stored === "object" && stored !== null && provider in stored);
 }
 
 /** A filter on `email`; null: the account has none (stored without the field). */
