@@ -15,7 +15,7 @@ import { recordOf, systemStore, type EmailTokenRecord, type EmailTokenStore } fr
  * NEXTAUTH_SECRET, and bound to the user), in `verificationTokens`; it lives
  * 10 minutes, is used once, and only the user's newest code counts. Every try
  * is appended to `rateLimits` under the code's own key and counted (no
- * counter to increment): after EMAIL_CODE_MAX_TRIES wrong ones it is deleted.
+ * counter to increment): after EMAIL_CODE_MAX_TRIES wrong ones it no longer works.
  */
 
 const PURPOSE = "verify-email-code";
@@ -68,8 +68,8 @@ export type EmailCodeCheck = { ok: true; token: EmailTokenRecord } | { ok: false
 
 /**
  * Uses up the user's newest code if `typed` is it. Each call counts as a try
- * of that code, right or wrong; `store.remove` deletes it (the signed-in
- * person's door, which refuses an admin viewing as them).
+ * of that code, right or wrong; `store.remove` deletes it once right (the
+ * signed-in person's door, which refuses an admin viewing as them).
  */
 export async function redeemEmailCode(userId: string, typed: string, { store = systemStore }: { store?: EmailTokenStore } = {}): Promise<EmailCodeCheck> {
   const stored = await findNewestEmailTokenOf(userId, PURPOSE);
@@ -79,10 +79,8 @@ export async function redeemEmailCode(userId: string, typed: string, { store = s
   const rule = { limit: EMAIL_CODE_MAX_TRIES, windowSeconds: LIFETIME_SECONDS };
   const [tries = { allowed: false, remaining: 0 }] = await consumeRateLimits([{ key: `email-code:${stored._id.toString()}`, rule }]);
   const right = EMAIL_CODE_PATTERN.test(typed) && equalInConstantTime(hashOf(userId, typed), stored.token);
-  if (!tries.allowed || (!right && tries.remaining === 0)) {
-    await store.remove(stored._id);
-    return { ok: false, problem: "used-up", triesLeft: 0 };
-  }
+  // Out of tries, it stays (dead) until it expires or a new one replaces it, so later tries keep saying why.
+  if (!tries.allowed || (!right && tries.remaining === 0)) return { ok: false, problem: "used-up", triesLeft: 0 };
   if (!right) return { ok: false, problem: "wrong", triesLeft: tries.remaining };
   // The delete makes it single-use, even when the right code is sent twice at once.
   if (!(await store.remove(stored._id))) return { ok: false, problem: "missing", triesLeft: 0 };
