@@ -76,7 +76,8 @@ export async function redeemEmailCode(userId: string, typed: string, { store = s
   if (!stored) return { ok: false, problem: "missing", triesLeft: 0 };
   // Checked here on every read: FerretDB has no TTL monitor.
   if (stored.expires.getTime() <= Date.now()) return { ok: false, problem: "expired", triesLeft: 0 };
-  const rule = { limit: EMAIL_CODE_MAX_TRIES, windowSeconds: LIFETIME_SECONDS };
+  // Refused tries are kept: of many sent at once all may be refused, and the code must stay used up.
+  const rule = { limit: EMAIL_CODE_MAX_TRIES, windowSeconds: LIFETIME_SECONDS, keepRefused: true };
   const [tries = { allowed: false, remaining: 0 }] = await consumeRateLimits([{ key: `email-code:${stored._id.toString()}`, rule }]);
   const right = EMAIL_CODE_PATTERN.test(typed) && equalInConstantTime(hashOf(userId, typed), stored.token);
   // Out of tries, it stays (dead) until it expires or a new one replaces it, so later tries keep saying why.

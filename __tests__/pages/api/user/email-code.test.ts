@@ -129,7 +129,7 @@ describe("POST /api/user/email/verify-code", () => {
     expect((await typeCode(jar, fresh)).status).toBe(200);
   });
 
-  it("counts tries sent at the same moment: of 8 wrong ones at once, 5 are counted as tries and the code is then dead", async () => {
+  it("counts tries sent at the same moment: of 8 wrong ones at once, at most 4 say tries are left, and the code is then dead", async () => {
     const { jar, code } = await signedUp();
     const answers = await Promise.all(Array.from({ length: 8 }, () => typeCode(jar, wrongFor(code))));
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 8 }, () => 400));
