@@ -4,6 +4,7 @@ import type { Session } from "next-auth";
 import { SessionProvider } from "next-auth/react";
 import { SWRConfig } from "swr";
 import { Header } from "@/components/layout/Header";
+import { VerifyEmailBanner } from "@/components/layout/VerifyEmailBanner";
 import { useRouteFocus } from "@/lib/client";
 import type { SwrFallback } from "@/lib/account-reads/shared";
 import { themeFromCookies, type Theme } from "@/lib/theme/shared";
@@ -29,6 +30,7 @@ export default function App({ Component, pageProps, theme }: KeyForgeAppProps) {
           <title>KeyForge</title>
         </Head>
         <Header theme={theme} />
+        <VerifyEmailBanner />
         <Component {...props} />
       </SWRConfig>
     </SessionProvider>

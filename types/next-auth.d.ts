@@ -7,6 +7,8 @@ declare module "next-auth" {
     user: {
       id: string;
       role: Role;
+      /** Whether the address is verified, as of the token's last read (absent in tokens from before it existed). */
+      emailVerified?: boolean;
     } & DefaultSession["user"];
     /** This device's entry in the `sessions` collection. */
     deviceSessionId: string;
@@ -30,6 +32,8 @@ declare module "next-auth/jwt" {
     id: string;
     role: Role;
     sessionVersion: number;
+    /** Whether the address was verified at the token's last read of the user (the banner's question). */
+    emailVerified?: boolean;
     /** The `sessions` document for this device; deleting it ends this session. */
     deviceSessionId: string;
     /** When the user and device were last read from the database (ms since epoch). */

@@ -32,6 +32,7 @@ const signedInPages: [name: string, path: string][] = [
   ["start", "/"],
   ["generate", "/generate"],
   ["settings", "/settings/profile"],
+  ["check-email", "/auth/check-email"],
   ["unauthorized", "/unauthorized"],
 ];
 

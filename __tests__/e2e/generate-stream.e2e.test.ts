@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { markEmailVerified } from "./helpers/accounts";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { startTogetherStub, type TogetherStub } from "../helpers/together-stub";
 
@@ -43,6 +44,7 @@ beforeAll(async () => {
   expect((await send("/api/auth/signup", { method: "POST", headers: json, body: JSON.stringify(person) })).status).toBe(201);
   const { csrfToken } = (await (await send("/api/auth/csrf")).json()) as { csrfToken: string };
   await send("/api/auth/callback/credentials", { method: "POST", form: { email: person.email, password: person.password, csrfToken, json: "true" } });
+  await markEmailVerified(app, person.email);
   expect((await send("/api/user/api-keys", { method: "POST", headers: json, body: JSON.stringify({ togetherAI: togetherKey }) })).status).toBe(200);
 }, 120_000);
 

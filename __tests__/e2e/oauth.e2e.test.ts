@@ -5,6 +5,7 @@ import { findFreePort } from "../../scripts/lib/free-port";
 import { startOidcProvider, type OidcTestProvider } from "../helpers/oidc-provider";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { launchBrowser, saveScreenshot, type TestBrowser } from "./helpers/browser";
+import { skipEmailCode } from "./helpers/accounts";
 import { assertNoCspViolations } from "./helpers/csp-violations";
 
 /**
@@ -98,7 +99,7 @@ describe("signing in with an OpenID Connect provider", () => {
     await page.getByRole("textbox", { name: "Email" }).fill("grace@example.com");
     await page.getByRole("textbox", { name: "Password" }).fill("Copper-Lantern-2026-x");
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(`${server.baseUrl}/`);
+    await skipEmailCode(page, "/");
 
     await page.goto("/settings/account");
     const section = page.getByRole("region", { name: "Connected accounts" });

@@ -41,7 +41,7 @@ export async function startImpersonation(
   await writeViewAsSessionCookie(
     res,
     session,
-    { id, role: target.role, name: target.name ?? null, email: target.email ?? null, image: target.image ?? null, sessionVersion: target.sessionVersion },
+    { id, role: target.role, name: target.name ?? null, email: target.email ?? null, image: target.image ?? null, sessionVersion: target.sessionVersion, emailVerified: Boolean(target.email && target.emailVerified) },
     { deviceSessionId: deviceSessionId.toString(), endsAt },
   );
   void recordAdminAction({ type: "impersonation.started", adminId, subjectId: id, context, deviceSessionId: session.deviceSessionId });

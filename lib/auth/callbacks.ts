@@ -43,6 +43,7 @@ export function tokenFor(token: Partial<JWT>, user: SessionUser, state: TokenSta
     email: user.email,
     picture: user.image,
     sessionVersion: user.sessionVersion,
+    emailVerified: user.emailVerified,
     ...state,
   };
 }
@@ -60,6 +61,8 @@ async function signedInUser(user: AuthUser): Promise<SessionUser> {
       email: user.email ?? null,
       image: user.image ?? null,
       sessionVersion: user.sessionVersion,
+      // authorize's user says it as a boolean, the adapter's as a date.
+      emailVerified: "emailVerified" in user && Boolean(user.email && user.emailVerified),
     };
   }
   const dbUser = await getUser(user.id);
@@ -214,6 +217,7 @@ export const sessionCallback = ({ session, token }: { session: Pick<Session, "ex
     name: token.name ?? null,
     email: token.email ?? null,
     image: token.impersonator ? null : (token.picture ?? null),
+    ...(token.emailVerified === undefined ? {} : { emailVerified: token.emailVerified }),
   },
   deviceSessionId: token.deviceSessionId,
   authTime: authenticatedAsUserAt(token),

@@ -5,6 +5,8 @@ import { isOAuthProviderId } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { log } from "@/lib/core/log";
 import { reclaimForVerifiedOwner } from "@/lib/email-flows";
+import { reclaimedInWords } from "@/lib/email-flows/shared";
+import { sendSecurityNotice } from "@/lib/notices";
 import { ErrorCode } from "@/lib/http/shared";
 import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { isAuthenticationStale } from "@/lib/sessions/shared";
@@ -96,9 +98,12 @@ async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): 
  * The provider proved the email belongs to this person; whoever registered it
  * with a password never did. Everything they set up goes before the owner is
  * let in (the reclaim rule, lib/email-flows/reclaim.ts), with the password
- * and every session.
+ * and every session; a notice by email says what was removed, and why.
  */
 async function reclaimForProviderOwner(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<void> {
+  // The reclaim first: the reset below also drops the vault, and the owner is told which keys were in it.
+  const removed = await reclaimForVerifiedOwner(userId, { method: identity.provider, context: request });
   await resetForVerifiedOwner(userId, { name: identity.name, image: identity.image });
-  await Promise.all([revokeAllDeviceSessions(userId), reclaimForVerifiedOwner(userId, { method: identity.provider, context: request })]);
+  await revokeAllDeviceSessions(userId);
+  void sendSecurityNotice(userId, { kind: "account-reclaimed", method: identity.provider, removed: reclaimedInWords(removed) }, request);
 }

@@ -5,6 +5,7 @@ export { revokeUserSessions, startImpersonation, stopImpersonation, updateAdminU
 export { ApiError, sendJson } from "./api-client";
 export { checkApiKey } from "./api-key-check";
 export { copyText } from "./clipboard";
+export { RESEND_COOL_DOWN_SECONDS, resendEmailCode, verifyEmailCode } from "./email-code";
 export { useCommonPasswordCheck } from "./common-passwords";
 export {
   confirmEmailChange,

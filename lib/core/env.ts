@@ -97,6 +97,8 @@ const envFields = z.object({
   EMAIL_MAX_PER_ADDRESS_PER_HOUR: positiveInt(5),
   /** Requests that send such a mail, per client network per hour. */
   EMAIL_MAX_PER_IP_PER_HOUR: positiveInt(20),
+  EMAIL_CODE_TRIES_PER_ADDRESS_PER_HOUR: positiveInt(15),
+  EMAIL_CODE_TRIES_PER_IP_PER_HOUR: positiveInt(60),
   SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
   SEED_ADMIN_PASSWORD: z.string().optional(),
 });

@@ -1,6 +1,6 @@
 import "#server-only";
 
-/** What reaches an account's mailbox: sign-up's verification, password reset and email change, each by a single-use link. */
+/** What reaches an account's mailbox: sign-up's verification, password reset and email change, each by a single-use link (and a code for verification). */
 export { emailWorkHandedOff, emailWorkSettled } from "./background";
 export { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, emailStatus, requestEmailChange } from "./email-change";
 export { checkRevertLink, revertEmailChange } from "./email-change-revert";
@@ -9,3 +9,4 @@ export { checkResetLink, requestPasswordReset, resetPassword } from "./password-
 export { reclaimForVerifiedOwner } from "./reclaim";
 export { signUp } from "./signup";
 export { checkVerificationLink, resendVerificationByEmail, resendVerificationToSelf, verifyEmail } from "./verification";
+export { verifyEmailCode } from "./verification-code";

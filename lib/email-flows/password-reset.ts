@@ -15,8 +15,7 @@ import { findUserByEmail, getUser, setPasswordFromReset, type UserDocument } fro
 import { inBackground } from "./background";
 import { enforceMailLimits } from "./limits";
 import { reclaimForVerifiedOwner } from "./reclaim";
-import { whatReclaimRemoves } from "./reclaim-summary";
-import { NEUTRAL_ANSWERS, type NeutralAnswer, type PasswordResetResponse, type ResetPasswordInput } from "./shared";
+import { NEUTRAL_ANSWERS, reclaimedInWords, type NeutralAnswer, type PasswordResetResponse, type ResetPasswordInput } from "./shared";
 
 /**
  * "Forgot password?": a link to /auth/reset-password, valid 1 hour, once, for
@@ -85,17 +84,18 @@ export async function resetPassword({ token, password }: ResetPasswordInput, con
   if (!(await setPasswordFromReset(userId, email, passwordHash))) {
     throw emailLinkErrors.stale("This link was sent to an address your account no longer uses. Ask for a new link for your current one.");
   }
-  // Read before the reclaim removes it: the answer and the mail say exactly what went.
-  const removed = reclaimed ? await whatReclaimRemoves(userId) : null;
-  const [sessions] = await Promise.all([
+  const [sessions, , , , , reclaim] = await Promise.all([
     revokeAllDeviceSessions(userId),
     revokeEmailTokens(userId, "change-email"),
     // Undo links about this address have nothing left to restore; those about an older one stay the owner's.
     revokeEmailTokens(userId, "revert-email-change", { email }),
     resetRateLimit(signInLimitKeys.unknownDevices(email)),
     resetRateLimit(signInLimitKeys.passwordCheck(userId)),
-    ...(reclaimed ? [reclaimForVerifiedOwner(userId, { method: "password", context })] : []),
+    reclaimed ? reclaimForVerifiedOwner(userId, { method: "password", context }) : null,
   ]);
+  // The answer and the mail say exactly what went.
+  const summary = reclaim && reclaimedInWords(reclaim);
+  const removed = reclaim && summary ? { ...reclaim, summary } : null;
   log.info("password.reset", { userId, sessions, reclaimed });
   void recordAuthEvent({ type: "password.reset", userId, context });
   void sendSecurityNotice(userId, { kind: "password-changed", how: "reset", removed: removed?.summary }, context);

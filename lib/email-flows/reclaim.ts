@@ -1,11 +1,13 @@
 import "#server-only";
-import { deleteAllAccountLinks } from "@/lib/accounts";
+import { deleteAllAccountLinks, listSignInMethods } from "@/lib/accounts";
 import type { SignInMethod } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { log } from "@/lib/core/log";
 import { deleteAllHistory } from "@/lib/generation";
+import { signInMethodName } from "@/lib/notices";
 import type { RequestContext } from "@/lib/http";
 import { discardVault } from "@/lib/users";
+import type { ReclaimedData } from "./shared";
 
 /**
  * The reclaim rule, the one home for every flow that hands an account to the
@@ -15,13 +17,19 @@ import { discardVault } from "@/lib/users";
  * who does not own that address, so what was set up before goes: the
  * connected providers (a way back in), the vault (a planted key would send
  * the owner's prompts to its holder) and the history. Each caller ends the
- * password and the sessions as its flow does.
+ * password and the sessions as its flow does, and tells the owner what went
+ * (the answer: ReclaimedData, `reclaimedInWords` in ./shared.ts says it).
+ * Since sign-up asks for the address to be verified before keys are stored
+ * or code generated, only accounts set up before that rule have keys to lose.
  */
 export async function reclaimForVerifiedOwner(
   userId: string,
   { method, context }: { method: SignInMethod; context: RequestContext },
-): Promise<void> {
-  const [, links, history] = await Promise.all([discardVault(userId), deleteAllAccountLinks(userId), deleteAllHistory(userId)]);
-  log.warn("account.reclaimed", { userId, method, links, history });
+): Promise<ReclaimedData> {
+  // Named before they go, so the owner is told which providers could sign in.
+  const providers = await listSignInMethods(userId, { hasPassword: false });
+  const [apiKeys, links, savedGenerations] = await Promise.all([discardVault(userId), deleteAllAccountLinks(userId), deleteAllHistory(userId)]);
+  log.warn("account.reclaimed", { userId, method, links, history: savedGenerations, keys: apiKeys.length });
   void recordAuthEvent({ type: "account.reclaimed", userId, method, context });
+  return { apiKeys, connectedAccounts: providers.map(signInMethodName), savedGenerations };
 }

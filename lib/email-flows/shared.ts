@@ -18,6 +18,21 @@ export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 /** `POST /api/auth/confirm-email` and `POST /api/auth/revert-email-change`. */
 export const linkTokenSchema = z.object({ token: linkToken });
 
+/** `POST /api/user/email/verify-code`: the 6 digits from the verification mail (spaces and dashes from a paste are dropped). */
+export const emailCodeSchema = z.object({
+  code: z
+    .string("Enter the 6-digit code from the email")
+    .transform((code) => code.replace(/[\s-]/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, "Enter the 6 digits from the email")),
+});
+export type EmailCodeInput = z.infer<typeof emailCodeSchema>;
+
+/** `POST /api/user/email/verify-code`: the address, now verified (ISO 8601). */
+export interface EmailCodeVerifiedResponse {
+  email: string;
+  emailVerified: string;
+}
+
 /** `POST /api/auth/verify-email`: the link, and the password of the account it is for. */
 export const verifyEmailSchema = z.object({ token: linkToken, password: currentPasswordSchema });
 export type VerifyEmailInput = z.infer<typeof verifyEmailSchema>;
@@ -56,8 +71,8 @@ export interface EmailStatusResponse {
 }
 
 /**
- * What a reset (or another reclaim) removed from an account whose address had
- * never been confirmed: what whoever set it up had stored there.
+ * What a reclaim (lib/email-flows/reclaim.ts) removed from an account whose
+ * address had never been confirmed: what whoever set it up had stored there.
  */
 export interface ReclaimedData {
   /** The providers whose API keys were removed, in the vault's order. */
@@ -66,7 +81,10 @@ export interface ReclaimedData {
   connectedAccounts: string[];
   /** How many saved generations (history entries with their text) were removed. */
   savedGenerations: number;
-  /** The sentence the done page and the mail show (`reclaimedInWords`). */
+}
+
+/** ReclaimedData with the sentence the done page and the mail show (`reclaimedInWords`). */
+export interface ReclaimedSummary extends ReclaimedData {
   summary: string;
 }
 
@@ -88,7 +106,7 @@ function listInWords(parts: string[]): string {
  * API keys (Together AI, Kestra) and the 5 saved generations that whoever
  * created the account had stored, and disconnected GitHub from it. …"
  */
-export function reclaimedInWords(removed: Omit<ReclaimedData, "summary">): string | null {
+export function reclaimedInWords(removed: ReclaimedData): string | null {
   const stored = [
     counted(removed.apiKeys.length, "API key", "API keys", removed.apiKeys.map((provider) => API_KEY_PROVIDER_LABELS[provider])),
     counted(removed.savedGenerations, "saved generation", "saved generations"),
@@ -111,7 +129,7 @@ export interface PasswordResetResponse {
   email: string;
   message: string;
   /** What the reset removed (an account whose address had never been confirmed), or null when it removed nothing. */
-  removed: ReclaimedData | null;
+  removed: ReclaimedSummary | null;
 }
 
 /** `POST /api/auth/verify-email`. */

@@ -1,7 +1,16 @@
 import "#server-only";
 import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent } from "@/lib/audit";
-import { checkEmailToken, consumeEmailToken, issueEmailLink, ownEmailTokens, type EmailTokenCheck, type EmailTokenStore } from "@/lib/email-tokens";
+import {
+  checkEmailToken,
+  consumeEmailToken,
+  issueEmailCode,
+  issueEmailLink,
+  ownEmailTokens,
+  revokeEmailTokens,
+  type EmailTokenCheck,
+  type EmailTokenStore,
+} from "@/lib/email-tokens";
 import { emailLinkErrors } from "@/lib/email-tokens";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { deliverMail, mailTemplates } from "@/lib/mail";
@@ -12,9 +21,12 @@ import { enforceMailLimits } from "./limits";
 import { NEUTRAL_ANSWERS, type EmailVerifiedResponse, type NeutralAnswer, type VerifyEmailInput } from "./shared";
 
 /**
- * Email verification: a link to /auth/verify-email, valid 24 hours, once,
- * and only for the address it was sent to. Sent after sign-up, from Settings,
- * and from the sign-in page when REQUIRE_EMAIL_VERIFICATION refused a sign-in.
+ * Email verification: a mail with a 6-digit code (10 minutes, 5 tries, typed
+ * in while signed in: verification-code.ts) and a link to /auth/verify-email
+ * (24 hours), each once and only for the address it was sent to; the newest
+ * of each works, and using either ends both. Sent after sign-up, from the
+ * "Check your email" step and Settings, and from the sign-in page when
+ * REQUIRE_EMAIL_VERIFICATION refused a sign-in.
  *
  * A verified address is proof of ownership: it decides whether a password
  * reset or a provider's sign-in reclaims the account from whoever set it up
@@ -27,28 +39,37 @@ import { NEUTRAL_ANSWERS, type EmailVerifiedResponse, type NeutralAnswer, type V
 interface Unverified {
   id: string;
   email: string;
+  /** The link's page asks for the password: an account without one gets the code only. */
+  hasPassword: boolean;
 }
 
 async function sendVerificationMail(user: Unverified, store?: EmailTokenStore) {
-  const link = await issueEmailLink("verify-email", { userId: user.id, email: user.email }, { store });
-  return deliverMail(mailTemplates.verifyEmail({ email: user.email, verified: false }, link));
+  const subject = { userId: user.id, email: user.email };
+  const [code, link] = await Promise.all([
+    issueEmailCode(subject, { store }),
+    user.hasPassword ? issueEmailLink("verify-email", subject, { store }) : null,
+  ]);
+  return deliverMail(mailTemplates.verifyEmail({ email: user.email, verified: false }, link, code));
 }
 
-/** After sign-up: the first link, sent without making the sign-up wait. */
-export function sendFirstVerificationMail(user: Unverified): void {
-  inBackground("verification.send_failed", () => sendVerificationMail(user));
+/** After sign-up: the first code and link, sent without making the sign-up wait. */
+export function sendFirstVerificationMail(user: Omit<Unverified, "hasPassword">): void {
+  inBackground("verification.send_failed", () => sendVerificationMail({ ...user, hasPassword: true }));
 }
 
-/** Settings → "Resend verification email", for the signed-in user's own address (read through the data door). */
+/**
+ * "Resend code" (the "Check your email" step, the banner, Settings), for the
+ * signed-in user's own address (read through the data door): a new code, and
+ * a new link for an account with a password.
+ */
 export async function resendVerificationToSelf(data: DataAccess, context: RequestContext): Promise<MailDeliveryResponse> {
   const user = await findOwnUser(data);
   if (!user) throw HttpError.accountNotFound();
   if (!user.email) throw HttpError.conflict("Your account has no email address to confirm. Add one first.");
   if (user.emailVerified) throw HttpError.conflict("Your email address is already confirmed.");
-  if (!user.hasPassword) throw HttpError.conflict("Confirming your address asks for your password: set one in Settings first.");
   await enforceMailLimits(user.email, context);
-  const delivery = await sendVerificationMail({ id: user._id.toString(), email: user.email }, ownEmailTokens(data).store);
-  return { delivery, message: deliveryMessage(delivery, user.email, "a new confirmation link") };
+  const delivery = await sendVerificationMail({ id: user._id.toString(), email: user.email, hasPassword: user.hasPassword }, ownEmailTokens(data).store);
+  return { delivery, message: deliveryMessage(delivery, user.email, "a new code") };
 }
 
 /**
@@ -61,7 +82,7 @@ export async function resendVerificationByEmail(email: string, context: RequestC
   inBackground("verification.resend_failed", async () => {
     const user = await findUserByEmail(email, { withPasswordHash: true });
     if (!user?.email || !user.passwordHash || user.emailVerified || user.disabledAt) return;
-    await sendVerificationMail({ id: user._id.toString(), email: user.email });
+    await sendVerificationMail({ id: user._id.toString(), email: user.email, hasPassword: true });
   });
   return { message: NEUTRAL_ANSWERS.resendVerification };
 }
@@ -88,6 +109,7 @@ export async function verifyEmail({ token, password }: VerifyEmailInput, context
   if (!(await markEmailVerified(userId, email))) {
     throw emailLinkErrors.stale("This link was sent to an address your account no longer uses. Sign in and confirm your current one from Settings.");
   }
+  await revokeEmailTokens(userId, "verify-email-code");
   void recordAuthEvent({ type: "email.verified", userId, context });
   return { email };
 }

@@ -15,6 +15,7 @@ export function ownEmailTokens(data: DataAccess) {
   const store: EmailTokenStore = {
     deleteOf: (_userId, purpose) => data.verificationTokens.deleteMany({ userId, purpose }),
     insert: (token) => data.verificationTokens.create(token),
+    remove: (id) => data.verificationTokens.deleteOne({ _id: id, userId }),
   };
   return {
     /** For `issueEmailLink(…, { store })`. */

@@ -62,6 +62,13 @@ export async function findLiveEmailTokensOf(userId: string, purpose: EmailTokenP
   return VerificationTokenModel.find(filter).sort({ _id: 1 }).lean().exec();
 }
 
+/** The user's newest token of this purpose, expired or not (a code's answer says which). */
+export async function findNewestEmailTokenOf(userId: string, purpose: EmailTokenPurpose): Promise<StoredEmailToken | null> {
+  if (!Types.ObjectId.isValid(userId)) return null;
+  await connectToDatabase();
+  return VerificationTokenModel.findOne({ userId: new Types.ObjectId(userId), purpose }).sort({ _id: -1 }).lean().exec();
+}
+
 /**
  * Deletes one token; true only for the one caller whose delete removed it.
  * That delete is what makes a link single-use, even when it is opened twice at once.

@@ -20,6 +20,7 @@ import {
   EMAIL_TOKEN_PATTERN,
   lifetimeInWords,
   REPLACED_BY_NEWER,
+  type EmailLinkPurpose,
   type EmailTokenProblem,
   type EmailTokenPurpose,
 } from "./shared";
@@ -56,9 +57,11 @@ function hashOf(secret: string): string {
 export interface EmailTokenStore {
   deleteOf(userId: string, purpose: EmailTokenPurpose): Promise<unknown>;
   insert(token: NewEmailToken): Promise<unknown>;
+  /** Deletes one token: true only for the caller whose delete removed it (a code used once). */
+  remove(id: Types.ObjectId): Promise<boolean>;
 }
 
-const systemStore: EmailTokenStore = { deleteOf: deleteEmailTokensOf, insert: insertEmailToken };
+export const systemStore: EmailTokenStore = { deleteOf: deleteEmailTokensOf, insert: insertEmailToken, remove: deleteEmailToken };
 
 /** A link ready for a mail: its absolute URL, and how long it works in words ("24 hours"). */
 interface EmailLink {
@@ -72,7 +75,7 @@ interface EmailLink {
  * working: deleted here, and refused on reading should one be inserted at the same moment.
  */
 export async function issueEmailLink(
-  purpose: EmailTokenPurpose,
+  purpose: EmailLinkPurpose,
   { userId, ...about }: EmailTokenSubject,
   { store = systemStore }: { store?: EmailTokenStore } = {},
 ): Promise<EmailLink> {

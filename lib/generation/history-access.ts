@@ -5,7 +5,7 @@ import type { DataAccess } from "@/lib/access";
 import { DecryptionError } from "@/lib/core/crypto";
 import { ownId } from "@/lib/access/shared";
 import { toDetail, toSummary } from "./history";
-import { countHistoryText, removeHistoryText, removeText, withText } from "./repository";
+import { removeHistoryText, removeText, withText } from "./repository";
 import type { GenerationDetailResponse, GenerationListResponse, GenerationSummary } from "./shared";
 
 /**
@@ -97,11 +97,6 @@ export function deleteOwnHistory(data: DataAccess): Promise<number> {
 /** Deletes the text of every entry of `userId` when their account changes hands (a reset or a provider reclaims it). */
 export function deleteAllHistory(userId: string): Promise<number> {
   return removeHistoryText(userId);
-}
-
-/** How many entries of `userId` hold text: what `deleteAllHistory` would remove, told to the account's new holder. */
-export function countAllHistory(userId: string): Promise<number> {
-  return countHistoryText(userId);
 }
 
 /** Whether the user has ever had an answer completed (with or without history text): the start page's last first step. */

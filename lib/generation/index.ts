@@ -2,7 +2,6 @@ import "#server-only";
 
 /** Code generation with the user's own Together AI key: streaming, limits, usage records and history. */
 export {
-  countAllHistory,
   deleteAllHistory,
   deleteHistoryEntry,
   deleteOwnHistory,

@@ -37,13 +37,6 @@ export async function removeHistoryText(userId: string): Promise<number> {
   return result.modifiedCount;
 }
 
-/** How many of the user's entries still hold text (what removing their history would remove). */
-export async function countHistoryText(userId: string): Promise<number> {
-  if (!Types.ObjectId.isValid(userId)) return 0;
-  await connectToDatabase();
-  return GenerationModel.countDocuments({ userId: new Types.ObjectId(userId), ...withText }).exec();
-}
-
 /** Every history entry holding text made by a key other than `currentKeyId`, streamed in batches. */
 export async function* historyOnOlderKeys(currentKeyId: string, batchSize: number): AsyncGenerator<Generation> {
   await connectToDatabase();

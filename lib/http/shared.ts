@@ -25,6 +25,9 @@ export const ErrorCode = {
   // Links sent by email, and the mail itself.
   LinkExpired: "LINK_EXPIRED",
   LinkInvalid: "LINK_INVALID",
+  // The 6-digit code the verification mail carries: wrong (tries remain), or dead (expired, or tries used up: send a new one).
+  CodeInvalid: "CODE_INVALID",
+  CodeExpired: "CODE_EXPIRED",
   MailUnavailable: "MAIL_UNAVAILABLE",
   DatabaseUnavailable: "DATABASE_UNAVAILABLE",
   Internal: "INTERNAL_ERROR",
@@ -34,6 +37,7 @@ export const ErrorCode = {
   AccountDisabled: "ACCOUNT_DISABLED",
   TooManyAttempts: "TOO_MANY_ATTEMPTS",
   SignInUnavailable: "SIGNIN_UNAVAILABLE",
+  // Also: storing an API key or generating before the account's address is verified (403).
   EmailNotVerified: "EMAIL_NOT_VERIFIED",
   // Code generation with the user's own provider key.
   NoApiKey: "NO_API_KEY",

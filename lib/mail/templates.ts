@@ -97,17 +97,37 @@ const OPTIONAL_NOTICE = "You can turn these notices off in Settings → Email no
 const NOT_YOU_RESET = "If this was not you, reset your password right away and review your devices in Settings.";
 
 export const mailTemplates = {
-  verifyEmail(to: Recipient, link: { url: string; validFor: string }): MailMessage {
+  /** The confirmation mail: a 6-digit code (typed in while signed in), and a link for accounts with a password. */
+  verifyEmail(to: Recipient, link: { url: string; validFor: string } | null, code?: { code: string; validFor: string }): MailMessage {
+    const typed = code ? [`Your confirmation code is ${code.code}. Type it where ${PRODUCT} asks for it; it works once, for ${code.validFor}.`] : [];
+    const opened = link
+      ? [`Or open the link below. Its page asks for your ${PRODUCT} password: the link shows you hold this mailbox, the password that you set up the account.`]
+      : [];
     return render("verify-email", to, {
       subject: `Confirm your email for ${PRODUCT}`,
-      preview: "One click to confirm this address is yours.",
-      paragraphs: [
-        `Confirm that ${to.email} is your address, so you can use it to sign in and to reset your password.`,
-        `The page asks for your ${PRODUCT} password: the link shows you hold this mailbox, the password that you set up the account.`,
+      preview: code ? `Your code is ${code.code}.` : "One click to confirm this address is yours.",
+      paragraphs: [`Confirm that ${to.email} is your address, so you can use it to sign in and to reset your password.`, ...typed, ...opened],
+      ...(link ? { action: { label: "Confirm my email", url: link.url } } : {}),
+      after: [
+        ...(link ? [`The link works once, for ${link.validFor}.`] : []),
+        `If you did not create a ${PRODUCT} account, ignore this email.`,
       ],
-      action: { label: "Confirm my email", url: link.url },
-      after: [`The link works once, for ${link.validFor}. If you did not create a ${PRODUCT} account, ignore this email.`],
       footer: `You get this because this address was entered on ${PRODUCT}.`,
+    });
+  },
+
+  /** After a proven owner took back an account whose address was never confirmed: what was removed, and why. */
+  accountReclaimed(to: Recipient, { how, removed }: { how: string; removed: string | null }, settingsUrl: string): MailMessage {
+    return render("account-reclaimed", to, {
+      subject: `We removed what was set up on your ${PRODUCT} account before you confirmed it`,
+      preview: removed ? "What was stored before your address was confirmed was removed." : "Nothing stored was removed.",
+      paragraphs: [
+        `${how} confirmed that ${to.email} is yours. This address had been used for a ${PRODUCT} account that was never confirmed, so someone else may have set it up.`,
+        removed ?? "Nothing else was stored on it, so nothing else was removed.",
+        "Its old password no longer works and every device that was signed in has been signed out.",
+      ],
+      action: { label: "Review your account", url: settingsUrl },
+      footer: ALWAYS_SENT,
     });
   },
 

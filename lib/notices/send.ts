@@ -15,7 +15,9 @@ type SecurityNotice =
   /** `removed`: what a reset removed from an account whose address had never been confirmed, in words. */
   | { kind: "password-changed"; how: "changed" | "reset" | "set"; removed?: string }
   | { kind: "sign-in-method"; provider: OAuthProviderId; change: "connected" | "disconnected" }
-  | { kind: "api-key-added"; provider: ApiKeyProvider };
+  | { kind: "api-key-added"; provider: ApiKeyProvider }
+  /** A provider's sign-in took back an account set up with an unverified address: what was removed, in words. */
+  | { kind: "account-reclaimed"; method: SignInMethod; removed: string | null };
 
 /** The setting that turns a notice off, or null for those always sent (they are about how the account signs in). */
 function settingOf(notice: SecurityNotice): OptionalNotice | null {
@@ -56,6 +58,8 @@ function messageFor(recipient: Recipient, notice: SecurityNotice, place: Activit
       return mailTemplates.signInMethodChanged(recipient, signInMethodName(notice.provider), notice.change, place, siteUrl("/settings/account#connected-accounts"));
     case "api-key-added":
       return mailTemplates.apiKeyAdded(recipient, API_KEY_PROVIDER_LABELS[notice.provider], place, siteUrl("/settings/keys#api-keys"));
+    case "account-reclaimed":
+      return mailTemplates.accountReclaimed(recipient, { how: `Signing in with ${signInMethodName(notice.method)}`, removed: notice.removed }, siteUrl("/settings/account"));
   }
 }
 

@@ -27,6 +27,13 @@ export interface RateLimitRule {
   /** Attempts allowed per window. */
   limit: number;
   windowSeconds: number;
+  /**
+   * Keep refused attempts too, so the count only grows within the window (a
+   * verification code's tries: attempts at the same moment may all be
+   * refused, and must still leave it used up). By default a refused attempt
+   * is not kept, so waiting out the window is enough.
+   */
+  keepRefused?: boolean;
 }
 
 /** One attempt to count against one limit. */
@@ -102,11 +109,11 @@ export async function consumeRateLimits<Attempt extends RateLimitAttempt>(attemp
 }
 
 /** The outcome of one inserted attempt, given its key's live count. */
-async function settle(log: AttemptLog, doc: AttemptDoc, { limit, windowSeconds }: RateLimitRule, count: number, now: Date): Promise<RateLimitResult> {
+async function settle(log: AttemptLog, doc: AttemptDoc, { limit, windowSeconds, keepRefused }: RateLimitRule, count: number, now: Date): Promise<RateLimitResult> {
   const release = async () => void (await log.deleteOne({ _id: doc._id }));
   if (count <= limit) return { allowed: true, remaining: limit - count, retryAfterSeconds: 0, release };
 
-  await release();
+  if (!keepRefused) await release();
   const oldest = await log.findOne({ key: doc.key, expiresAt: { $gt: now } }, { sort: { expiresAt: 1 }, projection: { expiresAt: 1 } });
   const retryAt = oldest?.expiresAt.getTime() ?? secondsFrom(now, windowSeconds).getTime();
   const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));

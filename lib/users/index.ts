@@ -24,8 +24,8 @@ export {
   returnToMailbox,
   setPasswordFromReset,
   setPasswordHash,
-  storedApiKeyProviders,
   type UserDocument,
 } from "./repository";
 export { DEMO_USERS, seedUsers } from "./seed";
+export { assertEmailVerified } from "./verified-email";
 export { toPublicUser, toSessionUser, type SessionUser } from "./views";

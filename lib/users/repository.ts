@@ -6,8 +6,8 @@ import { connectToDatabase } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
 import { isDuplicateKeyError } from "@/lib/http";
 import { hashPassword } from "@/lib/passwords";
-import { UserModel, type User, type UserDocument } from "@/models/User";
 import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
+import { UserModel, type User, type UserDocument } from "@/models/User";
 import { normalizeEmail } from "./shared";
 
 export type { User, UserDocument };
@@ -153,19 +153,15 @@ export async function setPasswordFromReset(id: string, email: string, passwordHa
   return true;
 }
 
-/** The providers the user has a key stored for, in the vault's order (what a reclaim would remove, said before it does). */
-export async function storedApiKeyProviders(id: string): Promise<ApiKeyProvider[]> {
+/** Removes the vault; the providers whose keys it held (what a reclaim tells the owner it removed). */
+export async function discardVault(id: string): Promise<ApiKeyProvider[]> {
   if (!Types.ObjectId.isValid(id)) return [];
   await connectToDatabase();
-  const user = await UserModel.findById(id).select("+apiKeys").lean().exec();
-  return API_KEY_PROVIDERS.filter((provider) => Boolean(user?.apiKeys?.[provider]));
-}
-
-/** Removes the user's vault (an account reclaimed from whoever set it up: lib/email-flows/reclaim.ts). */
-export async function discardVault(id: string): Promise<void> {
-  if (!Types.ObjectId.isValid(id)) return;
-  await connectToDatabase();
-  await UserModel.updateOne({ _id: id }, { $unset: { apiKeys: 1 } }).exec();
+  // The document as it was, so the removed keys can be named. Through the driver: Mongoose would add a
+  // projection (apiKeys is never selected by default), and FerretDB's findAndModify takes none.
+  const before = await UserModel.collection.findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $unset: { apiKeys: 1 } }, { returnDocument: "before" });
+  const stored: unknown = before?.apiKeys;
+  return API_KEY_PROVIDERS.filter((provider) => typeof stored === "object" && stored !== null && provider in stored);
 }
 
 /** A filter on `email`; null: the account has none (stored without the field). */

@@ -32,6 +32,8 @@ export interface SessionUser {
   email: string | null;
   image: string | null;
   sessionVersion: number;
+  /** Whether `email` is verified (the banner asks until it is; the checks that need it read the database). */
+  emailVerified: boolean;
 }
 
 export function toSessionUser(user: UserDocument): SessionUser {
@@ -42,5 +44,6 @@ export function toSessionUser(user: UserDocument): SessionUser {
     email: user.email ?? null,
     image: user.image ?? null,
     sessionVersion: user.sessionVersion ?? 0,
+    emailVerified: Boolean(user.email && user.emailVerified),
   };
 }

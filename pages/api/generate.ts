@@ -2,6 +2,7 @@ import { withAuth } from "@/lib/auth";
 import { startGeneration } from "@/lib/generation";
 import { GENERATION_ID_HEADER, generateRequestSchema } from "@/lib/generation/shared";
 import { alreadySent, apiRoute, type ApiRouteConfig, parseJsonBody } from "@/lib/http";
+import { assertEmailVerified } from "@/lib/users";
 
 // The answer is streamed as it arrives: Next must neither parse the body for us nor warn about a long response.
 export const config: ApiRouteConfig = { api: { bodyParser: false, responseLimit: false } };
@@ -11,7 +12,8 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Generates code with the signed-in user's own Together AI key and streams
- * the text back as it arrives. Every failure before the first token is an
+ * the text back as it arrives (403 EMAIL_NOT_VERIFIED until the account's
+ * address is verified). Every failure before the first token is an
  * ordinary JSON error; after it, the stream ends with a marker line. When
  * the browser goes away (or presses Stop), the upstream request is aborted.
  * The handler writes the stream itself: it answers `alreadySent()`.
@@ -19,6 +21,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export default apiRoute({
   POST: withAuth(async (req, res, { data }) => {
     const input = await parseJsonBody(req, generateRequestSchema, { limitBytes: BODY_LIMIT_BYTES });
+    await assertEmailVerified(data);
     const clientGone = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) clientGone.abort();

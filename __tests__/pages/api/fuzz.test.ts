@@ -88,6 +88,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
     runs: 60,
   },
   "user/email/verification.ts": { methods: { POST: [200, 401, 403, 404, 409, 429] }, runs: 30 },
+  "user/email/verify-code.ts": { methods: { POST: [200, 400, 401, 403, 404, 409, 413, 415, 429] }, fields: ["code"], runs: 40 },
   "user/notices.ts": { methods: { GET: [200, 401, 404], PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["newSignIn", "apiKeyAdded"], runs: 40 },
   // The fuzzing browser is an ordinary user: the admin API must refuse it (403), whatever it sends.
   "admin/users/index.ts": { methods: { GET: [401, 403] }, runs: 30 },

@@ -4,7 +4,7 @@ import * as resetPasswordPage from "@/pages/auth/reset-password";
 import * as revertEmailChangePage from "@/pages/auth/revert-email-change";
 import * as verifyEmailPage from "@/pages/auth/verify-email";
 import { issueEmailLink } from "@/lib/email-tokens";
-import type { EmailTokenPurpose } from "@/lib/email-tokens/shared";
+import type { EmailLinkPurpose } from "@/lib/email-tokens/shared";
 import { APP_ORIGIN, CookieJar, signedInUser } from "../../helpers/auth";
 import { callRoute } from "../../helpers/http";
 import { renderPage, tagAttributes } from "../../helpers/pages";
@@ -19,22 +19,22 @@ import { createTestUser, rawCollection, usersCollection } from "../../helpers/us
 
 type PageModule = Parameters<typeof renderPage>[0];
 
-const PAGES: Record<EmailTokenPurpose, { page: PageModule; path: string }> = {
+const PAGES: Record<EmailLinkPurpose, { page: PageModule; path: string }> = {
   "reset-password": { page: resetPasswordPage, path: "/auth/reset-password" },
   "verify-email": { page: verifyEmailPage, path: "/auth/verify-email" },
   "change-email": { page: confirmEmailPage, path: "/auth/confirm-email" },
   "revert-email-change": { page: revertEmailChangePage, path: "/auth/revert-email-change" },
 };
-const PURPOSES = Object.keys(PAGES) as EmailTokenPurpose[];
+const PURPOSES = Object.keys(PAGES) as EmailLinkPurpose[];
 
 /** A link of `purpose` for the user, as its mail would carry it; the change links are about a new address. */
-async function linkFor(purpose: EmailTokenPurpose, user: { id: string; email: string }): Promise<string> {
+async function linkFor(purpose: EmailLinkPurpose, user: { id: string; email: string }): Promise<string> {
   const about = purpose === "change-email" || purpose === "revert-email-change" ? { newEmail: `new-${user.email}` } : {};
   const { url } = await issueEmailLink(purpose, { userId: user.id, email: user.email, ...about });
   return new URL(url).searchParams.get("token")!;
 }
 
-function open(purpose: EmailTokenPurpose, token: string, jar = new CookieJar()) {
+function open(purpose: EmailLinkPurpose, token: string, jar = new CookieJar()) {
   const { page, path } = PAGES[purpose];
   return renderPage(page, `${path}?${new URLSearchParams({ token })}`, jar);
 }

@@ -57,5 +57,17 @@ export function useFormFeedback(initialError: string | null = null, initialField
     }
   }
 
-  return { formRef, fields, formError, pending, showErrors, focusSubmit, submit };
+  /**
+   * Drops the errors of fields that are valid now (`stillInvalid`: the
+   * form's errors as they would be if it were sent), as the person types:
+   * a fixed field stops saying it is wrong, and no new error appears before a submit.
+   */
+  function clearFixedFields(stillInvalid: FieldErrors): void {
+    setFields((shown) => {
+      const kept = Object.fromEntries(Object.entries(shown).filter(([name]) => stillInvalid[name]));
+      return Object.keys(kept).length === Object.keys(shown).length ? shown : kept;
+    });
+  }
+
+  return { formRef, fields, formError, pending, showErrors, focusSubmit, submit, clearFixedFields };
 }

@@ -99,6 +99,8 @@ describe("viewing as a user", () => {
     const cancel = await callRoute(emailRoute, { method: "DELETE", jar: adminJar, headers: SAME_ORIGIN });
     expect(cancel.status).toBe(403);
     expect(await links.countDocuments({ userId: new ObjectId(user.id) })).toBe(1);
+    // An unverified address, so that only the view-as refuses the resend.
+    await (await rawCollection("users")).updateOne({ _id: new ObjectId(user.id) }, { $set: { emailVerified: null } });
     const resend = await callRoute(verificationRoute, { method: "POST", jar: adminJar, headers: SAME_ORIGIN });
     expect(resend.status).toBe(403);
     const stored = await (await rawCollection("users")).findOne({ _id: new ObjectId(user.id) });

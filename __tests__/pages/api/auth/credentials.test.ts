@@ -15,7 +15,7 @@ describe("sign-in through NextAuth's credentials endpoint", () => {
     expect(jar.get(SESSION_COOKIE)).toBeTruthy();
 
     const session = await getSession(jar);
-    expect(session?.user).toEqual({ id: user.id, role: "user", name: "Grace", email: user.email, image: null });
+    expect(session?.user).toEqual({ id: user.id, role: "user", name: "Grace", email: user.email, image: null, emailVerified: true });
     expect(JSON.stringify(session)).not.toMatch(/passwordHash|\$2[aby]\$/);
   });
 

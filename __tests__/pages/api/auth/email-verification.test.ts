@@ -124,7 +124,7 @@ describe("the verification link", () => {
 
 describe("POST /api/user/email/verification", () => {
   it("sends the signed-in user a new link (200, delivery \"sent\") that replaces the older one", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInUser({ verified: false });
 
     const res = await resendToSelf(jar);
 
@@ -144,7 +144,7 @@ describe("POST /api/user/email/verification", () => {
   });
 
   it("leaves at most one working link when several are asked for at the same moment", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInUser({ verified: false });
 
     const answers = await Promise.all(Array.from({ length: 4 }, () => resendToSelf(jar)));
 
@@ -160,7 +160,7 @@ describe("POST /api/user/email/verification", () => {
   });
 
   it("answers 409 when the address is already verified, and sends nothing", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInUser({ verified: false });
     await (await usersCollection()).updateOne({ _id: user._id }, { $set: { emailVerified: new Date() } });
 
     const res = await resendToSelf(jar);
@@ -173,7 +173,7 @@ describe("POST /api/user/email/verification", () => {
 
   it("answers 401 signed out and 403 cross-site", async () => {
     expect((await resendToSelf(new CookieJar())).status).toBe(401);
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInUser({ verified: false });
     expect((await resendToSelf(jar, { origin: "https://evil.example" })).status).toBe(403);
     await emailWorkSettled();
     expect(smtp().mailsTo(user.email)).toEqual([]);
@@ -182,7 +182,7 @@ describe("POST /api/user/email/verification", () => {
 
 describe("POST /api/auth/resend-verification", () => {
   it("answers the same for unknown, verified, unverified and password-less accounts, and mails only the unverified password account", async () => {
-    const unverified = await createTestUser();
+    const unverified = await createTestUser({ verified: false });
     const verified = await createTestUser();
     await (await usersCollection()).updateOne({ _id: verified._id }, { $set: { emailVerified: new Date() } });
     await (await usersCollection()).insertOne({ name: "No Password", email: "no-password@example.com", emailVerified: null, role: "user", sessionVersion: 0 });

@@ -136,8 +136,10 @@ describe("signing in with an OIDC provider", () => {
   });
 
   it("gives a squatted account to the email's verified owner: the password, links, keys and sessions go", async () => {
+    // An account from before keys needed a verified address: the key was stored, the address never verified.
     const { user: squatter, jar: squatterJar } = await signedInUser({ email: "victim@example.com" });
     await saveTogetherKey(squatterJar);
+    await (await usersCollection()).updateOne({ _id: squatter._id }, { $set: { emailVerified: null } });
     const squatterLogin = await providerAccount(oidc.current(), { email: "squatter@example.net", email_verified: true });
     // The squatter connects their own provider account too: it must not survive.
     expect((await oidcSignIn(squatterJar, squatterLogin)).error).toBeNull();

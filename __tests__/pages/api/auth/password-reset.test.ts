@@ -311,10 +311,12 @@ describe("POST /api/auth/forgot-password and POST /api/auth/reset-password", () 
   });
 
   it("reclaims an account set up by someone else with the owner's unverified address: its links and vault go", async () => {
-    // A "squatter" signed up with the victim's address (never verified), connected a provider and stored a key.
+    // A "squatter" signed up with the victim's address, connected a provider and stored a key, before keys
+    // needed a verified address: the address was never verified.
     const squatted = await createTestUser({ email: "owner@example.com" });
     await (await rawCollection("accounts")).insertOne({ userId: squatted._id, type: "oauth", provider: "github", providerAccountId: "squatter-1" });
     await updateApiKeys(forUser({ id: squatted.id, role: "user" }), { togetherAI: "tgp_v1_SquatterKey-0123456789abcdef" }, { context: { ip: "203.0.113.7", userAgent: "squatter" } });
+    await (await usersCollection()).updateOne({ _id: squatted._id }, { $set: { emailVerified: null } });
     expect((await (await usersCollection()).findOne({ _id: squatted._id }))?.apiKeys).toBeDefined();
 
     // The mailbox's owner resets the password.
@@ -375,7 +377,7 @@ describe("when the mail server refuses or does not answer", () => {
 
   it("answers a request that waits for its mail with delivery \"queued\" when the server hangs, without waiting for the attempt to end", async () => {
     smtp().setBehaviour("hang");
-    const { jar } = await signedInUser();
+    const { jar } = await signedInUser({ verified: false });
     const warnings = jest.spyOn(log, "warn");
     try {
       const res = await callRoute<{ delivery: string; message: string }>(verificationRoute, { method: "POST", jar, headers: ORIGIN });

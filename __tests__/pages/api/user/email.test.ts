@@ -82,7 +82,7 @@ describe("POST /api/user/email", () => {
   });
 
   it("mails a confirmation to the new address and a notice to the old one, and changes nothing until the link is used", async () => {
-    const { user, jar } = await signedInUser();
+    const { user, jar } = await signedInUser({ verified: false });
     const newEmail = newAddress();
 
     const asked = await requestChange(jar, { newEmail, currentPassword: user.password });
