@@ -35,6 +35,11 @@ async function storeGenerations(userId: unknown, count: number) {
   await generations.insertOne({ ...base, createdAt: new Date() });
 }
 
+/** An account set up before keys needed a verified address: what it stored stays, and its address is unverified. */
+async function markSetUpBeforeTheRule(userId: unknown) {
+  await (await usersCollection()).updateOne({ _id: userId }, { $set: { emailVerified: null } });
+}
+
 const resetNotice = (email: string) => smtp().waitForMail(email, { subject: /^Your KeyForge password was reset$/ });
 
 describe("POST /api/auth/reset-password on an account whose address was never confirmed", () => {
@@ -47,6 +52,7 @@ describe("POST /api/auth/reset-password on an account whose address was never co
     );
     await (await rawCollection("accounts")).insertOne({ userId: squatted._id, type: "oauth", provider: "github", providerAccountId: "squat-9" });
     await storeGenerations(squatted._id, 5);
+    await markSetUpBeforeTheRule(squatted._id);
 
     const done = await resetWithMailedLink(squatted.email);
 
@@ -72,10 +78,11 @@ describe("POST /api/auth/reset-password on an account whose address was never co
     const one = await createTestUser({ email: "reclaimed-one@example.com" });
     await updateApiKeys(forUser({ id: one.id, role: "user" }), { oumi: "oumi-key-0123456789" }, { context: CONTEXT });
     await storeGenerations(one._id, 1);
+    await markSetUpBeforeTheRule(one._id);
     const single = await resetWithMailedLink(one.email);
     expect(single.body.removed?.summary).toMatch(/^Because this address had never been confirmed, we removed the API key \(Oumi\) and the saved generation that/);
 
-    const empty = await createTestUser({ email: "reclaimed-empty@example.com" });
+    const empty = await createTestUser({ email: "reclaimed-empty@example.com", verified: false });
     const nothing = await resetWithMailedLink(empty.email);
     expect(nothing.status).toBe(200);
     expect(nothing.body.removed).toBeNull();
