@@ -3,7 +3,7 @@ import styles from "@/components/generate/Generate.module.css";
 import { GenerateWorkspace } from "@/components/generate/GenerateWorkspace";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { forSession } from "@/lib/access";
-import { ReadOnlyWhileViewing } from "@/components/layout/ReadOnlyWhileViewing";
+import { ReadOnlyWhileViewing } from "@/components/ui/ReadOnlyWhileViewing";
 import { withPageAuth } from "@/lib/auth";
 import { generationOptions, pendingPromptOnArrival, receivePromptPost } from "@/lib/generation";
 import { preloadAccountReads, preloadHistoryPage } from "@/lib/account-reads";

@@ -1,5 +1,6 @@
 import { useSession } from "next-auth/react";
 import { useEffect, useState } from "react";
+import adminAction from "@/components/ui/AdminActionMark.module.css";
 import styles from "./ImpersonationBanner.module.css";
 import { errorMessage, stopImpersonation, useFocusAfterRender, useHydrated } from "@/lib/client";
 
@@ -60,7 +61,7 @@ export function ImpersonationBanner() {
         . You are signed in as {admin}.
       </p>
       <div className={styles.action}>
-        <span id={MARK_ID} className={styles.mark}>
+        <span id={MARK_ID} className={adminAction.mark}>
           Admin action
         </span>
         <button

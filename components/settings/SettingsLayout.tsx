@@ -1,7 +1,7 @@
 import Head from "next/head";
 import { useRouter } from "next/router";
 import { useEffect, type ReactNode } from "react";
-import { ReadOnlyWhileViewing } from "@/components/layout/ReadOnlyWhileViewing";
+import { ReadOnlyWhileViewing } from "@/components/ui/ReadOnlyWhileViewing";
 import styles from "./SettingsLayout.module.css";
 import { SettingsNav } from "./SettingsNav";
 import { OLD_SETTINGS_ANCHORS, settingsPage, type SettingsSlug } from "./sections";

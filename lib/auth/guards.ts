@@ -44,7 +44,7 @@ export function withAuth<Answer extends Reply>(handler: AuthedHandler<Answer>, o
 }
 
 /** A page's answer to a form post it accepted: "see /there" (303), so a reload gets the page instead of posting again. */
-export interface SeeOther {
+interface SeeOther {
   redirect: { destination: string; statusCode: 303 };
 }
 

@@ -5,7 +5,7 @@ export { lastSignInMethodOf } from "./cookies";
 export { csrfTokenForPage } from "./csrf";
 export { authErrorPageMessage } from "./error-page";
 export { signInRefusalRedirect, signUpFormFeedback, signUpWithForm } from "./form-posts";
-export { callbackForAuthPage, oauthProviders, withAuth, withOptionalPageAuth, withPageAuth, type Authenticated, type SeeOther } from "./guards";
+export { callbackForAuthPage, oauthProviders, withAuth, withOptionalPageAuth, withPageAuth, type Authenticated } from "./guards";
 export { nextAuthHandler } from "./handler";
 export { impersonatorOf, restoreAdminSession, writeViewAsSessionCookie } from "./impersonation";
 export { authOptions } from "./options";

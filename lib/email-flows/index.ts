@@ -4,7 +4,7 @@ import "#server-only";
 export { emailWorkHandedOff, emailWorkSettled } from "./background";
 export { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, emailStatus, requestEmailChange } from "./email-change";
 export { checkRevertLink, revertEmailChange } from "./email-change-revert";
-export { emailLinkPageProblem, type EmailLinkPageProblem } from "./link-pages";
+export { emailLinkPageProblem } from "./link-pages";
 export { checkResetLink, requestPasswordReset, resetPassword } from "./password-reset";
 export { reclaimForVerifiedOwner } from "./reclaim";
 export { signUp } from "./signup";

@@ -3,7 +3,7 @@ import { addressOfExpiredLink, type EmailTokenCheck } from "@/lib/email-tokens";
 import type { EmailTokenProblem, EmailTokenPurpose } from "@/lib/email-tokens/shared";
 
 /** Why an emailed link's page cannot offer its action, and the address it was sent to when that is still known. */
-export interface EmailLinkPageProblem {
+interface EmailLinkPageProblem {
   problem: EmailTokenProblem;
   /** The address an expired link was sent to, to send a new one there; null otherwise. */
   email: string | null;

@@ -26,7 +26,7 @@ function hashOf(userId: string, code: string): string {
 }
 
 /** A code ready for a mail, and how long it works in words ("10 minutes"). */
-export interface EmailCode {
+interface EmailCode {
   code: string;
   validFor: string;
 }
@@ -64,7 +64,7 @@ export async function issueEmailCode(
  */
 export type EmailCodeProblem = "wrong" | "used-up" | "expired" | "missing";
 
-export type EmailCodeCheck = { ok: true; token: EmailTokenRecord } | { ok: false; problem: EmailCodeProblem; triesLeft: number };
+type EmailCodeCheck = { ok: true; token: EmailTokenRecord } | { ok: false; problem: EmailCodeProblem; triesLeft: number };
 
 /**
  * Uses up the user's newest code if `typed` is it. Each call counts as a try

@@ -1,7 +1,7 @@
 import "#server-only";
 
 /** Single-use secrets for links and codes sent by email, stored only as hashes in `verificationTokens`. */
-export { issueEmailCode, redeemEmailCode, type EmailCode, type EmailCodeProblem } from "./codes";
+export { issueEmailCode, redeemEmailCode } from "./codes";
 export { emailCodeErrors, emailLinkErrors } from "./errors";
 export { ownEmailTokens } from "./own-tokens";
 export { hasLiveEmailTokenAbout } from "./repository";

@@ -12,6 +12,6 @@ export {
 } from "./history-access";
 export { generationOptions } from "./options";
 export { pendingPromptOnArrival } from "./pending-prompt";
-export { receivePromptPost, type RefusedPromptPost } from "./prompt-post";
+export { receivePromptPost } from "./prompt-post";
 export { rotateHistoryEncryption } from "./rotation";
 export { startGeneration } from "./run";

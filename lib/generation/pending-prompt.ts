@@ -46,7 +46,7 @@ async function readPendingPrompt(data: DataAccess): Promise<{ prompt: string; iv
 }
 
 /** The held prompt, left held (the person has no key yet: it waits for "Generate now"). */
-export async function peekPendingPrompt(data: DataAccess): Promise<string | null> {
+async function peekPendingPrompt(data: DataAccess): Promise<string | null> {
   return (await readPendingPrompt(data))?.prompt ?? null;
 }
 
@@ -55,7 +55,7 @@ export async function peekPendingPrompt(data: DataAccess): Promise<string | null
  * whose conditional removal matched (two tabs loading /generate at once
  * cannot both start it). An expired one is removed too, and not returned.
  */
-export async function takePendingPrompt(data: DataAccess): Promise<string | null> {
+async function takePendingPrompt(data: DataAccess): Promise<string | null> {
   const held = await readPendingPrompt(data);
   const userId = ownId(data);
   if (!held) {

@@ -25,7 +25,7 @@ const REFUSALS: Partial<Record<string, string>> = {
 };
 
 /** A post that was not held, with the status to answer and what to tell the person. */
-export interface RefusedPromptPost {
+interface RefusedPromptPost {
   status: number;
   message: string;
 }

@@ -1,3 +1,4 @@
+import type { ObjectId } from "mongodb";
 import * as forgotPasswordRoute from "@/pages/api/auth/forgot-password";
 import * as resetPasswordRoute from "@/pages/api/auth/reset-password";
 import { forUser } from "@/lib/access";
@@ -36,7 +37,7 @@ async function storeGenerations(userId: unknown, count: number) {
 }
 
 /** An account set up before keys needed a verified address: what it stored stays, and its address is unverified. */
-async function markSetUpBeforeTheRule(userId: unknown) {
+async function markSetUpBeforeTheRule(userId: ObjectId) {
   await (await usersCollection()).updateOne({ _id: userId }, { $set: { emailVerified: null } });
 }
 

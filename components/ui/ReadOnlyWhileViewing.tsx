@@ -1,6 +1,6 @@
 import { useSession } from "next-auth/react";
 import type { ReactNode } from "react";
-import banner from "./ImpersonationBanner.module.css";
+import adminAction from "./AdminActionMark.module.css";
 import styles from "./ReadOnlyWhileViewing.module.css";
 
 const NOTE_ID = "view-as-read-only";
@@ -29,7 +29,7 @@ export function ReadOnlyWhileViewing({
     <>
       <p id={NOTE_ID} className={styles.note}>
         <strong>Read-only:</strong> you are viewing as {viewed}. {why} To act as yourself, use{" "}
-        <span className={banner.mark}>Admin action</span> Stop viewing in the banner at the top.
+        <span className={adminAction.mark}>Admin action</span> Stop viewing in the banner at the top.
       </p>
       <fieldset disabled className={fieldsetClassName} aria-describedby={NOTE_ID}>
         <legend className={styles.legend}>Read-only while viewing as {viewed}</legend>
