@@ -22,8 +22,8 @@ interface CallOptions {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded (what NextAuth's endpoints take). */
   form?: Record<string, string>;
-  /** Sent as is. */
-  body?: string;
+  /** Sent as is (text, or bytes such as an uploaded image). */
+  body?: string | Uint8Array;
   headers?: Record<string, string>;
   /** Dynamic route segments, e.g. `{ nextauth: ["session"] }`. */
   params?: Record<string, string | string[]>;
