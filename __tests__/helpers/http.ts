@@ -49,7 +49,8 @@ export async function callRoute<Body = unknown>(route: RouteModule, options: Cal
     rejectOnHandlerError: false,
     async test({ fetch }) {
       const headers: Record<string, string> = { ...options.headers };
-      let body = options.body;
+      // Bytes are copied into a view of a plain ArrayBuffer, which is what fetch's types take.
+      let body = typeof options.body === "string" || options.body === undefined ? options.body : new Uint8Array(options.body);
       if (options.json !== undefined) {
         headers["content-type"] ??= "application/json";
         body = JSON.stringify(options.json);

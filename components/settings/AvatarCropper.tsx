@@ -16,7 +16,7 @@ export interface CropChoice {
 export const WHOLE_SQUARE: CropChoice = { zoom: 1, x: 0.5, y: 0.5 };
 
 const MAX_ZOOM = 4;
-/** The preview's drawing size in canvas pixels (shown at 16rem or less, so sharp on a 2× screen). */
+/** The preview's drawing size in canvas pixels (shown at 20rem or less, so sharp on a 2× screen). */
 const CANVAS_SIZE = 512;
 
 /** The square `choice` keeps of a `width`×`height` picture, in its pixels. */

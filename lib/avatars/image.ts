@@ -34,7 +34,7 @@ interface Square {
 }
 
 /** The square `crop` asks for in a `width`×`height` picture, in whole pixels and inside it; the centred largest one without a crop. */
-export function cropSquare(width: number, height: number, crop: AvatarCrop): Square {
+function cropSquare(width: number, height: number, crop: AvatarCrop): Square {
   const shorter = Math.min(width, height);
   if (crop.x === undefined || crop.y === undefined || crop.size === undefined) {
     return { left: Math.floor((width - shorter) / 2), top: Math.floor((height - shorter) / 2), side: shorter };

@@ -132,7 +132,7 @@ describe("POST /api/user/avatar", () => {
     [
       "a truncated JPEG",
       "image/jpeg",
-      async () => (await sharp({ create: { width: 300, height: 300, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).jpeg().toBuffer()).subarray(0, 3000),
+      async () => (await sharp({ create: { width: 300, height: 300, channels: 3, background: "gray", noise: { type: "gaussian", mean: 128, sigma: 40 } } }).jpeg().toBuffer()).subarray(0, 3000),
       "IMAGE_INVALID",
     ],
     ["a decompression bomb (a tiny PNG claiming 30000×30000)", "image/png", pngBomb, "IMAGE_TOO_MANY_PIXELS"],
