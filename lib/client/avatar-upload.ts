@@ -9,7 +9,7 @@ import { apiErrorFrom, sendJson } from "./api-client";
  */
 
 /** The square to keep, in the fractions `POST /api/user/avatar` takes (lib/avatars/shared.ts). */
-export interface AvatarCropFractions {
+interface AvatarCropFractions {
   x: number;
   y: number;
   size: number;
