@@ -11,7 +11,7 @@ import tseslint from "typescript-eslint";
  * or the ones below it:
  *
  *   orchestration    auth, admin, account-reads
- *   domain           users, sessions, accounts, audit, notices, generation, email-flows
+ *   domain           users, sessions, accounts, audit, notices, generation, email-flows, avatars
  *   infrastructure   access, email-tokens, mail, passwords, rate-limit, together, vault, theme
  *   core             core, http (imports no feature at all: features register with it)
  *
@@ -27,7 +27,7 @@ import tseslint from "typescript-eslint";
 const TIERS = {
   core: ["core", "http"],
   infrastructure: ["access", "email-tokens", "mail", "passwords", "rate-limit", "together", "vault", "theme"],
-  domain: ["users", "sessions", "accounts", "audit", "notices", "generation", "email-flows"],
+  domain: ["users", "sessions", "accounts", "audit", "notices", "generation", "email-flows", "avatars"],
   orchestration: ["auth", "admin", "account-reads"],
 };
 const TIER_NAMES = Object.keys(TIERS);

@@ -22,8 +22,8 @@ interface CallOptions {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded (what NextAuth's endpoints take). */
   form?: Record<string, string>;
-  /** Sent as is. */
-  body?: string;
+  /** Sent as is (text, or bytes such as an uploaded image). */
+  body?: string | Uint8Array;
   headers?: Record<string, string>;
   /** Dynamic route segments, e.g. `{ nextauth: ["session"] }`. */
   params?: Record<string, string | string[]>;
@@ -49,7 +49,8 @@ export async function callRoute<Body = unknown>(route: RouteModule, options: Cal
     rejectOnHandlerError: false,
     async test({ fetch }) {
       const headers: Record<string, string> = { ...options.headers };
-      let body = options.body;
+      // Bytes are copied into a view of a plain ArrayBuffer, which is what fetch's types take.
+      let body = typeof options.body === "string" || options.body === undefined ? options.body : new Uint8Array(options.body);
       if (options.json !== undefined) {
         headers["content-type"] ??= "application/json";
         body = JSON.stringify(options.json);

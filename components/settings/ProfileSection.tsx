@@ -2,6 +2,7 @@ import { useSession } from "next-auth/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { Avatar } from "@/components/ui/Avatar";
 import { FormAlert } from "@/components/ui/FormAlert";
+import { AvatarUpload } from "./AvatarUpload";
 import { LoadState } from "./LoadState";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import { TextField } from "@/components/ui/TextField";
@@ -9,16 +10,20 @@ import formStyles from "@/components/ui/Form.module.css";
 import settingsStyles from "./Settings.module.css";
 import styles from "./ProfileSection.module.css";
 import { useFormFeedback, useMe, validateForm } from "@/lib/client";
+import { isAvatarUrl } from "@/lib/avatars/shared";
 import { profileUpdateSchema, type MeResponse } from "@/lib/users/shared";
 
-/** Name and picture. Saving refreshes the session too, so the header shows the new name at once. */
+/** Name and picture (a link, or an uploaded one). Saving refreshes the session too, so the header shows the change at once. */
 export function ProfileSection() {
   const { user, error, reload } = useMe();
   return (
     <section className={settingsStyles.section} aria-labelledby="profile-heading">
       <h2 id="profile-heading">Profile</h2>
       {user ? (
-        <ProfileForm user={user} />
+        <>
+          <ProfileForm user={user} />
+          <AvatarUpload user={user} />
+        </>
       ) : (
         <LoadState what="your profile" error={error} onRetry={reload} />
       )}
@@ -52,14 +57,15 @@ interface PicturePreview {
 
 /**
  * The avatar and its words for the typed link `url` (trimmed), beside the
- * `saved` one. A link is tried only when the profile schema accepts it, so
- * the preview never shows a picture that Save would refuse.
+ * `saved` link and the picture shown now (`shown`: that link, or an uploaded
+ * picture while the field is empty). A link is tried only when the profile
+ * schema accepts it, so the preview never shows a picture that Save would refuse.
  */
-function describePreview(url: string, saved: string, resultOf: (url: string) => ImageResult | undefined): PicturePreview {
+function describePreview(url: string, saved: string, shown: string, resultOf: (url: string) => ImageResult | undefined): PicturePreview {
   const savedPicture = {
-    image: saved || null,
-    caption: saved ? "Your picture" : "No picture",
-    status: saved && resultOf(saved) === "failed" ? "Your picture could not be loaded; your initials are shown instead." : "",
+    image: shown || null,
+    caption: shown ? "Your picture" : "No picture",
+    status: shown && resultOf(shown) === "failed" ? "Your picture could not be loaded; your initials are shown instead." : "",
   };
   if (url === saved) return savedPicture;
   if (url === "") return { image: null, caption: "Preview", status: "Preview: without a picture, your initials are shown." };
@@ -93,12 +99,14 @@ function ProfileForm({ user }: { user: MeResponse["user"] }) {
   const [draftImage, setDraftImage] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
+  // An uploaded picture is not a link to edit: the field then starts empty, and leaving it so keeps the picture.
+  const savedLink = isAvatarUrl(user.image) ? "" : (user.image ?? "");
   const name = draftName ?? user.name ?? "";
-  const image = draftImage ?? user.image ?? "";
+  const image = draftImage ?? savedLink;
   // The picture as it would be saved, once typing pauses; and whether each link tried so far loaded.
   const previewUrl = useSettledValue(image.trim(), PREVIEW_DELAY_MS);
   const [imageResult, setImageResult] = useState<{ url: string; result: ImageResult } | null>(null);
-  const preview = describePreview(previewUrl, user.image ?? "", (url) =>
+  const preview = describePreview(previewUrl, savedLink, user.image ?? "", (url) =>
     imageResult?.url === url ? imageResult.result : undefined,
   );
 
@@ -109,7 +117,7 @@ function ProfileForm({ user }: { user: MeResponse["user"] }) {
     const imageValue = image.trim() === "" ? null : image.trim();
     const changes = {
       ...(name !== (user.name ?? "") ? { name } : {}),
-      ...(imageValue !== user.image ? { image: imageValue } : {}),
+      ...(imageValue !== (savedLink || null) ? { image: imageValue } : {}),
     };
     const { data, fields: invalid } = validateForm(profileUpdateSchema, changes);
     if (!data) return showErrors(invalid);
@@ -162,7 +170,11 @@ function ProfileForm({ user }: { user: MeResponse["user"] }) {
           inputMode="url"
           autoComplete="photo"
           placeholder="https://…"
-          hint="An https:// link to an image. Leave it empty to show your initials."
+          hint={
+            savedLink === "" && user.image
+              ? "An https:// link to use instead of your uploaded picture. Leave it empty to keep that picture."
+              : "An https:// link to an image. Leave it empty to show your initials."
+          }
           value={image}
           onChange={(event) => {
             setDraftImage(event.target.value);

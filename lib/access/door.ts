@@ -244,5 +244,6 @@ export function forUser(actor: Actor): DataAccess {
     authEvents: collection(POLICIES.authEvents),
     accounts: collection(POLICIES.accounts),
     verificationTokens: collection(POLICIES.verificationTokens),
+    avatars: collection(POLICIES.avatars),
   };
 }

@@ -2,6 +2,7 @@ import "#server-only";
 import { LRUCache } from "lru-cache";
 import { accountPolicy } from "@/models/Account.policy";
 import { authEventPolicy } from "@/models/AuthEvent.policy";
+import { avatarPolicy } from "@/models/Avatar.policy";
 import { deviceSessionPolicy } from "@/models/DeviceSession.policy";
 import { generationPolicy } from "@/models/Generation.policy";
 import { policyBuilder, type AppAbility } from "@/models/policy";
@@ -20,6 +21,7 @@ export const POLICIES = {
   authEvents: authEventPolicy,
   accounts: accountPolicy,
   verificationTokens: verificationTokenPolicy,
+  avatars: avatarPolicy,
 } as const;
 
 /** The rules of every policy for `actor`, as one CASL ability. */
@@ -31,7 +33,7 @@ function buildAbility(actor: Actor): AppAbility {
 
 /**
  * Abilities already built, by actor: the rules depend on nothing else, and
- * building them (six policies) would otherwise be part of every request's cost.
+ * building them (seven policies) would otherwise be part of every request's cost.
  */
 const abilities = new LRUCache<string, AppAbility>({ max: 1_000 });
 

@@ -3,6 +3,7 @@ import "client-only";
 /** Browser-only code: calling the API, the SWR hooks, form helpers, signing in, the email flows and generating code. */
 export { revokeUserSessions, startImpersonation, stopImpersonation, updateAdminUser } from "./admin";
 export { ApiError, sendJson } from "./api-client";
+export { avatarFileProblem, removeAvatar, uploadAvatar } from "./avatar-upload";
 export { checkApiKey } from "./api-key-check";
 export { copyText } from "./clipboard";
 export { RESEND_COOL_DOWN_SECONDS, resendEmailCode, verifyEmailCode } from "./email-code";

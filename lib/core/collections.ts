@@ -13,4 +13,5 @@ export const collections = {
   rateLimits: "rateLimits",
   authEvents: "authEvents",
   generations: "generations",
+  avatars: "avatars",
 } as const;

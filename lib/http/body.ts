@@ -34,7 +34,7 @@ export async function parseJsonBody<Schema extends z.ZodType>(
 ): Promise<z.infer<Schema>> {
   const contentType = headerValue(req.headers["content-type"]) ?? "";
   if (!/^application\/json\b/i.test(contentType)) throw HttpError.unsupportedMediaType();
-  const raw = await readBody(req, limitBytes);
+  const raw = (await readBody(req, limitBytes)).toString("utf8");
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -63,25 +63,38 @@ export async function parseFormBody(
   { limitBytes = JSON_BODY_LIMIT_BYTES }: { limitBytes?: number } = {},
 ): Promise<Record<string, string>> {
   if (!isFormBody(req)) throw HttpError.unsupportedMediaType();
-  const params = new URLSearchParams(await readBody(req, limitBytes));
+  const params = new URLSearchParams((await readBody(req, limitBytes)).toString("utf8"));
   const fields = new Map<string, string>();
   for (const [name, value] of params) if (!fields.has(name)) fields.set(name, value);
   // fromEntries defines own properties: a field named "__proto__" stays a field.
   return Object.fromEntries(fields);
 }
 
-async function readBody(req: UnreadRequest, limit: number): Promise<string> {
+/**
+ * Reads a body of any type as bytes (the route exports `config:
+ * ApiRouteConfig` and checks the content type itself), stopping as soon as it
+ * passes `limitBytes`: `tooLarge` is thrown then (413 by default), before
+ * more is read, and at once when Content-Length already says so.
+ */
+export async function readRawBody(
+  req: UnreadRequest,
+  { limitBytes, tooLarge = () => HttpError.payloadTooLarge(limitBytes) }: { limitBytes: number; tooLarge?: () => HttpError },
+): Promise<Buffer> {
+  return readBody(req, limitBytes, tooLarge);
+}
+
+async function readBody(req: UnreadRequest, limit: number, tooLarge = () => HttpError.payloadTooLarge(limit)): Promise<Buffer> {
   // Next sets `body` only when its parser ran, which has used the stream up: say which line the route lacks.
   if (req.body !== undefined) throw new Error("This route reads its own body: export `config: ApiRouteConfig` from the route file");
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) throw HttpError.payloadTooLarge(limit);
+  if (declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > limit) throw HttpError.payloadTooLarge(limit);
+    if (size > limit) throw tooLarge();
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

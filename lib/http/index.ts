@@ -1,7 +1,7 @@
 import "#server-only";
 
 /** HTTP for API routes: the route builder and its replies, the errors and their mapping, reading requests. */
-export { isFormBody, parseFormBody, parseJsonBody, type ApiRouteConfig } from "./body";
+export { isFormBody, parseFormBody, parseJsonBody, readRawBody, type ApiRouteConfig } from "./body";
 export { clientIp, clientNetwork, requestContextOf, type RequestContext } from "./client-info";
 export { HttpError, isDuplicateKeyError } from "./errors";
 export { setApiSecurityHeaders } from "./headers";

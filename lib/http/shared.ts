@@ -22,6 +22,9 @@ export const ErrorCode = {
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   RateLimited: "RATE_LIMITED",
+  // An uploaded picture that is not one we can decode, or that would decode to too many pixels.
+  ImageInvalid: "IMAGE_INVALID",
+  ImageTooManyPixels: "IMAGE_TOO_MANY_PIXELS",
   // Links sent by email, and the mail itself.
   LinkExpired: "LINK_EXPIRED",
   LinkInvalid: "LINK_INVALID",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isAvatarUrl } from "@/lib/avatars/shared";
 import type { Role } from "@/lib/access/shared";
 import { currentPasswordSchema, newPasswordProblem, passwordSchema } from "@/lib/passwords/shared";
 
@@ -69,8 +70,13 @@ export const NAME_MAX_LENGTH = 80;
 /** Longest image URL we store (an avatar link, not a data URL). */
 const IMAGE_URL_MAX_LENGTH = 2048;
 
-/** An avatar link as stored: https only, at most IMAGE_URL_MAX_LENGTH characters. */
+/**
+ * An avatar link as stored: https only, at most IMAGE_URL_MAX_LENGTH
+ * characters, or the app's own URL of a picture the user uploaded (which
+ * only the upload sets: the profile form takes https links only).
+ */
 export function isValidImageUrl(value: unknown): boolean {
+  if (isAvatarUrl(value)) return true;
   if (typeof value !== "string" || value.length > IMAGE_URL_MAX_LENGTH) return false;
   return URL.canParse(value) && new URL(value).protocol === "https:";
 }

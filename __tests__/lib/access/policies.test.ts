@@ -5,6 +5,7 @@ import { connectToDatabase } from "@/lib/core/db";
 import { HttpError } from "@/lib/http";
 import { AccountModel } from "@/models/Account";
 import { AuthEventModel } from "@/models/AuthEvent";
+import { AvatarModel } from "@/models/Avatar";
 import { DeviceSessionModel } from "@/models/DeviceSession";
 import { GenerationModel } from "@/models/Generation";
 import { UserModel } from "@/models/User";
@@ -50,6 +51,7 @@ async function seed() {
     AuthEventModel.deleteMany({}),
     AccountModel.deleteMany({}),
     VerificationTokenModel.deleteMany({}),
+    AvatarModel.deleteMany({}),
   ]);
   await UserModel.create([
     { _id: alice, name: "Alice", email: "alice@example.com", passwordHash: HASH, apiKeys: { togetherAI: { ...ENCRYPTED, updatedAt: new Date() } } },
@@ -76,7 +78,9 @@ async function seed() {
   await AuthEventModel.create({ _id: EVENT, userId: alice, type: "signin.succeeded", at: new Date(), emailHash: "h" });
   await AccountModel.create({ _id: ACCOUNT, userId: alice, type: "oauth", provider: "github", providerAccountId: "1" });
   await VerificationTokenModel.create({ _id: LINK, ...LINK_FIELDS });
+  await AvatarModel.create({ _id: alice, ...AVATAR_FIELDS });
 }
+const AVATAR_FIELDS = { data: Buffer.from("webp"), hash: "0123456789abcdef", size: 1, updatedAt: new Date() };
 const LINK_FIELDS = {
   identifier: "change-email:alice",
   token: "hash-of-the-secret",
@@ -329,8 +333,30 @@ describe("VerificationToken policy (links the person asked for)", () => {
   });
 });
 
+describe("Avatar policy (uploaded pictures)", () => {
+  it.each(ACTOR_NAMES)("read by %s: anyone's, as a picture beside a name is public", async (actor) => {
+    expect(await forUser(ACTORS[actor]).avatars.findOne({ _id: alice })).toMatchObject({ hash: AVATAR_FIELDS.hash });
+  });
+
+  it.each(ACTOR_NAMES)("replacing the user's picture, by %s", async (actor) => {
+    const result = await outcome(() => forUser(ACTORS[actor]).avatars.updateOne({ _id: alice }, { $set: { hash: "fedcba9876543210" } }));
+    expect(result).toBe(actor === "the user" ? "done" : "forbidden");
+  });
+
+  it.each(ACTOR_NAMES)("uploading a first picture for the user, by %s", async (actor) => {
+    await AvatarModel.deleteMany({});
+    const result = await outcome(() => forUser(ACTORS[actor]).avatars.create({ _id: alice, ...AVATAR_FIELDS }));
+    expect(result).toBe(actor === "the user" ? "done" : "forbidden");
+  });
+
+  it.each(ACTOR_NAMES)("removing the user's picture, by %s", async (actor) => {
+    const result = await outcome(() => forUser(ACTORS[actor]).avatars.deleteOne({ _id: alice }));
+    expect(result).toBe(is("the user", "an admin")(actor) ? "done" : "forbidden");
+  });
+});
+
 it("covers every model that has a policy", () => {
   expect(Object.values(POLICIES).map((policy) => policy.subject).sort()).toEqual(
-    ["Account", "AuthEvent", "DeviceSession", "Generation", "User", "VerificationToken"].sort(),
+    ["Account", "AuthEvent", "Avatar", "DeviceSession", "Generation", "User", "VerificationToken"].sort(),
   );
 });

@@ -68,6 +68,9 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/generations/[id].ts": { methods: { GET: [200, 400, 401, 404], DELETE: [204, 400, 401, 403, 404] }, runs: 60 },
   "user/preferences.ts": { methods: { GET: [200, 401, 404], PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["keepGenerationHistory"], runs: 60 },
   "user/profile.ts": { methods: { PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["name", "image"], runs: 100 },
+  // The body is an image's bytes: anything the fuzzer sends is refused (400 undecodable, 415 not an image type).
+  "user/avatar.ts": { methods: { POST: [200, 400, 401, 403, 404, 413, 415, 429], DELETE: [204, 401, 403, 404] }, runs: 60 },
+  "avatars/[id].ts": { methods: { GET: [200, 304, 400, 404] }, runs: 40 },
   "user/password.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["currentPassword", "newPassword"], runs: 80 },
   "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password"], runs: 60 },
   "user/activity.ts": { methods: { GET: [200, 401] }, runs: 20 },
