@@ -80,9 +80,16 @@ async function openGenerate(page: Page, prompt: string) {
 
 const answer = (page: Page) => page.getByRole("region", { name: "Answer" });
 
-describe("at 1280 px, light", () => {
+const LAYOUTS = [
+  { width: 1280, height: 800, theme: "light" },
+  { width: 1280, height: 800, theme: "dark" },
+  { width: 390, height: 844, theme: "light" },
+  { width: 390, height: 844, theme: "dark" },
+] as const;
+
+describe.each(LAYOUTS)("at $width px, $theme (keyboard)", ({ width, height, theme }) => {
   test("Enter on Generate: focus on Stop while the answer comes, then on the answer", async () => {
-    const page = await app.newPage({ storageState: signedIn, viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    const page = await app.newPage({ storageState: signedIn, viewport: { width, height }, colorScheme: theme });
     await openGenerate(page, "A debounce helper in TypeScript");
     const last = gate();
     stub.enqueue({ kind: "stream", chunks: ["Here is one:\n\n", "```ts\nexport const debounce = 1;\n```\n"], holdLast: last.promise });
@@ -91,10 +98,10 @@ describe("at 1280 px, light", () => {
     await page.keyboard.press("Enter");
     await answer(page).getByText("Here is one:").waitFor();
     await focusLandsOn(page, "generate-stop");
-    // On a keyboard-and-mouse screen, the shortcuts are told.
+    // On a keyboard-and-mouse screen (of any width), the shortcuts are told.
     expect(await page.getByText("Ctrl+Enter (⌘+Enter) generates").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Stop (Esc)" }).isVisible()).toBe(true);
-    await saveScreenshot(page, "focus-stop-1280-light", { fullPage: false });
+    await saveScreenshot(page, `focus-stop-${width}-${theme}`, { fullPage: false });
 
     last.open();
     await answer(page).getByText(/^Done: /).waitFor();
@@ -102,6 +109,37 @@ describe("at 1280 px, light", () => {
     expect(await contrastProblems(page)).toEqual([]);
   });
 
+  test("Esc, or Close, on an opened history entry: focus back on that entry's button", async () => {
+    const page = await app.newPage({ storageState: signedIn, viewport: { width, height }, colorScheme: theme });
+    await page.goto("/generate");
+    const history = page.getByRole("region", { name: "History" });
+    const entry = history.getByRole("button", { name: /A debounce helper in TypeScript/ }).first();
+    await entry.waitFor();
+    const entryId = await entry.getAttribute("id");
+    expect(entryId).toMatch(/^history-item-[0-9a-f]{24}$/);
+
+    await entry.focus();
+    await page.keyboard.press("Enter");
+    const opened = page.getByRole("region", { name: "From your history" });
+    await opened.getByText("Here is one:").waitFor();
+    await focusLandsOn(page, "entry-heading");
+    await page.keyboard.press("Escape");
+    await opened.waitFor({ state: "detached" });
+    await focusLandsOn(page, entryId ?? "");
+
+    // Open it again by keyboard, and close it with its Close button, by keyboard too.
+    await page.keyboard.press("Enter");
+    await focusLandsOn(page, "entry-heading");
+    await opened.getByRole("button", { name: "Close" }).focus();
+    await page.keyboard.press("Enter");
+    await opened.waitFor({ state: "detached" });
+    await focusLandsOn(page, entryId ?? "");
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await contrastProblems(page)).toEqual([]);
+  });
+});
+
+describe("at 1280 px, light", () => {
   test("Enter on Stop: the answer ends stopped and focus is on the answer", async () => {
     const page = await app.newPage({ storageState: signedIn, viewport: { width: 1280, height: 800 } });
     await openGenerate(page, "Something that takes long");
@@ -127,33 +165,6 @@ describe("at 1280 px, light", () => {
     last.open();
     await answer(page).getByText(/^Done: /).waitFor();
     expect(await focused(page)).toBe("#generate-prompt");
-  });
-
-  test("Esc, or Close, on an opened history entry: focus back on that entry's button", async () => {
-    const page = await app.newPage({ storageState: signedIn, viewport: { width: 1280, height: 800 } });
-    await page.goto("/generate");
-    const history = page.getByRole("region", { name: "History" });
-    const entry = history.getByRole("button", { name: /A debounce helper in TypeScript/ });
-    await entry.waitFor();
-    const entryId = await entry.getAttribute("id");
-    expect(entryId).toMatch(/^history-item-[0-9a-f]{24}$/);
-
-    await entry.focus();
-    await page.keyboard.press("Enter");
-    const opened = page.getByRole("region", { name: "From your history" });
-    await opened.getByText("Here is one:").waitFor();
-    await focusLandsOn(page, "entry-heading");
-    await page.keyboard.press("Escape");
-    await opened.waitFor({ state: "detached" });
-    await focusLandsOn(page, entryId ?? "");
-
-    // Open it again by keyboard, and close it with its Close button, by keyboard too.
-    await page.keyboard.press("Enter");
-    await focusLandsOn(page, "entry-heading");
-    await opened.getByRole("button", { name: "Close" }).focus();
-    await page.keyboard.press("Enter");
-    await opened.waitFor({ state: "detached" });
-    await focusLandsOn(page, entryId ?? "");
   });
 });
 

@@ -3,8 +3,11 @@ import { Socket } from "node:net";
 import type { GetServerSideProps, GetServerSidePropsContext } from "next";
 import { RouterContext } from "next/dist/shared/lib/router-context.shared-runtime";
 import type { NextRouter } from "next/router";
+import type { Session } from "next-auth";
+import { SessionProvider } from "next-auth/react";
 import { createElement, type ComponentType } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { SWRConfig } from "swr";
 import { APP_ORIGIN, CookieJar } from "./auth";
 
 /**
@@ -42,6 +45,23 @@ function cookiesOf(jar: CookieJar): Record<string, string> {
   return Object.fromEntries(header.split("; ").map((pair) => [pair.slice(0, pair.indexOf("=")), decodeURIComponent(pair.slice(pair.indexOf("=") + 1))]));
 }
 
+/** The page inside what pages/_app.tsx gives every page: the session's provider and SWR's fallback (the header aside). */
+function asTheAppRendersIt(page: PageModule, props: Record<string, unknown>) {
+  const { session, fallback, ...rest } = props;
+  const pageElement = createElement(SWRConfig, { value: { fallback: isRecord(fallback) ? fallback : {} } }, createElement(page.default, rest));
+  // SessionProvider's props type requires `children`, so (without JSX, in a .ts file) they go there.
+  // eslint-disable-next-line react/no-children-prop
+  return createElement(SessionProvider, { session: isSession(session) ? session : null, children: pageElement });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function isSession(value: unknown): value is Session {
+  return isRecord(value) && isRecord(value.user) && typeof value.expires === "string";
+}
+
 /** Runs the page's getServerSideProps on a real Node request/response, then renders it as Next would on the server. */
 export async function renderPage(page: PageModule, url: string, jar: CookieJar, request: PageRequest = {}): Promise<Rendered> {
   const req = Object.assign(new IncomingMessage(new Socket()), { cookies: cookiesOf(jar) });
@@ -69,7 +89,7 @@ export async function renderPage(page: PageModule, url: string, jar: CookieJar, 
   if ("notFound" in result) throw new Error("404");
   const router = { pathname: url.split("?")[0], query, asPath: url, isReady: true, push: async () => true } as unknown as NextRouter;
   const props = await result.props;
-  const html = renderToStaticMarkup(createElement(RouterContext.Provider, { value: router }, createElement(page.default, props)));
+  const html = renderToStaticMarkup(createElement(RouterContext.Provider, { value: router }, asTheAppRendersIt(page, props)));
   return { html, redirect: null, redirectStatus: null, status: res.statusCode, props, setCookies };
 }
 

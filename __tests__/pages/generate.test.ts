@@ -75,12 +75,15 @@ describe("posting the start page's prompt to /generate", () => {
     expect((await renderPage(generatePage, "/generate", jar)).props).toMatchObject({ initialPrompt: null });
   });
 
-  it("two tabs loading /generate at once: only one of them gets it", async () => {
+  it("tabs loading /generate at once: exactly one of them gets it", async () => {
     const { jar } = await verifiedUser();
     await saveTogetherKey(jar);
-    await postPrompt(jar, form({ prompt: PROMPT }));
-    const loads = await Promise.all([1, 2, 3].map(() => renderPage(generatePage, "/generate", jar)));
-    expect(loads.filter((load) => load.props?.initialPrompt === PROMPT)).toHaveLength(1);
+    // Several rounds, as a race shows only now and then.
+    for (let round = 0; round < 5; round += 1) {
+      await postPrompt(jar, form({ prompt: `${PROMPT} (${round})` }));
+      const loads = await Promise.all([1, 2, 3, 4].map(() => renderPage(generatePage, "/generate", jar)));
+      expect({ round, tabsGivenIt: loads.filter((load) => load.props?.initialPrompt === `${PROMPT} (${round})`).length }).toEqual({ round, tabsGivenIt: 1 });
+    }
   });
 
   it("a newer post replaces the held prompt; an expired one is never handed out", async () => {

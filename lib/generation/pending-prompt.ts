@@ -4,6 +4,7 @@ import { ownId } from "@/lib/access/shared";
 import { decryptSecret, DecryptionError, encryptSecret } from "@/lib/core/crypto";
 import { isDatabaseUnavailable } from "@/lib/core/db";
 import { getEnv } from "@/lib/core/env";
+import { claimOnce } from "@/lib/rate-limit";
 import { getApiKeys } from "@/lib/vault";
 
 /**
@@ -12,8 +13,8 @@ import { getApiKeys } from "@/lib/vault";
  * again, and it never appears in a URL). It lives on the user's own document
  * (`pendingPrompt`, one at a time, a newer one replaces it), encrypted like
  * history text and bound to its owner, and expires after PENDING_PROMPT_TTL
- * (checked on read: FerretDB has no TTL indexes). Taking it is one
- * conditional update, so it is handed out once.
+ * (checked on read: FerretDB has no TTL indexes). Taking it is a claim
+ * on its IV (`claimOnce`), so it is handed out once.
  */
 
 /** Long enough to add a key in Settings first and come back with "Generate now". */
@@ -52,8 +53,8 @@ async function peekPendingPrompt(data: DataAccess): Promise<string | null> {
 
 /**
  * Takes the held prompt: removes it, and returns it only to the one request
- * whose conditional removal matched (two tabs loading /generate at once
- * cannot both start it). An expired one is removed too, and not returned.
+ * whose claim on it won (two tabs loading /generate at once cannot both start
+ * it). An expired one is removed too, and not returned.
  */
 async function takePendingPrompt(data: DataAccess): Promise<string | null> {
   const held = await readPendingPrompt(data);
@@ -62,8 +63,9 @@ async function takePendingPrompt(data: DataAccess): Promise<string | null> {
     await data.users.updateOne({ _id: userId }, { $unset: { pendingPrompt: "" } });
     return null;
   }
-  const removed = await data.users.updateOne({ _id: userId, "pendingPrompt.iv": held.iv }, { $unset: { pendingPrompt: "" } });
-  return removed ? held.prompt : null;
+  const taken = await claimOnce(`pending-prompt:${held.iv}`, PENDING_PROMPT_TTL_MS / 1000);
+  await data.users.updateOne({ _id: userId, "pendingPrompt.iv": held.iv }, { $unset: { pendingPrompt: "" } });
+  return taken ? held.prompt : null;
 }
 
 /**

@@ -3,6 +3,7 @@ import { ObjectId } from "mongodb";
 import { collections } from "@/lib/core/collections";
 import { getDb } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
+import { isDuplicateKeyError } from "@/lib/http";
 
 /**
  * Sliding-window limits stored in MongoDB (`rateLimits`), so they hold across
@@ -53,7 +54,8 @@ interface RateLimitResult {
 }
 
 interface AttemptDoc {
-  _id: ObjectId;
+  /** An attempt's own id; a claim's is its key (`claimOnce`). */
+  _id: ObjectId | string;
   key: string;
   expiresAt: Date;
 }
@@ -123,4 +125,26 @@ async function settle(log: AttemptLog, doc: AttemptDoc, { limit, windowSeconds, 
 /** Forgets every attempt against `key` (a successful sign-in clears its failures). */
 export async function resetRateLimit(key: string): Promise<void> {
   await (await attemptLog()).deleteMany({ key });
+}
+
+/**
+ * A limit of exactly one: true for the first claim of `key` within
+ * `windowSeconds`, false for every other, however many arrive at once. The
+ * claim is a document whose _id is the key, and a unique _id is what MongoDB
+ * and FerretDB both enforce atomically (a conditional update is not: FerretDB
+ * v1 can report two concurrent updates of one document as both matching).
+ * The key must name one thing to be done once (a held prompt's random IV),
+ * as an expired claim lingers until the sweep where there is no TTL monitor.
+ */
+export async function claimOnce(key: string, windowSeconds: number): Promise<boolean> {
+  const log = await attemptLog();
+  const now = new Date();
+  await sweepExpiredAttempts(log, now);
+  try {
+    await log.insertOne({ _id: `once:${key}`, key, expiresAt: secondsFrom(now, windowSeconds) });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
 }

@@ -1,10 +1,6 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "60"}} */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { GetServerSidePropsContext } from "next";
-import type { Session } from "next-auth";
-import { SessionProvider } from "next-auth/react";
-import { createElement } from "react";
-import { SWRConfig } from "swr";
 import { SETTINGS_PAGES } from "@/components/settings/sections";
 import { preloadAccountReads } from "@/lib/account-reads";
 import { ACCOUNT_READ_URLS, type AccountRead } from "@/lib/account-reads/shared";
@@ -37,17 +33,13 @@ const HEADINGS = {
 const EVERY_HEADING = Object.values(HEADINGS).flat();
 
 /**
- * The section page as Next and _app run it: the section comes from the
- * route's params (which renderPage, made for query-only pages, does not
- * set), and the session and the server's answers go to their providers.
+ * The section page as Next runs it: the section comes from the route's
+ * params (which renderPage, made for query-only pages, does not set).
  */
 const settings = {
   getServerSideProps: (ctx: GetServerSidePropsContext) =>
     sectionPage.getServerSideProps({ ...ctx, params: { section: new URL(ctx.resolvedUrl, APP_ORIGIN).pathname.split("/")[2] ?? "" } }),
-  default: ({ session, fallback, ...props }: { session: Session; fallback: Record<string, unknown>; section: never }) =>
-    // SessionProvider's props type requires `children`, so (without JSX, in a .ts test) they go there.
-    // eslint-disable-next-line react/no-children-prop
-    createElement(SessionProvider, { session, children: createElement(SWRConfig, { value: { fallback } }, createElement(sectionPage.default, props)) }),
+  default: sectionPage.default,
 };
 
 const ALL_READS = Object.keys(ACCOUNT_READ_URLS) as AccountRead[];

@@ -53,6 +53,8 @@ describe("filters", () => {
     const linus = await createTestUser({ name: "Linus" });
     const mallory = await createTestUser({ name: "Mallory" });
     const otto = await createTestUser({ name: "Otto", role: "admin" });
+    // Test users start verified; here only Grace and Otto are.
+    await users.updateMany({}, { $set: { emailVerified: null } });
     await users.updateOne({ _id: grace._id }, { $set: { emailVerified: new Date() } });
     await users.updateOne({ _id: otto._id }, { $set: { emailVerified: new Date() } });
     await users.updateOne({ _id: mallory._id }, { $set: { disabledAt: new Date(), disabledReason: "spam" } });

@@ -31,7 +31,7 @@ describe("GET /api/user/me", () => {
         email: user.email,
         image: null,
         role: "user",
-        emailVerified: null,
+        emailVerified: expect.any(String),
         createdAt: expect.any(String),
         hasPassword: true,
       },
