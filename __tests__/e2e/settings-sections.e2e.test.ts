@@ -183,6 +183,6 @@ test("viewing as the user, every page of Settings is read-only and says why, rea
     }
   }
 
-  await page.getByRole("button", { name: "Stop viewing as" }).click();
+  await page.getByRole("button", { name: "Stop viewing" }).click();
   await page.waitForURL("**/admin/users/**");
 });

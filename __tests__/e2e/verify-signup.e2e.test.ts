@@ -105,9 +105,9 @@ test("sign up → the code step, focused → a wrong code says so → resend →
 
 test("skip for now → the banner on /settings and /generate; storing a key says how to verify", async () => {
   const page = await app.newPage({ viewport: { width: 1280, height: 800 } });
-  const email = await signUp(page, "/settings");
+  const email = await signUp(page, "/settings/keys");
   await page.getByRole("link", { name: "Skip for now" }).click();
-  await page.waitForURL((url) => url.pathname === "/settings");
+  await page.waitForURL((url) => url.pathname === "/settings/keys");
   await banner(page).getByText("Verify your email to store API keys and generate code.").waitFor();
 
   await checkLayouts(page, "banner-settings", () => banner(page).waitFor());
@@ -117,7 +117,7 @@ test("skip for now → the banner on /settings and /generate; storing a key says
   await page.emulateMedia({ colorScheme: "light" });
 
   // The key form shows the server's refusal, with the way to verify.
-  await page.goto("/settings");
+  await page.goto("/settings/keys");
   const row = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Together AI", exact: true }) });
   await row.getByRole("button", { name: "Add Together AI key" }).click();
   await row.getByLabel("Together AI key", { exact: true }).fill("tgp_v1_NotYetVerified-0123456789abcdef");
@@ -128,10 +128,10 @@ test("skip for now → the banner on /settings and /generate; storing a key says
 
   // The banner leads to the code, and back.
   await banner(page).getByRole("link", { name: "Enter the code" }).click();
-  await page.waitForURL((url) => url.pathname === "/auth/check-email" && url.searchParams.get("callbackUrl") === "/settings");
+  await page.waitForURL((url) => url.pathname === "/auth/check-email" && url.searchParams.get("callbackUrl") === "/settings/keys");
   await page.getByLabel("6-digit code").fill(await codeFromMail(email));
   await page.keyboard.press("Enter");
-  await page.waitForURL((url) => url.pathname === "/settings");
+  await page.waitForURL((url) => url.pathname === "/settings/keys");
   await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
   expect(await banner(page).count()).toBe(0);
 });
