@@ -11,17 +11,23 @@ interface SendNewLinkFormProps {
   kind: "reset-password" | "verify-email";
   /** The address the unusable link was for, when known: the field starts with it. */
   initialEmail: string | null;
+  /**
+   * As the form's own page (/auth/forgot-password) shows it: its button and the
+   * field's hint. Without it, the form is "Send a new link" under a link that
+   * turned out unusable.
+   */
+  asPage?: { submitLabel: string; hint: string };
 }
 
 const SEND = { "reset-password": requestPasswordReset, "verify-email": resendVerificationLink };
 
 /**
- * "Send a new one", right where an emailed link turned out unusable: the
- * address (filled in when known), a button, progress, and the answer, which
- * is the same whether or not an account uses the address. The form stays, to
- * send again or fix a typo.
+ * An emailed link asked for: on "Forgot password?", or right where a link
+ * turned out unusable ("Send a new one"). The address (filled in when known),
+ * a button, progress, and the answer, which is the same whether or not an
+ * account uses the address. The form stays, to send again or fix a typo.
  */
-export function SendNewLinkForm({ kind, initialEmail }: SendNewLinkFormProps) {
+export function SendNewLinkForm({ kind, initialEmail, asPage }: SendNewLinkFormProps) {
   const { formRef, fields, formError, pending, showErrors, focusSubmit, submit } = useFormFeedback();
   const [answer, setAnswer] = useState<string | null>(null);
 
@@ -38,19 +44,20 @@ export function SendNewLinkForm({ kind, initialEmail }: SendNewLinkFormProps) {
 
   // method="post": without JavaScript the address stays out of the URL (nothing is sent then; the API takes JSON).
   return (
-    <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate aria-label="Send a new link">
+    <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate aria-label={asPage ? undefined : "Send a new link"}>
       <FormAlert message={formError} />
       <TextField
         name="email"
-        id="send-new-link-email"
+        id={asPage ? undefined : "send-new-link-email"}
         label="Email"
         type="email"
         autoComplete="email"
         required
         defaultValue={initialEmail ?? ""}
+        hint={asPage?.hint}
         errors={fields.email}
       />
-      <SubmitButton pending={pending} label="Send a new link" pendingLabel="Sending…" />
+      <SubmitButton pending={pending} label={asPage?.submitLabel ?? "Send a new link"} pendingLabel="Sending…" />
       <div role="status">{answer && <p className={styles.success}>{answer}</p>}</div>
       <noscript>
         <p className={styles.hint}>This form needs JavaScript, which is turned off in your browser.</p>

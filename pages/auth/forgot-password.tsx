@@ -1,6 +1,6 @@
 import Head from "next/head";
 import Link from "next/link";
-import { ForgotPasswordForm } from "@/components/auth/ForgotPasswordForm";
+import { SendNewLinkForm } from "@/components/auth/SendNewLinkForm";
 import styles from "@/components/ui/Form.module.css";
 import { withOptionalPageAuth } from "@/lib/auth";
 import { emailSchema } from "@/lib/users/shared";
@@ -26,7 +26,11 @@ export default function ForgotPasswordPage({ initialEmail }: ForgotPasswordProps
         <title>Forgot password · KeyForge</title>
       </Head>
       <h1>Forgot your password?</h1>
-      <ForgotPasswordForm initialEmail={initialEmail} />
+      <SendNewLinkForm
+        kind="reset-password"
+        initialEmail={initialEmail}
+        asPage={{ submitLabel: "Send reset link", hint: "The address you sign in with. We send it a link to choose a new password." }}
+      />
       <p className={styles.alternate}>
         Remembered it? <Link href={{ pathname: "/auth/signin", query: initialEmail ? { email: initialEmail } : {} }}>Back to sign in</Link>
       </p>
