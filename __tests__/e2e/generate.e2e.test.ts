@@ -45,6 +45,7 @@ async function signUp(page: Page) {
   await skipEmailCode(page, "/");
   // Storing a key and generating need a verified address; this file is about generating.
   await markEmailVerified(app.server, person.email);
+  await page.reload();
 }
 
 async function signIn(page: Page, path: string) {
@@ -85,7 +86,7 @@ test("without a key: the start page's first steps, and /generate says where to a
   await page.getByRole("heading", { level: 1, name: `Welcome to KeyForge, ${person.name}` }).waitFor();
   const firstSteps = page.getByRole("region", { name: "Get started" });
   await firstSteps.getByText("1 of 3 done").waitFor();
-  expect(await firstSteps.getByRole("heading", { name: "Create your account (done)" }).count()).toBe(1);
+  expect(await firstSteps.getByRole("heading", { name: "Create your account and confirm your email (done)" }).count()).toBe(1);
   expect(await firstSteps.getByRole("link", { name: "Add your key in Settings" }).getAttribute("href")).toBe("/settings/keys?add=togetherAI");
   await page.getByRole("region", { name: "Recent generations" }).getByText("Nothing yet.").waitFor();
   await screenshots(page, "generate-01-home-first-step");

@@ -11,7 +11,14 @@ interface Step {
 
 function stepsOf(progress: OnboardingProgress): Step[] {
   return [
-    { title: "Create your account", description: "You are signed in.", done: true },
+    {
+      title: "Create your account and confirm your email",
+      description: progress.emailVerified
+        ? "You are signed in, and your address is confirmed."
+        : "Enter the 6-digit code we emailed you: storing a key and generating need a confirmed address.",
+      done: progress.emailVerified,
+      action: { href: "/auth/check-email?callbackUrl=%2F", label: "Enter the code" },
+    },
     {
       title: "Add your Together AI key",
       description: "KeyForge generates code with your own key. It is stored encrypted and only ever used by the server.",

@@ -28,7 +28,7 @@ export function VerifyEmailBanner() {
           Enter the code
         </Link>
       ) : (
-        <Link className={styles.action} href="/settings#email">
+        <Link className={styles.action} href="/settings/account#email">
           Add an email address
         </Link>
       )}

@@ -1,6 +1,7 @@
 import "#server-only";
 import type { Session } from "next-auth";
 import { forSession } from "@/lib/access";
+import { ownId } from "@/lib/access/shared";
 import { isDatabaseUnavailable } from "@/lib/core/db";
 import { hasCompletedGeneration } from "@/lib/generation";
 import { getApiKeys } from "@/lib/vault";
@@ -15,10 +16,19 @@ import type { OnboardingProgress } from "./shared";
 export async function onboardingProgress(session: Session): Promise<OnboardingProgress | null> {
   const data = forSession(session);
   try {
-    const [apiKeys, generated] = await Promise.all([getApiKeys(data), hasCompletedGeneration(data)]);
+    const [user, apiKeys, generated] = await Promise.all([
+      // Fresh from the database, not the session: a code typed a moment ago counts.
+      data.users.findOne({ _id: ownId(data) }, { select: ["emailVerified"] }),
+      getApiKeys(data),
+      hasCompletedGeneration(data),
+    ]);
     const key = apiKeys?.togetherAI;
-    // A key Together AI refused (when saved, or at the last check) is a step still to do.
-    return { apiKeyAdded: Boolean(key?.masked) && key?.lastCheck?.result !== "rejected", firstCodeGenerated: generated };
+    return {
+      emailVerified: Boolean(user?.emailVerified),
+      // A key Together AI refused (when saved, or at the last check) is a step still to do.
+      apiKeyAdded: Boolean(key?.masked) && key?.lastCheck?.result !== "rejected",
+      firstCodeGenerated: generated,
+    };
   } catch (error) {
     if (isDatabaseUnavailable(error)) return null;
     throw error;

@@ -37,6 +37,8 @@ export type SwrFallback = Record<string, unknown>;
 
 /** The start page's first steps after sign-up (the account itself is the first, always done). */
 export interface OnboardingProgress {
+  /** The account's address is verified (storing a key and generating need it). */
+  emailVerified: boolean;
   /** A Together AI key is in the vault, readable, and not refused by Together AI when last checked. */
   apiKeyAdded: boolean;
   /** An answer was generated to the end at least once. */

@@ -38,7 +38,7 @@ export default function CheckEmailPage({ callbackUrl, email, verified, hasPasswo
       {verified || !email ? (
         <p>
           {verified ? `Your email ${email} is already confirmed.` : "Your account has no email address yet: add one in Settings."}{" "}
-          <Link href={verified ? callbackUrl : "/settings#email"}>Continue</Link>
+          <Link href={verified ? callbackUrl : "/settings/account#email"}>Continue</Link>
         </p>
       ) : (
         <CheckEmailStep email={email} hasPassword={hasPassword} callbackUrl={callbackUrl} />
