@@ -136,23 +136,28 @@ test("skip for now → the banner on /settings and /generate; storing a key says
   expect(await banner(page).count()).toBe(0);
 });
 
-test("sign-up: a field's error goes as soon as the field is valid, the others stay until fixed", async () => {
-  const page = await app.newPage({ viewport: { width: 390, height: 800 } });
-  await page.goto("/auth/signup");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByText("Enter your name").waitFor();
-  const emailError = page.locator("#field-email-error");
-  await emailError.waitFor();
+test.each(WIDTHS.flatMap((width) => THEMES.map((theme) => ({ width, theme }))))(
+  "sign-up at $width px, $theme: a field's error goes as soon as the field is valid, the others stay until fixed",
+  async ({ width, theme }) => {
+    const page = await app.newPage({ viewport: { width, height: 800 }, colorScheme: theme });
+    await page.goto("/auth/signup");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByText("Enter your name").waitFor();
+    const emailError = page.locator("#field-email-error");
+    await emailError.waitFor();
 
-  await page.getByLabel("Name").fill("Vera Fixed");
-  await page.getByText("Enter your name").waitFor({ state: "detached" });
-  expect(await page.getByLabel("Name").getAttribute("aria-invalid")).toBe("false");
-  expect(await emailError.isVisible()).toBe(true);
+    await page.getByLabel("Name").fill("Vera Fixed");
+    await page.getByText("Enter your name").waitFor({ state: "detached" });
+    expect(await page.getByLabel("Name").getAttribute("aria-invalid")).toBe("false");
+    expect(await emailError.isVisible()).toBe(true);
 
-  // Half an address is still wrong: its error stays; a whole one clears it.
-  await page.getByLabel("Email").fill("vera@");
-  expect(await emailError.isVisible()).toBe(true);
-  await page.getByLabel("Email").fill("vera.fixed@example.com");
-  await emailError.waitFor({ state: "detached" });
-  await saveScreenshot(page, "verify-signup-errors-clear");
-});
+    // Half an address is still wrong: its error stays; a whole one clears it.
+    await page.getByLabel("Email").fill("vera@");
+    expect(await emailError.isVisible()).toBe(true);
+    await page.getByLabel("Email").fill("vera.fixed@example.com");
+    await emailError.waitFor({ state: "detached" });
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await contrastProblems(page)).toEqual([]);
+    await saveScreenshot(page, `verify-signup-errors-clear-${width}-${theme}`);
+  },
+);
