@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import { markEmailVerified } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
 import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
@@ -134,6 +135,20 @@ test("skip for now → the banner on /settings and /generate; storing a key says
   await page.waitForURL((url) => url.pathname === "/settings/keys");
   await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
   expect(await banner(page).count()).toBe(0);
+});
+
+test("an address confirmed elsewhere (the link, on another device): the next page has no banner, and the session learns it", async () => {
+  const page = await app.newPage({ viewport: { width: 1280, height: 800 } });
+  const email = await signUp(page, "/settings/keys");
+  await page.getByRole("link", { name: "Skip for now" }).click();
+  await page.waitForURL((url) => url.pathname === "/settings/keys");
+  await banner(page).waitFor();
+
+  await markEmailVerified(app.server, email);
+  await page.reload();
+  await banner(page).waitFor({ state: "detached" });
+  const session = await page.evaluate(async () => (await (await fetch("/api/auth/session")).json()) as { user: { emailVerified?: boolean } });
+  expect(session.user.emailVerified).toBe(true);
 });
 
 test.each(WIDTHS.flatMap((width) => THEMES.map((theme) => ({ width, theme }))))(

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { useRouter } from "next/router";
 import { useSession } from "next-auth/react";
+import { useEffect } from "react";
+import { useEmailStatus } from "@/lib/client";
 import styles from "./VerifyEmailBanner.module.css";
 
 /** The pages where asking again would be in the way: the code step itself, and the email links' pages. */
@@ -15,9 +17,25 @@ const QUIET_PAGES = new Set(["/auth/check-email", "/auth/verify-email", "/auth/c
  */
 export function VerifyEmailBanner() {
   const { data: session } = useSession();
-  const { pathname, asPath } = useRouter();
+  const { pathname } = useRouter();
   if (!session || session.impersonator || session.user.emailVerified !== false || QUIET_PAGES.has(pathname)) return null;
-  const hasEmail = Boolean(session.user.email);
+  return <UnverifiedBanner hasEmail={Boolean(session.user.email)} />;
+}
+
+/**
+ * The banner, checked against the address's state now: the session says what
+ * it was at its last revalidation, so an address confirmed since (by the link,
+ * on another device) hides the banner and refreshes the session at once.
+ */
+function UnverifiedBanner({ hasEmail }: { hasEmail: boolean }) {
+  const { update } = useSession();
+  const { asPath } = useRouter();
+  const { emailStatus } = useEmailStatus();
+  const confirmedSince = Boolean(emailStatus?.emailVerified);
+  useEffect(() => {
+    if (confirmedSince) void update();
+  }, [confirmedSince, update]);
+  if (confirmedSince) return null;
   return (
     <aside className={styles.banner} aria-label="Email verification">
       <p className={styles.text}>
