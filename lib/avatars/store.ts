@@ -52,6 +52,17 @@ export async function removeAvatar(data: DataAccess): Promise<void> {
   await data.users.updateOne({ _id: id, image: { $regex: `^/api/avatars/${id}\\?` } }, { $set: { image: null } });
 }
 
+/**
+ * Removes an uploaded picture when its account is reclaimed for the proven
+ * owner of its address (lib/email-flows/reclaim.ts), as the owner would;
+ * whether there was one to remove.
+ */
+export async function discardAvatar(userId: string): Promise<boolean> {
+  if ((await findAvatarVersion(userId)) === null) return false;
+  await removeAvatar(forUser({ id: userId, role: "user" }));
+  return true;
+}
+
 /** A user's picture as it is served, for anyone; null when they have none (or `userId` is no id). */
 export async function findAvatar(userId: string): Promise<{ data: Buffer; hash: string } | null> {
   if (!Types.ObjectId.isValid(userId)) return null;

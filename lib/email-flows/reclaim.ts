@@ -1,5 +1,6 @@
 import "#server-only";
 import { deleteAllAccountLinks, listSignInMethods } from "@/lib/accounts";
+import { discardAvatar } from "@/lib/avatars";
 import type { SignInMethod } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { log } from "@/lib/core/log";
@@ -16,7 +17,7 @@ import type { ReclaimedData } from "./shared";
  * account whose address was never verified may have been set up by someone
  * who does not own that address, so what was set up before goes: the
  * connected providers (a way back in), the vault (a planted key would send
- * the owner's prompts to its holder) and the history. Each caller ends the
+ * the owner's prompts to its holder), the history and an uploaded picture. Each caller ends the
  * password and the sessions as its flow does, and tells the owner what went
  * (the answer: ReclaimedData, `reclaimedInWords` in ./shared.ts says it).
  * Since sign-up asks for the address to be verified before keys are stored
@@ -28,8 +29,13 @@ export async function reclaimForVerifiedOwner(
 ): Promise<ReclaimedData> {
   // Named before they go, so the owner is told which providers could sign in.
   const providers = await listSignInMethods(userId, { hasPassword: false });
-  const [apiKeys, links, savedGenerations] = await Promise.all([discardVault(userId), deleteAllAccountLinks(userId), deleteAllHistory(userId)]);
+  const [apiKeys, links, savedGenerations, profilePicture] = await Promise.all([
+    discardVault(userId),
+    deleteAllAccountLinks(userId),
+    deleteAllHistory(userId),
+    discardAvatar(userId),
+  ]);
   log.warn("account.reclaimed", { userId, method, links, history: savedGenerations, keys: apiKeys.length });
   void recordAuthEvent({ type: "account.reclaimed", userId, method, context });
-  return { apiKeys, connectedAccounts: providers.map(signInMethodName), savedGenerations };
+  return { apiKeys, connectedAccounts: providers.map(signInMethodName), savedGenerations, profilePicture };
 }

@@ -81,6 +81,8 @@ export interface ReclaimedData {
   connectedAccounts: string[];
   /** How many saved generations (history entries with their text) were removed. */
   savedGenerations: number;
+  /** Whether an uploaded profile picture was removed. */
+  profilePicture: boolean;
 }
 
 /** ReclaimedData with the sentence the done page and the mail show (`reclaimedInWords`). */
@@ -110,6 +112,7 @@ export function reclaimedInWords(removed: ReclaimedData): string | null {
   const stored = [
     counted(removed.apiKeys.length, "API key", "API keys", removed.apiKeys.map((provider) => API_KEY_PROVIDER_LABELS[provider])),
     counted(removed.savedGenerations, "saved generation", "saved generations"),
+    removed.profilePicture ? "the uploaded profile picture" : null,
   ].filter((part): part is string => part !== null);
   const links = removed.connectedAccounts;
   if (stored.length === 0 && links.length === 0) return null;

@@ -16,21 +16,34 @@ describe("reclaimForVerifiedOwner", () => {
 
     const removed = await reclaimForVerifiedOwner(user.id, { method: "github", context });
 
-    expect(removed).toEqual({ apiKeys: ["togetherAI", "kestra"], connectedAccounts: ["GitHub"], savedGenerations: 0 });
+    expect(removed).toEqual({ apiKeys: ["togetherAI", "kestra"], connectedAccounts: ["GitHub"], savedGenerations: 0, profilePicture: false });
     expect((await (await usersCollection()).findOne({ _id: user._id }))?.apiKeys).toBeUndefined();
-    expect(await reclaimForVerifiedOwner(user.id, { method: "github", context })).toEqual({ apiKeys: [], connectedAccounts: [], savedGenerations: 0 });
+    expect(await reclaimForVerifiedOwner(user.id, { method: "github", context })).toEqual({ apiKeys: [], connectedAccounts: [], savedGenerations: 0, profilePicture: false });
+  });
+
+  it("removes an uploaded picture, and the image that showed it", async () => {
+    const user = await createTestUser();
+    await (await rawCollection("avatars")).insertOne({ _id: user._id, data: Buffer.from("webp"), hash: "planted1", size: 4, updatedAt: new Date() });
+    await (await usersCollection()).updateOne({ _id: user._id }, { $set: { image: `/api/avatars/${user.id}?v=planted1` } });
+
+    const removed = await reclaimForVerifiedOwner(user.id, { method: "password", context });
+
+    expect(removed.profilePicture).toBe(true);
+    expect(await (await rawCollection("avatars")).countDocuments({ _id: user._id })).toBe(0);
+    expect((await (await usersCollection()).findOne({ _id: user._id }))?.image).toBeNull();
+    expect(reclaimedInWords(removed)).toMatch(/we removed the uploaded profile picture that whoever created the account had stored\./);
   });
 });
 
 describe("reclaimedInWords", () => {
   it.each([
-    [{ apiKeys: [], connectedAccounts: [], savedGenerations: 0 }, null],
+    [{ apiKeys: [], connectedAccounts: [], savedGenerations: 0, profilePicture: false }, null],
     [
-      { apiKeys: ["togetherAI"], connectedAccounts: [], savedGenerations: 1 },
+      { apiKeys: ["togetherAI"], connectedAccounts: [], savedGenerations: 1, profilePicture: false },
       /^Because this address had never been confirmed, we removed the API key \(Together AI\) and the saved generation that whoever created the account had stored\. /,
     ],
     [
-      { apiKeys: ["togetherAI", "oumi"], connectedAccounts: ["GitHub", "Google"], savedGenerations: 3 },
+      { apiKeys: ["togetherAI", "oumi"], connectedAccounts: ["GitHub", "Google"], savedGenerations: 3, profilePicture: false },
       /we removed the 2 API keys \(Together AI, Oumi\) and the 3 saved generations that whoever created the account had stored, and disconnected GitHub and Google, which could sign in to it\. /,
     ],
   ] as const)("%j → %s", (removed, words) => {

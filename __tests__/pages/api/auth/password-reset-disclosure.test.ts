@@ -64,7 +64,7 @@ describe("POST /api/auth/reset-password on an account whose address was never co
     expect(done.body).toEqual({
       email: squatted.email,
       message: expect.stringMatching(/signed out/),
-      removed: { apiKeys: ["togetherAI", "kestra"], connectedAccounts: ["GitHub"], savedGenerations: 5, summary: expect.stringContaining(summary) },
+      removed: { apiKeys: ["togetherAI", "kestra"], connectedAccounts: ["GitHub"], savedGenerations: 5, profilePicture: false, summary: expect.stringContaining(summary) },
     });
     // It removed what it said.
     expect((await (await usersCollection()).findOne({ _id: squatted._id }))?.apiKeys).toBeUndefined();
