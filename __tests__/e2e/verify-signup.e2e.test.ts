@@ -147,8 +147,12 @@ test("an address confirmed elsewhere (the link, on another device): the next pag
   await markEmailVerified(app.server, email);
   await page.reload();
   await banner(page).waitFor({ state: "detached" });
-  const session = await page.evaluate(async () => (await (await fetch("/api/auth/session")).json()) as { user: { emailVerified?: boolean } });
-  expect(session.user.emailVerified).toBe(true);
+  // The banner goes as soon as the address reads verified; the session's refresh it starts lands a moment later.
+  await page.waitForFunction(
+    async () => ((await (await fetch("/api/auth/session")).json()) as { user?: { emailVerified?: boolean } }).user?.emailVerified === true,
+    undefined,
+    { polling: 250, timeout: 5_000 },
+  );
 });
 
 test.each(WIDTHS.flatMap((width) => THEMES.map((theme) => ({ width, theme }))))(

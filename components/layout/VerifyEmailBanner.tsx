@@ -1,9 +1,13 @@
-import Link from "next/link";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/router";
 import { useSession } from "next-auth/react";
-import { useEffect } from "react";
-import { useEmailStatus } from "@/lib/client";
-import styles from "./VerifyEmailBanner.module.css";
+
+/**
+ * Loaded only when shown (next/dynamic; the server still renders it with the
+ * page): it reads the account's email through the API client, which would
+ * otherwise put its code and zod on every page, the landing page first.
+ */
+const UnverifiedBanner = dynamic(() => import("./UnverifiedBanner").then((module) => module.UnverifiedBanner));
 
 /** The pages where asking again would be in the way: the code step itself, and the email links' pages. */
 const QUIET_PAGES = new Set(["/auth/check-email", "/auth/verify-email", "/auth/confirm-email"]);
@@ -20,36 +24,4 @@ export function VerifyEmailBanner() {
   const { pathname } = useRouter();
   if (!session || session.impersonator || session.user.emailVerified !== false || QUIET_PAGES.has(pathname)) return null;
   return <UnverifiedBanner hasEmail={Boolean(session.user.email)} />;
-}
-
-/**
- * The banner, checked against the address's state now: the session says what
- * it was at its last revalidation, so an address confirmed since (by the link,
- * on another device) hides the banner and refreshes the session at once.
- */
-function UnverifiedBanner({ hasEmail }: { hasEmail: boolean }) {
-  const { update } = useSession();
-  const { asPath } = useRouter();
-  const { emailStatus } = useEmailStatus();
-  const confirmedSince = Boolean(emailStatus?.emailVerified);
-  useEffect(() => {
-    if (confirmedSince) void update();
-  }, [confirmedSince, update]);
-  if (confirmedSince) return null;
-  return (
-    <aside className={styles.banner} aria-label="Email verification">
-      <p className={styles.text}>
-        {hasEmail ? "Verify your email to store API keys and generate code." : "Add an email address to store API keys and generate code."}
-      </p>
-      {hasEmail ? (
-        <Link className={styles.action} href={{ pathname: "/auth/check-email", query: { callbackUrl: asPath } }}>
-          Enter the code
-        </Link>
-      ) : (
-        <Link className={styles.action} href="/settings/account#email">
-          Add an email address
-        </Link>
-      )}
-    </aside>
-  );
 }
