@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { startTogetherStub, type TogetherStub } from "../helpers/together-stub";
+import { togetherStubForThisFile } from "../helpers/together-stub";
 import { markEmailVerified, signUpThroughTheForm, type SignedInState } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
@@ -14,14 +14,9 @@ import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
  * starts. Every step presses real keys; the page is polled for the outcome.
  */
 
-let stub: TogetherStub;
+/** The app's environment: the stub's address goes in before the app starts (the stub's beforeAll runs first). */
 const appEnv: Record<string, string> = {};
-
-beforeAll(async () => {
-  stub = await startTogetherStub();
-  appEnv.TOGETHER_API_BASE_URL = stub.baseUrl;
-});
-afterAll(() => stub?.close());
+const stub = togetherStubForThisFile({ exportTo: appEnv, resetAfterEach: false });
 
 const app = appInBrowserForThisFile({ env: appEnv });
 

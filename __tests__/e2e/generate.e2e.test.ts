@@ -1,5 +1,5 @@
 import type { Locator, Page } from "playwright-core";
-import { startTogetherStub, type TogetherStub } from "../helpers/together-stub";
+import { togetherStubForThisFile } from "../helpers/together-stub";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { markEmailVerified, skipEmailCode } from "./helpers/accounts";
 import { saveScreenshot } from "./helpers/browser";
@@ -14,15 +14,9 @@ import { horizontalOverflow } from "./helpers/page-checks";
  * The tests share one account and run in order.
  */
 
-let stub: TogetherStub;
-/** Filled in before the app starts (the stub's port is only known then); the app reads it at start. */
+/** The app's environment: the stub's address goes in before the app starts (the stub's beforeAll runs first). */
 const appEnv: Record<string, string> = {};
-
-beforeAll(async () => {
-  stub = await startTogetherStub();
-  appEnv.TOGETHER_API_BASE_URL = stub.baseUrl;
-});
-afterAll(() => stub?.close());
+const stub = togetherStubForThisFile({ exportTo: appEnv, resetAfterEach: false });
 
 const app = appInBrowserForThisFile({ env: appEnv });
 

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "playwright-core";
-import { startTogetherStub, type TogetherStub } from "../helpers/together-stub";
+import { togetherStubForThisFile } from "../helpers/together-stub";
 import { markEmailVerified, signUpThroughTheForm } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
@@ -14,20 +14,13 @@ import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
  * on the start page; the first steps go once done; and Escape in a key's
  * Remove confirmation puts focus back on Remove.
  *
- * The API keys section is on /settings today; the start page links to
- * /settings/keys?add=togetherAI, where Settings in sections puts it. The
- * opening works wherever the section is, so it is driven here on /settings.
+ * The start page links to /settings/keys?add=togetherAI, the page that
+ * shows the API keys section, and the test follows that address.
  */
 
-let stub: TogetherStub;
-/** Filled in before the app starts (the stub's port is only known then). */
+/** The app's environment: the stub's address goes in before the app starts (the stub's beforeAll runs first). */
 const appEnv: Record<string, string> = {};
-
-beforeAll(async () => {
-  stub = await startTogetherStub();
-  appEnv.TOGETHER_API_BASE_URL = stub.baseUrl;
-});
-afterAll(() => stub?.close());
+const stub = togetherStubForThisFile({ exportTo: appEnv, resetAfterEach: false });
 
 const app = appInBrowserForThisFile({ env: appEnv });
 

@@ -190,12 +190,20 @@ export async function startTogetherStub(): Promise<TogetherStub> {
   };
 }
 
-/**
- * A stub for every test of this file: started before them (and made the
- * app's TOGETHER_API_BASE_URL, which the app reads at its first request),
- * reset after each, closed after all.
- */
-export function togetherStubForThisFile(): TogetherStub {
+interface StubForThisFileOptions {
+  /**
+   * Where its address goes as TOGETHER_API_BASE_URL: this process's
+   * environment (the app in the tests reads it at its first request), or the
+   * environment a browser test's app server starts with (its beforeAll runs
+   * after this one).
+   */
+  exportTo?: Record<string, string | undefined>;
+  /** Forget what each test queued and accepted (off for browser tests whose tests run on from one another). */
+  resetAfterEach?: boolean;
+}
+
+/** A stub for every test of this file: started before them, reset after each (unless told not to), closed after all. */
+export function togetherStubForThisFile({ exportTo = process.env, resetAfterEach = true }: StubForThisFileOptions = {}): TogetherStub {
   let instance: TogetherStub | undefined;
   const current = () => {
     if (!instance) throw new Error("the Together stub starts in beforeAll; use it inside a test");
@@ -203,9 +211,9 @@ export function togetherStubForThisFile(): TogetherStub {
   };
   beforeAll(async () => {
     instance = await startTogetherStub();
-    process.env.TOGETHER_API_BASE_URL = instance.baseUrl;
+    exportTo.TOGETHER_API_BASE_URL = instance.baseUrl;
   });
-  afterEach(() => instance?.reset());
+  if (resetAfterEach) afterEach(() => instance?.reset());
   afterAll(() => instance?.close());
   return {
     get baseUrl() {
