@@ -27,7 +27,7 @@ import tseslint from "typescript-eslint";
 const TIERS = {
   core: ["core", "http"],
   infrastructure: ["access", "email-tokens", "mail", "passwords", "rate-limit", "together", "vault", "theme"],
-  domain: ["users", "sessions", "accounts", "audit", "notices", "generation", "email-flows", "avatars"],
+  domain: ["users", "sessions", "accounts", "audit", "notices", "generation", "email-flows", "avatars", "two-factor", "passkeys"],
   orchestration: ["auth", "admin", "account-reads"],
 };
 const TIER_NAMES = Object.keys(TIERS);

@@ -20,8 +20,9 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // ESM-only; listing it also lets next/jest transform it for the CommonJS test runtime.
-  transpilePackages: ["@auth/mongodb-adapter"],
+  // ESM-only (the adapter, and otplib's base32 and hash plugins); listing them also lets next/jest
+  // transform them for the CommonJS test runtime.
+  transpilePackages: ["@auth/mongodb-adapter", "@scure/base", "@noble/hashes"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

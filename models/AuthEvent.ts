@@ -4,6 +4,7 @@ import {
   AUTH_EVENT_TYPES,
   LOCKOUT_SCOPES,
   REVOCATION_SCOPES,
+  SECOND_FACTORS,
   SIGNIN_FAILURE_REASONS,
   type AuthEventDetail,
   type AuthEventType,
@@ -44,6 +45,7 @@ const DetailSchema = new Schema<AuthEventDetail>(
     side: { type: String, enum: ADMIN_ACTION_SIDES },
     counterpartId: { type: String, match: /^[0-9a-f]{24}$/ },
     role: { type: String, enum: ROLES },
+    factor: { type: String, enum: SECOND_FACTORS },
   },
   { _id: false },
 );

@@ -1,5 +1,6 @@
 import type { DefaultSession } from "next-auth";
 import type { Role } from "@/lib/access/shared";
+import type { SignInMethod } from "@/lib/accounts/shared";
 
 /** What our callbacks put in the token and the session (see lib/auth/callbacks.ts). */
 declare module "next-auth" {
@@ -24,6 +25,8 @@ declare module "next-auth" {
     sessionVersion?: number;
     /** The device session `authorize` opened for this sign-in. */
     deviceSessionId?: string;
+    /** How a Credentials provider's sign-in was done (the password, a provider before a second step, a passkey). */
+    signInMethod?: SignInMethod;
   }
 }
 

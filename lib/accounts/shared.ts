@@ -11,10 +11,10 @@ export function isOAuthProviderId(value: unknown): value is OAuthProviderId {
   return OAUTH_PROVIDER_IDS.some((id) => id === value);
 }
 
-/** A way to sign in: the password, or one of the providers. */
-export type SignInMethod = "password" | OAuthProviderId;
+/** A way to sign in: the password, one of the providers, or a passkey. */
+export type SignInMethod = "password" | OAuthProviderId | "passkey";
 
-export const SIGN_IN_METHODS: readonly SignInMethod[] = ["password", ...OAUTH_PROVIDER_IDS];
+export const SIGN_IN_METHODS: readonly SignInMethod[] = ["password", ...OAUTH_PROVIDER_IDS, "passkey"];
 
 /**
  * Each method's name where the configuration does not give one (the OIDC
@@ -25,10 +25,11 @@ export const SIGN_IN_METHOD_NAMES: Record<SignInMethod, string> = {
   github: "GitHub",
   google: "Google",
   oidc: "single sign-on",
+  passkey: "a passkey",
 };
 
 export function isSignInMethod(value: unknown): value is SignInMethod {
-  return value === "password" || isOAuthProviderId(value);
+  return value === "password" || value === "passkey" || isOAuthProviderId(value);
 }
 
 /** An enabled provider as a button shows it: "Continue with <name>". The OIDC one is named by OIDC_NAME. */

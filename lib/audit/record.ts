@@ -11,6 +11,7 @@ import {
   AUTH_EVENT_RETENTION_DAYS,
   type AuthEventDetail,
   type LockoutScope,
+  type SecondFactor,
   type SigninFailureReason,
 } from "./shared";
 
@@ -28,7 +29,14 @@ type Account = { userId: string } | { email: string };
 /** What `recordAuthEvent` takes: the type, and what that type needs. The compiler refuses anything else. */
 type AuthEventInput = AuthEventOrigin &
   (
-    | { type: "signin.succeeded" | "signup"; userId: string; method?: SignInMethod }
+    | { type: "signin.succeeded"; userId: string; method?: SignInMethod; factor?: SecondFactor }
+    | { type: "signup"; userId: string; method?: SignInMethod }
+    | {
+        type: "two_factor.enabled" | "two_factor.disabled" | "two_factor.recovery_codes_regenerated" | "two_factor.recovery_code_used" | "two_factor.locked";
+        userId: string;
+      }
+    | { type: "two_factor.failed"; userId: string; factor: SecondFactor }
+    | { type: "passkey.added" | "passkey.removed" | "passkey.used"; userId: string }
     | {
         type:
           | "signout"
@@ -56,7 +64,9 @@ type AdminActionInput = AuthEventOrigin & {
   subjectId: string;
 } & (
     | { type: "admin.role_changed"; role: Role }
-    | { type: "admin.user_disabled" | "admin.user_enabled" | "admin.sessions_revoked" | "impersonation.started" | "impersonation.stopped" }
+    | {
+        type: "admin.user_disabled" | "admin.user_enabled" | "admin.sessions_revoked" | "impersonation.started" | "impersonation.stopped" | "admin.two_factor_reset";
+      }
   );
 
 const RETENTION_MS = AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
@@ -80,8 +90,11 @@ function detailOf(event: AuthEventInput): AuthEventDetail | undefined {
     case "vault.key_removed":
       return { provider: event.provider };
     case "signin.succeeded":
+      return event.method || event.factor ? { ...(event.method ? { method: event.method } : {}), ...(event.factor ? { factor: event.factor } : {}) } : undefined;
     case "signup":
       return event.method ? { method: event.method } : undefined;
+    case "two_factor.failed":
+      return { factor: event.factor };
     case "account.linked":
     case "account.unlinked":
     case "account.reclaimed":

@@ -34,6 +34,16 @@ export const AUTH_EVENT_TYPES = [
   "admin.sessions_revoked",
   "impersonation.started",
   "impersonation.stopped",
+  "two_factor.enabled",
+  "two_factor.disabled",
+  "two_factor.recovery_codes_regenerated",
+  "two_factor.recovery_code_used",
+  "two_factor.failed",
+  "two_factor.locked",
+  "passkey.added",
+  "passkey.removed",
+  "passkey.used",
+  "admin.two_factor_reset",
 ] as const;
 export type AuthEventType = (typeof AUTH_EVENT_TYPES)[number];
 
@@ -48,6 +58,13 @@ export const SIGNIN_FAILURE_REASONS = [
   "email_not_verified",
 ] as const;
 export type SigninFailureReason = (typeof SIGNIN_FAILURE_REASONS)[number];
+
+/**
+ * The second factor an event is about: an authenticator app's code, a
+ * recovery code, or a passkey (`two_factor.failed`, and a sign-in's second step).
+ */
+export const SECOND_FACTORS = ["totp", "recovery-code", "passkey"] as const;
+export type SecondFactor = (typeof SECOND_FACTORS)[number];
 
 /** What a `lockout` locked: the account (every device), or one device. */
 export const LOCKOUT_SCOPES = ["account", "device"] as const;
@@ -83,6 +100,8 @@ export interface AuthEventDetail {
   counterpartId?: string;
   /** The role an admin gave (`admin.role_changed`). */
   role?: Role;
+  /** The second factor used or tried (a sign-in's second step, `two_factor.failed`, a re-authentication). */
+  factor?: SecondFactor;
 }
 
 /** In whose trail an admin's action is: the admin's ("actor") or the account's it was done to ("subject"). */
@@ -96,7 +115,22 @@ const ADMIN_ACTION_WORDS = {
   "admin.sessions_revoked": { actor: "Signed a user out of every device", subject: "An admin signed the account out of every device" },
   "impersonation.started": { actor: "Started viewing KeyForge as a user", subject: "An admin started viewing the account as you (support)" },
   "impersonation.stopped": { actor: "Stopped viewing KeyForge as a user", subject: "An admin stopped viewing the account as you" },
+  "admin.two_factor_reset": {
+    actor: "Reset a user's two-step verification",
+    subject: "An admin reset two-step verification and signed the account out of every device",
+  },
 } as const;
+
+const FACTOR_WORDS: Record<SecondFactor, string> = {
+  totp: "an authenticator code",
+  "recovery-code": "a recovery code",
+  passkey: "a passkey",
+};
+
+/** " (second step: a recovery code)", or nothing when the sign-in had no second step. */
+function withSecondStep(detail: AuthEventDetail): string {
+  return detail.factor && detail.method !== "passkey" ? ` (second step: ${FACTOR_WORDS[detail.factor]})` : "";
+}
 
 const FAILURE_WORDS: Record<SigninFailureReason, string> = {
   bad_password: "Failed sign-in: wrong password",
@@ -121,7 +155,7 @@ function providerName(detail: AuthEventDetail): string {
 export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail = {}): string {
   switch (type) {
     case "signin.succeeded":
-      return `Signed in${withMethod(detail)}`;
+      return `Signed in${withMethod(detail)}${withSecondStep(detail)}`;
     case "signin.failed":
       return FAILURE_WORDS[detail.reason ?? "bad_password"];
     case "lockout":
@@ -170,7 +204,26 @@ export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail =
     case "admin.sessions_revoked":
     case "impersonation.started":
     case "impersonation.stopped":
+    case "admin.two_factor_reset":
       return ADMIN_ACTION_WORDS[type][detail.side ?? "subject"];
+    case "two_factor.enabled":
+      return "Turned on two-step verification";
+    case "two_factor.disabled":
+      return "Turned off two-step verification";
+    case "two_factor.recovery_codes_regenerated":
+      return "Made new recovery codes (the old ones stopped working)";
+    case "two_factor.recovery_code_used":
+      return "Used a recovery code";
+    case "two_factor.failed":
+      return `Failed second step: wrong ${detail.factor === "recovery-code" ? "recovery code" : detail.factor === "passkey" ? "passkey" : "authenticator code"}`;
+    case "two_factor.locked":
+      return "The second step was locked after repeated wrong codes";
+    case "passkey.added":
+      return "Added a passkey";
+    case "passkey.removed":
+      return "Removed a passkey";
+    case "passkey.used":
+      return "Used a passkey";
   }
 }
 
@@ -182,7 +235,12 @@ export function isWarningEvent(type: AuthEventType): boolean {
     type === "account.reclaimed" ||
     type === "email.change_reverted" ||
     type === "admin.user_disabled" ||
-    type === "impersonation.started"
+    type === "impersonation.started" ||
+    type === "two_factor.disabled" ||
+    type === "two_factor.failed" ||
+    type === "two_factor.locked" ||
+    type === "two_factor.recovery_code_used" ||
+    type === "admin.two_factor_reset"
   );
 }
 

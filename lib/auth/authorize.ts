@@ -6,10 +6,10 @@ import { log } from "@/lib/core/log";
 import { ErrorCode } from "@/lib/http/shared";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/passwords";
 import { consumeRateLimits, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
-import { createDeviceSession } from "@/lib/sessions";
-import { findUserByEmail, recordSignIn, setPasswordHash, toSessionUser } from "@/lib/users";
-import { isNewAccount, rememberSignInDevice, trustedDeviceId } from "./device-cookie";
+import { findUserByEmail, setPasswordHash } from "@/lib/users";
+import { trustedDeviceId } from "./device-cookie";
 import type { AuthRequest } from "./request-context";
+import { openSignInSession } from "./sign-in-session";
 import { signinSchema, type SignInRefusal } from "./shared";
 
 /**
@@ -86,13 +86,7 @@ export async function authorizeCredentials(
     throw new SignInRefusedError(ErrorCode.EmailNotVerified);
   }
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));
-  const device = await createDeviceSession(user._id.toString(), request);
-  rememberSignInDevice(request, { userId: user._id.toString(), email, method: "password", newAccount: isNewAccount(user.createdAt) });
-  void recordAuthEvent({ type: "signin.succeeded", userId: user._id.toString(), method: "password", deviceSessionId: device._id.toString(), context: request });
-  await recordSignIn(user._id.toString(), device.createdAt);
-
-  // With role, sessionVersion and the device, the jwt callback builds the token without reading the database.
-  return { ...toSessionUser(user), deviceSessionId: device._id.toString() };
+  return openSignInSession(user, { method: "password" }, request);
 }
 
 /**

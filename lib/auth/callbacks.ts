@@ -70,9 +70,14 @@ async function signedInUser(user: AuthUser): Promise<SessionUser> {
   return toSessionUser(dbUser);
 }
 
-/** How this sign-in happened, in the audit trail's and the "Last used" mark's words. */
-function signInMethodOf(account: Account | null | undefined): SignInMethod {
-  return account && isOAuthProviderId(account.provider) ? account.provider : "password";
+/**
+ * How this sign-in happened, in the audit trail's and the "Last used" mark's
+ * words: the provider of an OAuth sign-in; for the Credentials providers (the
+ * password, the second step, a passkey), what `authorize` said.
+ */
+function signInMethodOf(user: AuthUser, account: Account | null | undefined): SignInMethod {
+  if (account && isOAuthProviderId(account.provider)) return account.provider;
+  return user.signInMethod ?? "password";
 }
 
 /**
@@ -183,7 +188,7 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
   if (!user) return currentToken(token, { refresh: trigger === "update" });
   const now = Date.now();
   const signedIn = await signedInUser(user);
-  const method = signInMethodOf(account);
+  const method = signInMethodOf(user, account);
   const device = await signInDevice(user, method, now);
   const attempt = oauthAttempt();
   // Connecting a provider from Settings is not how this browser signs in.

@@ -131,3 +131,28 @@ export function lastSignInMethodOf(cookies: Partial<Record<string, string>>): Si
   const value = cookies[cookieName(LAST_SIGN_IN_METHOD)];
   return isSignInMethod(value) ? value : null;
 }
+
+/** Our cookie carrying a pending sign-in's ticket, between the first step and the second (lib/two-factor). */
+const TWO_FACTOR_TICKET = "keyforge.two-factor";
+
+/**
+ * Only the routes that finish or serve a second step read it: NextAuth's
+ * callbacks (`two-factor`, `passkey`) and the passkey options, all under
+ * /api/auth. No page sees it, nor does any other route.
+ */
+const TWO_FACTOR_TICKET_PATH = "/api/auth";
+
+/** The pending sign-in's ticket this browser carries, if any. */
+export function twoFactorTicketOf(cookies: Partial<Record<string, string>>): string | undefined {
+  return cookies[cookieName(TWO_FACTOR_TICKET)];
+}
+
+/** The Set-Cookie line giving this browser a pending sign-in's ticket, until it expires. */
+export function twoFactorTicketCookie(ticket: string, expires: Date): string {
+  return serialize(cookieName(TWO_FACTOR_TICKET), ticket, cookieOptions({ path: TWO_FACTOR_TICKET_PATH, expires }));
+}
+
+/** The Set-Cookie line removing the ticket (the second step is done, or the ticket is used up). */
+export function clearedTwoFactorTicketCookie(): string {
+  return serialize(cookieName(TWO_FACTOR_TICKET), "", cookieOptions({ path: TWO_FACTOR_TICKET_PATH, maxAge: 0 }));
+}

@@ -14,4 +14,9 @@ export const collections = {
   authEvents: "authEvents",
   generations: "generations",
   avatars: "avatars",
+  twoFactors: "twoFactors",
+  recoveryCodes: "recoveryCodes",
+  pendingSignIns: "pendingSignIns",
+  passkeys: "passkeys",
+  webauthnChallenges: "webauthnChallenges",
 } as const;

@@ -7,6 +7,8 @@ import { log } from "@/lib/core/log";
 import { deleteAllHistory } from "@/lib/generation";
 import { signInMethodName } from "@/lib/notices";
 import type { RequestContext } from "@/lib/http";
+import { removeAllPasskeysOf } from "@/lib/passkeys";
+import { removeTotp } from "@/lib/two-factor";
 import { discardVault } from "@/lib/users";
 import type { ReclaimedData } from "./shared";
 
@@ -17,7 +19,8 @@ import type { ReclaimedData } from "./shared";
  * account whose address was never verified may have been set up by someone
  * who does not own that address, so what was set up before goes: the
  * connected providers (a way back in), the vault (a planted key would send
- * the owner's prompts to its holder), the history and an uploaded picture. Each caller ends the
+ * the owner's prompts to its holder), the history, an uploaded picture, and
+ * any second factor (an authenticator app, passkeys). Each caller ends the
  * password and the sessions as its flow does, and tells the owner what went
  * (the answer: ReclaimedData, `reclaimedInWords` in ./shared.ts says it).
  * Since sign-up asks for the address to be verified before keys are stored
@@ -34,6 +37,9 @@ export async function reclaimForVerifiedOwner(
     deleteAllAccountLinks(userId),
     deleteAllHistory(userId),
     discardAvatar(userId),
+    // A second factor they set up would lock the owner out (or let its holder back in).
+    removeTotp(userId),
+    removeAllPasskeysOf(userId),
   ]);
   log.warn("account.reclaimed", { userId, method, links, history: savedGenerations, keys: apiKeys.length });
   void recordAuthEvent({ type: "account.reclaimed", userId, method, context });

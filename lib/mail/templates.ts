@@ -251,6 +251,18 @@ export const mailTemplates = {
     });
   },
 
+  /** Two-step verification turned on or off or reset, a recovery code used, a passkey added: `change` says which. */
+  secondFactorChanged(to: Recipient, change: { subject: string; sentence: string }, place: ActivityPlace, settingsUrl: string): MailMessage {
+    return render("second-factor-changed", to, {
+      subject: `${change.subject} (${PRODUCT})`,
+      preview: `${change.sentence}.`,
+      paragraphs: [`${change.sentence}: ${placeInWords(place)}.`],
+      action: { label: "Review two-step verification", url: settingsUrl },
+      after: [NOT_YOU_RESET],
+      footer: ALWAYS_SENT,
+    });
+  },
+
   apiKeyAdded(to: Recipient, provider: string, place: ActivityPlace, settingsUrl: string): MailMessage {
     return render("api-key-added", to, {
       subject: `A ${provider} key was added to your ${PRODUCT} vault`,

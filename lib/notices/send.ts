@@ -17,7 +17,12 @@ type SecurityNotice =
   | { kind: "sign-in-method"; provider: OAuthProviderId; change: "connected" | "disconnected" }
   | { kind: "api-key-added"; provider: ApiKeyProvider }
   /** A provider's sign-in took back an account set up with an unverified address: what was removed, in words. */
-  | { kind: "account-reclaimed"; method: SignInMethod; removed: string | null };
+  | { kind: "account-reclaimed"; method: SignInMethod; removed: string | null }
+  /** Two-step verification turned on or off by the owner, or reset by an admin (support). */
+  | { kind: "two-factor"; change: "enabled" | "disabled" | "reset-by-admin" }
+  /** A recovery code was spent on a sign-in: how many are left. */
+  | { kind: "recovery-code-used"; left: number }
+  | { kind: "passkey-added"; name: string };
 
 /** The setting that turns a notice off, or null for those always sent (they are about how the account signs in). */
 function settingOf(notice: SecurityNotice): OptionalNotice | null {
@@ -60,6 +65,30 @@ function messageFor(recipient: Recipient, notice: SecurityNotice, place: Activit
       return mailTemplates.apiKeyAdded(recipient, API_KEY_PROVIDER_LABELS[notice.provider], place, siteUrl("/settings/keys#api-keys"));
     case "account-reclaimed":
       return mailTemplates.accountReclaimed(recipient, { how: `Signing in with ${signInMethodName(notice.method)}`, removed: notice.removed }, siteUrl("/settings/account"));
+    case "two-factor":
+    case "recovery-code-used":
+    case "passkey-added":
+      return mailTemplates.secondFactorChanged(recipient, secondFactorChangeInWords(notice), place, siteUrl("/settings/security#two-step"));
+  }
+}
+
+/** What changed about how the account proves a sign-in, as the notice's subject and first sentence. */
+function secondFactorChangeInWords(notice: Extract<SecurityNotice, { kind: "two-factor" | "recovery-code-used" | "passkey-added" }>): { subject: string; sentence: string } {
+  switch (notice.kind) {
+    case "two-factor":
+      if (notice.change === "enabled") return { subject: "Two-step verification is on", sentence: "Two-step verification was turned on for your account" };
+      if (notice.change === "disabled") return { subject: "Two-step verification was turned off", sentence: "Two-step verification was turned off for your account" };
+      return {
+        subject: "An admin reset your two-step verification",
+        sentence: "An admin reset two-step verification for your account (a support request) and signed out every device",
+      };
+    case "recovery-code-used":
+      return {
+        subject: "A recovery code was used to sign in",
+        sentence: `A recovery code was used to sign in to your account; ${notice.left === 1 ? "1 code is" : `${notice.left} codes are`} left`,
+      };
+    case "passkey-added":
+      return { subject: "A passkey was added", sentence: `A passkey named "${notice.name}" was added to your account` };
   }
 }
 

@@ -148,3 +148,19 @@ export async function claimOnce(key: string, windowSeconds: number): Promise<boo
     throw error;
   }
 }
+
+/**
+ * Blocks `key` for `seconds` from now (a lock after too many failures), by
+ * one more attempt document whose expiry is the block's end: `blockedFor`
+ * reads it back. An insert, so concurrent blocks never lose one another.
+ */
+export async function blockFor(key: string, seconds: number): Promise<void> {
+  await (await attemptLog()).insertOne({ _id: new ObjectId(), key, expiresAt: secondsFrom(new Date(), seconds) });
+}
+
+/** Seconds until the last block of `key` ends, or 0 when it is not blocked. */
+export async function blockedFor(key: string): Promise<number> {
+  const now = new Date();
+  const last = await (await attemptLog()).findOne({ key, expiresAt: { $gt: now } }, { sort: { expiresAt: -1 }, projection: { expiresAt: 1 } });
+  return last ? Math.max(1, Math.ceil((last.expiresAt.getTime() - now.getTime()) / 1000)) : 0;
+}

@@ -1,0 +1,34 @@
+import "#server-only";
+import type { ObjectId } from "mongodb";
+import { collections } from "@/lib/core/collections";
+import { getDb } from "@/lib/core/db";
+import { registerIndexes } from "@/lib/core/indexes";
+
+registerIndexes({ collection: collections.passkeys, key: { userId: 1, createdAt: 1 } });
+
+/**
+ * One passkey (a WebAuthn credential): `_id` is its credential id
+ * (base64url), which is what an authenticator's answer names, so a sign-in
+ * finds it by key.
+ */
+export interface PasskeyDoc {
+  _id: string;
+  userId: ObjectId;
+  /** The owner's name for it ("MacBook", "YubiKey"). */
+  name: string;
+  /** The COSE public key the signature is checked with. */
+  publicKey: Buffer;
+  /** The authenticator's signature counter at its last use (0 for synced passkeys, which keep none). */
+  counter: number;
+  /** How the browser can reach it (usb, nfc, ble, internal, hybrid), as it said at registration. */
+  transports: string[];
+  /** Bound to one device, or synced between devices (a backup-eligible credential). */
+  deviceType: "singleDevice" | "multiDevice";
+  backedUp: boolean;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export async function passkeyDocs() {
+  return (await getDb()).collection<PasskeyDoc>(collections.passkeys);
+}
