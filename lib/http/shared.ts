@@ -48,6 +48,12 @@ export const ErrorCode = {
   ProviderRateLimited: "PROVIDER_RATE_LIMITED",
   ProviderError: "PROVIDER_ERROR",
   ProviderTimeout: "PROVIDER_TIMEOUT",
+  // Two-step verification: a wrong authenticator code (tries remain), its attempts locked, a code for an account without it.
+  InvalidTwoFactorCode: "INVALID_TWO_FACTOR_CODE",
+  TwoFactorLocked: "TWO_FACTOR_LOCKED",
+  TwoFactorNotEnabled: "TWO_FACTOR_NOT_ENABLED",
+  // An admin without an authenticator app or a passkey, where REQUIRE_ADMIN_TWO_FACTOR asks for one (403 on /api/admin/*).
+  TwoFactorSetupRequired: "TWO_FACTOR_SETUP_REQUIRED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,18 +1,24 @@
 import { renewSessionCookie, withAuth } from "@/lib/auth";
-import { apiRoute, type ApiRouteConfig, noContent, parseJsonBody } from "@/lib/http";
+import { apiRoute, type ApiRouteConfig, HttpError, noContent, parseJsonBody, requestContextOf } from "@/lib/http";
+import { confirmTotpForReauth } from "@/lib/two-factor";
 import { confirmPassword } from "@/lib/users";
 import { reauthSchema } from "@/lib/users/shared";
 
 export const config: ApiRouteConfig = { api: { bodyParser: false } };
 
 /**
- * Confirms the password before a sensitive action (after a 403
- * REAUTH_REQUIRED): 204 with a session cookie whose authentication time is now.
+ * Proves again who the caller is before a sensitive action (after a 403
+ * REAUTH_REQUIRED): the password, or a code from the authenticator app
+ * (limited like a sign-in's second step). 204 with a session cookie whose
+ * authentication time is now.
  */
 export default apiRoute({
-  POST: withAuth(async (req, res, { data }) => {
-    const { password } = await parseJsonBody(req, reauthSchema);
-    await confirmPassword(data, password);
+  POST: withAuth(async (req, res, { session, data }) => {
+    // An admin viewing as the user is not the user: no proof of theirs is taken.
+    if (session.impersonator) throw HttpError.forbidden("Viewing as a user cannot confirm their identity");
+    const proof = await parseJsonBody(req, reauthSchema);
+    if ("password" in proof) await confirmPassword(data, proof.password);
+    else await confirmTotpForReauth({ userId: session.user.id, deviceSessionId: session.deviceSessionId }, proof.code, requestContextOf(req));
     await renewSessionCookie(req, res, { authTime: Date.now() });
     return noContent();
   }),
