@@ -1,3 +1,4 @@
+import { ownId } from "@/lib/access/shared";
 import { renewSessionCookie, withAuth } from "@/lib/auth";
 import { apiRoute, type ApiRouteConfig, HttpError, noContent, parseJsonBody, requestContextOf } from "@/lib/http";
 import { confirmTotpForReauth } from "@/lib/two-factor";
@@ -18,7 +19,7 @@ export default apiRoute({
     if (session.impersonator) throw HttpError.forbidden("Viewing as a user cannot confirm their identity");
     const proof = await parseJsonBody(req, reauthSchema);
     if ("password" in proof) await confirmPassword(data, proof.password);
-    else await confirmTotpForReauth({ userId: session.user.id, deviceSessionId: session.deviceSessionId }, proof.code, requestContextOf(req));
+    else await confirmTotpForReauth({ userId: ownId(data), deviceSessionId: session.deviceSessionId }, proof.code, requestContextOf(req));
     await renewSessionCookie(req, res, { authTime: Date.now() });
     return noContent();
   }),
