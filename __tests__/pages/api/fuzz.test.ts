@@ -72,7 +72,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/avatar.ts": { methods: { POST: [200, 400, 401, 403, 404, 413, 415, 429], DELETE: [204, 401, 403, 404] }, runs: 60 },
   "avatars/[id].ts": { methods: { GET: [200, 304, 400, 404] }, runs: 40 },
   "user/password.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["currentPassword", "newPassword"], runs: 80 },
-  "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password"], runs: 60 },
+  "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password", "code"], runs: 60 },
   "user/activity.ts": { methods: { GET: [200, 401] }, runs: 20 },
   "user/sessions/index.ts": { methods: { GET: [200, 401], DELETE: [200, 401, 403] }, runs: 60 },
   "user/sessions/[id].ts": { methods: { DELETE: [204, 400, 401, 403, 404] }, runs: 80 },
@@ -98,6 +98,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "admin/users/[id]/index.ts": { methods: { GET: [401, 403], PATCH: [401, 403] }, fields: ["role", "disabled", "reason"], runs: 60 },
   "admin/users/[id]/revoke-sessions.ts": { methods: { POST: [401, 403] }, runs: 30 },
   "admin/users/[id]/impersonate.ts": { methods: { POST: [401, 403] }, runs: 30 },
+  "admin/users/[id]/reset-two-factor.ts": { methods: { POST: [401, 403] }, fields: ["reason"], runs: 30 },
   // Not viewing as anyone: 409; from another site: 403.
   "impersonation.ts": { methods: { DELETE: [401, 403, 409] }, runs: 30 },
 };
@@ -159,6 +160,7 @@ const KNOWN: KnownValues = {
   role: ["admin", "user"],
   disabled: ["true", "false"],
   reason: ["Spam"],
+  code: ["123456", "000 000"],
 };
 
 let userId = "";
