@@ -1,5 +1,7 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
+import type { GetServerSidePropsContext } from "next";
 import { ObjectId } from "mongodb";
+import * as userPage from "@/pages/admin/users/[id]";
 import * as resetRoute from "@/pages/api/admin/users/[id]/reset-two-factor";
 import * as userRoute from "@/pages/api/admin/users/[id]";
 import type { AdminUserDetail } from "@/lib/admin/shared";
@@ -8,6 +10,7 @@ import { noticesSent } from "@/lib/notices";
 import { issueRecoveryCodes, startPendingSignIn } from "@/lib/two-factor";
 import { APP_ORIGIN, CookieJar, getSession, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
+import { renderPage } from "../../../helpers/pages";
 import { smtpServerForThisFile } from "../../../helpers/mail";
 import { addPasskey, enableTotp } from "../../../helpers/second-factors";
 import { rawCollection } from "../../../helpers/users";
@@ -48,6 +51,16 @@ describe("an admin resets a user's two-step verification", () => {
     const { adminJar, user } = await adminAndUserWithFactors();
     const detail = await callRoute<AdminUserDetail>(userRoute, { jar: adminJar, params: { id: user.id } });
     expect(detail.body.secondFactors).toEqual({ totpEnabled: true, recoveryCodesLeft: 10, passkeys: 2 });
+
+    // The page reads its id from the route's params, which renderPage (for query-only pages) does not set.
+    const withParams = {
+      ...userPage,
+      getServerSideProps: (ctx: GetServerSidePropsContext) => userPage.getServerSideProps({ ...ctx, params: { id: user.id } }),
+    };
+    const { html } = await renderPage(withParams, `/admin/users/${user.id}`, adminJar);
+    expect(html).toContain("<dt>Two-step verification</dt><dd>On (authenticator app), 10 recovery codes left</dd>");
+    expect(html).toContain("<dt>Passkeys</dt><dd>2</dd>");
+    expect(html).toContain("Reset two-step verification");
   });
 
   it("removes the app, the codes, the passkeys and pending sign-ins, ends every session, audits and mails it", async () => {
