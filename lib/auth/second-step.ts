@@ -43,7 +43,7 @@ function dropTicket(request: AuthRequest): SignInRefusedError {
  * sign-in is consumed once: of two right answers racing, one signs in. Then
  * the session opens as after any sign-in, with the first step's method.
  */
-export async function authorizeSecondStep(credentials: Record<string, unknown> | undefined, request: AuthRequest): Promise<AuthUser> {
+async function authorizeSecondStep(credentials: Record<string, unknown> | undefined, request: AuthRequest): Promise<AuthUser> {
   const pending = await findPendingSignIn(twoFactorTicketOf(request.cookies));
   if (!pending) throw dropTicket(request);
   const proof = proofOf(credentials);

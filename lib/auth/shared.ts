@@ -80,7 +80,7 @@ export type SecondStepRefusal =
   | typeof ErrorCode.InvalidRecoveryCode
   | typeof ErrorCode.TwoFactorLocked;
 
-export const secondStepRefusalMessages: Record<SecondStepRefusal, string> = {
+const secondStepRefusalMessages: Record<SecondStepRefusal, string> = {
   [ErrorCode.InvalidTwoFactorCode]:
     "That code is not right. Enter the current code from your authenticator app (after 5 wrong codes, you sign in again).",
   [ErrorCode.InvalidRecoveryCode]: "That recovery code is not right, or was used already. Check it and try again.",
