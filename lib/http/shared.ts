@@ -42,6 +42,12 @@ export const ErrorCode = {
   SignInUnavailable: "SIGNIN_UNAVAILABLE",
   // Also: storing an API key or generating before the account's address is verified (403).
   EmailNotVerified: "EMAIL_NOT_VERIFIED",
+  // The second step of a sign-in: needed (the password or provider was right), a wrong code, locked, or the pending sign-in gone.
+  TwoFactorRequired: "TWO_FACTOR_REQUIRED",
+  InvalidTwoFactorCode: "INVALID_TWO_FACTOR_CODE",
+  InvalidRecoveryCode: "INVALID_RECOVERY_CODE",
+  TwoFactorLocked: "TWO_FACTOR_LOCKED",
+  TwoFactorExpired: "TWO_FACTOR_EXPIRED",
   // Code generation with the user's own provider key.
   NoApiKey: "NO_API_KEY",
   InvalidApiKey: "INVALID_API_KEY",
