@@ -6,22 +6,14 @@ import { log } from "@/lib/core/log";
 import { ErrorCode } from "@/lib/http/shared";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/passwords";
 import { consumeRateLimits, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
+import { isTotpEnabled, startPendingSignIn } from "@/lib/two-factor";
 import { findUserByEmail, setPasswordHash } from "@/lib/users";
+import { twoFactorTicketCookie } from "./cookies";
 import { trustedDeviceId } from "./device-cookie";
 import type { AuthRequest } from "./request-context";
 import { openSignInSession } from "./sign-in-session";
-import { signinSchema, type SignInRefusal } from "./shared";
-
-/**
- * A refused sign-in. NextAuth copies the message into `?error=`, so the
- * message is only ever one of our fixed codes (lib/http/shared.ts).
- */
-class SignInRefusedError extends Error {
-  constructor(readonly code: SignInRefusal) {
-    super(code);
-    this.name = "SignInRefusedError";
-  }
-}
+import { SignInRefusedError } from "./sign-in-refusal";
+import { signinSchema } from "./shared";
 
 /**
  * The Credentials provider's check, exported for tests.
@@ -37,7 +29,8 @@ class SignInRefusedError extends Error {
  * account before spends its own failure budget; every other browser shares the
  * account's. So guesses from elsewhere lock out only unknown browsers, and the
  * owner's known browser still signs in. On success the browser gets a fresh
- * device cookie and the user a new device session.
+ * device cookie and the user a new device session; or, when the account has
+ * two-step verification on, a pending sign-in's ticket and TWO_FACTOR_REQUIRED.
  */
 export async function authorizeCredentials(
   credentials: Record<string, unknown> | undefined,
@@ -86,6 +79,13 @@ export async function authorizeCredentials(
     throw new SignInRefusedError(ErrorCode.EmailNotVerified);
   }
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));
+  const userId = user._id.toString();
+  if (await isTotpEnabled(userId)) {
+    // No session yet: the browser gets a ticket for the second step (lib/auth/second-step.ts), and no device cookie until then.
+    const { ticket, expiresAt } = await startPendingSignIn(userId, "password");
+    request.setCookie(twoFactorTicketCookie(ticket, expiresAt));
+    throw new SignInRefusedError(ErrorCode.TwoFactorRequired);
+  }
   return openSignInSession(user, { method: "password" }, request);
 }
 

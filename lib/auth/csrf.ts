@@ -5,6 +5,7 @@ import { serialize } from "cookie";
 import { getEnv } from "@/lib/core/env";
 import { equalInConstantTime } from "@/lib/core/keyed-hash";
 import { appendSetCookie, cookieOptions, nextAuthCookieName } from "./cookies";
+import { safeCallbackPath } from "./shared";
 
 /**
  * NextAuth's double-submit CSRF cookie, for forms that post to NextAuth without
@@ -48,7 +49,9 @@ export function csrfTokenMatches(req: RequestWithCookies, submitted: string | un
   return token !== null && submitted !== undefined && equalInConstantTime(submitted, token);
 }
 
-/** Where NextAuth was told to go after sign-in (its callback-url cookie), unchecked: pass it through safeCallbackPath. */
-export function nextAuthCallbackUrl(req: RequestWithCookies): string | undefined {
-  return req.cookies[nextAuthCookieName("callbackUrl")];
+/** Where NextAuth was told to go after sign-in (its callback-url cookie), as a same-origin path ("/" when unusable). */
+export function nextAuthCallbackPath(cookies: RequestWithCookies["cookies"]): string {
+  // NextAuth's base URL when NEXTAUTH_URL is unset (next-auth/utils/parse-url.js).
+  const origin = new URL(getEnv().NEXTAUTH_URL ?? "http://localhost:3000").origin;
+  return safeCallbackPath(cookies[nextAuthCookieName("callbackUrl")], origin);
 }

@@ -1,13 +1,12 @@
 import "#server-only";
 import type { GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
-import { getEnv } from "@/lib/core/env";
 import { mapAndLogError, parseFormBody, requestContextOf } from "@/lib/http";
 import { ErrorCode, type FieldErrors } from "@/lib/http/shared";
 import { PASSWORD_RULES } from "@/lib/passwords/shared";
 import { signUp } from "@/lib/email-flows";
 import { NAME_MAX_LENGTH, signupSchema } from "@/lib/users/shared";
-import { csrfTokenMatches, nextAuthCallbackUrl } from "./csrf";
-import { safeCallbackPath, signInRefusalMessages } from "./shared";
+import { csrfTokenMatches, nextAuthCallbackPath } from "./csrf";
+import { isSecondStepRefusal, safeCallbackPath, signInRefusalMessages, twoFactorPagePath } from "./shared";
 
 /**
  * Sign-up and sign-in for browsers without JavaScript: plain form posts
@@ -88,15 +87,22 @@ export function signUpFormFeedback(query: GetServerSidePropsContext["query"]): S
 }
 
 /**
- * For the error page: a refused credentials sign-in (NextAuth sends it there
- * when the form was posted without JavaScript) goes back to the sign-in page,
- * with its message and the callbackUrl NextAuth kept in its cookie.
+ * For the error page: a refused Credentials sign-in (NextAuth sends it there
+ * when the form was posted without JavaScript) goes back to its form, with its
+ * message and the callbackUrl NextAuth kept in its cookie. A right password
+ * that needs a second step goes on to it; a wrong code goes back to the
+ * second step (a recovery code to its recovery form); a pending sign-in that
+ * has ended, and every other refusal, to the sign-in page.
  */
 export function signInRefusalRedirect(ctx: GetServerSidePropsContext): string | null {
   const code = ctx.query.error;
+  const callbackUrl = nextAuthCallbackPath(ctx.req.cookies);
+  if (code === ErrorCode.TwoFactorRequired) return twoFactorPagePath(callbackUrl);
+  if (isSecondStepRefusal(code)) {
+    const query = new URLSearchParams({ error: code, callbackUrl });
+    if (code === ErrorCode.InvalidRecoveryCode) query.set("method", "recovery");
+    return `/auth/two-factor?${query}`;
+  }
   if (typeof code !== "string" || !Object.hasOwn(signInRefusalMessages, code)) return null;
-  // NextAuth's base URL when NEXTAUTH_URL is unset (next-auth/utils/parse-url.js).
-  const origin = new URL(getEnv().NEXTAUTH_URL ?? "http://localhost:3000").origin;
-  const callbackUrl = safeCallbackPath(nextAuthCallbackUrl(ctx.req), origin);
   return `/auth/signin?${new URLSearchParams({ error: code, callbackUrl })}`;
 }

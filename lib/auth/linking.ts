@@ -10,11 +10,14 @@ import { sendSecurityNotice } from "@/lib/notices";
 import { ErrorCode } from "@/lib/http/shared";
 import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { isAuthenticationStale } from "@/lib/sessions/shared";
+import { isTotpEnabled, startPendingSignIn } from "@/lib/two-factor";
 import { findUserByEmail, getUser, resetForVerifiedOwner } from "@/lib/users";
+import { twoFactorTicketCookie } from "./cookies";
+import { nextAuthCallbackPath } from "./csrf";
 import { identityOf, type ProviderIdentity } from "./providers";
 import { oauthAttempt, recordIdentity, type LiveSession } from "./oauth-attempt";
 import { currentRequestContext, type AuthRequest } from "./request-context";
-import { oauthRefusalPath, OAuthRefusal } from "./shared";
+import { oauthRefusalPath, OAuthRefusal, twoFactorPagePath } from "./shared";
 
 /**
  * The account-linking rules, as NextAuth's signIn callback. It runs after the
@@ -26,12 +29,13 @@ import { oauthRefusalPath, OAuthRefusal } from "./shared";
  *   sign-in), unless it is linked to someone else or the browser is only
  *   viewing as the user (an admin's view-as session: refused);
  * - the provider account is linked: sign in, unless the user is disabled;
+ *   with two-step verification on, the second step first (no session yet);
  * - its email matches no one, or it has none: a new account (with the email
  *   only if the provider verified it);
  * - its email matches an account and the provider did not verify it: refused,
  *   with a page that says how to sign in and link later;
  * - verified, and the account's email is verified too, or it has no password:
- *   linked;
+ *   linked (or, with two-step verification on, the second step first);
  * - verified, and the account has a password but an unverified email (someone
  *   may have registered another person's address): the verified owner wins.
  *   The account's password, other links, API keys and history go, every
@@ -72,9 +76,24 @@ function connectToSignedInUser(signedIn: LiveSession, identity: ProviderIdentity
 
 async function signInLinkedUser(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<true | string> {
   const user = await getUser(userId);
-  if (!user?.disabledAt) return true;
+  if (!user) return true;
+  if (!user.disabledAt) return secondStepIfOn(userId, identity, request);
   void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
   return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
+}
+
+/**
+ * An account with two-step verification gets no session from a provider
+ * alone: like a right password, the provider's answer becomes a pending
+ * sign-in, and the browser goes to the second step. NextAuth links nothing
+ * when this callback answers with a URL, so a provider account matched by
+ * its email stays unlinked (and takes this same way next time).
+ */
+async function secondStepIfOn(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<true | string> {
+  if (!(await isTotpEnabled(userId))) return true;
+  const { ticket, expiresAt } = await startPendingSignIn(userId, identity.provider);
+  request.setCookie(twoFactorTicketCookie(ticket, expiresAt));
+  return twoFactorPagePath(nextAuthCallbackPath(request.cookies));
 }
 
 async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): Promise<true | string> {
@@ -90,8 +109,9 @@ async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): 
     void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
     return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
   }
+  // The reclaim removes whatever second step the registrant set up, so the owner is not asked for it.
   if (!existing.emailVerified && existing.passwordHash) await reclaimForProviderOwner(userId, identity, request);
-  return true;
+  return secondStepIfOn(userId, identity, request);
 }
 
 /**

@@ -9,6 +9,7 @@ import { createAdapter } from "./adapter";
 import { authorizeOrRefuse } from "./authorize";
 import { jwtCallback, redirectCallback, sessionCallback } from "./callbacks";
 import { signInCallback } from "./linking";
+import { authorizeSecondStepOrRefuse } from "./second-step";
 import { configuredProviders } from "./providers";
 import { currentRequestContext } from "./request-context";
 import { decodeSessionToken, encodeSessionToken, SESSION_UPDATE_AGE_SECONDS } from "./session-codec";
@@ -23,9 +24,20 @@ const credentialsProvider = CredentialsProvider({
   authorize: (credentials) => authorizeOrRefuse(credentials, currentRequestContext()),
 });
 
-/** The password, then every OAuth provider the environment enables. */
+/** The second step of a sign-in whose first step (the password, a provider) left a pending-sign-in ticket in a cookie. */
+const secondStepProvider = CredentialsProvider({
+  id: "two-factor",
+  name: "Two-step verification",
+  credentials: {
+    code: { label: "Code from your authenticator app", type: "text" },
+    recoveryCode: { label: "Recovery code", type: "text" },
+  },
+  authorize: (credentials) => authorizeSecondStepOrRefuse(credentials, currentRequestContext()),
+});
+
+/** The password and its second step, then every OAuth provider the environment enables. */
 function enabledProviders(): AuthOptions["providers"] {
-  return [credentialsProvider, ...configuredProviders(getEnv()).map(({ config }) => config)];
+  return [credentialsProvider, secondStepProvider, ...configuredProviders(getEnv()).map(({ config }) => config)];
 }
 
 /** The error a NextAuth log call is about (it passes either the error or `{ error }`). */

@@ -53,7 +53,9 @@ export type SignInRefusal =
   | typeof ErrorCode.AccountDisabled
   | typeof ErrorCode.TooManyAttempts
   | typeof ErrorCode.SignInUnavailable
-  | typeof ErrorCode.EmailNotVerified;
+  | typeof ErrorCode.EmailNotVerified
+  | typeof ErrorCode.TwoFactorRequired
+  | typeof ErrorCode.TwoFactorExpired;
 
 /**
  * What each refusal tells the person. A wrong password and an unknown email
@@ -68,7 +70,27 @@ export const signInRefusalMessages: Record<SignInRefusal, string> = {
   [ErrorCode.SignInUnavailable]: "Signing in is not possible right now. Try again in a moment.",
   [ErrorCode.EmailNotVerified]:
     "Confirm your email address first: open the link we sent you when you signed up, or send a new one.",
+  [ErrorCode.TwoFactorRequired]: "Enter the code from your authenticator app to finish signing in.",
+  [ErrorCode.TwoFactorExpired]: "That sign-in has ended: it took too long, had too many wrong codes, or was finished already. Sign in again.",
 };
+
+/** Why the second step refused a code: the page asks again (the pending sign-in lives on). */
+export type SecondStepRefusal =
+  | typeof ErrorCode.InvalidTwoFactorCode
+  | typeof ErrorCode.InvalidRecoveryCode
+  | typeof ErrorCode.TwoFactorLocked;
+
+const secondStepRefusalMessages: Record<SecondStepRefusal, string> = {
+  [ErrorCode.InvalidTwoFactorCode]:
+    "That code is not right. Enter the current code from your authenticator app (after 5 wrong codes, you sign in again).",
+  [ErrorCode.InvalidRecoveryCode]: "That recovery code is not right, or was used already. Check it and try again.",
+  [ErrorCode.TwoFactorLocked]:
+    "Too many wrong codes for this account. Wait 15 minutes, then sign in again, or use a passkey if you have one.",
+};
+
+export function isSecondStepRefusal(code: unknown): code is SecondStepRefusal {
+  return typeof code === "string" && Object.hasOwn(secondStepRefusalMessages, code);
+}
 
 function isSignInRefusal(code: string): code is SignInRefusal {
   return Object.hasOwn(signInRefusalMessages, code);
@@ -77,6 +99,7 @@ function isSignInRefusal(code: string): code is SignInRefusal {
 /** The message for a `?error=` code, or a generic one for codes we do not expect. */
 export function signInErrorMessage(code: string | null | undefined): string {
   if (!code) return signInRefusalMessages[ErrorCode.InvalidCredentials];
+  if (isSecondStepRefusal(code)) return secondStepRefusalMessages[code];
   return isSignInRefusal(code) ? signInRefusalMessages[code] : "Sign-in did not work. Please try again.";
 }
 
@@ -147,5 +170,13 @@ export function authErrorMessage(code: string, { provider, methods }: AuthErrorN
     case "SessionRequired":
       return "Please sign in to see that page.";
   }
+  if (isSecondStepRefusal(code)) return secondStepRefusalMessages[code];
   return isSignInRefusal(code) ? signInRefusalMessages[code] : "Something went wrong while signing you in. Please try again.";
+}
+
+/** The second step's page, for a sign-in whose first step passed, keeping where to go after it. */
+export function twoFactorPagePath(callbackUrl: string, method?: "recovery"): string {
+  const query = new URLSearchParams({ callbackUrl });
+  if (method) query.set("method", method);
+  return `/auth/two-factor?${query}`;
 }

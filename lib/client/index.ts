@@ -42,7 +42,7 @@ export { useSessions } from "./hooks/use-sessions";
 export { forgetLastPrompts } from "./forget-last-prompts";
 export { loadLastPrompt, saveLastPrompt } from "./last-prompt";
 export { confirmPassword, confirmTotpCode, isReauthRequired } from "./reauth";
-export { signInWithPassword } from "./sign-in";
+export { finishSignInWithSecondStep, signInWithPassword } from "./sign-in";
 export { forgetThisBrowsersSession } from "./sign-out";
 export { absoluteTime, dayHeading, formatDuration, timeAgo } from "./time-format";
 export { applyTheme } from "./theme";

@@ -42,15 +42,19 @@ export const ErrorCode = {
   SignInUnavailable: "SIGNIN_UNAVAILABLE",
   // Also: storing an API key or generating before the account's address is verified (403).
   EmailNotVerified: "EMAIL_NOT_VERIFIED",
+  // The second step of a sign-in: needed (the password or provider was right), a wrong code, locked, or the pending sign-in gone.
+  TwoFactorRequired: "TWO_FACTOR_REQUIRED",
+  InvalidTwoFactorCode: "INVALID_TWO_FACTOR_CODE",
+  InvalidRecoveryCode: "INVALID_RECOVERY_CODE",
+  TwoFactorLocked: "TWO_FACTOR_LOCKED",
+  TwoFactorExpired: "TWO_FACTOR_EXPIRED",
   // Code generation with the user's own provider key.
   NoApiKey: "NO_API_KEY",
   InvalidApiKey: "INVALID_API_KEY",
   ProviderRateLimited: "PROVIDER_RATE_LIMITED",
   ProviderError: "PROVIDER_ERROR",
   ProviderTimeout: "PROVIDER_TIMEOUT",
-  // Two-step verification: a wrong authenticator code (tries remain), its attempts locked, a code for an account without it.
-  InvalidTwoFactorCode: "INVALID_TWO_FACTOR_CODE",
-  TwoFactorLocked: "TWO_FACTOR_LOCKED",
+  // A code for an account without an authenticator app (re-authentication; the codes above serve it too).
   TwoFactorNotEnabled: "TWO_FACTOR_NOT_ENABLED",
   // An admin without an authenticator app or a passkey, where REQUIRE_ADMIN_TWO_FACTOR asks for one (403 on /api/admin/*).
   TwoFactorSetupRequired: "TWO_FACTOR_SETUP_REQUIRED",

@@ -51,7 +51,7 @@ export interface TestBrowser {
  * scheme, cookies to start with, and for a phone a touch screen (`hasTouch`,
  * `isMobile`: no hover, a coarse pointer).
  */
-export type PageOptions = Pick<BrowserContextOptions, "viewport" | "colorScheme" | "storageState" | "hasTouch" | "isMobile">;
+export type PageOptions = Pick<BrowserContextOptions, "viewport" | "colorScheme" | "storageState" | "hasTouch" | "isMobile" | "javaScriptEnabled">;
 
 interface LaunchBrowserOptions {
   /** Makes relative URLs work: `page.goto("/")`, `page.request.get("/api/health")`. Usually `server.baseUrl`. */

@@ -106,7 +106,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
 /**
  * NextAuth's catch-all, per action, as NextAuth answers: a method an action
  * does not have gets 400 (text "This action with HTTP GET is not supported"),
- * as does an unknown action; a GET of the credentials callback gets our 405
+ * as does an unknown action; a GET of a Credentials callback gets our 405
  * (lib/auth/nextauth-guard.ts). POSTs redirect (302) to the sign-in or error
  * page on a missing or wrong CSRF token or a refused sign-in, or answer
  * `{ url }` JSON when the form says json=true (401 for a refused sign-in).
@@ -118,6 +118,8 @@ const nextAuthActions: Record<string, RouteSpec> = {
   providers: { methods: { GET: [200] }, runs: 20 },
   "signin/credentials": { methods: { GET: [302], POST: [200, 302] }, fields: ["csrfToken", "callbackUrl", "json"] },
   "callback/credentials": { methods: { POST: [200, 302, 401] }, fields: ["email", "password", "csrfToken", "callbackUrl", "json"], runs: 120 },
+  // The second step: without a pending sign-in's ticket every answer is a refusal that writes nothing.
+  "callback/two-factor": { methods: { POST: [200, 302, 401] }, fields: ["code", "recoveryCode", "csrfToken", "callbackUrl", "json"], runs: 60 },
   signout: { methods: { GET: [200], POST: [200, 302] }, fields: ["csrfToken", "callbackUrl", "json"] },
   _log: { methods: { POST: [204] }, fields: ["level", "code", "message"] },
   "no-such-action": { methods: {}, runs: 20 },

@@ -7,7 +7,7 @@ import * as meRoute from "@/pages/api/user/me";
 import { APP_ORIGIN, CookieJar, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
 import { renderPage } from "../../../helpers/pages";
-import { addPasskey, enableTotp } from "../../../helpers/second-factors";
+import { addPasskey, enableTotp } from "../../../helpers/two-factor";
 
 /**
  * REQUIRE_ADMIN_TWO_FACTOR=true: an admin with neither an authenticator app

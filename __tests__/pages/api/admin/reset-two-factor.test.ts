@@ -12,7 +12,7 @@ import { APP_ORIGIN, CookieJar, getSession, signedInUser } from "../../../helper
 import { callRoute } from "../../../helpers/http";
 import { renderPage } from "../../../helpers/pages";
 import { smtpServerForThisFile } from "../../../helpers/mail";
-import { addPasskey, enableTotp } from "../../../helpers/second-factors";
+import { addPasskey, enableTotp } from "../../../helpers/two-factor";
 import { rawCollection } from "../../../helpers/users";
 
 /**

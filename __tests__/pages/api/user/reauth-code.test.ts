@@ -1,11 +1,10 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
-import { generate } from "otplib";
 import * as impersonateRoute from "@/pages/api/admin/users/[id]/impersonate";
 import * as passwordRoute from "@/pages/api/user/password";
 import * as reauthRoute from "@/pages/api/user/reauth";
-import { beginTotpSetup, confirmTotpSetup } from "@/lib/two-factor";
 import { APP_ORIGIN, CookieJar, jarForUser, rewriteSessionToken, sessionTokenOf, signIn, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
+import { enableTotp, totpCodeAt } from "../../../helpers/two-factor";
 import { createTestUser, usersCollection } from "../../../helpers/users";
 
 /**
@@ -18,7 +17,7 @@ const ELEVEN_MINUTES = 11 * 60 * 1000;
 const STEP = 30_000;
 /** Ten seconds into a time step just ahead of the real clock (the stores' expiry indexes see a sane time). */
 const T0 = Math.ceil(Date.now() / STEP) * STEP + 10_000;
-const codeAt = (secret: string, ms: number) => generate({ secret, epoch: Math.floor(ms / 1000) });
+const codeAt = totpCodeAt;
 
 type ErrorAnswer = { error?: { code: string; message: string; fields?: Record<string, string[]> } };
 
@@ -35,19 +34,21 @@ function stale(jar: CookieJar) {
   return rewriteSessionToken(jar, (token) => ({ ...token, authTime: Date.now() - ELEVEN_MINUTES }));
 }
 
-/** Turns the authenticator app on for `userId` (confirmed with T0's code, which is then spent). */
-async function enableTotp(userId: string, label: string): Promise<string> {
-  const { secret } = await beginTotpSetup(userId, label);
-  expect(await confirmTotpSetup(userId, await codeAt(secret, T0))).toBe(true);
-  return secret;
-}
-
-/** A password user signed in (then the app turned on), whose sign-in is 11 minutes old. */
-async function staleUserWithTotp() {
+/**
+ * A password user signed in, in `browsers` browsers, before the app was
+ * turned on (so no second step was asked), each sign-in 11 minutes old.
+ */
+async function staleUserWithTotp(browsers = 1) {
   const { user, jar } = await signedInUser();
+  const others: CookieJar[] = [];
+  for (let i = 1; i < browsers; i++) {
+    const other = new CookieJar();
+    await signIn(other, { email: user.email, password: user.password });
+    others.push(other);
+  }
   const secret = await enableTotp(user.id, user.email);
-  await stale(jar);
-  return { user, jar, secret };
+  for (const browser of [jar, ...others]) await stale(browser);
+  return { user, jar, others, secret };
 }
 
 describe("POST /api/user/reauth with a code from the authenticator app", () => {
@@ -88,7 +89,9 @@ describe("POST /api/user/reauth with a code from the authenticator app", () => {
   });
 
   it("stops a device after 5 wrong codes, and the account after 10, even for the right code", async () => {
-    const { user, jar, secret } = await staleUserWithTotp();
+    const { jar, others, secret } = await staleUserWithTotp(3);
+    const [other, third] = others;
+    if (!other || !third) throw new Error("staleUserWithTotp(3) signs in three browsers");
     for (let i = 0; i < 5; i++) expect((await reauth(jar, { code: "000000" })).status).toBe(400);
     jest.setSystemTime(T0 + STEP);
     const usedUp = await reauth(jar, { code: await codeAt(secret, T0 + STEP) });
@@ -97,15 +100,10 @@ describe("POST /api/user/reauth with a code from the authenticator app", () => {
     expect(Number(usedUp.headers.get("retry-after"))).toBeGreaterThan(0);
 
     // A second browser of the same account: 5 more wrong codes make 10, which locks the account's second step.
-    const other = new CookieJar();
-    await signIn(other, { email: user.email, password: user.password });
-    await stale(other);
     for (let i = 0; i < 4; i++) expect((await reauth(other, { code: "111111" })).status).toBe(400);
     const tenth = await reauth(other, { code: "111111" });
     expect(tenth.status).toBe(429);
     expect(tenth.body.error?.code).toBe("TWO_FACTOR_LOCKED");
-    const third = new CookieJar();
-    await signIn(third, { email: user.email, password: user.password });
     jest.setSystemTime(T0 + 2 * STEP);
     const locked = await reauth(third, { code: await codeAt(secret, T0 + 2 * STEP) });
     expect(locked.status).toBe(429);
