@@ -9,7 +9,7 @@ export { beginTotpSetup, confirmTotpSetup, acceptTotpCode, isTotpEnabled } from 
 export { countRecoveryCodes, issueRecoveryCodes } from "./recovery-codes";
 export { consumePendingSignIn, dropPendingSignInsOf, findPendingSignIn, startPendingSignIn, type PendingSignIn } from "./pending-sign-in";
 export { checkSecondFactor, type SecondFactorProof, type SecondStepOutcome } from "./second-step";
-export { secondStepRefusal, twoFactorErrors } from "./errors";
+export { twoFactorErrors } from "./errors";
 export { confirmTotpForReauth } from "./step-up";
 
 /** Whether the user has a second step, and how many recovery codes are left. */
