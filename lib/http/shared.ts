@@ -48,6 +48,13 @@ export const ErrorCode = {
   ProviderRateLimited: "PROVIDER_RATE_LIMITED",
   ProviderError: "PROVIDER_ERROR",
   ProviderTimeout: "PROVIDER_TIMEOUT",
+  // Two-step verification in Settings: a wrong authenticator code, the account's second step locked after too many,
+  // turning it on twice or changing it while off, and confirming a setup that was never started.
+  InvalidTwoFactorCode: "INVALID_TWO_FACTOR_CODE",
+  TwoFactorLocked: "TWO_FACTOR_LOCKED",
+  TwoFactorAlreadyEnabled: "TWO_FACTOR_ALREADY_ENABLED",
+  TwoFactorNotEnabled: "TWO_FACTOR_NOT_ENABLED",
+  TwoFactorSetupRequired: "TWO_FACTOR_SETUP_REQUIRED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -93,6 +93,12 @@ export async function acceptTotpCode(userId: string, code: string): Promise<bool
   return result.modifiedCount === 1;
 }
 
+/** Whether a setup waits for its first code (shown to the user, not confirmed yet). */
+export async function isTotpSetupPending(userId: string): Promise<boolean> {
+  const doc = await (await twoFactorDocs()).findOne({ _id: userObjectId(userId) }, { projection: { "pending.createdAt": 1 } });
+  return Boolean(doc?.pending);
+}
+
 /** Whether the user's second step is on (an authenticator app confirmed). */
 export async function isTotpEnabled(userId: string): Promise<boolean> {
   const doc = await (await twoFactorDocs()).findOne({ _id: userObjectId(userId) }, { projection: { "totp.enabledAt": 1 } });
