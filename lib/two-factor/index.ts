@@ -6,4 +6,5 @@ export { countRecoveryCodes, issueRecoveryCodes } from "./recovery-codes";
 export { consumePendingSignIn, dropPendingSignInsOf, findPendingSignIn, startPendingSignIn, type PendingSignIn } from "./pending-sign-in";
 export { checkSecondFactor, type SecondFactorProof, type SecondStepOutcome } from "./second-step";
 export { removeTotp, twoFactorStateOf } from "./state";
+export { rotateTotpEncryption } from "./rotation";
 export { disableTotp, enableTotp, regenerateRecoveryCodes, startTotpSetup, twoFactorCallerOf } from "./settings";

@@ -21,11 +21,13 @@ function secretBinding(userId: string): string {
   return `user:${userId}/totp`;
 }
 
-function seal(userId: string, secret: string): EncryptedValue {
+/** The secret sealed for its user with the current key (setup, and key rotation). */
+export function seal(userId: string, secret: string): EncryptedValue {
   return encryptSecret(secret, secretBinding(userId), getEnv().ENCRYPTION_KEYS);
 }
 
-function open(userId: string, sealed: EncryptedValue): string {
+/** The secret in the clear; DecryptionError when no configured key opens it (or it was sealed for another user). */
+export function open(userId: string, sealed: EncryptedValue): string {
   return decryptSecret(sealed, secretBinding(userId), getEnv().ENCRYPTION_KEYS);
 }
 
