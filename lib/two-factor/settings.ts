@@ -23,7 +23,7 @@ import { beginTotpSetup, confirmTotpSetup, isTotpEnabled, isTotpSetupPending } f
  */
 
 /** Who asks: the data door of the session, its device session and authentication time, and the request. */
-export interface TwoFactorCaller {
+interface TwoFactorCaller {
   data: DataAccess;
   deviceSessionId: string;
   authTime: number;
