@@ -14,7 +14,7 @@ export const twoFactorErrors = {
   /** 429 with Retry-After: too many wrong codes for the account; its second step waits. */
   locked(retryAfterSeconds: number): HttpError {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    return new HttpError(429, ErrorCode.TwoFactorLocked, `Too many wrong codes. Try again in ${minutes} min, or use your password.`, {
+    return new HttpError(429, ErrorCode.TwoFactorLocked, `Too many wrong codes. Try again in ${minutes} min.`, {
       headers: { "Retry-After": String(retryAfterSeconds) },
     });
   },
