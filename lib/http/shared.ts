@@ -54,6 +54,11 @@ export const ErrorCode = {
   ProviderRateLimited: "PROVIDER_RATE_LIMITED",
   ProviderError: "PROVIDER_ERROR",
   ProviderTimeout: "PROVIDER_TIMEOUT",
+  // Two-step verification in Settings (its wrong code and lock are the sign-in's above): turning it on
+  // twice or changing it while off, and confirming a setup that was never started.
+  TwoFactorAlreadyEnabled: "TWO_FACTOR_ALREADY_ENABLED",
+  TwoFactorNotEnabled: "TWO_FACTOR_NOT_ENABLED",
+  TwoFactorSetupNotStarted: "TWO_FACTOR_SETUP_NOT_STARTED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
