@@ -8,6 +8,7 @@ import { PasswordSection } from "./PasswordSection";
 import { ProfileSection } from "./ProfileSection";
 import { SecurityActivitySection } from "./SecurityActivitySection";
 import { SessionsSection } from "./SessionsSection";
+import { TwoStepSection } from "./TwoStepSection";
 import type { AccountRead } from "@/lib/account-reads/shared";
 
 /**
@@ -33,7 +34,14 @@ export const SETTINGS_PAGES = [
     reads: ["email", "me", "connectedAccounts"],
     parts: [EmailSection, PasswordSection, ConnectedAccountsSection],
   },
-  { slug: "security", title: "Security", reads: ["sessions", "activity"], parts: [SessionsSection, SecurityActivitySection] },
+  {
+    slug: "security",
+    title: "Security",
+    // TwoStepSection also asks /api/user/me whether the account has a password, in the browser: only its forms need it.
+    reads: ["twoFactor", "sessions", "activity"],
+    // How one signs in first (two-step verification, then passkeys), then where one is signed in, then what happened.
+    parts: [TwoStepSection, SessionsSection, SecurityActivitySection],
+  },
   { slug: "keys", title: "API keys", reads: ["apiKeys"], parts: [ApiKeysSection] },
   { slug: "generation", title: "Generation", reads: ["preferences"], parts: [HistorySection] },
   { slug: "notifications", title: "Notifications", reads: ["notices"], parts: [NoticesSection] },

@@ -1,4 +1,5 @@
 import "#server-only";
+import { ownId } from "@/lib/access/shared";
 import { listConnectedAccounts } from "@/lib/accounts";
 import type { ConnectedAccountsResponse } from "@/lib/accounts/shared";
 import { listAuthEvents } from "@/lib/audit";
@@ -9,9 +10,12 @@ import type { EmailStatusResponse } from "@/lib/email-flows/shared";
 import type { PreferencesResponse } from "@/lib/generation/shared";
 import { HttpError } from "@/lib/http";
 import { getNoticeSettings } from "@/lib/notices";
+import { listPasskeyViews } from "@/lib/passkeys";
 import type { NoticeSettingsResponse } from "@/lib/notices/shared";
 import { listDeviceSessions } from "@/lib/sessions";
 import type { SessionsResponse } from "@/lib/sessions/shared";
+import { twoFactorStateOf } from "@/lib/two-factor";
+import type { TwoFactorOverview } from "@/lib/two-factor/shared";
 import { findOwnUser, getPreferences, toPublicUser } from "@/lib/users";
 import type { MeResponse } from "@/lib/users/shared";
 import { getApiKeys } from "@/lib/vault";
@@ -55,5 +59,11 @@ export const accountReads = {
   },
   async activity({ session, data }: Authenticated): Promise<AuthEventsResponse> {
     return { events: await listAuthEvents(data, session.deviceSessionId) };
+  },
+  // Read while viewing as the user too: it shows whether a second step is on, never a secret.
+  async twoFactor({ data }: Authenticated): Promise<TwoFactorOverview> {
+    const userId = ownId(data);
+    const [state, passkeys] = await Promise.all([twoFactorStateOf(userId), listPasskeyViews(userId)]);
+    return { totp: { enabled: state.totpEnabled }, recoveryCodesLeft: state.recoveryCodesLeft, passkeys };
   },
 } satisfies Record<AccountRead, (reader: Authenticated) => Promise<unknown>>;

@@ -35,7 +35,7 @@ export function withAuth<Answer extends Reply>(handler: AuthedHandler<Answer>, o
     const session = await readServerSession(req, res);
     if (!session) throw HttpError.unauthenticated();
     if (options.role && session.user.role !== options.role) throw HttpError.forbidden();
-    if (options.role === "admin" && (await adminNeedsSecondFactor(session))) throw twoFactorErrors.setupRequired();
+    if (options.role === "admin" && (await adminNeedsSecondFactor(session))) throw twoFactorErrors.adminSetupRequired();
     // Built on first use: a handler that needs only the session pays nothing for the door.
     let data: DataAccess | undefined;
     return handler(req, res, {

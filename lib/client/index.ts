@@ -6,6 +6,7 @@ export { ApiError, sendJson } from "./api-client";
 export { avatarFileProblem, removeAvatar, uploadAvatar } from "./avatar-upload";
 export { checkApiKey } from "./api-key-check";
 export { copyText } from "./clipboard";
+export { downloadText } from "./download";
 export { RESEND_COOL_DOWN_SECONDS, resendEmailCode, verifyEmailCode } from "./email-code";
 export { useCommonPasswordCheck } from "./common-passwords";
 export {
@@ -39,8 +40,10 @@ export { useReauthWays } from "./hooks/use-reauth-ways";
 export { useRouteFocus } from "./hooks/use-route-focus";
 export { useRunFocus } from "./hooks/use-run-focus";
 export { useSessions } from "./hooks/use-sessions";
+export { useTwoFactor } from "./hooks/use-two-factor";
 export { forgetLastPrompts } from "./forget-last-prompts";
 export { loadLastPrompt, saveLastPrompt } from "./last-prompt";
+export { qrCodeSvg } from "./qr-code";
 export { confirmPassword, confirmTotpCode, isReauthRequired } from "./reauth";
 export { finishSignInWithSecondStep, signInWithPassword } from "./sign-in";
 export { forgetThisBrowsersSession } from "./sign-out";

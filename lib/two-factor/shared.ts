@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { currentPasswordSchema } from "@/lib/passwords/shared";
 
 /**
  * Two-step verification's rules and shapes, shared by the API, the sign-in's
@@ -34,6 +35,22 @@ export const recoveryCodeSchema = z
   .max(64, "Enter one of your recovery codes")
   .transform((value) => value.replace(/[\s-]/g, "").toLowerCase())
   .pipe(z.string().regex(/^[a-z2-7]{16}$/, "Enter one of your recovery codes, like abcd-efgh-ijkl-mnop"));
+
+/** `POST /api/user/two-factor/totp/confirm`: the code that proves the app holds the new secret. */
+export const totpConfirmSchema = z.object({ code: totpCodeSchema });
+
+/**
+ * `DELETE /api/user/two-factor/totp`: the current code of the app, or the
+ * account's password (a lost phone); exactly one of them.
+ */
+export const totpDisableSchema = z
+  .object({ code: totpCodeSchema.optional(), currentPassword: currentPasswordSchema.optional() })
+  .refine((body) => (body.code === undefined) !== (body.currentPassword === undefined), {
+    message: "Enter the code from your authenticator app, or your password",
+    path: ["code"],
+  });
+
+export type TotpDisable = z.infer<typeof totpDisableSchema>;
 
 /** One passkey as Settings lists it. */
 export interface PasskeyView {

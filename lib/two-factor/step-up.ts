@@ -1,6 +1,6 @@
 import "#server-only";
 import type { RequestContext } from "@/lib/http";
-import { secondStepRefusal, twoFactorErrors } from "./errors";
+import { twoFactorErrors } from "./errors";
 import { checkSecondFactor } from "./second-step";
 import { isTotpEnabled } from "./totp";
 
@@ -19,5 +19,5 @@ export async function confirmTotpForReauth(
   // Checked first, so a code for an account without an app spends no attempt.
   if (!(await isTotpEnabled(caller.userId))) throw twoFactorErrors.notEnabled();
   const outcome = await checkSecondFactor(caller.userId, { code }, { challenge: `reauth:${caller.deviceSessionId}`, context });
-  if (!outcome.ok) throw secondStepRefusal(outcome, "code");
+  if (!outcome.ok) throw outcome.problem === "wrong" ? twoFactorErrors.invalidCode(outcome.triesLeft) : twoFactorErrors.locked(outcome.retryAfterSeconds);
 }

@@ -21,11 +21,13 @@ function secretBinding(userId: string): string {
   return `user:${userId}/totp`;
 }
 
-function seal(userId: string, secret: string): EncryptedValue {
+/** The secret sealed for its user with the current key (setup, and key rotation). */
+export function seal(userId: string, secret: string): EncryptedValue {
   return encryptSecret(secret, secretBinding(userId), getEnv().ENCRYPTION_KEYS);
 }
 
-function open(userId: string, sealed: EncryptedValue): string {
+/** The secret in the clear; DecryptionError when no configured key opens it (or it was sealed for another user). */
+export function open(userId: string, sealed: EncryptedValue): string {
   return decryptSecret(sealed, secretBinding(userId), getEnv().ENCRYPTION_KEYS);
 }
 
@@ -91,6 +93,12 @@ export async function acceptTotpCode(userId: string, code: string): Promise<bool
   if (!(await claimOnce(`totp-step:${userId}:${step}`, 3 * EPOCH_TOLERANCE_SECONDS * 2))) return false;
   const result = await docs.updateOne({ _id, "totp.lastUsedStep": { $lt: step } }, { $set: { "totp.lastUsedStep": step } });
   return result.modifiedCount === 1;
+}
+
+/** Whether a setup waits for its first code (shown to the user, not confirmed yet). */
+export async function isTotpSetupPending(userId: string): Promise<boolean> {
+  const doc = await (await twoFactorDocs()).findOne({ _id: userObjectId(userId) }, { projection: { "pending.createdAt": 1 } });
+  return Boolean(doc?.pending);
 }
 
 /** Whether the user's second step is on (an authenticator app confirmed). */

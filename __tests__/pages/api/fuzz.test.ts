@@ -78,6 +78,15 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/sessions/[id].ts": { methods: { DELETE: [204, 400, 401, 403, 404] }, runs: 80 },
   "user/accounts/index.ts": { methods: { GET: [200, 401, 404] }, runs: 20 },
   "user/accounts/[provider].ts": { methods: { DELETE: [204, 400, 401, 403, 404, 409] }, runs: 60, param: "provider" },
+  // Two-step verification: setting it up needs a recent sign-in (the fuzzing browser's is), turning it off a code or the password.
+  "user/two-factor/index.ts": { methods: { GET: [200, 401] }, runs: 20 },
+  "user/two-factor/totp/index.ts": {
+    methods: { POST: [200, 401, 403, 404, 409], DELETE: [204, 400, 401, 403, 404, 409, 413, 415, 429] },
+    fields: ["code", "currentPassword"],
+    runs: 60,
+  },
+  "user/two-factor/totp/confirm.ts": { methods: { POST: [200, 400, 401, 403, 404, 409, 413, 415, 429] }, fields: ["code"], runs: 60 },
+  "user/two-factor/recovery-codes.ts": { methods: { POST: [200, 401, 403, 409] }, runs: 30 },
   // The email flows: mails go to this file's developer mailbox (MAILBOX_DIR, see helpers/setup-env.ts).
   "auth/forgot-password.ts": { methods: { POST: [200, 400, 403, 413, 415, 429] }, fields: ["email"], runs: 40 },
   "auth/resend-verification.ts": { methods: { POST: [200, 400, 403, 413, 415, 429] }, fields: ["email"], runs: 30 },

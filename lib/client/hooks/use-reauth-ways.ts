@@ -2,9 +2,10 @@ import "client-only";
 import useSWR from "swr";
 import type { TwoFactorOverview } from "@/lib/two-factor/shared";
 import { fetcher } from "../api-client";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
-/** `GET /api/user/two-factor`, also the SWR key. */
-const TWO_FACTOR_URL = "/api/user/two-factor";
+/** `GET /api/user/two-factor`, the SWR key Settings' two-step and passkey sections share. */
+const TWO_FACTOR_URL = ACCOUNT_READ_URLS.twoFactor;
 
 /**
  * What the account can re-authenticate with besides its password: an
