@@ -16,7 +16,7 @@ import { signinSchema, type SignInRefusal } from "./shared";
  * A refused sign-in. NextAuth copies the message into `?error=`, so the
  * message is only ever one of our fixed codes (lib/http/shared.ts).
  */
-class SignInRefusedError extends Error {
+export class SignInRefusedError extends Error {
   constructor(readonly code: SignInRefusal) {
     super(code);
     this.name = "SignInRefusedError";

@@ -9,6 +9,7 @@ import { createAdapter } from "./adapter";
 import { authorizeOrRefuse } from "./authorize";
 import { jwtCallback, redirectCallback, sessionCallback } from "./callbacks";
 import { signInCallback } from "./linking";
+import { authorizePasskeyOrRefuse } from "./passkey-sign-in";
 import { configuredProviders } from "./providers";
 import { currentRequestContext } from "./request-context";
 import { decodeSessionToken, encodeSessionToken, SESSION_UPDATE_AGE_SECONDS } from "./session-codec";
@@ -23,9 +24,17 @@ const credentialsProvider = CredentialsProvider({
   authorize: (credentials) => authorizeOrRefuse(credentials, currentRequestContext()),
 });
 
-/** The password, then every OAuth provider the environment enables. */
+/** A passkey's assertion (the JSON of `startAuthentication`'s answer), alone or as a pending sign-in's second step. */
+const passkeyProvider = CredentialsProvider({
+  id: "passkey",
+  name: "Passkey",
+  credentials: { response: { label: "Passkey response", type: "text" } },
+  authorize: (credentials) => authorizePasskeyOrRefuse(credentials, currentRequestContext()),
+});
+
+/** The password, passkeys, then every OAuth provider the environment enables. */
 function enabledProviders(): AuthOptions["providers"] {
-  return [credentialsProvider, ...configuredProviders(getEnv()).map(({ config }) => config)];
+  return [credentialsProvider, passkeyProvider, ...configuredProviders(getEnv()).map(({ config }) => config)];
 }
 
 /** The error a NextAuth log call is about (it passes either the error or `{ error }`). */

@@ -53,7 +53,8 @@ export type SignInRefusal =
   | typeof ErrorCode.AccountDisabled
   | typeof ErrorCode.TooManyAttempts
   | typeof ErrorCode.SignInUnavailable
-  | typeof ErrorCode.EmailNotVerified;
+  | typeof ErrorCode.EmailNotVerified
+  | typeof ErrorCode.PasskeyNotRecognized;
 
 /**
  * What each refusal tells the person. A wrong password and an unknown email
@@ -68,6 +69,7 @@ export const signInRefusalMessages: Record<SignInRefusal, string> = {
   [ErrorCode.SignInUnavailable]: "Signing in is not possible right now. Try again in a moment.",
   [ErrorCode.EmailNotVerified]:
     "Confirm your email address first: open the link we sent you when you signed up, or send a new one.",
+  [ErrorCode.PasskeyNotRecognized]: "That passkey was not recognized. Try again, or sign in another way.",
 };
 
 function isSignInRefusal(code: string): code is SignInRefusal {

@@ -42,6 +42,8 @@ export const ErrorCode = {
   SignInUnavailable: "SIGNIN_UNAVAILABLE",
   // Also: storing an API key or generating before the account's address is verified (403).
   EmailNotVerified: "EMAIL_NOT_VERIFIED",
+  // A passkey's answer that does not verify: unknown credential, used or foreign challenge, bad signature, no user verification.
+  PasskeyNotRecognized: "PASSKEY_NOT_RECOGNIZED",
   // Code generation with the user's own provider key.
   NoApiKey: "NO_API_KEY",
   InvalidApiKey: "INVALID_API_KEY",
