@@ -82,7 +82,7 @@ export async function checkPasskeyAssertion(
     expectedOrigin: origin,
     expectedRPID: rpID,
     // The library's own counter rule is the same, but runs before the signature check: ours runs after it.
-    credential: { id: passkey._id, publicKey: new Uint8Array(passkey.publicKey), counter: 0, transports: knownTransports(passkey.transports) },
+    credential: { id: passkey._id, publicKey: new Uint8Array(passkey.publicKey.buffer), counter: 0, transports: knownTransports(passkey.transports) },
     requireUserVerification: true,
   }).catch(() => null);
   if (!verification?.verified || reported === null) return notRecognized;

@@ -1,6 +1,6 @@
 import "#server-only";
 import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
-import { ObjectId } from "mongodb";
+import { Binary, ObjectId } from "mongodb";
 import { recordAuthEvent, type AuthEventOrigin } from "@/lib/audit";
 import { HttpError, isDuplicateKeyError } from "@/lib/http";
 import { sendSecurityNotice } from "@/lib/notices";
@@ -80,7 +80,7 @@ export async function addPasskey(userId: string, response: RegistrationResponse,
       _id: credential.id,
       userId: new ObjectId(userId),
       name,
-      publicKey: Buffer.from(credential.publicKey),
+      publicKey: new Binary(credential.publicKey),
       counter: credential.counter,
       transports: credential.transports ?? [],
       deviceType: credentialDeviceType,

@@ -1,5 +1,5 @@
 import "#server-only";
-import type { ObjectId } from "mongodb";
+import type { Binary, ObjectId } from "mongodb";
 import { collections } from "@/lib/core/collections";
 import { getDb } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
@@ -19,8 +19,8 @@ export interface PasskeyDoc {
   userId: ObjectId;
   /** The owner's name for it ("MacBook", "YubiKey"). */
   name: string;
-  /** The COSE public key the signature is checked with. */
-  publicKey: Buffer;
+  /** The COSE public key the signature is checked with (the driver reads binary data back as a Binary, not a Buffer). */
+  publicKey: Binary;
   /** The authenticator's signature counter at its last use (0 for synced passkeys, which keep none). */
   counter: number;
   /** How the browser can reach it (usb, nfc, ble, internal, hybrid), as it said at registration. */
