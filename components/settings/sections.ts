@@ -4,6 +4,7 @@ import { ConnectedAccountsSection } from "./ConnectedAccountsSection";
 import { EmailSection } from "./EmailSection";
 import { HistorySection } from "./HistorySection";
 import { NoticesSection } from "./NoticesSection";
+import { PasskeysSection } from "./PasskeysSection";
 import { PasswordSection } from "./PasswordSection";
 import { ProfileSection } from "./ProfileSection";
 import { SecurityActivitySection } from "./SecurityActivitySection";
@@ -33,7 +34,7 @@ export const SETTINGS_PAGES = [
     reads: ["email", "me", "connectedAccounts"],
     parts: [EmailSection, PasswordSection, ConnectedAccountsSection],
   },
-  { slug: "security", title: "Security", reads: ["sessions", "activity"], parts: [SessionsSection, SecurityActivitySection] },
+  { slug: "security", title: "Security", reads: ["sessions", "activity", "passkeys"], parts: [SessionsSection, SecurityActivitySection, PasskeysSection] },
   { slug: "keys", title: "API keys", reads: ["apiKeys"], parts: [ApiKeysSection] },
   { slug: "generation", title: "Generation", reads: ["preferences"], parts: [HistorySection] },
   { slug: "notifications", title: "Notifications", reads: ["notices"], parts: [NoticesSection] },

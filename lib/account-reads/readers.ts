@@ -9,6 +9,9 @@ import type { EmailStatusResponse } from "@/lib/email-flows/shared";
 import type { PreferencesResponse } from "@/lib/generation/shared";
 import { HttpError } from "@/lib/http";
 import { getNoticeSettings } from "@/lib/notices";
+import { listPasskeyViews } from "@/lib/passkeys";
+import type { PasskeyView } from "@/lib/two-factor/shared";
+import { ownId } from "@/lib/access/shared";
 import type { NoticeSettingsResponse } from "@/lib/notices/shared";
 import { listDeviceSessions } from "@/lib/sessions";
 import type { SessionsResponse } from "@/lib/sessions/shared";
@@ -56,4 +59,5 @@ export const accountReads = {
   async activity({ session, data }: Authenticated): Promise<AuthEventsResponse> {
     return { events: await listAuthEvents(data, session.deviceSessionId) };
   },
+  passkeys: ({ data }: Authenticated): Promise<PasskeyView[]> => listPasskeyViews(ownId(data)),
 } satisfies Record<AccountRead, (reader: Authenticated) => Promise<unknown>>;

@@ -13,6 +13,7 @@ export const ACCOUNT_READ_URLS = {
   sessions: "/api/user/sessions",
   notices: "/api/user/notices",
   activity: "/api/user/activity",
+  passkeys: "/api/user/passkeys",
 } as const;
 
 export type AccountRead = keyof typeof ACCOUNT_READ_URLS;

@@ -21,7 +21,7 @@ import { signInMethodsOf } from "./sign-in-methods";
  */
 
 function assertOwner(data: DataAccess): string {
-  if (data.actor?.impersonatedBy) throw HttpError.forbidden("Only the account's owner can change its passkeys.");
+  if (data.actor?.impersonatedBy) throw HttpError.forbidden("Only the account's owner can use or change its passkeys.");
   return ownId(data);
 }
 
@@ -61,7 +61,7 @@ export async function removePasskey(data: DataAccess, caller: DisconnectCaller, 
 
 /** `POST /api/user/passkeys/reauth-options`: a step-up's options, for the user's own passkeys; 404 when they have none. */
 export async function startPasskeyReauth(data: DataAccess): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const userId = ownId(data);
+  const userId = assertOwner(data);
   if ((await countPasskeys(userId)) === 0) throw HttpError.notFound("This account has no passkeys");
   return passkeyAuthenticationOptions("reauth", userId);
 }
@@ -72,7 +72,8 @@ export async function startPasskeyReauth(data: DataAccess): Promise<PublicKeyCre
  * their passkeys; 400 PASSKEY_NOT_RECOGNIZED otherwise.
  */
 export async function confirmWithPasskey(data: DataAccess, { passkey }: z.infer<typeof passkeyReauthSchema>, context: RequestContext): Promise<void> {
-  const userId = ownId(data);
+  // A view is never a recent sign-in of the user's, whatever the admin holds.
+  const userId = assertOwner(data);
   const check = await checkPasskeyAssertion(passkey, { ceremony: "reauth", userId, context });
   if (!check.ok) throw passkeyErrors.notRecognized();
   void recordAuthEvent({ type: "passkey.used", userId, context });

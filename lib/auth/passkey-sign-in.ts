@@ -22,14 +22,15 @@ import { openSignInSession } from "./sign-in-session";
  */
 
 /**
- * `POST /api/auth/passkey/options`. Anonymous, so it counts against the
- * network's sign-in limit (each call stores a challenge). With a pending
+ * `POST /api/auth/passkey/options`. Anonymous, and each call stores a
+ * challenge, so it is limited per network like the sign-ins (on a budget of
+ * its own: every visit of the sign-in page asks, for the autofill). With a pending
  * sign-in's ticket, the options list that user's passkeys; without, none
  * (a discoverable sign-in: the browser offers what it holds).
  */
 export async function passkeySignInOptions(request: Pick<AuthRequest, "ip" | "cookies">): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const rule = { limit: getEnv().SIGNIN_MAX_PER_IP_PER_MINUTE, windowSeconds: 60 };
-  await enforceRateLimit(signInLimitKeys.network(request.ip), rule, "Too many sign-in attempts from your network. Wait a minute and try again.");
+  await enforceRateLimit(signInLimitKeys.passkeyOptions(request.ip), rule, "Too many sign-in attempts from your network. Wait a minute and try again.");
   const pending = await findPendingSignIn(twoFactorTicketOf(request.cookies));
   return passkeyAuthenticationOptions("authentication", pending?.userId ?? null);
 }

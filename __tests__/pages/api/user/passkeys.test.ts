@@ -1,6 +1,7 @@
 import * as impersonateRoute from "@/pages/api/admin/users/[id]/impersonate";
 import * as passkeysRoute from "@/pages/api/user/passkeys";
 import * as passkeyRoute from "@/pages/api/user/passkeys/[id]";
+import * as reauthOptionsRoute from "@/pages/api/user/passkeys/reauth-options";
 import { flushAuthEvents } from "@/lib/audit";
 import { CookieJar, jarForUser, rewriteSessionToken, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
@@ -109,6 +110,7 @@ describe("adding a passkey", () => {
     expect(options.body.error?.code).toBe("FORBIDDEN");
     expect((await rename(adminJar, view.id, "Admin's")).status).toBe(403);
     expect((await remove(adminJar, view.id)).status).toBe(403);
+    expect((await callRoute(reauthOptionsRoute, { method: "POST", jar: adminJar, headers: SAME_ORIGIN })).status).toBe(403);
     expect((await list(jar)).body).toEqual([expect.objectContaining({ name: "Test key" })]);
   });
 });

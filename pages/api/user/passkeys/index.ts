@@ -1,8 +1,7 @@
+import { accountReads } from "@/lib/account-reads";
 import { finishAddingPasskey } from "@/lib/accounts";
-import { ownId } from "@/lib/access/shared";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
-import { listPasskeyViews } from "@/lib/passkeys";
 import { addPasskeySchema } from "@/lib/passkeys/shared";
 
 export const config: ApiRouteConfig = { api: { bodyParser: false } };
@@ -15,7 +14,7 @@ export const config: ApiRouteConfig = { api: { bodyParser: false } };
  * as many as it may.
  */
 export default apiRoute({
-  GET: withAuth(async (_req, _res, { data }) => json(200, await listPasskeyViews(ownId(data)))),
+  GET: withAuth(async (_req, _res, auth) => json(200, await accountReads.passkeys(auth))),
   POST: withAuth(async (req, _res, { session, data }) => {
     const body = await parseJsonBody(req, addPasskeySchema);
     const caller = { deviceSessionId: session.deviceSessionId, authTime: session.authTime, context: requestContextOf(req) };
