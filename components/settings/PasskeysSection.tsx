@@ -34,18 +34,24 @@ export function PasskeysSection() {
   const confirmedAt = useRef(0);
   const isFresh = () => !isAuthenticationStale(Math.max(session?.authTime ?? 0, confirmedAt.current));
 
-  async function addNow(name: string) {
+  /** Adds a passkey named `name`; true once it is stored. */
+  async function addNow(name: string): Promise<boolean> {
     setPending(null);
     setStatus(null);
     setProblem(null);
-    if (!isFresh()) return setPending({ action: "add", name });
+    if (!isFresh()) {
+      setPending({ action: "add", name });
+      return false;
+    }
     setAdding(true);
     try {
       const added = await add(name);
       setStatus(`Added the passkey "${added.name}".`);
+      return true;
     } catch (caught) {
       if (isReauthRequired(caught)) setPending({ action: "add", name });
       else setProblem(errorMessage(caught));
+      return false;
     } finally {
       setAdding(false);
     }
@@ -63,8 +69,9 @@ export function PasskeysSection() {
 
   function onAdd(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
-    void addNow(name || "Passkey");
+    const form = event.currentTarget;
+    const name = String(new FormData(form).get("name") ?? "").trim();
+    void addNow(name || "Passkey").then((added) => added && form.reset());
   }
 
   function onConfirmed() {
