@@ -1,12 +1,12 @@
 import { signOut } from "next-auth/react";
-import type { FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { ProviderSignInForm } from "@/components/ui/ProviderSignInForm";
 import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
 import formStyles from "@/components/ui/Form.module.css";
 import styles from "./Settings.module.css";
-import { confirmPassword, useConnectedAccounts, useFormFeedback, validateForm } from "@/lib/client";
+import { confirmPassword, confirmWithPasskey, errorMessage, useConnectedAccounts, useFormFeedback, usePasskeys, validateForm } from "@/lib/client";
 import { reauthSchema } from "@/lib/users/shared";
 
 interface ReauthPromptProps {
@@ -32,7 +32,7 @@ export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromp
     if (ok) await onConfirmed();
   }
 
-  if (!hasPassword) return <SignInAgain onCancel={onCancel} />;
+  if (!hasPassword) return <SignInAgain onCancel={onCancel} onConfirmed={onConfirmed} />;
 
   return (
     <form ref={formRef} className={`${formStyles.form} ${styles.panel}`} onSubmit={onSubmit} noValidate aria-labelledby="reauth-heading">
@@ -42,6 +42,7 @@ export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromp
       <PasswordField name="password" label="Your password" autoComplete="current-password" required errors={fields.password} />
       <div className={styles.actions}>
         <SubmitButton pending={pending} label="Confirm and continue" pendingLabel="Checking…" />
+        <PasskeyReauthButton onConfirmed={onConfirmed} />
         <button type="button" className={styles.button} onClick={onCancel}>
           Cancel
         </button>
@@ -56,7 +57,7 @@ export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromp
  * this session's authentication time and comes back to Settings. Should the
  * list of providers be unavailable, signing out and in again does it too.
  */
-function SignInAgain({ onCancel }: { onCancel: () => void }) {
+function SignInAgain({ onCancel, onConfirmed }: Pick<ReauthPromptProps, "onCancel" | "onConfirmed">) {
   const { connections, error } = useConnectedAccounts();
   const linked = connections?.accounts ?? [];
   return (
@@ -79,10 +80,41 @@ function SignInAgain({ onCancel }: { onCancel: () => void }) {
             Sign in again with {account.providerName}
           </ProviderSignInForm>
         ))}
+        <PasskeyReauthButton onConfirmed={onConfirmed} />
         <button type="button" className={styles.button} onClick={onCancel}>
           Cancel
         </button>
       </div>
     </div>
+  );
+}
+
+/** "Use a passkey" instead, for an account that has one: the device confirms it is you (and an account without a password needs no detour). */
+function PasskeyReauthButton({ onConfirmed }: Pick<ReauthPromptProps, "onConfirmed">) {
+  const { passkeys } = usePasskeys();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!passkeys?.length) return null;
+
+  async function onClick() {
+    setPending(true);
+    setError(null);
+    try {
+      await confirmWithPasskey();
+    } catch (caught) {
+      setPending(false);
+      return setError(errorMessage(caught));
+    }
+    setPending(false);
+    await onConfirmed();
+  }
+
+  return (
+    <>
+      <button type="button" className={styles.button} onClick={() => void onClick()} disabled={pending}>
+        {pending ? "Waiting for your passkey…" : "Use a passkey"}
+      </button>
+      <FormAlert message={error} />
+    </>
   );
 }
