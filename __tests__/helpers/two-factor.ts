@@ -1,7 +1,4 @@
-import { randomBytes } from "node:crypto";
-import type { ObjectId } from "mongodb";
 import { generate } from "otplib";
-import { passkeyDocs } from "@/lib/passkeys/repository";
 import { beginTotpSetup, confirmTotpSetup } from "@/lib/two-factor";
 import * as impersonateRoute from "@/pages/api/admin/users/[id]/impersonate";
 import * as recoveryCodesRoute from "@/pages/api/user/two-factor/recovery-codes";
@@ -95,20 +92,4 @@ export async function adminViewingAs(userId: string): Promise<CookieJar> {
   const started = await callRoute(impersonateRoute, { method: "POST", jar, params: { id: userId }, headers: SAME_ORIGIN });
   expect(started.status).toBe(200);
   return jar;
-}
-
-/** Stores a passkey for `userId` as a registration would (the key itself is never checked here). */
-export async function addPasskey(userId: ObjectId, name = "Laptop"): Promise<void> {
-  await (await passkeyDocs()).insertOne({
-    _id: randomBytes(16).toString("base64url"),
-    userId,
-    name,
-    publicKey: randomBytes(77),
-    counter: 0,
-    transports: ["internal"],
-    deviceType: "multiDevice",
-    backedUp: true,
-    createdAt: new Date(),
-    lastUsedAt: null,
-  });
 }

@@ -1,8 +1,11 @@
+import { PasskeySignInButton } from "./PasskeySignInButton";
+
 /**
- * The second step's "Use a passkey" (issue 28, passkeys): one of the
- * account's passkeys finishes a pending sign-in. Renders nothing until the
- * passkey sign-in is built; the two-factor page already gives it its place.
+ * The second step with a passkey (/auth/two-factor): one of the pending
+ * sign-in's user's passkeys finishes it. The options call carries the
+ * pending sign-in's cookie by itself, so the browser is asked only for that
+ * user's passkeys.
  */
-export function PasskeySecondStep() {
-  return null;
+export function PasskeySecondStep({ callbackUrl }: { callbackUrl: string }) {
+  return <PasskeySignInButton callbackUrl={callbackUrl} label="Use a passkey" />;
 }

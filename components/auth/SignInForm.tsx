@@ -100,7 +100,8 @@ export function SignInForm(props: SignInFormProps) {
         name="email"
         label="Email"
         type="email"
-        autoComplete="email"
+        // "webauthn": where the browser can, it offers this site's passkeys here too (PasskeySignInButton's autofill).
+        autoComplete="username webauthn"
         required
         // The page's one purpose: start typing at once (in the password when the email came with the link).
         autoFocus={!initialEmail}

@@ -1,4 +1,7 @@
-import type { ComponentType } from "react";
+import { useState } from "react";
+import { FormAlert } from "@/components/ui/FormAlert";
+import styles from "./Settings.module.css";
+import { confirmWithPasskey, errorMessage, usePasskeys } from "@/lib/client";
 
 interface PasskeyReauthButtonProps {
   /** Runs the refused action again once a passkey has confirmed who the user is. */
@@ -6,8 +9,35 @@ interface PasskeyReauthButtonProps {
 }
 
 /**
- * "Use a passkey" in the re-authentication prompt, shown for an account
- * with passkeys. A placeholder that renders nothing until the passkey
- * ceremony (`POST /api/user/reauth { passkey }`) is built here.
+ * "Use a passkey" in the re-authentication prompt, for an account that has
+ * one (nothing otherwise): the device confirms it is you, and an account
+ * without a password needs no detour through a provider.
  */
-export const PasskeyReauthButton: ComponentType<PasskeyReauthButtonProps> = () => null;
+export function PasskeyReauthButton({ onConfirmed }: PasskeyReauthButtonProps) {
+  const { passkeys } = usePasskeys();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!passkeys?.length) return null;
+
+  async function onClick() {
+    setPending(true);
+    setError(null);
+    try {
+      await confirmWithPasskey();
+    } catch (caught) {
+      setPending(false);
+      return setError(errorMessage(caught));
+    }
+    setPending(false);
+    await onConfirmed();
+  }
+
+  return (
+    <>
+      <button type="button" className={styles.button} onClick={() => void onClick()} disabled={pending}>
+        {pending ? "Waiting for your passkey…" : "Use a passkey"}
+      </button>
+      <FormAlert message={error} />
+    </>
+  );
+}

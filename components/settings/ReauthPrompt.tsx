@@ -31,7 +31,8 @@ type Way = "password" | "code";
 export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromptProps) {
   const ways = useReauthWays();
   const [chosen, setChosen] = useState<Way>("password");
-  const passkey = ways.passkey && <PasskeyReauthButton onConfirmed={onConfirmed} />;
+  // Renders nothing for an account without passkeys.
+  const passkey = <PasskeyReauthButton onConfirmed={onConfirmed} />;
 
   if (!hasPassword && !ways.totp) return <SignInAgain onCancel={onCancel}>{passkey}</SignInAgain>;
 
@@ -123,7 +124,6 @@ function SignInAgain({ onCancel, children }: { onCancel: () => void; children: R
             Sign in again
           </button>
         )}
-        {children}
         {linked.map((account) => (
           <ProviderSignInForm
             key={account.provider}
@@ -134,6 +134,7 @@ function SignInAgain({ onCancel, children }: { onCancel: () => void; children: R
             Sign in again with {account.providerName}
           </ProviderSignInForm>
         ))}
+        {children}
         <button type="button" className={styles.button} onClick={onCancel}>
           Cancel
         </button>

@@ -4,6 +4,7 @@ import { ConnectedAccountsSection } from "./ConnectedAccountsSection";
 import { EmailSection } from "./EmailSection";
 import { HistorySection } from "./HistorySection";
 import { NoticesSection } from "./NoticesSection";
+import { PasskeysSection } from "./PasskeysSection";
 import { PasswordSection } from "./PasswordSection";
 import { ProfileSection } from "./ProfileSection";
 import { SecurityActivitySection } from "./SecurityActivitySection";
@@ -38,9 +39,9 @@ export const SETTINGS_PAGES = [
     slug: "security",
     title: "Security",
     // TwoStepSection also asks /api/user/me whether the account has a password, in the browser: only its forms need it.
-    reads: ["twoFactor", "sessions", "activity"],
+    reads: ["twoFactor", "passkeys", "sessions", "activity"],
     // How one signs in first (two-step verification, then passkeys), then where one is signed in, then what happened.
-    parts: [TwoStepSection, SessionsSection, SecurityActivitySection],
+    parts: [TwoStepSection, PasskeysSection, SessionsSection, SecurityActivitySection],
   },
   { slug: "keys", title: "API keys", reads: ["apiKeys"], parts: [ApiKeysSection] },
   { slug: "generation", title: "Generation", reads: ["preferences"], parts: [HistorySection] },

@@ -15,7 +15,7 @@ import type { NoticeSettingsResponse } from "@/lib/notices/shared";
 import { listDeviceSessions } from "@/lib/sessions";
 import type { SessionsResponse } from "@/lib/sessions/shared";
 import { twoFactorStateOf } from "@/lib/two-factor";
-import type { TwoFactorOverview } from "@/lib/two-factor/shared";
+import type { PasskeyView, TwoFactorOverview } from "@/lib/two-factor/shared";
 import { findOwnUser, getPreferences, toPublicUser } from "@/lib/users";
 import type { MeResponse } from "@/lib/users/shared";
 import { getApiKeys } from "@/lib/vault";
@@ -66,4 +66,5 @@ export const accountReads = {
     const [state, passkeys] = await Promise.all([twoFactorStateOf(userId), listPasskeyViews(userId)]);
     return { totp: { enabled: state.totpEnabled }, recoveryCodesLeft: state.recoveryCodesLeft, passkeys };
   },
+  passkeys: ({ data }: Authenticated): Promise<PasskeyView[]> => listPasskeyViews(ownId(data)),
 } satisfies Record<AccountRead, (reader: Authenticated) => Promise<unknown>>;

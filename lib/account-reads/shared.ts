@@ -14,6 +14,7 @@ export const ACCOUNT_READ_URLS = {
   notices: "/api/user/notices",
   activity: "/api/user/activity",
   twoFactor: "/api/user/two-factor",
+  passkeys: "/api/user/passkeys",
 } as const;
 
 export type AccountRead = keyof typeof ACCOUNT_READ_URLS;

@@ -3,6 +3,7 @@ import type { DataAccess } from "@/lib/access";
 import { recordAuthEvent } from "@/lib/audit";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { sendSecurityNotice } from "@/lib/notices";
+import { countPasskeys } from "@/lib/passkeys";
 import { assertRecentAuthentication } from "@/lib/sessions";
 import { findOwnUser } from "@/lib/users";
 import { ownId } from "@/lib/access/shared";
@@ -20,7 +21,7 @@ import {
  * The signed-in user's own account and linked providers, through the data
  * door (lib/access), oldest link first; 404 when the account is gone.
  */
-async function ownSignInMethods(data: DataAccess) {
+export async function ownSignInMethods(data: DataAccess) {
   const [user, links] = await Promise.all([findOwnUser(data), data.accounts.find({ userId: ownId(data) }, { sort: { _id: 1 } })]);
   if (!user) throw HttpError.accountNotFound();
   return { user, links };
@@ -51,7 +52,7 @@ export async function listConnectedAccounts(data: DataAccess, enabled: OAuthProv
 }
 
 /** The session asking to disconnect, and how recently it proved who it is (who it is comes with the data door). */
-interface DisconnectCaller {
+export interface DisconnectCaller {
   deviceSessionId: string;
   authTime: number;
   context: RequestContext;
@@ -60,7 +61,7 @@ interface DisconnectCaller {
 /**
  * Unlinks a provider. Needs a sign-in within the last 10 minutes (403
  * REAUTH_REQUIRED), and never removes the last way to sign in (409
- * LAST_SIGN_IN_METHOD): a password counts as one.
+ * LAST_SIGN_IN_METHOD): a password counts as one, and so does a passkey.
  */
 export async function disconnectAccount(data: DataAccess, caller: DisconnectCaller, provider: OAuthProviderId): Promise<void> {
   assertRecentAuthentication(caller.authTime);
@@ -68,8 +69,10 @@ export async function disconnectAccount(data: DataAccess, caller: DisconnectCall
   const { user, links } = await ownSignInMethods(data);
   if (!links.some((link) => link.provider === provider)) throw HttpError.notFound("This account is not connected");
   const remaining = links.filter((link) => link.provider !== provider).map((link) => link.provider);
-  if (signInMethodsOf({ hasPassword: user.hasPassword, providers: remaining }).length === 0) throw accountErrors.lastSignInMethod();
+  const passkeys = await countPasskeys(userId);
+  if (signInMethodsOf({ hasPassword: user.hasPassword, providers: remaining, passkeys }).length === 0) throw accountErrors.lastSignInMethod();
   if ((await data.accounts.deleteMany({ userId, provider })) === 0) throw HttpError.notFound("This account is not connected");
   void recordAuthEvent({ type: "account.unlinked", userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
   void sendSecurityNotice(userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);
 }
+

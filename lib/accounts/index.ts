@@ -6,5 +6,6 @@ import "#server-only";
  * lib/auth/linking.ts.
  */
 export { disconnectAccount, listConnectedAccounts } from "./connections";
+export { confirmWithPasskey, finishAddingPasskey, removePasskey, renameOwnPasskey, startAddingPasskey, startPasskeyReauth } from "./passkeys";
 export { deleteAccountLinksSince, deleteAllAccountLinks, findLinkedUserId } from "./repository";
 export { listSignInMethods, signInMethodsOf } from "./sign-in-methods";

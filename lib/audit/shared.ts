@@ -56,6 +56,7 @@ export const SIGNIN_FAILURE_REASONS = [
   "unknown_account",
   "unverified_email",
   "email_not_verified",
+  "passkey_counter",
 ] as const;
 export type SigninFailureReason = (typeof SIGNIN_FAILURE_REASONS)[number];
 
@@ -146,6 +147,7 @@ const FAILURE_WORDS: Record<SigninFailureReason, string> = {
   unknown_account: "Failed sign-in: no such account",
   unverified_email: "Sign-in refused: a provider that had not verified this email",
   email_not_verified: "Sign-in refused: the email address is not confirmed yet",
+  passkey_counter: "Sign-in refused: a passkey's counter went backwards (it may have been copied)",
 };
 
 /** " with GitHub", or nothing for the password (the usual way) and for events from before methods were recorded. */

@@ -19,7 +19,7 @@ import { readSessionToken } from "./server-session";
  *   content of its choosing, into the server log;
  * - client input NextAuth would answer with a 500 is kept away from it:
  *   unusable callback URLs (lib/auth/nextauth-guard.ts), and other methods
- *   than POST on the Credentials callbacks and the logger (405);
+ *   than POST on the Credentials callbacks (password, second step, passkey) and the logger (405);
  * - on an OAuth callback, a session cookie that is no longer live (revoked,
  *   signed out everywhere, disabled user) is dropped: NextAuth would otherwise
  *   link the provider to that cookie's user, turning a dead session into a
@@ -28,7 +28,7 @@ import { readSessionToken } from "./server-session";
 export async function nextAuthHandler(req: NextApiRequest, res: NextApiResponse): Promise<void> {
   setApiSecurityHeaders(req, res);
   const [action, providerId] = [req.query.nextauth ?? []].flat();
-  const postOnly = action === "_log" || (action === "callback" && (providerId === "credentials" || providerId === "two-factor"));
+  const postOnly = action === "_log" || (action === "callback" && ["credentials", "two-factor", "passkey"].includes(providerId ?? ""));
   if (postOnly && req.method !== "POST") return sendError(req, res, HttpError.methodNotAllowed("POST"));
   if (action === "_log") {
     res.status(204).end();

@@ -10,5 +10,6 @@ export { callbackForAuthPage, oauthProviders, withAuth, withOptionalPageAuth, wi
 export { nextAuthHandler } from "./handler";
 export { impersonatorOf, restoreAdminSession, writeViewAsSessionCookie } from "./impersonation";
 export { authOptions } from "./options";
+export { passkeySignInOptions } from "./passkey-sign-in";
 export { sendSession } from "./server-session";
 export { renewSessionCookie } from "./session-renewal";

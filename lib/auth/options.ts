@@ -10,6 +10,7 @@ import { authorizeOrRefuse } from "./authorize";
 import { jwtCallback, redirectCallback, sessionCallback } from "./callbacks";
 import { signInCallback } from "./linking";
 import { authorizeSecondStepOrRefuse } from "./second-step";
+import { authorizePasskeyOrRefuse } from "./passkey-sign-in";
 import { configuredProviders } from "./providers";
 import { currentRequestContext } from "./request-context";
 import { decodeSessionToken, encodeSessionToken, SESSION_UPDATE_AGE_SECONDS } from "./session-codec";
@@ -24,6 +25,14 @@ const credentialsProvider = CredentialsProvider({
   authorize: (credentials) => authorizeOrRefuse(credentials, currentRequestContext()),
 });
 
+/** A passkey's assertion (the JSON of `startAuthentication`'s answer), alone or as a pending sign-in's second step. */
+const passkeyProvider = CredentialsProvider({
+  id: "passkey",
+  name: "Passkey",
+  credentials: { response: { label: "Passkey response", type: "text" } },
+  authorize: (credentials) => authorizePasskeyOrRefuse(credentials, currentRequestContext()),
+});
+
 /** The second step of a sign-in whose first step (the password, a provider) left a pending-sign-in ticket in a cookie. */
 const secondStepProvider = CredentialsProvider({
   id: "two-factor",
@@ -35,9 +44,9 @@ const secondStepProvider = CredentialsProvider({
   authorize: (credentials) => authorizeSecondStepOrRefuse(credentials, currentRequestContext()),
 });
 
-/** The password and its second step, then every OAuth provider the environment enables. */
+/** The password, its second step and passkeys, then every OAuth provider the environment enables. */
 function enabledProviders(): AuthOptions["providers"] {
-  return [credentialsProvider, secondStepProvider, ...configuredProviders(getEnv()).map(({ config }) => config)];
+  return [credentialsProvider, secondStepProvider, passkeyProvider, ...configuredProviders(getEnv()).map(({ config }) => config)];
 }
 
 /** The error a NextAuth log call is about (it passes either the error or `{ error }`). */

@@ -55,7 +55,8 @@ export type SignInRefusal =
   | typeof ErrorCode.SignInUnavailable
   | typeof ErrorCode.EmailNotVerified
   | typeof ErrorCode.TwoFactorRequired
-  | typeof ErrorCode.TwoFactorExpired;
+  | typeof ErrorCode.TwoFactorExpired
+  | typeof ErrorCode.PasskeyNotRecognized;
 
 /**
  * What each refusal tells the person. A wrong password and an unknown email
@@ -72,6 +73,7 @@ export const signInRefusalMessages: Record<SignInRefusal, string> = {
     "Confirm your email address first: open the link we sent you when you signed up, or send a new one.",
   [ErrorCode.TwoFactorRequired]: "Enter the code from your authenticator app to finish signing in.",
   [ErrorCode.TwoFactorExpired]: "That sign-in has ended: it took too long, had too many wrong codes, or was finished already. Sign in again.",
+  [ErrorCode.PasskeyNotRecognized]: "That passkey was not recognized. Try again, or sign in another way.",
 };
 
 /** Why the second step refused a code: the page asks again (the pending sign-in lives on). */

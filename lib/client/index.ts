@@ -19,6 +19,7 @@ export {
   verifyEmailAddress,
 } from "./email-flows";
 export { errorMessage } from "./error-message";
+export { confirmWithPasskey, PASSKEY_CEREMONY_FAILED, passkeyAutofillAvailable, signInWithPasskey } from "./passkeys";
 export { firstInvalidField, isSubmitShortcut, validateForm } from "./forms";
 export { useActionStatus } from "./hooks/use-action-status";
 export { useApiKeyEditor, type KeyRowStatus } from "./hooks/use-api-key-editor";
@@ -35,6 +36,7 @@ export { LINK_OUTCOME_ID, useLinkAction } from "./hooks/use-link-action";
 export { useMe } from "./hooks/use-me";
 export { useNoticeSettings } from "./hooks/use-notice-settings";
 export { useNow } from "./hooks/use-now";
+export { usePasskeys } from "./hooks/use-passkeys";
 export { usePreferences } from "./hooks/use-preferences";
 export { useReauthWays } from "./hooks/use-reauth-ways";
 export { useRouteFocus } from "./hooks/use-route-focus";

@@ -48,6 +48,8 @@ export const ErrorCode = {
   InvalidRecoveryCode: "INVALID_RECOVERY_CODE",
   TwoFactorLocked: "TWO_FACTOR_LOCKED",
   TwoFactorExpired: "TWO_FACTOR_EXPIRED",
+  // A passkey's answer that does not verify: unknown credential, used or foreign challenge, bad signature, no user verification.
+  PasskeyNotRecognized: "PASSKEY_NOT_RECOGNIZED",
   // Code generation with the user's own provider key.
   NoApiKey: "NO_API_KEY",
   InvalidApiKey: "INVALID_API_KEY",

@@ -1,7 +1,12 @@
 import "#server-only";
 import { ObjectId } from "mongodb";
 import type { PasskeyView } from "@/lib/two-factor/shared";
-import { passkeyDocs } from "./repository";
+import { passkeyErrors } from "./errors";
+import { passkeyDocs, type PasskeyDoc } from "./repository";
+
+export { checkPasskeyAssertion, passkeyAuthenticationOptions, type PasskeyCheck } from "./authentication";
+export { passkeyErrors } from "./errors";
+export { addPasskey, passkeyRegistrationOptions } from "./registration";
 
 /** Passkeys (WebAuthn): registering, listing, signing in with one, and one as a second step. */
 
@@ -10,7 +15,28 @@ export async function listPasskeyViews(userId: string): Promise<PasskeyView[]> {
   const docs = await (await passkeyDocs())
     .find({ userId: new ObjectId(userId) }, { projection: { name: 1, createdAt: 1, lastUsedAt: 1 }, sort: { createdAt: 1 } })
     .toArray();
-  return docs.map((doc) => ({ id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), lastUsedAt: doc.lastUsedAt?.toISOString() ?? null }));
+  return docs.map(toPasskeyView);
+}
+
+function toPasskeyView(doc: Pick<PasskeyDoc, "_id" | "name" | "createdAt" | "lastUsedAt">): PasskeyView {
+  return { id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), lastUsedAt: doc.lastUsedAt?.toISOString() ?? null };
+}
+
+/** Renames one of the user's passkeys; 404 when the user has none by that id. */
+export async function renamePasskey(userId: string, passkeyId: string, name: string): Promise<PasskeyView> {
+  const doc = await (await passkeyDocs()).findOneAndUpdate(
+    { _id: passkeyId, userId: new ObjectId(userId) },
+    { $set: { name } },
+    // No projection: FerretDB does not implement one on findAndModify.
+    { returnDocument: "after" },
+  );
+  if (!doc) throw passkeyErrors.notFound();
+  return toPasskeyView(doc);
+}
+
+/** Removes one of the user's passkeys: false when the user has none by that id. */
+export async function deletePasskey(userId: string, passkeyId: string): Promise<boolean> {
+  return (await (await passkeyDocs()).deleteOne({ _id: passkeyId, userId: new ObjectId(userId) })).deletedCount === 1;
 }
 
 /** How many passkeys the user has (each is a way to sign in). */

@@ -13,6 +13,8 @@ export { blockedFor, blockFor, claimOnce, consumeRateLimits, resetRateLimit } fr
  */
 export const signInLimitKeys = {
   network: (ip: string) => `signin:ip:${clientNetwork(ip)}`,
+  /** Passkey sign-in options per client network: the sign-in page asks for them on every visit (autofill), so not from the sign-ins' own budget. */
+  passkeyOptions: (ip: string) => `passkey-options:ip:${clientNetwork(ip)}`,
   unknownDevices: (email: string) => `signin:email:${email}`,
   knownDevice: (deviceId: string) => `signin:device:${deviceId}`,
   /** Checks of the current password while signed in (password change, re-authentication). */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isAvatarUrl } from "@/lib/avatars/shared";
 import type { Role } from "@/lib/access/shared";
 import { currentPasswordSchema, newPasswordProblem, passwordSchema } from "@/lib/passwords/shared";
+import { passkeyReauthSchema } from "@/lib/passkeys/shared";
 import { totpCodeSchema } from "@/lib/two-factor/shared";
 
 /**
@@ -142,9 +143,10 @@ export const codeReauthSchema = z.strictObject({ code: totpCodeSchema });
 
 /**
  * `POST /api/user/reauth`: one proof of who the caller is, before a sensitive
- * action. Strict objects, so a body with two proofs matches neither.
+ * action: the password, an authenticator code, or a passkey's answer. Strict
+ * objects for the first two, so a body with two of them matches neither.
  */
-export const reauthSchema = z.union([passwordReauthSchema, codeReauthSchema]);
+export const reauthSchema = z.union([passwordReauthSchema, codeReauthSchema, passkeyReauthSchema]);
 
 /** What the API shows of a user: never the hash or the vault. */
 export interface PublicUser {

@@ -1,6 +1,7 @@
 import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
+import { PasskeySignInButton } from "@/components/auth/PasskeySignInButton";
 import { ProviderButtons } from "@/components/auth/ProviderButtons";
 import { SignInForm } from "@/components/auth/SignInForm";
 import styles from "@/components/ui/Form.module.css";
@@ -60,6 +61,7 @@ export default function SignInPage(props: SignInProps) {
         csrfToken={csrfToken}
         accountCreated={accountCreated}
       />
+      <PasskeySignInButton callbackUrl={callbackUrl} label="Sign in with a passkey" autofill divider lastUsed={lastUsed === "passkey"} />
       <ProviderButtons providers={providers} callbackUrl={callbackUrl} csrfToken={csrfToken} lastUsed={lastUsed} />
       <p className={styles.alternate}>
         New here? <Link href={{ pathname: "/auth/signup", query: { callbackUrl } }}>Create an account</Link>

@@ -48,7 +48,7 @@ export default function TwoFactorPage({ method, callbackUrl, csrfToken, initialE
           : "Enter one of your recovery codes to finish signing in."}
       </p>
       <SecondStepForm key={method} method={method} callbackUrl={callbackUrl} csrfToken={csrfToken} initialError={initialError} />
-      <PasskeySecondStep />
+      <PasskeySecondStep callbackUrl={callbackUrl} />
       <p className={styles.alternate}>
         Not you, or stuck? <Link href={{ pathname: "/auth/signin", query: { callbackUrl } }}>Start over</Link>
       </p>

@@ -30,7 +30,7 @@ const outputTailLines = 200;
 
 /** A running production server of this app. */
 export interface AppServer {
-  /** `http://127.0.0.1:<port>`; also the server's NEXTAUTH_URL, so cookies and redirects match it. */
+  /** `http://127.0.0.1:<port>` (or localhost, see `localhost`); also the server's NEXTAUTH_URL, so cookies and redirects match it. */
   baseUrl: string;
   /** The app's own randomly named database, dropped by the first instance's `stop()`. */
   databaseName: string;
@@ -73,6 +73,12 @@ export interface AppServerOptions {
   monitorEventLoop?: boolean;
   /** The port to listen on (default: a free one), for a peer that must know the app's URL first (an OAuth provider's redirect URI). */
   port?: number;
+  /**
+   * Names the app `http://localhost:<port>` (its NEXTAUTH_URL and baseUrl)
+   * instead of 127.0.0.1, for passkeys: an IP address is no valid WebAuthn
+   * rpID. The server still listens on 127.0.0.1 only.
+   */
+  localhost?: boolean;
   /**
    * Starts another instance of that server's app, as a second server behind a
    * load balancer: the same database, NEXTAUTH_SECRET and ENCRYPTION_KEYS; its
@@ -121,7 +127,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     throw error;
   }
   const port = options.port ?? (await findFreePort());
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.localhost ? "localhost" : "127.0.0.1"}:${port}`;
   const output = new OutputBuffer();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -148,7 +154,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const child = spawnNextStart(String(port), env, output);
   const server = serverHandle({ baseUrl, child, output, shared, ownsBackend, mail, eventLoopReportFile });
   try {
-    await waitUntilHealthy(baseUrl, child);
+    // Asked by address: "localhost" may resolve to ::1 first, where nothing listens.
+    await waitUntilHealthy(`http://127.0.0.1:${port}`, child);
     reportCrash(server, child, output);
   } catch (error) {
     // Keep the startup error as the one reported, even if cleaning up fails too.

@@ -72,7 +72,13 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/avatar.ts": { methods: { POST: [200, 400, 401, 403, 404, 413, 415, 429], DELETE: [204, 401, 403, 404] }, runs: 60 },
   "avatars/[id].ts": { methods: { GET: [200, 304, 400, 404] }, runs: 40 },
   "user/password.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["currentPassword", "newPassword"], runs: 80 },
-  "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password", "code"], runs: 60 },
+  "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password", "code", "passkey"], runs: 60 },
+  // Passkeys: the fuzzer has no authenticator, so every answer it sends is refused (400), and options are issued.
+  "user/passkeys/index.ts": { methods: { GET: [200, 401], POST: [400, 401, 403, 404, 409, 413, 415] }, fields: ["response", "name"], runs: 60 },
+  "user/passkeys/[id].ts": { methods: { PATCH: [200, 400, 401, 403, 404, 413, 415], DELETE: [204, 400, 401, 403, 404, 409] }, fields: ["name"], runs: 60 },
+  "user/passkeys/options.ts": { methods: { POST: [200, 401, 403, 404, 409] }, runs: 30 },
+  "user/passkeys/reauth-options.ts": { methods: { POST: [200, 401, 403, 404] }, runs: 30 },
+  "auth/passkey/options.ts": { methods: { POST: [200, 403, 429] }, runs: 30 },
   "user/activity.ts": { methods: { GET: [200, 401] }, runs: 20 },
   "user/sessions/index.ts": { methods: { GET: [200, 401], DELETE: [200, 401, 403] }, runs: 60 },
   "user/sessions/[id].ts": { methods: { DELETE: [204, 400, 401, 403, 404] }, runs: 80 },
@@ -129,6 +135,7 @@ const nextAuthActions: Record<string, RouteSpec> = {
   "callback/credentials": { methods: { POST: [200, 302, 401] }, fields: ["email", "password", "csrfToken", "callbackUrl", "json"], runs: 120 },
   // The second step: without a pending sign-in's ticket every answer is a refusal that writes nothing.
   "callback/two-factor": { methods: { POST: [200, 302, 401] }, fields: ["code", "recoveryCode", "csrfToken", "callbackUrl", "json"], runs: 60 },
+  "callback/passkey": { methods: { POST: [200, 302, 401] }, fields: ["response", "csrfToken", "callbackUrl", "json"], runs: 60 },
   signout: { methods: { GET: [200], POST: [200, 302] }, fields: ["csrfToken", "callbackUrl", "json"] },
   _log: { methods: { POST: [204] }, fields: ["level", "code", "message"] },
   "no-such-action": { methods: {}, runs: 20 },

@@ -92,16 +92,16 @@ describe("the pages of Settings", () => {
     expect(Object.fromEntries(SETTINGS_PAGES.map(({ slug, reads }) => [slug, [...reads]]))).toEqual({
       profile: ["me"],
       account: ["email", "me", "connectedAccounts"],
-      security: ["twoFactor", "sessions", "activity"],
+      security: ["twoFactor", "passkeys", "sessions", "activity"],
       keys: ["apiKeys"],
       generation: ["preferences"],
       notifications: ["notices"],
     });
     expect({ singlePage: singlePage.length, ...sent }).toEqual({
-      singlePage: 16,
+      singlePage: 17,
       profile: 2,
       account: 8,
-      security: 5,
+      security: 6,
       keys: 1,
       generation: 1,
       notifications: 1,

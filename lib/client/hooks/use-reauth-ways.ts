@@ -8,11 +8,11 @@ import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 const TWO_FACTOR_URL = ACCOUNT_READ_URLS.twoFactor;
 
 /**
- * What the account can re-authenticate with besides its password: an
- * authenticator app, passkeys. Until it loads (or if it cannot), neither:
- * the prompt then offers what it always did.
+ * Whether the account can re-authenticate with its authenticator app (its
+ * passkeys are PasskeyReauthButton's to read). Until it loads (or if it
+ * cannot), no: the prompt then offers what it always did.
  */
-export function useReauthWays(): { totp: boolean; passkey: boolean } {
+export function useReauthWays(): { totp: boolean } {
   const { data } = useSWR<TwoFactorOverview, Error>(TWO_FACTOR_URL, fetcher<TwoFactorOverview>);
-  return { totp: data?.totp.enabled ?? false, passkey: (data?.passkeys.length ?? 0) > 0 };
+  return { totp: data?.totp.enabled ?? false };
 }

@@ -12,7 +12,8 @@ import { APP_ORIGIN, CookieJar, getSession, signedInUser } from "../../../helper
 import { callRoute } from "../../../helpers/http";
 import { renderPage } from "../../../helpers/pages";
 import { smtpServerForThisFile } from "../../../helpers/mail";
-import { addPasskey, enableTotp } from "../../../helpers/two-factor";
+import { addPasskey } from "../../../helpers/passkeys";
+import { enableTotp } from "../../../helpers/two-factor";
 import { rawCollection } from "../../../helpers/users";
 
 /**
@@ -36,8 +37,8 @@ async function adminAndUserWithFactors() {
   const { user, jar: userJar } = await signedInUser();
   await enableTotp(user.id, user.email);
   await issueRecoveryCodes(user.id);
-  await addPasskey(user._id, "Phone");
-  await addPasskey(user._id, "Laptop");
+  await addPasskey(userJar, undefined, "Phone");
+  await addPasskey(userJar, undefined, "Laptop");
   await startPendingSignIn(user.id, "password");
   return { admin, adminJar, user, userJar };
 }

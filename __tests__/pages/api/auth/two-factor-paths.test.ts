@@ -63,6 +63,7 @@ describe("paths that could mint a session for an account with two-step verificat
       "lib/auth/authorize.ts",
       "lib/auth/cookies.ts",
       "lib/auth/impersonation.ts",
+      "lib/auth/passkey-sign-in.ts",
       "lib/auth/second-step.ts",
       "lib/auth/server-session.ts",
       "lib/auth/session-renewal.ts",

@@ -5,6 +5,7 @@ import { flushAuthEvents } from "@/lib/audit";
 import type { ConnectedAccountsResponse } from "@/lib/accounts/shared";
 import { APP_ORIGIN, CookieJar, getSession, rewriteSessionToken, signIn, signedInUser } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
+import { addPasskey } from "../../../helpers/passkeys";
 import { OIDC_NAME, oidcProviderForThisFile, oidcSignIn, providerAccount } from "../../../helpers/oauth";
 import { rawCollection, usersCollection } from "../../../helpers/users";
 
@@ -108,6 +109,13 @@ describe("connected accounts", () => {
     expect((await list(jar)).body).toMatchObject({ hasPassword: false, accounts: [{ provider: "oidc" }] });
     expect(await (await rawCollection("accounts")).countDocuments({ providerAccountId: login })).toBe(1);
     expect(await getSession(jar)).toMatchObject({ user: { id: userId } });
+  });
+
+  it("disconnects the last provider of an account that has a passkey: the passkey is a way in", async () => {
+    const { jar } = await oauthOnlyUser();
+    await addPasskey(jar);
+
+    expect((await disconnect(jar, "oidc")).status).toBe(204);
   });
 
   it("signing in again with a linked provider renews the authentication time on the same device", async () => {
