@@ -1,6 +1,7 @@
 import { Schema, type Model, type Types } from "mongoose";
 import {
   ADMIN_ACTION_SIDES,
+  ADMIN_NOTE_MAX_LENGTH,
   AUTH_EVENT_TYPES,
   LOCKOUT_SCOPES,
   REVOCATION_SCOPES,
@@ -46,6 +47,7 @@ const DetailSchema = new Schema<AuthEventDetail>(
     counterpartId: { type: String, match: /^[0-9a-f]{24}$/ },
     role: { type: String, enum: ROLES },
     factor: { type: String, enum: SECOND_FACTORS },
+    note: { type: String, maxlength: ADMIN_NOTE_MAX_LENGTH },
   },
   { _id: false },
 );

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
+import { MongoClient } from "mongodb";
 import type { Page } from "playwright-core";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
@@ -10,8 +11,8 @@ import { checkEveryLayout, horizontalOverflow } from "./helpers/page-checks";
  * The admin console in a real browser against the production build, with the
  * users `npm run seed` makes: the seeded admin finds a demo user by email and
  * disables them (whose next request after the revalidation interval is
- * signed out), views the product as another demo user and stops, and an
- * ordinary user is turned away from /admin. The tests share the seeded
+ * signed out), views the product as another demo user and stops, resets a
+ * demo user's second factors, and an ordinary user is turned away from /admin. The tests share the seeded
  * accounts and run in order.
  */
 
@@ -142,4 +143,67 @@ test("an ordinary user is turned away from /admin with a 403 page; signed out, i
   const response = await page.reload();
   expect(response?.status()).toBe(403);
   expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).count()).toBe(0);
+});
+
+/** A passkey stored for the user with `email`, as a registration would leave it (its key is never checked here). */
+async function storePasskey(email: string, name: string) {
+  const client = new MongoClient(app.server.databaseUri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    const db = client.db();
+    const user = await db.collection("users").findOne({ email });
+    if (!user) throw new Error(`no user ${email}`);
+    // A passkey's _id is its credential id (a string), not an ObjectId.
+    await db.collection<{ _id: string } & Record<string, unknown>>("passkeys").insertOne({
+      _id: randomBytes(16).toString("base64url"),
+      userId: user._id,
+      name,
+      publicKey: randomBytes(77),
+      counter: 0,
+      transports: ["internal"],
+      deviceType: "multiDevice",
+      backedUp: true,
+      createdAt: new Date(),
+      lastUsedAt: null,
+    });
+  } finally {
+    await client.close();
+  }
+}
+
+test("a user's page shows their second factors; a reset with a reason removes them and signs the user out", async () => {
+  const grace = "grace.demo@example.com";
+  await storePasskey(grace, "Grace's phone");
+  const userPage = await app.newPage();
+  await signIn(userPage, grace, demoPassword(grace), "/settings/profile");
+
+  const page = await app.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await openUser(page, grace);
+  const fact = (term: string) => page.locator("dt", { hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd");
+  expect(await fact("Two-step verification").textContent()).toBe("Off");
+  expect(await fact("Passkeys").textContent()).toBe("1");
+  await checkEveryLayout(page, "admin-user-second-factors", new URL(page.url()).pathname);
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const reset = page.getByRole("button", { name: "Reset two-step verification" });
+  await reset.click();
+  await page.getByText("Say why two-step verification is reset").waitFor();
+  await page.getByLabel("Reason for the reset").fill("Lost her phone; confirmed on a call");
+  await reset.click();
+  await page.getByRole("status").getByText("Two-step verification reset.").waitFor();
+  expect(await fact("Passkeys").textContent()).toBe("None");
+  expect(await page.getByText("Nothing to reset: no authenticator app and no passkeys.").count()).toBe(1);
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await horizontalOverflow(page)).toBe(0);
+      await saveScreenshot(page, `admin-user-two-factor-reset-${width}-${theme}`);
+    }
+  }
+
+  // SESSION_REVALIDATE_SECONDS is 1 in these tests.
+  await userPage.waitForTimeout(1_100);
+  await userPage.goto("/settings");
+  await userPage.waitForURL((url) => url.pathname === "/auth/signin");
 });

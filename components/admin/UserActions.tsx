@@ -1,15 +1,17 @@
 import { useEffect, useState } from "react";
 import { AccessForm } from "./AccessForm";
 import { resultId, type ActionControls, type ActionOutcome, type AdminAction } from "./ActionMessage";
+import { ResetTwoFactorForm } from "./ResetTwoFactorForm";
 import { RoleForm } from "./RoleForm";
 import { SignOutEverywhere } from "./SignOutEverywhere";
 import { ViewAsButton } from "./ViewAsButton";
 import styles from "./AdminUser.module.css";
 import { ApiError, errorMessage, useFocusAfterRender, useHydrated } from "@/lib/client";
-import type { AdminUserDetail } from "@/lib/admin/shared";
+import type { AdminSecondFactors, AdminUserDetail } from "@/lib/admin/shared";
 
 interface UserActionsProps {
   user: AdminUserDetail["user"];
+  secondFactors: AdminSecondFactors;
   viewerId: string;
   onUpdated: (detail: AdminUserDetail) => void;
   onSignedOut: () => void;
@@ -27,7 +29,7 @@ function focusTarget(action: AdminAction): HTMLElement | null {
  * is under way, so answers cannot cross), and each shows its own result or
  * error next to it, where focus then goes.
  */
-export function UserActions({ user, viewerId, onUpdated, onSignedOut }: UserActionsProps) {
+export function UserActions({ user, secondFactors, viewerId, onUpdated, onSignedOut }: UserActionsProps) {
   const [busy, setBusy] = useState<AdminAction | null>(null);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const focusLater = useFocusAfterRender();
@@ -73,6 +75,7 @@ export function UserActions({ user, viewerId, onUpdated, onSignedOut }: UserActi
       <RoleForm key={user.role} user={user} controls={controlsFor("role")} onUpdated={onUpdated} />
       <AccessForm user={user} controls={controlsFor("access")} onUpdated={onUpdated} />
       <SignOutEverywhere userId={user.id} isViewer={isViewer} controls={controlsFor("sessions")} onSignedOut={onSignedOut} />
+      <ResetTwoFactorForm userId={user.id} factors={secondFactors} isViewer={isViewer} controls={controlsFor("two-factor")} onUpdated={onUpdated} />
       <ViewAsButton user={user} isViewer={isViewer} controls={controlsFor("view-as")} />
     </section>
   );

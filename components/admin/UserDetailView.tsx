@@ -9,7 +9,7 @@ import styles from "./AdminUser.module.css";
 import type { AdminUserDetail } from "@/lib/admin/shared";
 
 /**
- * One user for an admin: who they are, what can be done to the account,
+ * One user for an admin: who they are (and their second factors), what can be done to the account,
  * their devices, recent activity and usage. Every change answers with the
  * user as now stored, which replaces what the page shows (no reload).
  */
@@ -20,9 +20,10 @@ export function UserDetailView({ initialDetail, viewerId }: { initialDetail: Adm
       <p className={styles.back}>
         <Link href="/admin">← All users</Link>
       </p>
-      <UserSummary user={detail.user} />
+      <UserSummary user={detail.user} secondFactors={detail.secondFactors} />
       <UserActions
         user={detail.user}
+        secondFactors={detail.secondFactors}
         viewerId={viewerId}
         onUpdated={setDetail}
         onSignedOut={() => setDetail((current) => ({ ...current, devices: [] }))}

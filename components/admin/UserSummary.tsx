@@ -1,16 +1,18 @@
 import { Avatar } from "@/components/ui/Avatar";
 import { AccountStatus } from "./AccountStatus";
 import { DateTime } from "./DateTime";
+import { SecondFactorFacts } from "./SecondFactorFacts";
 import { SignInMethods } from "./SignInMethods";
 import shared from "./Admin.module.css";
 import styles from "./AdminUser.module.css";
-import type { AdminUserDetail } from "@/lib/admin/shared";
+import type { AdminSecondFactors, AdminUserDetail } from "@/lib/admin/shared";
 
 /**
  * The user's name (the page's heading), initials and account facts, with when
- * and why it was disabled. Initials, never their picture: see AdminUserDetail.
+ * and why it was disabled, and their second factors. Initials, never their
+ * picture: see AdminUserDetail.
  */
-export function UserSummary({ user }: { user: AdminUserDetail["user"] }) {
+export function UserSummary({ user, secondFactors }: { user: AdminUserDetail["user"]; secondFactors: AdminSecondFactors }) {
   return (
     <div className={styles.summary}>
       <div className={styles.identity}>
@@ -37,6 +39,7 @@ export function UserSummary({ user }: { user: AdminUserDetail["user"] }) {
             <SignInMethods methods={user.providers} />
           </dd>
         </div>
+        <SecondFactorFacts factors={secondFactors} />
         <div>
           <dt>Created</dt>
           <dd>

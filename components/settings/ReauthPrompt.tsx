@@ -1,48 +1,101 @@
 import { signOut } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { ProviderSignInForm } from "@/components/ui/ProviderSignInForm";
 import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
+import { TextField } from "@/components/ui/TextField";
 import formStyles from "@/components/ui/Form.module.css";
+import { PasskeyReauthButton } from "./PasskeyReauthButton";
 import styles from "./Settings.module.css";
-import { confirmPassword, confirmWithPasskey, errorMessage, useConnectedAccounts, useFormFeedback, usePasskeys, validateForm } from "@/lib/client";
-import { reauthSchema } from "@/lib/users/shared";
+import { confirmPassword, confirmTotpCode, useConnectedAccounts, useFormFeedback, useReauthWays, validateForm } from "@/lib/client";
+import { codeReauthSchema, passwordReauthSchema } from "@/lib/users/shared";
 
 interface ReauthPromptProps {
-  /** Accounts with a password confirm it here; others sign in again with a connected provider. */
+  /** Accounts with a password can confirm it here; others use their authenticator app, a passkey, or a provider. */
   hasPassword: boolean;
-  /** Runs the refused action again once the password is confirmed. */
+  /** Runs the refused action again once the user has proved who they are. */
   onConfirmed: () => Promise<unknown> | void;
   onCancel: () => void;
 }
 
+type Way = "password" | "code";
+
 /**
  * Shown when an action can take over the account and the last sign-in is over
- * 10 minutes old (the server answers 403 REAUTH_REQUIRED; the page may ask first).
+ * 10 minutes old (the server answers 403 REAUTH_REQUIRED; the page may ask
+ * first). It offers what the account has: the password, a code from the
+ * authenticator app, a passkey; an account with none of the first two signs
+ * in again with a provider.
  */
 export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromptProps) {
+  const ways = useReauthWays();
+  const [chosen, setChosen] = useState<Way>("password");
+  // Renders nothing for an account without passkeys.
+  const passkey = <PasskeyReauthButton onConfirmed={onConfirmed} />;
+
+  if (!hasPassword && !ways.totp) return <SignInAgain onCancel={onCancel}>{passkey}</SignInAgain>;
+
+  const way: Way = hasPassword && ways.totp ? chosen : hasPassword ? "password" : "code";
+  const other: Way = way === "password" ? "code" : "password";
+  const canSwitch = hasPassword && ways.totp;
+  return (
+    <ProofForm key={way} way={way} onConfirmed={onConfirmed} onCancel={onCancel}>
+      {passkey}
+      {canSwitch && (
+        <button type="button" className={styles.button} onClick={() => setChosen(other)}>
+          {other === "code" ? "Use your authenticator app" : "Use your password"}
+        </button>
+      )}
+    </ProofForm>
+  );
+}
+
+const ASK: Record<Way, string> = {
+  password: "Enter your password to continue.",
+  code: "Enter the 6-digit code from your authenticator app to continue.",
+};
+
+/** The password or the authenticator code, checked with the API's schema first and then by the server. */
+function ProofForm({ way, onConfirmed, onCancel, children }: { way: Way; onConfirmed: () => Promise<unknown> | void; onCancel: () => void; children: ReactNode }) {
   const { formRef, fields, formError, pending, showErrors, submit } = useFormFeedback();
+
+  /** Checks the typed proof with the API's own schema, then sends it; true once the server accepted it. */
+  async function send(form: FormData): Promise<boolean> {
+    if (way === "password") {
+      const { data, fields: invalid } = validateForm(passwordReauthSchema, { password: String(form.get("password") ?? "") });
+      if (!data) {
+        showErrors(invalid);
+        return false;
+      }
+      return submit(() => confirmPassword(data.password));
+    }
+    const { data, fields: invalid } = validateForm(codeReauthSchema, { code: String(form.get("code") ?? "") });
+    if (!data) {
+      showErrors(invalid);
+      return false;
+    }
+    return submit(() => confirmTotpCode(data.code));
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { data, fields: invalid } = validateForm(reauthSchema, { password: String(new FormData(event.currentTarget).get("password") ?? "") });
-    if (!data) return showErrors(invalid);
-    const ok = await submit(() => confirmPassword(data.password));
-    if (ok) await onConfirmed();
+    if (await send(new FormData(event.currentTarget))) await onConfirmed();
   }
-
-  if (!hasPassword) return <SignInAgain onCancel={onCancel} onConfirmed={onConfirmed} />;
 
   return (
     <form ref={formRef} className={`${formStyles.form} ${styles.panel}`} onSubmit={onSubmit} noValidate aria-labelledby="reauth-heading">
       <h3 id="reauth-heading">Confirm it is you</h3>
-      <p>Your last sign-in was more than 10 minutes ago. Enter your password to continue.</p>
+      <p>Your last sign-in was more than 10 minutes ago. {ASK[way]}</p>
       <FormAlert message={formError} />
-      <PasswordField name="password" label="Your password" autoComplete="current-password" required errors={fields.password} />
+      {way === "password" ? (
+        <PasswordField name="password" label="Your password" autoComplete="current-password" required errors={fields.password} />
+      ) : (
+        <TextField name="code" label="Code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" required errors={fields.code} />
+      )}
       <div className={styles.actions}>
         <SubmitButton pending={pending} label="Confirm and continue" pendingLabel="Checking…" />
-        <PasskeyReauthButton onConfirmed={onConfirmed} />
+        {children}
         <button type="button" className={styles.button} onClick={onCancel}>
           Cancel
         </button>
@@ -56,8 +109,9 @@ export function ReauthPrompt({ hasPassword, onConfirmed, onCancel }: ReauthPromp
  * provider it is connected to. The browser stays signed in: NextAuth renews
  * this session's authentication time and comes back to Settings. Should the
  * list of providers be unavailable, signing out and in again does it too.
+ * `children`: another way it has (a passkey).
  */
-function SignInAgain({ onCancel, onConfirmed }: Pick<ReauthPromptProps, "onCancel" | "onConfirmed">) {
+function SignInAgain({ onCancel, children }: { onCancel: () => void; children: ReactNode }) {
   const { connections, error } = useConnectedAccounts();
   const linked = connections?.accounts ?? [];
   return (
@@ -80,41 +134,11 @@ function SignInAgain({ onCancel, onConfirmed }: Pick<ReauthPromptProps, "onCance
             Sign in again with {account.providerName}
           </ProviderSignInForm>
         ))}
-        <PasskeyReauthButton onConfirmed={onConfirmed} />
+        {children}
         <button type="button" className={styles.button} onClick={onCancel}>
           Cancel
         </button>
       </div>
     </div>
-  );
-}
-
-/** "Use a passkey" instead, for an account that has one: the device confirms it is you (and an account without a password needs no detour). */
-function PasskeyReauthButton({ onConfirmed }: Pick<ReauthPromptProps, "onConfirmed">) {
-  const { passkeys } = usePasskeys();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!passkeys?.length) return null;
-
-  async function onClick() {
-    setPending(true);
-    setError(null);
-    try {
-      await confirmWithPasskey();
-    } catch (caught) {
-      setPending(false);
-      return setError(errorMessage(caught));
-    }
-    setPending(false);
-    await onConfirmed();
-  }
-
-  return (
-    <>
-      <button type="button" className={styles.button} onClick={() => void onClick()} disabled={pending}>
-        {pending ? "Waiting for your passkey…" : "Use a passkey"}
-      </button>
-      <FormAlert message={error} />
-    </>
   );
 }

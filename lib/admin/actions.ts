@@ -3,8 +3,11 @@ import { Types } from "mongoose";
 import type { DataAccess } from "@/lib/access";
 import { recordAdminAction, type AuthEventOrigin } from "@/lib/audit";
 import { HttpError } from "@/lib/http";
+import { sendSecurityNotice } from "@/lib/notices";
+import { removeAllPasskeysOf } from "@/lib/passkeys";
+import { removeTotp } from "@/lib/two-factor";
 import { bumpSessionVersion } from "@/lib/users";
-import type { AdminRevokeSessionsResponse, AdminUserDetail, AdminUserPatch } from "./shared";
+import type { AdminRevokeSessionsResponse, AdminTwoFactorReset, AdminUserDetail, AdminUserPatch } from "./shared";
 import { getUserDetail } from "./users";
 
 /**
@@ -84,4 +87,29 @@ export async function revokeUserSessions(data: DataAccess, id: string, origin: A
   const revoked = await data.deviceSessions.deleteMany({ userId: _id });
   void recordAdminAction({ type: "admin.sessions_revoked", adminId, subjectId: id, ...origin });
   return { revoked };
+}
+
+/**
+ * For a user who lost their authenticator app and recovery codes: removes
+ * the app, the codes and every passkey, and signs them out everywhere (as
+ * revokeUserSessions), so whoever may hold a session or a passkey of theirs
+ * is out too; they sign in again with their password or a provider and set
+ * up a second factor anew. Mailed to them; the reason is kept in both trails.
+ * Not on one's own account (Settings turns one's own off), nor on a user
+ * with nothing to reset (409).
+ */
+export async function resetUserTwoFactor(data: DataAccess, id: string, { reason }: AdminTwoFactorReset, origin: AuthEventOrigin): Promise<AdminUserDetail> {
+  const adminId = adminIdOf(data);
+  if (id === adminId) throw HttpError.conflict("Change your own two-step verification and passkeys in Settings → Security.");
+  const _id = new Types.ObjectId(id);
+  if (!(await data.users.findOne({ _id }, { select: ["_id"] }))) throw noSuchUser();
+  const [hadTotp, passkeys] = await Promise.all([removeTotp(id), removeAllPasskeysOf(id)]);
+  if (!hadTotp && passkeys === 0) throw HttpError.conflict("This user has no two-step verification or passkeys to reset.");
+  await bumpSessionVersion(id);
+  await data.deviceSessions.deleteMany({ userId: _id });
+  void recordAdminAction({ type: "admin.two_factor_reset", note: reason, adminId, subjectId: id, ...origin });
+  void sendSecurityNotice(id, { kind: "two-factor", change: "reset-by-admin" }, origin.context);
+  const detail = await getUserDetail(data, id);
+  if (!detail) throw noSuchUser();
+  return detail;
 }

@@ -5,7 +5,7 @@ import type { AdminUserDetail, AdminUsersQuery, AdminUsersResponse } from "./sha
 import { getUserDetail, listUsers } from "./users";
 
 /** The admin console: finding users, acting on their accounts, and viewing the product as one of them. */
-export { revokeUserSessions, updateUserAsAdmin } from "./actions";
+export { resetUserTwoFactor, revokeUserSessions, updateUserAsAdmin } from "./actions";
 export { startImpersonation, stopImpersonation } from "./impersonation";
 export { getUserDetail, listUsers } from "./users";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ROLES, type Role } from "@/lib/access/shared";
 import { OAUTH_PROVIDER_IDS, type SignInMethod } from "@/lib/accounts/shared";
-import type { AuthEventView } from "@/lib/audit/shared";
+import { ADMIN_NOTE_MAX_LENGTH, type AuthEventView } from "@/lib/audit/shared";
 import { objectIdParamSchema } from "@/lib/http/shared";
 import type { DeviceSessionView } from "@/lib/sessions/shared";
 
@@ -42,7 +42,11 @@ export const DEFAULT_ORDER: Record<AdminUserSort, SortOrder> = { created: "desc"
 /** The list's filters, each a choice of one value (absent: any). */
 const ADMIN_USER_STATUSES = ["active", "disabled"] as const;
 const YES_NO = ["yes", "no"] as const;
-/** Every sign-in method (lib/accounts/shared.ts's SIGN_IN_METHODS), as the tuple an enum needs. */
+/**
+ * The sign-in methods the list filters by, as the tuple an enum needs: the
+ * password and each provider, which the users' and accounts' documents say.
+ * Not "passkey": a user's passkeys are counted on their own page (`secondFactors`).
+ */
 const METHOD_VALUES = ["password", ...OAUTH_PROVIDER_IDS] as const satisfies readonly SignInMethod[];
 
 /**
@@ -112,6 +116,33 @@ export const adminUserPatchSchema = z
 
 export type AdminUserPatch = z.infer<typeof adminUserPatchSchema>;
 
+/**
+ * `POST /api/admin/users/:id/reset-two-factor`: removes the user's
+ * authenticator app, recovery codes and passkeys, and ends their sessions,
+ * for a support case (a lost phone). The reason is required and kept in the audit trail.
+ */
+export const adminTwoFactorResetSchema = z.strictObject({
+  reason: z
+    .string({ error: "Say why two-step verification is reset" })
+    .transform((value) => value.normalize("NFKC").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, "Say why two-step verification is reset")
+        .max(ADMIN_NOTE_MAX_LENGTH, `Use at most ${ADMIN_NOTE_MAX_LENGTH} characters`),
+    ),
+});
+
+export type AdminTwoFactorReset = z.infer<typeof adminTwoFactorResetSchema>;
+
+/** A user's second factors, as their page in the console shows them. */
+export interface AdminSecondFactors {
+  /** An authenticator app is confirmed: sign-ins by password or provider take a second step. */
+  totpEnabled: boolean;
+  recoveryCodesLeft: number;
+  passkeys: number;
+}
+
 /** One row of the user list. Dates are ISO 8601. */
 export interface AdminUserSummary {
   id: string;
@@ -158,6 +189,7 @@ export interface AdminUserDetail {
   /** The most recent audit events, newest first. */
   events: Omit<AuthEventView, "current">[];
   usage: AdminUsageTotals;
+  secondFactors: AdminSecondFactors;
 }
 
 /** `POST /api/admin/users/:id/revoke-sessions`. */

@@ -4,7 +4,9 @@ import type { DataAccess } from "@/lib/access";
 import { signInMethodsOf } from "@/lib/accounts";
 import type { SignInMethod } from "@/lib/accounts/shared";
 import { authEventView } from "@/lib/audit";
+import { countPasskeys } from "@/lib/passkeys";
 import { deviceView, liveAt } from "@/lib/sessions";
+import { twoFactorStateOf } from "@/lib/two-factor";
 import { emailSchema } from "@/lib/users/shared";
 import {
   DEFAULT_ORDER,
@@ -176,11 +178,14 @@ export async function getUserDetail(data: DataAccess, id: string): Promise<Admin
   const user = await data.users.findOne({ _id: new Types.ObjectId(id) });
   if (!user) return null;
   const now = new Date();
-  const [factsOf, devices, events, usage] = await Promise.all([
+  // The second factors are read by the user's id (their collections are outside the door): only whether and how many.
+  const [factsOf, devices, events, usage, twoFactor, passkeys] = await Promise.all([
     signInFacts(data, [user]),
     data.deviceSessions.find({ userId: user._id, ...liveAt(now) }, { sort: { lastSeenAt: -1 } }),
     data.authEvents.find({ userId: user._id }, { sort: { at: -1 }, limit: RECENT_EVENTS }),
     usageTotals(data, user._id),
+    twoFactorStateOf(id),
+    countPasskeys(id),
   ]);
   return {
     user: {
@@ -193,5 +198,6 @@ export async function getUserDetail(data: DataAccess, id: string): Promise<Admin
       .map((device) => ({ ...deviceView(device), impersonatedBy: device.impersonatedBy?.toString() ?? null })),
     events: events.map(authEventView),
     usage,
+    secondFactors: { ...twoFactor, passkeys },
   };
 }

@@ -64,9 +64,9 @@ type AdminActionInput = AuthEventOrigin & {
   subjectId: string;
 } & (
     | { type: "admin.role_changed"; role: Role }
-    | {
-        type: "admin.user_disabled" | "admin.user_enabled" | "admin.sessions_revoked" | "impersonation.started" | "impersonation.stopped" | "admin.two_factor_reset";
-      }
+    /** `note`: the admin's reason, kept in both trails for whoever looks into it later. */
+    | { type: "admin.two_factor_reset"; note: string }
+    | { type: "admin.user_disabled" | "admin.user_enabled" | "admin.sessions_revoked" | "impersonation.started" | "impersonation.stopped" }
   );
 
 const RETENTION_MS = AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
@@ -160,7 +160,7 @@ export function recordAuthEvent(event: AuthEventInput): Promise<void> {
 
 /** The two sides of an admin's action, each with the other account's id. */
 function adminActionDocuments(event: AdminActionInput, now: Date): NewAuthEvent[] {
-  const role = event.type === "admin.role_changed" ? { role: event.role } : {};
+  const facts = event.type === "admin.role_changed" ? { role: event.role } : event.type === "admin.two_factor_reset" ? { note: event.note } : {};
   const base = {
     type: event.type,
     at: now,
@@ -169,8 +169,8 @@ function adminActionDocuments(event: AdminActionInput, now: Date): NewAuthEvent[
     ...(event.deviceSessionId ? { deviceSessionId: event.deviceSessionId } : {}),
   };
   return [
-    { ...base, userId: event.adminId, detail: { side: "actor", counterpartId: event.subjectId, ...role } },
-    { ...base, userId: event.subjectId, detail: { side: "subject", counterpartId: event.adminId, ...role } },
+    { ...base, userId: event.adminId, detail: { side: "actor", counterpartId: event.subjectId, ...facts } },
+    { ...base, userId: event.subjectId, detail: { side: "subject", counterpartId: event.adminId, ...facts } },
   ];
 }
 

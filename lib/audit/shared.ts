@@ -78,13 +78,17 @@ export type RevocationScope = (typeof REVOCATION_SCOPES)[number];
 /** Events are kept, and shown, for this long; then the TTL index or the sweep deletes them. */
 export const AUTH_EVENT_RETENTION_DAYS = 90;
 
+/** The longest reason an admin may give for an action (kept as the events' `note`). */
+export const ADMIN_NOTE_MAX_LENGTH = 500;
+
 /** How many events `GET /api/user/activity` answers with at most. */
 export const AUTH_EVENTS_LIST_LIMIT = 50;
 
 /**
  * The few facts an event carries beyond who, when and where. Only these
  * fields are ever stored (the model drops anything else), so no key,
- * password or email can ride along in `detail`.
+ * password or email can ride along in `detail`; only `note` is free text,
+ * typed by an admin.
  */
 export interface AuthEventDetail {
   reason?: SigninFailureReason;
@@ -101,6 +105,8 @@ export interface AuthEventDetail {
   counterpartId?: string;
   /** The role an admin gave (`admin.role_changed`). */
   role?: Role;
+  /** An admin's reason for an action on an account (`admin.two_factor_reset`), as they typed it. */
+  note?: string;
   /** The second factor used or tried (a sign-in's second step, `two_factor.failed`, a re-authentication). */
   factor?: SecondFactor;
 }

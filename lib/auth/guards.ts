@@ -6,6 +6,8 @@ import type { OAuthProviderOption } from "@/lib/accounts/shared";
 import { getEnv } from "@/lib/core/env";
 import { HttpError, type MethodHandler, type Reply } from "@/lib/http";
 import type { Role } from "@/lib/access/shared";
+import { twoFactorErrors } from "@/lib/two-factor";
+import { ADMIN_SECOND_FACTOR_PAGE, adminNeedsSecondFactor } from "./admin-second-factor";
 import { configuredProviders } from "./providers";
 import { readServerSession } from "./server-session";
 import { safeCallbackPath } from "./shared";
@@ -23,7 +25,8 @@ type AuthedHandler<Answer extends Reply> = (req: NextApiRequest, res: NextApiRes
 
 /**
  * Guards an API method: 401 when signed out, 403 when `role` is required and
- * the user lacks it. The handler then reaches data only through the door
+ * the user lacks it (or, for "admin", 403 TWO_FACTOR_SETUP_REQUIRED while
+ * the admin has no second factor and one is required). The handler then reaches data only through the door
  * `forSession` builds, which applies the models' policies to every call.
  */
 export function withAuth<Answer extends Reply>(handler: AuthedHandler<Answer>, options: { role?: Role } = {}): MethodHandler<Answer> {
@@ -32,6 +35,7 @@ export function withAuth<Answer extends Reply>(handler: AuthedHandler<Answer>, o
     const session = await readServerSession(req, res);
     if (!session) throw HttpError.unauthenticated();
     if (options.role && session.user.role !== options.role) throw HttpError.forbidden();
+    if (options.role === "admin" && (await adminNeedsSecondFactor(session))) throw twoFactorErrors.adminSetupRequired();
     // Built on first use: a handler that needs only the session pays nothing for the door.
     let data: DataAccess | undefined;
     return handler(req, res, {
@@ -55,7 +59,8 @@ function redirectTo(ctx: GetServerSidePropsContext, destination: string) {
 
 /**
  * Guards a page's getServerSideProps: signed out → sign-in with a same-origin
- * callbackUrl; signed in without `role` → /unauthorized. `getProps` answers
+ * callbackUrl; signed in without `role` → /unauthorized; an admin page while
+ * the admin must set up a second factor → the page that says so. `getProps` answers
  * the page's props, or `SeeOther` after a form post it accepted.
  */
 export function withPageAuth<Props extends Record<string, unknown>>(
@@ -67,6 +72,7 @@ export function withPageAuth<Props extends Record<string, unknown>>(
     const session = await readServerSession(ctx.req, ctx.res);
     if (!session) return redirectTo(ctx, `/auth/signin?callbackUrl=${encodeURIComponent(ctx.resolvedUrl)}`);
     if (options.role && session.user.role !== options.role) return redirectTo(ctx, "/unauthorized");
+    if (options.role === "admin" && (await adminNeedsSecondFactor(session))) return redirectTo(ctx, ADMIN_SECOND_FACTOR_PAGE);
     const answer = await getProps(ctx, session);
     if (isSeeOther(answer)) return answer;
     return { props: { ...answer, session } };

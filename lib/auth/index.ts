@@ -1,6 +1,7 @@
 import "#server-only";
 
 /** Sign-in and sessions on NextAuth v4: its options, and the guards every page and API route uses. */
+export { adminNeedsSecondFactor } from "./admin-second-factor";
 export { lastSignInMethodOf } from "./cookies";
 export { csrfTokenForPage } from "./csrf";
 export { authErrorPageMessage } from "./error-page";

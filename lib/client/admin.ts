@@ -2,6 +2,7 @@ import "client-only";
 import { sendJson } from "./api-client";
 import type {
   AdminRevokeSessionsResponse,
+  AdminTwoFactorReset,
   AdminUserDetail,
   AdminUserPatch,
   ImpersonationStartResponse,
@@ -25,6 +26,11 @@ export function updateAdminUser(id: string, patch: AdminUserPatch): Promise<Admi
 /** `POST /api/admin/users/:id/revoke-sessions`: every device of the user is signed out. */
 export function revokeUserSessions(id: string): Promise<AdminRevokeSessionsResponse> {
   return sendJson<AdminRevokeSessionsResponse>(`${userPath(id)}/revoke-sessions`, "POST");
+}
+
+/** `POST /api/admin/users/:id/reset-two-factor`: removes the user's second factors and ends their sessions; answers the user as now stored. */
+export function resetUserTwoFactor(id: string, reset: AdminTwoFactorReset): Promise<AdminUserDetail> {
+  return sendJson<AdminUserDetail>(`${userPath(id)}/reset-two-factor`, "POST", reset);
 }
 
 /** `POST /api/admin/users/:id/impersonate`: the session cookie now views the product as the user. */

@@ -1,7 +1,7 @@
 import "client-only";
 
 /** Browser-only code: calling the API, the SWR hooks, form helpers, signing in, the email flows and generating code. */
-export { revokeUserSessions, startImpersonation, stopImpersonation, updateAdminUser } from "./admin";
+export { resetUserTwoFactor, revokeUserSessions, startImpersonation, stopImpersonation, updateAdminUser } from "./admin";
 export { ApiError, sendJson } from "./api-client";
 export { avatarFileProblem, removeAvatar, uploadAvatar } from "./avatar-upload";
 export { checkApiKey } from "./api-key-check";
@@ -38,6 +38,7 @@ export { useNoticeSettings } from "./hooks/use-notice-settings";
 export { useNow } from "./hooks/use-now";
 export { usePasskeys } from "./hooks/use-passkeys";
 export { usePreferences } from "./hooks/use-preferences";
+export { useReauthWays } from "./hooks/use-reauth-ways";
 export { useRouteFocus } from "./hooks/use-route-focus";
 export { useRunFocus } from "./hooks/use-run-focus";
 export { useSessions } from "./hooks/use-sessions";
@@ -45,7 +46,7 @@ export { useTwoFactor } from "./hooks/use-two-factor";
 export { forgetLastPrompts } from "./forget-last-prompts";
 export { loadLastPrompt, saveLastPrompt } from "./last-prompt";
 export { qrCodeSvg } from "./qr-code";
-export { confirmPassword, isReauthRequired } from "./reauth";
+export { confirmPassword, confirmTotpCode, isReauthRequired } from "./reauth";
 export { finishSignInWithSecondStep, signInWithPassword } from "./sign-in";
 export { forgetThisBrowsersSession } from "./sign-out";
 export { absoluteTime, dayHeading, formatDuration, timeAgo } from "./time-format";

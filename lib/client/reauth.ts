@@ -11,3 +11,8 @@ export function isReauthRequired(error: unknown): boolean {
 export function confirmPassword(password: string): Promise<void> {
   return sendJson<void>("/api/user/reauth", "POST", { password });
 }
+
+/** `POST /api/user/reauth` with a code from the authenticator app (wrong: 400 INVALID_TWO_FACTOR_CODE; too many: 429). */
+export function confirmTotpCode(code: string): Promise<void> {
+  return sendJson<void>("/api/user/reauth", "POST", { code });
+}

@@ -9,6 +9,12 @@ export const booleanString = z
   .default("false")
   .transform((value) => value === "true" || value === "1");
 
+/** true or false when set; undefined when not, for a variable whose default depends on others (NODE_ENV). */
+export const optionalBooleanString = z
+  .enum(["true", "false", "1", "0"], "must be true or false")
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === "true" || value === "1"));
+
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const DAY_SECONDS = 24 * 60 * 60;

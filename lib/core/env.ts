@@ -13,6 +13,7 @@ import {
   modelList,
   mongoUri,
   oauthCredential,
+  optionalBooleanString,
   positiveInt,
   sessionSeconds,
 } from "./env-fields";
@@ -99,6 +100,8 @@ const envFields = z.object({
   EMAIL_MAX_PER_IP_PER_HOUR: positiveInt(20),
   EMAIL_CODE_TRIES_PER_ADDRESS_PER_HOUR: positiveInt(15),
   EMAIL_CODE_TRIES_PER_IP_PER_HOUR: positiveInt(60),
+  /** Admins reach the console only with an authenticator app or a passkey; unset: true in production (adminTwoFactorRequired). */
+  REQUIRE_ADMIN_TWO_FACTOR: optionalBooleanString,
   SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
   SEED_ADMIN_PASSWORD: z.string().optional(),
 });
@@ -209,6 +212,16 @@ export function getEnv(): Env {
 export function secureCookies(env: Env = getEnv()): boolean {
   if (env.NEXTAUTH_URL?.startsWith("https://")) return true;
   return env.NODE_ENV === "production" && !env.ALLOW_INSECURE_HTTP;
+}
+
+/**
+ * Whether an admin needs a second factor (an authenticator app or a passkey)
+ * before the admin console opens: REQUIRE_ADMIN_TWO_FACTOR, by default on in
+ * production and off elsewhere, so a fresh development clone's seeded admin
+ * (password only) still reaches the console.
+ */
+export function adminTwoFactorRequired(env: Env = getEnv()): boolean {
+  return env.REQUIRE_ADMIN_TWO_FACTOR ?? env.NODE_ENV === "production";
 }
 
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */

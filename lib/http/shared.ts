@@ -57,10 +57,13 @@ export const ErrorCode = {
   ProviderError: "PROVIDER_ERROR",
   ProviderTimeout: "PROVIDER_TIMEOUT",
   // Two-step verification in Settings (its wrong code and lock are the sign-in's above): turning it on
-  // twice or changing it while off, and confirming a setup that was never started.
+  // twice or changing it while off (also a re-authentication's code without an app), and confirming
+  // a setup that was never started.
   TwoFactorAlreadyEnabled: "TWO_FACTOR_ALREADY_ENABLED",
   TwoFactorNotEnabled: "TWO_FACTOR_NOT_ENABLED",
   TwoFactorSetupNotStarted: "TWO_FACTOR_SETUP_NOT_STARTED",
+  // An admin without an authenticator app or a passkey, where REQUIRE_ADMIN_TWO_FACTOR asks for one (403 on /api/admin/*).
+  TwoFactorSetupRequired: "TWO_FACTOR_SETUP_REQUIRED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -29,6 +29,15 @@ export const twoFactorErrors = {
     return new HttpError(409, ErrorCode.TwoFactorNotEnabled, "Two-step verification is off");
   },
 
+  /** 403: an admin without a second factor, where REQUIRE_ADMIN_TWO_FACTOR asks for one (lib/auth/guards.ts). */
+  adminSetupRequired(): HttpError {
+    return new HttpError(
+      403,
+      ErrorCode.TwoFactorSetupRequired,
+      "Set up two-step verification (an authenticator app) or a passkey in Settings → Security before using the admin console.",
+    );
+  },
+
   /** 409: a code arrived for a setup that was never started (or was replaced and confirmed elsewhere). */
   setupRequired(): HttpError {
     return new HttpError(409, ErrorCode.TwoFactorSetupNotStarted, "Start the setup again: no authenticator app is waiting for a code");

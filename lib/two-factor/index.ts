@@ -5,6 +5,8 @@ export { beginTotpSetup, confirmTotpSetup, acceptTotpCode, isTotpEnabled } from 
 export { countRecoveryCodes, issueRecoveryCodes } from "./recovery-codes";
 export { consumePendingSignIn, dropPendingSignInsOf, findPendingSignIn, startPendingSignIn, type PendingSignIn } from "./pending-sign-in";
 export { checkSecondFactor, type SecondFactorProof, type SecondStepOutcome } from "./second-step";
+export { twoFactorErrors } from "./errors";
 export { removeTotp, twoFactorStateOf } from "./state";
 export { rotateTotpEncryption } from "./rotation";
 export { disableTotp, enableTotp, regenerateRecoveryCodes, startTotpSetup, twoFactorCallerOf } from "./settings";
+export { confirmTotpForReauth } from "./step-up";

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { isAvatarUrl } from "@/lib/avatars/shared";
 import type { Role } from "@/lib/access/shared";
 import { currentPasswordSchema, newPasswordProblem, passwordSchema } from "@/lib/passwords/shared";
+import { passkeyReauthSchema } from "@/lib/passkeys/shared";
+import { totpCodeSchema } from "@/lib/two-factor/shared";
 
 /**
  * User schemas and shapes shared by the browser forms and the API, so a person
@@ -133,8 +135,18 @@ export const passwordChangeSchema = z.object({
 
 export type PasswordChange = z.infer<typeof passwordChangeSchema>;
 
-/** Confirming the password before a sensitive action (POST /api/user/reauth). */
-export const reauthSchema = z.object({ password: currentPasswordSchema });
+/** Re-authenticating with the password (POST /api/user/reauth). */
+export const passwordReauthSchema = z.strictObject({ password: currentPasswordSchema });
+
+/** Re-authenticating with a code from the authenticator app, for an account that has one. */
+export const codeReauthSchema = z.strictObject({ code: totpCodeSchema });
+
+/**
+ * `POST /api/user/reauth`: one proof of who the caller is, before a sensitive
+ * action: the password, an authenticator code, or a passkey's answer. Strict
+ * objects for the first two, so a body with two of them matches neither.
+ */
+export const reauthSchema = z.union([passwordReauthSchema, codeReauthSchema, passkeyReauthSchema]);
 
 /** What the API shows of a user: never the hash or the vault. */
 export interface PublicUser {

@@ -137,6 +137,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     NEXTAUTH_URL: baseUrl,
     ...backend.secrets,
     SESSION_REVALIDATE_SECONDS: "1",
+    // On by default in production: the seeded admins sign in with a password alone. A test of the rule turns it on.
+    REQUIRE_ADMIN_TWO_FACTOR: "false",
     EMAIL_SERVER: mail.url,
     EMAIL_FROM: "KeyForge <no-reply@keyforge.test>",
     // Never the real Together AI (saving a key checks it): port 9 on loopback refuses. A test with a stub passes its URL.

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { EnvError, findEnvProblems, parseEnv, secureCookies } from "@/lib/core/env";
+import { adminTwoFactorRequired, EnvError, findEnvProblems, parseEnv, secureCookies } from "@/lib/core/env";
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 
@@ -178,6 +178,23 @@ describe("secureCookies", () => {
     expect(secureCookies(env({ NODE_ENV: "test" }))).toBe(false);
     const insecure = { NODE_ENV: "production", NEXTAUTH_URL: "http://intranet.lan", ALLOW_INSECURE_HTTP: "true" };
     expect(secureCookies(env({ ...insecure, NEXTAUTH_SECRET: randomBytes(32).toString("hex") }))).toBe(false);
+  });
+});
+
+describe("REQUIRE_ADMIN_TWO_FACTOR", () => {
+  const env = (source: Record<string, string | undefined>) => parseEnv({ ...valid, ...mail, ...source });
+  const production = { NODE_ENV: "production", NEXTAUTH_URL: "https://keys.example.org", NEXTAUTH_SECRET: randomBytes(32).toString("hex") };
+
+  it("is on by default in production, off elsewhere", () => {
+    expect(adminTwoFactorRequired(env(production))).toBe(true);
+    expect(adminTwoFactorRequired(env({ NODE_ENV: "development" }))).toBe(false);
+    expect(adminTwoFactorRequired(env({ NODE_ENV: "test" }))).toBe(false);
+  });
+
+  it("follows the variable when it is set, and refuses anything but true or false", () => {
+    expect(adminTwoFactorRequired(env({ ...production, REQUIRE_ADMIN_TWO_FACTOR: "false" }))).toBe(false);
+    expect(adminTwoFactorRequired(env({ NODE_ENV: "development", REQUIRE_ADMIN_TWO_FACTOR: "true" }))).toBe(true);
+    expect(findEnvProblems({ ...valid, REQUIRE_ADMIN_TWO_FACTOR: "yes" })).toEqual(["REQUIRE_ADMIN_TWO_FACTOR must be true or false"]);
   });
 });
 

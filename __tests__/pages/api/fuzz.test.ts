@@ -72,7 +72,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/avatar.ts": { methods: { POST: [200, 400, 401, 403, 404, 413, 415, 429], DELETE: [204, 401, 403, 404] }, runs: 60 },
   "avatars/[id].ts": { methods: { GET: [200, 304, 400, 404] }, runs: 40 },
   "user/password.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["currentPassword", "newPassword"], runs: 80 },
-  "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password", "passkey"], runs: 60 },
+  "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password", "code", "passkey"], runs: 60 },
   // Passkeys: the fuzzer has no authenticator, so every answer it sends is refused (400), and options are issued.
   "user/passkeys/index.ts": { methods: { GET: [200, 401], POST: [400, 401, 403, 404, 409, 413, 415] }, fields: ["response", "name"], runs: 60 },
   "user/passkeys/[id].ts": { methods: { PATCH: [200, 400, 401, 403, 404, 413, 415], DELETE: [204, 400, 401, 403, 404, 409] }, fields: ["name"], runs: 60 },
@@ -113,6 +113,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "admin/users/[id]/index.ts": { methods: { GET: [401, 403], PATCH: [401, 403] }, fields: ["role", "disabled", "reason"], runs: 60 },
   "admin/users/[id]/revoke-sessions.ts": { methods: { POST: [401, 403] }, runs: 30 },
   "admin/users/[id]/impersonate.ts": { methods: { POST: [401, 403] }, runs: 30 },
+  "admin/users/[id]/reset-two-factor.ts": { methods: { POST: [401, 403] }, fields: ["reason"], runs: 30 },
   // Not viewing as anyone: 409; from another site: 403.
   "impersonation.ts": { methods: { DELETE: [401, 403, 409] }, runs: 30 },
 };
@@ -177,6 +178,7 @@ const KNOWN: KnownValues = {
   role: ["admin", "user"],
   disabled: ["true", "false"],
   reason: ["Spam"],
+  code: ["123456", "000 000"],
 };
 
 let userId = "";
