@@ -58,7 +58,7 @@ function assertionOf(credentials: Record<string, unknown> | undefined) {
  * second step, and must be the ticket's user's passkey: the ticket is
  * consumed once and its cookie cleared. Every refusal is a fixed code.
  */
-export async function authorizePasskey(credentials: Record<string, unknown> | undefined, request: AuthRequest): Promise<AuthUser> {
+async function authorizePasskey(credentials: Record<string, unknown> | undefined, request: AuthRequest): Promise<AuthUser> {
   const response = assertionOf(credentials);
   if (!response) throw refuse(ErrorCode.PasskeyNotRecognized);
   const ticket = twoFactorTicketOf(request.cookies);

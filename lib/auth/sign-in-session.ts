@@ -9,7 +9,7 @@ import { isNewAccount, rememberSignInDevice } from "./device-cookie";
 import type { AuthRequest } from "./request-context";
 
 /** How a sign-in was done: its first step, and the second factor when there was one. */
-export interface SignInSteps {
+interface SignInSteps {
   method: SignInMethod;
   factor?: SecondFactor;
 }

@@ -32,7 +32,7 @@ export async function passkeyAuthenticationOptions(ceremony: Exclude<Ceremony, "
 }
 
 /** A verified answer: whose passkey it was. */
-export type PasskeyCheck = { ok: true; userId: string } | { ok: false; problem: "not-recognized" } | { ok: false; problem: "counter"; userId: string };
+type PasskeyCheck = { ok: true; userId: string } | { ok: false; problem: "not-recognized" } | { ok: false; problem: "counter"; userId: string };
 
 /** The signature counter in authenticatorData (bytes 33–36, big-endian), or null when it is too short to hold one. */
 function counterOf(authenticatorData: string): number | null {
@@ -45,7 +45,7 @@ function counterOf(authenticatorData: string): number | null {
  * smaller or equal one means two copies of its key exist. Synced passkeys
  * keep none and always say 0, so 0 after 0 is accepted.
  */
-export function counterIsAcceptable(stored: number, reported: number): boolean {
+function counterIsAcceptable(stored: number, reported: number): boolean {
   return (stored === 0 && reported === 0) || reported > stored;
 }
 

@@ -4,7 +4,7 @@ import type { PasskeyView } from "@/lib/two-factor/shared";
 import { passkeyErrors } from "./errors";
 import { passkeyDocs, type PasskeyDoc } from "./repository";
 
-export { checkPasskeyAssertion, passkeyAuthenticationOptions, type PasskeyCheck } from "./authentication";
+export { checkPasskeyAssertion, passkeyAuthenticationOptions } from "./authentication";
 export { passkeyErrors } from "./errors";
 export { addPasskey, passkeyRegistrationOptions } from "./registration";
 

@@ -14,7 +14,7 @@ import type { z } from "zod";
 import type { registrationResponseSchema } from "./shared";
 
 /** Passkeys one account may hold: plenty for every device a person owns, and a bound on what a stolen session can add. */
-export const MAX_PASSKEYS = 20;
+const MAX_PASSKEYS = 20;
 
 /** Who is adding a passkey, as the authenticator will label it. */
 interface PasskeyOwner {

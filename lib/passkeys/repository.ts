@@ -44,7 +44,7 @@ export type Ceremony = "registration" | "authentication" | "reauth";
  * challenge itself (base64url), which the authenticator's clientDataJSON
  * echoes, so an answer finds it by key. Spent once, and dead after expiresAt.
  */
-export interface WebauthnChallengeDoc {
+interface WebauthnChallengeDoc {
   _id: string;
   ceremony: Ceremony;
   /** Whose ceremony it is; null for a discoverable sign-in, where nobody is known yet. */

@@ -10,7 +10,7 @@ import { z } from "zod";
 /** The longest name a passkey may have. */
 export const PASSKEY_NAME_MAX = 60;
 
-export const passkeyNameSchema = z
+const passkeyNameSchema = z
   .string("Give the passkey a name")
   .trim()
   .min(1, "Give the passkey a name")

@@ -2,9 +2,9 @@ import "#server-only";
 
 /** Two-step verification: an authenticator app (TOTP), recovery codes, and the pending sign-in between two steps. */
 export { beginTotpSetup, confirmTotpSetup, acceptTotpCode, isTotpEnabled } from "./totp";
-export { countRecoveryCodes, issueRecoveryCodes } from "./recovery-codes";
-export { consumePendingSignIn, dropPendingSignInsOf, findPendingSignIn, startPendingSignIn, type PendingSignIn } from "./pending-sign-in";
-export { checkSecondFactor, type SecondFactorProof, type SecondStepOutcome } from "./second-step";
+export { issueRecoveryCodes } from "./recovery-codes";
+export { consumePendingSignIn, findPendingSignIn, startPendingSignIn } from "./pending-sign-in";
+export { checkSecondFactor, type SecondFactorProof } from "./second-step";
 export { twoFactorErrors } from "./errors";
 export { removeTotp, twoFactorStateOf } from "./state";
 export { rotateTotpEncryption } from "./rotation";

@@ -12,7 +12,7 @@ import { PENDING_SIGN_IN_SECONDS } from "./shared";
  * FerretDB has no TTL monitor; expired ones are swept as they are met.
  */
 
-export interface PendingSignIn {
+interface PendingSignIn {
   /** The stored id (a hash of the ticket): the key of the second step's attempt limit. */
   id: string;
   userId: string;

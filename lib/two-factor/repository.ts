@@ -23,7 +23,7 @@ registerIndexes(
 );
 
 /** The authenticator app's secret: `_id` is the user's id. */
-export interface TwoFactorDoc {
+interface TwoFactorDoc {
   _id: ObjectId;
   /** Confirmed with a code: the second step is on. */
   totp?: {
@@ -37,14 +37,14 @@ export interface TwoFactorDoc {
 }
 
 /** One unused recovery code: `_id` is a SHA-256 of the user's id and the code. */
-export interface RecoveryCodeDoc {
+interface RecoveryCodeDoc {
   _id: string;
   userId: ObjectId;
   createdAt: Date;
 }
 
 /** A sign-in waiting for its second step: `_id` is a SHA-256 of the ticket in the browser's cookie. */
-export interface PendingSignInDoc {
+interface PendingSignInDoc {
   _id: string;
   userId: ObjectId;
   /** How the first step was done (the password, a provider): what the session records once the second is. */

@@ -10,7 +10,7 @@ import { acceptTotpCode } from "./totp";
 /** What a person typed as their second factor (already through totpCodeSchema or recoveryCodeSchema). */
 export type SecondFactorProof = { code: string } | { recoveryCode: string };
 
-export type SecondStepOutcome =
+type SecondStepOutcome =
   | { ok: true; factor: "totp" | "recovery-code" }
   /** Wrong: `triesLeft` more for this challenge (0: it is used up, start again). */
   | { ok: false; problem: "wrong"; triesLeft: number }
