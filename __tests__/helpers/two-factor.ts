@@ -28,7 +28,7 @@ export function totpCodeAt(secret: string, ms = Date.now()): Promise<string> {
 /** Turns TOTP on for the user as Settings would (setup, then a confirmed code at the current time); the secret. */
 export async function enableTotp(userId: string, label = "test@example.com"): Promise<string> {
   const { secret } = await beginTotpSetup(userId, label);
-  if (!(await confirmTotpSetup(userId, await totpCodeAt(secret, Date.now())))) throw new Error("enableTotp: the code was refused");
+  if ((await confirmTotpSetup(userId, await totpCodeAt(secret, Date.now()))) !== "confirmed") throw new Error("enableTotp: the code was refused");
   return secret;
 }
 

@@ -14,7 +14,7 @@ import { removeTotp } from "./state";
 import { issueRecoveryCodes } from "./recovery-codes";
 import { checkSecondFactor } from "./second-step";
 import { SECOND_STEP_LOCK_SECONDS, type TotpDisable, type TotpSetupResponse } from "./shared";
-import { beginTotpSetup, confirmTotpSetup, isTotpEnabled, isTotpSetupPending } from "./totp";
+import { beginTotpSetup, confirmTotpSetup, isTotpEnabled } from "./totp";
 
 /**
  * Two-step verification as the account's owner changes it in Settings. The
@@ -68,13 +68,11 @@ export async function enableTotp(caller: TwoFactorCaller, code: string): Promise
   const [attempt] = await consumeRateLimits([{ key: `totp-setup:${userId}`, rule: SETUP_CODE_RULE }]);
   if (!attempt) throw new Error("consumeRateLimits answered no result");
   if (!attempt.allowed) throw twoFactorErrors.locked(attempt.retryAfterSeconds);
-  if (!(await confirmTotpSetup(userId, code))) {
-    const [enabled, pending] = await Promise.all([isTotpEnabled(userId), isTotpSetupPending(userId)]);
-    if (pending && !enabled) throw twoFactorErrors.invalidCode(attempt.remaining);
-    await attempt.release();
-    throw enabled ? twoFactorErrors.alreadyEnabled() : twoFactorErrors.setupRequired();
-  }
+  const confirmation = await confirmTotpSetup(userId, code);
+  if (confirmation === "wrong-code") throw twoFactorErrors.invalidCode(attempt.remaining);
   await attempt.release();
+  if (confirmation === "confirmed-elsewhere") throw twoFactorErrors.alreadyEnabled();
+  if (confirmation === "nothing-pending") throw twoFactorErrors.setupRequired();
   const recoveryCodes = await issueRecoveryCodes(userId);
   void recordAuthEvent({ type: "two_factor.enabled", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
   void sendSecurityNotice(userId, { kind: "two-factor", change: "enabled" }, caller.context);

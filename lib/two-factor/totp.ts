@@ -57,24 +57,31 @@ export async function beginTotpSetup(userId: string, label: string): Promise<Tot
 }
 
 /**
- * Turns the second step on when `code` comes from the pending secret: true
- * once, for one of concurrent confirmations (the setup's IV is claimed, as
- * FerretDB may let two conditional updates both match). False for a wrong
- * code, or when nothing is pending.
+ * What a confirmation did: turned the second step on (`confirmed`), or not:
+ * a wrong code, no setup waiting, or another confirmation of the same setup
+ * that won the race (`confirmed-elsewhere`: it is on, or about to be).
  */
-export async function confirmTotpSetup(userId: string, code: string): Promise<boolean> {
+type TotpConfirmation = "confirmed" | "wrong-code" | "nothing-pending" | "confirmed-elsewhere";
+
+/**
+ * Turns the second step on when `code` comes from the pending secret, once
+ * for concurrent confirmations: the setup's IV is claimed first (FerretDB may
+ * let two conditional updates both match), so a loser knows it lost even
+ * before the winner's write lands.
+ */
+export async function confirmTotpSetup(userId: string, code: string): Promise<TotpConfirmation> {
   const docs = await twoFactorDocs();
   const _id = userObjectId(userId);
   const doc = await docs.findOne({ _id });
-  if (!doc?.pending) return false;
+  if (!doc?.pending) return doc?.totp ? "confirmed-elsewhere" : "nothing-pending";
   const step = await matchingStep(open(userId, doc.pending.secret), code);
-  if (step === null) return false;
-  if (!(await claimOnce(`totp-setup:${doc.pending.secret.iv}`, 3600))) return false;
+  if (step === null) return "wrong-code";
+  if (!(await claimOnce(`totp-setup:${doc.pending.secret.iv}`, 3600))) return "confirmed-elsewhere";
   const result = await docs.updateOne(
     { _id, "pending.secret.iv": doc.pending.secret.iv },
     { $set: { totp: { secret: doc.pending.secret, enabledAt: new Date(), lastUsedStep: step } }, $unset: { pending: "" } },
   );
-  return result.modifiedCount === 1;
+  return result.modifiedCount === 1 ? "confirmed" : "confirmed-elsewhere";
 }
 
 /**
@@ -93,12 +100,6 @@ export async function acceptTotpCode(userId: string, code: string): Promise<bool
   if (!(await claimOnce(`totp-step:${userId}:${step}`, 3 * EPOCH_TOLERANCE_SECONDS * 2))) return false;
   const result = await docs.updateOne({ _id, "totp.lastUsedStep": { $lt: step } }, { $set: { "totp.lastUsedStep": step } });
   return result.modifiedCount === 1;
-}
-
-/** Whether a setup waits for its first code (shown to the user, not confirmed yet). */
-export async function isTotpSetupPending(userId: string): Promise<boolean> {
-  const doc = await (await twoFactorDocs()).findOne({ _id: userObjectId(userId) }, { projection: { "pending.createdAt": 1 } });
-  return Boolean(doc?.pending);
 }
 
 /** Whether the user's second step is on (an authenticator app confirmed). */

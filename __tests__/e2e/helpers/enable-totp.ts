@@ -18,7 +18,7 @@ async function main(email: string): Promise<void> {
     const userId = user._id.toString();
     const { secret } = await beginTotpSetup(userId, email);
     const previousStep = await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 });
-    if (!(await confirmTotpSetup(userId, previousStep))) throw new Error("the setup code was refused");
+    if ((await confirmTotpSetup(userId, previousStep)) !== "confirmed") throw new Error("the setup code was refused");
     console.log(JSON.stringify({ secret, recoveryCodes: await issueRecoveryCodes(userId) }));
   } finally {
     await disconnectFromDatabase();

@@ -31,7 +31,7 @@ async function userWithTotp() {
   const user = await createTestUser();
   const { secret, otpauthUrl } = await beginTotpSetup(user.id, user.email);
   expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/KeyForge:/);
-  expect(await confirmTotpSetup(user.id, await codeAt(secret, T0))).toBe(true);
+  expect(await confirmTotpSetup(user.id, await codeAt(secret, T0))).toBe("confirmed");
   return { user, secret };
 }
 
@@ -39,7 +39,7 @@ it("stores the secret sealed, and confirms a setup once", async () => {
   const { user, secret } = await userWithTotp();
   const stored = await (await rawCollection("twoFactors")).findOne({ _id: user._id });
   expect(JSON.stringify(stored)).not.toContain(secret);
-  expect(await confirmTotpSetup(user.id, await codeAt(secret, T0))).toBe(false);
+  expect(await confirmTotpSetup(user.id, await codeAt(secret, T0))).toBe("confirmed-elsewhere");
   expect(await twoFactorStateOf(user.id)).toEqual({ totpEnabled: true, recoveryCodesLeft: 0 });
 });
 

@@ -38,7 +38,7 @@ describe("authenticator secrets under key rotation (ENCRYPTION_KEYS=k2,k1)", () 
     expect(await keyIdOf(on._id, "totp")).toBe("k2");
     expect(await keyIdOf(settingUp._id, "pending")).toBe("k2");
     expect(await acceptTotpCode(on.id, await code(onSecret))).toBe(true);
-    expect(await confirmTotpSetup(settingUp.id, await code(pendingSecret))).toBe(true);
+    expect(await confirmTotpSetup(settingUp.id, await code(pendingSecret))).toBe("confirmed");
 
     expect(await rotateTotpEncryption()).toMatchObject({ usersScanned: 0, reencrypted: 0 });
   });
