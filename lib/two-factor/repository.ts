@@ -16,6 +16,8 @@ import { registerIndexes } from "@/lib/core/indexes";
  */
 
 registerIndexes(
+  // Every sign-in asks whether the second step is on (isTotpEnabled): MongoDB answers it from this index alone.
+  { collection: collections.twoFactors, key: { _id: 1, "totp.enabledAt": 1 } },
   // "How many recovery codes are left", and replacing a user's set.
   { collection: collections.recoveryCodes, key: { userId: 1 } },
   { collection: collections.pendingSignIns, key: { expiresAt: 1 }, expireAfterSeconds: 0 },
