@@ -67,11 +67,11 @@ it("a session check at revalidation reads the user and touches the device, nothi
   expect(await commandsDuring(() => getSession(jar))).toEqual([]);
 });
 
-it("a successful sign-in sends seven: its attempts, their count, the user, clearing its failure budget, the device, noting the sign-in on the user, the audit event", async () => {
+it("a successful sign-in sends eight: its attempts, their count, the user, clearing its failure budget, whether a second step is on (a key lookup), the device, noting the sign-in on the user, the audit event", async () => {
   const user = await createTestUser();
 
   const sent = await commandsDuring(() => signIn(new CookieJar(), { email: user.email, password: user.password }));
-  expect(sent.sort()).toEqual(["aggregate", "delete", "find", "insert", "insert", "insert", "update"]);
+  expect(sent.sort()).toEqual(["aggregate", "delete", "find", "find", "insert", "insert", "insert", "update"]);
 });
 
 it("a vault read sends one, a plain lookup by id (the policy's own condition merged in, not wrapped around it)", async () => {
