@@ -46,7 +46,7 @@ async function signInAsAdmin(): Promise<Page> {
   await page.goto("/auth/signin?callbackUrl=%2Fadmin");
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => url.pathname === "/admin");
   return page;
 }

@@ -45,7 +45,7 @@ async function signIn(page: Page, email: string, password: string, callbackUrl =
   await page.goto(`/auth/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => url.pathname === callbackUrl);
 }
 

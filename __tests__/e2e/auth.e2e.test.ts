@@ -15,7 +15,7 @@ const person = { name: "Ada Lovelace", email: "ada.e2e@example.com", password: "
 async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test("sign up → signed in → reload → sign out → sign in → settings", async () => {

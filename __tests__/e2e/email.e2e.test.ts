@@ -31,7 +31,7 @@ async function linkInMail(email: string, subject: RegExp, pathname: string): Pro
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Signs `page` in through the sign-in form, landing on Settings > Account (the email section). */

@@ -26,12 +26,15 @@ const signedOutPages: [name: string, path: string][] = [
   ["confirm-email", `/auth/confirm-email?token=${unknownToken}`],
   ["revert-email-change", `/auth/revert-email-change?token=${unknownToken}`],
   ["auth-error", "/auth/error?error=AccessDenied"],
+  // Without a pending sign-in it still asks for the code (the ticket is unreadable to pages); its refusal says to start again.
+  ["two-factor", "/auth/two-factor"],
   ["not-found", "/no-such-page"],
 ];
 const signedInPages: [name: string, path: string][] = [
   ["start", "/"],
   ["generate", "/generate"],
   ["settings", "/settings/profile"],
+  ["settings-security", "/settings/security"],
   ["check-email", "/auth/check-email"],
   ["unauthorized", "/unauthorized"],
 ];

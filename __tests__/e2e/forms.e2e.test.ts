@@ -33,7 +33,7 @@ test("sign-in: the email field is focused; a wrong password is sent once, then c
 
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password", { exact: true }).fill("not-the-right-password");
-  await page.getByRole("button", { name: "Sign in" }).dblclick();
+  await page.getByRole("button", { name: "Sign in", exact: true }).dblclick();
   await page.getByRole("alert").getByText("Invalid email or password").waitFor();
 
   expect(credentialPosts).toHaveLength(1);

@@ -46,7 +46,7 @@ async function signIn(page: Page, path: string) {
   await page.goto(`/auth/signin?callbackUrl=${encodeURIComponent(path)}`);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => url.pathname === path);
 }
 

@@ -103,14 +103,14 @@ test("without JavaScript: a wrong password shows the message on the sign-in page
   await shoot(page, "04-signin");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(wrongPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/auth/signin?error=INVALID_CREDENTIALS&callbackUrl=%2Fsettings");
   await page.getByRole("alert").getByText("Invalid email or password").waitFor();
   await shoot(page, "05-signin-wrong-password");
 
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/settings/profile");
   await page.getByTestId("header-user").getByText(person.email).waitFor();
   await shoot(page, "06-settings-after-signin");

@@ -49,7 +49,7 @@ async function withDatabase<T>(work: (db: ReturnType<MongoClient["db"]>) => Prom
 /** At the provider's login page: signs in as `login` and waits to be back at the app. */
 async function signInAtProvider(page: Page, login: string, backAt: RegExp) {
   await page.getByRole("textbox", { name: "Username" }).fill(login);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(backAt);
 }
 

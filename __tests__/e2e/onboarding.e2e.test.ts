@@ -174,7 +174,7 @@ describe.each(LAYOUTS)("onboarding at $width px, $theme", ({ width, height, them
     await page.goto("/auth/signin?callbackUrl=%2Fsettings%2Fkeys");
     await page.getByLabel("Email").fill(person.email);
     await page.getByLabel("Password", { exact: true }).fill(person.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/settings/keys");
 
     const row = keyRow(page);

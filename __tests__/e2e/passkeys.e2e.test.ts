@@ -17,12 +17,27 @@ const app = appInBrowserForThisFile({ localhost: true });
 const PERSON = { name: "Pat Passkey", email: "pat.passkey@example.com", password: "Harbor-lantern-violet-42" };
 
 /** A virtual authenticator for this page (it lives as long as the page, across navigations). */
+/** A platform authenticator with user verification in this page's browser; it answers every request at once. */
 async function addVirtualAuthenticator(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
     options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
   });
+}
+
+/**
+ * The virtual authenticator answers the sign-in page's autofill request
+ * (conditional mediation) as soon as it starts, so this page's browser
+ * reports no autofill unless the tab says so: then the button is the only
+ * way in, as in a browser without conditional mediation.
+ */
+async function autofillOnlyWhenAllowed(page: Page): Promise<{ allowAutofill(): Promise<void> }> {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem("allow-autofill")) return;
+    PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);
+  });
+  return { allowAutofill: () => page.evaluate(() => sessionStorage.setItem("allow-autofill", "1")) };
 }
 
 async function screenshots(page: Page, name: string, path: string): Promise<void> {
@@ -39,11 +54,17 @@ async function screenshots(page: Page, name: string, path: string): Promise<void
   await page.emulateMedia({ colorScheme: "light" });
 }
 
+async function signedInEmail(page: Page): Promise<string | undefined> {
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } };
+  return session.user?.email;
+}
+
 describe("passkeys in the browser", () => {
-  it("adds a passkey in Settings, signs in with it alone after signing out, and removes it", async () => {
+  it("adds a passkey in Settings, signs in with it alone (the button, then the email field's autofill), and removes it", async () => {
     const state = await signUpThroughTheForm(app, PERSON);
     const page = await app.newPage({ storageState: state });
     await addVirtualAuthenticator(page);
+    const autofill = await autofillOnlyWhenAllowed(page);
 
     await page.goto("/settings/security");
     await page.getByRole("heading", { name: "Passkeys" }).waitFor();
@@ -60,8 +81,17 @@ describe("passkeys in the browser", () => {
 
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     await page.waitForURL((url) => url.pathname === "/");
-    const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } };
-    expect(session.user?.email).toBe(PERSON.email);
+    expect(await signedInEmail(page)).toBe(PERSON.email);
+
+    // Where the browser offers passkeys in the email field's suggestions, choosing one signs in with no button at all.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Sign in" }).first().waitFor();
+    expect(await signedInEmail(page)).toBeUndefined();
+    await autofill.allowAutofill();
+    // The autofill's sign-in may leave the page before it has loaded: only the navigation's start is awaited.
+    await page.goto("/auth/signin", { waitUntil: "commit" });
+    await page.waitForURL((url) => url.pathname === "/");
+    expect(await signedInEmail(page)).toBe(PERSON.email);
 
     await page.goto("/settings/security");
     const row = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Test laptop" }) });

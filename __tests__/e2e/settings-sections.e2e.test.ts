@@ -150,7 +150,7 @@ test("viewing as the user, every page of Settings is read-only and says why, rea
   await page.goto("/auth/signin?callbackUrl=%2Fadmin");
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => url.pathname === "/admin");
   await page.goto(`/admin/users/${viewedId}`);
   await page.getByRole("button", { name: "View as this user" }).click();

@@ -26,7 +26,7 @@ async function signIn(page: Page, section: string, password = person.password) {
   await page.goto(`/auth/signin?callbackUrl=%2Fsettings%2F${section}`);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(`**/settings/${section}`);
   await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
 }

@@ -28,7 +28,7 @@ async function signInWithPassword(page: Page, person: { email: string; password:
   await page.goto("/auth/signin?callbackUrl=%2Fsettings");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password", { exact: true }).fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => url.pathname === "/auth/two-factor");
   expect(new URL(page.url()).searchParams.get("callbackUrl")).toBe("/settings");
 }
