@@ -4,9 +4,9 @@ import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
+import { CodeField } from "@/components/ui/CodeField";
 import { TextField } from "@/components/ui/TextField";
 import styles from "@/components/ui/Form.module.css";
-import codeStyles from "./CheckEmail.module.css";
 import { ErrorCode } from "@/lib/http/shared";
 import { ApiError, finishSignInWithSecondStep, useFormFeedback, validateForm } from "@/lib/client";
 import { recoveryCodeSchema, totpCodeSchema } from "@/lib/two-factor/shared";
@@ -63,20 +63,7 @@ export function SecondStepForm({ method, callbackUrl, csrfToken, initialError }:
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <FormAlert message={formError}>{ended && <Link href={{ pathname: "/auth/signin", query: { callbackUrl } }}>Sign in again</Link>}</FormAlert>
       {method === "totp" ? (
-        <TextField
-          key="code"
-          name="code"
-          label="6-digit code"
-          hint="From your authenticator app."
-          className={`${styles.input} ${codeStyles.code}`}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          maxLength={16}
-          required
-          autoFocus
-          errors={fields.code}
-        />
+        <CodeField key="code" label="6-digit code" hint="From your authenticator app." autoFocus errors={fields.code} />
       ) : (
         <TextField
           key="recoveryCode"

@@ -1,9 +1,8 @@
 import type { FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
-import { TextField } from "@/components/ui/TextField";
+import { CodeField } from "@/components/ui/CodeField";
 import styles from "@/components/ui/Form.module.css";
-import codeStyles from "./CheckEmail.module.css";
 import { useFormFeedback, validateForm, verifyEmailCode } from "@/lib/client";
 import { emailCodeSchema } from "@/lib/email-flows/shared";
 
@@ -30,18 +29,7 @@ export function VerifyCodeForm({ onVerified }: { onVerified: () => Promise<void>
   return (
     <form ref={formRef} className={styles.form} method="post" onSubmit={onSubmit} noValidate>
       <FormAlert message={formError} />
-      <TextField
-        name="code"
-        label="6-digit code"
-        className={`${styles.input} ${codeStyles.code}`}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        spellCheck={false}
-        maxLength={16}
-        required
-        autoFocus
-        errors={fields.code}
-      />
+      <CodeField label="6-digit code" autoFocus errors={fields.code} />
       <SubmitButton pending={pending} label="Verify email" pendingLabel="Checking the code…" />
     </form>
   );

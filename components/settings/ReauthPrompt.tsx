@@ -4,7 +4,7 @@ import { FormAlert } from "@/components/ui/FormAlert";
 import { ProviderSignInForm } from "@/components/ui/ProviderSignInForm";
 import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
-import { TextField } from "@/components/ui/TextField";
+import { CodeField } from "@/components/ui/CodeField";
 import formStyles from "@/components/ui/Form.module.css";
 import { PasskeyReauthButton } from "./PasskeyReauthButton";
 import styles from "./Settings.module.css";
@@ -91,7 +91,7 @@ function ProofForm({ way, onConfirmed, onCancel, children }: { way: Way; onConfi
       {way === "password" ? (
         <PasswordField name="password" label="Your password" autoComplete="current-password" required errors={fields.password} />
       ) : (
-        <TextField name="code" label="Code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" required errors={fields.code} />
+        <CodeField label="Code from your authenticator app" errors={fields.code} />
       )}
       <div className={styles.actions}>
         <SubmitButton pending={pending} label="Confirm and continue" pendingLabel="Checking…" />

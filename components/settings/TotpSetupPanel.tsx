@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { SubmitButton } from "@/components/ui/SubmitButton";
-import { TextField } from "@/components/ui/TextField";
+import { CodeField } from "@/components/ui/CodeField";
 import formStyles from "@/components/ui/Form.module.css";
 import { QrCode } from "./QrCode";
 import settingsStyles from "./Settings.module.css";
@@ -67,17 +67,7 @@ export function TotpSetupPanel({ setup, confirmSetup, onEnabled, onCancel }: Tot
         </li>
         <li>
           <FormAlert message={formError} />
-          <TextField
-            name="code"
-            label="Enter the 6-digit code the app shows"
-            className={`${formStyles.input} ${styles.codeInput}`}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 ]*"
-            maxLength={7}
-            required
-            errors={fields.code}
-          />
+          <CodeField label="Enter the 6-digit code the app shows" errors={fields.code} />
         </li>
       </ol>
       <div className={settingsStyles.actions}>

@@ -2,10 +2,9 @@ import { useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
 import { PasswordField } from "@/components/ui/PasswordField";
 import { SubmitButton } from "@/components/ui/SubmitButton";
-import { TextField } from "@/components/ui/TextField";
+import { CodeField } from "@/components/ui/CodeField";
 import formStyles from "@/components/ui/Form.module.css";
 import settingsStyles from "./Settings.module.css";
-import styles from "./TwoStepSection.module.css";
 import { useFormFeedback, validateForm } from "@/lib/client";
 import { totpDisableSchema, type TotpDisable } from "@/lib/two-factor/shared";
 
@@ -39,16 +38,7 @@ export function TurnOffTwoStepForm({ hasPassword, turnOff, onDone, onCancel }: T
       {withPassword ? (
         <PasswordField name="currentPassword" label="Your password" autoComplete="current-password" required errors={fields.currentPassword} />
       ) : (
-        <TextField
-          name="code"
-          label="Code from your authenticator app"
-          className={`${formStyles.input} ${styles.codeInput}`}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={7}
-          required
-          errors={fields.code}
-        />
+        <CodeField label="Code from your authenticator app" errors={fields.code} />
       )}
       {hasPassword && (
         <button type="button" className={settingsStyles.button} onClick={() => setWithPassword(!withPassword)}>
