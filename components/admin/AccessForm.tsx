@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { ActionMessage, type ActionControls } from "./ActionMessage";
-import formStyles from "@/components/ui/Form.module.css";
+import { ReasonField } from "./ReasonField";
 import shared from "./Admin.module.css";
 import styles from "./AdminUser.module.css";
 import { updateAdminUser, useFocusAfterRender, validateForm } from "@/lib/client";
@@ -24,7 +24,6 @@ export function AccessForm({ user, controls, onUpdated }: AccessFormProps) {
   const focusLater = useFocusAfterRender();
   const pending = controls.busy === "access";
   const reasonErrors = localErrors ?? controls.outcome?.fields.reason;
-  const invalid = Boolean(reasonErrors?.length);
 
   function disable(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -63,30 +62,14 @@ export function AccessForm({ user, controls, onUpdated }: AccessFormProps) {
         </>
       ) : (
         <form className={styles.stackForm} onSubmit={disable} noValidate>
-          <div className={formStyles.field}>
-            <label htmlFor={REASON_ID} className={formStyles.label}>
-              Reason
-            </label>
-            <textarea
-              id={REASON_ID}
-              name="reason"
-              className={styles.reason}
-              required
-              maxLength={DISABLE_REASON_MAX_LENGTH}
-              rows={3}
-              aria-invalid={invalid}
-              aria-describedby={invalid ? `${REASON_ID}-hint ${REASON_ID}-error` : `${REASON_ID}-hint`}
-              onChange={() => setLocalErrors(null)}
-            />
-            <p id={`${REASON_ID}-hint`} className={formStyles.hint}>
-              Why the account is disabled, kept with it for other admins. At most {DISABLE_REASON_MAX_LENGTH} characters.
-            </p>
-            {invalid && (
-              <p id={`${REASON_ID}-error`} className={formStyles.fieldError}>
-                {reasonErrors?.join(" ")}
-              </p>
-            )}
-          </div>
+          <ReasonField
+            id={REASON_ID}
+            label="Reason"
+            maxLength={DISABLE_REASON_MAX_LENGTH}
+            purpose="Why the account is disabled, kept with it for other admins."
+            errors={reasonErrors}
+            onChange={() => setLocalErrors(null)}
+          />
           <div>
             <button type="submit" className={shared.dangerButton} disabled={controls.disabled} aria-busy={pending}>
               {pending ? "Disabling…" : "Disable account"}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { ActionMessage, type ActionControls } from "./ActionMessage";
-import formStyles from "@/components/ui/Form.module.css";
+import { ReasonField } from "./ReasonField";
 import shared from "./Admin.module.css";
 import styles from "./AdminUser.module.css";
 import { resetUserTwoFactor, useFocusAfterRender, validateForm } from "@/lib/client";
@@ -29,7 +29,6 @@ export function ResetTwoFactorForm({ userId, factors, isViewer, controls, onUpda
   const focusLater = useFocusAfterRender();
   const pending = controls.busy === "two-factor";
   const reasonErrors = localErrors ?? controls.outcome?.fields.reason;
-  const invalid = Boolean(reasonErrors?.length);
   const hasFactors = factors.totpEnabled || factors.passkeys > 0;
 
   function reset(event: FormEvent<HTMLFormElement>) {
@@ -60,30 +59,14 @@ export function ResetTwoFactorForm({ userId, factors, isViewer, controls, onUpda
             For a user who lost their authenticator app and recovery codes: removes the app, the codes and every passkey, and signs
             them out everywhere.
           </p>
-          <div className={formStyles.field}>
-            <label htmlFor={REASON_ID} className={formStyles.label}>
-              Reason for the reset
-            </label>
-            <textarea
-              id={REASON_ID}
-              name="reason"
-              className={styles.reason}
-              required
-              maxLength={ADMIN_NOTE_MAX_LENGTH}
-              rows={3}
-              aria-invalid={invalid}
-              aria-describedby={invalid ? `${REASON_ID}-hint ${REASON_ID}-error` : `${REASON_ID}-hint`}
-              onChange={() => setLocalErrors(null)}
-            />
-            <p id={`${REASON_ID}-hint`} className={formStyles.hint}>
-              How you confirmed it is them, kept in the audit trail. At most {ADMIN_NOTE_MAX_LENGTH} characters.
-            </p>
-            {invalid && (
-              <p id={`${REASON_ID}-error`} className={formStyles.fieldError}>
-                {reasonErrors?.join(" ")}
-              </p>
-            )}
-          </div>
+          <ReasonField
+            id={REASON_ID}
+            label="Reason for the reset"
+            maxLength={ADMIN_NOTE_MAX_LENGTH}
+            purpose="How you confirmed it is them, kept in the audit trail."
+            errors={reasonErrors}
+            onChange={() => setLocalErrors(null)}
+          />
           <div>
             <button type="submit" className={shared.dangerButton} disabled={controls.disabled} aria-busy={pending}>
               {pending ? "Resetting…" : "Reset two-step verification"}
