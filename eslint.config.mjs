@@ -28,7 +28,7 @@ const TIERS = {
   core: ["core", "http"],
   infrastructure: ["access", "email-tokens", "mail", "passwords", "rate-limit", "together", "vault", "theme"],
   domain: ["users", "sessions", "accounts", "audit", "notices", "generation", "email-flows", "avatars", "two-factor", "passkeys"],
-  orchestration: ["auth", "admin", "account-reads"],
+  orchestration: ["auth", "admin", "account-reads", "account-deletion", "account-export", "retention"],
 };
 const TIER_NAMES = Object.keys(TIERS);
 /** `tier` and every tier below it. */

@@ -1,6 +1,8 @@
 import type { ComponentType } from "react";
 import { ApiKeysSection } from "./ApiKeysSection";
 import { ConnectedAccountsSection } from "./ConnectedAccountsSection";
+import { DataExportSection } from "./DataExportSection";
+import { DeleteAccountSection } from "./DeleteAccountSection";
 import { EmailSection } from "./EmailSection";
 import { HistorySection } from "./HistorySection";
 import { NoticesSection } from "./NoticesSection";
@@ -46,6 +48,8 @@ export const SETTINGS_PAGES = [
   { slug: "keys", title: "API keys", reads: ["apiKeys"], parts: [ApiKeysSection] },
   { slug: "generation", title: "Generation", reads: ["preferences"], parts: [HistorySection] },
   { slug: "notifications", title: "Notifications", reads: ["notices"], parts: [NoticesSection] },
+  // Taking one's data along, then leaving: last, where it is found when looked for and not passed on the way.
+  { slug: "data", title: "Your data", reads: ["me"], parts: [DataExportSection, DeleteAccountSection] },
 ] as const satisfies readonly SettingsPage[];
 
 export type SettingsSlug = (typeof SETTINGS_PAGES)[number]["slug"];

@@ -11,10 +11,10 @@ export function isOAuthProviderId(value: unknown): value is OAuthProviderId {
   return OAUTH_PROVIDER_IDS.some((id) => id === value);
 }
 
-/** A way to sign in: the password, one of the providers, or a passkey. */
-export type SignInMethod = "password" | OAuthProviderId | "passkey";
+/** A way to sign in: the password, one of the providers, a passkey, or a link sent to the account's email. */
+export type SignInMethod = "password" | OAuthProviderId | "passkey" | "email";
 
-export const SIGN_IN_METHODS: readonly SignInMethod[] = ["password", ...OAUTH_PROVIDER_IDS, "passkey"];
+export const SIGN_IN_METHODS: readonly SignInMethod[] = ["password", ...OAUTH_PROVIDER_IDS, "passkey", "email"];
 
 /**
  * Each method's name where the configuration does not give one (the OIDC
@@ -26,10 +26,11 @@ export const SIGN_IN_METHOD_NAMES: Record<SignInMethod, string> = {
   google: "Google",
   oidc: "single sign-on",
   passkey: "a passkey",
+  email: "a link sent by email",
 };
 
 export function isSignInMethod(value: unknown): value is SignInMethod {
-  return value === "password" || value === "passkey" || isOAuthProviderId(value);
+  return value === "password" || value === "passkey" || value === "email" || isOAuthProviderId(value);
 }
 
 /** An enabled provider as a button shows it: "Continue with <name>". The OIDC one is named by OIDC_NAME. */

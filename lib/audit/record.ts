@@ -37,6 +37,7 @@ type AuthEventInput = AuthEventOrigin &
       }
     | { type: "two_factor.failed"; userId: string; factor: SecondFactor }
     | { type: "passkey.added" | "passkey.removed" | "passkey.used"; userId: string }
+    | { type: "account.deleted" | "account.exported"; userId: string }
     | {
         type:
           | "signout"
@@ -65,7 +66,7 @@ type AdminActionInput = AuthEventOrigin & {
 } & (
     | { type: "admin.role_changed"; role: Role }
     /** `note`: the admin's reason, kept in both trails for whoever looks into it later. */
-    | { type: "admin.two_factor_reset"; note: string }
+    | { type: "admin.two_factor_reset" | "admin.user_deleted"; note: string }
     | { type: "admin.user_disabled" | "admin.user_enabled" | "admin.sessions_revoked" | "impersonation.started" | "impersonation.stopped" }
   );
 
@@ -160,7 +161,7 @@ export function recordAuthEvent(event: AuthEventInput): Promise<void> {
 
 /** The two sides of an admin's action, each with the other account's id. */
 function adminActionDocuments(event: AdminActionInput, now: Date): NewAuthEvent[] {
-  const facts = event.type === "admin.role_changed" ? { role: event.role } : event.type === "admin.two_factor_reset" ? { note: event.note } : {};
+  const facts = event.type === "admin.role_changed" ? { role: event.role } : event.type === "admin.two_factor_reset" || event.type === "admin.user_deleted" ? { note: event.note } : {};
   const base = {
     type: event.type,
     at: now,

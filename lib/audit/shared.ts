@@ -44,6 +44,9 @@ export const AUTH_EVENT_TYPES = [
   "passkey.removed",
   "passkey.used",
   "admin.two_factor_reset",
+  "account.deleted",
+  "admin.user_deleted",
+  "account.exported",
 ] as const;
 export type AuthEventType = (typeof AUTH_EVENT_TYPES)[number];
 
@@ -105,7 +108,7 @@ export interface AuthEventDetail {
   counterpartId?: string;
   /** The role an admin gave (`admin.role_changed`). */
   role?: Role;
-  /** An admin's reason for an action on an account (`admin.two_factor_reset`), as they typed it. */
+  /** An admin's reason for an action on an account (`admin.two_factor_reset`, `admin.user_deleted`), as they typed it. */
   note?: string;
   /** The second factor used or tried (a sign-in's second step, `two_factor.failed`, a re-authentication). */
   factor?: SecondFactor;
@@ -122,6 +125,7 @@ const ADMIN_ACTION_WORDS = {
   "admin.sessions_revoked": { actor: "Signed a user out of every device", subject: "An admin signed the account out of every device" },
   "impersonation.started": { actor: "Started viewing KeyForge as a user", subject: "An admin started viewing the account as you (support)" },
   "impersonation.stopped": { actor: "Stopped viewing KeyForge as a user", subject: "An admin stopped viewing the account as you" },
+  "admin.user_deleted": { actor: "Deleted a user's account", subject: "An admin deleted the account" },
   "admin.two_factor_reset": {
     actor: "Reset a user's two-step verification",
     subject: "An admin reset two-step verification and signed the account out of every device",
@@ -213,7 +217,12 @@ export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail =
     case "impersonation.started":
     case "impersonation.stopped":
     case "admin.two_factor_reset":
+    case "admin.user_deleted":
       return ADMIN_ACTION_WORDS[type][detail.side ?? "subject"];
+    case "account.deleted":
+      return "Deleted the account";
+    case "account.exported":
+      return "Downloaded a copy of the account's data";
     case "two_factor.enabled":
       return "Turned on two-step verification";
     case "two_factor.disabled":
@@ -248,7 +257,9 @@ export function isWarningEvent(type: AuthEventType): boolean {
     type === "two_factor.failed" ||
     type === "two_factor.locked" ||
     type === "two_factor.recovery_code_used" ||
-    type === "admin.two_factor_reset"
+    type === "admin.two_factor_reset" ||
+    type === "admin.user_deleted" ||
+    type === "account.deleted"
   );
 }
 

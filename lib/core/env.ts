@@ -100,6 +100,16 @@ const envFields = z.object({
   EMAIL_MAX_PER_IP_PER_HOUR: positiveInt(20),
   EMAIL_CODE_TRIES_PER_ADDRESS_PER_HOUR: positiveInt(15),
   EMAIL_CODE_TRIES_PER_IP_PER_HOUR: positiveInt(60),
+  /** Sign in by a link sent to the address (next-auth's Email provider); unset: on wherever mail can be sent (emailSignInEnabled). */
+  EMAIL_SIGNIN: optionalBooleanString,
+  /** Whether a sign-in link may also create an account for an address that has none; unset: true (emailLinkSignUpAllowed). */
+  EMAIL_LINK_SIGNUP: optionalBooleanString,
+  /** Days a deleted account's usage records (no text) and anyone's usage are kept, for abuse limits and billing. */
+  USAGE_RETENTION_DAYS: positiveInt(90),
+  /** Days audit events are kept (and shown), a deleted account's included. */
+  AUTH_EVENT_RETENTION_DAYS: positiveInt(90),
+  /** Downloads of one's own data per account per hour. */
+  DATA_EXPORTS_PER_HOUR: positiveInt(3),
   /** Admins reach the console only with an authenticator app or a passkey; unset: true in production (adminTwoFactorRequired). */
   REQUIRE_ADMIN_TWO_FACTOR: optionalBooleanString,
   SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),
@@ -222,6 +232,20 @@ export function secureCookies(env: Env = getEnv()): boolean {
  */
 export function adminTwoFactorRequired(env: Env = getEnv()): boolean {
   return env.REQUIRE_ADMIN_TWO_FACTOR ?? env.NODE_ENV === "production";
+}
+
+/**
+ * Whether the sign-in page offers "Email me a sign-in link": EMAIL_SIGNIN, by
+ * default on wherever mail goes somewhere (an SMTP server, or the developer
+ * mailbox outside production).
+ */
+export function emailSignInEnabled(env: Env = getEnv()): boolean {
+  return env.EMAIL_SIGNIN ?? (env.EMAIL_SERVER !== undefined || env.NODE_ENV !== "production");
+}
+
+/** Whether a sign-in link may create an account for an address that has none (EMAIL_LINK_SIGNUP, default true). */
+export function emailLinkSignUpAllowed(env: Env = getEnv()): boolean {
+  return env.EMAIL_LINK_SIGNUP ?? true;
 }
 
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */

@@ -29,6 +29,7 @@ const HEADINGS = {
   keys: ["api-keys-heading"],
   generation: ["history-settings-heading"],
   notifications: ["notices-heading"],
+  data: ["data-export-heading", "delete-account-heading"],
 } as const;
 const EVERY_HEADING = Object.values(HEADINGS).flat();
 
@@ -96,6 +97,7 @@ describe("the pages of Settings", () => {
       keys: ["apiKeys"],
       generation: ["preferences"],
       notifications: ["notices"],
+      data: ["me"],
     });
     expect({ singlePage: singlePage.length, ...sent }).toEqual({
       singlePage: 17,
@@ -105,6 +107,7 @@ describe("the pages of Settings", () => {
       keys: 1,
       generation: 1,
       notifications: 1,
+      data: 2,
     });
   });
 
