@@ -1,7 +1,7 @@
 import "#server-only";
 
 /**
- * The audit trail (ASVS V7): security events per account, kept 90 days.
+ * The audit trail (ASVS V7): security events per account, kept AUTH_EVENT_RETENTION_DAYS.
  *
  * Writing: `recordAuthEvent(event)`, not awaited on a request's path:
  *
