@@ -22,5 +22,5 @@ import "#server-only";
  * vault call it) but the data door's type, only lib/core, lib/http and shared modules.
  */
 export { hashEmail } from "./email-hash";
-export { flushAuthEvents, recordAdminAction, recordAuthEvent, sweepExpiredAuthEvents, type AuthEventOrigin } from "./record";
+export { authEventCutoff, flushAuthEvents, recordAdminAction, recordAuthEvent, sweepExpiredAuthEvents, type AuthEventOrigin } from "./record";
 export { authEventView, listAuthEvents } from "./views";

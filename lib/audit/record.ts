@@ -68,7 +68,7 @@ type AdminActionInput = AuthEventOrigin & {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The oldest moment an event may be from and still count (AUTH_EVENT_RETENTION_DAYS before `now`). */
-export function retentionCutoff(now = new Date(), env: Env = getEnv()): Date {
+export function authEventCutoff(now = new Date(), env: Env = getEnv()): Date {
   return new Date(now.getTime() - env.AUTH_EVENT_RETENTION_DAYS * DAY_MS);
 }
 
@@ -120,7 +120,7 @@ function toDocument(event: AuthEventInput, at: Date): NewAuthEvent {
  * (lib/retention) calls it every hour; reads ignore older events anyway.
  */
 export async function sweepExpiredAuthEvents(now = new Date(), env: Env = getEnv()): Promise<number> {
-  return deleteAuthEventsBefore(retentionCutoff(now, env));
+  return deleteAuthEventsBefore(authEventCutoff(now, env));
 }
 
 function warn(event: string, error: unknown, fields: Record<string, string> = {}): void {
