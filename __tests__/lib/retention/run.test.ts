@@ -184,3 +184,14 @@ describe("a failing rule", () => {
     expect(await idsIn("authEvents", seeds.authEvents!.gone)).toEqual([]);
   });
 });
+
+describe("an operator's run (npm run retention)", () => {
+  it("runs even when this slot's run was done, deleting what has come due since", async () => {
+    const now = slot(13);
+    expect(await runRetention({ now })).toMatchObject({ ran: true });
+    const seeds = await seed(now);
+    expect(await runRetention({ now })).toMatchObject({ ran: false });
+    expect(await runRetention({ now, unclaimed: true })).toMatchObject({ ran: true, counts: { authEvents: 2 } });
+    expect(await idsIn("authEvents", seeds.authEvents!.gone)).toEqual([]);
+  });
+});
