@@ -1,7 +1,10 @@
 /**
- * Runs once when the Next.js server starts. The configuration check lives in a
- * Node-only module so the Edge bundle never sees it.
+ * Runs once when the Next.js server starts. The configuration check and the
+ * retention job's timer live in Node-only modules so the Edge bundle never sees them.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("@/lib/core/startup-check");
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  await import("@/lib/core/startup-check");
+  const { startRetentionSchedule } = await import("@/lib/retention");
+  startRetentionSchedule();
 }

@@ -51,7 +51,7 @@ describe("npm run lint keeps dependencies pointing one way", () => {
     const refused: LintCase[] = [
       { filePath: "lib/core/probe.ts", code: importing("@/lib/http", "apiRoute") },
       // Core imports no feature, not even its shared vocabulary; each tier only its own and those below.
-      { filePath: "lib/core/probe.ts", code: importing("@/lib/audit/shared", "AUTH_EVENT_RETENTION_DAYS") },
+      { filePath: "lib/core/probe.ts", code: importing("@/lib/audit/shared", "ADMIN_NOTE_MAX_LENGTH") },
       { filePath: "lib/http/probe.ts", code: importing("@/lib/email-tokens/shared", "EMAIL_LINK_PROBLEM_MESSAGES") },
       { filePath: "lib/vault/probe.ts", code: importing("@/lib/users", "getUser") },
       { filePath: "lib/access/shared.ts", code: importing("@/lib/users/shared", "normalizeEmail") },
@@ -87,7 +87,7 @@ describe("npm run lint keeps dependencies pointing one way", () => {
       { filePath: "lib/client/probe.ts", code: importing("@/lib/account-reads/shared", "ACCOUNT_READ_URLS") },
       { filePath: "lib/users/repository.ts", code: importing("@/models/User", "UserModel") },
       { filePath: "lib/access/door.ts", code: importing("@/models/User.policy", "userPolicy") },
-      { filePath: "models/Probe.ts", code: importing("@/lib/audit/shared", "AUTH_EVENT_RETENTION_DAYS") },
+      { filePath: "models/Probe.ts", code: importing("@/lib/audit/shared", "ADMIN_NOTE_MAX_LENGTH") },
       { filePath: "components/settings/Probe.tsx", code: importing("@/lib/vault/shared", "API_KEY_PROVIDERS") },
       { filePath: "models/Probe.ts", code: importing("@/lib/users/shared", "normalizeEmail") },
     ];

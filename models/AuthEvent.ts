@@ -18,7 +18,7 @@ import { registeredModel } from "./registered-model";
 /**
  * One entry of the audit trail (`authEvents`): something that happened to an
  * account's security, when, and from where. Written once, never updated, and
- * deleted after AUTH_EVENT_RETENTION_DAYS (TTL index, or lib/audit's sweep).
+ * deleted after AUTH_EVENT_RETENTION_DAYS by the retention job (lib/retention).
  */
 export interface AuthEvent {
   _id: Types.ObjectId;

@@ -47,7 +47,8 @@ function ActivityItem({ event, now }: { event: AuthEventView; now: number }) {
 
 /**
  * The account's audit trail in plain words, grouped by day: sign-ins, sign-outs
- * and changes to the password, devices and API keys of the last 90 days.
+ * and changes to the password, devices and API keys of the retention period
+ * (AUTH_EVENT_RETENTION_DAYS: a server setting, so the text names no number).
  */
 export function SecurityActivitySection() {
   const { events, error, reload } = useAuthEvents();
@@ -56,7 +57,7 @@ export function SecurityActivitySection() {
     <section className={settingsStyles.section} aria-labelledby="activity-heading">
       <h2 id="activity-heading">Security activity</h2>
       <p className={settingsStyles.sectionIntro}>
-        Sign-ins and changes to your account&apos;s security over the last 90 days, newest first. If something here
+        Recent sign-ins and changes to your account&apos;s security, newest first. If something here
         was not you, change your password and sign out of all other devices.
       </p>
       {!events ? (

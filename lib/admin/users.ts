@@ -3,7 +3,7 @@ import { Types } from "mongoose";
 import type { DataAccess } from "@/lib/access";
 import { signInMethodsOf } from "@/lib/accounts";
 import type { SignInMethod } from "@/lib/accounts/shared";
-import { authEventView } from "@/lib/audit";
+import { authEventCutoff, authEventView } from "@/lib/audit";
 import { countPasskeys } from "@/lib/passkeys";
 import { deviceView, liveAt } from "@/lib/sessions";
 import { twoFactorStateOf } from "@/lib/two-factor";
@@ -182,7 +182,7 @@ export async function getUserDetail(data: DataAccess, id: string): Promise<Admin
   const [factsOf, devices, events, usage, twoFactor, passkeys] = await Promise.all([
     signInFacts(data, [user]),
     data.deviceSessions.find({ userId: user._id, ...liveAt(now) }, { sort: { lastSeenAt: -1 } }),
-    data.authEvents.find({ userId: user._id }, { sort: { at: -1 }, limit: RECENT_EVENTS }),
+    data.authEvents.find({ userId: user._id, at: { $gte: authEventCutoff(now) } }, { sort: { at: -1 }, limit: RECENT_EVENTS }),
     usageTotals(data, user._id),
     twoFactorStateOf(id),
     countPasskeys(id),

@@ -1,7 +1,7 @@
 import "#server-only";
 
 /**
- * The audit trail (ASVS V7): security events per account, kept 90 days.
+ * The audit trail (ASVS V7): security events per account, kept AUTH_EVENT_RETENTION_DAYS.
  *
  * Writing: `recordAuthEvent(event)`, not awaited on a request's path:
  *
@@ -22,5 +22,5 @@ import "#server-only";
  * vault call it) but the data door's type, only lib/core, lib/http and shared modules.
  */
 export { hashEmail } from "./email-hash";
-export { flushAuthEvents, recordAdminAction, recordAuthEvent, sweepExpiredAuthEvents, type AuthEventOrigin } from "./record";
+export { authEventCutoff, flushAuthEvents, recordAdminAction, recordAuthEvent, sweepExpiredAuthEvents, type AuthEventOrigin } from "./record";
 export { authEventView, listAuthEvents } from "./views";

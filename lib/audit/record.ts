@@ -1,19 +1,14 @@
 import "#server-only";
 import type { Role } from "@/lib/access/shared";
 import { BackgroundTasks } from "@/lib/core/background";
+import { getEnv, type Env } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import type { RequestContext } from "@/lib/http";
 import type { OAuthProviderId, SignInMethod } from "@/lib/accounts/shared";
 import type { ApiKeyProvider } from "@/lib/vault/shared";
 import { hashEmail } from "./email-hash";
 import { deleteAuthEventsBefore, insertAuthEvent, type NewAuthEvent } from "./repository";
-import {
-  AUTH_EVENT_RETENTION_DAYS,
-  type AuthEventDetail,
-  type LockoutScope,
-  type SecondFactor,
-  type SigninFailureReason,
-} from "./shared";
+import type { AuthEventDetail, LockoutScope, SecondFactor, SigninFailureReason } from "./shared";
 
 /** Where the event came from and which device acted. */
 export interface AuthEventOrigin {
@@ -70,11 +65,11 @@ type AdminActionInput = AuthEventOrigin & {
     | { type: "admin.user_disabled" | "admin.user_enabled" | "admin.sessions_revoked" | "impersonation.started" | "impersonation.stopped" }
   );
 
-const RETENTION_MS = AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The oldest moment an event may be from and still count. */
-export function retentionCutoff(now = new Date()): Date {
-  return new Date(now.getTime() - RETENTION_MS);
+/** The oldest moment an event may be from and still count (AUTH_EVENT_RETENTION_DAYS before `now`). */
+export function authEventCutoff(now = new Date(), env: Env = getEnv()): Date {
+  return new Date(now.getTime() - env.AUTH_EVENT_RETENTION_DAYS * DAY_MS);
 }
 
 /** Only the detail fields this type has; nothing else from the input is stored. */
@@ -120,14 +115,12 @@ function toDocument(event: AuthEventInput, at: Date): NewAuthEvent {
   };
 }
 
-/** How often, at most, this process deletes expired events (MongoDB's TTL index does it anyway; FerretDB has none). */
-const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-let lastSweepAt = 0;
-
-/** Deletes events past the retention period, now. Reads ignore them anyway; this keeps the collection from growing. */
-export async function sweepExpiredAuthEvents(now = new Date()): Promise<number> {
-  lastSweepAt = now.getTime();
-  return deleteAuthEventsBefore(retentionCutoff(now));
+/**
+ * Deletes events past the retention period; how many went. The retention job
+ * (lib/retention) calls it every hour; reads ignore older events anyway.
+ */
+export async function sweepExpiredAuthEvents(now = new Date(), env: Env = getEnv()): Promise<number> {
+  return deleteAuthEventsBefore(authEventCutoff(now, env));
 }
 
 function warn(event: string, error: unknown, fields: Record<string, string> = {}): void {
@@ -136,12 +129,7 @@ function warn(event: string, error: unknown, fields: Record<string, string> = {}
 }
 
 async function writeAuthEvents(documents: (now: Date) => NewAuthEvent[]): Promise<void> {
-  const now = new Date();
-  const sweep =
-    now.getTime() - lastSweepAt >= SWEEP_INTERVAL_MS
-      ? sweepExpiredAuthEvents(now).catch((error: unknown) => warn("audit.sweep_failed", error))
-      : undefined;
-  await Promise.all([...documents(now).map(insertAuthEvent), sweep]);
+  await Promise.all(documents(new Date()).map(insertAuthEvent));
 }
 
 /** Writes not finished yet, so tests (and a graceful shutdown) can wait for them. */

@@ -3,7 +3,7 @@ import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
 import { AuthEventModel, type AuthEvent } from "@/models/AuthEvent";
-import { AUTH_EVENT_RETENTION_DAYS, type AuthEventDetail, type AuthEventType } from "./shared";
+import type { AuthEventDetail, AuthEventType } from "./shared";
 
 /**
  * The audit trail's data access: the only code that touches AuthEventModel.
@@ -11,9 +11,11 @@ import { AUTH_EVENT_RETENTION_DAYS, type AuthEventDetail, type AuthEventType } f
  */
 
 registerIndexes(
-  // A user's activity, newest first; and the retention (record.ts also sweeps where there is no TTL).
+  // A user's activity, newest first.
   { collection: collections.authEvents, key: { userId: 1, at: -1 } },
-  { collection: collections.authEvents, key: { at: 1 }, expireAfterSeconds: AUTH_EVENT_RETENTION_DAYS * 24 * 60 * 60 },
+  // The retention job's deletes (lib/retention). No TTL: AUTH_EVENT_RETENTION_DAYS can change, an
+  // index's expireAfterSeconds cannot follow it without a rebuild, so the job alone deletes, on every server.
+  { collection: collections.authEvents, key: { at: 1 } },
 );
 
 export type { AuthEvent };

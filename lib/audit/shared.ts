@@ -78,9 +78,6 @@ export type LockoutScope = (typeof LOCKOUT_SCOPES)[number];
 export const REVOCATION_SCOPES = ["device", "others"] as const;
 export type RevocationScope = (typeof REVOCATION_SCOPES)[number];
 
-/** Events are kept, and shown, for this long; then the TTL index or the sweep deletes them. */
-export const AUTH_EVENT_RETENTION_DAYS = 90;
-
 /** The longest reason an admin may give for an action (kept as the events' `note`). */
 export const ADMIN_NOTE_MAX_LENGTH = 500;
 

@@ -2,7 +2,7 @@ import "#server-only";
 import type { DataAccess, Readable } from "@/lib/access";
 import { shortDeviceName } from "@/lib/http";
 import { ownId } from "@/lib/access/shared";
-import { retentionCutoff } from "./record";
+import { authEventCutoff } from "./record";
 import type { AuthEvent } from "./repository";
 import { AUTH_EVENTS_LIST_LIMIT, describeAuthEvent, isWarningEvent, type AuthEventView } from "./shared";
 
@@ -27,7 +27,7 @@ export function authEventView(event: Readable<AuthEvent, "emailHash">): Omit<Aut
  */
 export async function listAuthEvents(data: DataAccess, currentDeviceSessionId?: string): Promise<AuthEventView[]> {
   const events = await data.authEvents.find(
-    { userId: ownId(data), at: { $gte: retentionCutoff() } },
+    { userId: ownId(data), at: { $gte: authEventCutoff() } },
     { sort: { at: -1, _id: -1 }, limit: AUTH_EVENTS_LIST_LIMIT },
   );
   return events.map((event) => ({

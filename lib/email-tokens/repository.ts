@@ -21,6 +21,16 @@ export type StoredEmailToken = VerificationToken;
 
 export type NewEmailToken = Omit<VerificationToken, "_id" | "createdAt">;
 
+/**
+ * Deletes every token expired at `now`, this app's links and codes and
+ * next-auth's sign-in links alike (all keep `expires`): the retention job.
+ * Every read checks the expiry itself. How many went.
+ */
+export async function deleteExpiredEmailTokens(now: Date): Promise<number> {
+  await connectToDatabase();
+  return (await VerificationTokenModel.deleteMany({ expires: { $lte: now } }).exec()).deletedCount;
+}
+
 export async function insertEmailToken(token: NewEmailToken): Promise<void> {
   await connectToDatabase();
   await VerificationTokenModel.create(token);

@@ -12,6 +12,7 @@ export {
 } from "./history-access";
 export { generationOptions } from "./options";
 export { pendingPromptOnArrival } from "./pending-prompt";
+export { deleteUsageRecordsBefore } from "./repository";
 export { receivePromptPost } from "./prompt-post";
 export { rotateHistoryEncryption } from "./rotation";
 export { startGeneration } from "./run";

@@ -20,6 +20,8 @@ export type { EncryptedValue, Generation };
 registerIndexes(
   // A user's generations (usage and history), newest first, with the id as the tie-break of the history's cursor.
   { collection: collections.generations, key: { userId: 1, createdAt: -1, _id: -1 } },
+  // The retention job's deletes of old usage records (lib/retention).
+  { collection: collections.generations, key: { createdAt: 1 } },
 );
 
 /** History entries are the records that still hold text. */
@@ -35,6 +37,18 @@ export async function removeHistoryText(userId: string): Promise<number> {
   await connectToDatabase();
   const result = await GenerationModel.updateMany({ userId: new Types.ObjectId(userId), ...withText }, removeText()).exec();
   return result.modifiedCount;
+}
+
+/**
+ * Deletes the usage records (entries without text) made before `cutoff`;
+ * how many went. History the user keeps (entries with text) stays until they
+ * delete it, or their account goes: then it becomes a usage record too. Not
+ * a TTL index: USAGE_RETENTION_DAYS can change, and a record's text decides.
+ */
+export async function deleteUsageRecordsBefore(cutoff: Date): Promise<number> {
+  await connectToDatabase();
+  const result = await GenerationModel.deleteMany({ createdAt: { $lt: cutoff }, prompt: { $exists: false } }).exec();
+  return result.deletedCount;
 }
 
 /** Every history entry holding text made by a key other than `currentKeyId`, streamed in batches. */

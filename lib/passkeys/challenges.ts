@@ -25,8 +25,12 @@ export async function issueChallenge(ceremony: Ceremony, userId: string | null):
     userId: userId ? new ObjectId(userId) : null,
     expiresAt: new Date(now.getTime() + CHALLENGE_SECONDS * 1000),
   });
-  void docs.deleteMany({ expiresAt: { $lte: now } }).catch(() => undefined);
   return bytes;
+}
+
+/** Deletes the challenges expired at `now` (the retention job; spending one checks its expiry itself); how many went. */
+export async function deleteExpiredChallenges(now: Date): Promise<number> {
+  return (await (await challengeDocs()).deleteMany({ expiresAt: { $lte: now } })).deletedCount;
 }
 
 /**

@@ -5,6 +5,7 @@ import { passkeyErrors } from "./errors";
 import { passkeyDocs, type PasskeyDoc } from "./repository";
 
 export { checkPasskeyAssertion, passkeyAuthenticationOptions } from "./authentication";
+export { deleteExpiredChallenges } from "./challenges";
 export { passkeyErrors } from "./errors";
 export { addPasskey, passkeyRegistrationOptions } from "./registration";
 

@@ -81,6 +81,11 @@ function sweepExpiredAttempts(log: AttemptLog, now: Date): Promise<unknown> {
   return log.deleteMany({ expiresAt: { $lte: now } });
 }
 
+/** Deletes every attempt and claim expired at `now` (the retention job, for a process that counts none); how many went. */
+export async function deleteExpiredAttempts(now: Date): Promise<number> {
+  return (await (await attemptLog()).deleteMany({ expiresAt: { $lte: now } })).deletedCount;
+}
+
 const secondsFrom = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
 
 /**

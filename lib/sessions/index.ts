@@ -7,5 +7,5 @@ import "#server-only";
  */
 export { assertRecentAuthentication, pastAbsoluteLifetime } from "./freshness";
 export { revokeOtherDeviceSessions, revokeOwnDeviceSession } from "./own-devices";
-export { createDeviceSession, liveAt, newDeviceSession, revokeAllDeviceSessions, revokeDeviceSession, touchDeviceSession } from "./repository";
+export { createDeviceSession, deleteExpiredDeviceSessions, liveAt, newDeviceSession, revokeAllDeviceSessions, revokeDeviceSession, touchDeviceSession } from "./repository";
 export { deviceView, listDeviceSessions } from "./views";

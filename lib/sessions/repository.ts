@@ -26,6 +26,12 @@ registerIndexes(
 
 /** Where a sign-in came from, recorded on its device session (defined in lib/http, beside clientIp). */
 
+/** Deletes the device sessions expired at `now` (the retention job; reads check `liveAt` themselves); how many went. */
+export async function deleteExpiredDeviceSessions(now: Date): Promise<number> {
+  await connectToDatabase();
+  return (await DeviceSessionModel.deleteMany({ expires: { $lte: now } }).exec()).deletedCount;
+}
+
 /** What bounds a device session's life beyond its idle limit. */
 interface DeviceLifetime {
   /** When the user proved who they are: the session ends SESSION_ABSOLUTE_MAX_AGE after it. */

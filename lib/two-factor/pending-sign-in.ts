@@ -9,7 +9,7 @@ import { PENDING_SIGN_IN_SECONDS } from "./shared";
  * provider) proved something, so the browser gets a ticket, not a session:
  * 32 random bytes in a cookie, of which the database keeps only a hash. The
  * second step consumes it once. Expiry is checked on every read, since
- * FerretDB has no TTL monitor; expired ones are swept as they are met.
+ * FerretDB has no TTL monitor; the retention job (lib/retention) deletes expired ones.
  */
 
 interface PendingSignIn {
@@ -31,8 +31,12 @@ export async function startPendingSignIn(userId: string, method: SignInMethod): 
   const expiresAt = new Date(now.getTime() + PENDING_SIGN_IN_SECONDS * 1000);
   const docs = await pendingSignInDocs();
   await docs.insertOne({ _id: idOf(ticket), userId: userObjectId(userId), method, createdAt: now, expiresAt });
-  void docs.deleteMany({ expiresAt: { $lte: now } }).catch(() => undefined);
   return { ticket, expiresAt };
+}
+
+/** Deletes the pending sign-ins expired at `now` (the retention job; a read checks the expiry itself); how many went. */
+export async function deleteExpiredPendingSignIns(now: Date): Promise<number> {
+  return (await (await pendingSignInDocs()).deleteMany({ expiresAt: { $lte: now } })).deletedCount;
 }
 
 /** The pending sign-in `ticket` stands for, if it has not expired or been used. */

@@ -201,4 +201,15 @@ describe("disabling and signing out", () => {
     expect(res.body.usage).toEqual({ generations: 0, completed: 0, failed: 0, promptChars: 0, outputChars: 0 });
     expect(res.text).not.toMatch(/sessionToken|emailHash|passwordHash/);
   });
+
+  it("lists no event past AUTH_EVENT_RETENTION_DAYS, even before the retention job deletes it", async () => {
+    const { jar: adminJar } = await admin();
+    const user = await createTestUser();
+    const at = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+    const event = (days: number) => ({ _id: new ObjectId(), userId: user._id, type: "password.changed", at: at(days), ip: "198.51.100.9", userAgent: "" });
+    const [expired, kept] = [event(90.01), event(89.9)];
+    await (await rawCollection("authEvents")).insertMany([expired, kept]);
+    const res = await detail(adminJar, user.id);
+    expect(res.body.events.map((listed) => listed.id)).toEqual([kept._id.toString()]);
+  });
 });
