@@ -1,4 +1,5 @@
 import "#server-only";
+import { finishPendingDeletions } from "@/lib/account-deletion";
 import { log } from "@/lib/core/log";
 import { unrefSchedule, type Schedule } from "@/lib/core/schedule";
 import { RETENTION_INTERVAL_MS, runRetention, type RetentionRun } from "./run";
@@ -11,24 +12,39 @@ interface ScheduleOptions {
   schedule?: Schedule;
   /** One run (tests count the calls or make one fail). */
   run?: () => Promise<RetentionRun>;
+  /** What the first run also does, outside the slot's lease (tests count it). */
+  atStart?: () => Promise<unknown>;
+}
+
+function logFailure(error: unknown): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  log.warn("retention.failed", { error: err.name, message: err.message });
 }
 
 /**
  * Runs the retention job a minute after start, then every RETENTION_INTERVAL_MS.
- * Every instance keeps this timer; the job's lease lets one run per slot. A
- * run that fails (the database is away) is logged and the next one tries
- * again. Returns what stops it.
+ * Every instance keeps this timer; the job's lease lets one run per slot. The
+ * first run also finishes interrupted account deletions outside the lease: a
+ * restarted instance must not leave them for the next slot because another
+ * instance already ran this one (finishing is idempotent). A run that fails
+ * (the database is away) is logged and the next one tries again. Returns what
+ * stops it.
  */
-export function scheduleRetention({ schedule = unrefSchedule, run = () => runRetention() }: ScheduleOptions = {}): () => void {
+export function scheduleRetention({
+  schedule = unrefSchedule,
+  run = () => runRetention(),
+  atStart = () => finishPendingDeletions(),
+}: ScheduleOptions = {}): () => void {
   let cancel: () => void = () => undefined;
   let stopped = false;
+  let first = true;
   const next = (ms: number) => {
     cancel = schedule(() => {
-      void run()
-        .catch((error: unknown) => {
-          const err = error instanceof Error ? error : new Error(String(error));
-          log.warn("retention.failed", { error: err.name, message: err.message });
-        })
+      const startWork = first ? atStart().catch(logFailure) : Promise.resolve();
+      first = false;
+      void startWork
+        .then(run)
+        .catch(logFailure)
         .finally(() => {
           if (!stopped) next(RETENTION_INTERVAL_MS);
         });

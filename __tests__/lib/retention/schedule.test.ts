@@ -18,8 +18,8 @@ describe("scheduleRetention", () => {
     expect(run).not.toHaveBeenCalled();
 
     timers.fire();
-    expect(run).toHaveBeenCalledTimes(1);
     await until(() => timers.pending().length === 1);
+    expect(run).toHaveBeenCalledTimes(1);
     expect(timers.pending()).toEqual([HOUR_MS]);
 
     timers.fire();
@@ -28,6 +28,32 @@ describe("scheduleRetention", () => {
 
     stop();
     expect(timers.pending()).toEqual([]);
+  });
+
+  it("finishes interrupted deletions at its first run only, even when another instance has this slot", async () => {
+    const timers = handDrivenTimers();
+    const run = jest.fn(() => Promise.resolve(skipped));
+    const atStart = jest.fn(() => Promise.resolve(0));
+    const stop = scheduleRetention({ schedule: timers.schedule, run, atStart });
+
+    timers.fire();
+    await until(() => timers.pending().length === 1);
+    expect([atStart.mock.calls.length, run.mock.calls.length]).toEqual([1, 1]);
+
+    timers.fire();
+    await until(() => timers.pending().length === 1);
+    expect([atStart.mock.calls.length, run.mock.calls.length]).toEqual([1, 2]);
+    stop();
+  });
+
+  it("still runs the job when finishing deletions at start fails", async () => {
+    const timers = handDrivenTimers();
+    const run = jest.fn(() => Promise.resolve(skipped));
+    const stop = scheduleRetention({ schedule: timers.schedule, run, atStart: () => Promise.reject(new Error("connection refused")) });
+    timers.fire();
+    await until(() => timers.pending().length === 1);
+    expect(run).toHaveBeenCalledTimes(1);
+    stop();
   });
 
   it("keeps its schedule after a run that fails (the database was away)", async () => {
@@ -44,8 +70,11 @@ describe("scheduleRetention", () => {
   it("does not schedule again once stopped during a run", async () => {
     const timers = handDrivenTimers();
     let finish: (run: RetentionRun) => void = () => undefined;
-    const stop = scheduleRetention({ schedule: timers.schedule, run: () => new Promise((resolve) => (finish = resolve)) });
+    const started = jest.fn();
+    const run = () => new Promise<RetentionRun>((resolve) => ((finish = resolve), started()));
+    const stop = scheduleRetention({ schedule: timers.schedule, run });
     timers.fire();
+    await until(() => started.mock.calls.length === 1);
     stop();
     finish(skipped);
     await new Promise((resolve) => setImmediate(resolve));
