@@ -128,6 +128,17 @@ export async function resetRateLimit(key: string): Promise<void> {
 }
 
 /**
+ * Forgets every attempt and claim whose key contains `text` (a deleted
+ * account's id or address: keys name what they limit). A scan of the log,
+ * for rare, deliberate erasures only.
+ */
+export async function forgetAttemptsNaming(text: string): Promise<number> {
+  if (text.length < 6) throw new Error("forgetAttemptsNaming: too short to name one thing");
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return (await (await attemptLog()).deleteMany({ key: { $regex: escaped } })).deletedCount;
+}
+
+/**
  * A limit of exactly one: true for the first claim of `key` within
  * `windowSeconds`, false for every other, however many arrive at once. The
  * claim is a document whose _id is the key, and a unique _id is what MongoDB

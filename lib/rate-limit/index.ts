@@ -3,7 +3,7 @@ import { clientNetwork, HttpError } from "@/lib/http";
 import { consumeRateLimits, type RateLimitRule } from "./attempts";
 
 /** Limits stored in MongoDB, so they hold across every app instance. */
-export { blockedFor, blockFor, claimOnce, consumeRateLimits, resetRateLimit } from "./attempts";
+export { blockedFor, blockFor, claimOnce, consumeRateLimits, forgetAttemptsNaming, resetRateLimit } from "./attempts";
 
 /**
  * The sign-in limits' keys, here because more than sign-in uses them (a
