@@ -13,4 +13,3 @@ import { normalizeEmail } from "@/lib/users/shared";
 export function hashEmail(email: string): string {
   return keyedHash("audit email v1", normalizeEmail(email)).toString("base64url");
 }
-
