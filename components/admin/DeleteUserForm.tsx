@@ -22,7 +22,7 @@ const START_ID = "delete-start";
 /**
  * Deletes the account (as its owner's "Delete account" does: mailed to them,
  * what is kept is in docs/accounts.md), with a reason kept in both audit
- * trails, after a confirmation; then back to the list, where it no longer is.
+ * trails, after a confirmation; then back to the console (/admin), whose list no longer has it.
  */
 export function DeleteUserForm({ user, isViewer, controls }: DeleteUserFormProps) {
   const router = useRouter();
@@ -54,7 +54,7 @@ export function DeleteUserForm({ user, isViewer, controls }: DeleteUserFormProps
         setConfirming(null);
         throw error;
       }
-      await router.push("/admin/users");
+      await router.push("/admin");
       return null;
     });
   }
