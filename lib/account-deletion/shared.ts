@@ -15,9 +15,3 @@ export const accountDeletionSchema = z.strictObject({
 });
 
 export type AccountDeletionRequest = z.infer<typeof accountDeletionSchema>;
-
-/** What Settings shows before a deletion: how long what is kept stays (the server's settings). */
-export interface DeletionTerms {
-  usageRetentionDays: number;
-  auditRetentionDays: number;
-}
