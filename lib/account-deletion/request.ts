@@ -34,7 +34,7 @@ async function deleteAccount(account: DeletionCandidate, by: { adminId?: string;
 }
 
 /** Who is deleting their own account: when they last proved who they are. */
-export interface DeletingCaller extends AuthEventOrigin {
+interface DeletingCaller extends AuthEventOrigin {
   authTime: number;
 }
 

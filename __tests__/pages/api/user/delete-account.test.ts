@@ -1,5 +1,5 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "0"}} */
-import { EJSON } from "bson";
+import { BSON } from "mongodb";
 import * as deleteRoute from "@/pages/api/user/index";
 import { finishPendingDeletions } from "@/lib/account-deletion";
 import { failNextDeletionStep } from "@/lib/account-deletion/remove";
@@ -63,7 +63,7 @@ async function traces(userId: string, email: string): Promise<{ collection: stri
   const found: { collection: string; doc: Record<string, unknown> }[] = [];
   for (const { name } of await db.listCollections().toArray()) {
     for (const doc of await db.collection(name).find({}).toArray()) {
-      const text = EJSON.stringify(doc).toLowerCase();
+      const text = BSON.EJSON.stringify(doc).toLowerCase();
       if (text.includes(userId) || text.includes(email.toLowerCase())) found.push({ collection: name, doc });
     }
   }
@@ -90,7 +90,7 @@ describe("DELETE /api/user", () => {
       } else {
         expect(collection).toBe("authEvents");
         expect(doc.emailHash).toBe(hashEmail(user.email));
-        expect(EJSON.stringify(doc)).not.toContain(user.email);
+        expect(BSON.EJSON.stringify(doc)).not.toContain(user.email);
       }
     }
     const kinds = new Set(left.map(({ collection }) => collection));
