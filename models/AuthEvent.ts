@@ -30,7 +30,10 @@ export interface AuthEvent {
   userAgent: string;
   /** The device session that acted, when there was one. */
   deviceSessionId?: Types.ObjectId;
-  /** HMAC-SHA256 of the normalised email, only when there is no userId; never the email itself. */
+  /**
+   * HMAC-SHA256 of the normalised email, never the email itself: on a failed sign-in for an
+   * address with no account (no userId), and on every event of a deleted account (lib/account-deletion).
+   */
   emailHash?: string;
   detail?: AuthEventDetail;
 }

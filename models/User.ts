@@ -47,6 +47,14 @@ export interface User {
   disabledAt?: Date | null;
   /** Why an admin disabled the account (shown in the admin console only). */
   disabledReason?: string | null;
+  /**
+   * Set when the account is being deleted (lib/account-deletion): from then on
+   * it is disabled, has no `email`, and is removed piece by piece; a deletion
+   * a crash interrupted is finished by `finishPendingDeletions`.
+   */
+  deletedAt?: Date | null;
+  /** Who asked for the deletion, and the address it had (kept only until the document goes, for the last mail and the audit's hash). */
+  deletion?: AccountDeletion;
   /** The last successful sign-in (the admin list sorts by it); absent until the first one that recorded it. */
   lastSignInAt?: Date;
   /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
@@ -61,6 +69,16 @@ export interface User {
   };
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The mark a deletion leaves on the account until it is gone. */
+export interface AccountDeletion {
+  requestedAt: Date;
+  by: "self" | "admin";
+  /** The admin who deleted it (by: "admin"). */
+  adminId?: Types.ObjectId;
+  /** The account's address when it was deleted; absent on an account without one. */
+  email?: string;
 }
 
 export type UserDocument = HydratedDocument<User>;
@@ -108,6 +126,19 @@ const UserSchema = new Schema<User>(
     disabledAt: { type: Date, default: null },
     disabledReason: { type: String, default: null, maxlength: 500 },
     lastSignInAt: { type: Date },
+    deletedAt: { type: Date, default: null },
+    deletion: {
+      type: new Schema<AccountDeletion>(
+        {
+          requestedAt: { type: Date, required: true },
+          by: { type: String, enum: ["self", "admin"], required: true },
+          adminId: { type: Schema.Types.ObjectId },
+          email: { type: String },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     apiKeys: {
       type: new Schema(Object.fromEntries(API_KEY_PROVIDERS.map((provider) => [provider, StoredApiKeySchema])), {
         _id: false,

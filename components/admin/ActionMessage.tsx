@@ -2,7 +2,7 @@ import styles from "./AdminUser.module.css";
 import type { FieldErrors } from "@/lib/http/shared";
 
 /** The actions on the user page; each one's element ids start with its name. */
-export type AdminAction = "role" | "access" | "sessions" | "two-factor" | "view-as";
+export type AdminAction = "role" | "access" | "sessions" | "two-factor" | "delete" | "view-as";
 
 /** How the last action ended: what it did, or why it failed (with the server's field errors). */
 export interface ActionOutcome {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { AccessForm } from "./AccessForm";
+import { DeleteUserForm } from "./DeleteUserForm";
 import { resultId, type ActionControls, type ActionOutcome, type AdminAction } from "./ActionMessage";
 import { ResetTwoFactorForm } from "./ResetTwoFactorForm";
 import { RoleForm } from "./RoleForm";
@@ -77,6 +78,7 @@ export function UserActions({ user, secondFactors, viewerId, onUpdated, onSigned
       <SignOutEverywhere userId={user.id} isViewer={isViewer} controls={controlsFor("sessions")} onSignedOut={onSignedOut} />
       <ResetTwoFactorForm userId={user.id} factors={secondFactors} isViewer={isViewer} controls={controlsFor("two-factor")} onUpdated={onUpdated} />
       <ViewAsButton user={user} isViewer={isViewer} controls={controlsFor("view-as")} />
+      <DeleteUserForm user={user} isViewer={isViewer} controls={controlsFor("delete")} />
     </section>
   );
 }

@@ -116,22 +116,20 @@ export const adminUserPatchSchema = z
 
 export type AdminUserPatch = z.infer<typeof adminUserPatchSchema>;
 
+/** An admin's reason for an action on an account, as the audit trail keeps it: required, trimmed, at most ADMIN_NOTE_MAX_LENGTH. */
+function adminReasonSchema(missing: string) {
+  return z
+    .string({ error: missing })
+    .transform((value) => value.normalize("NFKC").trim())
+    .pipe(z.string().min(1, missing).max(ADMIN_NOTE_MAX_LENGTH, `Use at most ${ADMIN_NOTE_MAX_LENGTH} characters`));
+}
+
 /**
  * `POST /api/admin/users/:id/reset-two-factor`: removes the user's
  * authenticator app, recovery codes and passkeys, and ends their sessions,
  * for a support case (a lost phone). The reason is required and kept in the audit trail.
  */
-export const adminTwoFactorResetSchema = z.strictObject({
-  reason: z
-    .string({ error: "Say why two-step verification is reset" })
-    .transform((value) => value.normalize("NFKC").trim())
-    .pipe(
-      z
-        .string()
-        .min(1, "Say why two-step verification is reset")
-        .max(ADMIN_NOTE_MAX_LENGTH, `Use at most ${ADMIN_NOTE_MAX_LENGTH} characters`),
-    ),
-});
+export const adminTwoFactorResetSchema = z.strictObject({ reason: adminReasonSchema("Say why two-step verification is reset") });
 
 export type AdminTwoFactorReset = z.infer<typeof adminTwoFactorResetSchema>;
 
@@ -208,3 +206,8 @@ export interface ImpersonationStartResponse {
 export interface ImpersonationStopResponse {
   redirectTo: string;
 }
+
+/** `DELETE /api/admin/users/:id`: deletes the account (lib/account-deletion), with a reason kept in both audit trails. */
+export const adminUserDeleteSchema = z.strictObject({ reason: adminReasonSchema("Say why the account is deleted") });
+
+export type AdminUserDelete = z.infer<typeof adminUserDeleteSchema>;

@@ -106,7 +106,8 @@ const SORT_FIELDS: Record<AdminUserSort, "createdAt" | "lastSignInAt" | "name"> 
  * `$lookup` (nor does FerretDB v1).
  */
 async function userFilter(data: DataAccess, query: AdminUsersQuery): Promise<UserFilter> {
-  const filter: UserFilter = { ...userSearchFilter(query.query) };
+  // An account being deleted (lib/account-deletion) is no longer anyone's to act on.
+  const filter: UserFilter = { ...userSearchFilter(query.query), deletedAt: null };
   if (query.role) filter.role = query.role;
   if (query.status) filter.disabledAt = query.status === "disabled" ? { $ne: null } : null;
   if (query.verified) filter.emailVerified = query.verified === "yes" ? { $ne: null } : null;
@@ -175,7 +176,7 @@ function endedViewAs(device: { impersonatedBy?: unknown; createdAt: Date }, now:
 
 /** Everything the user page shows, or null when the admin can see no such user. */
 export async function getUserDetail(data: DataAccess, id: string): Promise<AdminUserDetail | null> {
-  const user = await data.users.findOne({ _id: new Types.ObjectId(id) });
+  const user = await data.users.findOne({ _id: new Types.ObjectId(id), deletedAt: null });
   if (!user) return null;
   const now = new Date();
   // The second factors are read by the user's id (their collections are outside the door): only whether and how many.

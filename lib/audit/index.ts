@@ -21,6 +21,7 @@ import "#server-only";
  * This feature imports no other feature's server code (users, sessions and
  * vault call it) but the data door's type, only lib/core, lib/http and shared modules.
  */
+export { tagDeletedAccountsEvents } from "./deleted-accounts";
 export { hashEmail } from "./email-hash";
 export { authEventCutoff, flushAuthEvents, recordAdminAction, recordAuthEvent, sweepExpiredAuthEvents, type AuthEventOrigin } from "./record";
 export { authEventView, listAuthEvents } from "./views";

@@ -43,3 +43,16 @@ export async function deleteAuthEventsBefore(cutoff: Date): Promise<number> {
   const result = await AuthEventModel.deleteMany({ at: { $lt: cutoff } }).exec();
   return result.deletedCount;
 }
+
+/**
+ * A deleted account's trail, kept until it expires like any other: each of
+ * its events gets the keyed hash of the address it had (as a failed sign-in
+ * for an unknown address is recorded), so an investigation by address still
+ * finds them once the account, and its address, are gone. The one update
+ * ever made to written events; repeating it changes nothing.
+ */
+export async function hashDeletedUsersEvents(userId: string, emailHash: string): Promise<number> {
+  await connectToDatabase();
+  const { modifiedCount } = await AuthEventModel.updateMany({ userId, emailHash: { $ne: emailHash } }, { $set: { emailHash } }).exec();
+  return modifiedCount;
+}

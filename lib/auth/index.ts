@@ -12,4 +12,4 @@ export { impersonatorOf, restoreAdminSession, writeViewAsSessionCookie } from ".
 export { authOptions } from "./options";
 export { passkeySignInOptions } from "./passkey-sign-in";
 export { sendSession } from "./server-session";
-export { renewSessionCookie } from "./session-renewal";
+export { endSessionCookie, renewSessionCookie } from "./session-renewal";

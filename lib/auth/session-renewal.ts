@@ -2,7 +2,7 @@ import "#server-only";
 import type { NextApiRequest, NextApiResponse } from "next";
 import type { JWT } from "next-auth/jwt";
 import { HttpError } from "@/lib/http";
-import { writeSessionCookie } from "./cookies";
+import { clearSessionCookie, writeSessionCookie } from "./cookies";
 import { readSessionToken } from "./server-session";
 
 /** What a renewal may change in the session token. */
@@ -17,4 +17,9 @@ export async function renewSessionCookie(req: NextApiRequest, res: NextApiRespon
   const token = await readSessionToken(req);
   if (!token) throw HttpError.unauthenticated();
   await writeSessionCookie(res, { ...token, ...changes, checkedAt: Date.now() });
+}
+
+/** Ends this browser's session cookie (and its chunks): the account it was for is gone. */
+export function endSessionCookie(req: NextApiRequest, res: NextApiResponse): void {
+  clearSessionCookie(res, req.cookies);
 }

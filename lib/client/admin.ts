@@ -3,6 +3,7 @@ import { sendJson } from "./api-client";
 import type {
   AdminRevokeSessionsResponse,
   AdminTwoFactorReset,
+  AdminUserDelete,
   AdminUserDetail,
   AdminUserPatch,
   ImpersonationStartResponse,
@@ -31,6 +32,11 @@ export function revokeUserSessions(id: string): Promise<AdminRevokeSessionsRespo
 /** `POST /api/admin/users/:id/reset-two-factor`: removes the user's second factors and ends their sessions; answers the user as now stored. */
 export function resetUserTwoFactor(id: string, reset: AdminTwoFactorReset): Promise<AdminUserDetail> {
   return sendJson<AdminUserDetail>(`${userPath(id)}/reset-two-factor`, "POST", reset);
+}
+
+/** `DELETE /api/admin/users/:id`: deletes the account, with a reason kept in both audit trails. */
+export function deleteAdminUser(id: string, request: AdminUserDelete): Promise<void> {
+  return sendJson<void>(userPath(id), "DELETE", request);
 }
 
 /** `POST /api/admin/users/:id/impersonate`: the session cookie now views the product as the user. */

@@ -6,7 +6,7 @@ export { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, emailStatu
 export { checkRevertLink, revertEmailChange } from "./email-change-revert";
 export { emailLinkPageProblem } from "./link-pages";
 export { checkResetLink, requestPasswordReset, resetPassword } from "./password-reset";
-export { reclaimForVerifiedOwner } from "./reclaim";
+export { discardWhatWasSetUp, reclaimForVerifiedOwner } from "./reclaim";
 export { signUp } from "./signup";
 export { checkVerificationLink, resendVerificationByEmail, resendVerificationToSelf, verifyEmail } from "./verification";
 export { verifyEmailCode } from "./verification-code";

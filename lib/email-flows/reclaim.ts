@@ -12,6 +12,35 @@ import { removeTotp } from "@/lib/two-factor";
 import { discardVault } from "@/lib/users";
 import type { ReclaimedData } from "./shared";
 
+/** What discardWhatWasSetUp removed. */
+interface Discarded {
+  apiKeys: ReclaimedData["apiKeys"];
+  links: number;
+  savedGenerations: number;
+  profilePicture: boolean;
+}
+
+/**
+ * Removes what a person sets up on an account: the vault, the connected
+ * providers, the history's text (the usage records stay), an uploaded
+ * picture, the authenticator app with its recovery codes and pending second
+ * steps, and the passkeys. Each step is idempotent, so a repeat after a crash
+ * finishes what is left. Serves the reclaim below and deleting an account
+ * (lib/account-deletion).
+ */
+export async function discardWhatWasSetUp(userId: string): Promise<Discarded> {
+  const [apiKeys, links, savedGenerations, profilePicture] = await Promise.all([
+    discardVault(userId),
+    deleteAllAccountLinks(userId),
+    deleteAllHistory(userId),
+    discardAvatar(userId),
+    // A second factor they set up would lock the owner out (or let its holder back in).
+    removeTotp(userId),
+    removeAllPasskeysOf(userId),
+  ]);
+  return { apiKeys, links, savedGenerations, profilePicture };
+}
+
 /**
  * The reclaim rule, the one home for every flow that hands an account to the
  * proven holder of its address: a password reset or "This wasn't me" (the
@@ -32,15 +61,7 @@ export async function reclaimForVerifiedOwner(
 ): Promise<ReclaimedData> {
   // Named before they go, so the owner is told which providers could sign in.
   const providers = await listSignInMethods(userId, { hasPassword: false });
-  const [apiKeys, links, savedGenerations, profilePicture] = await Promise.all([
-    discardVault(userId),
-    deleteAllAccountLinks(userId),
-    deleteAllHistory(userId),
-    discardAvatar(userId),
-    // A second factor they set up would lock the owner out (or let its holder back in).
-    removeTotp(userId),
-    removeAllPasskeysOf(userId),
-  ]);
+  const { apiKeys, links, savedGenerations, profilePicture } = await discardWhatWasSetUp(userId);
   log.warn("account.reclaimed", { userId, method, links, history: savedGenerations, keys: apiKeys.length });
   void recordAuthEvent({ type: "account.reclaimed", userId, method, context });
   return { apiKeys, connectedAccounts: providers.map(signInMethodName), savedGenerations, profilePicture };

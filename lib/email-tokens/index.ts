@@ -4,7 +4,7 @@ import "#server-only";
 export { issueEmailCode, redeemEmailCode } from "./codes";
 export { emailCodeErrors, emailLinkErrors } from "./errors";
 export { ownEmailTokens } from "./own-tokens";
-export { deleteExpiredEmailTokens, hasLiveEmailTokenAbout } from "./repository";
+export { deleteEveryEmailTokenOf, deleteExpiredEmailTokens, hasLiveEmailTokenAbout } from "./repository";
 export {
   addressOfExpiredLink,
   checkEmailToken,

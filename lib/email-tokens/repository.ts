@@ -99,3 +99,16 @@ export async function deleteEmailTokensOf(userId: string, purpose: EmailTokenPur
   const result = await VerificationTokenModel.deleteMany({ userId: new Types.ObjectId(userId), purpose, ...(about ? { email: about.email } : {}) }).exec();
   return result.deletedCount;
 }
+
+/**
+ * Deletes every link sent for this user, whatever its purpose, and the
+ * sign-in links NextAuth's email provider stored for `email` (its documents
+ * carry the address as `identifier` and no user): a deleted account's.
+ */
+export async function deleteEveryEmailTokenOf(userId: string, email: string | null): Promise<number> {
+  if (!Types.ObjectId.isValid(userId)) return 0;
+  await connectToDatabase();
+  const signInLinks = email ? [{ identifier: email, userId: { $exists: false } }] : [];
+  const result = await VerificationTokenModel.deleteMany({ $or: [{ userId: new Types.ObjectId(userId) }, ...signInLinks] }).exec();
+  return result.deletedCount;
+}

@@ -263,6 +263,21 @@ export const mailTemplates = {
     });
   },
 
+  /** After an account was deleted (by its owner, or by an admin with a reason): what went, what is kept and for how long. */
+  accountDeleted(to: Recipient, { byAdmin, usageDays, auditDays }: { byAdmin: boolean; usageDays: number; auditDays: number }): MailMessage {
+    return render("account-deleted", to, {
+      subject: `Your ${PRODUCT} account was deleted`,
+      preview: "Your account, its API keys and its history are gone.",
+      paragraphs: [
+        byAdmin ? `An administrator deleted the ${PRODUCT} account of ${to.email}.` : `You deleted the ${PRODUCT} account of ${to.email}.`,
+        "Its API keys, saved prompts and answers, connected sign-in providers, passkeys, two-step verification and profile picture are gone, and every device was signed out.",
+        `What is kept: the usage records without any prompt or answer text, for ${usageDays} days, and the security log, for ${auditDays} days, naming the address only by a keyed hash.`,
+        `This address can sign up for ${PRODUCT} again at any time, as a new account.`,
+      ],
+      footer: ALWAYS_SENT,
+    });
+  },
+
   apiKeyAdded(to: Recipient, provider: string, place: ActivityPlace, settingsUrl: string): MailMessage {
     return render("api-key-added", to, {
       subject: `A ${provider} key was added to your ${PRODUCT} vault`,

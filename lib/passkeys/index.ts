@@ -2,7 +2,7 @@ import "#server-only";
 import { ObjectId } from "mongodb";
 import type { PasskeyView } from "@/lib/two-factor/shared";
 import { passkeyErrors } from "./errors";
-import { passkeyDocs, type PasskeyDoc } from "./repository";
+import { challengeDocs, passkeyDocs, type PasskeyDoc } from "./repository";
 
 export { checkPasskeyAssertion, passkeyAuthenticationOptions } from "./authentication";
 export { deleteExpiredChallenges } from "./challenges";
@@ -45,7 +45,13 @@ export async function countPasskeys(userId: string): Promise<number> {
   return (await passkeyDocs()).countDocuments({ userId: new ObjectId(userId) });
 }
 
-/** Removes every passkey of the user (a reclaimed account, an admin's reset); how many there were. */
+/**
+ * Removes every passkey of the user (a reclaimed account, an admin's reset, a
+ * deleted account), and the challenges issued for them, so no ceremony begun
+ * before can finish; how many passkeys there were.
+ */
 export async function removeAllPasskeysOf(userId: string): Promise<number> {
-  return (await (await passkeyDocs()).deleteMany({ userId: new ObjectId(userId) })).deletedCount;
+  const owner = { userId: new ObjectId(userId) };
+  const [removed] = await Promise.all([(await passkeyDocs()).deleteMany(owner), (await challengeDocs()).deleteMany(owner)]);
+  return removed.deletedCount;
 }

@@ -57,5 +57,5 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     apply: (now, env) => deleteUsageRecordsBefore(new Date(now.getTime() - env.USAGE_RETENTION_DAYS * DAY_MS)),
   },
   // Account deletions a crash interrupted: finished (lib/account-deletion).
-  { name: "pendingDeletions", collection: collections.users, ttlIndex: false, apply: (now) => finishPendingDeletions(now) },
+  { name: "pendingDeletions", collection: collections.users, ttlIndex: false, apply: () => finishPendingDeletions() },
 ];

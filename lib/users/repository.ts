@@ -7,10 +7,10 @@ import { registerIndexes } from "@/lib/core/indexes";
 import { isDuplicateKeyError } from "@/lib/http";
 import { hashPassword } from "@/lib/passwords";
 import { API_KEY_PROVIDERS, type ApiKeyProvider } from "@/lib/vault/shared";
-import { UserModel, type User, type UserDocument } from "@/models/User";
+import { UserModel, type AccountDeletion, type User, type UserDocument } from "@/models/User";
 import { normalizeEmail } from "./shared";
 
-export type { User, UserDocument };
+export type { AccountDeletion, User, UserDocument };
 
 /**
  * The users feature's data access for what no signed-in request does for
@@ -238,4 +238,75 @@ export async function respellStoredEmails(): Promise<{ respelled: number; confli
     }
   }
   return { respelled, conflicts };
+}
+
+/**
+ * The users' side of deleting an account (lib/account-deletion drives it):
+ * the mark that stops it at once, the list of marks a crash left behind, and
+ * the last step that removes the document. Keyed by id; the caller has
+ * already checked who may delete it.
+ */
+
+/** The enabled admins other than `except` (the last admin may not delete themself). */
+export async function countOtherActiveAdmins(except: string): Promise<number> {
+  await connectToDatabase();
+  return UserModel.countDocuments({ role: "admin", disabledAt: null, _id: { $ne: new Types.ObjectId(except) } }).exec();
+}
+
+/** What the mark phase needs from the account as it is now. */
+export interface DeletionCandidate {
+  id: string;
+  email: string | null;
+  role: Role;
+}
+
+/**
+ * Marks the account deleted in one conditional update, only while it has
+ * `expected.email` (a concurrent email change makes it miss) and is not
+ * marked already: disabled (every sign-in path and session revalidation
+ * refuses it), `deletedAt` and `deletion` set, `email` removed (the unique
+ * index lets the address sign up again at once), sessionVersion bumped
+ * (every session token ends). False when it did not match.
+ */
+export async function markUserDeleted(expected: DeletionCandidate, by: { adminId?: string }, now: Date): Promise<boolean> {
+  if (!Types.ObjectId.isValid(expected.id)) return false;
+  await connectToDatabase();
+  const deletion: AccountDeletion = {
+    requestedAt: now,
+    by: by.adminId ? "admin" : "self",
+    ...(by.adminId ? { adminId: new Types.ObjectId(by.adminId) } : {}),
+    ...(expected.email ? { email: expected.email } : {}),
+  };
+  const email = expected.email === null ? { email: { $exists: false } } : { email: expected.email };
+  const { matchedCount } = await UserModel.updateOne(
+    { _id: expected.id, ...email, deletedAt: null },
+    { $set: { disabledAt: now, deletedAt: now, deletion }, $unset: { email: 1 }, $inc: { sessionVersion: 1 } },
+  ).exec();
+  return matchedCount === 1;
+}
+
+/**
+ * Takes back a mark nothing was removed after yet (the last two admins
+ * deleting themselves at once: one mark is undone), only while it is still
+ * the mark made at `markedAt`.
+ */
+export async function unmarkUserDeleted(expected: DeletionCandidate, markedAt: Date): Promise<void> {
+  await connectToDatabase();
+  const email = expected.email ? { $set: { email: expected.email, disabledAt: null, deletedAt: null } } : { $set: { disabledAt: null, deletedAt: null } };
+  await UserModel.updateOne({ _id: expected.id, deletedAt: markedAt }, { ...email, $unset: { deletion: 1 } }).exec();
+}
+
+/** Accounts marked deleted whose removal has not finished (a scan: there are few, and FerretDB uses no index here anyway). */
+export async function findMarkedDeletions(): Promise<{ id: string; deletion: AccountDeletion }[]> {
+  await connectToDatabase();
+  const marked = await UserModel.find({ deletedAt: { $ne: null } }, { deletion: 1 }).lean().exec();
+  return marked.flatMap((user) => (user.deletion ? [{ id: user._id.toString(), deletion: user.deletion }] : []));
+}
+
+/** The last step: removes the marked document itself (never one that is not marked). True when it went now. */
+export async function removeMarkedUser(id: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(id)) return false;
+  await connectToDatabase();
+  const { deletedCount } = await UserModel.deleteOne({ _id: id, deletedAt: { $ne: null } }).exec();
+  return deletedCount === 1;
 }

@@ -72,6 +72,8 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/avatar.ts": { methods: { POST: [200, 400, 401, 403, 404, 413, 415, 429], DELETE: [204, 401, 403, 404] }, runs: 60 },
   "avatars/[id].ts": { methods: { GET: [200, 304, 400, 404] }, runs: 40 },
   "user/password.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["currentPassword", "newPassword"], runs: 80 },
+  // The fuzzed account is never deleted: no known value for confirmEmail is its address (KNOWN below).
+  "user/index.ts": { methods: { DELETE: [204, 400, 401, 403, 404, 409, 413, 415, 429] }, fields: ["confirmEmail", "currentPassword"], runs: 60 },
   "user/reauth.ts": { methods: { POST: [204, 400, 401, 403, 404, 413, 415, 429] }, fields: ["password", "code", "passkey"], runs: 60 },
   // Passkeys: the fuzzer has no authenticator, so every answer it sends is refused (400), and options are issued.
   "user/passkeys/index.ts": { methods: { GET: [200, 401], POST: [400, 401, 403, 404, 409, 413, 415] }, fields: ["response", "name"], runs: 60 },
@@ -110,7 +112,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/notices.ts": { methods: { GET: [200, 401, 404], PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["newSignIn", "apiKeyAdded"], runs: 40 },
   // The fuzzing browser is an ordinary user: the admin API must refuse it (403), whatever it sends.
   "admin/users/index.ts": { methods: { GET: [401, 403] }, runs: 30 },
-  "admin/users/[id]/index.ts": { methods: { GET: [401, 403], PATCH: [401, 403] }, fields: ["role", "disabled", "reason"], runs: 60 },
+  "admin/users/[id]/index.ts": { methods: { GET: [401, 403], PATCH: [401, 403], DELETE: [401, 403] }, fields: ["role", "disabled", "reason"], runs: 60 },
   "admin/users/[id]/revoke-sessions.ts": { methods: { POST: [401, 403] }, runs: 30 },
   "admin/users/[id]/impersonate.ts": { methods: { POST: [401, 403] }, runs: 30 },
   "admin/users/[id]/reset-two-factor.ts": { methods: { POST: [401, 403] }, fields: ["reason"], runs: 30 },
@@ -178,6 +180,7 @@ const KNOWN: KnownValues = {
   role: ["admin", "user"],
   disabled: ["true", "false"],
   reason: ["Spam"],
+  confirmEmail: ["DELETE", "someone-else@example.com"],
   code: ["123456", "000 000"],
 };
 
