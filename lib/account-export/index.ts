@@ -33,7 +33,7 @@ export async function sendDataExport(req: NextApiRequest, res: NextApiResponse, 
   await enforceRateLimit(
     `data-export:${session.user.id}`,
     { limit: perHour, windowSeconds: HOUR_SECONDS },
-    `You can download your data ${perHour === 1 ? "once" : `${perHour} times`} an hour. Try again later.`,
+    `You can download your data ${perHour === 1 ? "once" : `${perHour} times`} an hour.`,
   );
   const now = new Date();
   const head = await exportHead(auth, now);
