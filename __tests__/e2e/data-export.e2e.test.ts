@@ -1,7 +1,9 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { decode, encode } from "next-auth/jwt";
 import type { Page } from "playwright-core";
 import { signUpThroughTheForm, type SignedInState } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
@@ -13,12 +15,16 @@ import { TWO_FACTOR_APP_ENV } from "./helpers/two-factor";
 /**
  * "Download your data" in a real browser against the production build: the
  * button on Settings → Your data saves a JSON file holding the history, at
- * 390 and 1280 px in both themes, by keyboard; and the hourly limit's refusal
- * is shown in words.
+ * 390 and 1280 px in both themes, by keyboard; a sign-in over 10 minutes old
+ * asks for the password first; and the hourly limit's refusal is shown in words.
  */
 
-const EXPORTS_PER_HOUR = 4;
-const app = appInBrowserForThisFile({ env: { ...TWO_FACTOR_APP_ENV, DATA_EXPORTS_PER_HOUR: String(EXPORTS_PER_HOUR) } });
+// Four journeys and the stale sign-in's download are one account's five.
+const EXPORTS_PER_HOUR = 5;
+/** The app's session secret, so a test can age a session cookie as time would. */
+const secret = randomBytes(32).toString("base64url");
+const app = appInBrowserForThisFile({ env: { ...TWO_FACTOR_APP_ENV, NEXTAUTH_SECRET: secret, DATA_EXPORTS_PER_HOUR: String(EXPORTS_PER_HOUR) } });
+const SESSION_COOKIE = "__Secure-next-auth.session-token";
 
 const person = { name: "Grace Hopper", email: "grace.export@example.com", password: "Compiler-Pioneer-1952" };
 const HISTORY = 25;
@@ -85,5 +91,37 @@ test("past the hourly limit, the refusal is shown in words and nothing is saved"
   expect(await page.getByRole("alert").filter({ hasText: "times an hour" }).textContent()).toMatch(/try again in about/i);
   expect(saved).toEqual([]);
   await saveScreenshot(page, "data-export-limit-390");
+  await page.close();
+});
+
+/** `state` with its session cookie's sign-in moved `minutes` into the past. */
+async function signedInMinutesAgo(state: SignedInState, minutes: number): Promise<SignedInState> {
+  if (!state || typeof state === "string") throw new Error("expected a storage state object");
+  const cookies = await Promise.all(
+    state.cookies.map(async (cookie) => {
+      if (cookie.name !== SESSION_COOKIE) return cookie;
+      const token = await decode({ token: cookie.value, secret });
+      if (!token) throw new Error("the session cookie did not decode");
+      return { ...cookie, value: await encode({ token: { ...token, authTime: Date.now() - minutes * 60_000 }, secret }) };
+    }),
+  );
+  return { ...state, cookies };
+}
+
+test("a sign-in over 10 minutes old asks for the password, then downloads", async () => {
+  const page = await app.newPage({ storageState: await signedInMinutesAgo(signedIn, 11), viewport: { width: 390, height: 900 } });
+  await page.goto("/settings/data");
+  await page.getByRole("button", { name: "Download your data" }).focus();
+  await page.keyboard.press("Enter");
+
+  const password = page.getByLabel("Your password");
+  await password.waitFor();
+  expect(await password.evaluate((input) => input === document.activeElement)).toBe(true);
+  await saveScreenshot(page, "data-export-reauth-390");
+  await password.fill(person.password);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  const file = JSON.parse(await readFile(await download.path(), "utf8")) as { generations: unknown[] };
+  expect(file.generations).toHaveLength(HISTORY);
+  await page.getByRole("status").filter({ hasText: "Your data is downloaded" }).waitFor();
   await page.close();
 });

@@ -4,7 +4,7 @@ import { FormAlert } from "@/components/ui/FormAlert";
 import { ReauthPrompt } from "./ReauthPrompt";
 import styles from "./DataExportSection.module.css";
 import settingsStyles from "./Settings.module.css";
-import { downloadDataExport, isReauthRequired, useActionStatus, useMe } from "@/lib/client";
+import { downloadDataExport, isReauthRequired, useActionStatus, useFocusAfterRender, useMe } from "@/lib/client";
 import { isAuthenticationStale } from "@/lib/sessions/shared";
 
 /** "1.2 MB", "340 KB": how much of the file has come. */
@@ -26,6 +26,15 @@ export function DataExportSection() {
   const [askingProof, setAskingProof] = useState(false);
   /** When the user proved who they are here, before the session cookie's new authentication time reaches useSession. */
   const confirmedAt = useRef(0);
+  const focusLater = useFocusAfterRender();
+  /** The prompt's first control: keyboard users land in it, not on the page. */
+  const promptControl = () => document.querySelector<HTMLElement>("#data-export-proof input, #data-export-proof button");
+  const downloadButton = () => document.getElementById("data-export-button");
+
+  function askForProof() {
+    setAskingProof(true);
+    focusLater(promptControl);
+  }
 
   async function download() {
     setAskingProof(false);
@@ -34,17 +43,18 @@ export function DataExportSection() {
       try {
         await downloadDataExport(setReceived);
       } catch (caught) {
-        if (isReauthRequired(caught)) setAskingProof(true);
+        if (isReauthRequired(caught)) askForProof();
         throw caught;
       }
-      return "Your data is downloaded. Keep the file somewhere safe: it holds your generation history in plain text.";
+      return "Your data is downloaded. Keep the file safe: it holds your history in plain text.";
     });
+    focusLater(downloadButton);
   }
 
   function start() {
     if (isAuthenticationStale(Math.max(session?.authTime ?? 0, confirmedAt.current))) {
       clearStatus();
-      setAskingProof(true);
+      askForProof();
       return;
     }
     void download();
@@ -76,17 +86,29 @@ export function DataExportSection() {
         </div>
       </div>
       {askingProof ? (
-        <ReauthPrompt
-          hasPassword={user?.hasPassword ?? true}
-          onConfirmed={() => {
-            confirmedAt.current = Date.now();
-            void download();
-          }}
-          onCancel={() => setAskingProof(false)}
-        />
+        <div id="data-export-proof">
+          <ReauthPrompt
+            hasPassword={user?.hasPassword ?? true}
+            onConfirmed={() => {
+              confirmedAt.current = Date.now();
+              void download();
+            }}
+            onCancel={() => {
+              setAskingProof(false);
+              focusLater(downloadButton);
+            }}
+          />
+        </div>
       ) : (
         <div className={settingsStyles.formActions}>
-          <button type="button" className={settingsStyles.button} disabled={busy !== null} aria-describedby="data-export-progress" onClick={start}>
+          <button
+            id="data-export-button"
+            type="button"
+            className={settingsStyles.button}
+            disabled={busy !== null}
+            aria-describedby="data-export-progress"
+            onClick={start}
+          >
             {busy ? "Downloading…" : "Download your data"}
           </button>
         </div>

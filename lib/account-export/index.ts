@@ -2,6 +2,7 @@ import "#server-only";
 import type { NextApiRequest, NextApiResponse } from "next";
 import { accountReads } from "@/lib/account-reads";
 import { recordAuthEvent, listAuthEvents } from "@/lib/audit";
+import { ownId } from "@/lib/access/shared";
 import type { Authenticated } from "@/lib/auth";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
@@ -27,17 +28,18 @@ export const BROKEN_EXPORT_MARKER = "\n!!! KeyForge: this export failed before i
 /** Checks the caller may export now, then streams the file; the route answers with what this returns. */
 export async function sendDataExport(req: NextApiRequest, res: NextApiResponse, auth: Authenticated): Promise<Reply<never>> {
   const { session, data } = auth;
-  if (session.impersonator) throw HttpError.forbidden("Viewing as a user cannot download their data");
+  if (data.actor?.impersonatedBy) throw HttpError.forbidden("Viewing as a user cannot download their data");
+  const userId = ownId(data);
   assertRecentAuthentication(session.authTime);
   const perHour = getEnv().DATA_EXPORTS_PER_HOUR;
   await enforceRateLimit(
-    `data-export:${session.user.id}`,
+    `data-export:${userId}`,
     { limit: perHour, windowSeconds: HOUR_SECONDS },
     `You can download your data ${perHour === 1 ? "once" : `${perHour} times`} an hour.`,
   );
   const now = new Date();
   const head = await exportHead(auth, now);
-  void recordAuthEvent({ type: "account.exported", userId: session.user.id, context: requestContextOf(req), deviceSessionId: session.deviceSessionId });
+  void recordAuthEvent({ type: "account.exported", userId, context: requestContextOf(req), deviceSessionId: session.deviceSessionId });
 
   res.status(200);
   res.setHeader("Content-Type", "application/json; charset=utf-8");
@@ -56,9 +58,9 @@ export async function sendDataExport(req: NextApiRequest, res: NextApiResponse, 
     res.end();
   } catch (error) {
     if (error instanceof ClientGoneError) {
-      log.info("export.client_gone", { userId: session.user.id });
+      log.info("export.client_gone", { userId });
     } else {
-      log.error("export.failed", error, { userId: session.user.id });
+      log.error("export.failed", error, { userId });
       // The marker makes what was saved visibly broken; cutting the connection makes the browser call the download failed.
       if (!res.destroyed) res.write(BROKEN_EXPORT_MARKER, () => res.destroy());
     }
