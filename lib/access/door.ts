@@ -132,14 +132,50 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const action = options.action ?? "reveal";
     const where = this.where(filter, "read");
     if (!where) return [];
+    const { names, projection, otherOmitted } = this.revealed(fields, action);
+    const docs = await this.query<Readable<Doc, Omitted> & Pick<Doc, Field>>(where, projection, options);
+    if (!docs.every((doc) => this.allows(action, doc, names))) throw HttpError.forbidden();
+    return docs.map((doc) => withoutFields(doc, otherOmitted));
+  }
+
+  /**
+   * What revealing `fields` reads, once the actor may `action` them at all
+   * (else 403): their names, the projection that forces them in, and the
+   * other omitted fields, which never come back.
+   */
+  private revealed(fields: Omitted[], action: "reveal" | "use") {
     const names = fields.map(String);
     if (!names.every((field) => this.ability.can(action, this.policy.subject, field))) throw HttpError.forbidden();
-    const docs = await this.query<Readable<Doc, Omitted> & Pick<Doc, Field>>(where, names.map((field) => `+${field}`).join(" "), options);
-    if (!docs.every((doc) => this.allows(action, doc, names))) throw HttpError.forbidden();
-    // Of the omitted fields, only those asked for come back.
     const asked = new Set<Omitted>(fields);
     const otherOmitted = this.policy.omit.filter((field) => !asked.has(field)).map(String);
-    return docs.map((doc) => withoutFields(doc, otherOmitted));
+    return { names, projection: names.map((field) => `+${field}`).join(" "), otherOmitted };
+  }
+
+  /**
+   * `reveal` one document at a time from a database cursor, for reads too
+   * long to hold in memory (a whole history into a download): the same
+   * checks, per document; the cursor closes when the caller stops early.
+   */
+  async *revealEach<Field extends Omitted>(
+    filter: FilterQuery<Doc>,
+    fields: Field[],
+    options: { sort?: Record<string, 1 | -1>; batchSize?: number } = {},
+  ): AsyncGenerator<Readable<Doc, Omitted> & Pick<Doc, Field>> {
+    const where = this.where(filter, "read");
+    if (!where) return;
+    const { names, projection, otherOmitted } = this.revealed(fields, "reveal");
+    await connectToDatabase();
+    const query = this.policy.model.find(where).select(projection);
+    if (options.sort) query.sort(options.sort);
+    const cursor = query.lean<(Readable<Doc, Omitted> & Pick<Doc, Field>)[]>().cursor({ batchSize: options.batchSize ?? 100 });
+    try {
+      for await (const doc of cursor) {
+        if (!this.allows("reveal", doc, names)) throw HttpError.forbidden();
+        yield withoutFields(doc, otherOmitted);
+      }
+    } finally {
+      await cursor.close();
+    }
   }
 
   /**

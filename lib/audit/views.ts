@@ -22,13 +22,14 @@ export function authEventView(event: Readable<AuthEvent, "emailHash">): Omit<Aut
 /**
  * The signed-in user's security activity as the Settings page shows it,
  * read through the data door (lib/access): their own events of the retention
- * period only, newest first, in plain words; the email hash (which the door
+ * period only, newest first (the latest AUTH_EVENTS_LIST_LIMIT, or "all" for
+ * the data export), in plain words; the email hash (which the door
  * never returns) and the raw User-Agent stay on the server.
  */
-export async function listAuthEvents(data: DataAccess, currentDeviceSessionId?: string): Promise<AuthEventView[]> {
+export async function listAuthEvents(data: DataAccess, currentDeviceSessionId?: string, limit: number | "all" = AUTH_EVENTS_LIST_LIMIT): Promise<AuthEventView[]> {
   const events = await data.authEvents.find(
     { userId: ownId(data), at: { $gte: authEventCutoff() } },
-    { sort: { at: -1, _id: -1 }, limit: AUTH_EVENTS_LIST_LIMIT },
+    { sort: { at: -1, _id: -1 }, ...(limit === "all" ? {} : { limit }) },
   );
   return events.map((event) => ({
     ...authEventView(event),

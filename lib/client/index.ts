@@ -6,6 +6,7 @@ export { ApiError, sendJson } from "./api-client";
 export { avatarFileProblem, removeAvatar, uploadAvatar } from "./avatar-upload";
 export { checkApiKey } from "./api-key-check";
 export { copyText } from "./clipboard";
+export { downloadDataExport } from "./data-export";
 export { downloadText } from "./download";
 export { RESEND_COOL_DOWN_SECONDS, resendEmailCode, verifyEmailCode } from "./email-code";
 export { useCommonPasswordCheck } from "./common-passwords";

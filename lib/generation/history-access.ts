@@ -4,9 +4,10 @@ import { z } from "zod";
 import type { DataAccess } from "@/lib/access";
 import { DecryptionError } from "@/lib/core/crypto";
 import { ownId } from "@/lib/access/shared";
-import { toDetail, toSummary } from "./history";
+import { toDetail, toSummary, usageOf } from "./history";
+import type { Generation } from "./repository";
 import { removeHistoryText, removeText, withText } from "./repository";
-import type { GenerationDetailResponse, GenerationListResponse, GenerationSummary } from "./shared";
+import type { ExportedGeneration, GenerationDetailResponse, GenerationListResponse, GenerationSummary } from "./shared";
 
 /**
  * A person's history: listed newest first in pages, opened, and deleted;
@@ -80,6 +81,29 @@ export async function getHistoryEntry(data: DataAccess, id: string): Promise<Gen
   } catch (error) {
     if (error instanceof DecryptionError) return null;
     throw error;
+  }
+}
+
+/**
+ * Every generation of the signed-in user, oldest first, one at a time from a
+ * database cursor (each decrypted only when its turn comes), so a download of
+ * a long history never holds it in memory.
+ */
+export async function* eachGenerationForExport(data: DataAccess): AsyncGenerator<ExportedGeneration> {
+  for await (const generation of data.generations.revealEach({ userId: ownId(data) }, ["prompt", "output"], { sort: { createdAt: 1, _id: 1 } })) {
+    yield exportedGeneration(generation);
+  }
+}
+
+function exportedGeneration(generation: Generation): ExportedGeneration {
+  const usage = usageOf(generation);
+  if (!generation.prompt) return { ...usage, text: null };
+  try {
+    const { prompt, output } = toDetail(generation);
+    return { ...usage, text: { prompt, answer: output } };
+  } catch (error) {
+    if (!(error instanceof DecryptionError)) throw error;
+    return { ...usage, text: "unreadable" };
   }
 }
 

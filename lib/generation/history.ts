@@ -35,19 +35,23 @@ function titleOf(prompt: string): string {
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }
 
-function summaryOf(generation: Generation, prompt: string): GenerationSummary {
+/** An entry's usage record, none of its text. */
+export function usageOf(generation: Generation): Omit<GenerationSummary, "title"> {
   return {
     id: generation._id.toString(),
     createdAt: generation.createdAt.toISOString(),
     model: generation.model,
     language: generation.language ?? null,
-    title: titleOf(prompt),
     outcome: generation.outcome,
     promptChars: generation.promptChars,
     outputChars: generation.outputChars,
     timeToFirstTokenMs: generation.timeToFirstTokenMs ?? null,
     durationMs: generation.durationMs,
   };
+}
+
+function summaryOf(generation: Generation, prompt: string): GenerationSummary {
+  return { ...usageOf(generation), title: titleOf(prompt) };
 }
 
 /** The list view of an entry with text (throws DecryptionError when it does not decrypt). */

@@ -5,6 +5,7 @@ export {
   deleteAllHistory,
   deleteHistoryEntry,
   deleteOwnHistory,
+  eachGenerationForExport,
   getHistoryEntry,
   hasCompletedGeneration,
   historyQuerySchema,

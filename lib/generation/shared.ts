@@ -128,6 +128,15 @@ export interface GenerationSummary {
   durationMs: number;
 }
 
+/**
+ * One generation in the account's data export: its usage record, and its
+ * text while the history keeps it (null once deleted or never kept;
+ * "unreadable" when its encryption key was retired).
+ */
+export type ExportedGeneration = Omit<GenerationSummary, "title"> & {
+  text: { prompt: string; answer: string } | "unreadable" | null;
+};
+
 /** `GET /api/user/generations?before=<cursor>&limit=<n>`, newest first. */
 export interface GenerationListResponse {
   generations: GenerationSummary[];
