@@ -33,6 +33,8 @@ registerIndexes(
   { collection: collections.users, key: { createdAt: -1, _id: -1 } },
   { collection: collections.users, key: { lastSignInAt: -1, _id: -1 } },
   { collection: collections.users, key: { name: 1, _id: 1 } },
+  // Deletions a crash left half-done, looked for at every retention run (lib/account-deletion).
+  { collection: collections.users, key: { deletedAt: 1 } },
 );
 
 interface NewUser {
