@@ -32,7 +32,8 @@ function visibleOrNull(user: AdapterUser | null | undefined): AdapterUser | null
  * - emails are normalised like everywhere else, in writes and lookups;
  * - a user without an email is stored without the field (never null), so the
  *   unique email index skips them (lib/users/repository.ts); `emailVerified` is
- *   set when the provider verified the address (NextAuth v4 always passes null);
+ *   set when the provider verified the address (NextAuth v4 passes null for
+ *   OAuth), or for a sign-in link (which proved the mailbox);
  * - a link stores which provider account it is and a label to show (its
  *   `_id` dates it), never the provider's access, refresh or ID tokens: this
  *   app calls no provider API after sign-in, so a database leak leaks none;
@@ -57,21 +58,24 @@ export function createAdapter(): Adapter {
 
     async createUser(data) {
       const request = currentRequestContext();
-      const identity = oauthAttempt()?.identity;
+      const attempt = oauthAttempt();
+      const identity = attempt?.identity;
+      // NextAuth creates a user outside an OAuth callback only for a sign-in link, whose mailbox is proven.
+      const byLink = !attempt && data.emailVerified instanceof Date;
       const email = typeof data.email === "string" && data.email !== "" ? normalizeEmail(data.email) : undefined;
       const now = new Date();
       const created = await createUser({
         id: new ObjectId().toHexString(),
         ...(data.name ? { name: data.name } : {}),
         ...(email ? { email } : {}),
-        emailVerified: email && identity?.email?.verified ? now : null,
+        emailVerified: email && (byLink || identity?.email?.verified) ? now : null,
         image: data.image ?? null,
         createdAt: now,
         updatedAt: now,
         // The adapter stores whatever it is given; its type insists on an email, which an account may lack.
       } as AdapterUser);
       recordCreated();
-      if (identity) void recordAuthEvent({ type: "signup", userId: created.id, method: identity.provider, context: request });
+      if (identity || byLink) void recordAuthEvent({ type: "signup", userId: created.id, method: identity?.provider ?? "email", context: request });
       return visibleUser(created);
     },
 

@@ -1,0 +1,43 @@
+import type { GetServerSideProps } from "next";
+import Head from "next/head";
+import Link from "next/link";
+import { EmailLinkSignInForm } from "@/components/auth/EmailLinkSignInForm";
+import styles from "@/components/ui/Form.module.css";
+import { safeCallbackPath } from "@/lib/auth/shared";
+import { emailSchema } from "@/lib/users/shared";
+
+type EmailLinkProps = { valid: true; action: string; email: string } | { valid: false };
+
+/** NextAuth's tokens: 32 random bytes, in hex. */
+const TOKEN = /^[0-9a-f]{64}$/;
+
+/**
+ * Where a sign-in link lands. Opening it changes nothing (not even the
+ * token): the button posts the same query to NextAuth's callback.
+ */
+export const getServerSideProps: GetServerSideProps<EmailLinkProps> = async ({ query, res }) => {
+  res.setHeader("Cache-Control", "no-store");
+  const email = emailSchema.safeParse(query.email);
+  if (typeof query.token !== "string" || !TOKEN.test(query.token) || !email.success) return { props: { valid: false } };
+  const params = new URLSearchParams({ callbackUrl: safeCallbackPath(query.callbackUrl), token: query.token, email: email.data });
+  return { props: { valid: true, action: `/api/auth/callback/email?${params}`, email: email.data } };
+};
+
+export default function EmailLinkPage(props: EmailLinkProps) {
+  return (
+    <main id="main" className={styles.card}>
+      <Head>
+        <title>Sign in with your link · KeyForge</title>
+        <meta name="referrer" content="no-referrer" />
+      </Head>
+      <h1>Sign in with your link</h1>
+      {props.valid ? (
+        <EmailLinkSignInForm action={props.action} email={props.email} />
+      ) : (
+        <p>
+          This sign-in link is incomplete: copy the whole link from the email, or <Link href="/auth/signin">ask for a new one</Link>.
+        </p>
+      )}
+    </main>
+  );
+}
