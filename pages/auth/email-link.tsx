@@ -4,6 +4,7 @@ import Link from "next/link";
 import { EmailLinkSignInForm } from "@/components/auth/EmailLinkSignInForm";
 import styles from "@/components/ui/Form.module.css";
 import { safeCallbackPath } from "@/lib/auth/shared";
+import { siteUrl } from "@/lib/core/env";
 import { emailSchema } from "@/lib/users/shared";
 
 type EmailLinkProps = { valid: true; action: string; email: string } | { valid: false };
@@ -19,7 +20,7 @@ export const getServerSideProps: GetServerSideProps<EmailLinkProps> = async ({ q
   res.setHeader("Cache-Control", "no-store");
   const email = emailSchema.safeParse(query.email);
   if (typeof query.token !== "string" || !TOKEN.test(query.token) || !email.success) return { props: { valid: false } };
-  const params = new URLSearchParams({ callbackUrl: safeCallbackPath(query.callbackUrl), token: query.token, email: email.data });
+  const params = new URLSearchParams({ callbackUrl: safeCallbackPath(query.callbackUrl, siteUrl("/")), token: query.token, email: email.data });
   return { props: { valid: true, action: `/api/auth/callback/email?${params}`, email: email.data } };
 };
 
