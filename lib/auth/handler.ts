@@ -23,7 +23,8 @@ import { readSessionToken } from "./server-session";
  *   than POST on the Credentials callbacks (password, second step, passkey) and the logger (405);
  * - a sign-in link's callback signs in only on a same-origin POST (the
  *   landing page's button): a GET, as a mail scanner opening the link would
- *   send, goes to the landing page with the same query (303), and signs no one in;
+ *   send, goes to the landing page with the same query (303), and signs no one in
+ *   (other methods: 405);
  * - on an OAuth callback, a session cookie that is no longer live (revoked,
  *   signed out everywhere, disabled user) is dropped: NextAuth would otherwise
  *   link the provider to that cookie's user, turning a dead session into a
@@ -35,7 +36,8 @@ export async function nextAuthHandler(req: NextApiRequest, res: NextApiResponse)
   const postOnly = action === "_log" || (action === "callback" && ["credentials", "two-factor", "passkey"].includes(providerId ?? ""));
   if (postOnly && req.method !== "POST") return sendError(req, res, HttpError.methodNotAllowed("POST"));
   if (action === "callback" && providerId === "email") {
-    if (req.method !== "POST") return toLinkPage(req, res);
+    if (req.method === "GET" || req.method === "HEAD") return toLinkPage(req, res);
+    if (req.method !== "POST") return sendError(req, res, HttpError.methodNotAllowed("GET, POST"));
     try {
       assertSameOrigin(req);
     } catch (error) {
@@ -55,7 +57,7 @@ export async function nextAuthHandler(req: NextApiRequest, res: NextApiResponse)
   return runWithRequestContext(request, () => NextAuth(req, res, authOptions));
 }
 
-/** A sign-in link's callback opened (GET, HEAD…): its landing page, with the same token, email and callbackUrl. */
+/** A sign-in link's callback opened (GET, HEAD): its landing page, with the same token, email and callbackUrl. */
 function toLinkPage(req: NextApiRequest, res: NextApiResponse): void {
   const { search } = new URL(req.url ?? "/", "http://localhost");
   res.setHeader("Cache-Control", "no-store");
