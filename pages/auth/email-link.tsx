@@ -4,7 +4,7 @@ import Link from "next/link";
 import { EmailLinkSignInForm } from "@/components/auth/EmailLinkSignInForm";
 import styles from "@/components/ui/Form.module.css";
 import { safeCallbackPath } from "@/lib/auth/shared";
-import { siteUrl } from "@/lib/core/env";
+import { emailSignInEnabled, siteUrl } from "@/lib/core/env";
 import { emailSchema } from "@/lib/users/shared";
 
 type EmailLinkProps = { valid: true; action: string; email: string } | { valid: false };
@@ -17,6 +17,7 @@ const TOKEN = /^[0-9a-f]{64}$/;
  * token): the button posts the same query to NextAuth's callback.
  */
 export const getServerSideProps: GetServerSideProps<EmailLinkProps> = async ({ query, res }) => {
+  if (!emailSignInEnabled()) return { notFound: true };
   res.setHeader("Cache-Control", "no-store");
   const email = emailSchema.safeParse(query.email);
   if (typeof query.token !== "string" || !TOKEN.test(query.token) || !email.success) return { props: { valid: false } };
