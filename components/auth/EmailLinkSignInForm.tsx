@@ -27,8 +27,8 @@ export function EmailLinkSignInForm({ action, email }: EmailLinkSignInFormProps)
       <p>
         Sign in to KeyForge as <strong>{email}</strong>?
       </p>
-      <p className={styles.hint}>The link works once. If this address has no account yet, signing in creates one.</p>
       <form method="post" action={action} className={styles.form} onSubmit={() => setPending(true)}>
+        <p className={styles.hint}>The link works once. If this address has no account yet, signing in creates one.</p>
         <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
       </form>
     </>

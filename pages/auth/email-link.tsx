@@ -28,9 +28,10 @@ export const getServerSideProps: GetServerSideProps<EmailLinkProps> = async ({ q
 export default function EmailLinkPage(props: EmailLinkProps) {
   return (
     <main id="main" className={styles.card}>
+      {/* No `no-referrer` here: the browser would then post the button's form with `Origin: null`, which the
+          same-origin check refuses; the site's strict-origin-when-cross-origin keeps the token's path from other sites. */}
       <Head>
         <title>Sign in with your link · KeyForge</title>
-        <meta name="referrer" content="no-referrer" />
       </Head>
       <h1>Sign in with your link</h1>
       {props.valid ? (
