@@ -5,7 +5,9 @@ import type { Adapter } from "next-auth/adapters";
 import { recordAuthEvent } from "@/lib/audit";
 import { collections } from "@/lib/core/collections";
 import { getMongoClient } from "@/lib/core/db";
+import { SIGN_IN_LINK_SECONDS } from "@/lib/email-flows";
 import { sendSecurityNotice } from "@/lib/notices";
+import { claimOnce } from "@/lib/rate-limit";
 import { markEmailVerified } from "@/lib/users";
 import { normalizeEmail } from "@/lib/users/shared";
 import { oauthAttempt, recordCreated, recordLinked } from "./oauth-attempt";
@@ -38,6 +40,7 @@ function visibleOrNull(user: AdapterUser | null | undefined): AdapterUser | null
  *   `_id` dates it), never the provider's access, refresh or ID tokens: this
  *   app calls no provider API after sign-in, so a database leak leaks none;
  * - users are handed to NextAuth with the adapter's fields only;
+ * - a sign-in link's token is used once even by concurrent requests;
  * - creating a user and linking an account are recorded in the audit trail.
  */
 export function createAdapter(): Adapter {
@@ -49,8 +52,9 @@ export function createAdapter(): Adapter {
       VerificationTokens: collections.verificationTokens,
     },
   });
-  const { createUser, getUser, getUserByEmail, getUserByAccount, linkAccount } = base;
-  if (!createUser || !getUser || !getUserByEmail || !getUserByAccount || !linkAccount) {
+  // (Renamed: a `use…` name reads as a React hook to the linter.)
+  const { createUser, getUser, getUserByEmail, getUserByAccount, linkAccount, useVerificationToken: takeVerificationToken } = base;
+  if (!createUser || !getUser || !getUserByEmail || !getUserByAccount || !linkAccount || !takeVerificationToken) {
     throw new Error("@auth/mongodb-adapter lacks a method this app relies on");
   }
   const adapter: BaseAdapter = {
@@ -77,6 +81,13 @@ export function createAdapter(): Adapter {
       recordCreated();
       if (identity || byLink) void recordAuthEvent({ type: "signup", userId: created.id, method: identity?.provider ?? "email", context: request });
       return visibleUser(created);
+    },
+
+    // The adapter's findOneAndDelete hands one token to concurrent callers on FerretDB v1:
+    // the first claim of the (hashed) token decides, a unique _id on both servers.
+    async useVerificationToken(params) {
+      const used = await takeVerificationToken(params);
+      return used && (await claimOnce(`sign-in-link:${used.token}`, SIGN_IN_LINK_SECONDS)) ? used : null;
     },
 
     async getUser(id) {

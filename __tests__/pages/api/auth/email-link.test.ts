@@ -116,6 +116,15 @@ describe("following a sign-in link", () => {
     expect(await getSession(again)).toBeNull();
   });
 
+  it("works once even when pressed in several browsers at the same moment", async () => {
+    const user = await createTestUser({ email: "link-race@example.com" });
+    await requestLink(new CookieJar(), user.email);
+    const link = await mailedLink(user.email);
+    const presses = await Promise.all(Array.from({ length: 6 }, () => pressSignIn(new CookieJar(), link)));
+    expect(presses.filter((press) => press.sessionCookies.length > 0)).toHaveLength(1);
+    expect(await eventsOf(user._id, "signin.succeeded")).toHaveLength(1);
+  });
+
   it("works for 10 minutes", async () => {
     const user = await createTestUser({ email: "link-expiry@example.com" });
     holdClockAt(T0);
