@@ -99,9 +99,5 @@ test("without JavaScript, a new address asks for a link, and its page's button s
   await page.waitForURL((url) => url.pathname.startsWith("/settings/"));
   const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email: string; emailVerified: boolean } };
   expect(session.user).toMatchObject({ email, emailVerified: true });
-  // The link is used up: a second press lands on the error page's sentence.
-  await page.goBack();
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByText("This sign-in link is no longer valid").waitFor();
   await page.close();
 });

@@ -29,13 +29,25 @@ export async function mailedLink(smtp: TestSmtpServer, email: string): Promise<U
   return linkTo(mail, "/auth/email-link").searchParams;
 }
 
-/** Opens the landing page and presses "Sign in": its form's POST to NextAuth's callback. */
-export async function pressSignIn(jar: CookieJar, link: URLSearchParams, headers: Record<string, string> = SAME_ORIGIN) {
+/** The landing page for `link`: its HTML, and the query its "Sign in" form posts (null when it has none). */
+export async function openLinkPage(jar: CookieJar, link: URLSearchParams): Promise<{ html: string; posts: URLSearchParams | null }> {
   const page = await renderPage(emailLinkPage, `/auth/email-link?${link}`, jar);
   const action = (page.props as { action?: string }).action;
-  if (!action) throw new Error("the landing page has no Sign in form");
+  if (!action) return { html: page.html, posts: null };
   const url = new URL(action, APP_ORIGIN);
   if (url.pathname !== "/api/auth/callback/email") throw new Error(`the landing page posts to ${url.pathname}`);
-  const response = await nextAuth("callback/email", { method: "POST", jar, query: url.searchParams, headers });
+  return { html: page.html, posts: url.searchParams };
+}
+
+/** A POST to NextAuth's email callback with `query`, as the landing page's form (or a replay of it) sends it. */
+export async function postCallback(jar: CookieJar, query: URLSearchParams, headers: Record<string, string> = SAME_ORIGIN) {
+  const response = await nextAuth("callback/email", { method: "POST", jar, query, headers });
   return { status: response.status, location: response.headers.get("location"), sessionCookies: sessionCookiesOf(response) };
+}
+
+/** Opens the landing page and presses "Sign in": its form's POST to NextAuth's callback. */
+export async function pressSignIn(jar: CookieJar, link: URLSearchParams, headers: Record<string, string> = SAME_ORIGIN) {
+  const { posts } = await openLinkPage(jar, link);
+  if (!posts) throw new Error("the landing page has no Sign in form");
+  return postCallback(jar, posts, headers);
 }

@@ -1,8 +1,11 @@
 import "#server-only";
+import { createHash } from "node:crypto";
 import type { CallbacksOptions } from "next-auth";
 import EmailProvider from "next-auth/providers/email";
 import { recordAuthEvent } from "@/lib/audit";
-import { emailLinkSignUpAllowed, siteUrl } from "@/lib/core/env";
+import { collections } from "@/lib/core/collections";
+import { getDb } from "@/lib/core/db";
+import { emailLinkSignUpAllowed, getEnv, siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { assertSignUpAllowed, maySendSignInLink, sendSignInLink, SIGN_IN_LINK_SECONDS } from "@/lib/email-flows";
 import { HttpError } from "@/lib/http";
@@ -111,3 +114,19 @@ export const signInWithLinkRules: CallbacksOptions["signIn"] = async (params) =>
     return oauthRefusalPath(ErrorCode.SignInUnavailable);
   }
 };
+
+/** Whether a sign-in link can still be used, as its page says before the button is pressed. */
+export type SignInLinkState = "usable" | "expired" | "used";
+
+/**
+ * The state of the link for `token` and `email`, for its page: nothing is
+ * used up. The token is hashed as NextAuth hashes it (next-auth v4's
+ * core/lib/utils.js `hashToken`: SHA-256 of the token and the secret), so a
+ * token it would accept is one found here. Not found: used, or never sent.
+ */
+export async function signInLinkState(token: string, email: string): Promise<SignInLinkState> {
+  const hashed = createHash("sha256").update(`${token}${getEnv().NEXTAUTH_SECRET}`).digest("hex");
+  const found = await (await getDb()).collection<{ expires: Date }>(collections.verificationTokens).findOne({ identifier: email, token: hashed });
+  if (!found) return "used";
+  return found.expires.getTime() < Date.now() ? "expired" : "usable";
+}

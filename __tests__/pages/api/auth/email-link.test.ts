@@ -6,7 +6,7 @@ import { emailWorkSettled } from "@/lib/email-flows";
 import { issueRecoveryCodes } from "@/lib/two-factor";
 import { storeApiKeys } from "@/lib/vault";
 import { APP_ORIGIN, CookieJar, getSession, nextAuth, signIn, signedInUser } from "../../../helpers/auth";
-import { CHECK_YOUR_EMAIL, mailedLink as mailedLinkIn, pressSignIn, requestLink, sessionCookiesOf } from "../../../helpers/email-link";
+import { CHECK_YOUR_EMAIL, mailedLink as mailedLinkIn, openLinkPage, postCallback, pressSignIn, requestLink, sessionCookiesOf } from "../../../helpers/email-link";
 import { TOGETHER_KEY } from "../../../helpers/generation";
 import { smtpServerForThisFile } from "../../../helpers/mail";
 import { renderPage } from "../../../helpers/pages";
@@ -92,6 +92,16 @@ describe("following a sign-in link", () => {
     expect(event).toMatchObject({ detail: { method: "email" } });
   });
 
+  it("says on its page when the link is not one: cut short, or a token never sent", async () => {
+    const user = await createTestUser({ email: "link-malformed@example.com" });
+    const cut = await openLinkPage(new CookieJar(), new URLSearchParams({ token: "abc", email: user.email }));
+    expect(cut.posts).toBeNull();
+    expect(cut.html).toContain("This sign-in link is not valid");
+    const forged = await openLinkPage(new CookieJar(), new URLSearchParams({ token: "a".repeat(64), email: user.email }));
+    expect(forged.posts).toBeNull();
+    expect(forged.html).toContain("was already used (it works once), or is not one we sent");
+  });
+
   it("refuses a cross-site post, leaving the link usable", async () => {
     const user = await createTestUser({ email: "link-cross-site@example.com" });
     const jar = new CookieJar();
@@ -108,9 +118,14 @@ describe("following a sign-in link", () => {
     const jar = new CookieJar();
     await requestLink(jar, user.email);
     const link = await mailedLink(user.email);
-    expect((await pressSignIn(jar, link)).sessionCookies).not.toEqual([]);
+    const { posts } = await openLinkPage(jar, link);
+    expect((await postCallback(jar, posts!)).sessionCookies).not.toEqual([]);
+    // Its page now says so, with no button; a replay of the POST is refused.
+    const page = await openLinkPage(new CookieJar(), link);
+    expect(page.posts).toBeNull();
+    expect(page.html).toContain("This sign-in link was already used");
     const again = new CookieJar();
-    const reused = await pressSignIn(again, link);
+    const reused = await postCallback(again, posts!);
     expect(reused.location).toBe(`${APP_ORIGIN}/api/auth/error?error=Verification`);
     expect(reused.sessionCookies).toEqual([]);
     expect(await getSession(again)).toBeNull();
@@ -120,7 +135,8 @@ describe("following a sign-in link", () => {
     const user = await createTestUser({ email: "link-race@example.com" });
     await requestLink(new CookieJar(), user.email);
     const link = await mailedLink(user.email);
-    const presses = await Promise.all(Array.from({ length: 6 }, () => pressSignIn(new CookieJar(), link)));
+    const { posts } = await openLinkPage(new CookieJar(), link);
+    const presses = await Promise.all(Array.from({ length: 6 }, () => postCallback(new CookieJar(), posts!)));
     expect(presses.filter((press) => press.sessionCookies.length > 0)).toHaveLength(1);
     expect(await eventsOf(user._id, "signin.succeeded")).toHaveLength(1);
   });
@@ -131,8 +147,12 @@ describe("following a sign-in link", () => {
     const jar = new CookieJar();
     await requestLink(jar, user.email);
     const link = await mailedLink(user.email);
+    const { posts } = await openLinkPage(jar, link);
     holdClockAt(T0 + 10 * 60_000 + 1_000);
-    const late = await pressSignIn(jar, link);
+    const page = await openLinkPage(jar, link);
+    expect(page.posts).toBeNull();
+    expect(page.html).toContain("This sign-in link has expired");
+    const late = await postCallback(jar, posts!);
     expect(late.location).toBe(`${APP_ORIGIN}/api/auth/error?error=Verification`);
     expect(late.sessionCookies).toEqual([]);
   });
