@@ -38,7 +38,7 @@ async function expectReadable(page: Page, what: string): Promise<void> {
 /** On the sign-in page: types the address into the link form and sends it, with the keyboard. */
 async function askForLink(page: Page, email: string): Promise<void> {
   await page.goto("/auth/signin?callbackUrl=%2Fsettings");
-  const field = page.getByLabel("Email for a sign-in link");
+  const field = page.getByLabel("Send a sign-in link to");
   await field.fill(email);
   await field.press("Enter");
   await page.waitForURL((url) => url.pathname === "/auth/email-sent");
@@ -66,7 +66,7 @@ describe.each(LAYOUTS)("at $width px, $theme", (layout) => {
     await saveScreenshot(page, `email-signin-signin-${tag}`);
 
     // A wrong address is caught before anything is sent.
-    await page.getByLabel("Email for a sign-in link").fill("not-an-address");
+    await page.getByLabel("Send a sign-in link to").fill("not-an-address");
     await page.getByRole("button", { name: "Email me a sign-in link" }).click();
     await page.getByText("Enter a valid email address, like name@example.com").waitFor();
     expect(new URL(page.url()).pathname).toBe("/auth/signin");

@@ -42,18 +42,19 @@ export function EmailLinkRequestForm({ callbackUrl, csrfToken, lastUsed }: Email
   }
 
   return (
-    <form method="post" action="/api/auth/signin/email" className={styles.form} onSubmit={onSubmit} noValidate aria-label="Sign in with a link by email">
+    // No "Email" in these labels: the password form's field is the page's one "Email" (what people, and tests, look for).
+    <form method="post" action="/api/auth/signin/email" className={styles.form} onSubmit={onSubmit} noValidate aria-label="Sign in with a link">
       <input type="hidden" name="csrfToken" value={csrfToken} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <TextField
         id="field-link-email"
         name="email"
         type="email"
-        label="Email for a sign-in link"
+        label="Send a sign-in link to"
         autoComplete="email"
         required
         errors={errors}
-        hint="No password needed: the link signs you in, once, within 10 minutes."
+        hint="Your email address. No password needed: the link signs you in, once, within 10 minutes."
       />
       <button type="submit" className={styles.providerButton} disabled={pending} aria-busy={pending}>
         {pending ? "Sending the link…" : "Email me a sign-in link"}
