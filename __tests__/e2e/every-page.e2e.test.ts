@@ -25,6 +25,9 @@ const signedOutPages: [name: string, path: string][] = [
   ["verify-email", `/auth/verify-email?token=${unknownToken}`],
   ["confirm-email", `/auth/confirm-email?token=${unknownToken}`],
   ["revert-email-change", `/auth/revert-email-change?token=${unknownToken}`],
+  // A sign-in link's page: for a well-formed link that matches nothing, "already used"; then "check your email".
+  ["email-link", `/auth/email-link?token=${"a".repeat(64)}&email=ada.pages%40example.com`],
+  ["email-sent", "/auth/email-sent"],
   ["auth-error", "/auth/error?error=AccessDenied"],
   // Without a pending sign-in it still asks for the code (the ticket is unreadable to pages); its refusal says to start again.
   ["two-factor", "/auth/two-factor"],

@@ -2,8 +2,7 @@ import Link from "next/link";
 import { FilterSelect } from "./FilterSelect";
 import { signInMethodName } from "./SignInMethods";
 import styles from "./AdminList.module.css";
-import { ADMIN_USER_SORTS, type AdminUserSort, type AdminUsersQuery } from "@/lib/admin/shared";
-import { SIGN_IN_METHODS } from "@/lib/accounts/shared";
+import { ADMIN_USER_METHODS, ADMIN_USER_SORTS, type AdminUserSort, type AdminUsersQuery } from "@/lib/admin/shared";
 import type { FieldErrors } from "@/lib/http/shared";
 
 const SORT_LABELS: Record<AdminUserSort, string> = { created: "Created", "last-sign-in": "Last sign-in", name: "Name" };
@@ -45,7 +44,7 @@ export function UserListFilters({ query, problems }: { query: AdminUsersQuery; p
           label="Sign-in method"
           value={query.method ?? ""}
           errors={problems.method}
-          options={[ANY, ...SIGN_IN_METHODS.map((method) => [method, signInMethodName(method)] as const)]}
+          options={[ANY, ...ADMIN_USER_METHODS.map((method) => [method, signInMethodName(method)] as const)]}
         />
         <FilterSelect
           name="sort"

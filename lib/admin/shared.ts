@@ -45,9 +45,10 @@ const YES_NO = ["yes", "no"] as const;
 /**
  * The sign-in methods the list filters by, as the tuple an enum needs: the
  * password and each provider, which the users' and accounts' documents say.
- * Not "passkey": a user's passkeys are counted on their own page (`secondFactors`).
+ * Not "passkey": a user's passkeys are counted on their own page (`secondFactors`);
+ * not "email": any account with an address can sign in by a link, so it would filter nothing.
  */
-const METHOD_VALUES = ["password", ...OAUTH_PROVIDER_IDS] as const satisfies readonly SignInMethod[];
+export const ADMIN_USER_METHODS = ["password", ...OAUTH_PROVIDER_IDS] as const satisfies readonly SignInMethod[];
 
 /**
  * One of `values`, from one query parameter. Empty means "any" (a GET form's
@@ -70,7 +71,7 @@ export const adminUsersQuerySchema = z.object({
   role: choice(ROLES, "role is user or admin"),
   status: choice(ADMIN_USER_STATUSES, "status is active or disabled"),
   verified: choice(YES_NO, "verified is yes or no"),
-  method: choice(METHOD_VALUES, `method is one of ${METHOD_VALUES.join(", ")}`),
+  method: choice(ADMIN_USER_METHODS, `method is one of ${ADMIN_USER_METHODS.join(", ")}`),
   sort: choice(ADMIN_USER_SORTS, "sort is created, last-sign-in or name").transform((sort) => sort ?? "created"),
   /** Absent: the sort's own default order (DEFAULT_ORDER). */
   order: choice(SORT_ORDERS, "order is asc or desc"),

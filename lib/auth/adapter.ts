@@ -5,7 +5,9 @@ import type { Adapter } from "next-auth/adapters";
 import { recordAuthEvent } from "@/lib/audit";
 import { collections } from "@/lib/core/collections";
 import { getMongoClient } from "@/lib/core/db";
+import { SIGN_IN_LINK_SECONDS } from "@/lib/email-flows";
 import { sendSecurityNotice } from "@/lib/notices";
+import { claimOnce } from "@/lib/rate-limit";
 import { markEmailVerified } from "@/lib/users";
 import { normalizeEmail } from "@/lib/users/shared";
 import { oauthAttempt, recordCreated, recordLinked } from "./oauth-attempt";
@@ -32,11 +34,13 @@ function visibleOrNull(user: AdapterUser | null | undefined): AdapterUser | null
  * - emails are normalised like everywhere else, in writes and lookups;
  * - a user without an email is stored without the field (never null), so the
  *   unique email index skips them (lib/users/repository.ts); `emailVerified` is
- *   set when the provider verified the address (NextAuth v4 always passes null);
+ *   set when the provider verified the address (NextAuth v4 passes null for
+ *   OAuth), or for a sign-in link (which proved the mailbox);
  * - a link stores which provider account it is and a label to show (its
  *   `_id` dates it), never the provider's access, refresh or ID tokens: this
  *   app calls no provider API after sign-in, so a database leak leaks none;
  * - users are handed to NextAuth with the adapter's fields only;
+ * - a sign-in link's token is used once even by concurrent requests;
  * - creating a user and linking an account are recorded in the audit trail.
  */
 export function createAdapter(): Adapter {
@@ -48,8 +52,9 @@ export function createAdapter(): Adapter {
       VerificationTokens: collections.verificationTokens,
     },
   });
-  const { createUser, getUser, getUserByEmail, getUserByAccount, linkAccount } = base;
-  if (!createUser || !getUser || !getUserByEmail || !getUserByAccount || !linkAccount) {
+  // (Renamed: a `use…` name reads as a React hook to the linter.)
+  const { createUser, getUser, getUserByEmail, getUserByAccount, linkAccount, useVerificationToken: takeVerificationToken } = base;
+  if (!createUser || !getUser || !getUserByEmail || !getUserByAccount || !linkAccount || !takeVerificationToken) {
     throw new Error("@auth/mongodb-adapter lacks a method this app relies on");
   }
   const adapter: BaseAdapter = {
@@ -57,22 +62,32 @@ export function createAdapter(): Adapter {
 
     async createUser(data) {
       const request = currentRequestContext();
-      const identity = oauthAttempt()?.identity;
+      const attempt = oauthAttempt();
+      const identity = attempt?.identity;
+      // NextAuth creates a user outside an OAuth callback only for a sign-in link, whose mailbox is proven.
+      const byLink = !attempt && data.emailVerified instanceof Date;
       const email = typeof data.email === "string" && data.email !== "" ? normalizeEmail(data.email) : undefined;
       const now = new Date();
       const created = await createUser({
         id: new ObjectId().toHexString(),
         ...(data.name ? { name: data.name } : {}),
         ...(email ? { email } : {}),
-        emailVerified: email && identity?.email?.verified ? now : null,
+        emailVerified: email && (byLink || identity?.email?.verified) ? now : null,
         image: data.image ?? null,
         createdAt: now,
         updatedAt: now,
         // The adapter stores whatever it is given; its type insists on an email, which an account may lack.
       } as AdapterUser);
       recordCreated();
-      if (identity) void recordAuthEvent({ type: "signup", userId: created.id, method: identity.provider, context: request });
+      if (identity || byLink) void recordAuthEvent({ type: "signup", userId: created.id, method: identity?.provider ?? "email", context: request });
       return visibleUser(created);
+    },
+
+    // The adapter's findOneAndDelete hands one token to concurrent callers on FerretDB v1:
+    // the first claim of the (hashed) token decides, a unique _id on both servers.
+    async useVerificationToken(params) {
+      const used = await takeVerificationToken(params);
+      return used && (await claimOnce(`sign-in-link:${used.token}`, SIGN_IN_LINK_SECONDS)) ? used : null;
     },
 
     async getUser(id) {

@@ -73,9 +73,10 @@ async function signedInUser(user: AuthUser): Promise<SessionUser> {
 /**
  * How this sign-in happened, in the audit trail's and the "Last used" mark's
  * words: the provider of an OAuth sign-in; for the Credentials providers (the
- * password, the second step, a passkey), what `authorize` said.
+ * password, the second step, a passkey), what `authorize` said; a sign-in link, "email".
  */
 function signInMethodOf(user: AuthUser, account: Account | null | undefined): SignInMethod {
+  if (account?.type === "email") return "email";
   if (account && isOAuthProviderId(account.provider)) return account.provider;
   return user.signInMethod ?? "password";
 }
@@ -87,7 +88,7 @@ function signInMethodOf(user: AuthUser, account: Account | null | undefined): Si
  * while signing in again with a linked provider renews the authentication
  * time. Any other OAuth sign-in opens a new device session.
  */
-async function signInDevice(user: AuthUser, method: SignInMethod, now: number): Promise<Pick<TokenState, "deviceSessionId" | "authTime">> {
+async function signInDevice(user: AuthUser, method: SignInMethod, now: number, newAccount: boolean): Promise<Pick<TokenState, "deviceSessionId" | "authTime">> {
   if (user.deviceSessionId) return { deviceSessionId: user.deviceSessionId, authTime: now };
   const request = currentRequestContext();
   const attempt = oauthAttempt();
@@ -100,7 +101,7 @@ async function signInDevice(user: AuthUser, method: SignInMethod, now: number): 
   const deviceSessionId = (await createDeviceSession(user.id, request))._id.toString();
   void recordAuthEvent({ type: "signin.succeeded", userId: user.id, method, deviceSessionId, context: request });
   await recordSignIn(user.id, new Date(now));
-  if (user.email) rememberSignInDevice(request, { userId: user.id, email: user.email, method, newAccount: Boolean(attempt?.created) });
+  if (user.email) rememberSignInDevice(request, { userId: user.id, email: user.email, method, newAccount: newAccount || Boolean(attempt?.created) });
   return { deviceSessionId, authTime: now };
 }
 
@@ -189,7 +190,8 @@ export const jwtCallback: CallbacksOptions["jwt"] = async ({ token, user, accoun
   const now = Date.now();
   const signedIn = await signedInUser(user);
   const method = signInMethodOf(user, account);
-  const device = await signInDevice(user, method, now);
+  // A sign-in link that created the account: its first device is no news to its owner.
+  const device = await signInDevice(user, method, now, trigger === "signUp" && account?.type === "email");
   const attempt = oauthAttempt();
   // Connecting a provider from Settings is not how this browser signs in.
   const connecting = Boolean(attempt?.signedIn && attempt.linked);

@@ -4,6 +4,7 @@ import "#server-only";
 export { adminNeedsSecondFactor } from "./admin-second-factor";
 export { lastSignInMethodOf } from "./cookies";
 export { csrfTokenForPage } from "./csrf";
+export { signInLinkState } from "./email-link";
 export { authErrorPageMessage } from "./error-page";
 export { signInRefusalRedirect, signUpFormFeedback, signUpWithForm } from "./form-posts";
 export { callbackForAuthPage, oauthProviders, withAuth, withOptionalPageAuth, withPageAuth, type Authenticated } from "./guards";

@@ -1,7 +1,7 @@
 import "#server-only";
 import type { CallbacksOptions } from "next-auth";
 import { findLinkedUserId, listSignInMethods } from "@/lib/accounts";
-import { isOAuthProviderId } from "@/lib/accounts/shared";
+import { isOAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
 import { recordAuthEvent } from "@/lib/audit";
 import { log } from "@/lib/core/log";
 import { reclaimForVerifiedOwner } from "@/lib/email-flows";
@@ -40,6 +40,8 @@ import { oauthRefusalPath, OAuthRefusal, twoFactorPagePath } from "./shared";
  *   may have registered another person's address): the verified owner wins.
  *   The account's password, other links, API keys and history go, every
  *   session ends, and the audit trail records it.
+ *
+ * A sign-in link (account type "email") has its own rules (lib/auth/email-link.ts), which run first.
  */
 export const signInCallback: CallbacksOptions["signIn"] = async ({ account, profile }) => {
   if (account?.type !== "oauth") return true; // The credentials provider's `authorize` has decided.
@@ -77,21 +79,21 @@ function connectToSignedInUser(signedIn: LiveSession, identity: ProviderIdentity
 async function signInLinkedUser(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<true | string> {
   const user = await getUser(userId);
   if (!user) return true;
-  if (!user.disabledAt) return secondStepIfOn(userId, identity, request);
+  if (!user.disabledAt) return secondStepIfOn(userId, identity.provider, request);
   void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
   return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
 }
 
 /**
  * An account with two-step verification gets no session from a provider
- * alone: like a right password, the provider's answer becomes a pending
+ * (or a sign-in link) alone: like a right password, the provider's answer becomes a pending
  * sign-in, and the browser goes to the second step. NextAuth links nothing
  * when this callback answers with a URL, so a provider account matched by
  * its email stays unlinked (and takes this same way next time).
  */
-async function secondStepIfOn(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<true | string> {
+export async function secondStepIfOn(userId: string, method: SignInMethod, request: AuthRequest): Promise<true | string> {
   if (!(await isTotpEnabled(userId))) return true;
-  const { ticket, expiresAt } = await startPendingSignIn(userId, identity.provider);
+  const { ticket, expiresAt } = await startPendingSignIn(userId, method);
   request.setCookie(twoFactorTicketCookie(ticket, expiresAt));
   return twoFactorPagePath(nextAuthCallbackPath(request.cookies));
 }
@@ -110,20 +112,25 @@ async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): 
     return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
   }
   // The reclaim removes whatever second step the registrant set up, so the owner is not asked for it.
-  if (!existing.emailVerified && existing.passwordHash) await reclaimForProviderOwner(userId, identity, request);
-  return secondStepIfOn(userId, identity, request);
+  if (!existing.emailVerified && existing.passwordHash) await reclaimForProviderOwner(userId, identity.provider, identity, request);
+  return secondStepIfOn(userId, identity.provider, request);
 }
 
 /**
- * The provider proved the email belongs to this person; whoever registered it
- * with a password never did. Everything they set up goes before the owner is
+ * The provider (or a sign-in link, lib/auth/email-link.ts) proved the email
+ * belongs to this person; whoever registered it with a password never did. Everything they set up goes before the owner is
  * let in (the reclaim rule, lib/email-flows/reclaim.ts), with the password
  * and every session; a notice by email says what was removed, and why.
  */
-async function reclaimForProviderOwner(userId: string, identity: ProviderIdentity, request: AuthRequest): Promise<void> {
+export async function reclaimForProviderOwner(
+  userId: string,
+  method: SignInMethod,
+  profile: { name: string | null; image: string | null },
+  request: AuthRequest,
+): Promise<void> {
   // The reclaim first: the reset below also drops the vault, and the owner is told which keys were in it.
-  const removed = await reclaimForVerifiedOwner(userId, { method: identity.provider, context: request });
-  await resetForVerifiedOwner(userId, { name: identity.name, image: identity.image });
+  const removed = await reclaimForVerifiedOwner(userId, { method, context: request });
+  await resetForVerifiedOwner(userId, profile);
   await revokeAllDeviceSessions(userId);
-  void sendSecurityNotice(userId, { kind: "account-reclaimed", method: identity.provider, removed: reclaimedInWords(removed) }, request);
+  void sendSecurityNotice(userId, { kind: "account-reclaimed", method, removed: reclaimedInWords(removed) }, request);
 }

@@ -2,13 +2,13 @@ import "#server-only";
 import type { AuthOptions } from "next-auth";
 import { recordAdminAction, recordAuthEvent } from "@/lib/audit";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getEnv, secureCookies } from "@/lib/core/env";
+import { emailSignInEnabled, getEnv, secureCookies } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { revokeDeviceSession } from "@/lib/sessions";
 import { createAdapter } from "./adapter";
 import { authorizeOrRefuse } from "./authorize";
 import { jwtCallback, redirectCallback, sessionCallback } from "./callbacks";
-import { signInCallback } from "./linking";
+import { emailLinkProvider, signInWithLinkRules } from "./email-link";
 import { authorizeSecondStepOrRefuse } from "./second-step";
 import { authorizePasskeyOrRefuse } from "./passkey-sign-in";
 import { configuredProviders } from "./providers";
@@ -44,9 +44,10 @@ const secondStepProvider = CredentialsProvider({
   authorize: (credentials) => authorizeSecondStepOrRefuse(credentials, currentRequestContext()),
 });
 
-/** The password, its second step and passkeys, then every OAuth provider the environment enables. */
+/** The password, its second step and passkeys, sign-in links when EMAIL_SIGNIN allows, then every OAuth provider the environment enables. */
 function enabledProviders(): AuthOptions["providers"] {
-  return [credentialsProvider, secondStepProvider, passkeyProvider, ...configuredProviders(getEnv()).map(({ config }) => config)];
+  const links = emailSignInEnabled() ? [emailLinkProvider] : [];
+  return [credentialsProvider, secondStepProvider, passkeyProvider, ...links, ...configuredProviders(getEnv()).map(({ config }) => config)];
 }
 
 /** The error a NextAuth log call is about (it passes either the error or `{ error }`). */
@@ -114,11 +115,11 @@ export const authOptions: AuthOptions = {
     updateAge: SESSION_UPDATE_AGE_SECONDS,
   },
   jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
-  pages: { signIn: "/auth/signin", error: "/auth/error" },
+  pages: { signIn: "/auth/signin", error: "/auth/error", verifyRequest: "/auth/email-sent" },
   get providers() {
     return enabledProviders();
   },
-  callbacks: { signIn: signInCallback, jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
+  callbacks: { signIn: signInWithLinkRules, jwt: jwtCallback, session: sessionCallback, redirect: redirectCallback },
   events: {
     async signOut({ token }) {
       if (!token?.deviceSessionId || !token.id) return;

@@ -56,7 +56,8 @@ export type SignInRefusal =
   | typeof ErrorCode.EmailNotVerified
   | typeof ErrorCode.TwoFactorRequired
   | typeof ErrorCode.TwoFactorExpired
-  | typeof ErrorCode.PasskeyNotRecognized;
+  | typeof ErrorCode.PasskeyNotRecognized
+  | typeof ErrorCode.RateLimited;
 
 /**
  * What each refusal tells the person. A wrong password and an unknown email
@@ -74,6 +75,9 @@ export const signInRefusalMessages: Record<SignInRefusal, string> = {
   [ErrorCode.TwoFactorRequired]: "Enter the code from your authenticator app to finish signing in.",
   [ErrorCode.TwoFactorExpired]: "That sign-in has ended: it took too long, had too many wrong codes, or was finished already. Sign in again.",
   [ErrorCode.PasskeyNotRecognized]: "That passkey was not recognized. Try again, or sign in another way.",
+  // Only a sign-in link is refused with it: counted for every address, it says nothing about an account.
+  [ErrorCode.RateLimited]:
+    "Too many sign-in emails were asked for, for this address or from your network. Wait an hour, and check your spam folder meanwhile.",
 };
 
 /** Why the second step refused a code: the page asks again (the pending sign-in lives on). */
@@ -117,6 +121,14 @@ export const OAuthRefusal = {
   ViewAsReadOnly: "OAuthViewAsReadOnly",
   /** NextAuth's generic code, for a callback that could not go on. */
   Failed: "Callback",
+} as const;
+
+/** Why following a sign-in link for an address without an account made none: our codes on /auth/error. */
+export const EmailLinkRefusal = {
+  /** Links may not create accounts (EMAIL_LINK_SIGNUP=false), or the address is kept for its old account's undo. */
+  SignUpClosed: "EmailLinkSignUpClosed",
+  /** Too many sign-ups from this network (SIGNUP_MAX_PER_IP_PER_HOUR). */
+  SignUpLimited: "EmailLinkSignUpLimited",
 } as const;
 
 /** The error page's address for a refused OAuth sign-in: which provider, and how the account can sign in instead. */
@@ -168,7 +180,13 @@ export function authErrorMessage(code: string, { provider, methods }: AuthErrorN
     case "AccessDenied":
       return "You do not have permission to sign in.";
     case "Verification":
-      return "This sign-in link is no longer valid. It may have been used already or have expired.";
+      return "This sign-in link is no longer valid: it works once, for 10 minutes. Ask for a new one on the sign-in page.";
+    case "EmailSignin":
+      return "We could not send a sign-in link to that address. Check it and try again, or sign in another way.";
+    case EmailLinkRefusal.SignUpClosed:
+      return "There is no account with this email, and this link cannot create one. Sign up with a password instead, or sign in another way.";
+    case EmailLinkRefusal.SignUpLimited:
+      return "Too many accounts were created from your network. Try again in an hour.";
     case "SessionRequired":
       return "Please sign in to see that page.";
   }

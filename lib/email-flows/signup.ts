@@ -14,7 +14,21 @@ import { sendFirstVerificationMail } from "./verification";
  * open stays kept for that account: whoever took the account could otherwise
  * sign up with the freed address and leave the owner's undo nothing to restore.
  */
-const awaitsUndo = (email: string) => hasLiveEmailTokenAbout("revert-email-change", email);
+export const awaitsUndo = (email: string) => hasLiveEmailTokenAbout("revert-email-change", email);
+
+/**
+ * What every new account passes, whichever way it signs up (a password here,
+ * a sign-in link in lib/auth/email-link.ts): the per-network limit (429,
+ * SIGNUP_MAX_PER_IP_PER_HOUR), and an address kept for an undo (409).
+ */
+export async function assertSignUpAllowed(email: string, context: RequestContext): Promise<void> {
+  await enforceRateLimit(
+    `signup:ip:${clientNetwork(context.ip)}`,
+    { limit: getEnv().SIGNUP_MAX_PER_IP_PER_HOUR, windowSeconds: 60 * 60 },
+    "Too many sign-ups from your network. Try again later.",
+  );
+  if (await awaitsUndo(email)) throw userErrors.emailTaken();
+}
 
 /**
  * Sign-up, as both the JSON route and the form post do it: the full password
@@ -27,12 +41,7 @@ const awaitsUndo = (email: string) => hasLiveEmailTokenAbout("revert-email-chang
  */
 export async function signUp(input: SignupInput, context: RequestContext): Promise<UserDocument> {
   assertNewPassword(input.password, input.email, "password");
-  await enforceRateLimit(
-    `signup:ip:${clientNetwork(context.ip)}`,
-    { limit: getEnv().SIGNUP_MAX_PER_IP_PER_HOUR, windowSeconds: 60 * 60 },
-    "Too many sign-ups from your network. Try again later.",
-  );
-  if (await awaitsUndo(input.email)) throw userErrors.emailTaken();
+  await assertSignUpAllowed(input.email, context);
   let user: UserDocument;
   try {
     // Named fields only: a sign-up never chooses its role.

@@ -145,6 +145,28 @@ export const mailTemplates = {
     });
   },
 
+  /**
+   * A sign-in link (NextAuth's email provider). The same words whether the
+   * address has an account or the link would create one: the mail must not
+   * tell a reader of the mailbox more than the sign-in page told the requester.
+   */
+  signInLink(to: Recipient, link: { url: string; validFor: string }, requestedFrom: ActivityPlace): MailMessage {
+    return render("sign-in-link", to, {
+      subject: `Your ${PRODUCT} sign-in link`,
+      preview: `Sign in to ${PRODUCT} with one click.`,
+      paragraphs: [
+        `Someone asked for a link to sign in to ${PRODUCT} as ${to.email}: ${placeInWords(requestedFrom)}.`,
+        `If this address has no ${PRODUCT} account yet, signing in creates one.`,
+      ],
+      action: { label: `Sign in to ${PRODUCT}`, url: link.url },
+      after: [
+        `The link works once, for ${link.validFor}. Its page asks you to press "Sign in", so a mail scanner opening it signs no one in.`,
+        "If you did not ask for this, ignore this email: nobody can sign in without opening it.",
+      ],
+      footer: `You get this because a sign-in link was requested for this address on ${PRODUCT}.`,
+    });
+  },
+
   /** A reset asked for an account that signs in only with a provider: no link, the way in instead. */
   passwordResetWithoutPassword(to: Recipient, providers: string[], signInUrl: string): MailMessage {
     const how = providers.length > 0 ? providers.join(" or ") : "the provider you signed up with";

@@ -1,6 +1,7 @@
 import type { GetServerSideProps } from "next";
 import Head from "next/head";
 import Link from "next/link";
+import { EmailLinkRequestForm } from "@/components/auth/EmailLinkRequestForm";
 import { PasskeySignInButton } from "@/components/auth/PasskeySignInButton";
 import { ProviderButtons } from "@/components/auth/ProviderButtons";
 import { SignInForm } from "@/components/auth/SignInForm";
@@ -8,6 +9,7 @@ import styles from "@/components/ui/Form.module.css";
 import type { OAuthProviderOption, SignInMethod } from "@/lib/accounts/shared";
 import { callbackForAuthPage, csrfTokenForPage, lastSignInMethodOf, oauthProviders } from "@/lib/auth";
 import { signInErrorMessage, signInRefusalMessages } from "@/lib/auth/shared";
+import { emailSignInEnabled } from "@/lib/core/env";
 import { emailSchema } from "@/lib/users/shared";
 
 interface SignInProps {
@@ -20,6 +22,8 @@ interface SignInProps {
   initialEmail: string;
   csrfToken: string;
   accountCreated: boolean;
+  /** Sign-in links are on (EMAIL_SIGNIN). */
+  emailLinks: boolean;
 }
 
 /** `session: null` tells the header (through _app) that nobody is signed in, so it renders without JavaScript too. */
@@ -39,13 +43,14 @@ export const getServerSideProps: GetServerSideProps<SignInProps & { session: nul
       initialEmail: email.success ? email.data : "",
       csrfToken: csrfTokenForPage(ctx.req, ctx.res),
       accountCreated: ctx.query.created === "1",
+      emailLinks: emailSignInEnabled(),
       session: null,
     },
   };
 };
 
 export default function SignInPage(props: SignInProps) {
-  const { callbackUrl, providers, lastUsed, initialError, initialErrorCode, initialEmail, csrfToken, accountCreated } = props;
+  const { callbackUrl, providers, lastUsed, initialError, initialErrorCode, initialEmail, csrfToken, accountCreated, emailLinks } = props;
   return (
     <main id="main" className={styles.card}>
       <Head>
@@ -62,6 +67,12 @@ export default function SignInPage(props: SignInProps) {
         accountCreated={accountCreated}
       />
       <PasskeySignInButton callbackUrl={callbackUrl} label="Sign in with a passkey" autofill divider lastUsed={lastUsed === "passkey"} />
+      {emailLinks && (
+        <>
+          <p className={styles.divider}>or</p>
+          <EmailLinkRequestForm callbackUrl={callbackUrl} csrfToken={csrfToken} lastUsed={lastUsed === "email"} />
+        </>
+      )}
       <ProviderButtons providers={providers} callbackUrl={callbackUrl} csrfToken={csrfToken} lastUsed={lastUsed} />
       <p className={styles.alternate}>
         New here? <Link href={{ pathname: "/auth/signup", query: { callbackUrl } }}>Create an account</Link>

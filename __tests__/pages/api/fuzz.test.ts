@@ -140,6 +140,9 @@ const nextAuthActions: Record<string, RouteSpec> = {
   // The second step: without a pending sign-in's ticket every answer is a refusal that writes nothing.
   "callback/two-factor": { methods: { POST: [200, 302, 401] }, fields: ["code", "recoveryCode", "csrfToken", "callbackUrl", "json"], runs: 60 },
   "callback/passkey": { methods: { POST: [200, 302, 401] }, fields: ["response", "csrfToken", "callbackUrl", "json"], runs: 60 },
+  // A sign-in link: asking always redirects (check your email, a limit, a bad address); the callback signs in only on a same-origin POST with a live token.
+  "signin/email": { methods: { GET: [302], POST: [200, 302] }, fields: ["email", "csrfToken", "callbackUrl", "json"], runs: 60 },
+  "callback/email": { methods: { GET: [303], HEAD: [303], POST: [302, 403] }, fields: ["token", "email", "callbackUrl"], runs: 60 },
   signout: { methods: { GET: [200], POST: [200, 302] }, fields: ["csrfToken", "callbackUrl", "json"] },
   _log: { methods: { POST: [204] }, fields: ["level", "code", "message"] },
   "no-such-action": { methods: {}, runs: 20 },
@@ -286,11 +289,21 @@ async function runCase(label: string, route: RouteModule, spec: RouteSpec, input
   // Only an accepted request may write: a 2xx of our routes, NextAuth's sign-out, a sign-in that set a session cookie.
   const signedInByThis = response.headers.getSetCookie().some((line) => new RegExp(`^${SESSION_COOKIE}=[^;]+`).test(line));
   const mayWrite = nextauthAction
-    ? nextauthAction === "signout" || (nextauthAction === "callback/credentials" && signedInByThis)
+    ? nextauthAction === "signout" || (nextauthAction === "callback/credentials" && signedInByThis) || linkAsked(nextauthAction, response)
     : response.status < 400;
   if (!mayWrite && before !== after) throw new Error(`a refused request changed the database: ${where}\n${snapshotDiff(before, after)}`);
   // A write may have signed this browser out or rotated its session: mint a fresh one for the next case.
   if (mayWrite && input.method !== "GET") jar = null;
+}
+
+/**
+ * A request for a sign-in link that got past NextAuth's checks: its token
+ * (when a link is sent) and the mail limits' attempts are written, whatever
+ * the address (the answer is the same), and a limit's refusal counts too.
+ */
+function linkAsked(action: string, response: { headers: Headers; text: string }): boolean {
+  const answer = response.headers.get("location") ?? response.text;
+  return action === "signin/email" && /verify-request|error=RATE_LIMITED/.test(answer);
 }
 
 /** What each route answered, printed with FUZZ_REPORT=1 (how the table above was checked). */

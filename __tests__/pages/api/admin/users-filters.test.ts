@@ -156,4 +156,14 @@ describe("what the list refuses", () => {
     expect(page.html.indexOf(">Ada Admin<")).toBeLessThan(page.html.indexOf(">Aaron<"));
     expect(page.html).toMatch(/<option value="name" selected="">/);
   });
+
+  it("the page offers only the sign-in methods the list can filter by", async () => {
+    const { jar } = await admin();
+    const adminPage = await import("@/pages/admin");
+    const page = await renderPage(adminPage, "/admin", jar);
+    const select = /<select[^>]*name="method"[^>]*>(.*?)<\/select>/s.exec(page.html)?.[1] ?? "";
+    const offered = [...select.matchAll(/<option value="([^"]*)"/g)].map(([, value]) => value).filter(Boolean);
+    expect(offered).toEqual(["password", "github", "google", "oidc"]);
+    for (const method of offered) expect((await list(jar, `method=${method}`)).status).toBe(200);
+  });
 });

@@ -14,7 +14,7 @@ import { createTestUser } from "../../../helpers/users";
 /**
  * The other ways a browser could come away with a session, for an account
  * with two-step verification: none of them gets past the second step.
- * (Password and provider sign-ins: two-factor.test.ts, two-factor-oauth.test.ts.)
+ * (Password and provider sign-ins: two-factor.test.ts, two-factor-oauth.test.ts; sign-in links: email-link.test.ts.)
  */
 const mailServer = smtpServerForThisFile();
 const ORIGIN = { origin: APP_ORIGIN, "sec-fetch-site": "same-origin" };
