@@ -6,7 +6,7 @@ import type { TestSmtpServer } from "./smtp";
 
 /** Sign-in by email link as a browser drives it: the sign-in page's form, the mail, the landing page's button. */
 
-export const SAME_ORIGIN = { origin: APP_ORIGIN, "sec-fetch-site": "same-origin" };
+const SAME_ORIGIN = { origin: APP_ORIGIN, "sec-fetch-site": "same-origin" };
 export const SIGN_IN_LINK_SUBJECT = /^Your KeyForge sign-in link$/;
 /** NextAuth's answer to a request for a link, whatever the address. */
 export const CHECK_YOUR_EMAIL = `${APP_ORIGIN}/api/auth/verify-request?provider=email&type=email`;

@@ -116,7 +116,7 @@ export const signInWithLinkRules: CallbacksOptions["signIn"] = async (params) =>
 };
 
 /** Whether a sign-in link can still be used, as its page says before the button is pressed. */
-export type SignInLinkState = "usable" | "expired" | "used";
+type SignInLinkState = "usable" | "expired" | "used";
 
 /**
  * The state of the link for `token` and `email`, for its page: nothing is
