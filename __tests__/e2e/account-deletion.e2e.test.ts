@@ -1,7 +1,6 @@
 import { copyFile } from "node:fs/promises";
-import { MongoClient } from "mongodb";
 import type { Page } from "playwright-core";
-import { signUpThroughTheForm } from "./helpers/accounts";
+import { signUpThroughTheForm, withAppDatabase } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
 import { checkEveryLayout, contrastProblems, horizontalOverflow } from "./helpers/page-checks";
@@ -16,15 +15,6 @@ import { checkEveryLayout, contrastProblems, horizontalOverflow } from "./helper
 
 const app = appInBrowserForThisFile();
 const PASSWORD = "Deleted-Without-Trace-2026";
-
-async function withDatabase<T>(work: (db: ReturnType<MongoClient["db"]>) => Promise<T>): Promise<T> {
-  const client = new MongoClient(app.server.databaseUri, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    return await work(client.db());
-  } finally {
-    await client.close();
-  }
-}
 
 /** Saved for the report's reviewer too (artifacts/ is not in git; /tmp is where this helper's screenshots are looked at). */
 async function screenshot(page: Page, name: string) {
@@ -65,7 +55,7 @@ describe.each([390, 1280])("at %i px", (width) => {
 
     await page.goto("/settings/data");
     await page.waitForURL((url) => url.pathname === "/auth/signin");
-    expect(await withDatabase((db) => db.collection("users").countDocuments({ email }))).toBe(0);
+    expect(await withAppDatabase(app.server, (db) => db.collection("users").countDocuments({ email }))).toBe(0);
     await page.close();
   });
 });
@@ -75,7 +65,7 @@ test("an admin deletes a user's account from the console, with a reason and a co
   const victimEmail = "console.victim@example.com";
   await signUpThroughTheForm(app, { name: "Console Admin", email: adminEmail, password: PASSWORD });
   await signUpThroughTheForm(app, { name: "Console Victim", email: victimEmail, password: PASSWORD });
-  const victimId = await withDatabase(async (db) => {
+  const victimId = await withAppDatabase(app.server, async (db) => {
     await db.collection("users").updateOne({ email: adminEmail }, { $set: { role: "admin" } });
     return String((await db.collection("users").findOne({ email: victimEmail }))?._id);
   });
@@ -98,7 +88,7 @@ test("an admin deletes a user's account from the console, with a reason and a co
   await screenshot(page, "account-deletion-admin-confirm");
   await action.getByRole("button", { name: "Delete account", exact: true }).click();
   await page.waitForURL((url) => url.pathname === "/admin");
-  expect(await withDatabase((db) => db.collection("users").countDocuments({ email: victimEmail }))).toBe(0);
+  expect(await withAppDatabase(app.server, (db) => db.collection("users").countDocuments({ email: victimEmail }))).toBe(0);
   await page.close();
 });
 

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { MongoClient } from "mongodb";
 import type { Page } from "playwright-core";
 import { findFreePort } from "../../scripts/lib/free-port";
 import { startOidcProvider, type OidcTestProvider } from "../helpers/oidc-provider";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { launchBrowser, saveScreenshot, type TestBrowser } from "./helpers/browser";
-import { skipEmailCode } from "./helpers/accounts";
+import { skipEmailCode, withAppDatabase } from "./helpers/accounts";
 import { assertNoCspViolations } from "./helpers/csp-violations";
 
 /**
@@ -37,15 +36,6 @@ afterAll(async () => {
   await provider?.stop();
 });
 
-async function withDatabase<T>(work: (db: ReturnType<MongoClient["db"]>) => Promise<T>): Promise<T> {
-  const client = new MongoClient(server.databaseUri);
-  try {
-    return await work(client.db());
-  } finally {
-    await client.close();
-  }
-}
-
 /** At the provider's login page: signs in as `login` and waits to be back at the app. */
 async function signInAtProvider(page: Page, login: string, backAt: RegExp) {
   await page.getByRole("textbox", { name: "Username" }).fill(login);
@@ -65,7 +55,7 @@ describe("signing in with an OpenID Connect provider", () => {
     await signInAtProvider(page, login, new RegExp(`^${server.baseUrl}/$`));
     await page.getByText("Ada SSO").first().waitFor();
 
-    const { users, accounts } = await withDatabase(async (db) => ({
+    const { users, accounts } = await withAppDatabase(server, async (db) => ({
       users: await db.collection("users").find({}).toArray(),
       accounts: await db.collection("accounts").find({}).toArray(),
     }));
@@ -111,7 +101,7 @@ describe("signing in with an OpenID Connect provider", () => {
     await section.getByRole("button", { name: `Disconnect ${OIDC_NAME}` }).click();
     await section.getByText(`Disconnected ${OIDC_NAME}.`).waitFor();
     await section.getByRole("button", { name: `Connect ${OIDC_NAME}` }).waitFor();
-    expect(await withDatabase((db) => db.collection("accounts").countDocuments({ providerAccountId: login }))).toBe(0);
+    expect(await withAppDatabase(server, (db) => db.collection("accounts").countDocuments({ providerAccountId: login }))).toBe(0);
     await page.close();
   });
 });

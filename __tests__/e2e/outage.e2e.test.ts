@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { MongoClient } from "mongodb";
+import { withAppDatabase } from "./helpers/accounts";
 import { TcpProxy } from "../helpers/tcp-proxy";
 import { firstHost } from "../helpers/test-db";
 import { AppClient, SESSION_COOKIE, type AppResponse, type ErrorAnswer } from "./helpers/app-client";
@@ -207,20 +207,9 @@ async function eventually<Result>(request: () => Promise<Result>, done: (result:
   return result;
 }
 
-/** Reads the database straight, past the proxy. */
-async function withDatabase<Result>(read: (client: MongoClient) => Promise<Result>): Promise<Result> {
-  const client = new MongoClient(server.databaseUri, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    return await read(client);
-  } finally {
-    await client.close();
-  }
-}
-
 /** The signed-in user's account and device sessions as stored, minus what every request touches (last-seen times). */
 function accountDocuments() {
-  return withDatabase(async (client) => {
-    const db = client.db();
+  return withAppDatabase(server, async (db) => {
     const user = await db.collection("users").findOne({ email: "steady@example.com" }, { projection: { updatedAt: 0 } });
     const devices = await db.collection("sessions").find({ userId: user?._id }, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray();
     return { user, devices };
@@ -228,5 +217,5 @@ function accountDocuments() {
 }
 
 function countUsers(email: string): Promise<number> {
-  return withDatabase((client) => client.db().collection("users").countDocuments({ email }));
+  return withAppDatabase(server, (db) => db.collection("users").countDocuments({ email }));
 }

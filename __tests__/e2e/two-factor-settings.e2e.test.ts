@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { MongoClient } from "mongodb";
 import { generate } from "otplib";
 import type { Page } from "playwright-core";
-import { signUpThroughTheForm } from "./helpers/accounts";
+import { signUpThroughTheForm, withAppDatabase } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
 import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
@@ -56,15 +55,6 @@ async function turnOn(page: Page, secret: string): Promise<string[]> {
   return codes.allInnerTexts();
 }
 
-async function withDatabase<T>(work: (db: ReturnType<MongoClient["db"]>) => Promise<T>): Promise<T> {
-  const client = new MongoClient(app.server.databaseUri, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    return await work(client.db());
-  } finally {
-    await client.close();
-  }
-}
-
 test("sets up an authenticator app, keeps the recovery codes, makes new ones and turns it off", async () => {
   const { page, email } = await signedInPage({ width: 1280, theme: "light" });
   await section(page).getByText("Status: Off").waitFor();
@@ -96,8 +86,8 @@ test("sets up an authenticator app, keeps the recovery codes, makes new ones and
   await section(page).getByText("10 recovery codes left.").waitFor();
 
   // Few codes left: the page warns, readably.
-  const userId = await withDatabase(async (db) => (await db.collection("users").findOne({ email }))?._id);
-  await withDatabase(async (db) => {
+  const userId = await withAppDatabase(app.server, async (db) => (await db.collection("users").findOne({ email }))?._id);
+  await withAppDatabase(app.server, async (db) => {
     const spent = await db.collection("recoveryCodes").find({ userId }).limit(8).toArray();
     await db.collection("recoveryCodes").deleteMany({ _id: { $in: spent.map((doc) => doc._id) } });
   });
@@ -120,7 +110,7 @@ test("sets up an authenticator app, keeps the recovery codes, makes new ones and
   await section(page).getByRole("button", { name: "Turn off" }).click();
   await section(page).getByText("Two-step verification is off.").waitFor();
   await section(page).getByText("Status: Off").waitFor();
-  expect(await withDatabase((db) => db.collection("twoFactors").countDocuments({ _id: userId }))).toBe(0);
+  expect(await withAppDatabase(app.server, (db) => db.collection("twoFactors").countDocuments({ _id: userId }))).toBe(0);
 });
 
 describe.each([390, 1280])("at %i px", (width) => {

@@ -1,4 +1,4 @@
-import { MongoClient } from "mongodb";
+import { MongoClient, type Db } from "mongodb";
 import type { BrowserContextOptions, Page } from "playwright-core";
 
 /** A browser's cookies, to start new pages already signed in (`newPage({ storageState })`). */
@@ -34,20 +34,24 @@ export async function skipEmailCode(page: Page, path: string): Promise<void> {
   await page.waitForURL((url) => url.pathname === path);
 }
 
+/** Runs `work` on the app server's database, straight (past any proxy), on a connection of its own. */
+export async function withAppDatabase<T>(server: { databaseUri: string }, work: (db: Db) => Promise<T>): Promise<T> {
+  const client = new MongoClient(server.databaseUri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    return await work(client.db());
+  } finally {
+    await client.close();
+  }
+}
+
 /**
  * Marks the account with this email as verified, straight in the app's
  * database: for tests about something else (storing keys, generating) that
  * need a verified account without walking the verification flow each time.
  */
 export async function markEmailVerified(server: { databaseUri: string }, email: string): Promise<void> {
-  const client = new MongoClient(server.databaseUri, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    const { matchedCount } = await client
-      .db()
-      .collection("users")
-      .updateOne({ email: email.toLowerCase() }, { $set: { emailVerified: new Date() } });
-    if (matchedCount !== 1) throw new Error(`no account with the email ${email}`);
-  } finally {
-    await client.close();
-  }
+  const { matchedCount } = await withAppDatabase(server, (db) =>
+    db.collection("users").updateOne({ email: email.toLowerCase() }, { $set: { emailVerified: new Date() } }),
+  );
+  if (matchedCount !== 1) throw new Error(`no account with the email ${email}`);
 }
