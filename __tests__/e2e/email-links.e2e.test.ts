@@ -3,7 +3,7 @@ import { MongoClient } from "mongodb";
 import type { Page } from "playwright-core";
 import { signUpThroughTheForm } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
-import { saveScreenshot } from "./helpers/browser";
+import { PHONE_AND_DESKTOP_LAYOUTS, saveScreenshot, type Layout } from "./helpers/browser";
 import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
 
 /**
@@ -17,13 +17,7 @@ import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
 // Several resets and resends from one address in one run: the mail limits must not be what a test meets.
 const app = appInBrowserForThisFile({ env: { EMAIL_MAX_PER_IP_PER_HOUR: "200", EMAIL_MAX_PER_ADDRESS_PER_HOUR: "20" } });
 
-const LAYOUTS = [
-  { width: 390, theme: "light" },
-  { width: 1280, theme: "dark" },
-  { width: 390, theme: "dark" },
-  { width: 1280, theme: "light" },
-] as const;
-type Layout = (typeof LAYOUTS)[number];
+const LAYOUTS = PHONE_AND_DESKTOP_LAYOUTS;
 
 const RESET_SUBJECT = /^Reset your KeyForge password$/;
 

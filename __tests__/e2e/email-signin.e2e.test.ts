@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Page } from "playwright-core";
 import { markEmailVerified } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
-import { saveScreenshot } from "./helpers/browser";
+import { PHONE_AND_DESKTOP_LAYOUTS, saveScreenshot } from "./helpers/browser";
 import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
 
 /**
@@ -13,12 +13,7 @@ import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
  */
 const app = appInBrowserForThisFile({ env: { EMAIL_MAX_PER_IP_PER_HOUR: "200", EMAIL_MAX_PER_ADDRESS_PER_HOUR: "20" } });
 
-const LAYOUTS = [
-  { width: 390, theme: "light" },
-  { width: 1280, theme: "dark" },
-  { width: 390, theme: "dark" },
-  { width: 1280, theme: "light" },
-] as const;
+const LAYOUTS = PHONE_AND_DESKTOP_LAYOUTS;
 
 const SUBJECT = /^Your KeyForge sign-in link$/;
 

@@ -33,6 +33,15 @@ const chromiumArgs = [
 ];
 
 /** A headless chromium for one test file. */
+/** A phone and a desktop width, each in both themes: the layouts a journey is walked in. */
+export const PHONE_AND_DESKTOP_LAYOUTS = [
+  { width: 390, theme: "light" },
+  { width: 1280, theme: "dark" },
+  { width: 390, theme: "dark" },
+  { width: 1280, theme: "light" },
+] as const;
+export type Layout = (typeof PHONE_AND_DESKTOP_LAYOUTS)[number];
+
 export interface TestBrowser {
   browser: Browser;
   /** A page in a context of its own (fresh cookies, i.e. a new visitor), closed together with its context. */
