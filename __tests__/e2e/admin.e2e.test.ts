@@ -80,7 +80,7 @@ test("the seeded admin finds a demo user by email and disables them; their next 
 
   await openUser(page, victim);
   await page.getByRole("heading", { level: 1, name: "Demo Ada" }).waitFor();
-  await page.getByLabel("Reason").fill("Reported for sharing their account");
+  await page.getByLabel("Reason", { exact: true }).fill("Reported for sharing their account");
   await page.getByRole("button", { name: "Disable account" }).click();
   await page.getByRole("button", { name: "Enable account" }).waitFor();
   expect(await page.getByText("Reported for sharing their account").count()).toBeGreaterThan(0);
