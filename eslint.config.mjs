@@ -27,7 +27,7 @@ import tseslint from "typescript-eslint";
 const TIERS = {
   core: ["core", "http"],
   infrastructure: ["access", "email-tokens", "mail", "passwords", "rate-limit", "together", "vault", "theme"],
-  domain: ["users", "sessions", "accounts", "audit", "notices", "generation", "email-flows", "avatars", "two-factor", "passkeys"],
+  domain: ["users", "sessions", "accounts", "audit", "notices", "generation", "email-flows", "avatars", "two-factor", "passkeys", "model-catalog"],
   orchestration: ["auth", "admin", "account-reads", "account-deletion", "account-export", "retention"],
 };
 const TIER_NAMES = Object.keys(TIERS);

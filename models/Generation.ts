@@ -26,6 +26,20 @@ export interface Generation {
   /** History: present only while the user keeps it and until they delete it. */
   prompt?: EncryptedValue;
   output?: EncryptedValue;
+  /** The conversation this turn is part of; absent on generations from before conversations. */
+  conversationId?: Types.ObjectId;
+  /** The turn's place in its conversation (0 first); a regenerated answer shares it, with a higher `version`. */
+  turn?: number;
+  version?: number;
+  /** Tokens as the provider counted them; null when it sent no count (an answer cut short), absent on older records. */
+  usage?: { promptTokens: number; completionTokens: number } | null;
+  /** Estimated from the model's price when the answer ended; null when unknown (no price, or no token count). */
+  costUsd?: number | null;
+  /** Why the provider ended the answer ("stop", "length"…), when it said. */
+  finishReason?: string | null;
+  /** The parameters sent upstream. */
+  temperature?: number | null;
+  maxTokens?: number | null;
 }
 
 const EncryptedValueSchema = new Schema<EncryptedValue>(encryptedValueFields, { _id: false });
@@ -43,6 +57,17 @@ const GenerationSchema = new Schema<Generation>(
     createdAt: { type: Date, required: true },
     prompt: { type: EncryptedValueSchema, default: undefined },
     output: { type: EncryptedValueSchema, default: undefined },
+    conversationId: { type: Schema.Types.ObjectId, default: undefined },
+    turn: { type: Number, min: 0, default: undefined },
+    version: { type: Number, min: 1, default: undefined },
+    usage: {
+      type: new Schema({ promptTokens: { type: Number, min: 0, required: true }, completionTokens: { type: Number, min: 0, required: true } }, { _id: false }),
+      default: undefined,
+    },
+    costUsd: { type: Number, min: 0, default: undefined },
+    finishReason: { type: String, maxlength: 40, default: undefined },
+    temperature: { type: Number, min: 0, max: 2, default: undefined },
+    maxTokens: { type: Number, min: 1, default: undefined },
   },
   // Indexes are registered in lib/generation/repository.ts (lib/core/indexes.ts builds them).
   { collection: "generations", autoIndex: false, versionKey: false },

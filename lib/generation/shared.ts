@@ -50,6 +50,14 @@ export const GENERATION_LANGUAGE_LABELS: Record<GenerationLanguage, string> = {
   css: "CSS",
 };
 
+/** What a request can do to a conversation's last turn instead of adding one (`action`). */
+export const CONVERSATION_ACTIONS = ["regenerate", "continue", "edit"] as const;
+export type ConversationAction = (typeof CONVERSATION_ACTIONS)[number];
+
+export const TEMPERATURE_MAX = 2;
+export const MAX_TOKENS_MIN = 16;
+export const SYSTEM_PROMPT_MAX_LENGTH = 2000;
+
 /** Longest model id accepted before it is compared with the allow-list. */
 const MODEL_ID_MAX_LENGTH = 200;
 
@@ -64,8 +72,50 @@ export const generateRequestSchema = z.strictObject({
     .refine((value) => value.length <= PROMPT_MAX_LENGTH, `Use at most ${PROMPT_MAX_LENGTH.toLocaleString("en")} characters`),
   language: z.enum(GENERATION_LANGUAGES, "Choose a language from the list").optional(),
   model: z.string("Choose a model from the list").min(1, "Choose a model from the list").max(MODEL_ID_MAX_LENGTH).optional(),
+  /** A follow-up in this conversation (the caller's own); absent: a new conversation. */
+  conversationId: z.string().regex(/^[0-9a-f]{24}$/, "That conversation does not exist").optional(),
+  /** Instead of a new turn: answer the last prompt again, let the last answer go on, or replace the last prompt. */
+  action: z.enum(CONVERSATION_ACTIONS, "Choose regenerate, continue or edit").optional(),
+  temperature: z.number("Use a number from 0 to 2").min(0, "Use a number from 0 to 2").max(TEMPERATURE_MAX, "Use a number from 0 to 2").optional(),
+  /** At most GENERATE_MAX_TOKENS, which the server checks (configuration). */
+  maxTokens: z.number("Use a whole number of tokens").int("Use a whole number of tokens").min(MAX_TOKENS_MIN, `Use at least ${MAX_TOKENS_MIN} tokens`).optional(),
+  systemPrompt: z.string("Write the instructions as text").max(SYSTEM_PROMPT_MAX_LENGTH, `Use at most ${SYSTEM_PROMPT_MAX_LENGTH.toLocaleString("en")} characters`).optional(),
 });
 export type GenerateRequest = z.infer<typeof generateRequestSchema>;
+
+/** Response header of a started stream: the conversation the turn belongs to (a new one's id too). */
+export const CONVERSATION_ID_HEADER = "X-Conversation-Id";
+
+/** Tokens of one answer as the provider counted them; null where it sent no count (a stream cut short). */
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** One day of `GET /api/user/usage` (UTC dates); costUsd null when no used model has a price. */
+export interface UsageDay {
+  date: string;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number | null;
+}
+
+/** One model's total over the same days. */
+export interface UsageByModel {
+  model: string;
+  /** The model's display name (its id when the provider gave none). */
+  name: string;
+  generations: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number | null;
+}
+
+/** `GET /api/user/usage?days=30`: tokens and estimated cost per day (oldest first, every day present) and per model. */
+export interface UsageResponse {
+  days: UsageDay[];
+  models: UsageByModel[];
+}
 
 /** Response header of a started stream: the id of its usage/history record. */
 export const GENERATION_ID_HEADER = "X-Generation-Id";
