@@ -35,7 +35,7 @@ export const getServerSideProps = withPageAuth(async (ctx, session) => {
   return {
     fallback: { ...accountReads, ...history },
     userId: session.user.id,
-    options: generationOptions(),
+    options: await generationOptions(),
     initialPrompt: pending?.prompt ?? null,
     autoStart: pending?.autoStart ?? false,
     postError,
