@@ -17,8 +17,9 @@ const CACHE_CONTROL = "private, max-age=60";
  */
 export default apiRoute({
   GET: withAuth(async (_req, res, { data }) => {
-    const stored = await openApiKeyForUse(data, "togetherAI");
-    const answer = await modelsOnOffer(stored.status === "ok" ? stored.key : null);
+    // A view-as session never uses the user's key (the data door refuses it): it reads the stored catalog only.
+    const stored = data.actor?.impersonatedBy ? null : await openApiKeyForUse(data, "togetherAI");
+    const answer = await modelsOnOffer(stored?.status === "ok" ? stored.key : null);
     res.setHeader("Cache-Control", CACHE_CONTROL);
     return json(200, answer satisfies ModelsResponse);
   }),
