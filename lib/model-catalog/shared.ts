@@ -71,3 +71,20 @@ export interface AdminModelsResponse extends ModelsResponse {
 export function describeModel(id: string, catalog: readonly ModelInfo[] | null): ModelInfo {
   return catalog?.find((model) => model.id === id) ?? { id, name: id, contextLength: null, pricing: null };
 }
+
+/** "$0.30 in / $0.60 out per 1M tokens", or null when the provider gave no price. */
+export function pricingInWords(pricing: ModelPricing | null): string | null {
+  if (!pricing) return null;
+  const usd = (value: number) => `$${value.toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+  return `${usd(pricing.inputPerMillion)} in / ${usd(pricing.outputPerMillion)} out per 1M tokens`;
+}
+
+/** "32K context" (thousands of tokens), or null when unknown. */
+export function contextInWords(contextLength: number | null): string | null {
+  return contextLength === null ? null : `${Math.round(contextLength / 1024).toLocaleString("en")}K context`;
+}
+
+/** A model's facts on one line: "32K context · $0.30 in / $0.60 out per 1M tokens", or "No price listed". */
+export function modelFacts(model: ModelInfo): string {
+  return [contextInWords(model.contextLength), pricingInWords(model.pricing) ?? "no price listed"].filter(Boolean).join(" · ");
+}
