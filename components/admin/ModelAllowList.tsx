@@ -127,7 +127,7 @@ export function ModelAllowList({ initial }: ModelAllowListProps) {
             </p>
           ) : (
             <p id="add-model-hint" className={formStyles.hint}>
-              A model id from the provider's list, such as Qwen/Qwen2.5-Coder-32B-Instruct.
+              A model id from the provider&rsquo;s list, such as Qwen/Qwen2.5-Coder-32B-Instruct.
             </p>
           )}
         </div>

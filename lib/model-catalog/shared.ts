@@ -21,6 +21,9 @@ export interface ModelInfo {
   pricing: ModelPricing | null;
 }
 
+/** `GET /api/models`, also its SWR key. */
+export const MODELS_URL = "/api/models";
+
 /** `GET /api/models`: the allow-listed models, in the admin's order, and the default. */
 export interface ModelsResponse {
   models: ModelInfo[];
