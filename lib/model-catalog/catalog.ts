@@ -51,7 +51,7 @@ function entriesOf(answer: unknown): unknown[] {
  * The provider's list as ModelInfo. Together prices models it only runs on
  * dedicated hardware at 0/0, so a zero price for both is "unknown", not free.
  */
-export function parseModelList(answer: unknown): ModelInfo[] {
+function parseModelList(answer: unknown): ModelInfo[] {
   const models = new Map<string, ModelInfo>();
   for (const entry of entriesOf(answer).slice(0, MAX_MODELS)) {
     const parsed = upstreamModel.safeParse(entry);

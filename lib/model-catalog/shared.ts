@@ -76,14 +76,14 @@ export function describeModel(id: string, catalog: readonly ModelInfo[] | null):
 }
 
 /** "$0.30 in / $0.60 out per 1M tokens", or null when the provider gave no price. */
-export function pricingInWords(pricing: ModelPricing | null): string | null {
+function pricingInWords(pricing: ModelPricing | null): string | null {
   if (!pricing) return null;
   const usd = (value: number) => `$${value.toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
   return `${usd(pricing.inputPerMillion)} in / ${usd(pricing.outputPerMillion)} out per 1M tokens`;
 }
 
 /** "32K context" (thousands of tokens), or null when unknown. */
-export function contextInWords(contextLength: number | null): string | null {
+function contextInWords(contextLength: number | null): string | null {
   return contextLength === null ? null : `${Math.round(contextLength / 1024).toLocaleString("en")}K context`;
 }
 
