@@ -9,6 +9,8 @@ import { generationOptions, pendingPromptOnArrival, receivePromptPost } from "@/
 import { preloadAccountReads, preloadHistoryPage } from "@/lib/account-reads";
 import { HISTORY_PAGE_SIZE } from "@/lib/account-reads/shared";
 import type { GenerationOptions } from "@/lib/generation/shared";
+import { modelsOnOffer } from "@/lib/model-catalog";
+import { MODELS_URL } from "@/lib/model-catalog/shared";
 
 /**
  * GET renders the page, with the prompt the start page posted (taken once,
@@ -27,15 +29,17 @@ export const getServerSideProps = withPageAuth(async (ctx, session) => {
     postError = refused.message;
   }
   const { open } = ctx.query;
-  const [accountReads, history, pending] = await Promise.all([
+  const [accountReads, history, pending, models] = await Promise.all([
     preloadAccountReads(session, ["apiKeys"]),
     preloadHistoryPage(session, HISTORY_PAGE_SIZE),
     postError ? null : pendingPromptOnArrival(data),
+    // The stored catalog only (no provider call holds the page up); the browser's GET /api/models refreshes it with the user's key.
+    modelsOnOffer(null),
   ]);
   return {
-    fallback: { ...accountReads, ...history },
+    fallback: { ...accountReads, ...history, [MODELS_URL]: models },
     userId: session.user.id,
-    options: generationOptions(),
+    options: await generationOptions(),
     initialPrompt: pending?.prompt ?? null,
     autoStart: pending?.autoStart ?? false,
     postError,

@@ -42,11 +42,36 @@ export interface TogetherStub {
   acceptKeys(...keys: string[]): void;
   /** Makes `GET /models` answer with this status (e.g. 503), never answer ("silent"), or back to normal with null. */
   failModels(status: number | "silent" | null): void;
+  /** What `GET /models` lists from now on (default: STUB_MODELS, Together's shape with prices). */
+  setModels(models: unknown): void;
   /** Chat requests only. */
   chatRequests(): RecordedRequest[];
   reset(): void;
   close(): Promise<void>;
 }
+
+/** Together's `GET /v1/models` shape: display names, context lengths, prices in USD per million tokens. */
+export const STUB_MODELS = [
+  {
+    id: "stub-model",
+    object: "model",
+    created: 1700000000,
+    type: "chat",
+    display_name: "Stub Coder 7B",
+    context_length: 32768,
+    pricing: { hourly: 0, input: 0.3, output: 0.6, base: 0, finetune: 0 },
+  },
+  {
+    id: "Qwen/Qwen2.5-Coder-32B-Instruct",
+    object: "model",
+    created: 1700000000,
+    type: "chat",
+    display_name: "Qwen 2.5 Coder 32B Instruct",
+    context_length: 16384,
+    pricing: { hourly: 0, input: 0.8, output: 0.8, base: 0, finetune: 0 },
+  },
+  { id: "stub/unpriced", object: "model", created: 1700000000, type: "chat" },
+];
 
 export const DEFAULT_CHUNKS = ["Here is ", "your code:\n\n", "```ts\nconsole.log(1);\n```\n"];
 
@@ -128,6 +153,7 @@ export async function startTogetherStub(): Promise<TogetherStub> {
   let queue: StubBehaviour[] = [];
   let acceptedKeys = new Set<string>();
   let modelsStatus: number | "silent" | null = null;
+  let modelList: unknown = STUB_MODELS;
 
   const server = createServer(async (req, res) => {
     let finished = false;
@@ -154,7 +180,7 @@ export async function startTogetherStub(): Promise<TogetherStub> {
       const key = req.headers.authorization?.replace(/^Bearer /, "") ?? "";
       const status = modelsStatus ?? (acceptedKeys.has(key) ? 200 : 401);
       res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(status === 200 ? [{ id: "stub-model", object: "model" }] : { error: { message: "Invalid API key" } }));
+      res.end(JSON.stringify(status === 200 ? modelList : { error: { message: "Invalid API key" } }));
       return;
     }
     if (req.method === "POST" && path === "/v1/chat/completions") {
@@ -175,12 +201,14 @@ export async function startTogetherStub(): Promise<TogetherStub> {
     enqueue: (...behaviours) => queue.push(...behaviours),
     acceptKeys: (...keys) => (acceptedKeys = new Set(keys)),
     failModels: (status) => (modelsStatus = status),
+    setModels: (models) => (modelList = models),
     chatRequests: () => requests.filter((request) => request.path === "/v1/chat/completions"),
     reset() {
       requests.length = 0;
       queue = [];
       acceptedKeys = new Set();
       modelsStatus = null;
+      modelList = STUB_MODELS;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -225,6 +253,7 @@ export function togetherStubForThisFile({ exportTo = process.env, resetAfterEach
     enqueue: (...behaviours) => current().enqueue(...behaviours),
     acceptKeys: (...keys) => current().acceptKeys(...keys),
     failModels: (status) => current().failModels(status),
+    setModels: (models) => current().setModels(models),
     chatRequests: () => current().chatRequests(),
     reset: () => current().reset(),
     close: () => current().close(),

@@ -1,6 +1,7 @@
 import type { FormEvent, KeyboardEvent, RefObject } from "react";
 import styles from "./GenerateForm.module.css";
-import { isSubmitShortcut } from "@/lib/client";
+import { isSubmitShortcut, useModels } from "@/lib/client";
+import { describeModel, modelFacts } from "@/lib/model-catalog/shared";
 import type { FieldErrors } from "@/lib/http/shared";
 import {
   GENERATION_LANGUAGE_LABELS,
@@ -59,7 +60,10 @@ export function GenerateForm({ formRef, options, values, onChange, fields, runni
   const length = values.prompt.length;
   const prompt = describe("prompt", fields, "generate-prompt-count");
   const language = describe("language", fields);
-  const model = describe("model", fields);
+  const model = describe("model", fields, "generate-model-facts");
+  // Names and prices from GET /api/models (rendered on the server as its fallback); bare ids if it failed.
+  const catalog = useModels().data?.models ?? null;
+  const selectedModel = describeModel(values.model, catalog);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -138,10 +142,13 @@ export function GenerateForm({ formRef, options, values, onChange, fields, runni
           >
             {options.models.map((id) => (
               <option key={id} value={id}>
-                {id}
+                {describeModel(id, catalog).name}
               </option>
             ))}
           </select>
+          <p id="generate-model-facts" className={styles.modelFacts}>
+            {modelFacts(selectedModel)}
+          </p>
           <FieldError name="model" errors={model.errors} />
         </div>
       </div>

@@ -8,6 +8,7 @@ import { getUserDetail, listUsers } from "./users";
 export { resetUserTwoFactor, revokeUserSessions, updateUserAsAdmin } from "./actions";
 export { startImpersonation, stopImpersonation } from "./impersonation";
 export { getUserDetail, listUsers } from "./users";
+export { adminModels, saveAdminModels } from "./models";
 
 /** The admin console's reads for its server-rendered pages, through the same door as the API routes. */
 export const adminReads = {

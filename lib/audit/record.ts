@@ -33,6 +33,8 @@ type AuthEventInput = AuthEventOrigin &
     | { type: "two_factor.failed"; userId: string; factor: SecondFactor }
     | { type: "passkey.added" | "passkey.removed" | "passkey.used"; userId: string }
     | { type: "account.deleted" | "account.exported"; userId: string }
+    /** An admin changed the allow-list of models (the admin's own trail: it is no one account's). */
+    | { type: "admin.models_changed"; userId: string }
     | {
         type:
           | "signout"

@@ -47,6 +47,7 @@ export const AUTH_EVENT_TYPES = [
   "account.deleted",
   "admin.user_deleted",
   "account.exported",
+  "admin.models_changed",
 ] as const;
 export type AuthEventType = (typeof AUTH_EVENT_TYPES)[number];
 
@@ -220,6 +221,8 @@ export function describeAuthEvent(type: AuthEventType, detail: AuthEventDetail =
       return "Deleted the account";
     case "account.exported":
       return "Downloaded a copy of the account's data";
+    case "admin.models_changed":
+      return "Changed the models on offer for code generation";
     case "two_factor.enabled":
       return "Turned on two-step verification";
     case "two_factor.disabled":

@@ -9,6 +9,7 @@ import type {
   ImpersonationStartResponse,
   ImpersonationStopResponse,
 } from "@/lib/admin/shared";
+import type { AdminModelsResponse, ModelSettings } from "@/lib/model-catalog/shared";
 
 /**
  * The admin console's actions on one user, and stopping a "view as" session.
@@ -47,4 +48,9 @@ export function startImpersonation(id: string): Promise<ImpersonationStartRespon
 /** `DELETE /api/impersonation`: back to the admin's own session (or none, if it ended meanwhile). */
 export function stopImpersonation(): Promise<ImpersonationStopResponse> {
   return sendJson<ImpersonationStopResponse>("/api/impersonation", "DELETE");
+}
+
+/** `PUT /api/admin/models`: replaces the models on offer and the default; answers the list as now stored. */
+export function saveModelAllowList(settings: ModelSettings): Promise<AdminModelsResponse> {
+  return sendJson<AdminModelsResponse>("/api/admin/models", "PUT", settings);
 }

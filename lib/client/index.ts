@@ -1,7 +1,7 @@
 import "client-only";
 
 /** Browser-only code: calling the API, the SWR hooks, form helpers, signing in, the email flows and generating code. */
-export { deleteAdminUser, resetUserTwoFactor, revokeUserSessions, startImpersonation, stopImpersonation, updateAdminUser } from "./admin";
+export { deleteAdminUser, resetUserTwoFactor, revokeUserSessions, saveModelAllowList, startImpersonation, stopImpersonation, updateAdminUser } from "./admin";
 export { ApiError, sendJson } from "./api-client";
 export { avatarFileProblem, removeAvatar, uploadAvatar } from "./avatar-upload";
 export { checkApiKey } from "./api-key-check";
@@ -33,6 +33,7 @@ export { useFormFeedback } from "./hooks/use-form-feedback";
 export { useGeneration, type GenerationRun } from "./hooks/use-generation";
 export { useGenerationDetail, useGenerations } from "./hooks/use-generations";
 export { useHydrated } from "./hooks/use-hydrated";
+export { useModels } from "./hooks/use-models";
 export { LINK_OUTCOME_ID, useLinkAction } from "./hooks/use-link-action";
 export { useMe } from "./hooks/use-me";
 export { useNoticeSettings } from "./hooks/use-notice-settings";

@@ -19,4 +19,6 @@ export const collections = {
   pendingSignIns: "pendingSignIns",
   passkeys: "passkeys",
   webauthnChallenges: "webauthnChallenges",
+  modelCatalog: "modelCatalog",
+  appSettings: "appSettings",
 } as const;

@@ -1,16 +1,13 @@
 import "#server-only";
-import { getEnv } from "@/lib/core/env";
+import { readModelSettings } from "@/lib/model-catalog";
 import { GENERATION_LANGUAGES, type GenerationOptions } from "./shared";
 
-/** The models (TOGETHER_MODELS) and languages on offer, for the pages and the route's checks. */
-export function generationOptions(): GenerationOptions {
-  const { TOGETHER_MODELS, TOGETHER_DEFAULT_MODEL } = getEnv();
-  const [firstModel] = TOGETHER_MODELS;
-  // The environment refuses an empty TOGETHER_MODELS, so this never throws.
-  if (firstModel === undefined) throw new Error("TOGETHER_MODELS lists no model");
-  return {
-    models: TOGETHER_MODELS,
-    defaultModel: TOGETHER_DEFAULT_MODEL ?? firstModel,
-    languages: GENERATION_LANGUAGES,
-  };
+/**
+ * The models (the admin's allow-list, TOGETHER_MODELS until one is saved)
+ * and languages on offer, for the pages and the route's checks. Read at
+ * every call, so an admin's change holds on every instance at once.
+ */
+export async function generationOptions(): Promise<GenerationOptions> {
+  const { models, defaultModel } = await readModelSettings();
+  return { models, defaultModel, languages: GENERATION_LANGUAGES };
 }

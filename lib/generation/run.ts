@@ -62,7 +62,7 @@ interface RunRecord {
 export async function startGeneration(data: DataAccess, input: GenerateRequest, clientGone: AbortSignal): Promise<GenerationRun> {
   const env = getEnv();
   const userId = ownId(data);
-  const { models, defaultModel } = generationOptions();
+  const { models, defaultModel } = await generationOptions();
   const model = input.model ?? defaultModel;
   if (!models.includes(model)) throw HttpError.invalidField("model", "Choose a model from the list");
   const stored = await openApiKeyForUse(data, "togetherAI");

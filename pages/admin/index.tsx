@@ -1,4 +1,5 @@
 import Head from "next/head";
+import Link from "next/link";
 import type { GetServerSidePropsContext } from "next";
 import { UserList } from "@/components/admin/UserList";
 import { UserSearchForm } from "@/components/admin/UserSearchForm";
@@ -50,6 +51,9 @@ export default function AdminUsersPage({ list, query, problems }: AdminUsersPage
         <title>Users · Admin · KeyForge</title>
       </Head>
       <h1>Users</h1>
+      <p className={styles.muted}>
+        <Link href="/admin/models">Models on offer for code generation</Link>
+      </p>
       <UserSearchForm query={query} problems={problems} />
       <UserList list={list} query={query} />
     </main>

@@ -1,0 +1,48 @@
+import "#server-only";
+import { collections } from "@/lib/core/collections";
+import { getDb } from "@/lib/core/db";
+import { getEnv } from "@/lib/core/env";
+import { registerIndexes } from "@/lib/core/indexes";
+import { modelSettingsSchema, type ModelSettings } from "./shared";
+
+// Read by `_id` only; this index lets an operator see when settings last changed.
+registerIndexes({ collection: collections.appSettings, key: { updatedAt: 1 } });
+
+const MODELS_ID = "models";
+
+interface ModelSettingsDoc extends ModelSettings {
+  _id: string;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+async function settingsDocs() {
+  return (await getDb()).collection<ModelSettingsDoc>(collections.appSettings);
+}
+
+/** TOGETHER_MODELS and TOGETHER_DEFAULT_MODEL: the list until an admin saves one. */
+function initialSettings(): ModelSettings {
+  const { TOGETHER_MODELS, TOGETHER_DEFAULT_MODEL } = getEnv();
+  const [first] = TOGETHER_MODELS;
+  // The environment refuses an empty TOGETHER_MODELS, so this never throws.
+  if (first === undefined) throw new Error("TOGETHER_MODELS lists no model");
+  return { models: TOGETHER_MODELS, defaultModel: TOGETHER_DEFAULT_MODEL ?? first };
+}
+
+/**
+ * The models on offer and the default, as an admin last saved them (or the
+ * environment's). Read from MongoDB on every call, with no cache, so a change
+ * saved on one instance holds on every instance at its next request. A stored
+ * document that no longer parses falls back to the environment's list.
+ */
+export async function readModelSettings(): Promise<ModelSettings & { saved: boolean }> {
+  const stored = await (await settingsDocs()).findOne({ _id: MODELS_ID });
+  const parsed = stored && modelSettingsSchema.safeParse({ models: stored.models, defaultModel: stored.defaultModel });
+  return parsed?.success ? { ...parsed.data, saved: true } : { ...initialSettings(), saved: false };
+}
+
+/** Replaces the models on offer (already parsed with modelSettingsSchema); `adminId` is kept with them. */
+export async function writeModelSettings(settings: ModelSettings, adminId: string): Promise<void> {
+  const doc = { models: settings.models, defaultModel: settings.defaultModel, updatedAt: new Date(), updatedBy: adminId };
+  await (await settingsDocs()).replaceOne({ _id: MODELS_ID }, doc, { upsert: true });
+}
