@@ -7,6 +7,7 @@ export { avatarFileProblem, removeAvatar, uploadAvatar } from "./avatar-upload";
 export { checkApiKey } from "./api-key-check";
 export { copyText } from "./clipboard";
 export { downloadDataExport } from "./data-export";
+export { asMarkdownAnswer, fileExtensionFor } from "./code-answer";
 export { downloadText } from "./download";
 export { RESEND_COOL_DOWN_SECONDS, resendEmailCode, verifyEmailCode } from "./email-code";
 export { useCommonPasswordCheck } from "./common-passwords";
