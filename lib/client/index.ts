@@ -40,6 +40,7 @@ export { useNoticeSettings } from "./hooks/use-notice-settings";
 export { useNow } from "./hooks/use-now";
 export { usePasskeys } from "./hooks/use-passkeys";
 export { usePreferences } from "./hooks/use-preferences";
+export { CUSTOM_PRESET, useGenerationParameters, type ParameterValues } from "./hooks/use-generation-parameters";
 export { useReauthWays } from "./hooks/use-reauth-ways";
 export { useRouteFocus } from "./hooks/use-route-focus";
 export { useRunFocus } from "./hooks/use-run-focus";

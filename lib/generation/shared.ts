@@ -298,4 +298,6 @@ export interface GenerationOptions {
   models: string[];
   defaultModel: string;
   languages: readonly GenerationLanguage[];
+  /** GENERATE_MAX_TOKENS: the most `maxTokens` may ask for. */
+  maxTokensLimit: number;
 }
