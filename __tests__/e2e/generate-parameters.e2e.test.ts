@@ -81,4 +81,48 @@ describe.each(PHONE_AND_DESKTOP_LAYOUTS)("at $width px, $theme", ({ width, theme
     expect(await page.getByLabel("Instructions").inputValue()).toBe("Only code");
     await page.close();
   });
+
+  test("Settings → Generation: add, rename and delete a preset, refuse a taken name, choose the one Generate starts with", async () => {
+    const email = `presets.${width}.${theme}@example.com`;
+    const state = await signUpThroughTheForm(app, { name: "Presets Person", email, password: PASSWORD });
+    const page = await app.newPage({ storageState: state, viewport: { width, height: 900 }, colorScheme: theme });
+    await page.goto("/settings/generation");
+    const section = page.locator("section", { has: page.locator("#presets-heading") });
+    await section.getByText("None yet.").waitFor();
+
+    // A built-in's name is taken: refused on the name field, nothing stored.
+    await section.getByRole("button", { name: "Add a preset" }).click();
+    await section.getByLabel("Name").fill("Only code");
+    await section.getByLabel("Instructions", { exact: true }).fill("Just the code.");
+    await section.getByRole("button", { name: "Add preset" }).click();
+    await section.getByText("Give each preset a name of its own").waitFor();
+
+    // Keyboard only: a new name, Tab past the instructions to the button, Enter.
+    await section.getByLabel("Name").fill("Tests too");
+    await section.getByLabel("Instructions", { exact: true }).fill("Add unit tests for the code.");
+    await section.getByLabel("Instructions", { exact: true }).press("Tab");
+    await page.keyboard.press("Enter");
+    await section.getByText("Added Tests too.").waitFor();
+    await section.getByLabel("Start with").selectOption("Tests too");
+    await section.getByText("Saved: Generate starts with these instructions.").waitFor();
+    expect({ width, theme, overflow: await horizontalOverflow(page) }).toEqual({ width, theme, overflow: 0 });
+    expect({ width, theme, problems: await contrastProblems(page) }).toEqual({ width, theme, problems: [] });
+    await copyFile(await saveScreenshot(page, `settings-presets-${width}-${theme}`), `/tmp/settings-presets-${width}-${theme}.png`);
+
+    // Generate starts with it.
+    await page.goto("/generate");
+    await page.waitForFunction(() => (document.getElementById("param-preset") as HTMLSelectElement | null)?.value === "Tests too");
+
+    await page.goto("/settings/generation");
+    await section.getByRole("button", { name: "Edit Tests too" }).click();
+    await section.getByLabel("Name").fill("Tests as well");
+    await section.getByRole("button", { name: "Save Tests too" }).click();
+    await section.getByText("Saved Tests as well.").waitFor();
+    expect(await section.getByLabel("Start with").inputValue()).toBe("Tests as well");
+    await section.getByRole("button", { name: "Delete Tests as well" }).click();
+    await section.getByText("Deleted Tests as well.").waitFor();
+    await section.getByText("None yet.").waitFor();
+    expect(await section.getByLabel("Start with").inputValue()).toBe("");
+    await page.close();
+  });
 });

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { FormAlert } from "@/components/ui/FormAlert";
+import formStyles from "@/components/ui/Form.module.css";
 import { LoadState } from "./LoadState";
 import { PresetForm } from "./PresetForm";
 import settingsStyles from "./Settings.module.css";
@@ -67,10 +68,13 @@ export function PresetsSection() {
       </p>
       {generation ? (
         <>
-          <div className={settingsStyles.actions}>
-            <label htmlFor="default-preset">Start with</label>
+          <div className={formStyles.field}>
+            <label htmlFor="default-preset" className={formStyles.label}>
+              Start with
+            </label>
             <select
               id="default-preset"
+              className={formStyles.input}
               value={generation.defaultPreset ?? ""}
               disabled={pending}
               onChange={(event) => void save({ defaultPreset: event.target.value || null }, -1, "Saved: Generate starts with these instructions.")}
@@ -95,7 +99,12 @@ export function PresetsSection() {
                     submitLabel={`Save ${preset.name}`}
                     pending={pending}
                     errors={errors}
-                    onSubmit={(changed) => void save({ presets: own.map((each, at) => (at === index ? changed : each)) }, index, `Saved ${changed.name}.`)}
+                    onSubmit={(changed) => {
+                      const presets = own.map((each, at) => (at === index ? changed : each));
+                      // A renamed default stays the default.
+                      const renamedDefault = generation.defaultPreset === preset.name ? { defaultPreset: changed.name.trim() } : {};
+                      void save({ presets, ...renamedDefault }, index, `Saved ${changed.name.trim()}.`);
+                    }}
                     onCancel={() => open(null)}
                   />
                 ) : (
@@ -135,9 +144,11 @@ export function PresetsSection() {
             />
           ) : (
             own.length < OWN_PRESETS_MAX && (
-              <button type="button" className={settingsStyles.button} disabled={pending} onClick={() => open("new")}>
-                Add a preset
-              </button>
+              <div className={settingsStyles.actions}>
+                <button type="button" className={settingsStyles.button} disabled={pending} onClick={() => open("new")}>
+                  Add a preset
+                </button>
+              </div>
             )
           )}
           <div role="status">{status && <p className={settingsStyles.saved}>{status}</p>}</div>
