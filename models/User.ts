@@ -66,6 +66,13 @@ export interface User {
     keepGenerationHistory?: boolean;
     /** Optional security notices (lib/notices); absent means on. */
     notices?: { newSignIn?: boolean; apiKeyAdded?: boolean };
+    /** Defaults for /generate (lib/generation/shared.ts GenerationPreferences); null: none saved. */
+    generation?: {
+      temperature?: number | null;
+      maxTokens?: number | null;
+      presets?: { name: string; text: string }[];
+      defaultPreset?: string | null;
+    };
   };
   createdAt: Date;
   updatedAt: Date;
@@ -151,6 +158,15 @@ const UserSchema = new Schema<User>(
       notices: {
         newSignIn: { type: Boolean },
         apiKeyAdded: { type: Boolean },
+      },
+      generation: {
+        temperature: { type: Number, min: 0, max: 2 },
+        maxTokens: { type: Number, min: 16 },
+        presets: {
+          type: [new Schema({ name: { type: String, maxlength: 40 }, text: { type: String, maxlength: 2000 } }, { _id: false })],
+          default: undefined,
+        },
+        defaultPreset: { type: String, maxlength: 40 },
       },
     },
   },

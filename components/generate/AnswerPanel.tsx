@@ -43,7 +43,16 @@ function failure(error: Error | null): string | null {
  * (NO_API_KEY) shows the notice that links to Settings. The region itself
  * can take focus, for when Stop goes away under the keyboard.
  */
-export function AnswerPanel({ run, keyProblem }: { run: GenerationRun; keyProblem: "missing" | "unreadable" | null }) {
+export function AnswerPanel({
+  run,
+  keyProblem,
+  language = null,
+}: {
+  run: GenerationRun;
+  keyProblem: "missing" | "unreadable" | null;
+  /** The language asked for: bare code in the answer shows as a block of it. */
+  language?: string | null;
+}) {
   if (run.status === "idle") return null;
   const running = run.status === "waiting" || run.status === "streaming";
   const noKey = run.error instanceof ApiError && run.error.code === ErrorCode.NoApiKey;
@@ -58,7 +67,7 @@ export function AnswerPanel({ run, keyProblem }: { run: GenerationRun; keyProble
       <p role="status" className={styles.progress} data-testid="generation-status">
         {statusLine(run)}
       </p>
-      {run.answer && <Markdown text={run.answer} />}
+      {run.answer && <Markdown text={run.answer} language={language} />}
       {run.interruption && (
         <p role="alert" className={styles.interruption}>
           {run.interruption}

@@ -1,4 +1,4 @@
-import type { FormEvent, KeyboardEvent, RefObject } from "react";
+import type { FormEvent, KeyboardEvent, ReactNode, RefObject } from "react";
 import styles from "./GenerateForm.module.css";
 import { isSubmitShortcut, useModels } from "@/lib/client";
 import { describeModel, modelFacts } from "@/lib/model-catalog/shared";
@@ -26,6 +26,8 @@ interface GenerateFormProps {
   running: boolean;
   onGenerate: () => void;
   onStop: () => void;
+  /** The Parameters panel, shown before Generate. */
+  parameters?: ReactNode;
 }
 
 const countFormat = new Intl.NumberFormat("en");
@@ -56,7 +58,7 @@ function FieldError({ name, errors }: { name: string; errors: string[] | undefin
  * stops (handled by the page, wherever focus is). The keys are not mentioned
  * on touch screens, where there usually is no keyboard (the keyHint class).
  */
-export function GenerateForm({ formRef, options, values, onChange, fields, running, onGenerate, onStop }: GenerateFormProps) {
+export function GenerateForm({ formRef, options, values, onChange, fields, running, onGenerate, onStop, parameters }: GenerateFormProps) {
   const length = values.prompt.length;
   const prompt = describe("prompt", fields, "generate-prompt-count");
   const language = describe("language", fields);
@@ -152,6 +154,8 @@ export function GenerateForm({ formRef, options, values, onChange, fields, runni
           <FieldError name="model" errors={model.errors} />
         </div>
       </div>
+
+      {parameters}
 
       <div className={styles.formActions}>
         <button type="submit" className={styles.submit} disabled={running} aria-busy={running}>

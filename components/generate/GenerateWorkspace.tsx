@@ -6,6 +6,7 @@ import { GenerateForm, STOP_ID, type PromptValues } from "./GenerateForm";
 import { HistoryEntry } from "./HistoryEntry";
 import { HistoryList, historyItemId } from "./HistoryList";
 import { NoKeyNotice } from "./NoKeyNotice";
+import { ParametersPanel } from "./ParametersPanel";
 import {
   ApiError,
   firstInvalidField,
@@ -14,6 +15,7 @@ import {
   useApiKeys,
   useFocusAfterRender,
   useGeneration,
+  useGenerationParameters,
   useGenerations,
   useRunFocus,
   validateForm,
@@ -47,6 +49,8 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
   const { apiKeys } = useApiKeys();
   const { run, start, stop } = useGeneration();
   const history = useGenerations();
+  const parameters = useGenerationParameters();
+  const [runLanguage, setRunLanguage] = useState<string | null>(null);
   const [values, setValues] = useState<PromptValues>({ prompt: initialPrompt ?? "", language: "", model: options.defaultModel });
   const [restored, setRestored] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
@@ -104,10 +108,12 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
       prompt: current.prompt,
       model: current.model,
       ...(current.language ? { language: current.language } : {}),
+      ...parameters.requestFields(),
     });
     if (!data) return showFieldErrors(invalid);
     setFields({});
     setOpenId(null);
+    setRunLanguage(data.language ?? null);
     const result = await start(data);
     if (result.error instanceof ApiError && Object.keys(result.error.fields).length > 0) showFieldErrors(result.error.fields);
     if (result.generationId) void history.reload();
@@ -133,6 +139,16 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
           running={running}
           onGenerate={() => void generate()}
           onStop={stop}
+          parameters={
+            <ParametersPanel
+              values={parameters.values}
+              onChange={parameters.change}
+              presets={parameters.presets}
+              fields={fields}
+              maxTokensLimit={options.maxTokensLimit}
+              onSaveAsDefault={parameters.saveAsDefault}
+            />
+          }
         />
         {openId && (
           <HistoryEntry
@@ -159,7 +175,7 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
             }}
           />
         )}
-        {(!openId || running) && <AnswerPanel run={run} keyProblem={keyProblem} />}
+        {(!openId || running) && <AnswerPanel run={run} keyProblem={keyProblem} language={runLanguage} />}
       </div>
       <HistoryList
         generations={history.generations}

@@ -84,7 +84,7 @@ export function HistoryEntry({ id, onClose, onUsePrompt, onDelete }: HistoryEntr
           <h3 className={styles.subheading}>Prompt</h3>
           <p className={styles.promptText}>{generation.prompt}</p>
           <h3 className={styles.subheading}>Answer</h3>
-          {answer?.answer ? <Markdown text={answer.answer} /> : <p className={generateStyles.muted}>No answer was kept.</p>}
+          {answer?.answer ? <Markdown text={answer.answer} language={generation.language} /> : <p className={generateStyles.muted}>No answer was kept.</p>}
           {answer?.interruption && <p className={styles.interruption}>{answer.interruption}</p>}
           <div className={generateStyles.actions}>
             {answer?.answer && <CopyButton label="Copy answer" text={() => answer.answer} />}

@@ -5,6 +5,7 @@ import { DataExportSection } from "./DataExportSection";
 import { DeleteAccountSection } from "./DeleteAccountSection";
 import { EmailSection } from "./EmailSection";
 import { HistorySection } from "./HistorySection";
+import { PresetsSection } from "./PresetsSection";
 import { NoticesSection } from "./NoticesSection";
 import { PasskeysSection } from "./PasskeysSection";
 import { PasswordSection } from "./PasswordSection";
@@ -46,7 +47,7 @@ export const SETTINGS_PAGES = [
     parts: [TwoStepSection, PasskeysSection, SessionsSection, SecurityActivitySection],
   },
   { slug: "keys", title: "API keys", reads: ["apiKeys"], parts: [ApiKeysSection] },
-  { slug: "generation", title: "Generation", reads: ["preferences"], parts: [HistorySection] },
+  { slug: "generation", title: "Generation", reads: ["preferences"], parts: [PresetsSection, HistorySection] },
   { slug: "notifications", title: "Notifications", reads: ["notices"], parts: [NoticesSection] },
   // Taking one's data along, then leaving: last, where it is found when looked for and not passed on the way.
   { slug: "data", title: "Your data", reads: ["me"], parts: [DataExportSection, DeleteAccountSection] },

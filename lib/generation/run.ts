@@ -11,9 +11,10 @@ import { openApiKeyForUse, vaultErrors } from "@/lib/vault";
 import { sealHistoryText } from "./history";
 import { enforceGenerationLimits } from "./limits";
 import { generationOptions } from "./options";
+import { samplingParameters, systemMessage, type SamplingParameters } from "./parameters";
 import { endBeforeFirstToken, endOfStartedStream, type EndOfStartedStream } from "./outcome";
 import type { Generation } from "./repository";
-import { GENERATION_LANGUAGE_LABELS, streamEndMarker, type GenerateRequest, type GenerationOutcome } from "./shared";
+import { streamEndMarker, type GenerateRequest, type GenerationOutcome } from "./shared";
 import { UpstreamStream } from "./upstream-stream";
 
 const PROVIDER = "Together AI";
@@ -30,13 +31,6 @@ interface GenerationRun {
   chunks: AsyncGenerator<string, void, undefined>;
 }
 
-function systemPrompt(language: GenerateRequest["language"]): string {
-  const base =
-    "You are KeyForge's code assistant. Answer with working, idiomatic code in fenced Markdown code blocks " +
-    "tagged with their language, and keep explanations short.";
-  return language ? `${base} Write the code in ${GENERATION_LANGUAGE_LABELS[language]}.` : base;
-}
-
 /** What a generation's usage record needs, fixed when it starts. */
 interface RunRecord {
   data: DataAccess;
@@ -44,6 +38,7 @@ interface RunRecord {
   userId: string;
   model: string;
   input: GenerateRequest;
+  sampling: SamplingParameters;
   keepText: boolean;
   startedAt: number;
 }
@@ -65,6 +60,7 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
   const { models, defaultModel } = await generationOptions();
   const model = input.model ?? defaultModel;
   if (!models.includes(model)) throw HttpError.invalidField("model", "Choose a model from the list");
+  const sampling = samplingParameters(input, env.GENERATE_MAX_TOKENS);
   const stored = await openApiKeyForUse(data, "togetherAI");
   if (stored.status !== "ok") throw vaultErrors.noApiKey(PROVIDER, stored.status === "unreadable");
   const preferences = await getPreferences(data);
@@ -77,6 +73,7 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     userId,
     model,
     input,
+    sampling,
     keepText: preferences.keepGenerationHistory,
     startedAt: Date.now(),
   };
@@ -88,11 +85,11 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
       {
         model,
         messages: [
-          { role: "system", content: systemPrompt(input.language) },
+          { role: "system", content: systemMessage(input) },
           { role: "user", content: input.prompt },
         ],
         stream: true,
-        max_tokens: env.GENERATE_MAX_TOKENS,
+        ...sampling,
       },
       { signal: upstream.signal },
     );
@@ -170,6 +167,8 @@ async function saveGeneration(
     durationMs: Date.now() - run.startedAt,
     outcome,
     createdAt: new Date(run.startedAt),
+    temperature: run.sampling.temperature ?? null,
+    maxTokens: run.sampling.max_tokens,
   };
   try {
     const history =

@@ -58,6 +58,10 @@ export const TEMPERATURE_MAX = 2;
 export const MAX_TOKENS_MIN = 16;
 export const SYSTEM_PROMPT_MAX_LENGTH = 2000;
 
+const temperatureSchema = z.number("Use a number from 0 to 2").min(0, "Use a number from 0 to 2").max(TEMPERATURE_MAX, "Use a number from 0 to 2");
+const maxTokensSchema = z.number("Use a whole number of tokens").int("Use a whole number of tokens").min(MAX_TOKENS_MIN, `Use at least ${MAX_TOKENS_MIN} tokens`);
+const systemPromptSchema = z.string("Write the instructions as text").max(SYSTEM_PROMPT_MAX_LENGTH, `Use at most ${SYSTEM_PROMPT_MAX_LENGTH.toLocaleString("en")} characters`);
+
 /** Longest model id accepted before it is compared with the allow-list. */
 const MODEL_ID_MAX_LENGTH = 200;
 
@@ -76,10 +80,10 @@ export const generateRequestSchema = z.strictObject({
   conversationId: z.string().regex(/^[0-9a-f]{24}$/, "That conversation does not exist").optional(),
   /** Instead of a new turn: answer the last prompt again, let the last answer go on, or replace the last prompt. */
   action: z.enum(CONVERSATION_ACTIONS, "Choose regenerate, continue or edit").optional(),
-  temperature: z.number("Use a number from 0 to 2").min(0, "Use a number from 0 to 2").max(TEMPERATURE_MAX, "Use a number from 0 to 2").optional(),
+  temperature: temperatureSchema.optional(),
   /** At most GENERATE_MAX_TOKENS, which the server checks (configuration). */
-  maxTokens: z.number("Use a whole number of tokens").int("Use a whole number of tokens").min(MAX_TOKENS_MIN, `Use at least ${MAX_TOKENS_MIN} tokens`).optional(),
-  systemPrompt: z.string("Write the instructions as text").max(SYSTEM_PROMPT_MAX_LENGTH, `Use at most ${SYSTEM_PROMPT_MAX_LENGTH.toLocaleString("en")} characters`).optional(),
+  maxTokens: maxTokensSchema.optional(),
+  systemPrompt: systemPromptSchema.optional(),
 });
 export type GenerateRequest = z.infer<typeof generateRequestSchema>;
 
@@ -204,13 +208,89 @@ export interface DeleteHistoryResponse {
   deleted: number;
 }
 
-/** `GET` and `PATCH /api/user/preferences`. */
-export const preferencesUpdateSchema = z.strictObject({
-  keepGenerationHistory: z.boolean("Choose on or off"),
+/** Instructions a person picks instead of writing them (`systemPrompt`); names are unique. */
+export interface SystemPromptPreset {
+  name: string;
+  text: string;
+}
+
+/** The presets everyone has; a person's own come after them. */
+export const BUILT_IN_PRESETS: readonly SystemPromptPreset[] = [
+  { name: "Explain briefly", text: "Explain the code in a few short sentences after it." },
+  { name: "Only code", text: "Answer with the code only: no explanation before or after it." },
+  { name: "Step by step", text: "Explain your approach step by step before the code, then the code." },
+];
+export const OWN_PRESETS_MAX = 5;
+export const PRESET_NAME_MAX_LENGTH = 40;
+
+const presetSchema = z.strictObject({
+  name: z
+    .string("Name the preset")
+    .trim()
+    .min(1, "Name the preset")
+    .max(PRESET_NAME_MAX_LENGTH, `Use at most ${PRESET_NAME_MAX_LENGTH} characters`),
+  text: systemPromptSchema.trim().min(1, "Write the instructions"),
 });
-export type Preferences = z.infer<typeof preferencesUpdateSchema>;
+
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * `PATCH /api/user/preferences`'s `generation`: each field given replaces
+ * the stored one (null: no default). `maxTokens` is also bounded by
+ * GENERATE_MAX_TOKENS, and `defaultPreset` must name a built-in or own
+ * preset; the server checks both.
+ */
+const generationPreferencesUpdateSchema = z.strictObject({
+  temperature: temperatureSchema.nullable().optional(),
+  maxTokens: maxTokensSchema.nullable().optional(),
+  presets: z
+    .array(presetSchema, "Send the presets as a list")
+    .max(OWN_PRESETS_MAX, `Keep at most ${OWN_PRESETS_MAX} presets of your own`)
+    .refine(
+      (presets) =>
+        presets.every(
+          (preset, index) =>
+            !BUILT_IN_PRESETS.some((builtIn) => sameName(builtIn.name, preset.name)) &&
+            presets.findIndex((other) => sameName(other.name, preset.name)) === index,
+        ),
+      "Give each preset a name of its own",
+    )
+    .optional(),
+  defaultPreset: z.string("Choose a preset").max(PRESET_NAME_MAX_LENGTH, "Choose a preset from the list").nullable().optional(),
+});
+export type GenerationPreferencesUpdate = z.infer<typeof generationPreferencesUpdateSchema>;
+
+/** `PATCH /api/user/preferences`: only the fields given change. */
+export const preferencesUpdateSchema = z
+  .strictObject({
+    keepGenerationHistory: z.boolean("Choose on or off").optional(),
+    generation: generationPreferencesUpdateSchema.optional(),
+  })
+  .refine((update) => Object.keys(update).length > 0, "Send at least one preference");
+export type PreferencesUpdate = z.infer<typeof preferencesUpdateSchema>;
+
+/** A person's generation defaults, as stored (null: none saved; the page then uses the model's). */
+export interface GenerationPreferences {
+  temperature: number | null;
+  maxTokens: number | null;
+  /** The person's own presets (BUILT_IN_PRESETS are not stored). */
+  presets: SystemPromptPreset[];
+  /** The preset /generate starts with: a built-in's or an own preset's name; null: none. */
+  defaultPreset: string | null;
+}
+
+/** `GET` and `PATCH /api/user/preferences`. */
+export interface Preferences {
+  keepGenerationHistory: boolean;
+  generation: GenerationPreferences;
+}
 export interface PreferencesResponse {
   preferences: Preferences;
+}
+
+/** The preset with this name among the built-in and the person's own ones. */
+export function findPreset(presets: readonly SystemPromptPreset[], name: string): SystemPromptPreset | undefined {
+  return [...BUILT_IN_PRESETS, ...presets].find((preset) => sameName(preset.name, name));
 }
 
 /** The models and languages a page offers, from the server's configuration. */
@@ -218,4 +298,6 @@ export interface GenerationOptions {
   models: string[];
   defaultModel: string;
   languages: readonly GenerationLanguage[];
+  /** GENERATE_MAX_TOKENS: the most `maxTokens` may ask for. */
+  maxTokensLimit: number;
 }

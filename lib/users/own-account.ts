@@ -1,6 +1,7 @@
 import "#server-only";
 import type { DataAccess, Readable } from "@/lib/access";
-import type { Preferences } from "@/lib/generation/shared";
+import { getEnv } from "@/lib/core/env";
+import { findPreset, type Preferences, type PreferencesUpdate } from "@/lib/generation/shared";
 import { HttpError } from "@/lib/http";
 import type { User } from "./repository";
 import { ownId } from "@/lib/access/shared";
@@ -51,9 +52,22 @@ export async function updateUser(data: DataAccess, update: ProfileUpdate): Promi
   return findOwnUser(data);
 }
 
-/** Preferences as stored, with the default of each one the user never set. */
+/** Preferences as stored, with the default of each one the user never set (limits as they are now). */
 function preferencesOf(user: Pick<User, "preferences">): Preferences {
-  return { keepGenerationHistory: user.preferences?.keepGenerationHistory ?? true };
+  const stored = user.preferences?.generation;
+  const presets = (stored?.presets ?? []).map(({ name, text }) => ({ name, text }));
+  const maxTokens = stored?.maxTokens ?? null;
+  const defaultPreset = stored?.defaultPreset ? findPreset(presets, stored.defaultPreset)?.name ?? null : null;
+  return {
+    keepGenerationHistory: user.preferences?.keepGenerationHistory ?? true,
+    generation: {
+      temperature: stored?.temperature ?? null,
+      // The limit may have been lowered since this was saved.
+      maxTokens: maxTokens === null ? null : Math.min(maxTokens, getEnv().GENERATE_MAX_TOKENS),
+      presets,
+      defaultPreset,
+    },
+  };
 }
 
 /** The signed-in user's preferences; null when the account is gone. */
@@ -62,9 +76,28 @@ export async function getPreferences(data: DataAccess): Promise<Preferences | nu
   return user && preferencesOf(user);
 }
 
-/** Stores preferences; returns them as now stored, or null when the account is gone. */
-export async function updatePreferences(data: DataAccess, update: Preferences): Promise<Preferences | null> {
-  const set = Object.fromEntries(Object.entries(update).map(([name, value]) => [`preferences.${name}`, value]));
+/**
+ * Stores the preferences given (each replaces the stored one); returns them
+ * as now stored, or null when the account is gone. 400 for max tokens over
+ * GENERATE_MAX_TOKENS or a default preset that is not among the presets.
+ */
+export async function updatePreferences(data: DataAccess, update: PreferencesUpdate): Promise<Preferences | null> {
+  const { generation, ...rest } = update;
+  const set: Record<string, unknown> = Object.fromEntries(Object.entries(rest).map(([name, value]) => [`preferences.${name}`, value]));
+  if (generation) {
+    const limit = getEnv().GENERATE_MAX_TOKENS;
+    if (generation.maxTokens != null && generation.maxTokens > limit) {
+      throw HttpError.invalidField("generation.maxTokens", `Use at most ${limit.toLocaleString("en")} tokens`);
+    }
+    const change = { ...generation };
+    if (generation.defaultPreset != null) {
+      const presets = generation.presets ?? (await getPreferences(data))?.generation.presets ?? [];
+      const preset = findPreset(presets, generation.defaultPreset);
+      if (!preset) throw HttpError.invalidField("generation.defaultPreset", "Choose a preset from the list");
+      change.defaultPreset = preset.name;
+    }
+    for (const [name, value] of Object.entries(change)) if (value !== undefined) set[`preferences.generation.${name}`] = value;
+  }
   const user = await data.users.updateOne({ _id: ownId(data) }, { $set: set });
   return user && preferencesOf(user);
 }

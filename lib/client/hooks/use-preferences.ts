@@ -2,7 +2,7 @@ import "client-only";
 import { useCallback } from "react";
 import useSWR from "swr";
 import { fetcher, sendJson } from "../api-client";
-import type { DeleteHistoryResponse, Preferences, PreferencesResponse } from "@/lib/generation/shared";
+import type { DeleteHistoryResponse, PreferencesResponse, PreferencesUpdate } from "@/lib/generation/shared";
 import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 
 /** `GET` and `PATCH /api/user/preferences`, and the SWR key. */
@@ -16,7 +16,7 @@ export function usePreferences() {
   const { data, error, isLoading, mutate } = useSWR<PreferencesResponse, Error>(PREFERENCES_URL, fetcher<PreferencesResponse>);
 
   const updatePreferences = useCallback(
-    async (update: Preferences) => {
+    async (update: PreferencesUpdate) => {
       const response = await sendJson<PreferencesResponse>(PREFERENCES_URL, "PATCH", update);
       await mutate(response, { revalidate: false });
       return response.preferences;

@@ -69,7 +69,7 @@ describe("GET /api/user/export", () => {
       codeRabbit: expect.objectContaining({ masked: expect.stringMatching(/^cr-S.*6789$/), updatedAt: expect.any(String) }),
       kestra: expect.objectContaining({ masked: expect.any(String), updatedAt: expect.any(String) }),
     });
-    expect(file.preferences).toEqual({ keepGenerationHistory: true });
+    expect(file.preferences).toEqual({ keepGenerationHistory: true, generation: { temperature: null, maxTokens: null, presets: [], defaultPreset: null } });
     expect(Object.values(file.notices).every((on) => typeof on === "boolean")).toBe(true);
     expect(file.securityActivity.map((event) => event.type)).toEqual(expect.arrayContaining(["signin.succeeded", "two_factor.enabled", "passkey.added"]));
     expect(file.securityActivity[0]).toEqual({ type: expect.any(String), at: expect.any(String), description: expect.any(String), device: null, ip: expect.any(String), warning: expect.any(Boolean) });

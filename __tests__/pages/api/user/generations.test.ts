@@ -124,7 +124,7 @@ describe("generation history", () => {
 
   it("keeps no text while history is off, only the usage record", async () => {
     const { user, jar } = await userWithTogetherKey();
-    expect((await callRoute(preferencesRoute, { jar })).body).toEqual({ preferences: { keepGenerationHistory: true } });
+    expect((await callRoute(preferencesRoute, { jar })).body).toMatchObject({ preferences: { keepGenerationHistory: true } });
     const off = await callRoute(preferencesRoute, { method: "PATCH", jar, json: { keepGenerationHistory: false }, headers: ORIGIN });
     expect(off).toMatchObject({ status: 200, body: { preferences: { keepGenerationHistory: false } } });
 
@@ -142,7 +142,7 @@ describe("generation history", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("VALIDATION_FAILED");
     expect((await callRoute(preferencesRoute, { method: "PATCH", jar, json: { keepGenerationHistory: false }, headers: CROSS_SITE })).status).toBe(403);
-    expect((await callRoute(preferencesRoute, { jar })).body).toEqual({ preferences: { keepGenerationHistory: true } });
+    expect((await callRoute(preferencesRoute, { jar })).body).toMatchObject({ preferences: { keepGenerationHistory: true } });
   });
 
   it("refuses malformed cursors, limits and ids with 400", async () => {
