@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { DataAccess } from "@/lib/access";
 import { DecryptionError } from "@/lib/core/crypto";
 import { ownId } from "@/lib/access/shared";
+import { removeConversationsOf } from "./conversation-store";
 import { toDetail, toSummary, usageOf } from "./history";
 import type { Generation } from "./repository";
 import { removeHistoryText, removeText, withText } from "./repository";
@@ -113,14 +114,17 @@ export async function deleteHistoryEntry(data: DataAccess, id: string): Promise<
   return (await data.generations.updateOne({ _id: id, userId: ownId(data), ...withText }, removeText())) !== null;
 }
 
-/** Deletes the text of every entry of the signed-in user; how many there were. */
-export function deleteOwnHistory(data: DataAccess): Promise<number> {
-  return data.generations.updateMany({ userId: ownId(data), ...withText }, removeText());
+/** Deletes the text of every entry of the signed-in user, and their conversations; how many entries there were. */
+export async function deleteOwnHistory(data: DataAccess): Promise<number> {
+  const deleted = await data.generations.updateMany({ userId: ownId(data), ...withText }, removeText());
+  await data.conversations.deleteMany({ userId: ownId(data) });
+  return deleted;
 }
 
-/** Deletes the text of every entry of `userId` when their account changes hands (a reset or a provider reclaims it). */
-export function deleteAllHistory(userId: string): Promise<number> {
-  return removeHistoryText(userId);
+/** Deletes the text of every entry of `userId`, and their conversations, when their account changes hands (a reset or a provider reclaims it). */
+export async function deleteAllHistory(userId: string): Promise<number> {
+  const [removed] = await Promise.all([removeHistoryText(userId), removeConversationsOf(userId)]);
+  return removed;
 }
 
 /** Whether the user has ever had an answer completed (with or without history text): the start page's last first step. */

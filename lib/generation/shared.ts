@@ -86,6 +86,9 @@ export type GenerateRequest = z.infer<typeof generateRequestSchema>;
 /** Response header of a started stream: the conversation the turn belongs to (a new one's id too). */
 export const CONVERSATION_ID_HEADER = "X-Conversation-Id";
 
+/** Response header of a started stream: how many earlier turns were left out to fit the model's context (absent: none). */
+export const CONTEXT_TRIMMED_HEADER = "X-Context-Trimmed";
+
 /** Tokens of one answer as the provider counted them; null where it sent no count (a stream cut short). */
 export interface TokenUsage {
   promptTokens: number;
@@ -219,3 +222,5 @@ export interface GenerationOptions {
   defaultModel: string;
   languages: readonly GenerationLanguage[];
 }
+
+export * from "./conversation-shared";

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { GenerationLanguage, GenerationOutcome, TokenUsage } from "./shared";
+
+/** Conversations' request schemas and response shapes (browser-safe; re-exported by shared.ts). */
+
+export const CONVERSATION_TITLE_MAX_LENGTH = 200;
+const SEARCH_MAX_LENGTH = 200;
+
+/** `PATCH /api/user/conversations/<id>`. */
+export const conversationRenameSchema = z.strictObject({
+  title: z
+    .string("Write a title")
+    .transform((value) => value.trim())
+    .refine((value) => value.length > 0, "Write a title")
+    .refine((value) => value.length <= CONVERSATION_TITLE_MAX_LENGTH, `Use at most ${CONVERSATION_TITLE_MAX_LENGTH} characters`),
+});
+
+/** `GET /api/user/conversations?query=&before=`: `query` searches titles, `before` is the previous page's nextCursor. */
+export const conversationListQuerySchema = z.object({
+  query: z.string("Search with text").max(SEARCH_MAX_LENGTH, `Use at most ${SEARCH_MAX_LENGTH} characters`).optional(),
+  before: z
+    .string("Use the nextCursor of the previous page")
+    .regex(/^\d{1,15}\.[0-9a-f]{24}$/, "Use the nextCursor of the previous page")
+    .optional(),
+});
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: string;
+  /** How many turns it has. */
+  turns: number;
+}
+
+export interface ConversationListResponse {
+  conversations: ConversationSummary[];
+  /** Pass as `before` for the next page; null when there is none. */
+  nextCursor: string | null;
+}
+
+/** One version of a turn: an answer to its prompt (or an edited prompt). */
+export interface ConversationTurnVersion {
+  id: string;
+  version: number;
+  prompt: string;
+  output: string;
+  model: string;
+  language: GenerationLanguage | null;
+  usage: TokenUsage | null;
+  costUsd: number | null;
+  outcome: GenerationOutcome;
+  /** "length" when the answer was cut at the length limit (it can continue). */
+  finishReason: string | null;
+  createdAt: string;
+}
+
+/** A turn as its latest version, with every version (oldest first, the latest last) for "2 of 2". */
+export interface ConversationTurn extends ConversationTurnVersion {
+  turn: number;
+  versions: ConversationTurnVersion[];
+}
+
+/** `GET /api/user/conversations/<id>`. */
+export interface ConversationResponse {
+  id: string;
+  title: string;
+  updatedAt: string;
+  turns: ConversationTurn[];
+}
