@@ -144,6 +144,17 @@ export async function getConversation(data: DataAccess, id: string): Promise<Con
   return { id, title: titleOrUnreadable(conversation), updatedAt: conversation.updatedAt.toISOString(), turns };
 }
 
+/** Every conversation of the signed-in user for their data export, oldest first (titles are short; no paging). */
+export async function conversationsForExport(data: DataAccess): Promise<{ id: string; title: string; createdAt: string; updatedAt: string }[]> {
+  const all = await data.conversations.reveal({ userId: ownId(data) }, ["title"], { sort: { createdAt: 1, _id: 1 } });
+  return all.map((conversation) => ({
+    id: conversation._id.toString(),
+    title: titleOrUnreadable(conversation),
+    createdAt: conversation.createdAt.toISOString(),
+    updatedAt: conversation.updatedAt.toISOString(),
+  }));
+}
+
 /** Renames the user's conversation; false when there is no such conversation of theirs. */
 export async function renameConversation(data: DataAccess, id: string, title: string): Promise<boolean> {
   if (!Types.ObjectId.isValid(id)) return false;

@@ -67,3 +67,33 @@ export interface ConversationResponse {
   updatedAt: string;
   turns: ConversationTurn[];
 }
+
+/** The longest run of backticks in `text`, so a fence around it is one longer. */
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...[...text.matchAll(/`+/g)].map(([run]) => run.length));
+}
+
+/**
+ * A conversation as Markdown ("Copy as Markdown", "Download .md"): the title,
+ * then each turn's prompt as a quote-free section and its latest answer as
+ * written (it is Markdown already). A prompt is put in a fence longer than any
+ * backtick run inside it, so code in a prompt cannot break the document.
+ */
+export function conversationToMarkdown(conversation: Pick<ConversationResponse, "title" | "turns">): string {
+  const parts = [`# ${conversation.title.replace(/\s+/g, " ").trim()}`];
+  for (const [index, turn] of conversation.turns.entries()) {
+    const fence = "`".repeat(Math.max(3, longestBacktickRun(turn.prompt) + 1));
+    parts.push(`## Prompt ${index + 1}`, `${fence}text\n${turn.prompt}\n${fence}`, `## Answer ${index + 1} (${turn.model})`, turn.output.trimEnd());
+  }
+  return `${parts.join("\n\n")}\n`;
+}
+
+/** A file name for a conversation's Markdown: its title in safe characters. */
+export function conversationFileName(title: string): string {
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return `${slug || "conversation"}.md`;
+}

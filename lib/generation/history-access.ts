@@ -97,7 +97,11 @@ export async function* eachGenerationForExport(data: DataAccess): AsyncGenerator
 }
 
 function exportedGeneration(generation: Generation): ExportedGeneration {
-  const usage = usageOf(generation);
+  const { conversationId, turn, version } = generation;
+  const usage = {
+    ...usageOf(generation),
+    ...(conversationId && turn !== undefined ? { conversation: { id: conversationId.toString(), turn, version: version ?? 1 } } : {}),
+  };
   if (!generation.prompt) return { ...usage, text: null };
   try {
     const { prompt, output } = toDetail(generation);

@@ -188,6 +188,8 @@ export interface GenerationSummary {
  */
 export type ExportedGeneration = Omit<GenerationSummary, "title"> & {
   text: { prompt: string; answer: string } | "unreadable" | null;
+  /** Its place in a conversation (the export's `conversations`); absent on generations from before conversations. */
+  conversation?: { id: string; turn: number; version: number };
 };
 
 /** `GET /api/user/generations?before=<cursor>&limit=<n>`, newest first. */
