@@ -1,3 +1,5 @@
+import "#server-only";
+
 /**
  * Which earlier turns of a conversation fit the model's context: pure, so
  * its rows are unit tests. Tokens are estimated as characters / 4 (no

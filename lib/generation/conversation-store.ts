@@ -1,12 +1,10 @@
 import "#server-only";
-import { Types } from "mongoose";
+import type { Types } from "mongoose";
 import { collections } from "@/lib/core/collections";
 import { currentKey, decryptSecret, DecryptionError, encryptSecret, needsReencryption } from "@/lib/core/crypto";
-import { connectToDatabase } from "@/lib/core/db";
 import { getEnv } from "@/lib/core/env";
 import { registerIndexes } from "@/lib/core/indexes";
-import { ConversationModel, type Conversation } from "@/models/Conversation";
-import type { EncryptedValue } from "./repository";
+import { conversationsOnOlderKeys, replaceTitle, type Conversation, type EncryptedValue } from "./repository";
 
 export type { Conversation };
 
@@ -37,25 +35,14 @@ export function openTitle(conversation: Pick<Conversation, "_id" | "userId" | "t
   return decryptSecret(conversation.title, titleBinding(conversation.userId, conversation._id), getEnv().ENCRYPTION_KEYS);
 }
 
-/** Deletes every conversation of `userId` (their turns' text goes with removeHistoryText). */
-export async function removeConversationsOf(userId: string): Promise<number> {
-  await connectToDatabase();
-  return (await ConversationModel.deleteMany({ userId: new Types.ObjectId(userId) }).exec()).deletedCount;
-}
-
 /** Re-encrypts titles made by an older key with the current one; how many were, and how many no longer decrypt. */
 export async function rotateTitles(batchSize: number): Promise<{ reencrypted: number; unreadable: number }> {
-  await connectToDatabase();
   const keys = getEnv().ENCRYPTION_KEYS;
   const report = { reencrypted: 0, unreadable: 0 };
-  const cursor = ConversationModel.find({ "title.keyId": { $ne: currentKey(keys).id } }).sort({ _id: 1 }).lean().cursor({ batchSize });
-  for await (const conversation of cursor) {
+  for await (const conversation of conversationsOnOlderKeys(currentKey(keys).id, batchSize)) {
     if (!needsReencryption(conversation.title, keys)) continue;
     try {
-      const title = sealTitle(conversation.userId, conversation._id, openTitle(conversation));
-      // Only if unchanged since read (a rename meanwhile wins).
-      const result = await ConversationModel.updateOne({ _id: conversation._id, "title.iv": conversation.title.iv }, { $set: { title } }).exec();
-      if (result.modifiedCount === 1) report.reencrypted += 1;
+      if (await replaceTitle(conversation._id, conversation.title.iv, sealTitle(conversation.userId, conversation._id, openTitle(conversation)))) report.reencrypted += 1;
     } catch (error) {
       if (!(error instanceof DecryptionError)) throw error;
       report.unreadable += 1;

@@ -4,10 +4,9 @@ import { z } from "zod";
 import type { DataAccess } from "@/lib/access";
 import { DecryptionError } from "@/lib/core/crypto";
 import { ownId } from "@/lib/access/shared";
-import { removeConversationsOf } from "./conversation-store";
 import { toDetail, toSummary, usageOf } from "./history";
 import type { Generation } from "./repository";
-import { removeHistoryText, removeText, withText } from "./repository";
+import { removeConversationsOf, removeHistoryText, removeText, withText } from "./repository";
 import type { ExportedGeneration, GenerationDetailResponse, GenerationListResponse, GenerationSummary } from "./shared";
 
 /**

@@ -225,4 +225,4 @@ export interface GenerationOptions {
   languages: readonly GenerationLanguage[];
 }
 
-export * from "./conversation-shared";
+export * from "./conversation/shared";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GenerationLanguage, GenerationOutcome, TokenUsage } from "./shared";
+import type { GenerationLanguage, GenerationOutcome, TokenUsage } from "../shared";
 
 /** Conversations' request schemas and response shapes (browser-safe; re-exported by shared.ts). */
 
