@@ -1,3 +1,4 @@
+import { deleteAllHistory } from "@/lib/generation";
 import { sealTitle } from "@/lib/generation/conversation-store";
 import * as conversationRoute from "@/pages/api/user/conversations/[id]";
 import * as listRoute from "@/pages/api/user/conversations";
@@ -237,6 +238,14 @@ describe("the conversation history", () => {
     await ask(jar, { prompt: "one" }, "ok");
     expect((await callRoute(historyRoute, { method: "DELETE", jar, headers: ORIGIN })).status).toBe(200);
     expect((await list(jar)).body.conversations).toEqual([]);
+  });
+
+  it("an account changing hands (a reset, a reclaim) or deleted loses its conversations with its history text", async () => {
+    const { jar, user } = await userWithTogetherKey();
+    await ask(jar, { prompt: "mine" }, "ok");
+    await deleteAllHistory(String(user._id));
+    expect(await (await rawCollection("conversations")).countDocuments({ userId: user._id })).toBe(0);
+    expect((await generationRecords(user._id))[0]?.prompt).toBeUndefined();
   });
 
   it("binds a turn's text to its conversation and turn: moved elsewhere it does not decrypt", async () => {
