@@ -4,7 +4,7 @@ import { fetcher } from "../api-client";
 import type { ConversationResponse } from "@/lib/generation/shared";
 
 /** `GET /api/user/conversations`. */
-export const CONVERSATIONS_URL = "/api/user/conversations";
+const CONVERSATIONS_URL = "/api/user/conversations";
 
 /** One conversation with its turns (each with its versions); pass null to fetch nothing. */
 export function useConversation(id: string | null) {

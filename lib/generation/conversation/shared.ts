@@ -3,7 +3,7 @@ import type { GenerationLanguage, GenerationOutcome, TokenUsage } from "../share
 
 /** Conversations' request schemas and response shapes (browser-safe; re-exported by shared.ts). */
 
-export const CONVERSATION_TITLE_MAX_LENGTH = 200;
+const CONVERSATION_TITLE_MAX_LENGTH = 200;
 const SEARCH_MAX_LENGTH = 200;
 
 /** `PATCH /api/user/conversations/<id>`. */
