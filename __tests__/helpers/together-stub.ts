@@ -12,8 +12,11 @@ import type { AddressInfo } from "node:net";
  */
 
 export type StubBehaviour =
-  /** Streams `chunks` `intervalMs` apart; with `holdLast`, waits for it before sending the last chunk. */
-  | { kind: "stream"; chunks: string[]; intervalMs?: number; holdLast?: Promise<void> }
+  /**
+   * Streams `chunks` `intervalMs` apart; with `holdLast`, waits for it before sending the last chunk.
+   * Ends with `finishReason` ("stop" unless told: "length" is a cut at the max tokens).
+   */
+  | { kind: "stream"; chunks: string[]; intervalMs?: number; holdLast?: Promise<void>; finishReason?: string }
   /** Streams `chunks`, then sends nothing more and never ends (a stall after the first token). */
   | { kind: "stall"; chunks: string[] }
   /** Answers 200 with the event-stream headers, then nothing (no first token). */
@@ -86,13 +89,10 @@ function chunkEvent(content: string, index: number): string {
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
-const FINAL_EVENT = `data: ${JSON.stringify({
-  id: "chatcmpl-stub-final",
-  object: "chat.completion.chunk",
-  created: 0,
-  model: "stub-model",
-  choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
-})}\n\ndata: [DONE]\n\n`;
+function finalEvent(finishReason: string): string {
+  const chunk = { id: "chatcmpl-stub-final", object: "chat.completion.chunk", created: 0, model: "stub-model", choices: [{ index: 0, delta: {}, finish_reason: finishReason }] };
+  return `data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -143,7 +143,7 @@ async function answerChat(behaviour: StubBehaviour, res: ServerResponse, gone: (
         if (gone()) return;
         res.write(chunkEvent(content, index));
       }
-      res.end(FINAL_EVENT);
+      res.end(finalEvent(behaviour.finishReason ?? "stop"));
     }
   }
 }

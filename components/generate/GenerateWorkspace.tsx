@@ -1,6 +1,7 @@
 import { useRouter } from "next/router";
 import { useEffect, useRef, useState } from "react";
 import { ANSWER_ID, AnswerPanel } from "./AnswerPanel";
+import { ConversationThread } from "./ConversationThread";
 import styles from "./Generate.module.css";
 import { GenerateForm, STOP_ID, type PromptValues } from "./GenerateForm";
 import { HistoryEntry } from "./HistoryEntry";
@@ -13,6 +14,7 @@ import {
   loadLastPrompt,
   saveLastPrompt,
   useApiKeys,
+  useConversation,
   useFocusAfterRender,
   useGeneration,
   useGenerationParameters,
@@ -20,7 +22,7 @@ import {
   useRunFocus,
   validateForm,
 } from "@/lib/client";
-import { generateRequestSchema, type GenerationOptions } from "@/lib/generation/shared";
+import { generateRequestSchema, type ConversationAction, type GenerationOptions } from "@/lib/generation/shared";
 import { ErrorCode, type FieldErrors } from "@/lib/http/shared";
 
 /** How long after a Stop the history is read again, to catch the stopped entry. */
@@ -47,7 +49,11 @@ interface GenerateWorkspaceProps {
 export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = false, initialOpenId }: GenerateWorkspaceProps) {
   const router = useRouter();
   const { apiKeys } = useApiKeys();
-  const { run, start, stop } = useGeneration();
+  const { run, start, stop, reset } = useGeneration();
+  // The conversation a follow-up goes to: the last answer's (none with history off: the server keeps no thread then).
+  const [conversationId, setConversationId] = useState<string | null>(null);
+  const thread = useConversation(conversationId);
+  const [editing, setEditing] = useState(false);
   const history = useGenerations();
   const parameters = useGenerationParameters();
   const [runLanguage, setRunLanguage] = useState<string | null>(null);
@@ -103,12 +109,15 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
     focusLater(() => firstInvalidField(formRef.current));
   }
 
-  async function generate(current: PromptValues = values) {
+  async function generate(current: PromptValues = values, action: ConversationAction | undefined = editing ? "edit" : undefined) {
+    const followUp = thread.conversation?.id;
     const { data, fields: invalid } = validateForm(generateRequestSchema, {
       prompt: current.prompt,
       model: current.model,
       ...(current.language ? { language: current.language } : {}),
       ...parameters.requestFields(),
+      ...(followUp ? { conversationId: followUp } : {}),
+      ...(followUp && action ? { action } : {}),
     });
     if (!data) return showFieldErrors(invalid);
     setFields({});
@@ -117,6 +126,11 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
     const result = await start(data);
     if (result.error instanceof ApiError && Object.keys(result.error.fields).length > 0) showFieldErrors(result.error.fields);
     if (result.generationId) void history.reload();
+    if (result.conversationId) {
+      setEditing(false);
+      if (result.conversationId === conversationId) void thread.reload();
+      else setConversationId(result.conversationId);
+    }
     // After Stop the server writes the record once it has seen the request end, just after this answer ended here.
     if (result.generationId && result.status === "stopped") setTimeout(() => void history.reload(), STOPPED_RECORD_DELAY_MS);
   }
@@ -130,6 +144,34 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
     <div className={styles.layout}>
       <div className={styles.work}>
         {keyProblem && !refusedForKey && <NoKeyNotice reason={keyProblem} />}
+        {thread.conversation && (
+          <ConversationThread
+            key={thread.conversation.id}
+            conversation={thread.conversation}
+            lastShownBelow={run.status !== "idle" && run.conversationId === thread.conversation.id}
+            droppedTurns={run.conversationId === thread.conversation.id ? run.droppedTurns : 0}
+            running={running}
+            onAction={(action) => {
+              const last = thread.conversation?.turns.at(-1);
+              if (!last) return;
+              if (action === "edit") {
+                // The prompt box takes the last prompt; its next Generate replaces it.
+                setValues({ ...values, prompt: last.prompt });
+                setEditing(true);
+                focusLater(() => document.getElementById("generate-prompt"));
+                return;
+              }
+              void generate({ ...values, prompt: last.prompt }, action);
+            }}
+            onNew={() => {
+              setConversationId(null);
+              setEditing(false);
+              reset();
+              focusLater(() => document.getElementById("generate-prompt"));
+            }}
+          />
+        )}
+        {editing && <p className={styles.muted}>Editing the last prompt: Generate answers it as a new version.</p>}
         <GenerateForm
           formRef={formRef}
           options={options}

@@ -281,5 +281,6 @@ export function forUser(actor: Actor): DataAccess {
     accounts: collection(POLICIES.accounts),
     verificationTokens: collection(POLICIES.verificationTokens),
     avatars: collection(POLICIES.avatars),
+    conversations: collection(POLICIES.conversations),
   };
 }

@@ -3,6 +3,7 @@ import { LRUCache } from "lru-cache";
 import { accountPolicy } from "@/models/Account.policy";
 import { authEventPolicy } from "@/models/AuthEvent.policy";
 import { avatarPolicy } from "@/models/Avatar.policy";
+import { conversationPolicy } from "@/models/Conversation.policy";
 import { deviceSessionPolicy } from "@/models/DeviceSession.policy";
 import { generationPolicy } from "@/models/Generation.policy";
 import { policyBuilder, type AppAbility } from "@/models/policy";
@@ -22,6 +23,7 @@ export const POLICIES = {
   accounts: accountPolicy,
   verificationTokens: verificationTokenPolicy,
   avatars: avatarPolicy,
+  conversations: conversationPolicy,
 } as const;
 
 /** The rules of every policy for `actor`, as one CASL ability. */
@@ -33,7 +35,7 @@ function buildAbility(actor: Actor): AppAbility {
 
 /**
  * Abilities already built, by actor: the rules depend on nothing else, and
- * building them (seven policies) would otherwise be part of every request's cost.
+ * building them (eight policies) would otherwise be part of every request's cost.
  */
 const abilities = new LRUCache<string, AppAbility>({ max: 1_000 });
 

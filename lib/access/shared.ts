@@ -28,7 +28,7 @@ export const ACCESS_ACTIONS = ["create", "read", "update", "delete", "reveal", "
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 /** The models that have a policy; each is the CASL subject type of its documents. */
-export const POLICY_SUBJECTS = ["User", "DeviceSession", "Generation", "AuthEvent", "Account", "VerificationToken", "Avatar"] as const;
+export const POLICY_SUBJECTS = ["User", "DeviceSession", "Generation", "AuthEvent", "Account", "VerificationToken", "Avatar", "Conversation"] as const;
 export type PolicySubject = (typeof POLICY_SUBJECTS)[number];
 
 /**

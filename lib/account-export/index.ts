@@ -6,7 +6,7 @@ import { ownId } from "@/lib/access/shared";
 import type { Authenticated } from "@/lib/auth";
 import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
-import { eachGenerationForExport } from "@/lib/generation";
+import { conversationsForExport, eachGenerationForExport } from "@/lib/generation";
 import { alreadySent, HttpError, requestContextOf, type Reply } from "@/lib/http";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { assertRecentAuthentication } from "@/lib/sessions";
@@ -70,7 +70,7 @@ export async function sendDataExport(req: NextApiRequest, res: NextApiResponse, 
 
 /** Everything but the history: small parts, read before the first byte is sent, so a failure there is still a clean error answer. */
 async function exportHead(auth: Authenticated, now: Date): Promise<Omit<DataExport, "generations">> {
-  const [{ user }, email, connected, devices, twoFactor, apiKeys, { preferences }, notices, events] = await Promise.all([
+  const [{ user }, email, connected, devices, twoFactor, apiKeys, { preferences }, notices, events, conversations] = await Promise.all([
     accountReads.me(auth),
     accountReads.email(auth),
     accountReads.connectedAccounts(auth),
@@ -80,6 +80,7 @@ async function exportHead(auth: Authenticated, now: Date): Promise<Omit<DataExpo
     accountReads.preferences(auth),
     accountReads.notices(auth),
     listAuthEvents(auth.data, undefined, "all"),
+    conversationsForExport(auth.data),
   ]);
   return {
     format: EXPORT_FORMAT,
@@ -94,5 +95,6 @@ async function exportHead(auth: Authenticated, now: Date): Promise<Omit<DataExpo
     preferences,
     notices: notices.notices,
     securityActivity: events.map(({ type, at, description, device, ip, warning }) => ({ type, at, description, device, ip, warning })),
+    conversations,
   };
 }

@@ -42,6 +42,8 @@ export interface DataExport {
   notices: NoticeSettings;
   /** The security activity of the audit trail's retention period, newest first. */
   securityActivity: Omit<AuthEventView, "id" | "current">[];
+  /** Every conversation kept in history (its turns are the generations that name it), oldest first. */
+  conversations: { id: string; title: string; createdAt: string; updatedAt: string }[];
   /** Every generation, oldest first: its usage record, and its text while the history keeps it. */
   generations: ExportedGeneration[];
 }

@@ -33,6 +33,7 @@ export { useFocusAfterRender } from "./hooks/use-focus-after-render";
 export { useFormFeedback } from "./hooks/use-form-feedback";
 export { useGeneration, type GenerationRun } from "./hooks/use-generation";
 export { useGenerationDetail, useGenerations } from "./hooks/use-generations";
+export { useConversation } from "./hooks/use-conversation";
 export { useHydrated } from "./hooks/use-hydrated";
 export { useModels } from "./hooks/use-models";
 export { LINK_OUTCOME_ID, useLinkAction } from "./hooks/use-link-action";

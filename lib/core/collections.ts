@@ -13,6 +13,7 @@ export const collections = {
   rateLimits: "rateLimits",
   authEvents: "authEvents",
   generations: "generations",
+  conversations: "conversations",
   avatars: "avatars",
   twoFactors: "twoFactors",
   recoveryCodes: "recoveryCodes",

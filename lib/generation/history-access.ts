@@ -6,7 +6,7 @@ import { DecryptionError } from "@/lib/core/crypto";
 import { ownId } from "@/lib/access/shared";
 import { toDetail, toSummary, usageOf } from "./history";
 import type { Generation } from "./repository";
-import { removeHistoryText, removeText, withText } from "./repository";
+import { removeConversationsOf, removeHistoryText, removeText, withText } from "./repository";
 import type { ExportedGeneration, GenerationDetailResponse, GenerationListResponse, GenerationSummary } from "./shared";
 
 /**
@@ -96,7 +96,11 @@ export async function* eachGenerationForExport(data: DataAccess): AsyncGenerator
 }
 
 function exportedGeneration(generation: Generation): ExportedGeneration {
-  const usage = usageOf(generation);
+  const { conversationId, turn, version } = generation;
+  const usage = {
+    ...usageOf(generation),
+    ...(conversationId && turn !== undefined ? { conversation: { id: conversationId.toString(), turn, version: version ?? 1 } } : {}),
+  };
   if (!generation.prompt) return { ...usage, text: null };
   try {
     const { prompt, output } = toDetail(generation);
@@ -113,14 +117,17 @@ export async function deleteHistoryEntry(data: DataAccess, id: string): Promise<
   return (await data.generations.updateOne({ _id: id, userId: ownId(data), ...withText }, removeText())) !== null;
 }
 
-/** Deletes the text of every entry of the signed-in user; how many there were. */
-export function deleteOwnHistory(data: DataAccess): Promise<number> {
-  return data.generations.updateMany({ userId: ownId(data), ...withText }, removeText());
+/** Deletes the text of every entry of the signed-in user, and their conversations; how many entries there were. */
+export async function deleteOwnHistory(data: DataAccess): Promise<number> {
+  const deleted = await data.generations.updateMany({ userId: ownId(data), ...withText }, removeText());
+  await data.conversations.deleteMany({ userId: ownId(data) });
+  return deleted;
 }
 
-/** Deletes the text of every entry of `userId` when their account changes hands (a reset or a provider reclaims it). */
-export function deleteAllHistory(userId: string): Promise<number> {
-  return removeHistoryText(userId);
+/** Deletes the text of every entry of `userId`, and their conversations, when their account changes hands (a reset or a provider reclaims it). */
+export async function deleteAllHistory(userId: string): Promise<number> {
+  const [removed] = await Promise.all([removeHistoryText(userId), removeConversationsOf(userId)]);
+  return removed;
 }
 
 /** Whether the user has ever had an answer completed (with or without history text): the start page's last first step. */

@@ -9,28 +9,50 @@ import type { GenerationDetailResponse, GenerationSummary } from "./shared";
  * History text at rest: prompt and output encrypted with the vault's keys
  * (ENCRYPTION_KEYS, rotated by `npm run rotate-keys`), each bound to its
  * owner, its record and its field, so a document copied to another user (or
- * a prompt moved into an output) does not decrypt.
+ * a prompt moved into an output) does not decrypt. A conversation's turn is
+ * also bound to its conversation and its place in it, so a turn moved to
+ * another conversation (or turn) does not decrypt either; records from
+ * before conversations keep their binding.
  */
 
 type HistoryField = "prompt" | "output";
 
-function historyBinding(userId: Types.ObjectId | string, generationId: Types.ObjectId | string, field: HistoryField): string {
-  return `user:${userId.toString()}/generation:${generationId.toString()}/${field}`;
+/** Where a turn sits in its conversation; absent on records from before conversations. */
+export interface TurnPlace {
+  conversationId: Types.ObjectId | string;
+  turn: number;
 }
 
-export function sealHistoryText(userId: Types.ObjectId | string, generationId: Types.ObjectId, field: HistoryField, text: string): EncryptedValue {
-  return encryptSecret(text, historyBinding(userId, generationId, field), getEnv().ENCRYPTION_KEYS);
+function historyBinding(userId: Types.ObjectId | string, generationId: Types.ObjectId | string, field: HistoryField, place?: TurnPlace): string {
+  const thread = place ? `/conversation:${place.conversationId.toString()}/turn:${place.turn}` : "";
+  return `user:${userId.toString()}${thread}/generation:${generationId.toString()}/${field}`;
+}
+
+/** The record's place, when it has one (both fields). */
+export function placeOf(generation: Pick<Generation, "conversationId" | "turn">): TurnPlace | undefined {
+  const { conversationId, turn } = generation;
+  return conversationId !== undefined && turn !== undefined ? { conversationId, turn } : undefined;
+}
+
+export function sealHistoryText(
+  userId: Types.ObjectId | string,
+  generationId: Types.ObjectId,
+  field: HistoryField,
+  text: string,
+  place?: TurnPlace,
+): EncryptedValue {
+  return encryptSecret(text, historyBinding(userId, generationId, field, place), getEnv().ENCRYPTION_KEYS);
 }
 
 /** The plaintext, or throws DecryptionError. */
-export function openHistoryText(generation: Pick<Generation, "_id" | "userId">, field: HistoryField, value: EncryptedValue): string {
-  return decryptSecret(value, historyBinding(generation.userId, generation._id, field), getEnv().ENCRYPTION_KEYS);
+export function openHistoryText(generation: Pick<Generation, "_id" | "userId" | "conversationId" | "turn">, field: HistoryField, value: EncryptedValue): string {
+  return decryptSecret(value, historyBinding(generation.userId, generation._id, field, placeOf(generation)), getEnv().ENCRYPTION_KEYS);
 }
 
 const TITLE_LENGTH = 80;
 
-/** A prompt's first line, shortened for a list. */
-function titleOf(prompt: string): string {
+/** A prompt's first line, shortened for a list (a conversation's title too). */
+export function titleOf(prompt: string): string {
   const line = prompt.trim().split("\n", 1)[0] ?? "";
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }

@@ -11,6 +11,7 @@ export {
   historyQuerySchema,
   listHistory,
 } from "./history-access";
+export { conversationsForExport, deleteConversation, getConversation, listConversations, renameConversation } from "./conversation-access";
 export { generationOptions } from "./options";
 export { pendingPromptOnArrival } from "./pending-prompt";
 export { deleteUsageRecordsBefore } from "./repository";

@@ -3,10 +3,11 @@ import { Types } from "mongoose";
 import { collections } from "@/lib/core/collections";
 import { connectToDatabase } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
+import { ConversationModel, type Conversation } from "@/models/Conversation";
 import { GenerationModel, type Generation } from "@/models/Generation";
 import type { EncryptedValue } from "@/models/EncryptedValue";
 
-export type { EncryptedValue, Generation };
+export type { Conversation, EncryptedValue, Generation };
 
 /**
  * The generations feature's data access for what no signed-in request does
@@ -68,4 +69,23 @@ export async function replaceHistoryText(
   await connectToDatabase();
   const result = await GenerationModel.updateOne({ _id: id, "prompt.iv": previousPromptIv }, { $set: text }).exec();
   return result.modifiedCount === 1;
+}
+
+/** Deletes every conversation of `userId` (their turns' text goes with removeHistoryText); how many. */
+export async function removeConversationsOf(userId: string): Promise<number> {
+  await connectToDatabase();
+  return (await ConversationModel.deleteMany({ userId: new Types.ObjectId(userId) }).exec()).deletedCount;
+}
+
+/** Every conversation whose title was sealed by a key other than `currentKeyId`, streamed in batches. */
+export async function* conversationsOnOlderKeys(currentKeyId: string, batchSize: number): AsyncGenerator<Conversation> {
+  await connectToDatabase();
+  const cursor = ConversationModel.find({ "title.keyId": { $ne: currentKeyId } }).sort({ _id: 1 }).lean().cursor({ batchSize });
+  for await (const conversation of cursor) yield conversation;
+}
+
+/** Replaces a conversation's title with a re-encrypted one, only if unchanged since read (same IV: a rename meanwhile wins); true when written. */
+export async function replaceTitle(id: Types.ObjectId, previousIv: string, title: EncryptedValue): Promise<boolean> {
+  await connectToDatabase();
+  return (await ConversationModel.updateOne({ _id: id, "title.iv": previousIv }, { $set: { title } }).exec()).modifiedCount === 1;
 }

@@ -1,7 +1,8 @@
 import "#server-only";
 import { currentKey, DecryptionError, needsReencryption } from "@/lib/core/crypto";
 import { getEnv } from "@/lib/core/env";
-import { openHistoryText, sealHistoryText } from "./history";
+import { openHistoryText, placeOf, sealHistoryText } from "./history";
+import { rotateTitles } from "./conversation-store";
 import { historyOnOlderKeys, replaceHistoryText } from "./repository";
 
 interface HistoryRotationReport {
@@ -14,7 +15,7 @@ interface HistoryRotationReport {
 /**
  * Re-encrypts history text made by an older ENCRYPTION_KEYS key with the
  * current one, like the vault's rotation: only entries still on an older key
- * are read, so an interrupted run resumes; an entry deleted meanwhile stays deleted.
+ * are read, so an interrupted run resumes (conversation titles too); an entry deleted meanwhile stays deleted.
  */
 export async function rotateHistoryEncryption({ batchSize = 100 } = {}): Promise<HistoryRotationReport> {
   const keys = getEnv().ENCRYPTION_KEYS;
@@ -24,8 +25,8 @@ export async function rotateHistoryEncryption({ batchSize = 100 } = {}): Promise
     if (!prompt || !output || (!needsReencryption(prompt, keys) && !needsReencryption(output, keys))) continue;
     try {
       const text = {
-        prompt: sealHistoryText(generation.userId, generation._id, "prompt", openHistoryText(generation, "prompt", prompt)),
-        output: sealHistoryText(generation.userId, generation._id, "output", openHistoryText(generation, "output", output)),
+        prompt: sealHistoryText(generation.userId, generation._id, "prompt", openHistoryText(generation, "prompt", prompt), placeOf(generation)),
+        output: sealHistoryText(generation.userId, generation._id, "output", openHistoryText(generation, "output", output), placeOf(generation)),
       };
       if (await replaceHistoryText(generation._id, prompt.iv, text)) report.reencrypted += 1;
     } catch (error) {
@@ -33,5 +34,7 @@ export async function rotateHistoryEncryption({ batchSize = 100 } = {}): Promise
       report.unreadable += 1;
     }
   }
-  return report;
+  // Conversation titles are history text too.
+  const titles = await rotateTitles(batchSize);
+  return { reencrypted: report.reencrypted + titles.reencrypted, unreadable: report.unreadable + titles.unreadable };
 }

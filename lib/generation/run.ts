@@ -8,6 +8,9 @@ import { togetherClient } from "@/lib/together";
 import { getPreferences } from "@/lib/users";
 import { ownId } from "@/lib/access/shared";
 import { openApiKeyForUse, vaultErrors } from "@/lib/vault";
+import { modelInfo } from "@/lib/model-catalog";
+import { sealTitle } from "./conversation-store";
+import { prepareThread, type Thread } from "./conversation-thread";
 import { sealHistoryText } from "./history";
 import { enforceGenerationLimits } from "./limits";
 import { generationOptions } from "./options";
@@ -22,6 +25,9 @@ const PROVIDER = "Together AI";
 /** A generation whose first token has arrived: its record's id, and its text as it streams. */
 interface GenerationRun {
   id: string;
+  conversationId: string;
+  /** Earlier turns of the conversation left out to fit the model's context. */
+  droppedTurns: number;
   /**
    * The answer's text, the first token included, as it arrives. When the
    * stream cannot finish (a stall, a provider failure, the length limit) the
@@ -41,6 +47,7 @@ interface RunRecord {
   sampling: SamplingParameters;
   keepText: boolean;
   startedAt: number;
+  thread: Thread;
 }
 
 /**
@@ -65,6 +72,10 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
   if (stored.status !== "ok") throw vaultErrors.noApiKey(PROVIDER, stored.status === "unreadable");
   const preferences = await getPreferences(data);
   if (!preferences) throw HttpError.accountNotFound();
+  const maxTokens = sampling.max_tokens;
+  const instructions = systemMessage(input);
+  const info = input.conversationId ? await modelInfo(model, stored.key) : null;
+  const thread = await prepareThread(data, input, preferences.keepGenerationHistory, { contextLength: info?.contextLength ?? null, maxTokens, instructions });
   await enforceGenerationLimits(userId);
 
   const run: RunRecord = {
@@ -76,6 +87,7 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     sampling,
     keepText: preferences.keepGenerationHistory,
     startedAt: Date.now(),
+    thread,
   };
   const upstream = new UpstreamStream(clientGone);
   upstream.endAfter(env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000, "timed_out");
@@ -84,10 +96,7 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     const stream = await togetherClient(stored.key, env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000).chat.completions.create(
       {
         model,
-        messages: [
-          { role: "system", content: systemMessage(input) },
-          { role: "user", content: input.prompt },
-        ],
+        messages: [{ role: "system", content: instructions }, ...thread.messages],
         stream: true,
         ...sampling,
       },
@@ -101,12 +110,12 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     upstream.release();
     const ending = endBeforeFirstToken(upstream.howItEnded({ error }), env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS);
     if (ending.logFailure) log.warn("generation.provider_failed", { userId, model, ...describeFailure(error) });
-    await saveGeneration(run, { outcome: ending.outcome, output: "", timeToFirstTokenMs: null });
+    await saveGeneration(run, { outcome: ending.outcome, output: "", timeToFirstTokenMs: null, finishReason: null });
     throw ending.error;
   }
   const timeToFirstTokenMs = first === null ? null : Date.now() - run.startedAt;
   const chunks = streamAnswer(run, upstream, first, { timeToFirstTokenMs, idleTimeoutMs: env.GENERATE_IDLE_TIMEOUT_SECONDS * 1000 });
-  return { id: run.id.toString(), chunks };
+  return { id: run.id.toString(), conversationId: thread.conversationId.toString(), droppedTurns: thread.droppedTurns, chunks };
 }
 
 /**
@@ -123,13 +132,16 @@ async function* streamAnswer(
 ): AsyncGenerator<string, void, undefined> {
   const parts: string[] = [];
   let ending: EndOfStartedStream;
+  let finishReason: string | null = null;
   try {
     for (let text = first; text !== null; text = await upstream.nextText()) {
       upstream.endAfter(idleTimeoutMs, "stalled");
       parts.push(text);
       yield text;
     }
-    ending = endOfStartedStream(upstream.howItEnded());
+    const end = upstream.howItEnded();
+    if (end.kind === "ranOut") finishReason = end.finishReason;
+    ending = endOfStartedStream(end);
   } catch (error) {
     ending = endOfStartedStream(upstream.howItEnded({ error }));
     if (ending.logFailure) log.warn("generation.stream_failed", { userId: run.userId, model: run.model, ...describeFailure(error) });
@@ -138,7 +150,7 @@ async function* streamAnswer(
     if (ending.marker) yield streamEndMarker(ending.marker);
   } finally {
     upstream.release();
-    await saveGeneration(run, { outcome: ending.outcome, output: parts.join(""), timeToFirstTokenMs });
+    await saveGeneration(run, { outcome: ending.outcome, output: parts.join(""), timeToFirstTokenMs, finishReason });
   }
 }
 
@@ -152,16 +164,16 @@ function describeFailure(error: unknown): { error: string; status?: number } {
 /** Stores the usage record (and history text) as the user's own; a failure is logged, never thrown: the answer has been given. */
 async function saveGeneration(
   run: RunRecord,
-  { outcome, output, timeToFirstTokenMs }: { outcome: GenerationOutcome; output: string; timeToFirstTokenMs: number | null },
+  { outcome, output, timeToFirstTokenMs, finishReason }: { outcome: GenerationOutcome; output: string; timeToFirstTokenMs: number | null; finishReason: string | null },
 ) {
-  const { data, id, input } = run;
+  const { data, id, input, thread } = run;
   const userId = new Types.ObjectId(run.userId);
   const generation: Generation = {
     _id: id,
     userId,
     model: run.model,
     language: input.language ?? null,
-    promptChars: input.prompt.length,
+    promptChars: thread.prompt.length,
     outputChars: output.length,
     timeToFirstTokenMs,
     durationMs: Date.now() - run.startedAt,
@@ -169,13 +181,19 @@ async function saveGeneration(
     createdAt: new Date(run.startedAt),
     temperature: run.sampling.temperature ?? null,
     maxTokens: run.sampling.max_tokens,
+    conversationId: thread.conversationId,
+    turn: thread.turn,
+    version: thread.version,
+    finishReason,
   };
   try {
-    const history =
-      run.keepText && output.length > 0
-        ? { prompt: sealHistoryText(userId, id, "prompt", input.prompt), output: sealHistoryText(userId, id, "output", output) }
-        : {};
+    const keep = run.keepText && output.length > 0;
+    const place = { conversationId: thread.conversationId, turn: thread.turn };
+    const history = keep
+      ? { prompt: sealHistoryText(userId, id, "prompt", thread.prompt, place), output: sealHistoryText(userId, id, "output", thread.outputBefore + output, place) }
+      : {};
     await data.generations.create({ ...generation, ...history });
+    if (keep) await touchConversation(run);
     log.info("generation.finished", {
       userId: run.userId,
       model: generation.model,
@@ -186,5 +204,16 @@ async function saveGeneration(
     });
   } catch (error) {
     log.error("generation.record_failed", error, { userId: run.userId, generationId: id.toString() });
+  }
+}
+
+/** A conversation's document: created with its first kept turn (its title sealed), else marked as just used. */
+async function touchConversation({ data, userId, thread }: RunRecord) {
+  const now = new Date();
+  if (thread.isNew) {
+    const title = sealTitle(userId, thread.conversationId, thread.title);
+    await data.conversations.create({ _id: thread.conversationId, userId: new Types.ObjectId(userId), title, createdAt: now, updatedAt: now });
+  } else {
+    await data.conversations.updateOne({ _id: thread.conversationId, userId: new Types.ObjectId(userId) }, { $set: { updatedAt: now } });
   }
 }

@@ -90,6 +90,9 @@ export type GenerateRequest = z.infer<typeof generateRequestSchema>;
 /** Response header of a started stream: the conversation the turn belongs to (a new one's id too). */
 export const CONVERSATION_ID_HEADER = "X-Conversation-Id";
 
+/** Response header of a started stream: how many earlier turns were left out to fit the model's context (absent: none). */
+export const CONTEXT_TRIMMED_HEADER = "X-Context-Trimmed";
+
 /** Tokens of one answer as the provider counted them; null where it sent no count (a stream cut short). */
 export interface TokenUsage {
   promptTokens: number;
@@ -189,6 +192,8 @@ export interface GenerationSummary {
  */
 export type ExportedGeneration = Omit<GenerationSummary, "title"> & {
   text: { prompt: string; answer: string } | "unreadable" | null;
+  /** Its place in a conversation (the export's `conversations`); absent on generations from before conversations. */
+  conversation?: { id: string; turn: number; version: number };
 };
 
 /** `GET /api/user/generations?before=<cursor>&limit=<n>`, newest first. */
@@ -301,3 +306,5 @@ export interface GenerationOptions {
   /** GENERATE_MAX_TOKENS: the most `maxTokens` may ask for. */
   maxTokensLimit: number;
 }
+
+export * from "./conversation/shared";

@@ -1,6 +1,6 @@
 import { withAuth } from "@/lib/auth";
 import { startGeneration } from "@/lib/generation";
-import { GENERATION_ID_HEADER, generateRequestSchema } from "@/lib/generation/shared";
+import { CONTEXT_TRIMMED_HEADER, CONVERSATION_ID_HEADER, GENERATION_ID_HEADER, generateRequestSchema } from "@/lib/generation/shared";
 import { alreadySent, apiRoute, type ApiRouteConfig, parseJsonBody } from "@/lib/http";
 import { assertEmailVerified } from "@/lib/users";
 
@@ -41,6 +41,8 @@ export default apiRoute({
       "Cache-Control": "no-cache, no-transform",
       "X-Accel-Buffering": "no",
       [GENERATION_ID_HEADER]: run.id,
+      [CONVERSATION_ID_HEADER]: run.conversationId,
+      ...(run.droppedTurns > 0 ? { [CONTEXT_TRIMMED_HEADER]: String(run.droppedTurns) } : {}),
     });
     for await (const text of run.chunks) res.write(text);
     res.end();

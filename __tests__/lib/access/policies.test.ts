@@ -6,6 +6,7 @@ import { HttpError } from "@/lib/http";
 import { AccountModel } from "@/models/Account";
 import { AuthEventModel } from "@/models/AuthEvent";
 import { AvatarModel } from "@/models/Avatar";
+import { ConversationModel } from "@/models/Conversation";
 import { DeviceSessionModel } from "@/models/DeviceSession";
 import { GenerationModel } from "@/models/Generation";
 import { UserModel } from "@/models/User";
@@ -288,6 +289,29 @@ describe("Generation policy (usage and history)", () => {
   });
 });
 
+describe("Conversation policy", () => {
+  const CONVERSATION = new Types.ObjectId();
+  const canRead = is("the user", "an admin viewing as the user");
+  beforeEach(async () => {
+    await ConversationModel.deleteMany({});
+    await ConversationModel.create({ _id: CONVERSATION, userId: alice, title: ENCRYPTED, createdAt: new Date(), updatedAt: new Date() });
+  });
+
+  it.each(ACTOR_NAMES)("read by %s: the owner's, even viewing as them, never the encrypted title", async (actor) => {
+    const found = await forUser(ACTORS[actor]).conversations.find({});
+    expect(found).toHaveLength(canRead(actor) ? 1 : 0);
+    for (const conversation of found) expect(conversation).not.toHaveProperty("title");
+  });
+
+  it.each(ACTOR_NAMES)("reveal of the title, rename and delete by %s: the owner only, never an admin viewing as them", async (actor) => {
+    const door = forUser(ACTORS[actor]);
+    const expected = actor === "the user" ? "done" : canRead(actor) ? "forbidden" : "not found";
+    expect(await outcome(() => door.conversations.reveal({ _id: CONVERSATION }, ["title"]))).toBe(expected);
+    expect(await outcome(() => door.conversations.updateOne({ _id: CONVERSATION }, { $set: { title: ENCRYPTED } }))).toBe(expected);
+    expect(await outcome(() => door.conversations.deleteOne({ _id: CONVERSATION }))).toBe(expected);
+  });
+});
+
 describe("AuthEvent policy (audit trail)", () => {
   it.each(ACTOR_NAMES)("read by %s: own events (an admin: all), never the email hash", async (actor) => {
     const found = await forUser(ACTORS[actor]).authEvents.find({});
@@ -357,6 +381,6 @@ describe("Avatar policy (uploaded pictures)", () => {
 
 it("covers every model that has a policy", () => {
   expect(Object.values(POLICIES).map((policy) => policy.subject).sort()).toEqual(
-    ["Account", "AuthEvent", "Avatar", "DeviceSession", "Generation", "User", "VerificationToken"].sort(),
+    ["Account", "AuthEvent", "Avatar", "Conversation", "DeviceSession", "Generation", "User", "VerificationToken"].sort(),
   );
 });

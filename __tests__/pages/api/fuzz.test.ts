@@ -63,9 +63,12 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   },
   "user/api-keys/check.ts": { methods: { POST: [200, 400, 401, 403, 413, 415, 429] }, fields: ["provider"], runs: 60 },
   // The stub Together server answers every generation that gets through (the limit's 429 included).
-  "generate.ts": { methods: { POST: [200, 400, 401, 403, 413, 415, 429] }, fields: ["prompt", "language", "model", "temperature", "maxTokens", "systemPrompt"], runs: 80 },
+  // 404: a conversationId that is not the caller's; 409: an action the conversation cannot take.
+  "generate.ts": { methods: { POST: [200, 400, 401, 403, 404, 409, 413, 415, 429] }, fields: ["prompt", "language", "model", "conversationId", "action", "temperature", "maxTokens", "systemPrompt"], runs: 80 },
   "user/generations/index.ts": { methods: { GET: [200, 400, 401], DELETE: [200, 401, 403] }, runs: 40 },
   "user/generations/[id].ts": { methods: { GET: [200, 400, 401, 404], DELETE: [204, 400, 401, 403, 404] }, runs: 60 },
+  "user/conversations/index.ts": { methods: { GET: [200, 400, 401] }, runs: 40 },
+  "user/conversations/[id].ts": { methods: { GET: [200, 400, 401, 404], PATCH: [204, 400, 401, 403, 404, 413, 415], DELETE: [204, 400, 401, 403, 404] }, fields: ["title"], runs: 60 },
   "user/preferences.ts": { methods: { GET: [200, 401, 404], PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["keepGenerationHistory", "generation"], runs: 60 },
   "user/profile.ts": { methods: { PATCH: [200, 400, 401, 403, 404, 413, 415] }, fields: ["name", "image"], runs: 100 },
   // The body is an image's bytes: anything the fuzzer sends is refused (400 undecodable, 415 not an image type).

@@ -1,7 +1,7 @@
 import "client-only";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { apiErrorFrom } from "../api-client";
-import { GENERATION_ID_HEADER, splitStreamEndMarker, type GenerateRequest } from "@/lib/generation/shared";
+import { CONTEXT_TRIMMED_HEADER, CONVERSATION_ID_HEADER, GENERATION_ID_HEADER, splitStreamEndMarker, type GenerateRequest } from "@/lib/generation/shared";
 
 /** `POST /api/generate`. */
 const GENERATE_URL = "/api/generate";
@@ -27,6 +27,10 @@ export interface GenerationRun {
   error: Error | null;
   /** The id of its history entry (X-Generation-Id), once streaming started. */
   generationId: string | null;
+  /** The conversation it is a turn of (X-Conversation-Id), once streaming started. */
+  conversationId: string | null;
+  /** Earlier turns left out to fit the model's context (X-Context-Trimmed); 0 when none. */
+  droppedTurns: number;
   /** Measured in this browser: from sending the request to the first bytes of the answer. */
   timeToFirstByteMs: number | null;
   /** Measured in this browser: from sending the request to the end of the answer. */
@@ -39,6 +43,8 @@ const IDLE: GenerationRun = {
   interruption: null,
   error: null,
   generationId: null,
+  conversationId: null,
+  droppedTurns: 0,
   timeToFirstByteMs: null,
   durationMs: null,
 };
@@ -110,7 +116,9 @@ export function useGeneration() {
     }
 
     const generationId = response.headers.get(GENERATION_ID_HEADER);
-    show({ ...current, generationId }, true);
+    const conversationId = response.headers.get(CONVERSATION_ID_HEADER);
+    const droppedTurns = Number(response.headers.get(CONTEXT_TRIMMED_HEADER) ?? 0) || 0;
+    show({ ...current, generationId, conversationId, droppedTurns }, true);
     const reader = response.body?.getReader();
     const decoder = new TextDecoder();
     try {
