@@ -13,8 +13,9 @@ import { enforceGenerationLimits } from "./limits";
 import { generationOptions } from "./options";
 import { endBeforeFirstToken, endOfStartedStream, type EndOfStartedStream } from "./outcome";
 import type { Generation } from "./repository";
-import { GENERATION_LANGUAGE_LABELS, streamEndMarker, type GenerateRequest, type GenerationOutcome } from "./shared";
+import { GENERATION_LANGUAGE_LABELS, streamEndMarker, type GenerateRequest, type GenerationOutcome, type TokenUsage } from "./shared";
 import { UpstreamStream } from "./upstream-stream";
+import { estimatedCost, recordedUsage, withUsageInStream } from "./usage";
 
 const PROVIDER = "Together AI";
 
@@ -46,6 +47,16 @@ interface RunRecord {
   input: GenerateRequest;
   keepText: boolean;
   startedAt: number;
+  /** The estimated cost of the answer's tokens (usage.ts), priced with the user's key; never throws. */
+  costOf: (usage: TokenUsage | null) => Promise<number | null>;
+}
+
+/** What the stream told of itself: how it ended, and what the provider counted and said at its end. */
+interface RunEnding {
+  outcome: GenerationOutcome;
+  output: string;
+  timeToFirstTokenMs: number | null;
+  upstream: UpstreamStream;
 }
 
 /**
@@ -79,13 +90,14 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     input,
     keepText: preferences.keepGenerationHistory,
     startedAt: Date.now(),
+    costOf: (usage) => estimatedCost(model, stored.key, usage),
   };
   const upstream = new UpstreamStream(clientGone);
   upstream.endAfter(env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000, "timed_out");
   let first: string | null;
   try {
     const stream = await togetherClient(stored.key, env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000).chat.completions.create(
-      {
+      withUsageInStream({
         model,
         messages: [
           { role: "system", content: systemPrompt(input.language) },
@@ -93,7 +105,7 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
         ],
         stream: true,
         max_tokens: env.GENERATE_MAX_TOKENS,
-      },
+      }),
       { signal: upstream.signal },
     );
     upstream.read(stream);
@@ -104,7 +116,7 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     upstream.release();
     const ending = endBeforeFirstToken(upstream.howItEnded({ error }), env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS);
     if (ending.logFailure) log.warn("generation.provider_failed", { userId, model, ...describeFailure(error) });
-    await saveGeneration(run, { outcome: ending.outcome, output: "", timeToFirstTokenMs: null });
+    await saveGeneration(run, { outcome: ending.outcome, output: "", timeToFirstTokenMs: null, upstream });
     throw ending.error;
   }
   const timeToFirstTokenMs = first === null ? null : Date.now() - run.startedAt;
@@ -141,7 +153,7 @@ async function* streamAnswer(
     if (ending.marker) yield streamEndMarker(ending.marker);
   } finally {
     upstream.release();
-    await saveGeneration(run, { outcome: ending.outcome, output: parts.join(""), timeToFirstTokenMs });
+    await saveGeneration(run, { outcome: ending.outcome, output: parts.join(""), timeToFirstTokenMs, upstream });
   }
 }
 
@@ -153,12 +165,11 @@ function describeFailure(error: unknown): { error: string; status?: number } {
 }
 
 /** Stores the usage record (and history text) as the user's own; a failure is logged, never thrown: the answer has been given. */
-async function saveGeneration(
-  run: RunRecord,
-  { outcome, output, timeToFirstTokenMs }: { outcome: GenerationOutcome; output: string; timeToFirstTokenMs: number | null },
-) {
+async function saveGeneration(run: RunRecord, { outcome, output, timeToFirstTokenMs, upstream }: RunEnding) {
   const { data, id, input } = run;
   const userId = new Types.ObjectId(run.userId);
+  const durationMs = Date.now() - run.startedAt;
+  const usage = recordedUsage(outcome, upstream.usage);
   const generation: Generation = {
     _id: id,
     userId,
@@ -167,9 +178,12 @@ async function saveGeneration(
     promptChars: input.prompt.length,
     outputChars: output.length,
     timeToFirstTokenMs,
-    durationMs: Date.now() - run.startedAt,
+    durationMs,
     outcome,
     createdAt: new Date(run.startedAt),
+    usage,
+    costUsd: await run.costOf(usage),
+    finishReason: upstream.finishReason,
   };
   try {
     const history =
