@@ -16,11 +16,16 @@ import type { GenerationUsage, UsageByModel, UsageDay, UsageResponse } from "./s
  * accumulator, and the window is bounded by the daily generation limit.
  */
 
-export const USAGE_DAYS_MAX = 90;
+const USAGE_DAYS_MAX = 90;
 
 /** `GET /api/user/usage` query: `days` (1–90, default 30). */
 export const usageQuerySchema = z.object({
-  days: z.coerce.number("Use a number of days from 1 to 90").int("Use a whole number of days").min(1, "Use at least 1 day").max(USAGE_DAYS_MAX, "Use at most 90 days").default(30),
+  days: z.coerce
+    .number(`Use a number of days from 1 to ${USAGE_DAYS_MAX}`)
+    .int("Use a whole number of days")
+    .min(1, "Use at least 1 day")
+    .max(USAGE_DAYS_MAX, `Use at most ${USAGE_DAYS_MAX} days`)
+    .default(30),
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
