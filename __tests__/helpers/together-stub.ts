@@ -8,15 +8,25 @@ import type { AddressInfo } from "node:net";
  * then `data: [DONE]`), and `GET /v1/models` lists models for a known key.
  * It records every request (headers, body, and whether the caller went away
  * before the answer ended) and answers each chat request with the next queued
- * behaviour.
+ * behaviour. A complete stream ends with a chunk carrying its finish reason
+ * and, when the request asks `stream_options: { include_usage: true }`, a
+ * last chunk with no choices and the token counts, as Together sends them.
  */
 
 export type StubBehaviour =
   /**
    * Streams `chunks` `intervalMs` apart; with `holdLast`, waits for it before sending the last chunk.
-   * Ends with `finishReason` ("stop" unless told: "length" is a cut at the max tokens).
+   * Ends with `finishReason` ("stop" by default; "length" is a cut at max_tokens) and, when asked for, `usage`
+   * (default STUB_USAGE; null sends no count even when asked).
    */
-  | { kind: "stream"; chunks: string[]; intervalMs?: number; holdLast?: Promise<void>; finishReason?: string }
+  | {
+      kind: "stream";
+      chunks: string[];
+      intervalMs?: number;
+      holdLast?: Promise<void>;
+      finishReason?: string;
+      usage?: { prompt_tokens: number; completion_tokens: number } | null;
+    }
   /** Streams `chunks`, then sends nothing more and never ends (a stall after the first token). */
   | { kind: "stall"; chunks: string[] }
   /** Answers 200 with the event-stream headers, then nothing (no first token). */
@@ -89,9 +99,21 @@ function chunkEvent(content: string, index: number): string {
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
-function finalEvent(finishReason: string): string {
-  const chunk = { id: "chatcmpl-stub-final", object: "chat.completion.chunk", created: 0, model: "stub-model", choices: [{ index: 0, delta: {}, finish_reason: finishReason }] };
-  return `data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`;
+/** The token counts a complete stream reports when asked, unless its behaviour says otherwise. */
+export const STUB_USAGE = { prompt_tokens: 42, completion_tokens: 7 };
+
+function finalEvents(finishReason: string, usage: { prompt_tokens: number; completion_tokens: number } | null): string {
+  const base = { id: "chatcmpl-stub-final", object: "chat.completion.chunk", created: 0, model: "stub-model" };
+  const finish = `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] })}\n\n`;
+  const counts = usage ? `data: ${JSON.stringify({ ...base, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n` : "";
+  return `${finish}${counts}data: [DONE]\n\n`;
+}
+
+/** Whether a chat request asked for the token counts in its stream. */
+function asksForUsage(body: unknown): boolean {
+  if (typeof body !== "object" || body === null || !("stream_options" in body)) return false;
+  const options = body.stream_options;
+  return typeof options === "object" && options !== null && "include_usage" in options && options.include_usage === true;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -116,7 +138,7 @@ function startEventStream(res: ServerResponse): void {
   res.flushHeaders();
 }
 
-async function answerChat(behaviour: StubBehaviour, res: ServerResponse, gone: () => boolean): Promise<void> {
+async function answerChat(behaviour: StubBehaviour, res: ServerResponse, gone: () => boolean, withUsage: boolean): Promise<void> {
   switch (behaviour.kind) {
     case "status": {
       const body = { error: { message: behaviour.message ?? `stub error ${behaviour.status}`, type: "stub_error" } };
@@ -136,14 +158,14 @@ async function answerChat(behaviour: StubBehaviour, res: ServerResponse, gone: (
       return;
     case "stream": {
       startEventStream(res);
-      const { chunks, intervalMs = 0, holdLast } = behaviour;
+      const { chunks, intervalMs = 0, holdLast, finishReason = "stop", usage = STUB_USAGE } = behaviour;
       for (const [index, content] of chunks.entries()) {
         if (index === chunks.length - 1 && holdLast) await holdLast;
         else if (index > 0 && intervalMs > 0) await sleep(intervalMs);
         if (gone()) return;
         res.write(chunkEvent(content, index));
       }
-      res.end(finalEvent(behaviour.finishReason ?? "stop"));
+      res.end(finalEvents(finishReason, withUsage ? usage : null));
     }
   }
 }
@@ -185,7 +207,7 @@ export async function startTogetherStub(): Promise<TogetherStub> {
     }
     if (req.method === "POST" && path === "/v1/chat/completions") {
       const behaviour = queue.shift() ?? { kind: "stream", chunks: DEFAULT_CHUNKS };
-      await answerChat(behaviour, res, () => res.destroyed);
+      await answerChat(behaviour, res, () => res.destroyed, asksForUsage(record.body));
       return;
     }
     res.writeHead(404, { "content-type": "application/json" });

@@ -1,8 +1,10 @@
 import { FormAlert } from "@/components/ui/FormAlert";
 import { CopyButton } from "./CopyButton";
+import { ElapsedTimer } from "./ElapsedTimer";
 import styles from "./Answer.module.css";
 import { Markdown } from "./Markdown";
 import { NoKeyNotice } from "./NoKeyNotice";
+import { UsageLine } from "./UsageLine";
 import { ApiError, errorMessage, formatDuration, type GenerationRun } from "@/lib/client";
 import { ErrorCode } from "@/lib/http/shared";
 
@@ -15,7 +17,7 @@ function statusLine(run: GenerationRun): string {
   const firstToken = run.timeToFirstByteMs === null ? null : `first token after ${formatDuration(run.timeToFirstByteMs)}`;
   switch (run.status) {
     case "waiting":
-      return "Waiting for the model…";
+      return "Waiting for the first token…";
     case "streaming":
       return "Writing the answer…";
     case "done":
@@ -64,15 +66,19 @@ export function AnswerPanel({
         </h2>
         {run.answer && !running && <CopyButton label="Copy answer" text={() => run.answer} />}
       </div>
-      <p role="status" className={styles.progress} data-testid="generation-status">
-        {statusLine(run)}
-      </p>
+      <div className={styles.progressRow}>
+        <p role="status" className={styles.progress} data-testid="generation-status">
+          {statusLine(run)}
+        </p>
+        {run.status === "waiting" && <ElapsedTimer />}
+      </div>
       {run.answer && <Markdown text={run.answer} language={language} />}
       {run.interruption && (
         <p role="alert" className={styles.interruption}>
           {run.interruption}
         </p>
       )}
+      <UsageLine run={run} />
       {noKey ? <NoKeyNotice reason={keyProblem ?? "missing"} alert /> : <FormAlert message={failure(run.error)} />}
     </section>
   );

@@ -13,6 +13,7 @@ import { ProfileSection } from "./ProfileSection";
 import { SecurityActivitySection } from "./SecurityActivitySection";
 import { SessionsSection } from "./SessionsSection";
 import { TwoStepSection } from "./TwoStepSection";
+import { UsageSection } from "./UsageSection";
 import type { AccountRead } from "@/lib/account-reads/shared";
 
 /**
@@ -47,7 +48,8 @@ export const SETTINGS_PAGES = [
     parts: [TwoStepSection, PasskeysSection, SessionsSection, SecurityActivitySection],
   },
   { slug: "keys", title: "API keys", reads: ["apiKeys"], parts: [ApiKeysSection] },
-  { slug: "generation", title: "Generation", reads: ["preferences"], parts: [PresetsSection, HistorySection] },
+  // What was used first (read-only), then how Generate starts, then what is kept.
+  { slug: "generation", title: "Generation", reads: ["usage", "preferences"], parts: [UsageSection, PresetsSection, HistorySection] },
   { slug: "notifications", title: "Notifications", reads: ["notices"], parts: [NoticesSection] },
   // Taking one's data along, then leaving: last, where it is found when looked for and not passed on the way.
   { slug: "data", title: "Your data", reads: ["me"], parts: [DataExportSection, DeleteAccountSection] },

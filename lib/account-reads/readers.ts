@@ -7,7 +7,8 @@ import type { AuthEventsResponse } from "@/lib/audit/shared";
 import { oauthProviders, type Authenticated } from "@/lib/auth";
 import { emailStatus } from "@/lib/email-flows";
 import type { EmailStatusResponse } from "@/lib/email-flows/shared";
-import type { PreferencesResponse } from "@/lib/generation/shared";
+import { usageReport } from "@/lib/generation";
+import type { PreferencesResponse, UsageResponse } from "@/lib/generation/shared";
 import { HttpError } from "@/lib/http";
 import { getNoticeSettings } from "@/lib/notices";
 import { listPasskeyViews } from "@/lib/passkeys";
@@ -21,6 +22,7 @@ import type { MeResponse } from "@/lib/users/shared";
 import { getApiKeys } from "@/lib/vault";
 import type { ApiKeysResponse } from "@/lib/vault/shared";
 import type { AccountRead } from "./shared";
+import { USAGE_REPORT_DAYS } from "./shared";
 
 /**
  * The body of each account GET endpoint, for a signed-in session and the data
@@ -49,6 +51,7 @@ export const accountReads = {
     if (!preferences) throw HttpError.accountNotFound();
     return { preferences };
   },
+  usage: ({ data }: Authenticated): Promise<UsageResponse> => usageReport(data, USAGE_REPORT_DAYS),
   async sessions({ session, data }: Authenticated): Promise<SessionsResponse> {
     return { sessions: await listDeviceSessions(data, session.deviceSessionId) };
   },

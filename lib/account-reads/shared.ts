@@ -15,9 +15,14 @@ export const ACCOUNT_READ_URLS = {
   activity: "/api/user/activity",
   twoFactor: "/api/user/two-factor",
   passkeys: "/api/user/passkeys",
+  /** The last 30 days (the route's default). */
+  usage: "/api/user/usage",
 } as const;
 
 export type AccountRead = keyof typeof ACCOUNT_READ_URLS;
+
+/** The days Settings → Generation's usage report covers (`GET /api/user/usage` without `days`). */
+export const USAGE_REPORT_DAYS = 30;
 
 /** `GET /api/user/generations` (history, newest first) and `/api/user/generations/<id>`. */
 export const GENERATIONS_URL = "/api/user/generations";

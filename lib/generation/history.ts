@@ -69,6 +69,9 @@ export function usageOf(generation: Generation): Omit<GenerationSummary, "title"
     outputChars: generation.outputChars,
     timeToFirstTokenMs: generation.timeToFirstTokenMs ?? null,
     durationMs: generation.durationMs,
+    usage: generation.usage ?? null,
+    costUsd: generation.costUsd ?? null,
+    finishReason: generation.finishReason ?? null,
   };
 }
 

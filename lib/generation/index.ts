@@ -18,3 +18,4 @@ export { deleteUsageRecordsBefore } from "./repository";
 export { receivePromptPost } from "./prompt-post";
 export { rotateHistoryEncryption } from "./rotation";
 export { startGeneration } from "./run";
+export { generationUsage, usageQuerySchema, usageReport } from "./usage-report";

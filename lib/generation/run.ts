@@ -17,8 +17,9 @@ import { generationOptions } from "./options";
 import { samplingParameters, systemMessage, type SamplingParameters } from "./parameters";
 import { endBeforeFirstToken, endOfStartedStream, type EndOfStartedStream } from "./outcome";
 import type { Generation } from "./repository";
-import { streamEndMarker, type GenerateRequest, type GenerationOutcome } from "./shared";
+import { streamEndMarker, type GenerateRequest, type GenerationOutcome, type TokenUsage } from "./shared";
 import { UpstreamStream } from "./upstream-stream";
+import { estimatedCost, recordedUsage, withUsageInStream } from "./usage";
 
 const PROVIDER = "Together AI";
 
@@ -48,6 +49,16 @@ interface RunRecord {
   keepText: boolean;
   startedAt: number;
   thread: Thread;
+  /** The estimated cost of the answer's tokens (usage.ts), priced with the user's key; never throws. */
+  costOf: (usage: TokenUsage | null) => Promise<number | null>;
+}
+
+/** What the stream told of itself: how it ended, and what the provider counted and said at its end. */
+interface RunEnding {
+  outcome: GenerationOutcome;
+  output: string;
+  timeToFirstTokenMs: number | null;
+  upstream: UpstreamStream;
 }
 
 /**
@@ -88,18 +99,19 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     keepText: preferences.keepGenerationHistory,
     startedAt: Date.now(),
     thread,
+    costOf: (usage) => estimatedCost(model, stored.key, usage),
   };
   const upstream = new UpstreamStream(clientGone);
   upstream.endAfter(env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000, "timed_out");
   let first: string | null;
   try {
     const stream = await togetherClient(stored.key, env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000).chat.completions.create(
-      {
+      withUsageInStream({
         model,
         messages: [{ role: "system", content: instructions }, ...thread.messages],
         stream: true,
         ...sampling,
-      },
+      }),
       { signal: upstream.signal },
     );
     upstream.read(stream);
@@ -110,7 +122,7 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     upstream.release();
     const ending = endBeforeFirstToken(upstream.howItEnded({ error }), env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS);
     if (ending.logFailure) log.warn("generation.provider_failed", { userId, model, ...describeFailure(error) });
-    await saveGeneration(run, { outcome: ending.outcome, output: "", timeToFirstTokenMs: null, finishReason: null });
+    await saveGeneration(run, { outcome: ending.outcome, output: "", timeToFirstTokenMs: null, upstream });
     throw ending.error;
   }
   const timeToFirstTokenMs = first === null ? null : Date.now() - run.startedAt;
@@ -132,16 +144,13 @@ async function* streamAnswer(
 ): AsyncGenerator<string, void, undefined> {
   const parts: string[] = [];
   let ending: EndOfStartedStream;
-  let finishReason: string | null = null;
   try {
     for (let text = first; text !== null; text = await upstream.nextText()) {
       upstream.endAfter(idleTimeoutMs, "stalled");
       parts.push(text);
       yield text;
     }
-    const end = upstream.howItEnded();
-    if (end.kind === "ranOut") finishReason = end.finishReason;
-    ending = endOfStartedStream(end);
+    ending = endOfStartedStream(upstream.howItEnded());
   } catch (error) {
     ending = endOfStartedStream(upstream.howItEnded({ error }));
     if (ending.logFailure) log.warn("generation.stream_failed", { userId: run.userId, model: run.model, ...describeFailure(error) });
@@ -150,7 +159,7 @@ async function* streamAnswer(
     if (ending.marker) yield streamEndMarker(ending.marker);
   } finally {
     upstream.release();
-    await saveGeneration(run, { outcome: ending.outcome, output: parts.join(""), timeToFirstTokenMs, finishReason });
+    await saveGeneration(run, { outcome: ending.outcome, output: parts.join(""), timeToFirstTokenMs, upstream });
   }
 }
 
@@ -162,12 +171,11 @@ function describeFailure(error: unknown): { error: string; status?: number } {
 }
 
 /** Stores the usage record (and history text) as the user's own; a failure is logged, never thrown: the answer has been given. */
-async function saveGeneration(
-  run: RunRecord,
-  { outcome, output, timeToFirstTokenMs, finishReason }: { outcome: GenerationOutcome; output: string; timeToFirstTokenMs: number | null; finishReason: string | null },
-) {
+async function saveGeneration(run: RunRecord, { outcome, output, timeToFirstTokenMs, upstream }: RunEnding) {
   const { data, id, input, thread } = run;
   const userId = new Types.ObjectId(run.userId);
+  const durationMs = Date.now() - run.startedAt;
+  const usage = recordedUsage(outcome, upstream.usage);
   const generation: Generation = {
     _id: id,
     userId,
@@ -176,7 +184,7 @@ async function saveGeneration(
     promptChars: thread.prompt.length,
     outputChars: output.length,
     timeToFirstTokenMs,
-    durationMs: Date.now() - run.startedAt,
+    durationMs,
     outcome,
     createdAt: new Date(run.startedAt),
     temperature: run.sampling.temperature ?? null,
@@ -184,7 +192,9 @@ async function saveGeneration(
     conversationId: thread.conversationId,
     turn: thread.turn,
     version: thread.version,
-    finishReason,
+    usage,
+    costUsd: await run.costOf(usage),
+    finishReason: upstream.finishReason,
   };
   try {
     const keep = run.keepText && output.length > 0;

@@ -183,6 +183,18 @@ export interface GenerationSummary {
   /** Milliseconds from the upstream request to its first token; null when none came. */
   timeToFirstTokenMs: number | null;
   durationMs: number;
+  /** Tokens as the provider counted them; null when unknown (the answer did not run to its end, or an older record). */
+  usage: TokenUsage | null;
+  /** Estimated from the model's price; null when unknown. */
+  costUsd: number | null;
+  /** Why the provider ended the answer ("stop", "length"…); null when it did not say. */
+  finishReason: string | null;
+}
+
+/** `GET /api/user/usage/<generation id>`: one generation's numbers, whether or not history keeps its text. */
+export type GenerationUsage = Pick<GenerationSummary, "id" | "outcome" | "usage" | "costUsd" | "finishReason" | "timeToFirstTokenMs" | "durationMs">;
+export interface GenerationUsageResponse {
+  generation: GenerationUsage;
 }
 
 /**

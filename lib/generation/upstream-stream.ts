@@ -2,10 +2,14 @@ import "#server-only";
 import { realSchedule, type Schedule } from "@/lib/core/schedule";
 import { classifyProviderError } from "@/lib/together";
 import type { OwnReason, UpstreamCutShort, UpstreamEnd } from "./outcome";
+import type { TokenUsage } from "./shared";
+import { usageFromChunk, type ChunkUsage } from "./usage";
 
 /** The part of a streamed chat-completion chunk read here (together-ai's `ChatCompletionChunk` has it). */
 export interface StreamChunk {
   choices: ReadonlyArray<{ delta?: { content?: string | null } | null; finish_reason?: string | null }>;
+  /** The token counts, on the last chunk (no choices) when the request asked for them. */
+  usage?: ChunkUsage | null;
 }
 
 /**
@@ -21,6 +25,7 @@ export class UpstreamStream {
   readonly #schedule: Schedule;
   #endedBy: OwnReason | null = null;
   #finishReason: string | null = null;
+  #usage: TokenUsage | null = null;
   #cancelTimer: () => void = () => {};
   #chunks: AsyncIterator<StreamChunk> | null = null;
   readonly #onClientGone = () => this.end("stopped");
@@ -40,6 +45,16 @@ export class UpstreamStream {
   /** Why we ended the request, if we did. */
   get endedBy(): OwnReason | null {
     return this.#endedBy;
+  }
+
+  /** Why the provider ended its answer ("stop", "length"…), when it said. */
+  get finishReason(): string | null {
+    return this.#finishReason;
+  }
+
+  /** The token counts the provider reported, if any chunk carried them. */
+  get usage(): TokenUsage | null {
+    return this.#usage;
   }
 
   /** Ends the upstream request for `reason` (only the first reason is kept). */
@@ -67,6 +82,7 @@ export class UpstreamStream {
       if (done) return null;
       const choice = value.choices[0];
       this.#finishReason = choice?.finish_reason ?? this.#finishReason;
+      this.#usage = usageFromChunk(value.usage) ?? this.#usage;
       const text = choice?.delta?.content;
       if (text) return text;
     }

@@ -85,6 +85,9 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "user/passkeys/reauth-options.ts": { methods: { POST: [200, 401, 403, 404] }, runs: 30 },
   "auth/passkey/options.ts": { methods: { POST: [200, 403, 429] }, runs: 30 },
   "user/activity.ts": { methods: { GET: [200, 401] }, runs: 20 },
+  // Tokens and estimated cost: the report (?days=1…90) and one generation's numbers.
+  "user/usage/index.ts": { methods: { GET: [200, 400, 401] }, runs: 30 },
+  "user/usage/[id].ts": { methods: { GET: [200, 400, 401, 404] }, runs: 40 },
   // A file (200) after a recent sign-in (403 REAUTH_REQUIRED), a few an hour (429).
   "user/export.ts": { methods: { GET: [200, 401, 403, 429] }, runs: 30 },
   "user/sessions/index.ts": { methods: { GET: [200, 401], DELETE: [200, 401, 403] }, runs: 60 },

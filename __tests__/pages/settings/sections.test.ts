@@ -27,7 +27,7 @@ const HEADINGS = {
   account: ["email-heading", "password-heading", "connected-accounts-heading"],
   security: ["two-step-heading", "sessions-heading", "activity-heading"],
   keys: ["api-keys-heading"],
-  generation: ["history-settings-heading"],
+  generation: ["usage-heading", "history-settings-heading"],
   notifications: ["notices-heading"],
   data: ["data-export-heading", "delete-account-heading"],
 } as const;
@@ -95,17 +95,18 @@ describe("the pages of Settings", () => {
       account: ["email", "me", "connectedAccounts"],
       security: ["twoFactor", "passkeys", "sessions", "activity"],
       keys: ["apiKeys"],
-      generation: ["preferences"],
+      generation: ["usage", "preferences"],
       notifications: ["notices"],
       data: ["me"],
     });
     expect({ singlePage: singlePage.length, ...sent }).toEqual({
-      singlePage: 17,
+      // The usage report is one find (no generations: no model names to look up with the key).
+      singlePage: 18,
       profile: 2,
       account: 8,
       security: 6,
       keys: 1,
-      generation: 1,
+      generation: 2,
       notifications: 1,
       data: 2,
     });
