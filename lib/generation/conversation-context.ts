@@ -16,7 +16,7 @@ export function estimateTokens(text: string): number {
 }
 
 /** One earlier turn as it is sent again: the prompt and its (latest) answer. */
-export interface ContextTurn {
+interface ContextTurn {
   prompt: string;
   output: string;
 }

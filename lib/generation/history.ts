@@ -18,7 +18,7 @@ import type { GenerationDetailResponse, GenerationSummary } from "./shared";
 type HistoryField = "prompt" | "output";
 
 /** Where a turn sits in its conversation; absent on records from before conversations. */
-export interface TurnPlace {
+interface TurnPlace {
   conversationId: Types.ObjectId | string;
   turn: number;
 }
