@@ -275,7 +275,6 @@ const generationPreferencesUpdateSchema = z.strictObject({
     .optional(),
   defaultPreset: z.string("Choose a preset").max(PRESET_NAME_MAX_LENGTH, "Choose a preset from the list").nullable().optional(),
 });
-type GenerationPreferencesUpdate = z.infer<typeof generationPreferencesUpdateSchema>;
 
 /** `PATCH /api/user/preferences`: only the fields given change. */
 export const preferencesUpdateSchema = z
