@@ -1,12 +1,13 @@
-/** @jest-environment-options {"env": {"TOGETHER_MODELS": "stub/coder-large,stub/coder-small"}} */
+/** @jest-environment-options {"env": {"TOGETHER_MODELS": "stub/coder-large,stub/coder-small,stub-model"}} */
 import { getEnv } from "@/lib/core/env";
 import type { GenerationUsageResponse } from "@/lib/generation/shared";
 import * as usageRoute from "@/pages/api/user/usage/[id]";
 import * as preferencesRoute from "@/pages/api/user/preferences";
 import { APP_ORIGIN, signedInUser } from "../../helpers/auth";
-import { generate, userWithTogetherKey, waitForGenerationRecords } from "../../helpers/generation";
+import { generate, TOGETHER_KEY, userWithTogetherKey, waitForGenerationRecords } from "../../helpers/generation";
 import { callRoute } from "../../helpers/http";
 import { STUB_USAGE, togetherStubForThisFile } from "../../helpers/together-stub";
+import { rawCollection } from "../../helpers/users";
 
 /**
  * Tokens, finish reason and estimated cost of each generation: asked for in
@@ -36,6 +37,22 @@ describe("token usage of a generation", () => {
       // The catalog knows no price yet: unknown, not zero.
       costUsd: null,
     });
+  });
+
+  it("prices the counts at the model's listed price, read from the provider's model list with the user's key", async () => {
+    stub.acceptKeys(TOGETHER_KEY);
+    // Earlier tests' keys were refused by the model list: its one-minute pause after a failure ends here.
+    await (await rawCollection("modelCatalog")).deleteMany({});
+    const { user, jar } = await userWithTogetherKey();
+    const response = await generate(jar, { prompt, model: "stub-model" });
+    expect(response.status).toBe(200);
+    const [record] = await waitForGenerationRecords(user._id, 1);
+    // stub-model lists $0.30 in and $0.60 out per million tokens.
+    const expected = (STUB_USAGE.prompt_tokens * 0.3 + STUB_USAGE.completion_tokens * 0.6) / 1_000_000;
+    expect(record?.costUsd).toBeCloseTo(expected, 12);
+    const shown = await usageOf(jar, String(record?._id));
+    expect(shown.body.generation).toMatchObject({ usage: { promptTokens: 42, completionTokens: 7 } });
+    expect(shown.body.generation.costUsd).toBeCloseTo(expected, 12);
   });
 
   it("records a length cut as completed with finish reason length and its counts", async () => {

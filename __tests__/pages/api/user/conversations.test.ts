@@ -54,7 +54,7 @@ describe("follow-ups", () => {
 
     const opened = await open(jar, id);
     expect(opened.status).toBe(200);
-    expect(opened.body).toMatchObject({ id, title: "Write fizzbuzz", turns: [{ turn: 0, prompt: "Write fizzbuzz\nin a short way", output: "fizz answer", usage: null, costUsd: null, outcome: "completed" }, { turn: 1, prompt: "Now in Go", output: "go answer" }] });
+    expect(opened.body).toMatchObject({ id, title: "Write fizzbuzz", turns: [{ turn: 0, prompt: "Write fizzbuzz\nin a short way", output: "fizz answer", usage: { promptTokens: 42, completionTokens: 7 }, outcome: "completed" }, { turn: 1, prompt: "Now in Go", output: "go answer" }] });
     const records = await generationRecords(user._id);
     expect(records.map((record) => [record.conversationId?.toString(), record.turn, record.version])).toEqual([
       [id, 0, 1],
