@@ -191,16 +191,17 @@ test("save and check a key, then generate: text streams in, code is highlighted,
   await answer(page).getByText(/^Stopped after /).waitFor();
   expect(await stub.chatRequests()[2]?.closed).toBe(true);
 
-  // An entry from the history: open, then delete after confirming.
+  // The conversation from the history: open, then delete after confirming (the follow-ups above went into it).
   await entry.click();
-  const opened = page.getByRole("region", { name: "From your history" });
-  await opened.getByText("Greet the world in TypeScript").waitFor();
+  const opened = page.getByRole("region", { name: "Greet the world in TypeScript" });
   await opened.locator("pre code [class^='hljs-']").first().waitFor();
   await screenshots(page, "generate-07-history-entry");
-  await opened.getByRole("button", { name: "Delete", exact: true }).click();
-  await opened.getByRole("group", { name: /Delete this entry/ }).getByRole("button", { name: "Delete entry" }).click();
-  await opened.waitFor({ state: "detached" });
+  const item = history(page).getByRole("listitem").filter({ has: entry });
+  await item.getByRole("button", { name: /^Delete “/ }).click();
+  await item.getByRole("group", { name: /Delete this conversation/ }).getByRole("button", { name: "Delete conversation" }).click();
   await entry.waitFor({ state: "detached" });
+  // It was the open one: the page starts a new conversation.
+  await opened.waitFor({ state: "detached" });
 });
 
 test("the start page lists recent generations once there are some", async () => {

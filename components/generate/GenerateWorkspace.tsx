@@ -250,7 +250,11 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
             setEditing(false);
             if (!running) reset();
           }
-          focusLater(() => document.getElementById("history-heading"));
+          // Its item is gone: the history's heading (directly: nothing on this page may re-render).
+          document.getElementById("history-heading")?.focus();
+        }}
+        onRenamed={(id) => {
+          if (id === conversationId) void thread.reload();
         }}
         changes={historyChanges}
       />

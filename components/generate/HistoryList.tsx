@@ -15,6 +15,8 @@ interface HistoryListProps {
   onOpen: (id: string) => void;
   /** After a delete (the page starts a new conversation when it was the open one). */
   onDeleted: (id: string) => void;
+  /** After a rename (the open thread shows the new title). */
+  onRenamed: (id: string) => void;
   /** Changes when a generation ended: the list is read again. */
   changes: number;
 }
@@ -25,7 +27,7 @@ interface HistoryListProps {
  * ones. A search reads a few hundred conversations a page, so a short page
  * with more behind it offers to search older ones.
  */
-export function HistoryList({ openId, onOpen, onDeleted, changes }: HistoryListProps) {
+export function HistoryList({ openId, onOpen, onDeleted, onRenamed, changes }: HistoryListProps) {
   const now = useNow();
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState("");
@@ -90,7 +92,10 @@ export function HistoryList({ openId, onOpen, onDeleted, changes }: HistoryListP
                       now={now}
                       open={conversation.id === openId}
                       onOpen={() => onOpen(conversation.id)}
-                      onRename={(title) => rename(conversation.id, title)}
+                      onRename={async (title) => {
+                        await rename(conversation.id, title);
+                        onRenamed(conversation.id);
+                      }}
                       onDelete={async () => {
                         await remove(conversation.id);
                         onDeleted(conversation.id);
