@@ -8,7 +8,7 @@ import { absoluteTime, errorMessage, timeAgo, useFocusAfterRender } from "@/lib/
 import type { ConversationSummary } from "@/lib/generation/shared";
 
 /** The id of a conversation's Open button in the list, where focus returns after a rename or a kept delete. */
-export function historyItemId(conversationId: string): string {
+function historyItemId(conversationId: string): string {
   return `history-item-${conversationId}`;
 }
 

@@ -113,7 +113,8 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
   }
 
   async function generate(current: PromptValues = values, action: ConversationAction | undefined = editing ? "edit" : undefined) {
-    const followUp = thread.conversation?.id;
+    // The state, not the loaded thread: a prompt sent before the thread has loaded still follows up.
+    const followUp = legacyEntryId ? undefined : (conversationId ?? undefined);
     const { data, fields: invalid } = validateForm(generateRequestSchema, {
       prompt: current.prompt,
       model: current.model,
