@@ -6,8 +6,7 @@ import { forSession } from "@/lib/access";
 import { ReadOnlyWhileViewing } from "@/components/ui/ReadOnlyWhileViewing";
 import { withPageAuth } from "@/lib/auth";
 import { generationOptions, pendingPromptOnArrival, receivePromptPost } from "@/lib/generation";
-import { preloadAccountReads, preloadHistoryPage } from "@/lib/account-reads";
-import { HISTORY_PAGE_SIZE } from "@/lib/account-reads/shared";
+import { preloadAccountReads, preloadConversationPage } from "@/lib/account-reads";
 import type { GenerationOptions } from "@/lib/generation/shared";
 import { modelsOnOffer } from "@/lib/model-catalog";
 import { MODELS_URL } from "@/lib/model-catalog/shared";
@@ -31,7 +30,7 @@ export const getServerSideProps = withPageAuth(async (ctx, session) => {
   const { open } = ctx.query;
   const [accountReads, history, pending, models] = await Promise.all([
     preloadAccountReads(session, ["apiKeys"]),
-    preloadHistoryPage(session, HISTORY_PAGE_SIZE),
+    preloadConversationPage(session),
     postError ? null : pendingPromptOnArrival(data),
     // The stored catalog only (no provider call holds the page up); the browser's GET /api/models refreshes it with the user's key.
     modelsOnOffer(null),
@@ -43,7 +42,7 @@ export const getServerSideProps = withPageAuth(async (ctx, session) => {
     initialPrompt: pending?.prompt ?? null,
     autoStart: pending?.autoStart ?? false,
     postError,
-    // The home page's recent generations open here; an id that is not theirs just answers 404 in the panel.
+    // A conversation to open (the start page links its recent ones here); an older generation's id opens that entry instead.
     initialOpenId: typeof open === "string" && /^[\w-]{1,64}$/.test(open) ? open : null,
   };
 });

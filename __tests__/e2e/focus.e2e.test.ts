@@ -8,8 +8,9 @@ import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
 /**
  * Where keyboard focus goes on /generate when the control that had it goes
  * away: Generate (disabled while the answer comes) hands it to Stop, and Stop
- * (gone when the answer ends) to the answer; Esc or Close on an opened history
- * entry hands it back to that entry's button. On a phone (touch, no hover) the
+ * (gone when the answer ends) to the answer; a conversation opened from the
+ * history puts it on its thread, and Esc in Rename or "Keep it" on Delete hand
+ * it back to the conversation's button. On a phone (touch, no hover) the
  * keyboard hints are not shown and the answer is scrolled into view as it
  * starts. Every step presses real keys; the page is polled for the outcome.
  */
@@ -104,7 +105,7 @@ describe.each(LAYOUTS)("at $width px, $theme (keyboard)", ({ width, height, them
     expect(await contrastProblems(page)).toEqual([]);
   });
 
-  test("Esc, or Close, on an opened history entry: focus back on that entry's button", async () => {
+  test("a conversation opened from the history: focus on its thread; Esc in Rename, or Keep it: back on its button", async () => {
     const page = await app.newPage({ storageState: signedIn, viewport: { width, height }, colorScheme: theme });
     await page.goto("/generate");
     const history = page.getByRole("region", { name: "History" });
@@ -115,24 +116,39 @@ describe.each(LAYOUTS)("at $width px, $theme (keyboard)", ({ width, height, them
 
     await entry.focus();
     await page.keyboard.press("Enter");
-    const opened = page.getByRole("region", { name: "From your history" });
-    await opened.getByText("Here is one:").waitFor();
-    await focusLandsOn(page, "entry-heading");
+    const thread = page.getByRole("region", { name: /A debounce helper in TypeScript/ });
+    await thread.getByText("Here is one:").waitFor();
+    await focusLandsOn(page, "thread-heading");
+
+    // Rename by keyboard, then Escape: nothing renamed, focus back on the conversation's button.
+    await focusOn(page, entryId ?? "");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    const field = history.getByLabel("New title");
+    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "title");
     await page.keyboard.press("Escape");
-    await opened.waitFor({ state: "detached" });
+    await field.waitFor({ state: "detached" });
     await focusLandsOn(page, entryId ?? "");
 
-    // Open it again by keyboard, and close it with its Close button, by keyboard too.
+    // Delete, then "Keep it" by keyboard: the question goes, focus back on the button.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
-    await focusLandsOn(page, "entry-heading");
-    await opened.getByRole("button", { name: "Close" }).focus();
+    const question = history.getByRole("group", { name: /Delete this conversation/ });
+    await question.waitFor();
     await page.keyboard.press("Enter");
-    await opened.waitFor({ state: "detached" });
+    await question.waitFor({ state: "detached" });
     await focusLandsOn(page, entryId ?? "");
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await contrastProblems(page)).toEqual([]);
   });
 });
+
+/** Puts focus on the element with `id` and waits until it has it. */
+async function focusOn(page: Page, id: string) {
+  await page.locator(`#${id}`).focus();
+  await focusLandsOn(page, id);
+}
 
 describe("at 1280 px, light", () => {
   test("Enter on Stop: the answer ends stopped and focus is on the answer", async () => {

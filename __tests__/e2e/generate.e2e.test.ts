@@ -132,6 +132,8 @@ test("save and check a key, then generate: text streams in, code is highlighted,
   await page.goto("/generate");
   await answer(page).getByText(/^Done: first token after /).waitFor();
   stub.requests.length = 0;
+  // The next prompt starts a conversation of its own (else it would follow this one up, under this one's title).
+  await page.getByRole("button", { name: "New conversation" }).click();
 
   // Generate: the first chunks show while the stub still holds the last one.
   const last = gate();
@@ -166,7 +168,7 @@ test("save and check a key, then generate: text streams in, code is highlighted,
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("Here is a **greeting**");
 
   // The history lists it, and it opens rendered the same way.
-  const entry = history(page).getByRole("button", { name: /Greet the world in TypeScript/ });
+  const entry = history(page).getByRole("button", { name: /^Greet the world in TypeScript/ });
   await entry.waitFor();
   await screenshots(page, "generate-05-done");
 
@@ -191,16 +193,16 @@ test("save and check a key, then generate: text streams in, code is highlighted,
   await answer(page).getByText(/^Stopped after /).waitFor();
   expect(await stub.chatRequests()[2]?.closed).toBe(true);
 
-  // An entry from the history: open, then delete after confirming.
+  // The conversation from the history: open, then delete after confirming (the follow-ups above went into it).
   await entry.click();
-  const opened = page.getByRole("region", { name: "From your history" });
-  await opened.getByText("Greet the world in TypeScript").waitFor();
+  const opened = page.getByRole("region", { name: "Greet the world in TypeScript" });
   await opened.locator("pre code [class^='hljs-']").first().waitFor();
   await screenshots(page, "generate-07-history-entry");
-  await opened.getByRole("button", { name: "Delete", exact: true }).click();
-  await opened.getByRole("group", { name: /Delete this entry/ }).getByRole("button", { name: "Delete entry" }).click();
-  await opened.waitFor({ state: "detached" });
+  await history(page).getByRole("button", { name: "Delete “Greet the world in TypeScript”" }).click();
+  await history(page).getByRole("group", { name: /Delete this conversation/ }).getByRole("button", { name: "Delete conversation" }).click();
   await entry.waitFor({ state: "detached" });
+  // It was the open one: the page starts a new conversation.
+  await opened.waitFor({ state: "detached" });
 });
 
 test("the start page lists recent generations once there are some", async () => {

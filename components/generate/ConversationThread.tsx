@@ -42,9 +42,9 @@ export function ConversationThread({ conversation, lastShownBelow, droppedTurns,
   const earlier = lastShownBelow ? conversation.turns.slice(0, -1) : conversation.turns;
   const markdown = () => conversationToMarkdown(conversation);
   return (
-    <section className={styles.thread} aria-labelledby="thread-heading">
+    <section className={styles.thread} aria-labelledby="thread-heading" data-conversation-id={conversation.id}>
       <div className={styles.threadBar}>
-        <h2 id="thread-heading" className={styles.threadHeading}>
+        <h2 id="thread-heading" tabIndex={-1} className={styles.threadHeading}>
           {conversation.title}
         </h2>
         <CopyButton label="Copy as Markdown" text={markdown} />

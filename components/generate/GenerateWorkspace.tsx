@@ -4,29 +4,29 @@ import { ANSWER_ID, AnswerPanel } from "./AnswerPanel";
 import { ConversationThread } from "./ConversationThread";
 import styles from "./Generate.module.css";
 import { GenerateForm, STOP_ID, type PromptValues } from "./GenerateForm";
+import { FormAlert } from "@/components/ui/FormAlert";
 import { HistoryEntry } from "./HistoryEntry";
-import { HistoryList, historyItemId } from "./HistoryList";
+import { HistoryList } from "./HistoryList";
 import { NoKeyNotice } from "./NoKeyNotice";
 import { ParametersPanel } from "./ParametersPanel";
 import {
   ApiError,
+  errorMessage,
   firstInvalidField,
   loadLastPrompt,
   saveLastPrompt,
   useApiKeys,
   useConversation,
+  sendJson,
   useFocusAfterRender,
   useGeneration,
   useGenerationParameters,
-  useGenerations,
   useRunFocus,
   validateForm,
 } from "@/lib/client";
 import { generateRequestSchema, type ConversationAction, type GenerationOptions } from "@/lib/generation/shared";
 import { ErrorCode, type FieldErrors } from "@/lib/http/shared";
-
-/** How long after a Stop the history is read again, to catch the stopped entry. */
-const STOPPED_RECORD_DELAY_MS = 1_000;
+import { GENERATIONS_URL } from "@/lib/account-reads/shared";
 
 interface GenerateWorkspaceProps {
   /** Whose last prompt this browser keeps. */
@@ -36,7 +36,7 @@ interface GenerateWorkspaceProps {
   initialPrompt: string | null;
   /** Start generating `initialPrompt` on arrival, once (the server handed it out once). */
   autoStart?: boolean;
-  /** A history entry to show on arrival (the home page's recent generations link here). */
+  /** A conversation to open on arrival (`?open=`); an older generation's id (the start page's recent ones) opens that entry instead. */
   initialOpenId: string | null;
 }
 
@@ -51,16 +51,19 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
   const { apiKeys } = useApiKeys();
   const { run, start, stop, reset } = useGeneration();
   // The conversation a follow-up goes to: the last answer's (none with history off: the server keeps no thread then).
-  const [conversationId, setConversationId] = useState<string | null>(null);
+  const [conversationId, setConversationId] = useState<string | null>(initialOpenId);
   const thread = useConversation(conversationId);
   const [editing, setEditing] = useState(false);
-  const history = useGenerations();
   const parameters = useGenerationParameters();
   const [runLanguage, setRunLanguage] = useState<string | null>(null);
   const [values, setValues] = useState<PromptValues>({ prompt: initialPrompt ?? "", language: "", model: options.defaultModel });
   const [restored, setRestored] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
-  const [openId, setOpenId] = useState<string | null>(initialOpenId);
+  // An old `?open=<generation id>` link (the start page's recent generations): no conversation has that id, so that entry is shown.
+  const legacyEntryId =
+    initialOpenId !== null && conversationId === initialOpenId && thread.error instanceof ApiError && thread.error.status === 404 ? initialOpenId : null;
+  // Bumped after each generation, so the history reads its list again (a new conversation, or one moved to the top).
+  const [historyChanges, setHistoryChanges] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const autoStarted = useRef(false);
   const focusLater = useFocusAfterRender();
@@ -110,7 +113,8 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
   }
 
   async function generate(current: PromptValues = values, action: ConversationAction | undefined = editing ? "edit" : undefined) {
-    const followUp = thread.conversation?.id;
+    // The state, not the loaded thread: a prompt sent before the thread has loaded still follows up.
+    const followUp = legacyEntryId ? undefined : (conversationId ?? undefined);
     const { data, fields: invalid } = validateForm(generateRequestSchema, {
       prompt: current.prompt,
       model: current.model,
@@ -121,18 +125,15 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
     });
     if (!data) return showFieldErrors(invalid);
     setFields({});
-    setOpenId(null);
     setRunLanguage(data.language ?? null);
     const result = await start(data);
     if (result.error instanceof ApiError && Object.keys(result.error.fields).length > 0) showFieldErrors(result.error.fields);
-    if (result.generationId) void history.reload();
+    if (result.generationId) setHistoryChanges((count) => count + 1);
     if (result.conversationId) {
       setEditing(false);
       if (result.conversationId === conversationId) void thread.reload();
       else setConversationId(result.conversationId);
     }
-    // After Stop the server writes the record once it has seen the request end, just after this answer ended here.
-    if (result.generationId && result.status === "stopped") setTimeout(() => void history.reload(), STOPPED_RECORD_DELAY_MS);
   }
 
   const storedKey = apiKeys ? apiKeys.togetherAI : undefined;
@@ -144,6 +145,22 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
     <div className={styles.layout}>
       <div className={styles.work}>
         {keyProblem && !refusedForKey && <NoKeyNotice reason={keyProblem} />}
+        {conversationId && !thread.conversation && !legacyEntryId && run.conversationId !== conversationId && (
+          <div className={styles.stack}>
+            {thread.error ? (
+              <>
+                <FormAlert message={`This conversation could not be loaded. ${errorMessage(thread.error)}`} />
+                <button type="button" className={styles.button} onClick={() => void thread.reload()}>
+                  Try again
+                </button>
+              </>
+            ) : (
+              <p role="status" className={styles.muted}>
+                Loading the conversation…
+              </p>
+            )}
+          </div>
+        )}
         {thread.conversation && (
           <ConversationThread
             key={thread.conversation.id}
@@ -192,14 +209,13 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
             />
           }
         />
-        {openId && (
+        {legacyEntryId && (
           <HistoryEntry
-            key={openId}
-            id={openId}
+            key={legacyEntryId}
+            id={legacyEntryId}
             onClose={() => {
-              setOpenId(null);
-              // Back to the entry's button in the history (or the history itself, when the entry is not listed).
-              focusLater(() => document.getElementById(historyItemId(openId)) ?? document.getElementById("history-heading"));
+              setConversationId(null);
+              focusLater(() => document.getElementById("history-heading"));
             }}
             onUsePrompt={(entry) => {
               setValues({
@@ -207,27 +223,41 @@ export function GenerateWorkspace({ userId, options, initialPrompt, autoStart = 
                 language: entry.language ?? "",
                 model: options.models.includes(entry.model) ? entry.model : values.model,
               });
-              setOpenId(null);
+              setConversationId(null);
               focusLater(() => document.getElementById("generate-prompt"));
             }}
             onDelete={async (id) => {
-              await history.deleteGeneration(id);
-              setOpenId(null);
+              await sendJson<void>(`${GENERATIONS_URL}/${encodeURIComponent(id)}`, "DELETE");
+              setConversationId(null);
               focusLater(() => document.getElementById("history-heading"));
             }}
           />
         )}
-        {(!openId || running) && <AnswerPanel run={run} keyProblem={keyProblem} language={runLanguage} />}
+        {(!legacyEntryId || running) && <AnswerPanel run={run} keyProblem={keyProblem} language={runLanguage} />}
       </div>
       <HistoryList
-        generations={history.generations}
-        error={history.error}
-        hasMore={history.hasMore}
-        isLoadingMore={history.isLoadingMore}
-        onLoadMore={() => void history.loadMore()}
-        onRetry={() => void history.reload()}
-        openId={openId}
-        onOpen={setOpenId}
+        openId={thread.conversation ? conversationId : null}
+        onOpen={(id) => {
+          setConversationId(id);
+          setEditing(false);
+          // The answer panel belongs to the last run; the opened thread shows its own last answer.
+          if (!running) reset();
+          // Once its thread is on the page: its heading, so the keyboard lands on what was opened.
+          focusLater(() => document.querySelector<HTMLElement>(`[data-conversation-id="${id}"] #thread-heading`));
+        }}
+        onDeleted={(id) => {
+          if (id === conversationId) {
+            setConversationId(null);
+            setEditing(false);
+            if (!running) reset();
+          }
+          // Its item is gone: the history's heading (directly: nothing on this page may re-render).
+          document.getElementById("history-heading")?.focus();
+        }}
+        onRenamed={(id) => {
+          if (id === conversationId) void thread.reload();
+        }}
+        changes={historyChanges}
       />
     </div>
   );

@@ -6,6 +6,6 @@ import "#server-only";
  * SWR fallback data. It sits above the features it reads (an orchestration
  * module, like lib/auth and lib/admin).
  */
-export { preloadAccountReads, preloadHistoryPage } from "./preload";
+export { preloadAccountReads, preloadConversationPage, preloadHistoryPage } from "./preload";
 export { onboardingProgress } from "./onboarding";
 export { accountReads } from "./readers";

@@ -3,10 +3,10 @@ import type { Session } from "next-auth";
 import { unstable_serialize } from "swr/infinite";
 import { forSession } from "@/lib/access";
 import { log } from "@/lib/core/log";
-import { listHistory } from "@/lib/generation";
+import { listConversations, listHistory } from "@/lib/generation";
 import { HttpError } from "@/lib/http";
 import { accountReads } from "./readers";
-import { ACCOUNT_READ_URLS, historyPageUrl, type AccountRead, type SwrFallback } from "./shared";
+import { ACCOUNT_READ_URLS, conversationsPageUrl, historyPageUrl, type AccountRead, type SwrFallback } from "./shared";
 
 /**
  * One read for a page's fallback, under its SWR key. A read that fails is left
@@ -34,4 +34,10 @@ export async function preloadAccountReads(session: Session, reads: readonly Acco
 export function preloadHistoryPage(session: Session, pageSize: number): Promise<SwrFallback> {
   const key = unstable_serialize(() => historyPageUrl(pageSize, null));
   return settle(key, async () => [await listHistory(forSession(session), { limit: pageSize })]);
+}
+
+/** The first page of the user's conversations as `useConversations("")` keys it (an infinite list), for SWR's fallback. */
+export function preloadConversationPage(session: Session): Promise<SwrFallback> {
+  const key = unstable_serialize(() => conversationsPageUrl("", null));
+  return settle(key, async () => [await listConversations(forSession(session), {})]);
 }

@@ -39,6 +39,18 @@ export function historyPageUrl(pageSize: number, cursor: string | null): string 
   return `${GENERATIONS_URL}?limit=${pageSize}${before}`;
 }
 
+/** `GET /api/user/conversations` (the history on /generate, last used first) and `/api/user/conversations/<id>`. */
+export const CONVERSATIONS_URL = "/api/user/conversations";
+
+/** The URL of one page of conversations: those whose title holds `query` (all when empty), older than `cursor`. */
+export function conversationsPageUrl(query: string, cursor: string | null): string {
+  const params = new URLSearchParams();
+  if (query) params.set("query", query);
+  if (cursor) params.set("before", cursor);
+  const search = params.toString();
+  return search ? `${CONVERSATIONS_URL}?${search}` : CONVERSATIONS_URL;
+}
+
 /** SWR's `fallback`: answers the server already has, by SWR key. */
 export type SwrFallback = Record<string, unknown>;
 

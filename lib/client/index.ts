@@ -36,6 +36,7 @@ export { useGenerationUsage } from "./hooks/use-generation-usage";
 export { useUsageReport } from "./hooks/use-usage-report";
 export { useGenerationDetail, useGenerations } from "./hooks/use-generations";
 export { useConversation } from "./hooks/use-conversation";
+export { useConversations } from "./hooks/use-conversations";
 export { useHydrated } from "./hooks/use-hydrated";
 export { useModels } from "./hooks/use-models";
 export { LINK_OUTCOME_ID, useLinkAction } from "./hooks/use-link-action";

@@ -2,9 +2,7 @@ import "client-only";
 import useSWR from "swr";
 import { fetcher } from "../api-client";
 import type { ConversationResponse } from "@/lib/generation/shared";
-
-/** `GET /api/user/conversations`. */
-const CONVERSATIONS_URL = "/api/user/conversations";
+import { CONVERSATIONS_URL } from "@/lib/account-reads/shared";
 
 /** One conversation with its turns (each with its versions); pass null to fetch nothing. */
 export function useConversation(id: string | null) {
