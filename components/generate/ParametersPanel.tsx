@@ -70,7 +70,7 @@ export function ParametersPanel({ values, onChange, presets, fields, maxTokensLi
               min={0}
               max={TEMPERATURE_MAX}
               step={0.1}
-              placeholder="Model's"
+              placeholder="Auto"
               value={values.temperature}
               onChange={(event) => onChange({ ...values, temperature: event.target.value })}
               className={`${styles.select} ${panelStyles.number}`}
@@ -79,7 +79,7 @@ export function ParametersPanel({ values, onChange, presets, fields, maxTokensLi
             />
           </div>
           <p id="param-temperature-hint" className={styles.count}>
-            0 to 2: lower is more predictable.
+            0 to 2: lower is more predictable; empty leaves the model's own.
           </p>
           <ErrorLine id="param-temperature-error" errors={fields.temperature} />
         </div>
