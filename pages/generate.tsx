@@ -5,7 +5,7 @@ import { FormAlert } from "@/components/ui/FormAlert";
 import { forSession } from "@/lib/access";
 import { ReadOnlyWhileViewing } from "@/components/ui/ReadOnlyWhileViewing";
 import { withPageAuth } from "@/lib/auth";
-import { generationOptions, pendingPromptOnArrival, receivePromptPost } from "@/lib/generation";
+import { pageGenerationOptions, pendingPromptOnArrival, receivePromptPost } from "@/lib/generation";
 import { preloadAccountReads, preloadConversationPage } from "@/lib/account-reads";
 import type { GenerationOptions } from "@/lib/generation/shared";
 import { modelsOnOffer } from "@/lib/model-catalog";
@@ -32,13 +32,14 @@ export const getServerSideProps = withPageAuth(async (ctx, session) => {
     preloadAccountReads(session, ["apiKeys"]),
     preloadConversationPage(session),
     postError ? null : pendingPromptOnArrival(data),
-    // The stored catalog only (no provider call holds the page up); the browser's GET /api/models refreshes it with the user's key.
-    modelsOnOffer(null),
+    // The stored catalog only (no provider call holds the page up); the browser's GET /api/models refreshes it with
+    // the user's key (and, during a database outage, is the one to read it).
+    modelsOnOffer(null).catch(() => null),
   ]);
   return {
-    fallback: { ...accountReads, ...history, [MODELS_URL]: models },
+    fallback: { ...accountReads, ...history, ...(models ? { [MODELS_URL]: models } : {}) },
     userId: session.user.id,
-    options: await generationOptions(),
+    options: await pageGenerationOptions(),
     initialPrompt: pending?.prompt ?? null,
     autoStart: pending?.autoStart ?? false,
     postError,

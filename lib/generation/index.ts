@@ -12,7 +12,7 @@ export {
   listHistory,
 } from "./history-access";
 export { conversationsForExport, deleteConversation, getConversation, listConversations, renameConversation } from "./conversation-access";
-export { generationOptions } from "./options";
+export { pageGenerationOptions } from "./options";
 export { pendingPromptOnArrival } from "./pending-prompt";
 export { deleteUsageRecordsBefore } from "./repository";
 export { receivePromptPost } from "./prompt-post";

@@ -1,6 +1,8 @@
 import "#server-only";
 import { getEnv } from "@/lib/core/env";
-import { readModelSettings } from "@/lib/model-catalog";
+import { isDatabaseUnavailable } from "@/lib/core/db";
+import { log } from "@/lib/core/log";
+import { initialModelSettings, readModelSettings } from "@/lib/model-catalog";
 import { GENERATION_LANGUAGES, type GenerationOptions } from "./shared";
 
 /**
@@ -11,4 +13,20 @@ import { GENERATION_LANGUAGES, type GenerationOptions } from "./shared";
 export async function generationOptions(): Promise<GenerationOptions> {
   const { models, defaultModel } = await readModelSettings();
   return { models, defaultModel, languages: GENERATION_LANGUAGES, maxTokensLimit: getEnv().GENERATE_MAX_TOKENS };
+}
+
+/**
+ * The options a page renders with: generationOptions, or, while MongoDB is
+ * unreachable, the environment's initial list, so /generate still renders
+ * during an outage (nothing can be generated until it is back, and the
+ * route checks the stored list then).
+ */
+export async function pageGenerationOptions(): Promise<GenerationOptions> {
+  try {
+    return await generationOptions();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    log.warn("generation.options_from_environment", { reason: "database unavailable" });
+    return { ...initialModelSettings(), languages: GENERATION_LANGUAGES, maxTokensLimit: getEnv().GENERATE_MAX_TOKENS };
+  }
 }

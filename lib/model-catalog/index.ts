@@ -8,7 +8,7 @@ import { readModelSettings } from "./settings";
  * MongoDB per provider for an hour, and the allow-list an admin keeps there.
  */
 export { catalogFetchedAt, readCatalog } from "./catalog";
-export { readModelSettings, writeModelSettings } from "./settings";
+export { initialModelSettings, readModelSettings, writeModelSettings } from "./settings";
 
 /**
  * What the catalog knows of `model`, read with `apiKey` when its cache is

@@ -21,7 +21,7 @@ async function settingsDocs() {
 }
 
 /** TOGETHER_MODELS and TOGETHER_DEFAULT_MODEL: the list until an admin saves one. */
-function initialSettings(): ModelSettings {
+export function initialModelSettings(): ModelSettings {
   const { TOGETHER_MODELS, TOGETHER_DEFAULT_MODEL } = getEnv();
   const [first] = TOGETHER_MODELS;
   // The environment refuses an empty TOGETHER_MODELS, so this never throws.
@@ -38,7 +38,7 @@ function initialSettings(): ModelSettings {
 export async function readModelSettings(): Promise<ModelSettings & { saved: boolean }> {
   const stored = await (await settingsDocs()).findOne({ _id: MODELS_ID });
   const parsed = stored && modelSettingsSchema.safeParse({ models: stored.models, defaultModel: stored.defaultModel });
-  return parsed?.success ? { ...parsed.data, saved: true } : { ...initialSettings(), saved: false };
+  return parsed?.success ? { ...parsed.data, saved: true } : { ...initialModelSettings(), saved: false };
 }
 
 /** Replaces the models on offer (already parsed with modelSettingsSchema); `adminId` is kept with them. */
