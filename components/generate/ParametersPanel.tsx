@@ -79,7 +79,7 @@ export function ParametersPanel({ values, onChange, presets, fields, maxTokensLi
             />
           </div>
           <p id="param-temperature-hint" className={styles.count}>
-            0 to 2: lower is more predictable; empty leaves the model's own.
+            0 to 2: lower is more predictable; empty leaves it to the model.
           </p>
           <ErrorLine id="param-temperature-error" errors={fields.temperature} />
         </div>
