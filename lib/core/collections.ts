@@ -22,4 +22,5 @@ export const collections = {
   webauthnChallenges: "webauthnChallenges",
   modelCatalog: "modelCatalog",
   appSettings: "appSettings",
+  outbox: "outbox",
 } as const;

@@ -74,3 +74,18 @@ export const mailbox = z
   .regex(/^(?:[^<>@\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, like "KeyForge <no-reply@example.com>"');
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** "30,120,600,3600": seconds between attempts, each a positive whole number, at most 20 of them. */
+export const secondsList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const parts = value.split(",").map((part) => part.trim());
+      const seconds = parts.map(Number);
+      if (parts.length > 20 || seconds.some((n, i) => parts[i] === "" || !Number.isInteger(n) || n <= 0)) {
+        ctx.addIssue({ code: "custom", message: "must be a comma-separated list of positive whole seconds, like 30,120,600,3600" });
+        return z.NEVER;
+      }
+      return seconds;
+    });

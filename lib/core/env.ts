@@ -15,6 +15,7 @@ import {
   oauthCredential,
   optionalBooleanString,
   positiveInt,
+  secondsList,
   sessionSeconds,
 } from "./env-fields";
 import { findProductionProblems } from "./production-config";
@@ -110,6 +111,22 @@ const envFields = z.object({
   AUTH_EVENT_RETENTION_DAYS: positiveInt(90),
   /** Downloads of one's own data per account per hour. */
   DATA_EXPORTS_PER_HOUR: positiveInt(3),
+  /** Seconds between a mail's delivery attempts; after the last one fails it is given up ("dead"). */
+  MAIL_RETRY_DELAYS_SECONDS: secondsList("30,120,600,3600"),
+  /** How long one instance holds a mail it is sending before another may try it (longer than one SMTP attempt can take). */
+  MAIL_LEASE_SECONDS: positiveInt(90),
+  /** How often each instance looks for mails that are due (a retry, or one a stopped instance left). */
+  OUTBOX_POLL_SECONDS: positiveInt(5),
+  /** Mails waiting in the outbox, in all, before sending is refused with 503 MAIL_UNAVAILABLE. */
+  OUTBOX_MAX_QUEUED: positiveInt(1000),
+  /** Mails waiting for one recipient before more to that address are refused with 503 MAIL_UNAVAILABLE. */
+  OUTBOX_MAX_QUEUED_PER_RECIPIENT: positiveInt(20),
+  /** On SIGTERM or SIGINT, how long `npm start` lets requests in flight finish before it closes them. */
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt(20),
+  /** The longest one database call may take before the request answers 503 with Retry-After. */
+  DB_REQUEST_TIMEOUT_MS: positiveInt(3000),
+  /** Admin console actions (role, disable, revoke, reset, delete, retry a mail) per admin per minute. */
+  ADMIN_ACTIONS_PER_MINUTE: positiveInt(30),
   /** Admins reach the console only with an authenticator app or a passkey; unset: true in production (adminTwoFactorRequired). */
   REQUIRE_ADMIN_TWO_FACTOR: optionalBooleanString,
   SEED_ADMIN_EMAIL: z.string().default("admin@example.com"),

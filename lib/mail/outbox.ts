@@ -3,7 +3,7 @@ import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
 import { unrefSchedule, type Schedule } from "@/lib/core/schedule";
 import { mailErrors } from "./errors";
-import type { MailDelivery } from "./shared";
+import type { DeadMail, MailDelivery, OutboxCounts } from "./shared";
 import { isBareAddress, type MailMessage } from "./message";
 import { configuredSender, type MailSender } from "./transport";
 
@@ -117,4 +117,21 @@ export function defaultOutbox(): Outbox {
 /** Sends `message` through this process's outbox (see `createOutbox`). */
 export function deliverMail(message: MailMessage): Promise<MailDelivery> {
   return defaultOutbox().deliver(message);
+}
+
+/** Mails given up after their last retry, newest first (at most `limit`). Stub: the durable outbox fills it in. */
+export async function listDeadMails(limit = 50): Promise<DeadMail[]> {
+  void limit;
+  return [];
+}
+
+/** Queues a dead mail again (made again by its job when it has one): false when there is no such dead mail or it cannot be retried. Stub. */
+export async function retryDeadMail(id: string): Promise<boolean> {
+  void id;
+  return false;
+}
+
+/** How many mails wait and how many died. Stub. */
+export async function outboxCounts(): Promise<OutboxCounts> {
+  return { queued: 0, dead: 0, oldestQueuedSeconds: null };
 }
