@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { togetherStubForThisFile } from "../helpers/together-stub";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
-import { markEmailVerified, signUpThroughTheForm, type SignedInState } from "./helpers/accounts";
+import { type SignedInState, signedUpWithTogetherKey } from "./helpers/accounts";
 import { PHONE_AND_DESKTOP_LAYOUTS, saveScreenshot } from "./helpers/browser";
 import { horizontalOverflow } from "./helpers/page-checks";
 
@@ -21,17 +21,8 @@ const togetherKey = "tgp_v1_stubKey-0123456789abcdefXYZ";
 let signedIn: SignedInState;
 
 beforeAll(async () => {
-  signedIn = await signUpThroughTheForm(app, person);
-  await markEmailVerified(app.server, person.email);
   stub.acceptKeys(togetherKey);
-  const page = await app.newPage({ storageState: signedIn });
-  await page.goto("/settings/keys");
-  const row = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Together AI", exact: true }) });
-  await row.getByRole("button", { name: "Add Together AI key" }).click();
-  await row.getByLabel("Together AI key", { exact: true }).fill(togetherKey);
-  await row.getByRole("button", { name: "Save key" }).click();
-  await row.getByText("Together AI accepted the key.").waitFor();
-  await page.close();
+  signedIn = await signedUpWithTogetherKey(app, person, togetherKey);
 });
 
 async function ask(page: Page, prompt: string, answer: string) {

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { togetherStubForThisFile } from "../helpers/together-stub";
-import { markEmailVerified, signUpThroughTheForm, type SignedInState } from "./helpers/accounts";
+import { type SignedInState, signedUpWithTogetherKey } from "./helpers/accounts";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { saveScreenshot } from "./helpers/browser";
 import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
@@ -26,21 +26,8 @@ const togetherKey = "tgp_v1_focusKey-0123456789abcdefXYZ";
 let signedIn: SignedInState;
 
 beforeAll(async () => {
-  signedIn = await signUpThroughTheForm(app, person);
-  await markEmailVerified(app.server, person.email);
   stub.acceptKeys(togetherKey);
-  const page = await app.newPage({ storageState: signedIn });
-  await page.goto("/settings");
-  const status = await page.evaluate(async (key) => {
-    const response = await fetch("/api/user/api-keys", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ togetherAI: key }),
-    });
-    return response.status;
-  }, togetherKey);
-  expect(status).toBe(200);
-  await page.close();
+  signedIn = await signedUpWithTogetherKey(app, person, togetherKey);
 });
 
 /** A deferred promise: the stub waits on it before sending the last chunk. */

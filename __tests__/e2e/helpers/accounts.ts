@@ -55,3 +55,30 @@ export async function markEmailVerified(server: { databaseUri: string }, email: 
   );
   if (matchedCount !== 1) throw new Error(`no account with the email ${email}`);
 }
+
+/**
+ * A verified account with a saved Together AI key, for tests of generation:
+ * signs up through the form, marks the email verified, and saves `togetherKey`
+ * through the API from that browser (the key must be one the stub accepts).
+ */
+export async function signedUpWithTogetherKey(
+  app: { newPage(options?: BrowserContextOptions): Promise<Page>; server: { databaseUri: string } },
+  person: NewPerson,
+  togetherKey: string,
+): Promise<SignedInState> {
+  const signedIn = await signUpThroughTheForm(app, person);
+  await markEmailVerified(app.server, person.email);
+  const page = await app.newPage({ storageState: signedIn });
+  await page.goto("/settings");
+  const status = await page.evaluate(async (key) => {
+    const response = await fetch("/api/user/api-keys", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ togetherAI: key }),
+    });
+    return response.status;
+  }, togetherKey);
+  await page.close();
+  if (status !== 200) throw new Error(`saving the Together AI key answered ${status}`);
+  return signedIn;
+}
