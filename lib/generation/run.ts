@@ -99,7 +99,8 @@ export async function startGeneration(data: DataAccess, input: GenerateRequest, 
     keepText: preferences.keepGenerationHistory,
     startedAt: Date.now(),
     thread,
-    costOf: (usage) => estimatedCost(model, stored.key, usage),
+    // A follow-up already read the model's catalog entry (its context length): the price comes from the same read.
+    costOf: (usage) => estimatedCost(model, stored.key, usage, info ? async () => info : modelInfo),
   };
   const upstream = new UpstreamStream(clientGone);
   upstream.endAfter(env.GENERATE_FIRST_TOKEN_TIMEOUT_SECONDS * 1000, "timed_out");
