@@ -21,7 +21,7 @@ function positiveInteger(name: string, value: string): number {
  * else 3000. Like `next start`, HOSTNAME is not read (Docker sets it to the
  * container's id).
  */
-export function parseServerOptions(args: string[], env: NodeJS.ProcessEnv, cwd: string): ServerOptions {
+export function parseServerOptions(args: string[], env: Record<string, string | undefined>, cwd: string): ServerOptions {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
