@@ -1,4 +1,5 @@
 import "#server-only";
+import { setMaxListeners } from "node:events";
 
 /**
  * The process's life after start-up: whether it is shutting down (the
@@ -27,7 +28,14 @@ const LIFECYCLE = Symbol.for("keyforge.lifecycle");
 const globalForLifecycle = globalThis as typeof globalThis & { [LIFECYCLE]?: Lifecycle };
 
 function lifecycle(): Lifecycle {
-  return (globalForLifecycle[LIFECYCLE] ??= { shuttingDown: false, deadline: new AbortController(), hooks: new Map() });
+  return (globalForLifecycle[LIFECYCLE] ??= { shuttingDown: false, deadline: unlimitedController(), hooks: new Map() });
+}
+
+/** Every running generation listens to the deadline: no "possible leak" warning past 10 of them (each removes its listener when done). */
+function unlimitedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 /** Whether this process was asked to stop (it still finishes what it has). */

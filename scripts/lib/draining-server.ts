@@ -5,7 +5,7 @@ import { beginShutdown, isShuttingDown, reachShutdownDeadline } from "@/lib/core
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
 /** How a drain ended: every request finished in time, or some were still running at the deadline. */
-export type DrainResult = "drained" | "deadline";
+type DrainResult = "drained" | "deadline";
 
 /**
  * An HTTP server that can stop without cutting a request short: `drain`

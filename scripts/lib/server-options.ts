@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 
 /** Where `npm start` listens and which app it serves: `next start`'s own options. */
-export interface ServerOptions {
+interface ServerOptions {
   dir: string;
   port: number;
   /** Undefined: every interface, as `next start` without `-H`. */
