@@ -1,5 +1,6 @@
 import "#server-only";
 import { BackgroundTasks } from "@/lib/core/background";
+import { onShutdown } from "@/lib/core/lifecycle";
 import { log } from "@/lib/core/log";
 import { defaultOutbox } from "@/lib/mail";
 import { noticesSent } from "@/lib/notices";
@@ -30,3 +31,6 @@ export async function emailWorkSettled(): Promise<void> {
   await emailWorkHandedOff();
   await defaultOutbox().settled();
 }
+
+// A stopping server hands what the flows started (a reset mail, a verification mail) to the outbox before it closes the database.
+onShutdown("email-flows", () => tasks.settled());

@@ -1,6 +1,7 @@
 import "#server-only";
 import { SIGN_IN_METHOD_NAMES, type OAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
 import { BackgroundTasks } from "@/lib/core/background";
+import { onShutdown } from "@/lib/core/lifecycle";
 import { getEnv, siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { describeUserAgent, type RequestContext } from "@/lib/http";
@@ -106,8 +107,9 @@ const sending = new BackgroundTasks();
 /**
  * Emails the account's owner about `notice`, unless they turned that kind off
  * or the account has no email. Never throws and never rejects: a failure is
- * logged and the request goes on, so callers do not await it:
- * `void sendSecurityNotice(...)`.
+ * logged and the request goes on. Callers await it before they answer, so
+ * the notice is handed to the outbox before the change it reports is confirmed:
+ * `await sendSecurityNotice(...)`.
  */
 export function sendSecurityNotice(userId: string, notice: SecurityNotice, context: RequestContext): Promise<void> {
   return sending.run(
@@ -120,3 +122,5 @@ export function sendSecurityNotice(userId: string, notice: SecurityNotice, conte
 export function noticesSent(): Promise<void> {
   return sending.settled();
 }
+
+onShutdown("notices", noticesSent);
