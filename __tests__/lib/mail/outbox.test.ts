@@ -388,6 +388,30 @@ describe("a mail made by a job", () => {
     expect((await outboxDocs()).filter((doc) => String(doc._id) === String(queued._id))).toEqual([]);
   });
 
+  it("is run by another instance once the lease of the process that took it expires (that process died before the job ended)", async () => {
+    let runs = 0;
+    const dyingJob = registerMailJob("test-dying", {
+      schema: z.object({ email: z.string() }),
+      run: ({ email }) => {
+        runs += 1;
+        // The first process never gets past the job (it died); the next one finishes it.
+        if (runs === 1) return new Promise<null>(() => {});
+        return Promise.resolve(mailTemplates.verifyEmail({ email, verified: false }, { url: "http://localhost:3000/auth/verify-email?token=second-run", validFor: "24 hours" }));
+      },
+    });
+    const { outbox: dying } = outboxFor(smtp);
+    const { outbox: other } = outboxFor(smtp);
+    const email = "taken-over@example.com";
+    await dying.queueJob(dyingJob, { email }, email);
+    await until(() => runs === 1);
+
+    expect(await pollAndSettle(other)).toBe(0);
+    advance(LEASE_MS + 1_000);
+    expect(await pollAndSettle(other)).toBe(1);
+    expect(runs).toBe(2);
+    expect(smtp.mailsTo(email).map((mail) => mail.links)).toEqual([["http://localhost:3000/auth/verify-email?token=second-run"]]);
+  });
+
   it("keeps its sealed input when it dies, so a retry runs the job again and sends a fresh link", async () => {
     smtp.setBehaviour("refuse");
     const { outbox } = outboxFor(smtp);
