@@ -1,20 +1,18 @@
 /** @jest-environment-options {"env": {"ENCRYPTION_KEYS": "k2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=,k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="}} */
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { simpleParser } from "mailparser";
-import Mail from "nodemailer/lib/mailer";
+import { promisify } from "node:util";
 import { z } from "zod";
 import { getEnv } from "@/lib/core/env";
 import { keyedHash } from "@/lib/core/keyed-hash";
 import { HttpError } from "@/lib/http";
 import {
   createOutbox,
-  deliverMail,
   listDeadMails,
   mailTemplates,
   outboxCounts,
-  readMailbox,
   registerMailJob,
   retryDeadMail,
   rotateOutboxEncryption,
@@ -22,7 +20,6 @@ import {
   type MailMessage,
   type Outbox,
 } from "@/lib/mail";
-import { isValidEmail, normalizeEmail } from "@/lib/users/shared";
 import { handDrivenTimers, until } from "../../helpers/hand-driven-timers";
 import { TEST_EMAIL_FROM } from "../../helpers/mail";
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "../../helpers/smtp";
@@ -32,9 +29,9 @@ import { rawCollection } from "../../helpers/users";
  * The durable outbox against a real SMTP server on 127.0.0.1 and the test
  * database: what it answers the request that sends a mail, what it keeps in
  * the `outbox` collection (sealed), how instances share the work (leases,
- * exactly-once claims), retries on a controlled clock, dead mails. Then the
- * developer mailbox (no EMAIL_SERVER), the templates' escaping, and the
- * check that keeps a crafted address away from nodemailer.
+ * exactly-once claims), retries on a controlled clock, dead mails, key
+ * rotation. The developer mailbox, the templates and the address check are
+ * in mail-content.test.ts.
  */
 
 /** The wait for a slow server is hand-driven; the retry delays are read against Date, which the tests move by hand. */
@@ -47,7 +44,7 @@ let mailboxDir = "";
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  // The app's own sender (deliverMail) writes to this folder: read at the first getEnv(), which nothing called yet.
+  // Anything the app's own outbox sends goes to this folder, never to .data: read at the first getEnv(), which nothing called yet.
   mailboxDir = await mkdtemp(path.join(tmpdir(), "keyforge-mailbox-"));
   delete process.env.EMAIL_SERVER;
   process.env.MAILBOX_DIR = mailboxDir;
@@ -354,6 +351,26 @@ describe("the durable outbox with a real SMTP server", () => {
     await pollAndSettle(outbox);
     expect(smtp.mailsTo(message.to).map((mail) => mail.links)).toEqual([[url]]);
   });
+
+  it("is a step of npm run rotate-keys, which counts what it re-encrypted", async () => {
+    smtp.setBehaviour("refuse");
+    const { outbox } = outboxFor(smtp);
+    const env = getEnv();
+    const keys = env.ENCRYPTION_KEYS;
+    env.ENCRYPTION_KEYS = [keys[1]!, keys[0]!];
+    const { message } = verificationMail();
+    try {
+      expect(await outbox.deliver(message)).toBe("queued");
+      await outbox.settled();
+    } finally {
+      env.ENCRYPTION_KEYS = keys;
+    }
+    expect((await docFor(message.to)).body.keyId).toBe("k1");
+
+    const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/rotate-keys.ts"], { env: { ...process.env, NODE_ENV: "development" as const } });
+    expect(stdout).toMatch(/Re-encrypted 1 queued mail bod\(y\/ies\) and job input\(s\)/);
+    expect((await docFor(message.to)).body.keyId).toBe("k2");
+  }, 60_000);
 });
 
 describe("a mail made by a job", () => {
@@ -439,106 +456,5 @@ describe("a mail made by a job", () => {
     expect(made).toBe(madeBefore + 1);
     expect(mails[0]!.links).toEqual([`http://localhost:3000/auth/verify-email?token=fresh-${made}`]);
     expect(await docFor(email)).toMatchObject({ state: "sent" });
-  });
-});
-
-describe("the developer mailbox (no EMAIL_SERVER)", () => {
-  it("writes each mail as .eml and .json into MAILBOX_DIR, and lists them newest first", async () => {
-    const first = verificationMail();
-    const second = verificationMail();
-
-    expect(await deliverMail(first.message)).toBe("sent");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await deliverMail(second.message)).toBe("sent");
-
-    const names = (await readdir(mailboxDir)).sort();
-    expect(names.filter((name) => name.endsWith(".eml"))).toHaveLength(2);
-    expect(names.filter((name) => name.endsWith(".json"))).toHaveLength(2);
-
-    const listed = await readMailbox(mailboxDir);
-    expect(listed.map((mail) => mail.to)).toEqual([second.message.to, first.message.to]);
-    expect(listed[0]).toMatchObject({ from: TEST_EMAIL_FROM, subject: second.message.subject, text: second.message.text });
-
-    // The .eml is the message an SMTP server would have got: both bodies, the link in each.
-    const eml = await simpleParser(await readFile(path.join(mailboxDir, `${listed[0]!.id}.eml`)));
-    expect(eml.subject).toBe(second.message.subject);
-    expect(eml.text).toContain(second.url);
-    expect(eml.html).toContain(second.url);
-  });
-
-  it("lists nothing for a folder that does not exist yet", async () => {
-    expect(await readMailbox(path.join(mailboxDir, "missing"))).toEqual([]);
-  });
-});
-
-describe("mailTemplates", () => {
-  const hostile = `<script>alert("x")</script>`;
-  const place = { device: `<img src=x onerror=alert(1)> on Linux`, ip: "203.0.113.9", at: new Date("2026-11-25T18:05:00Z") };
-  const link = { url: `http://localhost:3000/auth/verify-email?token=a"><script>`, validFor: "24 hours" };
-  // Verified, so the name is in the mail (an unverified address is greeted without it).
-  const to = { email: "reader@example.com", name: hostile, verified: true };
-
-  const messages: Array<[string, MailMessage]> = [
-    ["verifyEmail", mailTemplates.verifyEmail(to, link)],
-    ["passwordReset", mailTemplates.passwordReset(to, link, place)],
-    ["passwordResetWithoutPassword", mailTemplates.passwordResetWithoutPassword(to, [hostile], link.url)],
-    ["confirmEmailChange", mailTemplates.confirmEmailChange(to, "old@example.com", link)],
-    ["emailChangeNotice", mailTemplates.emailChangeNotice(to, "new@example.com", true, link, place)],
-    ["newSignIn", mailTemplates.newSignIn(to, hostile, place, link.url)],
-    ["passwordChanged", mailTemplates.passwordChanged(to, "reset", place, link.url)],
-    ["signInMethodChanged", mailTemplates.signInMethodChanged(to, hostile, "connected", place, link.url)],
-    ["apiKeyAdded", mailTemplates.apiKeyAdded(to, hostile, place, link.url)],
-    ["accountSecured", mailTemplates.accountSecured(to, true, link)],
-  ];
-
-  it.each(messages)("%s escapes every value in the HTML body", (_name, message) => {
-    expect(message.html).not.toContain("<script");
-    expect(message.html).not.toContain("<img");
-    expect(message.html).toContain("&#60;script&#62;");
-    // The plain-text body is not HTML: it shows the values as they are.
-    expect(message.text).toContain(hostile);
-  });
-});
-
-describe("an address nodemailer could read as more than one mailbox", () => {
-  const crafted: Array<[string, string]> = [
-    ["a second recipient after a comma", "victim@example.com,attacker@evil.example"],
-    ["a second recipient after a semicolon", "victim@example.com;attacker@evil.example"],
-    ["a quoted local part holding another address", `"attacker@evil.example"@example.com`],
-    ["a quoted local part holding a comma", `"victim,attacker"@example.com`],
-    ["a display name and angle brackets", "Victim <attacker@evil.example>"],
-    ["a comment", "victim@example.com(attacker@evil.example)"],
-    ["a group", "friends:attacker@evil.example;"],
-    ["a domain literal", "victim@[127.0.0.1]"],
-    ["a line break with a header after it", "victim@example.com\r\nBcc: attacker@evil.example"],
-    ["a space", "victim @example.com"],
-    ["a backslash", "victim\\@example.com"],
-    ["two @", "victim@evil.example@example.com"],
-  ];
-  let sendMail: jest.SpiedFunction<typeof Mail.prototype.sendMail>;
-  beforeEach(() => {
-    sendMail = jest.spyOn(Mail.prototype, "sendMail");
-  });
-  afterEach(() => sendMail.mockRestore());
-
-  it.each(crafted)("is refused where it comes in (%s)", (_name, address) => {
-    expect(isValidEmail(normalizeEmail(address))).toBe(false);
-  });
-
-  it.each(crafted)("never reaches nodemailer: the app's outbox refuses it (%s)", async (_name, address) => {
-    const listed = (await readMailbox(mailboxDir)).length;
-    const message = { ...verificationMail().message, to: address };
-
-    await expect(deliverMail(message)).rejects.toThrow("not one bare mailbox");
-
-    expect(sendMail).not.toHaveBeenCalled();
-    expect(await readMailbox(mailboxDir)).toHaveLength(listed);
-  });
-
-  it("control: a plain address goes on to nodemailer", async () => {
-    const { message } = verificationMail();
-    expect(await deliverMail(message)).toBe("sent");
-    expect(sendMail).toHaveBeenCalledTimes(1);
-    expect(sendMail.mock.calls[0]?.[0]).toMatchObject({ to: message.to });
   });
 });
