@@ -29,17 +29,6 @@ export async function maySendSignInLink(email: string, context: RequestContext):
   return emailLinkSignUpAllowed() && !(await awaitsUndo(email));
 }
 
-/**
- * Mails the link NextAuth made (`nextAuthUrl`, its callback with the token) as
- * a link to our landing page with the same query: opening it signs no one in
- * (mail scanners open links), its button posts to the callback. A mail job
- * (inserted before the answer, run after it), so the answer takes as long whether a mail goes or not.
- */
-export async function sendSignInLink(email: string, nextAuthUrl: string, context: RequestContext): Promise<void> {
-  const landing = siteUrl(`${SIGN_IN_LINK_PAGE}?${new URL(nextAuthUrl).searchParams}`);
-  await queueMailJob(signInLinkJob, { email, landing, context }, email);
-}
-
 const signInLinkJob = registerMailJob("sign-in-link", {
   schema: z.object({ email: z.string(), landing: z.string(), context: requestContextSchema }),
   async run({ email, landing, context }) {
@@ -48,3 +37,15 @@ const signInLinkJob = registerMailJob("sign-in-link", {
     return mailTemplates.signInLink(recipient, { url: landing, validFor: "10 minutes" }, activityPlace(context));
   },
 });
+
+/**
+ * Mails the link NextAuth made (`nextAuthUrl`, its callback with the token) as
+ * a link to our landing page with the same query: opening it signs no one in
+ * (mail scanners open links), its button posts to the callback. A mail job,
+ * inserted before the answer and run after it, so the answer takes as long
+ * whether a mail goes or not.
+ */
+export async function sendSignInLink(email: string, nextAuthUrl: string, context: RequestContext): Promise<void> {
+  const landing = siteUrl(`${SIGN_IN_LINK_PAGE}?${new URL(nextAuthUrl).searchParams}`);
+  await queueMailJob(signInLinkJob, { email, landing, context }, email);
+}
