@@ -1,6 +1,5 @@
-import { startImpersonation } from "@/lib/admin";
+import { adminAction, startImpersonation } from "@/lib/admin";
 import { adminUserIdSchema, type ImpersonationStartResponse } from "@/lib/admin/shared";
-import { withAuth } from "@/lib/auth";
 import { apiRoute, json } from "@/lib/http";
 
 /**
@@ -9,11 +8,10 @@ import { apiRoute, json } from "@/lib/http";
  * comes back with `DELETE /api/impersonation`.
  */
 export default apiRoute({
-  POST: withAuth(
+  POST: adminAction(
     async (req, res, { session, data }) => {
       const { id } = adminUserIdSchema.parse(req.query);
       return json(200, (await startImpersonation(data, session, id, req, res)) satisfies ImpersonationStartResponse);
     },
-    { role: "admin" },
   ),
 });

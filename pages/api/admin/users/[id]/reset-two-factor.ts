@@ -1,6 +1,5 @@
-import { resetUserTwoFactor } from "@/lib/admin";
+import { adminAction, resetUserTwoFactor } from "@/lib/admin";
 import { adminTwoFactorResetSchema, adminUserIdSchema, type AdminUserDetail } from "@/lib/admin/shared";
-import { withAuth } from "@/lib/auth";
 import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
 
 export const config: ApiRouteConfig = { api: { bodyParser: false } };
@@ -11,13 +10,12 @@ export const config: ApiRouteConfig = { api: { bodyParser: false } };
  * answers the user as now stored.
  */
 export default apiRoute({
-  POST: withAuth(
+  POST: adminAction(
     async (req, _res, { session, data }) => {
       const { id } = adminUserIdSchema.parse(req.query);
       const reset = await parseJsonBody(req, adminTwoFactorResetSchema);
       const origin = { context: requestContextOf(req), deviceSessionId: session.deviceSessionId };
       return json(200, (await resetUserTwoFactor(data, id, reset, origin)) satisfies AdminUserDetail);
     },
-    { role: "admin" },
   ),
 });
