@@ -72,29 +72,31 @@ export function DeadMailList({ mails }: { mails: DeadMail[] }) {
               <Cell label="Given up">
                 <DateTime iso={mail.diedAt} />
               </Cell>
-              <td className={styles.action}>
-                {row?.state === "queued" ? (
-                  <p role="status" className={styles.queued}>
-                    Queued again
-                  </p>
-                ) : mail.retryable ? (
-                  <button
-                    type="button"
-                    className={shared.button}
-                    disabled={!hydrated || sending}
-                    aria-describedby={row?.state === "failed" ? `retry-error-${mail.id}` : undefined}
-                    onClick={() => void retry(mail.id)}
-                  >
-                    {row?.state === "sending" ? "Retrying…" : "Retry"}
-                  </button>
-                ) : (
-                  <span className={shared.muted}>Cannot be sent again</span>
-                )}
-                {row?.state === "failed" && (
-                  <p id={`retry-error-${mail.id}`} role="alert" className={styles.error}>
-                    {row.message}
-                  </p>
-                )}
+              <td data-label="">
+                <div className={styles.action}>
+                  {row?.state === "queued" ? (
+                    <p role="status" className={styles.queued}>
+                      Queued again
+                    </p>
+                  ) : mail.retryable ? (
+                    <button
+                      type="button"
+                      className={shared.button}
+                      disabled={!hydrated || sending}
+                      aria-describedby={row?.state === "failed" ? `retry-error-${mail.id}` : undefined}
+                      onClick={() => void retry(mail.id)}
+                    >
+                      {row?.state === "sending" ? "Retrying…" : "Retry"}
+                    </button>
+                  ) : (
+                    <span className={shared.muted}>Cannot be sent again</span>
+                  )}
+                  {row?.state === "failed" && (
+                    <p id={`retry-error-${mail.id}`} role="alert" className={styles.error}>
+                      {row.message}
+                    </p>
+                  )}
+                </div>
               </td>
             </tr>
           );

@@ -1,4 +1,5 @@
 import "#server-only";
+import type { DataAccess } from "@/lib/access";
 import { log } from "@/lib/core/log";
 import { HttpError } from "@/lib/http";
 import { listDeadMails, outboxCounts, retryDeadMail } from "@/lib/mail";
@@ -24,7 +25,8 @@ export async function mailOverview(): Promise<AdminMailOverview> {
  * retried. Logged with the admin's id: the audit trail's events are about
  * an account, and a mail retry changes none.
  */
-export async function retryMailAsAdmin(adminId: string, id: string): Promise<void> {
+export async function retryMailAsAdmin(data: DataAccess, id: string): Promise<void> {
+  if (!data.actor || data.actor.role !== "admin") throw HttpError.forbidden();
   if (!(await retryDeadMail(id))) throw HttpError.notFound("No such undelivered mail, or it cannot be sent again");
-  log.info("admin.mail_retried", { adminId, mailId: id });
+  log.info("admin.mail_retried", { adminId: data.actor.id, mailId: id });
 }

@@ -5,7 +5,7 @@ import { disconnectFromDatabase } from "@/lib/core/db";
 import * as preferencesRoute from "@/pages/api/user/preferences";
 import { cachedFerretDBBinary, pinnedFerretDBVersion } from "../../../scripts/lib/ferretdb-build";
 import { startFerretDB } from "../../../scripts/lib/ferretdb-server";
-import { CookieJar, pastRevalidation, SESSION_COOKIE, signIn, signedInUser } from "../../helpers/auth";
+import { CookieJar, getSession, pastRevalidation, SESSION_COOKIE, signIn, signedInUser } from "../../helpers/auth";
 import { callRoute } from "../../helpers/http";
 
 /**
@@ -46,11 +46,13 @@ async function eventually(probe: () => Promise<boolean>): Promise<boolean> {
   return true;
 }
 
-it("answers a signed-in read 503 with Retry-After while the database hangs, and 200 once it resumes", async () => {
-  const { jar } = await signedInUser();
-  await pastRevalidation(jar);
+it("keeps a session inside its revalidation interval, answers a read 503 with Retry-After while the database hangs, and 200 once it resumes", async () => {
+  const { user, jar } = await signedInUser();
 
   signal("SIGSTOP");
+  // Inside the revalidation interval the cookie is enough: no database call.
+  expect((await getSession(jar))?.user.id).toBe(user.id);
+  await pastRevalidation(jar);
   const hung = await callRoute<{ error?: { code: string } }>(preferencesRoute, { jar });
   expect(hung.status).toBe(503);
   expect(hung.body.error?.code).toBe("DATABASE_UNAVAILABLE");

@@ -1,4 +1,6 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "60", "ADMIN_ACTIONS_PER_MINUTE": "3"}} */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { ObjectId } from "mongodb";
 import * as mailRetryRoute from "@/pages/api/admin/mail/[id]/retry";
 import * as modelsRoute from "@/pages/api/admin/models";
@@ -96,4 +98,28 @@ it("answers the mail retry route 404 for a mail that is not undelivered, 400 for
   const crossSite = await callRoute<Answer>(mailRetryRoute, { method: "POST", jar, params: { id: new ObjectId().toString() }, headers: { origin: "https://evil.example" } });
   expect(crossSite.status).toBe(403);
   expect((await callRoute<Answer>(mailRetryRoute, { method: "GET", jar, params: { id: new ObjectId().toString() } })).status).toBe(405);
+});
+
+it("is counted first by every state-changing method of every admin route, so a new one cannot forget it", () => {
+  const dir = path.resolve(__dirname, "../../../../pages/api/admin");
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+  const changing = files.flatMap((file) => {
+    const source = readFileSync(path.join(dir, file), "utf8");
+    return [...source.matchAll(/^ {2}(POST|PUT|PATCH|DELETE): withAuth\(\n\s+async \([^)]*\) => \{\n\s+(.*)$/gm)].map(([, method, first]) => ({ route: `${method} ${file}`, first }));
+  });
+  expect(changing.map(({ route }) => route).sort()).toEqual(
+    [
+      "DELETE users/[id]/index.ts",
+      "PATCH users/[id]/index.ts",
+      "POST mail/[id]/retry.ts",
+      "POST users/[id]/impersonate.ts",
+      "POST users/[id]/reset-two-factor.ts",
+      "POST users/[id]/revoke-sessions.ts",
+      "PUT models.ts",
+    ].sort(),
+  );
+  for (const { first } of changing) expect(first).toBe("await limitAdminAction(data);");
+  // Every other method of an admin route is a read.
+  const methods = files.flatMap((file) => [...readFileSync(path.join(dir, file), "utf8").matchAll(/^ {2}(GET|POST|PUT|PATCH|DELETE):/gm)].map(([, method]) => method));
+  expect(methods.filter((method) => method !== "GET")).toHaveLength(changing.length);
 });

@@ -1,5 +1,6 @@
-import { adminAction, startImpersonation } from "@/lib/admin";
+import { limitAdminAction, startImpersonation } from "@/lib/admin";
 import { adminUserIdSchema, type ImpersonationStartResponse } from "@/lib/admin/shared";
+import { withAuth } from "@/lib/auth";
 import { apiRoute, json } from "@/lib/http";
 
 /**
@@ -8,10 +9,12 @@ import { apiRoute, json } from "@/lib/http";
  * comes back with `DELETE /api/impersonation`.
  */
 export default apiRoute({
-  POST: adminAction(
+  POST: withAuth(
     async (req, res, { session, data }) => {
+      await limitAdminAction(data);
       const { id } = adminUserIdSchema.parse(req.query);
       return json(200, (await startImpersonation(data, session, id, req, res)) satisfies ImpersonationStartResponse);
     },
+    { role: "admin" },
   ),
 });

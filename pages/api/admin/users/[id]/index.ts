@@ -1,5 +1,5 @@
 import { deleteUserAsAdmin } from "@/lib/account-deletion";
-import { adminAction, getUserDetail, updateUserAsAdmin } from "@/lib/admin";
+import { getUserDetail, limitAdminAction, updateUserAsAdmin } from "@/lib/admin";
 import { adminUserDeleteSchema, adminUserIdSchema, adminUserPatchSchema, type AdminUserDetail } from "@/lib/admin/shared";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, type ApiRouteConfig, HttpError, json, noContent, parseJsonBody, requestContextOf } from "@/lib/http";
@@ -21,20 +21,24 @@ export default apiRoute({
     },
     { role: "admin" },
   ),
-  PATCH: adminAction(
+  PATCH: withAuth(
     async (req, _res, { session, data }) => {
+      await limitAdminAction(data);
       const { id } = adminUserIdSchema.parse(req.query);
       const patch = await parseJsonBody(req, adminUserPatchSchema);
       const origin = { context: requestContextOf(req), deviceSessionId: session.deviceSessionId };
       return json(200, (await updateUserAsAdmin(data, id, patch, origin)) satisfies AdminUserDetail);
     },
+    { role: "admin" },
   ),
-  DELETE: adminAction(
+  DELETE: withAuth(
     async (req, _res, { session, data }) => {
+      await limitAdminAction(data);
       const { id } = adminUserIdSchema.parse(req.query);
       const request = await parseJsonBody(req, adminUserDeleteSchema);
       await deleteUserAsAdmin(data, id, request, { context: requestContextOf(req), deviceSessionId: session.deviceSessionId });
       return noContent();
     },
+    { role: "admin" },
   ),
 });
