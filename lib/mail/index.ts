@@ -2,7 +2,7 @@ import "#server-only";
 
 /** Email: one template module, SMTP (EMAIL_SERVER) or the developer mailbox, and a durable outbox in MongoDB that any instance delivers from. */
 export { deleteOldOutboxMetadata, listDeadMails, outboxCounts, retryDeadMail, rotateOutboxEncryption } from "./admin";
-export { registerMailJob, type MailJobName } from "./jobs";
+export { registerMailJob } from "./jobs";
 export { readMailbox, type StoredMail } from "./mailbox";
 export type { MailMessage } from "./message";
 export { createOutbox, type Outbox } from "./outbox";

@@ -15,7 +15,7 @@ import type { MailMessage } from "./message";
  * handler.
  */
 
-export interface MailJob<Input> {
+interface MailJob<Input> {
   /** Validates the input read back from the database (it was sealed, but the code that wrote it may be older). */
   schema: ZodType<Input>;
   run(input: Input): Promise<MailMessage | null>;
@@ -30,7 +30,7 @@ function registry(): Map<string, MailJob<unknown>> {
 }
 
 /** A job that a process without its handler registered finds: retried later, like a failed send. */
-export class UnknownJobError extends Error {
+class UnknownJobError extends Error {
   readonly code = "UNKNOWN_JOB";
   constructor(name: string) {
     super(`no handler for mail job ${name}`);

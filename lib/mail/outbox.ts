@@ -41,7 +41,7 @@ import type { MailSender } from "./transport";
  * its outbox id, so a receiving server may drop the copy).
  */
 
-export interface OutboxOptions {
+interface OutboxOptions {
   send: MailSender;
   /** How long `deliver` waits for the first attempt before answering "queued". */
   waitMs: number;

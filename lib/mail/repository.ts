@@ -4,6 +4,7 @@ import { collections } from "@/lib/core/collections";
 import { decryptSecret, encryptSecret } from "@/lib/core/crypto";
 import { getDb } from "@/lib/core/db";
 import { getEnv } from "@/lib/core/env";
+import { registerIndexes } from "@/lib/core/indexes";
 import { keyedHash } from "@/lib/core/keyed-hash";
 import type { EncryptedValue } from "@/models/EncryptedValue";
 import type { MailMessage } from "./message";
@@ -15,6 +16,17 @@ import type { MailMessage } from "./message";
  * a job's input) is sealed with ENCRYPTION_KEYS, bound to the document's id;
  * beside it only what delivery needs.
  */
+
+registerIndexes(
+  // Every worker's poll: the due mails (the lease is checked on the few it finds).
+  { collection: collections.outbox, key: { state: 1, nextAttemptAt: 1 } },
+  // The per-recipient limit counts one address's waiting mails.
+  { collection: collections.outbox, key: { recipientHash: 1, state: 1 } },
+  // The console's dead mails, newest first; the retention job's sweep of old dead metadata.
+  { collection: collections.outbox, key: { state: 1, diedAt: -1 } },
+  // The retention job's sweep of old sent metadata.
+  { collection: collections.outbox, key: { state: 1, sentAt: 1 } },
+);
 
 export type OutboxState = "queued" | "sent" | "dead";
 

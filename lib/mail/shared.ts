@@ -19,6 +19,9 @@ export function deliveryMessage(delivery: MailDelivery, address: string, what: s
     : `Our mail server is slow right now, so ${what} to ${address} may take a few minutes. We keep trying in the background.`;
 }
 
+/** An outbox document's id: 16 random bytes, base64url (lib/mail/repository.ts newOutboxId). */
+export const OUTBOX_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
 /** A mail the outbox gave up on after its last retry, as the admin console lists it (no body, no link). */
 export interface DeadMail {
   id: string;

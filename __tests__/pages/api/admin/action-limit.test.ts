@@ -1,4 +1,5 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "60", "ADMIN_ACTIONS_PER_MINUTE": "3"}} */
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ObjectId } from "mongodb";
@@ -63,7 +64,7 @@ it("refuses every state-changing admin route past the limit, changing nothing", 
   expectLimited(viewAs);
   expect(viewAs.headers.get("set-cookie") ?? "").not.toMatch(/session-token=[^;]/);
   expectLimited(await callRoute<Answer>(modelsRoute, { method: "PUT", jar, json: { models: ["m/one"], defaultModel: "m/one" }, headers: ORIGIN }));
-  expectLimited(await callRoute<Answer>(mailRetryRoute, { method: "POST", jar, params: { id: new ObjectId().toString() }, headers: ORIGIN }));
+  expectLimited(await callRoute<Answer>(mailRetryRoute, { method: "POST", jar, params: { id: randomBytes(16).toString("base64url") }, headers: ORIGIN }));
 
   // Nothing changed: still an admin, enabled, present, signed in; no models saved.
   const stored = await (await usersCollection()).findOne({ _id: new ObjectId(id) });
@@ -88,16 +89,18 @@ it("does not count reads, keeps one admin's budget their own, and gives it back 
 });
 
 it("answers the mail retry route 404 for a mail that is not undelivered, 400 for a malformed id, 403 to a non-admin", async () => {
+  // Shaped like an outbox id (16 random bytes, base64url), but no mail has it.
+  const unknownMailId = randomBytes(16).toString("base64url");
   const { jar } = await signedInUser({ role: "admin" });
   const { jar: userJar } = await signedInUser();
-  const unknown = await callRoute<Answer>(mailRetryRoute, { method: "POST", jar, params: { id: new ObjectId().toString() }, headers: ORIGIN });
+  const unknown = await callRoute<Answer>(mailRetryRoute, { method: "POST", jar, params: { id: unknownMailId }, headers: ORIGIN });
   expect(unknown.status).toBe(404);
   expect(unknown.body.error?.code).toBe("NOT_FOUND");
   expect((await callRoute<Answer>(mailRetryRoute, { method: "POST", jar, params: { id: "not-an-id" }, headers: ORIGIN })).status).toBe(400);
-  expect((await callRoute<Answer>(mailRetryRoute, { method: "POST", jar: userJar, params: { id: new ObjectId().toString() }, headers: ORIGIN })).status).toBe(403);
-  const crossSite = await callRoute<Answer>(mailRetryRoute, { method: "POST", jar, params: { id: new ObjectId().toString() }, headers: { origin: "https://evil.example" } });
+  expect((await callRoute<Answer>(mailRetryRoute, { method: "POST", jar: userJar, params: { id: unknownMailId }, headers: ORIGIN })).status).toBe(403);
+  const crossSite = await callRoute<Answer>(mailRetryRoute, { method: "POST", jar, params: { id: unknownMailId }, headers: { origin: "https://evil.example" } });
   expect(crossSite.status).toBe(403);
-  expect((await callRoute<Answer>(mailRetryRoute, { method: "GET", jar, params: { id: new ObjectId().toString() } })).status).toBe(405);
+  expect((await callRoute<Answer>(mailRetryRoute, { method: "GET", jar, params: { id: unknownMailId } })).status).toBe(405);
 });
 
 it("is counted first by every state-changing method of every admin route, so a new one cannot forget it", () => {
