@@ -48,8 +48,8 @@ export async function removeMarkedAccount(userId: string, deletion: AccountDelet
   if (email) {
     crashPoint("mail");
     const env = getEnv();
-    // Sent again by the retry after a crash before the user document goes; once handed to the
-    // outbox, a mail the server was slow to accept is retried by this process (in memory).
+    // Sent again by the retry after a crash before the user document goes; once in the
+    // outbox (MongoDB), a mail the server was slow to accept is retried by any instance.
     await deliverMail(
       mailTemplates.accountDeleted(
         { email, verified: false },

@@ -46,6 +46,7 @@ const FUZZED_PER_ACTION = "nextAuthActions below";
 
 const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "health.ts": { methods: { GET: [200] } },
+  "health/ready.ts": { methods: { GET: [200] } },
   // A form post (no JavaScript) answers with redirects: 303 back to the form or to sign-in, 307 on to NextAuth.
   "auth/signup.ts": {
     methods: { POST: [201, 303, 307, 400, 403, 409, 413, 415, 429] },
