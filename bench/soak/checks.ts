@@ -16,26 +16,27 @@ import type { AuditType, Ledger } from "./journeys";
 /** After a window ends, answers may still be slow to recover for this long (a reconnect, a cold route). */
 const GRACE_MS = 5_000;
 
-const inWindow = (at: number, window: FaultWindow, grace = GRACE_MS) => at >= window.start && at <= window.end + grace;
+/** Whether the request was under way at some moment of the window (or of its grace after). */
+export const overlaps = (record: RequestRecord, window: FaultWindow, grace = GRACE_MS) => record.at <= window.end + grace && record.at + record.ms >= window.start;
 
 export function checkAnswers(records: RequestRecord[], windows: FaultWindow[]): string[] {
   const failures: string[] = [];
   for (const record of records) {
     const where = `${record.kind} on ${record.instance} at ${(record.at / 1000).toFixed(1)} s`;
     if (record.status === 0) {
-      const killed = windows.some((window) => window.name === "instance SIGKILL" && inWindow(record.at, window, 0));
+      const killed = windows.some((window) => window.name === "instance SIGKILL" && window.instance === record.instance && overlaps(record, window, 0));
       if (!killed) failures.push(`no answer: ${where} (${record.error ?? "?"})`);
     } else if (record.status >= 500) {
-      const excused = record.status === 503 && record.retryAfter !== null && windows.some((window) => inWindow(record.at, window));
+      const excused = record.status === 503 && record.retryAfter !== null && windows.some((window) => overlaps(record, window));
       if (!excused) failures.push(`${record.status}${record.retryAfter ? "" : " without Retry-After"}: ${where}`);
     }
   }
   return failures;
 }
 
-export type MailKind = "password-reset" | "email-change" | "verification" | "notice";
+type MailKind = "password-reset" | "email-change" | "verification" | "notice";
 
-export function mailKind(subject: string): MailKind {
+function mailKind(subject: string): MailKind {
   if (/^Reset your/.test(subject)) return "password-reset";
   if (/^Confirm your new email/.test(subject)) return "email-change";
   if (/^Confirm your email/.test(subject)) return "verification";

@@ -18,12 +18,14 @@ export interface FaultWindow {
   /** When it was over: the database answered again, the instance was ready again, SMTP accepted again. */
   end: number;
   detail: string;
+  /** The instance it hit, for the instance faults. */
+  instance?: string;
   /** What went wrong with the fault itself (an instance that did not exit 0 on SIGTERM). */
   problem?: string;
 }
 
 /** Seconds for each fault: the long run's, shortened in a short one. */
-export function faultPlan(seconds: number) {
+function faultPlan(seconds: number) {
   const scaled = (longest: number, share: number) => Math.min(longest, Math.max(2, seconds * share));
   return { databaseStop: scaled(5, 0.15), databasePause: scaled(5, 0.15), smtpRefusal: scaled(30, 0.3) };
 }
@@ -76,7 +78,7 @@ export async function injectFaults(stack: Stack, balancer: Balancer, seconds: nu
   signalInstance(second, "SIGKILL");
   await second.restart();
   await waitReady(balancer, 2);
-  windows.push({ name: "instance SIGKILL", start: killAt, end: now(), detail: `${second.name}, restarted at once` });
+  windows.push({ name: "instance SIGKILL", start: killAt, end: now(), detail: `${second.name}, restarted at once`, instance: second.name });
   await smtpBack;
 
   await at(0.7);
@@ -87,6 +89,6 @@ export async function injectFaults(stack: Stack, balancer: Balancer, seconds: nu
   const ended = await first.restart();
   await waitReady(balancer, 2);
   const problem = ended === 0 ? undefined : `${first.name} ${ended === "stuck" ? "did not exit" : `exited ${ended}`} on SIGTERM (a graceful shutdown exits 0)`;
-  windows.push({ name: "instance SIGTERM", start: termAt, end: now(), detail: `${first.name}, exit ${ended}, restarted`, ...(problem ? { problem } : {}) });
+  windows.push({ name: "instance SIGTERM", start: termAt, end: now(), detail: `${first.name}, exit ${ended}, restarted`, instance: first.name, ...(problem ? { problem } : {}) });
   return windows;
 }

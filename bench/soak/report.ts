@@ -1,11 +1,11 @@
 import type { RequestRecord } from "./balancer";
-import type { AuditTally, MailTally } from "./checks";
+import { overlaps, type AuditTally, type MailTally } from "./checks";
 import type { FaultWindow } from "./faults";
 import { formatNumber, percentile } from "../lib/stats";
 
 /** bench/results/soak.md: the run as tables, then every failure (docs/operations.md shows the last long run's). */
 
-export interface SoakSummary {
+interface SoakSummary {
   seconds: number;
   machine: string;
   records: RequestRecord[];
@@ -46,10 +46,10 @@ function requestRows(records: RequestRecord[]): string[][] {
   return [...kinds.map((kind) => row(kind, records.filter((record) => record.kind === kind))), row("**all**", records)];
 }
 
-/** Answers to requests sent while the database was paused: how fast a hung database turns into a 503. */
+/** Answers to requests under way while the database was paused: how fast a hung database turns into a 503. */
 export function pausedAnswers(records: RequestRecord[], windows: FaultWindow[]): { count: number; unavailable: number; p50: number; p99: number } {
   const pause = windows.find((window) => window.name === "database paused");
-  const inside = pause ? records.filter((record) => record.status !== 0 && record.at >= pause.start && record.at <= pause.end) : [];
+  const inside = pause ? records.filter((record) => record.status !== 0 && overlaps(record, pause, 0)) : [];
   const latencies = inside.map((record) => record.ms);
   return { count: inside.length, unavailable: inside.filter((record) => record.status === 503).length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }

@@ -35,7 +35,7 @@ export interface Database {
   dispose(): Promise<void>;
 }
 
-export async function startDatabase(): Promise<Database> {
+async function startDatabase(): Promise<Database> {
   const binary = (await runToEnd("tools/ferretdb/build.sh", "bash", [path.join(repoRoot, "tools/ferretdb/build.sh")], { cwd: repoRoot }, 10 * 60_000)).trim().split("\n").at(-1) ?? "";
   const dir = mkdtempSync(path.join(tmpdir(), "keyforge-soak-db-"));
   const port = await findFreePort();
@@ -93,7 +93,7 @@ async function waitForPing(uri: string, server: GroupProcess): Promise<void> {
 }
 
 /** The soak's settings: short retries and leases so the faults resolve within the run, limits wide enough that load is not drowned in 429s. */
-export function soakEnv(database: Database, smtp: TestSmtpServer, stub: TogetherStub, publicUrl: string): Record<string, string> {
+function soakEnv(database: Database, smtp: TestSmtpServer, stub: TogetherStub, publicUrl: string): Record<string, string> {
   return {
     MONGODB_URI: database.uri,
     NEXTAUTH_URL: publicUrl,
@@ -132,7 +132,7 @@ export interface Instance {
 }
 
 /** `npm start` (scripts/start.ts) with `-p`, in its own process group; resolves once /api/health answers 200. */
-export async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
+async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
