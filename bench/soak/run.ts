@@ -10,7 +10,6 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { MongoClient } from "mongodb";
-import { stopAllProcesses } from "../lib/processes";
 import { benchEmail, benchPasswordHash, seedUsers } from "../lib/seed";
 import { Balancer } from "./balancer";
 import { checkAnswers, checkAudit, checkMails, checkSignups, checkVault, drain } from "./checks";
@@ -36,7 +35,7 @@ async function main(seconds: number): Promise<number> {
   const client = { current: undefined as MongoClient | undefined };
   const interrupt = () => {
     log("interrupted: stopping everything");
-    void Promise.all([stopAllProcesses(), stopStack(stack)]).finally(() => process.exit(130));
+    void stopStack(stack).finally(() => process.exit(130));
   };
   process.once("SIGINT", interrupt);
   process.once("SIGTERM", interrupt);
@@ -61,12 +60,17 @@ async function main(seconds: number): Promise<number> {
     };
     log(`load: ${JOURNEYS_PER_SECOND} journeys a second for ${seconds} s, faults on schedule`);
     const faults = injectFaults(stack as Stack, balancer, seconds, t0, log);
+    // Awaited after the load; until then a failed fault must not count as an unhandled rejection.
+    faults.catch(() => undefined);
+    const journeyErrors: string[] = [];
     const running = new Set<Promise<void>>();
     let skipped = 0;
     for (let turn = 0; Date.now() - t0 < seconds * 1000; turn += 1) {
       if (running.size >= MAX_IN_FLIGHT) skipped += 1;
       else {
-        const journey = runJourney(context, turn).finally(() => running.delete(journey));
+        const journey = runJourney(context, turn)
+          .catch((error: unknown) => void journeyErrors.push(`journey ${turn}: ${error instanceof Error ? error.message : String(error)}`))
+          .finally(() => running.delete(journey));
         running.add(journey);
       }
       await sleep(Math.max(0, t0 + ((turn + 1) * 1000) / JOURNEYS_PER_SECOND - Date.now()));
@@ -87,7 +91,7 @@ async function main(seconds: number): Promise<number> {
     checker.stop();
     const probe = [...balancer.missingProbe].map((name) => `readiness: ${name} has no /api/health/ready (404): /api/health stood in`);
     const faultProblems = windows.flatMap((window) => (window.problem ? [`fault: ${window.problem}`] : []));
-    const failures = [...probe, ...faultProblems, ...checkAnswers(balancer.records, windows), ...drained.failures, ...mails.failures, ...audit.failures, ...signups, ...vault.failures, ...ledger.staleReads.map((stale) => `stale read: ${stale}`)];
+    const failures = [...probe, ...faultProblems, ...checkAnswers(balancer.records, windows), ...drained.failures, ...mails.failures, ...audit.failures, ...signups, ...vault.failures, ...ledger.staleReads.map((stale) => `stale read: ${stale}`), ...journeyErrors];
 
     const markdown = soakMarkdown({
       seconds,
@@ -111,7 +115,6 @@ async function main(seconds: number): Promise<number> {
     return failures.length === 0 ? 0 : 1;
   } finally {
     await client.current?.close().catch(() => undefined);
-    await stopAllProcesses();
     await stopStack(stack);
   }
 }

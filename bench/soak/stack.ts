@@ -7,7 +7,7 @@ import { MongoClient } from "mongodb";
 import { startSmtpServer, type TestSmtpServer } from "../../__tests__/helpers/smtp";
 import { startTogetherStub, type TogetherStub } from "../../__tests__/helpers/together-stub";
 import { findFreePort } from "../../scripts/lib/free-port";
-import { runToEnd, startGroup, type GroupProcess } from "../lib/processes";
+import { runToEnd, startGroup, stopAllProcesses, type GroupProcess } from "../lib/processes";
 import { waitUntilHealthy } from "../lib/servers";
 
 /**
@@ -22,6 +22,23 @@ import { waitUntilHealthy } from "../lib/servers";
 const repoRoot = path.join(__dirname, "..", "..");
 /** SHUTDOWN_TIMEOUT_SECONDS (5) and room to close the database: longer, and a SIGTERM'd instance is stuck. */
 const EXIT_WAIT_MS = 15_000;
+
+/** Set once the soak is stopping: nothing starts again after that (a fault still running must not restart a process). */
+let closing = false;
+
+function refuseWhenClosing(name: string): void {
+  if (closing) throw new Error(`not starting ${name}: the soak is stopping`);
+}
+
+/** Sends a signal to one process (negative: its group); one already gone is fine. */
+function sendSignal(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if (!(error instanceof Error && "code" in error && error.code === "ESRCH")) throw error;
+  }
+}
 
 export interface Database {
   uri: string;
@@ -50,12 +67,11 @@ async function startDatabase(): Promise<Database> {
     "--debug-addr=-",
     "--log-level=warn",
   ];
-  const signal = (name: NodeJS.Signals) => {
-    if (current?.child.pid !== undefined) process.kill(current.child.pid, name);
-  };
+  const signal = (name: NodeJS.Signals) => sendSignal(current?.child.pid, name);
   const database: Database = {
     uri,
     async start() {
+      refuseWhenClosing("FerretDB");
       current = startGroup("FerretDB", binary, args, { cwd: dir });
       await waitForPing(uri, current);
     },
@@ -138,6 +154,7 @@ async function startInstance(name: string, env: Record<string, string>): Promise
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
   delete childEnv.NODE_OPTIONS;
   const launch = async () => {
+    refuseWhenClosing(name);
     const started = startGroup(name, process.execPath, ["--import", "tsx", "scripts/start.ts", "-p", String(port), "-H", "127.0.0.1"], { cwd: repoRoot, env: childEnv });
     await waitUntilHealthy(`${baseUrl}/api/health`, started);
     return started;
@@ -159,7 +176,7 @@ async function startInstance(name: string, env: Record<string, string>): Promise
 /** Signals an instance's main process (what an orchestrator signals). */
 export function signalInstance(instance: Instance, signal: NodeJS.Signals): void {
   const pid = instance.process.child.pid;
-  if (pid !== undefined) process.kill(-pid, signal);
+  sendSignal(pid === undefined ? undefined : -pid, signal);
 }
 
 export interface Stack {
@@ -183,8 +200,12 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
   return { database, smtp, stub, instances, env };
 }
 
-/** Stops what startStack started that bench/lib/processes.ts does not track (the servers in this process). */
+/** Stops everything startStack started: the process groups, the servers in this process, the database's folder. */
 export async function stopStack(stack: Partial<Stack>): Promise<void> {
+  closing = true;
+  // A paused database would only go at SIGKILL, 10 s later.
+  stack.database?.resume();
+  await stopAllProcesses();
   await stack.smtp?.stop().catch(() => undefined);
   await stack.stub?.close().catch(() => undefined);
   await stack.database?.dispose().catch(() => undefined);
