@@ -104,7 +104,7 @@ async function member(context: JourneyContext, email: string): Promise<void> {
   if (!(await browser.signIn(email, BENCH_PASSWORD))) return;
   ledger.audits.push({ email, types: ["signin.succeeded"], at });
   await browser.request("session", "/api/auth/session");
-  for (const path of ["/api/user/me", "/api/user/email", "/api/user/sessions", "/settings"]) await browser.request("settings", path);
+  for (const path of ["/api/user/me", "/api/user/email", "/api/user/sessions", "/settings/account"]) await browser.request("settings", path);
   const key = `sk-soak-${randomBytes(16).toString("hex")}`;
   context.stub.acceptKeys(key);
   const writeAt = browser.now();

@@ -34,7 +34,8 @@ function requestRows(records: RequestRecord[]): string[][] {
     return [
       name,
       String(list.length),
-      count((status) => status >= 200 && status < 400),
+      count((status) => status >= 200 && status < 300),
+      count((status) => status >= 300 && status < 400),
       count((status) => status >= 400 && status < 500),
       count((status) => status >= 500),
       count((status) => status === 0),
@@ -60,7 +61,7 @@ export function soakMarkdown(summary: SoakSummary): string {
   return [
     `# Soak: ${summary.seconds} s, two instances, ${summary.machine}: ${verdict}`,
     "",
-    table(["Requests", "count", "2xx/3xx", "4xx", "5xx", "no answer", "retried", "p50", "p99"], requestRows(summary.records)),
+    table(["Requests", "count", "2xx", "3xx", "4xx", "5xx", "no answer", "retried", "p50", "p99"], requestRows(summary.records)),
     "",
     table(["Fault", "from", "until back", "what"], summary.windows.map((window) => [window.name, seconds(window.start), seconds(window.end), window.detail])),
     "",
