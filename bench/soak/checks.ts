@@ -55,8 +55,18 @@ function deliveredTo(received: ReceivedMail[], to: string, kind: MailKind): numb
   return received.filter((mail) => mail.to.toLowerCase().includes(to.toLowerCase()) && mailKind(mail.subject) === kind).length;
 }
 
+/** Mails that arrived more than once with one Message-ID (the outbox builds it from the mail's id: the same mail sent again). */
+function repeatedMessageIds(received: ReceivedMail[]): number {
+  const seen = new Map<string, number>();
+  for (const mail of received) {
+    const id = /^Message-ID:\s*(\S+)/im.exec(mail.raw)?.[1];
+    if (id) seen.set(id, (seen.get(id) ?? 0) + 1);
+  }
+  return [...seen.values()].filter((count) => count > 1).length;
+}
+
 /** Every owed mail once; twice is tolerated for a request made while mails waited and an instance was SIGKILL'd. */
-export function checkMails(ledger: Ledger, smtp: TestSmtpServer, windows: FaultWindow[], t0: number): { failures: string[]; tally: MailTally[] } {
+export function checkMails(ledger: Ledger, smtp: TestSmtpServer, windows: FaultWindow[], t0: number): { failures: string[]; sameMessageIdTwice: number; tally: MailTally[] } {
   const failures: string[] = [];
   const tallies = new Map<string, MailTally>();
   const refusal = windows.find((window) => window.name === "SMTP refusing");
@@ -78,7 +88,7 @@ export function checkMails(ledger: Ledger, smtp: TestSmtpServer, windows: FaultW
     }
   }
   const notices = smtp.received.filter((mail) => mailKind(mail.subject) === "notice").length;
-  return { failures, tally: [...tallies.values(), { kind: "notices (not owed per request)", owed: 0, delivered: notices, duplicated: 0, lost: 0 }] };
+  return { failures, sameMessageIdTwice: repeatedMessageIds(smtp.received), tally: [...tallies.values(), { kind: "notices (not owed per request)", owed: 0, delivered: notices, duplicated: 0, lost: 0 }] };
 }
 
 export interface AuditTally {

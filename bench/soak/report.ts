@@ -11,6 +11,8 @@ interface SoakSummary {
   records: RequestRecord[];
   windows: FaultWindow[];
   mails: MailTally[];
+  /** Messages that arrived more than once under one Message-ID. */
+  sameMessageIdTwice: number;
   audits: AuditTally[];
   vaultsChecked: number;
   signupsChecked: number;
@@ -68,6 +70,8 @@ export function soakMarkdown(summary: SoakSummary): string {
     `While the database was paused: ${paused.count} answers, ${paused.unavailable} of them 503; p50 ${ms(paused.p50)}, p99 ${ms(paused.p99)} (DB_REQUEST_TIMEOUT_MS 1000).`,
     "",
     table(["Mails", "owed", "delivered", "duplicated", "lost"], summary.mails.map((mail) => [mail.kind, String(mail.owed), String(mail.delivered), String(mail.duplicated), String(mail.lost)])),
+    "",
+    `Messages that arrived twice under one Message-ID (all kinds, notices included): ${summary.sameMessageIdTwice}.`,
     "",
     table(["Audit events", "expected", "found"], summary.audits.map((audit) => [audit.types, String(audit.expected), String(audit.found)])),
     "",

@@ -99,6 +99,7 @@ async function main(seconds: number): Promise<number> {
       records: balancer.records,
       windows,
       mails: mails.tally,
+      sameMessageIdTwice: mails.sameMessageIdTwice,
       audits: audit.tally,
       vaultsChecked: vault.checked,
       signupsChecked: ledger.signups.length,
