@@ -132,12 +132,13 @@ export async function checkSignups(db: Db, ledger: Ledger): Promise<string[]> {
   return failures;
 }
 
-/** Outbox documents still owed a delivery, and leases still held (lib/mail/outbox.ts: state and leaseUntil). */
+/** Outbox documents still owed a delivery, and leases still held (lib/mail/outbox.ts: state, leaseUntil, leaseOwner). */
 async function outboxState(db: Db): Promise<{ waiting: number; leased: number; dead: number }> {
   const outbox = db.collection("outbox");
   const [waiting, leased, dead] = await Promise.all([
     outbox.countDocuments({ state: "queued" }),
-    outbox.countDocuments({ leaseUntil: { $gt: new Date() } }),
+    // A lease still running, or an owner never cleared (an instance that died holding it, and nobody took it over).
+    outbox.countDocuments({ $or: [{ leaseUntil: { $gt: new Date() } }, { leaseOwner: { $ne: null } }] }),
     outbox.countDocuments({ state: "dead" }),
   ]);
   return { waiting, leased, dead };
