@@ -1,5 +1,5 @@
 /**
- * `npm run rotate-keys`: re-encrypts every stored API key, generation history entry and authenticator app secret with the first key
+ * `npm run rotate-keys`: re-encrypts every stored API key, generation history entry, authenticator app secret and queued mail with the first key
  * of ENCRYPTION_KEYS. Put the new key first ("k2:…,k1:…"), run this, and drop
  * the old key once it reports nothing left on it. Safe to interrupt and re-run.
  */
@@ -11,6 +11,7 @@ runScript("Key rotation", async () => {
   const { rotateApiKeyEncryption } = await import("@/lib/vault");
   const { rotateHistoryEncryption } = await import("@/lib/generation");
   const { rotateTotpEncryption } = await import("@/lib/two-factor");
+  const { rotateOutboxEncryption } = await import("@/lib/mail");
   try {
     const report = await rotateApiKeyEncryption();
     console.log(
@@ -21,7 +22,9 @@ runScript("Key rotation", async () => {
     console.log(`Re-encrypted ${history.reencrypted} generation history entr(y/ies).`);
     const totp = await rotateTotpEncryption();
     console.log(`Re-encrypted ${totp.reencrypted} authenticator app secret(s).`);
-    const unreadable = report.unreadable + history.unreadable + totp.unreadable;
+    const outbox = await rotateOutboxEncryption();
+    console.log(`Re-encrypted ${outbox.reencrypted} queued mail bod(y/ies) and job input(s).`);
+    const unreadable = report.unreadable + history.unreadable + totp.unreadable + outbox.unreadable;
     if (unreadable > 0) {
       console.log(`${unreadable} value(s) could not be decrypted with any configured key and were left as they are.`);
     }

@@ -32,8 +32,8 @@ export const emailLinkProvider = EmailProvider({
     return parsed.data;
   },
   sendVerificationRequest({ identifier, url }) {
-    sendSignInLink(identifier, url, currentRequestContext());
-    return Promise.resolve();
+    // Queued (a mail job) before NextAuth answers; the lookup and the mail come after.
+    return sendSignInLink(identifier, url, currentRequestContext());
   },
 });
 

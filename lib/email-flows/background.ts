@@ -1,32 +1,45 @@
 import "#server-only";
-import { BackgroundTasks } from "@/lib/core/background";
+import { z } from "zod";
 import { log } from "@/lib/core/log";
 import { defaultOutbox } from "@/lib/mail";
 import { noticesSent } from "@/lib/notices";
 
 /**
- * Work a request starts and does not wait for: what a neutral answer must not
- * depend on (does the account exist?), and mails a request need not wait for.
- * Failures are logged; nothing is thrown at the request.
+ * Work a request starts and does not wait for (what a neutral answer must not
+ * depend on: does the account exist?) is a mail job (lib/mail/jobs.ts):
+ * inserted into the outbox before the answer, for every request alike, run at
+ * once in this process and, if it dies, by any instance once the lease
+ * expires. The schemas below validate what the jobs read back.
  */
-const tasks = new BackgroundTasks();
 
-export function inBackground(event: string, work: () => Promise<unknown>): void {
-  void tasks.run(work, (error) => log.error(event, error));
+export const requestContextSchema = z.object({ ip: z.string(), userAgent: z.string() });
+export const activityPlaceSchema = z.object({ device: z.string(), ip: z.string(), at: z.coerce.date() });
+export const recipientSchema = z.object({ email: z.string(), name: z.string().nullable().optional(), verified: z.boolean() });
+
+/**
+ * Queues a job after the request's change is already made (a sign-up, an
+ * email change): a full outbox (503) or a database error is logged, not
+ * thrown, since answering an error would hide a change that happened.
+ */
+export async function queueAfterCommit(event: string, queue: () => Promise<void>): Promise<void> {
+  try {
+    await queue();
+  } catch (error) {
+    log.error(event, error);
+  }
 }
 
-/** Resolves once the email flows' background work and the notices have handed their mails to the outbox. */
+/** Resolves once the notices started so far are in the outbox and every attempt this process started is done. */
 export async function emailWorkHandedOff(): Promise<void> {
-  await tasks.settled();
   await noticesSent();
+  await defaultOutbox().settled();
 }
 
 /**
- * Resolves once, in addition, the outbox's queue is empty: every mail
- * accepted, or given up after its retries (tests wait for it before asserting
- * what arrived, or that nothing did).
+ * The same, for tests that assert what arrived or that nothing did: every
+ * mail this process attempted was accepted, or failed and waits for its retry
+ * (which the worker, any instance's, makes).
  */
 export async function emailWorkSettled(): Promise<void> {
   await emailWorkHandedOff();
-  await defaultOutbox().settled();
 }

@@ -5,12 +5,13 @@ import { log } from "@/lib/core/log";
 import { checkEmailToken, consumeEmailToken, issueEmailLink, revokeEmailTokens, type EmailTokenCheck, type EmailTokenRecord } from "@/lib/email-tokens";
 import { emailLinkErrors } from "@/lib/email-tokens";
 import { HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
-import { deliverMail, mailTemplates } from "@/lib/mail";
+import { z } from "zod";
+import { mailTemplates, queueMailJob, registerMailJob } from "@/lib/mail";
 import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { getUser, returnToMailbox } from "@/lib/users";
-import { inBackground } from "./background";
 import { reclaimForVerifiedOwner } from "./reclaim";
 import type { EmailChangeRevertedResponse } from "./shared";
+import { queueAfterCommit } from "./background";
 
 /**
  * "This wasn't me", from a notice to the old address (7 days). Whoever asked
@@ -52,12 +53,17 @@ export function checkRevertLink(secret: unknown): Promise<EmailTokenCheck> {
 }
 
 /** The link to choose a new password (the reset flow's), to the address the account has again. */
-function mailPasswordLink(userId: string, email: string, restored: boolean): void {
-  inBackground("email_change.password_link_failed", async () => {
+const passwordLinkJob = registerMailJob("account-secured", {
+  schema: z.object({ userId: z.string(), email: z.string(), restored: z.boolean() }),
+  async run({ userId, email, restored }) {
     const link = await issueEmailLink("reset-password", { userId, email });
     // No name: by now it may be the intruder's words.
-    await deliverMail(mailTemplates.accountSecured({ email, verified: true }, restored, link));
-  });
+    return mailTemplates.accountSecured({ email, verified: true }, restored, link);
+  },
+});
+
+function mailPasswordLink(userId: string, email: string, restored: boolean): Promise<void> {
+  return queueAfterCommit("email_change.password_link_failed", () => queueMailJob(passwordLinkJob, { userId, email, restored }, email));
 }
 
 /** Everything but the password and the address, which returnToMailbox changed with the account's state. */
@@ -100,7 +106,7 @@ export async function revertEmailChange(secret: unknown, context: RequestContext
     if (!returned) continue;
     await endIntrudersAccess(link, context);
     void recordAuthEvent({ type: "email.change_reverted", userId: link.userId, context });
-    if (!user.disabledAt) mailPasswordLink(link.userId, link.email, outcome === "restore");
+    if (!user.disabledAt) await mailPasswordLink(link.userId, link.email, outcome === "restore");
     return { email: link.email, restored: outcome === "restore" };
   }
   throw HttpError.conflict("Your account changed while this was being done. Sign in or reset your password, then check Settings.");

@@ -14,13 +14,14 @@ import {
 } from "@/lib/email-tokens";
 import { emailLinkErrors } from "@/lib/email-tokens";
 import { HttpError, isDuplicateKeyError, type RequestContext } from "@/lib/http";
-import { deliverMail, mailTemplates, type ActivityPlace, type Recipient } from "@/lib/mail";
+import { z } from "zod";
+import { deliverMail, mailTemplates, queueMailJob, registerMailJob, type ActivityPlace, type Recipient } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
 import { activityPlace } from "@/lib/notices";
 import { assertRecentAuthentication } from "@/lib/sessions";
 import { confirmPassword, findOwnUser, findUserByEmail, getUser, replaceEmail, revealOwnPasswordHash } from "@/lib/users";
 import { userErrors } from "@/lib/users";
-import { inBackground } from "./background";
+import { activityPlaceSchema, queueAfterCommit, recipientSchema } from "./background";
 import { enforceMailLimits } from "./limits";
 import type { EmailChangeConfirmedResponse, EmailChangeInput, EmailStatusResponse } from "./shared";
 
@@ -70,12 +71,24 @@ interface UndoBinding {
   requestedAt: Date;
 }
 
-/** The notice to the old address, with its undo link; sent after the answer, never failing the request. */
-function noticeOldAddress(userId: string, old: Recipient, newEmail: string, changed: boolean, place: ActivityPlace, undo: UndoBinding): void {
-  inBackground("email_change.notice_failed", async () => {
+const oldAddressNoticeJob = registerMailJob("email-change-notice", {
+  schema: z.object({
+    userId: z.string(),
+    old: recipientSchema,
+    newEmail: z.string(),
+    changed: z.boolean(),
+    place: activityPlaceSchema,
+    undo: z.object({ sessionVersion: z.number(), requestedAt: z.coerce.date() }),
+  }),
+  async run({ userId, old, newEmail, changed, place, undo }) {
     const link = await issueEmailLink("revert-email-change", { userId, email: old.email, newEmail, emailWasVerified: old.verified, ...undo });
-    await deliverMail(mailTemplates.emailChangeNotice(old, newEmail, changed, link, place));
-  });
+    return mailTemplates.emailChangeNotice(old, newEmail, changed, link, place);
+  },
+});
+
+/** The notice to the old address, with its undo link: a job queued before the answer (its link is made after), never failing the request once queued. */
+function noticeOldAddress(userId: string, old: Recipient, newEmail: string, changed: boolean, place: ActivityPlace, undo: UndoBinding): Promise<void> {
+  return queueAfterCommit("email_change.notice_failed", () => queueMailJob(oldAddressNoticeJob, { userId, old, newEmail, changed, place, undo }, old.email));
 }
 
 /** `GET /api/user/email`: the address, whether it is verified, and a change waiting for confirmation. */
@@ -126,7 +139,7 @@ export async function requestEmailChange(
   const delivery = await deliverMail(mailTemplates.confirmEmailChange({ email: newEmail, verified: false }, oldEmail, link));
   if (oldEmail) {
     const old = { email: oldEmail, name: user.name ?? null, verified: Boolean(user.emailVerified) };
-    noticeOldAddress(userId, old, newEmail, false, activityPlace(caller.client), { sessionVersion, requestedAt: new Date() });
+    await noticeOldAddress(userId, old, newEmail, false, activityPlace(caller.client), { sessionVersion, requestedAt: new Date() });
   }
   void recordAuthEvent({ type: "email.change_requested", userId, context: caller.client });
   return { delivery, message: deliveryMessage(delivery, newEmail, "a confirmation link") };
@@ -169,7 +182,7 @@ export async function confirmEmailChange(secret: unknown, context: RequestContex
   void recordAuthEvent({ type: "email.changed", userId, context });
   if (oldEmail) {
     const old = { email: oldEmail, name: user.name ?? null, verified: Boolean(user.emailVerified) };
-    noticeOldAddress(userId, old, newEmail, true, activityPlace(context), { sessionVersion, requestedAt: createdAt });
+    await noticeOldAddress(userId, old, newEmail, true, activityPlace(context), { sessionVersion, requestedAt: createdAt });
   }
   return { email: newEmail };
 }

@@ -6,13 +6,14 @@ import { log } from "@/lib/core/log";
 import { checkEmailToken, consumeEmailToken, issueEmailLink, revokeEmailTokens, type EmailTokenCheck } from "@/lib/email-tokens";
 import { emailLinkErrors } from "@/lib/email-tokens";
 import type { RequestContext } from "@/lib/http";
-import { deliverMail, mailTemplates } from "@/lib/mail";
+import { z } from "zod";
+import { mailTemplates, queueMailJob, registerMailJob, type MailMessage } from "@/lib/mail";
 import { activityPlace, sendSecurityNotice, signInMethodName } from "@/lib/notices";
 import { assertNewPassword, hashPassword } from "@/lib/passwords";
 import { resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
 import { revokeAllDeviceSessions } from "@/lib/sessions";
 import { findUserByEmail, getUser, setPasswordFromReset, type UserDocument } from "@/lib/users";
-import { inBackground } from "./background";
+import { requestContextSchema } from "./background";
 import { enforceMailLimits } from "./limits";
 import { reclaimForVerifiedOwner } from "./reclaim";
 import { NEUTRAL_ANSWERS, reclaimedInWords, type NeutralAnswer, type PasswordResetResponse, type ResetPasswordInput } from "./shared";
@@ -26,29 +27,34 @@ import { NEUTRAL_ANSWERS, reclaimedInWords, type NeutralAnswer, type PasswordRes
 
 const RESET_NEXT_STEP = "Ask for a new link on the Forgot password page.";
 
-async function sendResetMail(user: UserDocument, email: string, context: RequestContext): Promise<void> {
+async function resetMail(user: UserDocument, email: string, context: RequestContext): Promise<MailMessage> {
   const recipient = { email, name: user.name ?? null, verified: Boolean(user.emailVerified) };
   const userId = user._id.toString();
   const providers = user.passwordHash ? [] : await listSignInMethods(userId, { hasPassword: false });
   if (providers.length > 0) {
     // An account that signs in only with a provider has no password to reset: say how it signs in.
-    await deliverMail(mailTemplates.passwordResetWithoutPassword(recipient, providers.map(signInMethodName), siteUrl("/auth/signin")));
-    return;
+    return mailTemplates.passwordResetWithoutPassword(recipient, providers.map(signInMethodName), siteUrl("/auth/signin"));
   }
   // With neither (its password was taken away by "This wasn't me"), the link sets a first one.
   const link = await issueEmailLink("reset-password", { userId, email });
-  await deliverMail(mailTemplates.passwordReset(recipient, link, activityPlace(context)));
   void recordAuthEvent({ type: "password.reset_requested", userId, context });
+  return mailTemplates.passwordReset(recipient, link, activityPlace(context));
 }
+
+/** The lookup and the mail, after the answer: nothing to send for an unknown or disabled account. */
+const resetJob = registerMailJob("password-reset-request", {
+  schema: z.object({ email: z.string(), context: requestContextSchema }),
+  async run({ email, context }) {
+    const user = await findUserByEmail(email, { withPasswordHash: true });
+    if (!user?.email || user.disabledAt) return null;
+    return resetMail(user, user.email, context);
+  },
+});
 
 /** `POST /api/auth/forgot-password`: limited per address and network, then always the same answer. */
 export async function requestPasswordReset(email: string, context: RequestContext): Promise<NeutralAnswer> {
   await enforceMailLimits(email, context);
-  inBackground("password_reset.send_failed", async () => {
-    const user = await findUserByEmail(email, { withPasswordHash: true });
-    if (!user?.email || user.disabledAt) return;
-    await sendResetMail(user, user.email, context);
-  });
+  await queueMailJob(resetJob, { email, context }, email);
   return { message: NEUTRAL_ANSWERS.forgotPassword };
 }
 

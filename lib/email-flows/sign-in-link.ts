@@ -1,10 +1,11 @@
 import "#server-only";
 import { emailLinkSignUpAllowed, siteUrl } from "@/lib/core/env";
 import type { RequestContext } from "@/lib/http";
-import { deliverMail, mailTemplates } from "@/lib/mail";
+import { z } from "zod";
+import { mailTemplates, queueMailJob, registerMailJob } from "@/lib/mail";
 import { activityPlace } from "@/lib/notices";
 import { findUserByEmail } from "@/lib/users";
-import { inBackground } from "./background";
+import { requestContextSchema } from "./background";
 import { enforceMailLimits } from "./limits";
 import { awaitsUndo } from "./signup";
 
@@ -28,17 +29,23 @@ export async function maySendSignInLink(email: string, context: RequestContext):
   return emailLinkSignUpAllowed() && !(await awaitsUndo(email));
 }
 
+const signInLinkJob = registerMailJob("sign-in-link", {
+  schema: z.object({ email: z.string(), landing: z.string(), context: requestContextSchema }),
+  async run({ email, landing, context }) {
+    const user = await findUserByEmail(email);
+    const recipient = { email, name: user?.name ?? null, verified: Boolean(user?.emailVerified) };
+    return mailTemplates.signInLink(recipient, { url: landing, validFor: "10 minutes" }, activityPlace(context));
+  },
+});
+
 /**
  * Mails the link NextAuth made (`nextAuthUrl`, its callback with the token) as
  * a link to our landing page with the same query: opening it signs no one in
- * (mail scanners open links), its button posts to the callback. Sent in the
- * background so the answer takes as long whether a mail goes or not.
+ * (mail scanners open links), its button posts to the callback. A mail job,
+ * inserted before the answer and run after it, so the answer takes as long
+ * whether a mail goes or not.
  */
-export function sendSignInLink(email: string, nextAuthUrl: string, context: RequestContext): void {
+export async function sendSignInLink(email: string, nextAuthUrl: string, context: RequestContext): Promise<void> {
   const landing = siteUrl(`${SIGN_IN_LINK_PAGE}?${new URL(nextAuthUrl).searchParams}`);
-  inBackground("sign_in_link.send_failed", async () => {
-    const user = await findUserByEmail(email);
-    const recipient = { email, name: user?.name ?? null, verified: Boolean(user?.emailVerified) };
-    await deliverMail(mailTemplates.signInLink(recipient, { url: landing, validFor: "10 minutes" }, activityPlace(context)));
-  });
+  await queueMailJob(signInLinkJob, { email, landing, context }, email);
 }

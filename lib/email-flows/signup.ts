@@ -51,6 +51,6 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
     throw error;
   }
   void recordAuthEvent({ type: "signup", userId: user._id.toString(), method: "password", context });
-  if (user.email) sendFirstVerificationMail({ id: user._id.toString(), email: user.email });
+  if (user.email) await sendFirstVerificationMail({ id: user._id.toString(), email: user.email });
   return user;
 }

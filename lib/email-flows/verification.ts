@@ -13,10 +13,11 @@ import {
 } from "@/lib/email-tokens";
 import { emailLinkErrors } from "@/lib/email-tokens";
 import { HttpError, type RequestContext } from "@/lib/http";
-import { deliverMail, mailTemplates } from "@/lib/mail";
+import { z } from "zod";
+import { deliverMail, mailTemplates, queueMailJob, registerMailJob, type MailMessage } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
 import { confirmAccountPassword, findOwnUser, findUserByEmail, markEmailVerified } from "@/lib/users";
-import { inBackground } from "./background";
+import { queueAfterCommit } from "./background";
 import { enforceMailLimits } from "./limits";
 import { NEUTRAL_ANSWERS, type EmailVerifiedResponse, type NeutralAnswer, type VerifyEmailInput } from "./shared";
 
@@ -43,19 +44,34 @@ interface Unverified {
   hasPassword: boolean;
 }
 
-async function sendVerificationMail(user: Unverified, store?: EmailTokenStore) {
+async function verificationMail(user: Unverified, store?: EmailTokenStore): Promise<MailMessage> {
   const subject = { userId: user.id, email: user.email };
   const [code, link] = await Promise.all([
     issueEmailCode(subject, { store }),
     user.hasPassword ? issueEmailLink("verify-email", subject, { store }) : null,
   ]);
-  return deliverMail(mailTemplates.verifyEmail({ email: user.email, verified: false }, link, code));
+  return mailTemplates.verifyEmail({ email: user.email, verified: false }, link, code);
 }
 
-/** After sign-up: the first code and link, sent without making the sign-up wait. */
-export function sendFirstVerificationMail(user: Omit<Unverified, "hasPassword">): void {
-  inBackground("verification.send_failed", () => sendVerificationMail({ ...user, hasPassword: true }));
+const firstVerificationJob = registerMailJob("first-verification", {
+  schema: z.object({ id: z.string(), email: z.string() }),
+  run: (user) => verificationMail({ ...user, hasPassword: true }),
+});
+
+/** After sign-up: the first code and link, a job queued before the answer so the sign-up does not wait on the mail server. */
+export function sendFirstVerificationMail(user: Omit<Unverified, "hasPassword">): Promise<void> {
+  return queueAfterCommit("verification.send_failed", () => queueMailJob(firstVerificationJob, user, user.email));
 }
+
+/** "Send a new link" by address: the lookup after the answer; nothing to send unless an unverified account with a password has it. */
+const resendByEmailJob = registerMailJob("verification-resend", {
+  schema: z.object({ email: z.string() }),
+  async run({ email }) {
+    const user = await findUserByEmail(email, { withPasswordHash: true });
+    if (!user?.email || !user.passwordHash || user.emailVerified || user.disabledAt) return null;
+    return verificationMail({ id: user._id.toString(), email: user.email, hasPassword: true });
+  },
+});
 
 /**
  * "Resend code" (the "Check your email" step, the banner, Settings), for the
@@ -68,7 +84,7 @@ export async function resendVerificationToSelf(data: DataAccess, context: Reques
   if (!user.email) throw HttpError.conflict("Your account has no email address to confirm. Add one first.");
   if (user.emailVerified) throw HttpError.conflict("Your email address is already confirmed.");
   await enforceMailLimits(user.email, context);
-  const delivery = await sendVerificationMail({ id: user._id.toString(), email: user.email, hasPassword: user.hasPassword }, ownEmailTokens(data).store);
+  const delivery = await deliverMail(await verificationMail({ id: user._id.toString(), email: user.email, hasPassword: user.hasPassword }, ownEmailTokens(data).store));
   return { delivery, message: deliveryMessage(delivery, user.email, "a new code") };
 }
 
@@ -79,11 +95,7 @@ export async function resendVerificationToSelf(data: DataAccess, context: Reques
  */
 export async function resendVerificationByEmail(email: string, context: RequestContext): Promise<NeutralAnswer> {
   await enforceMailLimits(email, context);
-  inBackground("verification.resend_failed", async () => {
-    const user = await findUserByEmail(email, { withPasswordHash: true });
-    if (!user?.email || !user.passwordHash || user.emailVerified || user.disabledAt) return;
-    await sendVerificationMail({ id: user._id.toString(), email: user.email, hasPassword: true });
-  });
+  await queueMailJob(resendByEmailJob, { email }, email);
   return { message: NEUTRAL_ANSWERS.resendVerification };
 }
 

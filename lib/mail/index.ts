@@ -1,8 +1,11 @@
 import "#server-only";
 
-/** Email: one template module, SMTP (EMAIL_SERVER) or the developer mailbox, and an outbox that never makes a request wait long. */
+/** Email: one template module, SMTP (EMAIL_SERVER) or the developer mailbox, and a durable outbox in MongoDB that any instance delivers from. */
+export { deleteOldOutboxMetadata, listDeadMails, outboxCounts, retryDeadMail, rotateOutboxEncryption } from "./admin";
+export { registerMailJob, type MailJobName } from "./jobs";
 export { readMailbox, type StoredMail } from "./mailbox";
 export type { MailMessage } from "./message";
-export { createOutbox, defaultOutbox, deliverMail, listDeadMails, outboxCounts, retryDeadMail } from "./outbox";
+export { createOutbox, type Outbox } from "./outbox";
+export { configuredOutbox, defaultOutbox, deliverMail, forgetDefaultOutbox, queueMail, queueMailJob, startOutboxWorker } from "./worker";
 export { mailTemplates, type ActivityPlace, type Recipient } from "./templates";
 export { smtpSender } from "./transport";

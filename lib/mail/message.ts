@@ -8,6 +8,8 @@ export interface MailMessage {
   html: string;
   /** Which template made it ("password-reset"), for logs: never the address or a link. */
   kind: string;
+  /** Its outbox id, set by the outbox when sending: the Message-ID, so a copy sent twice can be told apart (and dropped) downstream. */
+  id?: string;
 }
 
 /**

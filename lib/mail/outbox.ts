@@ -2,136 +2,248 @@ import "#server-only";
 import { BackgroundTasks } from "@/lib/core/background";
 import { log } from "@/lib/core/log";
 import { unrefSchedule, type Schedule } from "@/lib/core/schedule";
+import { claimOnce } from "@/lib/rate-limit";
 import { mailErrors } from "./errors";
-import type { DeadMail, MailDelivery, OutboxCounts } from "./shared";
+import { runMailJob, type MailJobName } from "./jobs";
 import { isBareAddress, type MailMessage } from "./message";
-import { configuredSender, type MailSender } from "./transport";
+import {
+  maskAddress,
+  NO_LEASE,
+  newOutboxId,
+  openBody,
+  openJobInput,
+  outboxCollection,
+  queuedCounts,
+  recipientHashOf,
+  sealBody,
+  sealJobInput,
+  type OutboxDoc,
+} from "./repository";
+import type { MailDelivery } from "./shared";
+import type { MailSender } from "./transport";
 
 /**
- * Sending without making a request wait on the mail server. The first attempt
- * gets `waitMs`; accepted by then, the mail is "sent". Slower, or refused, it
- * is "queued": the attempt goes on in the background and a failure is retried
- * after each of `retryDelaysMs`, every failure logged without the address or
- * the link. The queue lives in this process (a restart drops what is still
- * waiting; every link can be requested again) and holds at most `maxQueued`
- * mails, so a dead mail server cannot pile up memory: beyond that, sending is
- * refused with 503 MAIL_UNAVAILABLE.
+ * The durable outbox (docs/email.md). Every mail, and every job that may make
+ * one, is inserted into the `outbox` collection before the request answers,
+ * with a lease held by this process, which attempts it at once. A failure
+ * frees the lease and sets the next attempt after MAIL_RETRY_DELAYS_SECONDS;
+ * after the last one the mail is "dead". Any instance's worker (`poll`) finds
+ * what is due and unleased, claims it, and attempts it.
+ *
+ * A claim is exactly-once on MongoDB and on FerretDB v1 (where two concurrent
+ * conditional updates of one document can both report a match): first a
+ * `claimOnce` keyed by the document and its claim count (a unique insert:
+ * one winner), then the conditional update that sets the lease and counts
+ * the claim, its modifiedCount checked. Only the lease holder writes the
+ * document after that, and it marks the mail sent in the same update that
+ * frees the lease. A crash between the mail server's "accepted" and that
+ * update is the one window in which a mail can go twice (its Message-ID is
+ * its outbox id, so a receiving server may drop the copy).
  */
 
-interface OutboxOptions {
+export interface OutboxOptions {
   send: MailSender;
+  /** How long `deliver` waits for the first attempt before answering "queued". */
   waitMs: number;
   retryDelaysMs: number[];
+  leaseMs: number;
   maxQueued: number;
-  /** The timers for `waitMs` and the retries (default: real ones that never hold up a shutdown). */
+  maxQueuedPerRecipient: number;
+  /** This process's id in `leaseOwner`. */
+  instanceId: string;
+  /** The wait's timer (default: a real one that never holds up a shutdown). */
   schedule?: Schedule;
 }
 
-interface Outbox {
-  /** Sends `message`: "sent" or "queued", or throws 503 MAIL_UNAVAILABLE when the queue is full. */
+export interface Outbox {
+  readonly instanceId: string;
+  /** Inserts `message`, then tries it for up to `waitMs`: "sent" or "queued"; 503 MAIL_UNAVAILABLE past a limit (nothing inserted). */
   deliver(message: MailMessage): Promise<MailDelivery>;
-  /** Resolves when every queued mail was sent or given up (tests, shutdown). */
+  /** Inserts `message` and resolves; the attempt goes on in the background. Same limits. */
+  queue(message: MailMessage): Promise<void>;
+  /** Inserts the job `name` on `input` (sealed) and resolves; it runs at once in the background. `recipient`: the address the limits count it against. */
+  queueJob<Input>(name: MailJobName<Input>, input: Input, recipient: string): Promise<void>;
+  /** One pass of the worker: claims what is due and attempts it; how many it claimed. Does nothing once stopped. */
+  poll(): Promise<number>;
+  /** Resolves when every attempt this process started is done (tests, shutdown). */
   settled(): Promise<void>;
+  /** Stops `poll` and frees this instance's leases on waiting mails, so another instance takes them at once. */
+  stop(): Promise<void>;
 }
 
-function failureFields(message: MailMessage, attempt: number, error: unknown): Record<string, string | number> {
+const POLL_BATCH = 20;
+
+function errorCode(error: unknown): string {
   const details = typeof error === "object" && error !== null ? error : {};
-  return {
-    kind: message.kind,
-    attempt,
-    error: error instanceof Error ? error.name : "Error",
-    code: "code" in details && typeof details.code === "string" ? details.code : "",
-    responseCode: "responseCode" in details && typeof details.responseCode === "number" ? details.responseCode : 0,
-  };
+  if ("responseCode" in details && typeof details.responseCode === "number") return String(details.responseCode);
+  if ("code" in details && typeof details.code === "string" && /^[A-Z_0-9]{1,40}$/.test(details.code)) return details.code;
+  if (error instanceof Error && error.name === "ZodError") return "INVALID_JOB_INPUT";
+  return error instanceof Error && /^\w{1,40}$/.test(error.name) ? error.name : "Error";
 }
 
-export function createOutbox({ send, waitMs, retryDelaysMs, maxQueued, schedule = unrefSchedule }: OutboxOptions): Outbox {
-  const queued = new BackgroundTasks();
+export function createOutbox(options: OutboxOptions): Outbox {
+  const { send, waitMs, retryDelaysMs, leaseMs, maxQueued, maxQueuedPerRecipient, instanceId, schedule = unrefSchedule } = options;
+  const attempts = new BackgroundTasks();
+  let stopped = false;
 
-  async function attempt(message: MailMessage, number: number): Promise<boolean> {
+  async function insert(fields: Pick<OutboxDoc, "_id" | "kind" | "recipient" | "recipientHash" | "body" | "job">): Promise<OutboxDoc> {
+    const { all, recipient } = await queuedCounts(fields.recipientHash);
+    if (all >= maxQueued || recipient >= maxQueuedPerRecipient) {
+      log.error("mail.outbox_full", new Error("outbox past its limit"), { kind: fields.kind, queued: all, forRecipient: recipient });
+      throw mailErrors.unavailable();
+    }
+    const now = new Date();
+    // Inserted with this process's lease: the first attempt is ours, no claim needed.
+    const doc: OutboxDoc = {
+      ...fields,
+      state: "queued",
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      leaseOwner: instanceId,
+      claims: 0,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await (await outboxCollection()).insertOne(doc);
+    return doc;
+  }
+
+  function messageDoc(message: MailMessage) {
+    // Every mail the app sends comes through here: the last check before nodemailer reads an address.
+    if (!isBareAddress(message.to)) throw new Error("refused to mail an address that is not one bare mailbox");
+    const _id = newOutboxId();
+    return { _id, kind: message.kind, recipient: maskAddress(message.to), recipientHash: recipientHashOf(message.to), body: sealBody(_id, message) };
+  }
+
+  const mine = (doc: OutboxDoc) => ({ _id: doc._id, leaseOwner: instanceId });
+
+  /** The mail `doc` carries, or the one its job makes now (written into the document), or null when the job had nothing to send. */
+  async function messageOf(doc: OutboxDoc): Promise<MailMessage | null> {
+    if (doc.body) return openBody(doc._id, doc.body);
+    if (!doc.job) throw new Error("outbox document with neither a body nor a job");
+    const message = await runMailJob(doc.job.name, openJobInput(doc._id, doc.job.input));
+    if (!message) return null;
+    if (!isBareAddress(message.to)) throw new Error("refused to mail an address that is not one bare mailbox");
+    await (await outboxCollection()).updateOne(mine(doc), {
+      $set: { kind: message.kind, recipient: maskAddress(message.to), recipientHash: recipientHashOf(message.to), body: sealBody(doc._id, message), updatedAt: new Date() },
+    });
+    return message;
+  }
+
+  async function failed(doc: OutboxDoc, error: unknown, kind: string): Promise<void> {
+    const count = doc.attempts + 1;
+    const lastError = errorCode(error);
+    const now = new Date();
+    const delay = retryDelaysMs[count - 1];
+    const outbox = await outboxCollection();
+    log.warn("mail.send_failed", { kind, attempt: count, error: lastError });
+    const free = { leaseUntil: NO_LEASE, leaseOwner: null, attempts: count, lastError, updatedAt: now };
+    if (delay !== undefined) {
+      await outbox.updateOne(mine(doc), { $set: { ...free, nextAttemptAt: new Date(now.getTime() + delay) } });
+      return;
+    }
+    // Dead: the body goes; a job's sealed input stays, so a retry makes the mail again.
+    await outbox.updateOne(mine(doc), { $set: { ...free, state: "dead", diedAt: now }, $unset: { body: "" } });
+    log.error("mail.undelivered", new Error("gave up sending a mail"), { kind, attempts: count });
+  }
+
+  /** Attempts `doc`, whose lease this process holds: true once the server accepted it. */
+  async function attempt(doc: OutboxDoc): Promise<boolean> {
+    let message: MailMessage | null;
     try {
-      await send(message);
-      if (number > 1) log.info("mail.sent_after_retry", { kind: message.kind, attempt: number });
-      return true;
+      message = await messageOf(doc);
     } catch (error) {
-      log.warn("mail.send_failed", failureFields(message, number, error));
+      await failed(doc, error, doc.kind);
       return false;
     }
+    const outbox = await outboxCollection();
+    if (!message) {
+      await outbox.deleteOne(mine(doc));
+      return false;
+    }
+    try {
+      await send({ ...message, id: doc._id });
+    } catch (error) {
+      await failed(doc, error, message.kind);
+      return false;
+    }
+    // Marked sent in the update that frees the lease: no other instance can claim it in between.
+    const now = new Date();
+    await outbox.updateOne(mine(doc), {
+      $set: { state: "sent", sentAt: now, updatedAt: now, attempts: doc.attempts + 1, leaseUntil: NO_LEASE, leaseOwner: null, lastError: null },
+      $unset: { body: "", job: "" },
+    });
+    if (doc.attempts > 0) log.info("mail.sent_after_retry", { kind: message.kind, attempt: doc.attempts + 1 });
+    return true;
   }
 
-  async function keepTrying(message: MailMessage, first: Promise<boolean>): Promise<void> {
-    if (await first) return;
-    for (const [index, delay] of retryDelaysMs.entries()) {
-      await new Promise<void>((resolve) => schedule(resolve, delay));
-      if (await attempt(message, index + 2)) return;
-    }
-    log.error("mail.undelivered", new Error("gave up sending a mail"), { kind: message.kind, attempts: retryDelaysMs.length + 1 });
+  function inBackground(doc: OutboxDoc): Promise<boolean> {
+    let sent = false;
+    const done = attempts.run(
+      async () => {
+        sent = await attempt(doc);
+      },
+      (error) => log.error("mail.attempt_failed", error, { kind: doc.kind }),
+    );
+    return done.then(() => sent);
+  }
+
+  /** Claims `doc` for this process, exactly once per claim count on every server; the claimed document, or null when another instance won. */
+  async function claim(doc: OutboxDoc): Promise<OutboxDoc | null> {
+    if (!(await claimOnce(`outbox:${doc._id}:${doc.claims}`, Math.ceil(leaseMs / 1000)))) return null;
+    const now = new Date();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const { modifiedCount } = await (await outboxCollection()).updateOne(
+      { _id: doc._id, state: "queued", claims: doc.claims, leaseUntil: { $lte: now } },
+      { $set: { leaseUntil, leaseOwner: instanceId, claims: doc.claims + 1, updatedAt: now } },
+    );
+    return modifiedCount === 1 ? { ...doc, leaseUntil, leaseOwner: instanceId, claims: doc.claims + 1 } : null;
   }
 
   return {
+    instanceId,
     async deliver(message) {
-      // Every mail the app sends comes through here: the last check before nodemailer reads an address.
-      if (!isBareAddress(message.to)) throw new Error("refused to mail an address that is not one bare mailbox");
-      if (queued.size >= maxQueued) {
-        log.error("mail.queue_full", new Error("mail queue full"), { kind: message.kind, queued: queued.size });
-        throw mailErrors.unavailable();
-      }
-      const first = attempt(message, 1);
+      const doc = await insert(messageDoc(message));
       let stopWaiting = () => {};
       const waited = new Promise<"slow">((resolve) => {
         stopWaiting = schedule(() => resolve("slow"), waitMs);
       });
-      const outcome = await Promise.race([first, waited]);
+      const outcome = await Promise.race([inBackground(doc), waited]);
       stopWaiting();
-      if (outcome === true) return "sent";
-      // keepTrying logs each failed attempt itself; this only catches the unexpected.
-      void queued.run(
-        () => keepTrying(message, first),
-        (error) => log.error("mail.retry_failed", error, { kind: message.kind }),
-      );
-      return "queued";
+      return outcome === true ? "sent" : "queued";
     },
-    settled: () => queued.settled(),
+    async queue(message) {
+      void inBackground(await insert(messageDoc(message)));
+    },
+    async queueJob(name, input, recipient) {
+      const _id = newOutboxId();
+      const doc = await insert({ _id, kind: name, recipient: maskAddress(recipient), recipientHash: recipientHashOf(recipient), job: { name, input: sealJobInput(_id, input) } });
+      void inBackground(doc);
+    },
+    async poll() {
+      if (stopped) return 0;
+      const now = new Date();
+      const due = await (await outboxCollection()).find({ state: "queued", nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } }).limit(POLL_BATCH).toArray();
+      let claimed = 0;
+      for (const doc of due) {
+        if (stopped) break;
+        const mine = await claim(doc);
+        if (!mine) continue;
+        claimed += 1;
+        void inBackground(mine);
+      }
+      return claimed;
+    },
+    settled: () => attempts.settled(),
+    async stop() {
+      stopped = true;
+      const { modifiedCount } = await (await outboxCollection()).updateMany(
+        { state: "queued", leaseOwner: instanceId },
+        { $set: { leaseUntil: NO_LEASE, leaseOwner: null, updatedAt: new Date() } },
+      );
+      if (modifiedCount > 0) log.info("mail.leases_released", { count: modifiedCount });
+    },
   };
-}
-
-/** How long a request waits for the mail server before answering "queued". */
-const REQUEST_WAIT_MS = 3_000;
-/** Retries after a failure: 30 s, 2 min and 10 min later. */
-const RETRY_DELAYS_MS = [30_000, 120_000, 600_000];
-const MAX_QUEUED = 200;
-
-let outbox: Outbox | undefined;
-
-/** This process's outbox, sending through the configured server or mailbox. */
-export function defaultOutbox(): Outbox {
-  outbox ??= createOutbox({
-    send: (message) => configuredSender()(message),
-    waitMs: REQUEST_WAIT_MS,
-    retryDelaysMs: RETRY_DELAYS_MS,
-    maxQueued: MAX_QUEUED,
-  });
-  return outbox;
-}
-
-/** Sends `message` through this process's outbox (see `createOutbox`). */
-export function deliverMail(message: MailMessage): Promise<MailDelivery> {
-  return defaultOutbox().deliver(message);
-}
-
-/** Mails given up after their last retry, newest first (at most `limit`). Stub: the durable outbox fills it in. */
-export async function listDeadMails(limit = 50): Promise<DeadMail[]> {
-  void limit;
-  return [];
-}
-
-/** Queues a dead mail again (made again by its job when it has one): false when there is no such dead mail or it cannot be retried. Stub. */
-export async function retryDeadMail(id: string): Promise<boolean> {
-  void id;
-  return false;
-}
-
-/** How many mails wait and how many died. Stub. */
-export async function outboxCounts(): Promise<OutboxCounts> {
-  return { queued: 0, dead: 0, oldestQueuedSeconds: null };
 }

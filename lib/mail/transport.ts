@@ -19,8 +19,9 @@ const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, sock
 /** Sends through the SMTP server at `url` (smtp:// or smtps://, credentials in the URL). */
 export function smtpSender(url: string, from: string): MailSender {
   const transport = nodemailer.createTransport(new SMTPTransport({ url, ...SMTP_TIMEOUTS }));
-  return async ({ to, subject, text, html }) => {
-    await transport.sendMail({ from, to, subject, text, html });
+  const domain = from.slice(from.lastIndexOf("@") + 1).replace(/[^A-Za-z0-9.-]/g, "") || "keyforge.invalid";
+  return async ({ to, subject, text, html, id }) => {
+    await transport.sendMail({ from, to, subject, text, html, messageId: id ? `<${id}@${domain}>` : undefined });
   };
 }
 

@@ -4,7 +4,7 @@ import { BackgroundTasks } from "@/lib/core/background";
 import { getEnv, siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { describeUserAgent, type RequestContext } from "@/lib/http";
-import { deliverMail, mailTemplates, type ActivityPlace, type MailMessage, type Recipient } from "@/lib/mail";
+import { mailTemplates, queueMail, type ActivityPlace, type MailMessage, type Recipient } from "@/lib/mail";
 import { API_KEY_PROVIDER_LABELS, type ApiKeyProvider } from "@/lib/vault/shared";
 import { findNoticeRecipient } from "./repository";
 import type { OptionalNotice } from "./shared";
@@ -97,17 +97,18 @@ async function send(userId: string, notice: SecurityNotice, context: RequestCont
   if (!recipient?.email || recipient.disabled) return;
   const setting = settingOf(notice);
   if (setting && !recipient.settings[setting]) return;
-  await deliverMail(messageFor({ email: recipient.email, name: recipient.name, verified: recipient.verified }, notice, activityPlace(context)));
+  await queueMail(messageFor({ email: recipient.email, name: recipient.name, verified: recipient.verified }, notice, activityPlace(context)));
 }
 
-/** Notices not handed to the outbox yet, so tests (and a graceful shutdown) can wait for them. */
+/** Notices not in the outbox yet, so tests (and a graceful shutdown) can wait for them. */
 const sending = new BackgroundTasks();
 
 /**
  * Emails the account's owner about `notice`, unless they turned that kind off
- * or the account has no email. Never throws and never rejects: a failure is
- * logged and the request goes on, so callers do not await it:
- * `void sendSecurityNotice(...)`.
+ * or the account has no email. Resolves once the mail is in the outbox
+ * (durable: any instance sends it), not once it is sent, so a request can
+ * await it cheaply. Never rejects: a failure (a full outbox, the database) is
+ * logged and the request goes on.
  */
 export function sendSecurityNotice(userId: string, notice: SecurityNotice, context: RequestContext): Promise<void> {
   return sending.run(
@@ -116,7 +117,7 @@ export function sendSecurityNotice(userId: string, notice: SecurityNotice, conte
   );
 }
 
-/** Resolves once every notice started so far was handed to the outbox (or its failure logged). */
+/** Resolves once every notice started so far is in the outbox (or its failure logged). */
 export function noticesSent(): Promise<void> {
   return sending.settled();
 }

@@ -4,6 +4,7 @@ import { sweepExpiredAuthEvents } from "@/lib/audit";
 import { collections } from "@/lib/core/collections";
 import type { Env } from "@/lib/core/env";
 import { deleteExpiredEmailTokens } from "@/lib/email-tokens";
+import { deleteOldOutboxMetadata } from "@/lib/mail";
 import { deleteUsageRecordsBefore } from "@/lib/generation";
 import { deleteExpiredChallenges } from "@/lib/passkeys";
 import { deleteExpiredAttempts } from "@/lib/rate-limit";
@@ -56,6 +57,8 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     ttlIndex: false,
     apply: (now, env) => deleteUsageRecordsBefore(new Date(now.getTime() - env.USAGE_RETENTION_DAYS * DAY_MS)),
   },
+  // The outbox's metadata (no body is kept past delivery or death): sent mails after 7 days, dead ones after 30.
+  { name: "outbox", collection: collections.outbox, ttlIndex: false, apply: (now) => deleteOldOutboxMetadata(now) },
   // Account deletions a crash interrupted: finished (lib/account-deletion).
   { name: "pendingDeletions", collection: collections.users, ttlIndex: false, apply: () => finishPendingDeletions() },
 ];

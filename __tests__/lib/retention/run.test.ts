@@ -51,6 +51,15 @@ function seedsFor(now: Date): Record<string, { gone: Document[]; stays: Document
     createdAt,
     ...(text ? { prompt: { keyId: "k1", iv: "iv", tag: "t", data: "d" }, output: { keyId: "k1", iv: "iv", tag: "t", data: "d" } } : {}),
   });
+  const mail = (state: string, at: Date) => ({
+    _id: new ObjectId().toString(),
+    kind: "password-reset",
+    state,
+    recipient: "a•••@example.com",
+    createdAt: at,
+    updatedAt: at,
+    ...(state === "sent" ? { sentAt: at } : state === "dead" ? { diedAt: at } : {}),
+  });
   return {
     verificationTokens: { gone: [token(ago(1000))], stays: [token(ahead(10 * 60_000))] },
     pendingSignIns: { gone: [pending(now)], stays: [pending(ahead(10 * 60_000))] },
@@ -61,6 +70,11 @@ function seedsFor(now: Date): Record<string, { gone: Document[]; stays: Document
     authEvents: { gone: [event(ago(90 * DAY_MS + 60_000)), event(ago(400 * DAY_MS))], stays: [event(ago(89 * DAY_MS))] },
     // History the user keeps stays however old; usage without text goes after 90 days.
     generations: { gone: [usage(ago(91 * DAY_MS))], stays: [usage(ago(89 * DAY_MS)), usage(ago(400 * DAY_MS), true)] },
+    // Outbox metadata: sent mails after 7 days, dead ones after 30; a waiting mail stays however old.
+    outbox: {
+      gone: [mail("sent", ago(7 * DAY_MS + 60_000)), mail("dead", ago(31 * DAY_MS))],
+      stays: [mail("sent", ago(6 * DAY_MS)), mail("dead", ago(29 * DAY_MS)), mail("queued", ago(40 * DAY_MS))],
+    },
   };
 }
 
@@ -93,7 +107,7 @@ describe("each retention rule", () => {
     counts = run.counts;
   });
 
-  it.each(["verificationTokens", "pendingSignIns", "webauthnChallenges", "rateLimits", "sessions", "authEvents", "generations"])(
+  it.each(["verificationTokens", "pendingSignIns", "webauthnChallenges", "rateLimits", "sessions", "authEvents", "generations", "outbox"])(
     "%s: what is past its time goes, the rest stays",
     async (name) => {
       const { gone, stays } = seeds[name]!;
@@ -112,6 +126,7 @@ describe("each retention rule", () => {
       sessions: 1,
       authEvents: 2,
       usageRecords: 1,
+      outbox: 2,
       pendingDeletions: 0,
     });
     expect(await (await rawCollection("passkeys")).findOne({ _id: untouched._id })).toEqual(untouched);

@@ -1,5 +1,7 @@
 import { testApiHandler } from "next-test-api-route-handler";
-import handler from "@/pages/api/health";
+import handler, * as healthRoute from "@/pages/api/health";
+import { signedInUser } from "../../helpers/auth";
+import { callRoute } from "../../helpers/http";
 
 describe("GET /api/health", () => {
   it("reports the database as up", async () => {
@@ -26,5 +28,23 @@ describe("GET /api/health", () => {
         });
       },
     });
+  });
+});
+
+describe("GET /api/health?detail", () => {
+  it("adds the outbox's counts for a signed-in admin", async () => {
+    const { jar } = await signedInUser({ role: "admin" });
+    const res = await callRoute<Record<string, unknown>>(healthRoute, { jar, query: new URLSearchParams({ detail: "" }) });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok", db: "up", outbox: { queued: 0, dead: 0, oldestQueuedSeconds: null } });
+  });
+
+  it("answers anyone else the plain answer, with no hint that there is more", async () => {
+    const { jar } = await signedInUser();
+    for (const options of [{ jar, query: new URLSearchParams({ detail: "" }) }, { query: new URLSearchParams({ detail: "" }) }]) {
+      const res = await callRoute<Record<string, unknown>>(healthRoute, options);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: "ok", db: "up" });
+    }
   });
 });
