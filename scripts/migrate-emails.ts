@@ -9,7 +9,8 @@ import { prepareScriptDatabase, runScript } from "./lib/script-database";
 
 runScript("Email respelling", async () => {
   const stopDatabase = await prepareScriptDatabase();
-  const { disconnectFromDatabase } = await import("@/lib/core/db");
+  const { disconnectFromDatabase, liftRequestTimeout } = await import("@/lib/core/db");
+  liftRequestTimeout();
   const { respellStoredEmails } = await import("@/lib/users");
   try {
     const { respelled, conflicts } = await respellStoredEmails();

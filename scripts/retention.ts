@@ -8,7 +8,8 @@ import { prepareScriptDatabase, runScript } from "./lib/script-database";
 
 runScript("Retention", async () => {
   const stopDatabase = await prepareScriptDatabase();
-  const { disconnectFromDatabase } = await import("@/lib/core/db");
+  const { disconnectFromDatabase, liftRequestTimeout } = await import("@/lib/core/db");
+  liftRequestTimeout();
   const { runRetention } = await import("@/lib/retention");
   try {
     const run = await runRetention({ unclaimed: true });

@@ -7,7 +7,8 @@ import { prepareScriptDatabase, runScript } from "./lib/script-database";
 
 runScript("Key rotation", async () => {
   const stopDatabase = await prepareScriptDatabase();
-  const { disconnectFromDatabase } = await import("@/lib/core/db");
+  const { disconnectFromDatabase, liftRequestTimeout } = await import("@/lib/core/db");
+  liftRequestTimeout();
   const { rotateApiKeyEncryption } = await import("@/lib/vault");
   const { rotateHistoryEncryption } = await import("@/lib/generation");
   const { rotateTotpEncryption } = await import("@/lib/two-factor");

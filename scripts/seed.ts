@@ -16,7 +16,8 @@ runScript("Seed", async () => {
   const promoteExisting = process.argv.includes(PROMOTE_EXISTING);
   const stopDatabase = await prepareScriptDatabase();
   const { getEnv } = await import("@/lib/core/env");
-  const { disconnectFromDatabase } = await import("@/lib/core/db");
+  const { disconnectFromDatabase, liftRequestTimeout } = await import("@/lib/core/db");
+  liftRequestTimeout();
   const { seedUsers } = await import("@/lib/users");
   try {
     const env = getEnv();

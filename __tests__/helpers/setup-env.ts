@@ -17,6 +17,9 @@ process.env.ENCRYPTION_KEYS ??= `k1:${randomBytes(32).toString("base64")}`;
 // Generous limits so files that sign in often are not throttled; the limit tests set their own.
 process.env.SIGNIN_MAX_PER_IP_PER_MINUTE ??= "1000";
 process.env.SIGNUP_MAX_PER_IP_PER_HOUR ??= "1000";
+// Tests set up large histories through the app's own client, on machines whose cores every suite shares: a generous
+// bound per database call (lib/core/db.ts), so a busy machine is not mistaken for a hung database; the hung-database test sets its own.
+process.env.DB_REQUEST_TIMEOUT_MS ??= "30000";
 // No test reaches the real Together AI (saving a key checks it): port 9 on loopback refuses, so a key saved where
 // no test stub listens is "unreachable" at once. A file's stub (helpers/together-stub.ts) sets its own URL.
 process.env.TOGETHER_API_BASE_URL ??= "http://127.0.0.1:9/v1";

@@ -2,7 +2,7 @@ import "#server-only";
 import { subject as asSubject } from "@casl/ability";
 import { accessibleBy } from "@casl/mongoose";
 import type { FilterQuery, PipelineStage, Types, UpdateQuery } from "mongoose";
-import { connectToDatabase } from "@/lib/core/db";
+import { connectToDatabase, streamingCursorOptions } from "@/lib/core/db";
 import { HttpError } from "@/lib/http";
 import type { AppAbility, ModelPolicy } from "@/models/policy";
 import { bothFilters } from "./filters";
@@ -167,7 +167,7 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     await connectToDatabase();
     const query = this.policy.model.find(where).select(projection);
     if (options.sort) query.sort(options.sort);
-    const cursor = query.lean<(Readable<Doc, Omitted> & Pick<Doc, Field>)[]>().cursor({ batchSize: options.batchSize ?? 100 });
+    const cursor = query.lean<(Readable<Doc, Omitted> & Pick<Doc, Field>)[]>().cursor({ batchSize: options.batchSize ?? 100, ...streamingCursorOptions() });
     try {
       for await (const doc of cursor) {
         if (!this.allows("reveal", doc, names)) throw HttpError.forbidden();

@@ -9,6 +9,8 @@ export { resetUserTwoFactor, revokeUserSessions, updateUserAsAdmin } from "./act
 export { startImpersonation, stopImpersonation } from "./impersonation";
 export { getUserDetail, listUsers } from "./users";
 export { adminModels, saveAdminModels } from "./models";
+export { limitAdminAction } from "./limits";
+export { mailOverview, retryMailAsAdmin } from "./mail";
 
 /** The admin console's reads for its server-rendered pages, through the same door as the API routes. */
 export const adminReads = {

@@ -3,6 +3,7 @@ import { ROLES, type Role } from "@/lib/access/shared";
 import { OAUTH_PROVIDER_IDS, type SignInMethod } from "@/lib/accounts/shared";
 import { ADMIN_NOTE_MAX_LENGTH, type AuthEventView } from "@/lib/audit/shared";
 import { objectIdParamSchema } from "@/lib/http/shared";
+import type { DeadMail, OutboxCounts } from "@/lib/mail/shared";
 import type { DeviceSessionView } from "@/lib/sessions/shared";
 
 /**
@@ -212,3 +213,12 @@ export interface ImpersonationStopResponse {
 export const adminUserDeleteSchema = z.strictObject({ reason: adminReasonSchema("Say why the account is deleted") });
 
 export type AdminUserDelete = z.infer<typeof adminUserDeleteSchema>;
+
+/** A dead mail's id in a path (`POST /api/admin/mail/:id/retry`). */
+export const adminMailIdSchema = objectIdParamSchema("Not a mail id");
+
+/** The console's mail page: mails given up after their last retry, and how the outbox stands. */
+export type AdminMailOverview = {
+  deadMails: DeadMail[];
+  counts: OutboxCounts;
+};

@@ -50,28 +50,31 @@ function userSearchFilter(query: string): UserFilter {
 }
 
 /**
- * For each of `users`: how they can sign in, and when they last did. The
- * user's own `lastSignInAt` says when; for one who has not signed in since
- * it was recorded, the audit trail's last sign-in (one indexed read each:
- * FerretDB has no $max/$first in $group).
+ * For each of `users`: how they can sign in, and when they last did, in
+ * three reads whatever the number of users. The user's own `lastSignInAt`
+ * says when; for those who have not signed in since it was recorded, the
+ * audit trail's sign-ins, newest first, in one read (FerretDB has no
+ * $max/$first in $group; the first per user is the last sign-in). Whether
+ * they have a password is a second read of `users`: the door never returns
+ * the hash, and FerretDB v1 computes no projection expression that would
+ * turn it into a yes or no in the first read.
  */
 async function signInFacts(data: DataAccess, users: Pick<ReadableUser, "_id" | "lastSignInAt">[]) {
   const ids = users.map((user) => user._id);
   const unrecorded = users.filter((user) => !user.lastSignInAt).map((user) => user._id);
-  const [accounts, withPassword, lastSignIns] = await Promise.all([
+  const [accounts, withPassword, signIns] = await Promise.all([
     data.accounts.find({ userId: { $in: ids } }, { select: ["userId", "provider"] }),
     // A filter on the hash is allowed; the hash itself never comes back.
     data.users.find({ _id: { $in: ids }, passwordHash: { $ne: null } }, { select: ["_id"] }),
-    Promise.all(
-      unrecorded.map((userId) =>
-        data.authEvents.findOne({ userId, type: "signin.succeeded" }, { sort: { at: -1 }, select: ["userId", "at"] }),
-      ),
-    ),
+    unrecorded.length === 0
+      ? []
+      : data.authEvents.find({ userId: { $in: unrecorded }, type: "signin.succeeded" }, { sort: { at: -1 }, select: ["userId", "at"] }),
   ]);
   const hasPassword = new Set(withPassword.map(({ _id }) => _id.toString()));
   const linked = new Map<string, string[]>();
   for (const { userId, provider } of accounts) linked.set(userId.toString(), [...(linked.get(userId.toString()) ?? []), provider]);
-  const lastSignIn = new Map<string, Date>(lastSignIns.flatMap((event) => (event?.userId ? [[event.userId.toString(), event.at] as const] : [])));
+  const lastSignIn = new Map<string, Date>();
+  for (const { userId, at } of signIns) if (userId && !lastSignIn.has(userId.toString())) lastSignIn.set(userId.toString(), at);
   for (const user of users) if (user.lastSignInAt) lastSignIn.set(user._id.toString(), user.lastSignInAt);
   return (id: string) => ({
     providers: signInMethodsOf({ hasPassword: hasPassword.has(id), providers: linked.get(id) ?? [] }),

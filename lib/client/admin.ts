@@ -54,3 +54,8 @@ export function stopImpersonation(): Promise<ImpersonationStopResponse> {
 export function saveModelAllowList(settings: ModelSettings): Promise<AdminModelsResponse> {
   return sendJson<AdminModelsResponse>("/api/admin/models", "PUT", settings);
 }
+
+/** `POST /api/admin/mail/:id/retry`: the dead mail is queued again (NOT_FOUND when it is gone or cannot be retried). */
+export function retryDeadMail(id: string): Promise<void> {
+  return sendJson<void>(`/api/admin/mail/${encodeURIComponent(id)}/retry`, "POST");
+}

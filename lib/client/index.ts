@@ -1,7 +1,16 @@
 import "client-only";
 
 /** Browser-only code: calling the API, the SWR hooks, form helpers, signing in, the email flows and generating code. */
-export { deleteAdminUser, resetUserTwoFactor, revokeUserSessions, saveModelAllowList, startImpersonation, stopImpersonation, updateAdminUser } from "./admin";
+export {
+  deleteAdminUser,
+  resetUserTwoFactor,
+  retryDeadMail,
+  revokeUserSessions,
+  saveModelAllowList,
+  startImpersonation,
+  stopImpersonation,
+  updateAdminUser,
+} from "./admin";
 export { ApiError, sendJson } from "./api-client";
 export { avatarFileProblem, removeAvatar, uploadAvatar } from "./avatar-upload";
 export { checkApiKey } from "./api-key-check";

@@ -35,8 +35,13 @@ class DatabaseUnavailableError extends Error {
   }
 }
 
-/** The driver's and Mongoose's names for "the server cannot be reached". */
+/**
+ * The driver's and Mongoose's names for "the server cannot be reached", and
+ * for "it did not answer within DB_REQUEST_TIMEOUT_MS" (a hung server looks
+ * like a reachable one to the driver until a call times out).
+ */
 const unreachableDatabaseErrorNames = new Set([
+  "MongoOperationTimeoutError",
   "MongooseServerSelectionError",
   "MongoServerSelectionError",
   "MongoNetworkError",
@@ -46,11 +51,15 @@ const unreachableDatabaseErrorNames = new Set([
   "MongoNotConnectedError",
 ]);
 
+/** The server's own "operation exceeded its time limit" (the `maxTimeMS` the driver sends with each command). */
+const MAX_TIME_MS_EXPIRED = 50;
+
 /** Whether `error` says the database could not be reached (the API answers 503), not that a command failed. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError) return true;
   if (!(error instanceof Error)) return false;
   if (unreachableDatabaseErrorNames.has(error.name)) return true;
+  if ("code" in error && error.code === MAX_TIME_MS_EXPIRED) return true;
   // A bulk write (insertMany) wraps the driver's own error, such as "the connection pool was cleared".
   const wrapped: unknown = "errorResponse" in error ? error.errorResponse : undefined;
   return wrapped instanceof Error && isDatabaseUnavailable(wrapped);
@@ -61,6 +70,8 @@ interface ConnectionCache {
   promise: Promise<Mongoose> | null;
   /** Whether the driver knows a reachable server now (watchReachability). */
   reachable: boolean;
+  /** Whether calls go without DB_REQUEST_TIMEOUT_MS (scripts: liftRequestTimeout). */
+  unbounded?: boolean;
 }
 
 // Without a connection, model operations fail at once instead of queueing for 10 s.
@@ -87,6 +98,48 @@ function watchReachability(client: MongoClient): void {
 const HEARTBEAT_MS = 2_000;
 
 /**
+ * Every call is bounded by DB_REQUEST_TIMEOUT_MS with the driver's `timeoutMS`
+ * (client-side operation timeout, CSOT): one budget per operation covering
+ * server selection, the pool checkout and the wait for the reply, of which
+ * the remainder is sent as the command's `maxTimeMS` so the server stops
+ * too. A hung server (paused, connections open) is noticed by no heartbeat
+ * or socket error; only a deadline on each call answers 503 quickly. The
+ * driver's older `socketTimeoutMS` + `maxTimeMS` pair bounds only the wait on
+ * the socket and must be set on each command; the driver deprecates both for
+ * `timeoutMS`. The client's option reaches the NextAuth adapter too (it is
+ * handed this very client). Work that legitimately runs longer says so:
+ * index builds (buildIndexes below, no bound), cursors that stream
+ * (`timeoutMode: "iteration"`: each batch bounded, not the whole stream,
+ * lib/access/door.ts), scripts (liftRequestTimeout).
+ */
+function requestTimeout(): { timeoutMS?: number } {
+  return cache.unbounded ? {} : { timeoutMS: getEnv().DB_REQUEST_TIMEOUT_MS };
+}
+
+/**
+ * For scripts (seed, rotate-keys, retention, migrate-emails), before they
+ * connect: their calls walk whole collections and have no request to answer,
+ * so they go without DB_REQUEST_TIMEOUT_MS.
+ */
+export function liftRequestTimeout(): void {
+  cache.unbounded = true;
+}
+
+/**
+ * Options for a cursor that streams for longer than one call (an export):
+ * each batch is bounded by DB_REQUEST_TIMEOUT_MS, not the cursor's whole
+ * life (the driver's default when `timeoutMS` is set).
+ */
+export function streamingCursorOptions(): { timeoutMode?: "iteration" } {
+  return cache.unbounded ? {} : { timeoutMode: "iteration" };
+}
+
+/** The database with no per-call bound: index builds at start-up can take long on a big collection. */
+function unboundedDb(client: MongoClient): Db {
+  return client.db(undefined, { timeoutMS: 0 });
+}
+
+/**
  * Connects once (later calls share the same promise) and returns the Mongoose
  * instance. While connected but with no server reachable, it fails at once
  * with DatabaseUnavailableError instead of letting each command wait
@@ -105,6 +158,7 @@ export function connectToDatabase(): Promise<Mongoose> {
       heartbeatFrequencyMS: HEARTBEAT_MS,
       maxPoolSize: 20,
       monitorCommands: commandChannel.hasSubscribers,
+      ...requestTimeout(),
     })
     .then(async (connected) => {
       const client = connected.connection.getClient();
@@ -115,7 +169,7 @@ export function connectToDatabase(): Promise<Mongoose> {
       }
       // Unique indexes decide races (two sign-ups for one email), so they must
       // exist before the first request is served.
-      await buildRegisteredIndexes(client.db());
+      await buildRegisteredIndexes(unboundedDb(client));
       return connected;
     })
     .then(
@@ -144,7 +198,7 @@ let lateIndexBuild: Promise<void> | null = null;
  */
 async function withLateIndexes(connected: Mongoose): Promise<Mongoose> {
   while (hasUnbuiltIndexes()) {
-    lateIndexBuild ??= buildRegisteredIndexes(connected.connection.getClient().db()).finally(() => {
+    lateIndexBuild ??= buildRegisteredIndexes(unboundedDb(connected.connection.getClient())).finally(() => {
       lateIndexBuild = null;
     });
     await lateIndexBuild;

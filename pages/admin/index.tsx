@@ -52,7 +52,7 @@ export default function AdminUsersPage({ list, query, problems }: AdminUsersPage
       </Head>
       <h1>Users</h1>
       <p className={styles.muted}>
-        <Link href="/admin/models">Models on offer for code generation</Link>
+        <Link href="/admin/models">Models on offer for code generation</Link> · <Link href="/admin/mail">Undelivered mail</Link>
       </p>
       <UserSearchForm query={query} problems={problems} />
       <UserList list={list} query={query} />

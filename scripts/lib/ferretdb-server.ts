@@ -20,6 +20,8 @@ const outputTailLines = 30;
 /** A FerretDB server this process started. */
 interface FerretDBServer {
   port: number;
+  /** Its process (a test pauses it with SIGSTOP to play a hung database). */
+  pid: number | undefined;
   /** Stops it (SIGTERM, then SIGKILL after a bounded wait) and waits for its exit. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function startFerretDB(binary: string, dataDir: string, removeDataD
   let stopping: Promise<void> | undefined;
   const server: FerretDBServer = {
     port,
+    pid: child.pid,
     stop() {
       stopping ??= (async () => {
         process.off("exit", killAtExit);

@@ -125,6 +125,7 @@ const routes: Record<string, RouteSpec | typeof FUZZED_PER_ACTION> = {
   "admin/users/[id]/impersonate.ts": { methods: { POST: [401, 403] }, runs: 30 },
   "admin/users/[id]/reset-two-factor.ts": { methods: { POST: [401, 403] }, fields: ["reason"], runs: 30 },
   "admin/models.ts": { methods: { GET: [401, 403], PUT: [401, 403] }, fields: ["models", "defaultModel"], runs: 30 },
+  "admin/mail/[id]/retry.ts": { methods: { POST: [401, 403] }, runs: 30 },
   "models.ts": { methods: { GET: [200, 401] }, runs: 20 },
   // Not viewing as anyone: 409; from another site: 403.
   "impersonation.ts": { methods: { DELETE: [401, 403, 409] }, runs: 30 },

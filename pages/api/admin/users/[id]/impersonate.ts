@@ -1,4 +1,4 @@
-import { startImpersonation } from "@/lib/admin";
+import { limitAdminAction, startImpersonation } from "@/lib/admin";
 import { adminUserIdSchema, type ImpersonationStartResponse } from "@/lib/admin/shared";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, json } from "@/lib/http";
@@ -11,6 +11,7 @@ import { apiRoute, json } from "@/lib/http";
 export default apiRoute({
   POST: withAuth(
     async (req, res, { session, data }) => {
+      await limitAdminAction(data);
       const { id } = adminUserIdSchema.parse(req.query);
       return json(200, (await startImpersonation(data, session, id, req, res)) satisfies ImpersonationStartResponse);
     },

@@ -1,5 +1,5 @@
 import { deleteUserAsAdmin } from "@/lib/account-deletion";
-import { getUserDetail, updateUserAsAdmin } from "@/lib/admin";
+import { getUserDetail, limitAdminAction, updateUserAsAdmin } from "@/lib/admin";
 import { adminUserDeleteSchema, adminUserIdSchema, adminUserPatchSchema, type AdminUserDetail } from "@/lib/admin/shared";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, type ApiRouteConfig, HttpError, json, noContent, parseJsonBody, requestContextOf } from "@/lib/http";
@@ -23,6 +23,7 @@ export default apiRoute({
   ),
   PATCH: withAuth(
     async (req, _res, { session, data }) => {
+      await limitAdminAction(data);
       const { id } = adminUserIdSchema.parse(req.query);
       const patch = await parseJsonBody(req, adminUserPatchSchema);
       const origin = { context: requestContextOf(req), deviceSessionId: session.deviceSessionId };
@@ -32,6 +33,7 @@ export default apiRoute({
   ),
   DELETE: withAuth(
     async (req, _res, { session, data }) => {
+      await limitAdminAction(data);
       const { id } = adminUserIdSchema.parse(req.query);
       const request = await parseJsonBody(req, adminUserDeleteSchema);
       await deleteUserAsAdmin(data, id, request, { context: requestContextOf(req), deviceSessionId: session.deviceSessionId });

@@ -1,4 +1,4 @@
-import { resetUserTwoFactor } from "@/lib/admin";
+import { limitAdminAction, resetUserTwoFactor } from "@/lib/admin";
 import { adminTwoFactorResetSchema, adminUserIdSchema, type AdminUserDetail } from "@/lib/admin/shared";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, type ApiRouteConfig, json, parseJsonBody, requestContextOf } from "@/lib/http";
@@ -13,6 +13,7 @@ export const config: ApiRouteConfig = { api: { bodyParser: false } };
 export default apiRoute({
   POST: withAuth(
     async (req, _res, { session, data }) => {
+      await limitAdminAction(data);
       const { id } = adminUserIdSchema.parse(req.query);
       const reset = await parseJsonBody(req, adminTwoFactorResetSchema);
       const origin = { context: requestContextOf(req), deviceSessionId: session.deviceSessionId };

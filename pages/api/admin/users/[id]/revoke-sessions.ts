@@ -1,4 +1,4 @@
-import { revokeUserSessions } from "@/lib/admin";
+import { limitAdminAction, revokeUserSessions } from "@/lib/admin";
 import { adminUserIdSchema, type AdminRevokeSessionsResponse } from "@/lib/admin/shared";
 import { withAuth } from "@/lib/auth";
 import { apiRoute, json, requestContextOf } from "@/lib/http";
@@ -7,6 +7,7 @@ import { apiRoute, json, requestContextOf } from "@/lib/http";
 export default apiRoute({
   POST: withAuth(
     async (req, _res, { session, data }) => {
+      await limitAdminAction(data);
       const { id } = adminUserIdSchema.parse(req.query);
       const origin = { context: requestContextOf(req), deviceSessionId: session.deviceSessionId };
       return json(200, (await revokeUserSessions(data, id, origin)) satisfies AdminRevokeSessionsResponse);
