@@ -29,8 +29,8 @@ async function deleteAccount(account: DeletionCandidate, by: { adminId?: string;
     throw lastAdmin();
   }
   // Recorded before anything goes: the trail is part of what is kept (tagged with the address's hash).
-  if (by.adminId) void recordAdminAction({ type: "admin.user_deleted", note: by.reason ?? "", adminId: by.adminId, subjectId: account.id, ...origin });
-  else void recordAuthEvent({ type: "account.deleted", userId: account.id, ...origin });
+  if (by.adminId) await recordAdminAction({ type: "admin.user_deleted", note: by.reason ?? "", adminId: by.adminId, subjectId: account.id, ...origin });
+  else await recordAuthEvent({ type: "account.deleted", userId: account.id, ...origin });
   const deletion = { requestedAt: now, by: by.adminId ? ("admin" as const) : ("self" as const), ...(account.email ? { email: account.email } : {}) };
   // The deletion is accepted once marked: a failure from here on is the retry's to finish (finishPendingDeletions).
   await removeMarkedAccount(account.id, deletion).catch((error: unknown) => log.error("account.deletion_failed", error, { userId: account.id }));

@@ -39,7 +39,7 @@ export async function sendDataExport(req: NextApiRequest, res: NextApiResponse, 
   );
   const now = new Date();
   const head = await exportHead(auth, now);
-  void recordAuthEvent({ type: "account.exported", userId, context: requestContextOf(req), deviceSessionId: session.deviceSessionId });
+  await recordAuthEvent({ type: "account.exported", userId, context: requestContextOf(req), deviceSessionId: session.deviceSessionId });
 
   res.status(200);
   res.setHeader("Content-Type", "application/json; charset=utf-8");

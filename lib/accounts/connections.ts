@@ -72,7 +72,7 @@ export async function disconnectAccount(data: DataAccess, caller: DisconnectCall
   const passkeys = await countPasskeys(userId);
   if (signInMethodsOf({ hasPassword: user.hasPassword, providers: remaining, passkeys }).length === 0) throw accountErrors.lastSignInMethod();
   if ((await data.accounts.deleteMany({ userId, provider })) === 0) throw HttpError.notFound("This account is not connected");
-  void recordAuthEvent({ type: "account.unlinked", userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
-  void sendSecurityNotice(userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);
+  await recordAuthEvent({ type: "account.unlinked", userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
+  await sendSecurityNotice(userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);
 }
 

@@ -56,7 +56,7 @@ export async function removePasskey(data: DataAccess, caller: DisconnectCaller, 
   const providers = links.map((link) => link.provider);
   if (signInMethodsOf({ hasPassword: user.hasPassword, providers, passkeys: passkeys - 1 }).length === 0) throw accountErrors.lastSignInMethod();
   if (!(await deletePasskey(userId, passkeyId))) throw passkeyErrors.notFound();
-  void recordAuthEvent({ type: "passkey.removed", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
+  await recordAuthEvent({ type: "passkey.removed", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
 }
 
 /** `POST /api/user/passkeys/reauth-options`: a step-up's options, for the user's own passkeys; 404 when they have none. */
@@ -76,5 +76,5 @@ export async function confirmWithPasskey(data: DataAccess, { passkey }: z.infer<
   const userId = assertOwner(data);
   const check = await checkPasskeyAssertion(passkey, { ceremony: "reauth", userId, context });
   if (!check.ok) throw passkeyErrors.notRecognized();
-  void recordAuthEvent({ type: "passkey.used", userId, context });
+  await recordAuthEvent({ type: "passkey.used", userId, context });
 }

@@ -64,9 +64,9 @@ export async function updateUserAsAdmin(data: DataAccess, id: string, patch: Adm
   if (disabling) await data.deviceSessions.deleteMany({ userId: _id });
 
   const action = { adminId, subjectId: id, ...origin };
-  if (role.role) void recordAdminAction({ type: "admin.role_changed", role: role.role, ...action });
-  if (disabling) void recordAdminAction({ type: "admin.user_disabled", ...action });
-  if (enabling) void recordAdminAction({ type: "admin.user_enabled", ...action });
+  if (role.role) await recordAdminAction({ type: "admin.role_changed", role: role.role, ...action });
+  if (disabling) await recordAdminAction({ type: "admin.user_disabled", ...action });
+  if (enabling) await recordAdminAction({ type: "admin.user_enabled", ...action });
   const detail = await getUserDetail(data, id);
   if (!detail) throw noSuchUser();
   return detail;
@@ -85,7 +85,7 @@ export async function revokeUserSessions(data: DataAccess, id: string, origin: A
   if (!(await data.users.findOne({ _id }, { select: ["_id"] }))) throw noSuchUser();
   await bumpSessionVersion(id);
   const revoked = await data.deviceSessions.deleteMany({ userId: _id });
-  void recordAdminAction({ type: "admin.sessions_revoked", adminId, subjectId: id, ...origin });
+  await recordAdminAction({ type: "admin.sessions_revoked", adminId, subjectId: id, ...origin });
   return { revoked };
 }
 
@@ -107,8 +107,8 @@ export async function resetUserTwoFactor(data: DataAccess, id: string, { reason 
   if (!hadTotp && passkeys === 0) throw HttpError.conflict("This user has no two-step verification or passkeys to reset.");
   await bumpSessionVersion(id);
   await data.deviceSessions.deleteMany({ userId: _id });
-  void recordAdminAction({ type: "admin.two_factor_reset", note: reason, adminId, subjectId: id, ...origin });
-  void sendSecurityNotice(id, { kind: "two-factor", change: "reset-by-admin" }, origin.context);
+  await recordAdminAction({ type: "admin.two_factor_reset", note: reason, adminId, subjectId: id, ...origin });
+  await sendSecurityNotice(id, { kind: "two-factor", change: "reset-by-admin" }, origin.context);
   const detail = await getUserDetail(data, id);
   if (!detail) throw noSuchUser();
   return detail;

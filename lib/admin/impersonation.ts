@@ -44,7 +44,7 @@ export async function startImpersonation(
     { id, role: target.role, name: target.name ?? null, email: target.email ?? null, image: target.image ?? null, sessionVersion: target.sessionVersion, emailVerified: Boolean(target.email && target.emailVerified) },
     { deviceSessionId: deviceSessionId.toString(), endsAt },
   );
-  void recordAdminAction({ type: "impersonation.started", adminId, subjectId: id, context, deviceSessionId: session.deviceSessionId });
+  await recordAdminAction({ type: "impersonation.started", adminId, subjectId: id, context, deviceSessionId: session.deviceSessionId });
   return { redirectTo: "/", endsAt: new Date(endsAt).toISOString() };
 }
 
@@ -61,7 +61,7 @@ export async function stopImpersonation(session: Session, req: NextApiRequest, r
     // The admin, as just re-read, ends the view-as session through their own door.
     await forUser({ id: impersonator.id, role: "admin" }).deviceSessions.deleteOne({ _id: new Types.ObjectId(session.deviceSessionId) });
   }
-  void recordAdminAction({
+  await recordAdminAction({
     type: "impersonation.stopped",
     adminId: impersonator.id,
     subjectId: session.user.id,

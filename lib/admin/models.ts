@@ -33,6 +33,6 @@ export async function saveAdminModels(data: DataAccess, settings: ModelSettings,
   // withAuth's `{ role: "admin" }` already refused anyone else (a view-as session included: its user is the viewed one).
   if (!data.actor || data.actor.role !== "admin" || data.actor.impersonatedBy) throw HttpError.forbidden();
   await writeModelSettings(settings, data.actor.id);
-  void recordAuthEvent({ type: "admin.models_changed", userId: data.actor.id, ...origin });
+  await recordAuthEvent({ type: "admin.models_changed", userId: data.actor.id, ...origin });
   return adminModels(data);
 }

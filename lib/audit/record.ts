@@ -1,6 +1,7 @@
 import "#server-only";
 import type { Role } from "@/lib/access/shared";
 import { BackgroundTasks } from "@/lib/core/background";
+import { onShutdown } from "@/lib/core/lifecycle";
 import { getEnv, type Env } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import type { RequestContext } from "@/lib/http";
@@ -139,8 +140,8 @@ const writes = new BackgroundTasks();
 
 /**
  * Records one event in the audit trail. Never throws and never rejects: a
- * failed write is logged (`audit.write_failed`) and the request goes on, so
- * callers do not await it on a request's path: `void recordAuthEvent({...})`.
+ * failed write is logged (`audit.write_failed`) and the request goes on.
+ * Callers await it before they answer: `await recordAuthEvent({...})`.
  */
 export function recordAuthEvent(event: AuthEventInput): Promise<void> {
   return writes.run(
@@ -180,3 +181,5 @@ export function recordAdminAction(event: AdminActionInput): Promise<void> {
 export function flushAuthEvents(): Promise<void> {
   return writes.settled();
 }
+
+onShutdown("audit", flushAuthEvents);

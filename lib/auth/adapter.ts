@@ -79,7 +79,7 @@ export function createAdapter(): Adapter {
         // The adapter stores whatever it is given; its type insists on an email, which an account may lack.
       } as AdapterUser);
       recordCreated();
-      if (identity || byLink) void recordAuthEvent({ type: "signup", userId: created.id, method: identity?.provider ?? "email", context: request });
+      if (identity || byLink) await recordAuthEvent({ type: "signup", userId: created.id, method: identity?.provider ?? "email", context: request });
       return visibleUser(created);
     },
 
@@ -118,7 +118,7 @@ export function createAdapter(): Adapter {
       recordLinked();
       // The provider vouches for the address: if it is this account's, it is verified now.
       if (identity.email?.verified) await markEmailVerified(account.userId, identity.email.address);
-      void recordAuthEvent({
+      await recordAuthEvent({
         type: "account.linked",
         userId: account.userId,
         method: identity.provider,
@@ -127,7 +127,7 @@ export function createAdapter(): Adapter {
       });
       // Connected to an existing account: its owner hears about it (a sign-up's first provider is no news).
       if (!attempt.created) {
-        void sendSecurityNotice(account.userId, { kind: "sign-in-method", provider: identity.provider, change: "connected" }, request);
+        await sendSecurityNotice(account.userId, { kind: "sign-in-method", provider: identity.provider, change: "connected" }, request);
       }
     },
   };

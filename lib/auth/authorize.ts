@@ -50,11 +50,11 @@ export async function authorizeCredentials(
   if (!byNetwork || !budget) throw new Error("consumeRateLimits answered too few results");
   if (!byNetwork.allowed) {
     await budget.release();
-    void recordAuthEvent({ type: "signin.failed", reason: "rate_limited", email, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "rate_limited", email, context: request });
     throw new SignInRefusedError(ErrorCode.TooManyAttempts);
   }
   if (!budget.allowed) {
-    void recordAuthEvent({ type: "signin.failed", reason: "locked", email, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "locked", email, context: request });
     throw new SignInRefusedError(ErrorCode.AccountLocked);
   }
 
@@ -62,20 +62,20 @@ export async function authorizeCredentials(
   const passwordMatches = await verifyPasswordOrDummy(password, user?.passwordHash);
   const account = user ? { userId: user._id.toString() } : { email };
   if (!user || !user.passwordHash || !passwordMatches) {
-    void recordAuthEvent({ type: "signin.failed", reason: user ? "bad_password" : "unknown_account", ...account, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: user ? "bad_password" : "unknown_account", ...account, context: request });
     // This failure spent the last of the budget: from now on this browser (or every unknown one) is locked out.
-    if (budget.remaining === 0) void recordAuthEvent({ type: "lockout", scope: deviceId ? "device" : "account", ...account, context: request });
+    if (budget.remaining === 0) await recordAuthEvent({ type: "lockout", scope: deviceId ? "device" : "account", ...account, context: request });
     return null;
   }
   if (user.disabledAt) {
-    void recordAuthEvent({ type: "signin.failed", reason: "disabled", ...account, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "disabled", ...account, context: request });
     throw new SignInRefusedError(ErrorCode.AccountDisabled);
   }
 
   await resetRateLimit(budgetKey);
   if (env.REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
     // The password was right, so the budget is cleared; the refusal says to confirm the email first.
-    void recordAuthEvent({ type: "signin.failed", reason: "email_not_verified", ...account, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "email_not_verified", ...account, context: request });
     throw new SignInRefusedError(ErrorCode.EmailNotVerified);
   }
   if (hashNeedsUpgrade(user.passwordHash)) await setPasswordHash(user._id, await hashPassword(password));

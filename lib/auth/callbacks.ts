@@ -99,9 +99,9 @@ async function signInDevice(user: AuthUser, method: SignInMethod, now: number, n
     return { deviceSessionId: current.deviceSessionId, authTime: attempt?.linked ? current.authTime : now };
   }
   const deviceSessionId = (await createDeviceSession(user.id, request))._id.toString();
-  void recordAuthEvent({ type: "signin.succeeded", userId: user.id, method, deviceSessionId, context: request });
+  await recordAuthEvent({ type: "signin.succeeded", userId: user.id, method, deviceSessionId, context: request });
   await recordSignIn(user.id, new Date(now));
-  if (user.email) rememberSignInDevice(request, { userId: user.id, email: user.email, method, newAccount: newAccount || Boolean(attempt?.created) });
+  if (user.email) await rememberSignInDevice(request, { userId: user.id, email: user.email, method, newAccount: newAccount || Boolean(attempt?.created) });
   return { deviceSessionId, authTime: now };
 }
 

@@ -68,8 +68,8 @@ interface SignInOnDevice {
  * device cookie for the account, and when it had none (a browser this account
  * never signed in from), the owner gets a "new sign-in" notice by email.
  */
-export function rememberSignInDevice(request: AuthRequest, { userId, email, method, newAccount }: SignInOnDevice): void {
+export async function rememberSignInDevice(request: AuthRequest, { userId, email, method, newAccount }: SignInOnDevice): Promise<void> {
   const known = trustedDeviceId(request.cookies, email) !== null;
   request.setCookie(newDeviceCookie(email));
-  if (!known && !newAccount) void sendSecurityNotice(userId, { kind: "new-sign-in", method }, request);
+  if (!known && !newAccount) await sendSecurityNotice(userId, { kind: "new-sign-in", method }, request);
 }

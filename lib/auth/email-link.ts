@@ -88,7 +88,7 @@ async function followRules(email: string, request: AuthRequest): Promise<true | 
   if (!existing) return newAccountRules(email, request);
   const userId = existing._id.toString();
   if (existing.disabledAt) {
-    void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
     return oauthRefusalPath(ErrorCode.AccountDisabled);
   }
   if (!existing.emailVerified && existing.passwordHash) {

@@ -80,7 +80,7 @@ async function signInLinkedUser(userId: string, identity: ProviderIdentity, requ
   const user = await getUser(userId);
   if (!user) return true;
   if (!user.disabledAt) return secondStepIfOn(userId, identity.provider, request);
-  void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
+  await recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
   return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
 }
 
@@ -103,12 +103,12 @@ async function signInByEmail(identity: ProviderIdentity, request: AuthRequest): 
   if (!existing || !identity.email) return true;
   const userId = existing._id.toString();
   if (!identity.email.verified) {
-    void recordAuthEvent({ type: "signin.failed", reason: "unverified_email", userId, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "unverified_email", userId, context: request });
     const methods = await listSignInMethods(userId, { hasPassword: Boolean(existing.passwordHash) });
     return oauthRefusalPath(OAuthRefusal.EmailNotVerified, { provider: identity.provider, methods });
   }
   if (existing.disabledAt) {
-    void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
     return oauthRefusalPath(ErrorCode.AccountDisabled, { provider: identity.provider });
   }
   // The reclaim removes whatever second step the registrant set up, so the owner is not asked for it.
@@ -132,5 +132,5 @@ export async function reclaimForProviderOwner(
   const removed = await reclaimForVerifiedOwner(userId, { method, context: request });
   await resetForVerifiedOwner(userId, profile);
   await revokeAllDeviceSessions(userId);
-  void sendSecurityNotice(userId, { kind: "account-reclaimed", method, removed: reclaimedInWords(removed) }, request);
+  await sendSecurityNotice(userId, { kind: "account-reclaimed", method, removed: reclaimedInWords(removed) }, request);
 }

@@ -131,11 +131,12 @@ export const authOptions: AuthOptions = {
       if (token.impersonator) {
         const { id: adminId, deviceSessionId } = token.impersonator;
         if (await revokeDeviceSession(deviceSessionId, adminId)) {
-          void recordAuthEvent({ type: "signout", userId: adminId, deviceSessionId, context });
+          await recordAuthEvent({ type: "signout", userId: adminId, deviceSessionId, context });
         }
-        return void recordAdminAction({ type: "impersonation.stopped", adminId, subjectId: token.id, context, deviceSessionId });
+        await recordAdminAction({ type: "impersonation.stopped", adminId, subjectId: token.id, context, deviceSessionId });
+        return;
       }
-      void recordAuthEvent({ type: "signout", userId: token.id, deviceSessionId: token.deviceSessionId, context });
+      await recordAuthEvent({ type: "signout", userId: token.id, deviceSessionId: token.deviceSessionId, context });
     },
   },
   logger,

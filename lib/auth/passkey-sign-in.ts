@@ -68,11 +68,11 @@ async function authorizePasskey(credentials: Record<string, unknown> | undefined
   const user = await getUser(check.userId);
   if (!user) throw refuse(ErrorCode.PasskeyNotRecognized);
   if (user.disabledAt) {
-    void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId: check.userId, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "disabled", userId: check.userId, context: request });
     throw refuse(ErrorCode.AccountDisabled);
   }
   if (getEnv().REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
-    void recordAuthEvent({ type: "signin.failed", reason: "email_not_verified", userId: check.userId, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "email_not_verified", userId: check.userId, context: request });
     throw refuse(ErrorCode.EmailNotVerified);
   }
   if (!pending) return openSignInSession(user, { method: "passkey" }, request);

@@ -53,7 +53,7 @@ async function authorizeSecondStep(credentials: Record<string, unknown> | undefi
   const user = await getUser(userId);
   if (!user) throw dropTicket(request);
   if (user.disabledAt) {
-    void recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
+    await recordAuthEvent({ type: "signin.failed", reason: "disabled", userId, context: request });
     throw new SignInRefusedError(ErrorCode.AccountDisabled);
   }
   // Checked again for a password sign-in: the address may have changed since the first step (a provider verified its own).

@@ -24,8 +24,8 @@ interface SignInSteps {
 export async function openSignInSession(user: UserDocument, steps: SignInSteps, request: AuthRequest): Promise<AuthUser> {
   const userId = user._id.toString();
   const device = await createDeviceSession(userId, request);
-  if (user.email) rememberSignInDevice(request, { userId, email: user.email, method: steps.method, newAccount: isNewAccount(user.createdAt) });
-  void recordAuthEvent({ type: "signin.succeeded", userId, ...steps, deviceSessionId: device._id.toString(), context: request });
+  if (user.email) await rememberSignInDevice(request, { userId, email: user.email, method: steps.method, newAccount: isNewAccount(user.createdAt) });
+  await recordAuthEvent({ type: "signin.succeeded", userId, ...steps, deviceSessionId: device._id.toString(), context: request });
   await recordSignIn(userId, device.createdAt);
   return { ...toSessionUser(user), deviceSessionId: device._id.toString(), signInMethod: steps.method };
 }

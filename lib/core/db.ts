@@ -3,6 +3,7 @@ import { channel } from "node:diagnostics_channel";
 import mongoose, { type Mongoose } from "mongoose";
 import type { Db, MongoClient } from "mongodb";
 import { getEnv } from "./env";
+import { onShutdown } from "./lifecycle";
 import { buildRegisteredIndexes, hasUnbuiltIndexes } from "./indexes";
 import { realSchedule, type Schedule } from "./schedule";
 
@@ -242,3 +243,6 @@ export async function disconnectFromDatabase(): Promise<void> {
   cache.promise = null;
   if (pending) await pending.then((connected) => connected.disconnect()).catch(() => undefined);
 }
+
+// The last thing a stopping server does, after the "flush" hooks have written what they hold (docs/operations.md).
+onShutdown("database", disconnectFromDatabase, "close");

@@ -1,4 +1,5 @@
 import "#server-only";
+import { setMaxListeners } from "node:events";
 
 /**
  * The process's life after start-up: whether it is shutting down (the
@@ -17,6 +18,8 @@ type ShutdownPhase = "flush" | "close";
 
 interface Lifecycle {
   shuttingDown: boolean;
+  /** Aborted when the time to finish requests in flight is up (see `shutdownDeadline`). */
+  deadline: AbortController;
   hooks: Map<string, { phase: ShutdownPhase; run: () => Promise<void> }>;
 }
 
@@ -25,7 +28,14 @@ const LIFECYCLE = Symbol.for("keyforge.lifecycle");
 const globalForLifecycle = globalThis as typeof globalThis & { [LIFECYCLE]?: Lifecycle };
 
 function lifecycle(): Lifecycle {
-  return (globalForLifecycle[LIFECYCLE] ??= { shuttingDown: false, hooks: new Map() });
+  return (globalForLifecycle[LIFECYCLE] ??= { shuttingDown: false, deadline: unlimitedController(), hooks: new Map() });
+}
+
+/** Every running generation listens to the deadline: no "possible leak" warning past 10 of them (each removes its listener when done). */
+function unlimitedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 /** Whether this process was asked to stop (it still finishes what it has). */
@@ -39,6 +49,20 @@ export function beginShutdown(): void {
 }
 
 /**
+ * Aborted when the shutdown's time for requests in flight is up: long work
+ * (a streamed generation) listens to it and ends with its own marker instead
+ * of being cut off by the process's exit.
+ */
+export function shutdownDeadline(): AbortSignal {
+  return lifecycle().deadline.signal;
+}
+
+/** The time for requests in flight is up: every `shutdownDeadline()` listener ends its work now. */
+export function reachShutdownDeadline(): void {
+  lifecycle().deadline.abort();
+}
+
+/**
  * Registers work to finish before the process exits. One hook per `name`: a
  * module evaluated again (dev hot reload) replaces its hook instead of adding one.
  */
@@ -49,6 +73,7 @@ export function onShutdown(name: string, run: () => Promise<void>, phase: Shutdo
 /** What each hook did, for the server's last log lines. */
 interface HookOutcome {
   name: string;
+  phase: ShutdownPhase;
   ok: boolean;
 }
 
@@ -60,9 +85,9 @@ export async function runShutdownHooks(): Promise<HookOutcome[]> {
     outcomes.push(...(await Promise.all(hooks.map(async ([name, hook]) => {
       try {
         await hook.run();
-        return { name, ok: true };
+        return { name, phase, ok: true };
       } catch {
-        return { name, ok: false };
+        return { name, phase, ok: false };
       }
     }))));
   }

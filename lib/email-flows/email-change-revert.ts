@@ -105,7 +105,7 @@ export async function revertEmailChange(secret: unknown, context: RequestContext
     }
     if (!returned) continue;
     await endIntrudersAccess(link, context);
-    void recordAuthEvent({ type: "email.change_reverted", userId: link.userId, context });
+    await recordAuthEvent({ type: "email.change_reverted", userId: link.userId, context });
     if (!user.disabledAt) await mailPasswordLink(link.userId, link.email, outcome === "restore");
     return { email: link.email, restored: outcome === "restore" };
   }

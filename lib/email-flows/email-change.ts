@@ -141,7 +141,7 @@ export async function requestEmailChange(
     const old = { email: oldEmail, name: user.name ?? null, verified: Boolean(user.emailVerified) };
     await noticeOldAddress(userId, old, newEmail, false, activityPlace(caller.client), { sessionVersion, requestedAt: new Date() });
   }
-  void recordAuthEvent({ type: "email.change_requested", userId, context: caller.client });
+  await recordAuthEvent({ type: "email.change_requested", userId, context: caller.client });
   return { delivery, message: deliveryMessage(delivery, newEmail, "a confirmation link") };
 }
 
@@ -179,7 +179,7 @@ export async function confirmEmailChange(secret: unknown, context: RequestContex
   }
   if (!changed) throw emailLinkErrors.stale(`Your account changed since this link was sent. ${CHANGE_NEXT_STEP}`);
   await revokeEmailTokens(userId, "change-email");
-  void recordAuthEvent({ type: "email.changed", userId, context });
+  await recordAuthEvent({ type: "email.changed", userId, context });
   if (oldEmail) {
     const old = { email: oldEmail, name: user.name ?? null, verified: Boolean(user.emailVerified) };
     await noticeOldAddress(userId, old, newEmail, true, activityPlace(context), { sessionVersion, requestedAt: createdAt });

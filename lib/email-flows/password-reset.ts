@@ -37,7 +37,7 @@ async function resetMail(user: UserDocument, email: string, context: RequestCont
   }
   // With neither (its password was taken away by "This wasn't me"), the link sets a first one.
   const link = await issueEmailLink("reset-password", { userId, email });
-  void recordAuthEvent({ type: "password.reset_requested", userId, context });
+  await recordAuthEvent({ type: "password.reset_requested", userId, context });
   return mailTemplates.passwordReset(recipient, link, activityPlace(context));
 }
 
@@ -103,7 +103,7 @@ export async function resetPassword({ token, password }: ResetPasswordInput, con
   const summary = reclaim && reclaimedInWords(reclaim);
   const removed = reclaim && summary ? { ...reclaim, summary } : null;
   log.info("password.reset", { userId, sessions, reclaimed });
-  void recordAuthEvent({ type: "password.reset", userId, context });
-  void sendSecurityNotice(userId, { kind: "password-changed", how: "reset", removed: removed?.summary }, context);
+  await recordAuthEvent({ type: "password.reset", userId, context });
+  await sendSecurityNotice(userId, { kind: "password-changed", how: "reset", removed: removed?.summary }, context);
   return { email, message: "Your password was changed and every device was signed out.", removed };
 }

@@ -63,6 +63,6 @@ export async function reclaimForVerifiedOwner(
   const providers = await listSignInMethods(userId, { hasPassword: false });
   const { apiKeys, links, savedGenerations, profilePicture } = await discardWhatWasSetUp(userId);
   log.warn("account.reclaimed", { userId, method, links, history: savedGenerations, keys: apiKeys.length });
-  void recordAuthEvent({ type: "account.reclaimed", userId, method, context });
+  await recordAuthEvent({ type: "account.reclaimed", userId, method, context });
   return { apiKeys, connectedAccounts: providers.map(signInMethodName), savedGenerations, profilePicture };
 }

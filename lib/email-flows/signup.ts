@@ -50,7 +50,7 @@ export async function signUp(input: SignupInput, context: RequestContext): Promi
     if (isDuplicateKeyError(error)) throw userErrors.emailTaken();
     throw error;
   }
-  void recordAuthEvent({ type: "signup", userId: user._id.toString(), method: "password", context });
+  await recordAuthEvent({ type: "signup", userId: user._id.toString(), method: "password", context });
   if (user.email) await sendFirstVerificationMail({ id: user._id.toString(), email: user.email });
   return user;
 }

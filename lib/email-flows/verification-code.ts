@@ -34,7 +34,7 @@ export async function verifyEmailCode(data: DataAccess, { code }: EmailCodeInput
     throw emailCodeErrors.unusable("missing", 0);
   }
   await tokens.revoke("verify-email");
-  void recordAuthEvent({ type: "email.verified", userId, context });
+  await recordAuthEvent({ type: "email.verified", userId, context });
   const now = await findOwnUser(data);
   return { email: user.email, emailVerified: (now?.emailVerified ?? new Date()).toISOString() };
 }

@@ -122,6 +122,6 @@ export async function verifyEmail({ token, password }: VerifyEmailInput, context
     throw emailLinkErrors.stale("This link was sent to an address your account no longer uses. Sign in and confirm your current one from Settings.");
   }
   await revokeEmailTokens(userId, "verify-email-code");
-  void recordAuthEvent({ type: "email.verified", userId, context });
+  await recordAuthEvent({ type: "email.verified", userId, context });
   return { email };
 }

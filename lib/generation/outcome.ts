@@ -1,5 +1,6 @@
 import "#server-only";
 import { HttpError } from "@/lib/http";
+import { ErrorCode } from "@/lib/http/shared";
 import { providerErrors, type ProviderFailure } from "@/lib/together";
 import type { GenerationOutcome, StreamEndReason } from "./shared";
 
@@ -12,8 +13,8 @@ import type { GenerationOutcome, StreamEndReason } from "./shared";
 
 const PROVIDER = "Together AI";
 
-/** Why we ended the upstream request ourselves: the person went away, no first token in time, or no next one. */
-export type OwnReason = "stopped" | "timed_out" | "stalled";
+/** Why we ended the upstream request ourselves: the person went away, no first token in time, no next one, or the server's shutdown deadline. */
+export type OwnReason = "stopped" | "timed_out" | "stalled" | "shutdown";
 
 /** What happened to the upstream request. */
 export type UpstreamEnd =
@@ -53,6 +54,13 @@ export function endBeforeFirstToken(end: UpstreamCutShort, firstTokenTimeoutSeco
     // Nobody reads this answer: the route sees that the person has gone.
     case "stopped":
       return { outcome: "stopped", error: HttpError.badRequest("The request was stopped"), logFailure: false };
+    // The server is stopping: another instance (or this one, restarted) can take the same request.
+    case "shutdown":
+      return {
+        outcome: "interrupted",
+        error: new HttpError(503, ErrorCode.ServerStopping, "The server is restarting. Try again in a moment.", { headers: { "Retry-After": "5" } }),
+        logFailure: false,
+      };
     // "aborted" without a reason of ours, "stalled" (impossible before the first token) and plain failures.
     default:
       return { outcome: "provider_error", error: providerErrors.failed(PROVIDER), logFailure: true };
@@ -72,9 +80,9 @@ export function endOfStartedStream(end: UpstreamEnd): EndOfStartedStream {
   switch (end.kind) {
     case "endedByUs":
       // The person went away: no marker, nobody is left to read it. A first-token timer that fired just as the first token came counts as a stall.
-      return end.reason === "stopped"
-        ? { outcome: "stopped", marker: null, logFailure: false }
-        : { outcome: "stalled", marker: "stalled", logFailure: false };
+      if (end.reason === "stopped") return { outcome: "stopped", marker: null, logFailure: false };
+      if (end.reason === "shutdown") return { outcome: "interrupted", marker: "shutdown", logFailure: false };
+      return { outcome: "stalled", marker: "stalled", logFailure: false };
     case "failed":
       return { outcome: "provider_error", marker: "providerError", logFailure: true };
     case "ranOut":

@@ -137,6 +137,7 @@ export const STREAM_END_REASONS = {
   stalled: "The model stopped sending for too long; the answer above is incomplete.",
   providerError: "The provider failed while answering; the answer above is incomplete.",
   lengthLimit: "The answer reached the length limit; it may be cut short.",
+  shutdown: "The server restarted while answering; the answer above is incomplete. Try again.",
 } as const;
 export type StreamEndReason = keyof typeof STREAM_END_REASONS;
 
@@ -166,6 +167,8 @@ export const GENERATION_OUTCOMES = [
   "key_rejected",
   "provider_rate_limited",
   "provider_error",
+  /** The server was shutting down and its time for requests in flight ran out. */
+  "interrupted",
 ] as const;
 export type GenerationOutcome = (typeof GENERATION_OUTCOMES)[number];
 

@@ -1,4 +1,5 @@
 import "#server-only";
+import { shutdownDeadline } from "@/lib/core/lifecycle";
 import { realSchedule, type Schedule } from "@/lib/core/schedule";
 import { classifyProviderError } from "@/lib/together";
 import type { OwnReason, UpstreamCutShort, UpstreamEnd } from "./outcome";
@@ -17,7 +18,8 @@ export interface StreamChunk {
  * timer that ends it when the provider is silent for too long (for the first
  * token, then for each next one), and its text chunk by chunk. It ends the
  * request the moment the person goes away (`clientGone`), so no tokens keep
- * being paid for, and remembers why it ended it: the first reason wins.
+ * being paid for, or when a stopping server's time for requests in flight is
+ * up (`shutdownDeadline`), and remembers why it ended it: the first reason wins.
  */
 export class UpstreamStream {
   readonly #request = new AbortController();
@@ -29,12 +31,16 @@ export class UpstreamStream {
   #cancelTimer: () => void = () => {};
   #chunks: AsyncIterator<StreamChunk> | null = null;
   readonly #onClientGone = () => this.end("stopped");
+  readonly #deadline = shutdownDeadline();
+  readonly #onDeadline = () => this.end("shutdown");
 
   constructor(clientGone: AbortSignal, schedule: Schedule = realSchedule) {
     this.#clientGone = clientGone;
     this.#schedule = schedule;
     clientGone.addEventListener("abort", this.#onClientGone, { once: true });
     if (clientGone.aborted) this.#onClientGone();
+    this.#deadline.addEventListener("abort", this.#onDeadline, { once: true });
+    if (this.#deadline.aborted) this.#onDeadline();
   }
 
   /** Pass to the provider call: aborts it when we end the request. */
@@ -105,6 +111,7 @@ export class UpstreamStream {
   release(): void {
     this.#cancelTimer();
     this.#clientGone.removeEventListener("abort", this.#onClientGone);
+    this.#deadline.removeEventListener("abort", this.#onDeadline);
     this.#request.abort();
   }
 }

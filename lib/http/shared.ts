@@ -33,6 +33,8 @@ export const ErrorCode = {
   CodeExpired: "CODE_EXPIRED",
   MailUnavailable: "MAIL_UNAVAILABLE",
   DatabaseUnavailable: "DATABASE_UNAVAILABLE",
+  // This instance is shutting down: the same request on another instance (or this one restarted) will do.
+  ServerStopping: "SERVER_STOPPING",
   Internal: "INTERNAL_ERROR",
   // Sign-in refusals. A wrong password and an unknown email share one code.
   InvalidCredentials: "INVALID_CREDENTIALS",

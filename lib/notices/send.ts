@@ -1,6 +1,7 @@
 import "#server-only";
 import { SIGN_IN_METHOD_NAMES, type OAuthProviderId, type SignInMethod } from "@/lib/accounts/shared";
 import { BackgroundTasks } from "@/lib/core/background";
+import { onShutdown } from "@/lib/core/lifecycle";
 import { getEnv, siteUrl } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { describeUserAgent, type RequestContext } from "@/lib/http";
@@ -106,9 +107,10 @@ const sending = new BackgroundTasks();
 /**
  * Emails the account's owner about `notice`, unless they turned that kind off
  * or the account has no email. Resolves once the mail is in the outbox
- * (durable: any instance sends it), not once it is sent, so a request can
- * await it cheaply. Never rejects: a failure (a full outbox, the database) is
- * logged and the request goes on.
+ * (durable: any instance sends it), not once it is sent; callers await it
+ * before they answer, so the notice is in the outbox before the change it
+ * reports is confirmed. Never rejects: a failure (a full outbox, the database)
+ * is logged and the request goes on.
  */
 export function sendSecurityNotice(userId: string, notice: SecurityNotice, context: RequestContext): Promise<void> {
   return sending.run(
@@ -121,3 +123,5 @@ export function sendSecurityNotice(userId: string, notice: SecurityNotice, conte
 export function noticesSent(): Promise<void> {
   return sending.settled();
 }
+
+onShutdown("notices", noticesSent);

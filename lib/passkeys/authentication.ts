@@ -88,7 +88,7 @@ export async function checkPasskeyAssertion(
   if (!verification?.verified || reported === null) return notRecognized;
   const owner = passkey.userId.toString();
   if (!counterIsAcceptable(passkey.counter, reported)) {
-    void recordAuthEvent({ type: "signin.failed", reason: "passkey_counter", userId: owner, context });
+    await recordAuthEvent({ type: "signin.failed", reason: "passkey_counter", userId: owner, context });
     return { ok: false, problem: "counter", userId: owner };
   }
   const { credentialBackedUp } = verification.authenticationInfo;

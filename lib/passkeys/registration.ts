@@ -92,7 +92,7 @@ export async function addPasskey(userId: string, response: RegistrationResponse,
     if (isDuplicateKeyError(error)) throw HttpError.conflict("This passkey is already registered");
     throw error;
   }
-  void recordAuthEvent({ type: "passkey.added", userId, ...origin });
-  void sendSecurityNotice(userId, { kind: "passkey-added", name }, origin.context);
+  await recordAuthEvent({ type: "passkey.added", userId, ...origin });
+  await sendSecurityNotice(userId, { kind: "passkey-added", name }, origin.context);
   return { id: credential.id, name, createdAt: createdAt.toISOString(), lastUsedAt: null };
 }

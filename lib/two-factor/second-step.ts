@@ -65,7 +65,7 @@ export async function checkSecondFactor(
     if (factor === "recovery-code") await recoveryCodeUsed(userId, context);
     return { ok: true, factor };
   }
-  void recordAuthEvent({ type: "two_factor.failed", userId, factor, context });
+  await recordAuthEvent({ type: "two_factor.failed", userId, factor, context });
   if (perAccount.remaining === 0) return { ok: false, problem: "locked", retryAfterSeconds: await lock(userId, context) };
   return { ok: false, problem: "wrong", triesLeft: Math.min(perChallenge.remaining, perAccount.remaining) };
 }
@@ -75,11 +75,11 @@ async function lock(userId: string, context: RequestContext): Promise<number> {
   const already = await blockedFor(lockKey(userId));
   if (already > 0) return already;
   await blockFor(lockKey(userId), SECOND_STEP_LOCK_SECONDS);
-  void recordAuthEvent({ type: "two_factor.locked", userId, context });
+  await recordAuthEvent({ type: "two_factor.locked", userId, context });
   return SECOND_STEP_LOCK_SECONDS;
 }
 
 async function recoveryCodeUsed(userId: string, context: RequestContext): Promise<void> {
-  void recordAuthEvent({ type: "two_factor.recovery_code_used", userId, context });
-  void sendSecurityNotice(userId, { kind: "recovery-code-used", left: await countRecoveryCodes(userId) }, context);
+  await recordAuthEvent({ type: "two_factor.recovery_code_used", userId, context });
+  await sendSecurityNotice(userId, { kind: "recovery-code-used", left: await countRecoveryCodes(userId) }, context);
 }

@@ -74,8 +74,8 @@ export async function enableTotp(caller: TwoFactorCaller, code: string): Promise
   if (confirmation === "confirmed-elsewhere") throw twoFactorErrors.alreadyEnabled();
   if (confirmation === "nothing-pending") throw twoFactorErrors.setupRequired();
   const recoveryCodes = await issueRecoveryCodes(userId);
-  void recordAuthEvent({ type: "two_factor.enabled", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
-  void sendSecurityNotice(userId, { kind: "two-factor", change: "enabled" }, caller.context);
+  await recordAuthEvent({ type: "two_factor.enabled", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
+  await sendSecurityNotice(userId, { kind: "two-factor", change: "enabled" }, caller.context);
   return recoveryCodes;
 }
 
@@ -94,8 +94,8 @@ export async function disableTotp(caller: TwoFactorCaller, proof: TotpDisable): 
     await confirmPassword(caller.data, proof.currentPassword, "currentPassword");
   }
   if (!(await removeTotp(userId))) throw twoFactorErrors.notEnabled();
-  void recordAuthEvent({ type: "two_factor.disabled", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
-  void sendSecurityNotice(userId, { kind: "two-factor", change: "disabled" }, caller.context);
+  await recordAuthEvent({ type: "two_factor.disabled", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
+  await sendSecurityNotice(userId, { kind: "two-factor", change: "disabled" }, caller.context);
 }
 
 /** A new set of recovery codes (the old set stops working): needs a recent sign-in and two-step verification on. */
@@ -104,6 +104,6 @@ export async function regenerateRecoveryCodes(caller: TwoFactorCaller): Promise<
   assertRecentAuthentication(caller.authTime);
   if (!(await isTotpEnabled(userId))) throw twoFactorErrors.notEnabled();
   const recoveryCodes = await issueRecoveryCodes(userId);
-  void recordAuthEvent({ type: "two_factor.recovery_codes_regenerated", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
+  await recordAuthEvent({ type: "two_factor.recovery_codes_regenerated", userId, deviceSessionId: caller.deviceSessionId, context: caller.context });
   return recoveryCodes;
 }

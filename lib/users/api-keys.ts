@@ -30,8 +30,8 @@ export async function updateApiKeys(
   if (!stored) return null;
   const userId = ownId(data);
   for (const { provider, change } of stored.changes) {
-    void recordAuthEvent({ type: VAULT_EVENTS[change], provider, userId, ...origin });
-    if (change === "added") void sendSecurityNotice(userId, { kind: "api-key-added", provider }, origin.context);
+    await recordAuthEvent({ type: VAULT_EVENTS[change], provider, userId, ...origin });
+    if (change === "added") await sendSecurityNotice(userId, { kind: "api-key-added", provider }, origin.context);
   }
   if (!stored.apiKeys) return null;
   return { apiKeys: stored.apiKeys, ...(stored.check ? { check: stored.check } : {}) };

@@ -78,8 +78,8 @@ export async function changePassword(
   const device = await createDeviceSession(userId, caller.client, new Date(caller.authTime));
   const deviceSessionId = device._id.toString();
   await revokeOtherDeviceSessions(data, deviceSessionId);
-  void recordAuthEvent({ type: "password.changed", userId, deviceSessionId, context: caller.client });
-  void sendSecurityNotice(userId, { kind: "password-changed", how: user.passwordHash ? "changed" : "set" }, caller.client);
+  await recordAuthEvent({ type: "password.changed", userId, deviceSessionId, context: caller.client });
+  await sendSecurityNotice(userId, { kind: "password-changed", how: user.passwordHash ? "changed" : "set" }, caller.client);
   return { deviceSessionId, sessionVersion: changed.sessionVersion ?? 0 };
 }
 

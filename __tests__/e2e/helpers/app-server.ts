@@ -51,6 +51,10 @@ export interface AppServer {
   stop(): Promise<void>;
   /** Whether `next start` is still running (it has not exited, crashed or been stopped). */
   isRunning(): boolean;
+  /** Sends `signal` to the server process itself (not its group), as an orchestrator stopping it would. */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves when the server process exits, with its code and signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /**
    * With `monitorEventLoop`: the server's worst and 99th-percentile event-loop
    * delay since the previous call (the first call starts the measurement).
@@ -91,10 +95,14 @@ export interface AppServerOptions {
    * connection while the app runs.
    */
   databaseHost?: (serverUri: string) => Promise<string>;
+  /** Serves through scripts/start.ts (what `npm start` runs: the draining server) instead of `next start`. */
+  startScript?: boolean;
 }
 
 /** Servers started by this test file, so a failing test can show what they printed. */
 const runningServers = new Set<AppServer>();
+/** Servers a test sent a signal to: their exit is the test's doing, not a crash. */
+const signalledServers = new WeakSet<AppServer>();
 
 /** An app's database and secrets, and the instances started later with `instanceOf` (stopped before it is released). */
 interface SharedBackend {
@@ -151,7 +159,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require "${monitor}"`.trim();
     env.EVENT_LOOP_REPORT_FILE = eventLoopReportFile;
   }
-  const child = spawnNextStart(String(port), env, output);
+  const child = spawnNextStart(String(port), env, output, options.startScript);
   const server = serverHandle({ baseUrl, child, output, shared, ownsBackend, mail, eventLoopReportFile });
   try {
     // Asked by address: "localhost" may resolve to ::1 first, where nothing listens.
@@ -206,6 +214,10 @@ function serverHandle({ baseUrl, child, output, shared, ownsBackend, mail, event
   const killOnExit = () => killProcessGroup(child, "SIGKILL");
   process.once("exit", killOnExit);
   const { backend, otherInstances } = shared;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (hasExited(child)) resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
 
   const server: AppServer = {
     baseUrl,
@@ -215,6 +227,11 @@ function serverHandle({ baseUrl, child, output, shared, ownsBackend, mail, event
     output: () => output.toString(),
     eventLoopDelay: () => requestEventLoopReport(child, eventLoopReportFile),
     isRunning: () => !hasExited(child),
+    signal(signal) {
+      signalledServers.add(server);
+      if (child.pid !== undefined) process.kill(child.pid, signal);
+    },
+    exited,
     stop() {
       stopping ??= (async () => {
         runningServers.delete(server);
@@ -257,7 +274,7 @@ async function requestEventLoopReport(child: ChildProcess, file: string): Promis
 /** A server that dies mid-test explains the failures that follow, so print why at once. */
 function reportCrash(server: AppServer, child: ChildProcess, output: OutputBuffer): void {
   child.once("exit", (code, signal) => {
-    if (!runningServers.has(server)) return; // stop() was called: an expected exit.
+    if (!runningServers.has(server) || signalledServers.has(server)) return; // stop() or signal(): an expected exit.
     console.error(`next start at ${server.baseUrl} exited (code ${code}, signal ${signal}):\n${output.tail(outputTailLines)}`);
   });
 }

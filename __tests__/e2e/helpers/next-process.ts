@@ -18,10 +18,13 @@ const outputLimit = 1_000_000;
 /**
  * Runs the Next CLI directly (not `npm start`, which would add two processes to
  * kill) as the leader of its own process group, so `stop()` reaches every child.
+ * With `startScript`, runs scripts/start.ts instead (what `npm start` runs, in
+ * this one process): the server that drains on SIGTERM.
  */
-export function spawnNextStart(port: string, env: NodeJS.ProcessEnv, output: OutputBuffer): ChildProcess {
+export function spawnNextStart(port: string, env: NodeJS.ProcessEnv, output: OutputBuffer, startScript = false): ChildProcess {
   const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", port], {
+  const entry = startScript ? ["--import", "tsx", path.join(repoRoot, "scripts", "start.ts")] : [nextBin, "start"];
+  const child = spawn(process.execPath, [...entry, "-H", "127.0.0.1", "-p", port], {
     cwd: repoRoot,
     env,
     detached: true,

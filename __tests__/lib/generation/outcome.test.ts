@@ -21,6 +21,7 @@ describe("endBeforeFirstToken: nothing sent yet, so an HTTP error", () => {
     ["our first-token timer", { kind: "endedByUs", reason: "timed_out" }, { outcome: "timed_out", status: 504, code: "PROVIDER_TIMEOUT", logFailure: false }],
     ["the person went away", { kind: "endedByUs", reason: "stopped" }, { outcome: "stopped", status: 400, code: "BAD_REQUEST", logFailure: false }],
     ["a stall (impossible before a first token)", { kind: "endedByUs", reason: "stalled" }, { outcome: "provider_error", status: 502, code: "PROVIDER_ERROR", logFailure: true }],
+    ["the server's shutdown deadline", { kind: "endedByUs", reason: "shutdown" }, { outcome: "interrupted", status: 503, code: "SERVER_STOPPING", logFailure: false }],
   ])("%s", (_case, end, expected) => {
     const { outcome, error, logFailure } = endBeforeFirstToken(end, FIRST_TOKEN_TIMEOUT_SECONDS);
     expect({ outcome, status: error.status, code: error.code, logFailure }).toEqual(expected);
@@ -42,6 +43,7 @@ describe("endOfStartedStream: the answer has begun, so a marker line when it is 
     ["a stream that ends without a finish reason (cut short)", { kind: "ranOut", finishReason: null }, { outcome: "provider_error", marker: "providerError", logFailure: false }],
     ["the person went away", { kind: "endedByUs", reason: "stopped" }, { outcome: "stopped", marker: null, logFailure: false }],
     ["our idle timer", { kind: "endedByUs", reason: "stalled" }, { outcome: "stalled", marker: "stalled", logFailure: false }],
+    ["the server's shutdown deadline", { kind: "endedByUs", reason: "shutdown" }, { outcome: "interrupted", marker: "shutdown", logFailure: false }],
     ["our first-token timer, firing as the first token came", { kind: "endedByUs", reason: "timed_out" }, { outcome: "stalled", marker: "stalled", logFailure: false }],
     ["the provider fails mid-stream", { kind: "failed", failure: { kind: "failed", status: null } }, { outcome: "provider_error", marker: "providerError", logFailure: true }],
     ["an abort that was not ours", { kind: "failed", failure: { kind: "aborted" } }, { outcome: "provider_error", marker: "providerError", logFailure: true }],

@@ -13,7 +13,7 @@ export default apiRoute({
     const { id } = sessionIdSchema.parse(req.query);
     const revoked = await revokeOwnDeviceSession(data, id);
     if (!revoked) throw HttpError.notFound("No such session");
-    void recordAuthEvent({
+    await recordAuthEvent({
       type: "session.revoked",
       scope: "device",
       userId: ownId(data),

@@ -14,7 +14,7 @@ export default apiRoute({
     if (revoked > 0) {
       // The change may have been asked for from a device just signed out (an intruder's): its link must not outlive it.
       await cancelEmailChange(data);
-      void recordAuthEvent({
+      await recordAuthEvent({
         type: "session.revoked",
         scope: "others",
         count: revoked,
