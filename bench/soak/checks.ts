@@ -55,18 +55,21 @@ function deliveredTo(received: ReceivedMail[], to: string, kind: MailKind): numb
   return received.filter((mail) => mail.to.toLowerCase().includes(to.toLowerCase()) && mailKind(mail.subject) === kind).length;
 }
 
-/** Mails that arrived more than once with one Message-ID (the outbox builds it from the mail's id: the same mail sent again). */
-function repeatedMessageIds(received: ReceivedMail[]): number {
-  const seen = new Map<string, number>();
+/** Mails that arrived more than once with one Message-ID (the outbox builds it from the mail's id: the same mail sent again), described. */
+function repeatedMessageIds(received: ReceivedMail[]): string[] {
+  const seen = new Map<string, ReceivedMail[]>();
   for (const mail of received) {
     const id = /^Message-ID:\s*(\S+)/im.exec(mail.raw)?.[1];
-    if (id) seen.set(id, (seen.get(id) ?? 0) + 1);
+    if (id) seen.set(id, [...(seen.get(id) ?? []), mail]);
   }
-  return [...seen.values()].filter((count) => count > 1).length;
+  const dateOf = (mail: ReceivedMail) => /^Date:\s*(.+)$/im.exec(mail.raw)?.[1]?.trim() ?? "?";
+  return [...seen.entries()]
+    .filter(([, mails]) => mails.length > 1)
+    .map(([id, mails]) => `${id} ×${mails.length}: "${mails[0]?.subject}" to ${mails[0]?.to} (Date headers: ${mails.map(dateOf).join(", ")})`);
 }
 
 /** Every owed mail once; twice is tolerated for a request made while mails waited and an instance was SIGKILL'd. */
-export function checkMails(ledger: Ledger, smtp: TestSmtpServer, windows: FaultWindow[], t0: number): { failures: string[]; sameMessageIdTwice: number; tally: MailTally[] } {
+export function checkMails(ledger: Ledger, smtp: TestSmtpServer, windows: FaultWindow[], t0: number): { failures: string[]; sameMessageIdTwice: string[]; tally: MailTally[] } {
   const failures: string[] = [];
   const tallies = new Map<string, MailTally>();
   const refusal = windows.find((window) => window.name === "SMTP refusing");

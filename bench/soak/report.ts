@@ -12,7 +12,7 @@ interface SoakSummary {
   windows: FaultWindow[];
   mails: MailTally[];
   /** Messages that arrived more than once under one Message-ID. */
-  sameMessageIdTwice: number;
+  sameMessageIdTwice: string[];
   audits: AuditTally[];
   vaultsChecked: number;
   signupsChecked: number;
@@ -71,7 +71,8 @@ export function soakMarkdown(summary: SoakSummary): string {
     "",
     table(["Mails", "owed", "delivered", "duplicated", "lost"], summary.mails.map((mail) => [mail.kind, String(mail.owed), String(mail.delivered), String(mail.duplicated), String(mail.lost)])),
     "",
-    `Messages that arrived twice under one Message-ID (all kinds, notices included): ${summary.sameMessageIdTwice}.`,
+    `Messages that arrived twice under one Message-ID (all kinds, notices included): ${summary.sameMessageIdTwice.length}.`,
+    ...summary.sameMessageIdTwice.map((line) => `- ${line}`),
     "",
     table(["Audit events", "expected", "found"], summary.audits.map((audit) => [audit.types, String(audit.expected), String(audit.found)])),
     "",
