@@ -108,6 +108,7 @@ async function main(seconds: number): Promise<number> {
     });
     mkdirSync(path.dirname(resultsFile), { recursive: true });
     writeFileSync(resultsFile, markdown);
+    for (const instance of instances) writeFileSync(path.join(path.dirname(resultsFile), `soak-${instance.name.replace(/\W+/g, "-")}.log`), instance.output());
     // Every request, for a closer look at a failure.
     writeFileSync(resultsFile.replace(/\.md$/, ".json"), JSON.stringify({ windows, records: balancer.records }, null, 1));
     console.log(`\n${markdown}`);

@@ -140,6 +140,8 @@ export interface Instance {
   name: string;
   baseUrl: string;
   process: GroupProcess;
+  /** What its processes printed, the ones before a restart included. */
+  output(): string;
   /**
    * Starts it again on the same port once the previous process has exited (stopped by force after
    * EXIT_WAIT_MS); resolves with how it had ended: its exit code, or "stuck".
@@ -153,6 +155,7 @@ async function startInstance(name: string, env: Record<string, string>): Promise
   const baseUrl = `http://127.0.0.1:${port}`;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
   delete childEnv.NODE_OPTIONS;
+  const earlier: string[] = [];
   const launch = async () => {
     refuseWhenClosing(name);
     const started = startGroup(name, process.execPath, ["--import", "tsx", "scripts/start.ts", "-p", String(port), "-H", "127.0.0.1"], { cwd: repoRoot, env: childEnv });
@@ -163,9 +166,11 @@ async function startInstance(name: string, env: Record<string, string>): Promise
     name,
     baseUrl,
     process: await launch(),
+    output: () => [...earlier, instance.process.output()].join(`\n--- ${name} restarted ---\n`),
     async restart() {
       const ended = await Promise.race([instance.process.exited, sleep(EXIT_WAIT_MS, "stuck" as const)]);
       await instance.process.stop();
+      earlier.push(instance.process.output());
       instance.process = await launch();
       return ended;
     },
