@@ -106,7 +106,7 @@ async function startServer(
   return { side, baseUrl, process: server, stop: () => server.stop() };
 }
 
-async function waitUntilHealthy(url: string, server: GroupProcess): Promise<void> {
+export async function waitUntilHealthy(url: string, server: GroupProcess): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   let exited = false;
   void server.exited.then(() => (exited = true));

@@ -107,10 +107,10 @@ const sending = new BackgroundTasks();
 /**
  * Emails the account's owner about `notice`, unless they turned that kind off
  * or the account has no email. Resolves once the mail is in the outbox
- * (durable: any instance sends it), not once it is sent, so a request can
- * await it cheaply. Never rejects: a failure (a full outbox, the database) is
- * logged and the request goes on. Callers await it before they answer:
- * `await sendSecurityNotice(...)`.
+ * (durable: any instance sends it), not once it is sent; callers await it
+ * before they answer, so the notice is in the outbox before the change it
+ * reports is confirmed. Never rejects: a failure (a full outbox, the database)
+ * is logged and the request goes on.
  */
 export function sendSecurityNotice(userId: string, notice: SecurityNotice, context: RequestContext): Promise<void> {
   return sending.run(
