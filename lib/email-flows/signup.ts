@@ -5,9 +5,9 @@ import { hasLiveEmailTokenAbout } from "@/lib/email-tokens";
 import { clientNetwork, isDuplicateKeyError, type RequestContext } from "@/lib/http";
 import { assertNewPassword } from "@/lib/passwords";
 import { enforceRateLimit } from "@/lib/rate-limit";
-import { createUser, userErrors, type UserDocument } from "@/lib/users";
+import { createUser, newUserId, userErrors, type UserDocument } from "@/lib/users";
 import type { SignupInput } from "@/lib/users/shared";
-import { sendFirstVerificationMail } from "./verification";
+import { prepareFirstVerificationMail } from "./verification";
 
 /**
  * An address moved away from an account while its "This wasn't me" link is
@@ -35,22 +35,27 @@ export async function assertSignUpAllowed(email: string, context: RequestContext
  * policy (400), the per-IP limit (429), then the account (409 when the email
  * is taken, or kept for an undo). Counted after validation, so bad input
  * changes nothing, and before hashing, the costly part. A new account starts
- * its audit trail with a `signup` event from `context`; its first
- * verification link is sent in the background, so the new user is signed in
- * without waiting on the mail server.
+ * its audit trail with a `signup` event from `context`. Its first
+ * verification mail is a job put in the outbox before the account (a full
+ * outbox answers 503 and creates nothing) and started once the account
+ * exists, so the new user is signed in without waiting on the mail server.
  */
 export async function signUp(input: SignupInput, context: RequestContext): Promise<UserDocument> {
   assertNewPassword(input.password, input.email, "password");
   await assertSignUpAllowed(input.email, context);
+  const id = newUserId();
+  // The mail is owed once the account exists: in the outbox first, held until then.
+  const verificationMail = await prepareFirstVerificationMail({ id, email: input.email });
   let user: UserDocument;
   try {
     // Named fields only: a sign-up never chooses its role.
-    user = await createUser({ name: input.name, email: input.email, password: input.password });
+    user = await createUser({ id, name: input.name, email: input.email, password: input.password });
   } catch (error) {
+    await verificationMail.discard().catch(() => undefined);
     if (isDuplicateKeyError(error)) throw userErrors.emailTaken();
     throw error;
   }
+  verificationMail.start();
   await recordAuthEvent({ type: "signup", userId: user._id.toString(), method: "password", context });
-  if (user.email) await sendFirstVerificationMail({ id: user._id.toString(), email: user.email });
   return user;
 }

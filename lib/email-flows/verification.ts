@@ -14,10 +14,9 @@ import {
 import { emailLinkErrors } from "@/lib/email-tokens";
 import { HttpError, type RequestContext } from "@/lib/http";
 import { z } from "zod";
-import { deliverMail, mailTemplates, queueMailJob, registerMailJob, type MailMessage } from "@/lib/mail";
+import { deliverMail, mailTemplates, prepareMailJob, queueMailJob, registerMailJob, type MailMessage, type PreparedMailJob } from "@/lib/mail";
 import { deliveryMessage, type MailDeliveryResponse } from "@/lib/mail/shared";
-import { confirmAccountPassword, findOwnUser, findUserByEmail, markEmailVerified } from "@/lib/users";
-import { queueAfterCommit } from "./background";
+import { confirmAccountPassword, findOwnUser, findUserByEmail, getUser, markEmailVerified } from "@/lib/users";
 import { enforceMailLimits } from "./limits";
 import { NEUTRAL_ANSWERS, type EmailVerifiedResponse, type NeutralAnswer, type VerifyEmailInput } from "./shared";
 
@@ -53,14 +52,30 @@ async function verificationMail(user: Unverified, store?: EmailTokenStore): Prom
   return mailTemplates.verifyEmail({ email: user.email, verified: false }, link, code);
 }
 
+/**
+ * Sign-up's first code and link. The job is inserted before the account is
+ * (`prepareFirstVerificationMail`), so it may run for an account that was
+ * never created: it sends nothing then, nor to one verified or disabled
+ * meanwhile. It mails the account's address as stored (`email` is the
+ * address as typed, for the outbox's limits).
+ */
 const firstVerificationJob = registerMailJob("first-verification", {
   schema: z.object({ id: z.string(), email: z.string() }),
-  run: (user) => verificationMail({ ...user, hasPassword: true }),
+  async run({ id }) {
+    const user = await getUser(id);
+    if (!user?.email || user.emailVerified || user.disabledAt) return null;
+    return verificationMail({ id, email: user.email, hasPassword: true });
+  },
 });
 
-/** After sign-up: the first code and link, a job queued before the answer so the sign-up does not wait on the mail server. */
-export function sendFirstVerificationMail(user: Omit<Unverified, "hasPassword">): Promise<void> {
-  return queueAfterCommit("verification.send_failed", () => queueMailJob(firstVerificationJob, user, user.email));
+/**
+ * Before sign-up creates the account `id`: its first verification mail,
+ * held in the outbox until `start()` (the account exists) or `discard()` (it
+ * could not be created). A full outbox refuses the sign-up (503) before
+ * anything is created, so an account is never answered 201 with its mail lost.
+ */
+export function prepareFirstVerificationMail(user: Omit<Unverified, "hasPassword">): Promise<PreparedMailJob> {
+  return prepareMailJob(firstVerificationJob, user, user.email);
 }
 
 /** "Send a new link" by address: the lookup after the answer; nothing to send unless an unverified account with a password has it. */

@@ -5,7 +5,7 @@ export { deleteOldOutboxMetadata, listDeadMails, outboxCounts, retryDeadMail, ro
 export { registerMailJob } from "./jobs";
 export { readMailbox, type StoredMail } from "./mailbox";
 export type { MailMessage } from "./message";
-export { createOutbox, type Outbox } from "./outbox";
-export { configuredOutbox, defaultOutbox, deliverMail, forgetDefaultOutbox, queueMail, queueMailJob, startOutboxWorker } from "./worker";
+export { createOutbox, type Outbox, type PreparedMailJob } from "./outbox";
+export { configuredOutbox, defaultOutbox, deliverMail, forgetDefaultOutbox, prepareMailJob, queueMail, queueMailJob, startOutboxWorker } from "./worker";
 export { mailTemplates, type ActivityPlace, type Recipient } from "./templates";
 export { smtpSender } from "./transport";

@@ -63,12 +63,25 @@ export interface Outbox {
   queue(message: MailMessage): Promise<void>;
   /** Inserts the job `name` on `input` (sealed) and resolves; it runs at once in the background. `recipient`: the address the limits count it against. */
   queueJob<Input>(name: MailJobName<Input>, input: Input, recipient: string): Promise<void>;
+  /**
+   * Inserts the job like `queueJob` but holds it: it runs when `start` is
+   * called (after the change it reports is made), or, if this process dies
+   * first, on any instance once the lease expires, so its handler must send
+   * nothing when the change never happened. `discard` removes it (the change failed).
+   */
+  prepareJob<Input>(name: MailJobName<Input>, input: Input, recipient: string): Promise<PreparedMailJob>;
   /** One pass of the worker: claims what is due and attempts it; how many it claimed. Does nothing once stopped. */
   poll(): Promise<number>;
   /** Resolves when every attempt this process started is done (tests, shutdown). */
   settled(): Promise<void>;
   /** Stops `poll` and frees this instance's leases on waiting mails, so another instance takes them at once. */
   stop(): Promise<void>;
+}
+
+/** A job inserted and held by this process (`Outbox.prepareJob`). */
+export interface PreparedMailJob {
+  start(): void;
+  discard(): Promise<void>;
 }
 
 const POLL_BATCH = 20;
@@ -202,6 +215,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return modifiedCount === 1 ? { ...doc, leaseUntil, leaseOwner: instanceId, claims: doc.claims + 1 } : null;
   }
 
+  async function prepareJob<Input>(name: MailJobName<Input>, input: Input, recipient: string): Promise<PreparedMailJob> {
+    const _id = newOutboxId();
+    const doc = await insert({ _id, kind: name, recipient: maskAddress(recipient), recipientHash: recipientHashOf(recipient), job: { name, input: sealJobInput(_id, input) } });
+    return {
+      start: () => void inBackground(doc),
+      discard: async () => void (await (await outboxCollection()).deleteOne(mine(doc))),
+    };
+  }
+
   return {
     instanceId,
     async deliver(message) {
@@ -218,10 +240,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       void inBackground(await insert(messageDoc(message)));
     },
     async queueJob(name, input, recipient) {
-      const _id = newOutboxId();
-      const doc = await insert({ _id, kind: name, recipient: maskAddress(recipient), recipientHash: recipientHashOf(recipient), job: { name, input: sealJobInput(_id, input) } });
-      void inBackground(doc);
+      (await prepareJob(name, input, recipient)).start();
     },
+    prepareJob,
     async poll() {
       if (stopped) return 0;
       const now = new Date();

@@ -5,7 +5,7 @@ import { isShuttingDown, onShutdown } from "@/lib/core/lifecycle";
 import { log } from "@/lib/core/log";
 import type { MailJobName } from "./jobs";
 import type { MailMessage } from "./message";
-import { createOutbox, type Outbox } from "./outbox";
+import { createOutbox, type Outbox, type PreparedMailJob } from "./outbox";
 import type { MailDelivery } from "./shared";
 import { configuredSender } from "./transport";
 
@@ -66,6 +66,11 @@ export function queueMailJob<Input>(name: MailJobName<Input>, input: Input, reci
  * timer that stops taking work at shutdown. The shutdown hook lets attempts in
  * flight finish briefly, then frees this instance's leases.
  */
+/** Inserts a job held until `start` (see `Outbox.prepareJob`), for a mail about a change not made yet. */
+export function prepareMailJob<Input>(name: MailJobName<Input>, input: Input, recipient: string): Promise<PreparedMailJob> {
+  return defaultOutbox().prepareJob(name, input, recipient);
+}
+
 export function startOutboxWorker(): void {
   const outbox = defaultOutbox();
   const state = globalForOutbox[OUTBOX];

@@ -14,6 +14,7 @@ export {
   bumpSessionVersion,
   countOtherActiveAdmins,
   createUser,
+  newUserId,
   discardVault,
   findMarkedDeletions,
   findUserByEmail,

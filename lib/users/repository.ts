@@ -38,6 +38,8 @@ registerIndexes(
 );
 
 interface NewUser {
+  /** From `newUserId`, when something must name the account before it exists (sign-up's verification job). */
+  id?: string;
   name: string;
   email: string;
   password: string;
@@ -70,10 +72,15 @@ export async function findUserByEmail(email: string, { withPasswordHash = false 
  * fails with MongoDB's duplicate-key error: the unique index decides, so two
  * racing sign-ups cannot both win.
  */
-export async function createUser({ name, email, password, role = "user" }: NewUser): Promise<UserDocument> {
+export async function createUser({ id, name, email, password, role = "user" }: NewUser): Promise<UserDocument> {
   const passwordHash = await hashPassword(password);
   await connectToDatabase();
-  return UserModel.create({ name, email, passwordHash, role });
+  return UserModel.create({ ...(id ? { _id: new Types.ObjectId(id) } : {}), name, email, passwordHash, role });
+}
+
+/** A fresh account id, for `createUser({ id })`. */
+export function newUserId(): string {
+  return new Types.ObjectId().toString();
 }
 
 /** Replaces a user's hash with one at the current cost (after a successful sign-in). */
