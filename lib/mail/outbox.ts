@@ -85,6 +85,8 @@ export interface PreparedMailJob {
 }
 
 const POLL_BATCH = 20;
+/** Between tries to mark a sent mail sent while the database does not answer. */
+const MARK_SENT_RETRY_MS = 1_000;
 
 function errorCode(error: unknown): string {
   const details = typeof error === "object" && error !== null ? error : {};
@@ -162,6 +164,29 @@ export function createOutbox(options: OutboxOptions): Outbox {
     log.error("mail.undelivered", new Error("gave up sending a mail"), { kind, attempts: count });
   }
 
+  /**
+   * Marks `doc` sent in the update that frees its lease (no other instance can
+   * claim it in between). A database that fails right after the mail server
+   * accepted (an outage, a timeout) is tried again while the lease lasts:
+   * giving up would let another instance send the mail again once it expires.
+   */
+  async function markSent(doc: OutboxDoc): Promise<void> {
+    for (;;) {
+      const now = new Date();
+      try {
+        await (await outboxCollection()).updateOne(mine(doc), {
+          $set: { state: "sent", sentAt: now, updatedAt: now, attempts: doc.attempts + 1, leaseUntil: NO_LEASE, leaseOwner: null, lastError: null },
+          $unset: { body: "", job: "" },
+        });
+        return;
+      } catch (error) {
+        if (now.getTime() + 2 * MARK_SENT_RETRY_MS >= doc.leaseUntil.getTime()) throw error;
+        log.warn("mail.mark_sent_retry", { kind: doc.kind, error: errorCode(error) });
+        await new Promise<void>((resolve) => schedule(resolve, MARK_SENT_RETRY_MS));
+      }
+    }
+  }
+
   /** Attempts `doc`, whose lease this process holds: true once the server accepted it. */
   async function attempt(doc: OutboxDoc): Promise<boolean> {
     let message: MailMessage | null;
@@ -182,12 +207,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await failed(doc, error, message.kind);
       return false;
     }
-    // Marked sent in the update that frees the lease: no other instance can claim it in between.
-    const now = new Date();
-    await outbox.updateOne(mine(doc), {
-      $set: { state: "sent", sentAt: now, updatedAt: now, attempts: doc.attempts + 1, leaseUntil: NO_LEASE, leaseOwner: null, lastError: null },
-      $unset: { body: "", job: "" },
-    });
+    await markSent(doc);
     if (doc.attempts > 0) log.info("mail.sent_after_retry", { kind: message.kind, attempt: doc.attempts + 1 });
     return true;
   }
