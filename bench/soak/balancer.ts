@@ -4,7 +4,10 @@ import type { Instance } from "./stack";
 /**
  * The load client's load balancer: round robin over the instances whose
  * `/api/health/ready` last answered 200 (probed every PROBE_MS), and a
- * refused connection retried once on another instance, as a proxy does.
+ * request retried once on another instance when its connection was refused
+ * or reset before any answer, as a proxy does: a draining instance closes its
+ * idle keep-alive connections, and a request the client had just written on
+ * one is reset unread (HTTP keep-alive's race, not a lost request).
  * Every request is recorded: kind, instance, status (0: no answer), latency,
  * Retry-After, start time.
  */
@@ -32,9 +35,10 @@ export interface Answer {
   body: string;
 }
 
-function isRefused(error: unknown): boolean {
+/** No answer because the connection was refused, or reset before the answer began. */
+function isRetryable(error: unknown): boolean {
   const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  return cause?.code === "ECONNREFUSED";
+  return cause?.code === "ECONNREFUSED" || cause?.code === "ECONNRESET" || cause?.code === "UND_ERR_SOCKET";
 }
 
 export class Balancer {
@@ -111,7 +115,7 @@ export class Balancer {
         record(response.status, response.headers.get("retry-after"));
         return { status: response.status, headers: response.headers, body };
       } catch (error) {
-        if (isRefused(error) && !retried) {
+        if (isRetryable(error) && !retried) {
           retried = true;
           instance = this.pick(instance);
           continue;

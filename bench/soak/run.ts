@@ -24,8 +24,8 @@ const resultsFile = path.join(repoRoot, "bench", "results", "soak.md");
 const JOURNEYS_PER_SECOND = 2;
 const MAX_IN_FLIGHT = 30;
 const MEMBERS = 40;
-/** The longest retry delay (16 s) twice over, and a lease (5 s): a mail still waiting after this is stuck. */
-const DRAIN_TIMEOUT_MS = 45_000;
+/** The longest retry delay (16 s) twice over, and a lease (15 s): a mail still waiting after this is stuck. */
+const DRAIN_TIMEOUT_MS = 55_000;
 
 const log = (line: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);
 

@@ -121,7 +121,7 @@ function soakEnv(database: Database, smtp: TestSmtpServer, stub: TogetherStub, p
     BCRYPT_COST: "10",
     // 62 s of retries in all: longer than the long run's 30 s SMTP refusal, so a mail queued when it began is not given up on.
     MAIL_RETRY_DELAYS_SECONDS: "2,4,8,16,16,16",
-    MAIL_LEASE_SECONDS: "5",
+    MAIL_LEASE_SECONDS: "15",
     OUTBOX_POLL_SECONDS: "1",
     DB_REQUEST_TIMEOUT_MS: "1000",
     SHUTDOWN_TIMEOUT_SECONDS: "5",
