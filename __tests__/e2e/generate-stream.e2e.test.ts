@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { markEmailVerified } from "./helpers/accounts";
 import { startAppServer, type AppServer } from "./helpers/app-server";
+import { browserFetch } from "./helpers/browser-fetch";
 import { startTogetherStub, type TogetherStub } from "../helpers/together-stub";
 
 /**
@@ -17,35 +18,17 @@ let cookie = "";
 const person = { name: "Stream Tester", email: "stream@example.com", password: "Streaming-Tokens-2026" };
 const togetherKey = "tgp_v1_StreamTest-0123456789abcdef";
 
-/** A fetch that keeps this test's cookies, as one browser would. */
-async function send(path: string, init: RequestInit & { form?: Record<string, string> } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("origin", app.baseUrl);
-  if (cookie) headers.set("cookie", cookie);
-  let body = init.body;
-  if (init.form) {
-    headers.set("content-type", "application/x-www-form-urlencoded");
-    body = new URLSearchParams(init.form).toString();
-  }
-  const response = await fetch(`${app.baseUrl}${path}`, { ...init, headers, body, redirect: "manual" });
-  const jar = new Map(cookie.split("; ").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair]));
-  for (const line of response.headers.getSetCookie()) {
-    const pair = line.split(";")[0]!;
-    jar.set(pair.slice(0, pair.indexOf("=")), pair);
-  }
-  cookie = [...jar.values()].join("; ");
-  return response;
-}
-
 beforeAll(async () => {
   stub = await startTogetherStub();
   app = await startAppServer({ env: { TOGETHER_API_BASE_URL: stub.baseUrl } });
+  const send = browserFetch(app.baseUrl);
   const json = { "content-type": "application/json" };
   expect((await send("/api/auth/signup", { method: "POST", headers: json, body: JSON.stringify(person) })).status).toBe(201);
   const { csrfToken } = (await (await send("/api/auth/csrf")).json()) as { csrfToken: string };
   await send("/api/auth/callback/credentials", { method: "POST", form: { email: person.email, password: person.password, csrfToken, json: "true" } });
   await markEmailVerified(app, person.email);
   expect((await send("/api/user/api-keys", { method: "POST", headers: json, body: JSON.stringify({ togetherAI: togetherKey }) })).status).toBe(200);
+  cookie = send.cookie();
 }, 120_000);
 
 afterAll(async () => {

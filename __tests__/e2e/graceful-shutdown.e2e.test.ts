@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import net from "node:net";
 import { markEmailVerified, withAppDatabase } from "./helpers/accounts";
 import { startAppServer, type AppServer } from "./helpers/app-server";
+import { browserFetch } from "./helpers/browser-fetch";
 import { startTogetherStub, type TogetherStub } from "../helpers/together-stub";
 
 /**
@@ -26,25 +27,7 @@ afterAll(() => stub?.close());
 
 /** A signed-in person on `app`, with a verified address and a stored Together key, as one browser. */
 async function signedIn(app: AppServer) {
-  let cookie = "";
-  async function send(path: string, init: RequestInit & { form?: Record<string, string> } = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set("origin", app.baseUrl);
-    if (cookie) headers.set("cookie", cookie);
-    let body = init.body;
-    if (init.form) {
-      headers.set("content-type", "application/x-www-form-urlencoded");
-      body = new URLSearchParams(init.form).toString();
-    }
-    const response = await fetch(`${app.baseUrl}${path}`, { ...init, headers, body, redirect: "manual" });
-    const jar = new Map(cookie.split("; ").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair]));
-    for (const line of response.headers.getSetCookie()) {
-      const pair = line.split(";")[0]!;
-      jar.set(pair.slice(0, pair.indexOf("=")), pair);
-    }
-    cookie = [...jar.values()].join("; ");
-    return response;
-  }
+  const send = browserFetch(app.baseUrl);
   async function signIn(): Promise<void> {
     const { csrfToken } = (await (await send("/api/auth/csrf")).json()) as { csrfToken: string };
     const answer = await send("/api/auth/callback/credentials", { method: "POST", form: { email: person.email, password: person.password, csrfToken, json: "true" } });
@@ -54,7 +37,7 @@ async function signedIn(app: AppServer) {
   await signIn();
   await markEmailVerified(app, person.email);
   expect((await send("/api/user/api-keys", { method: "POST", headers: json, body: JSON.stringify({ togetherAI: togetherKey }) })).status).toBe(200);
-  return { cookie: () => cookie, signIn };
+  return { cookie: send.cookie, signIn };
 }
 
 /** The raw request of a generation (no gzip asked, so the text arrives as sent). */
