@@ -1,6 +1,7 @@
 import "#server-only";
 import type { Role } from "@/lib/access/shared";
 import { BackgroundTasks } from "@/lib/core/background";
+import { retryWhileDatabaseUnavailable } from "@/lib/core/db";
 import { onShutdown } from "@/lib/core/lifecycle";
 import { getEnv, type Env } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
@@ -131,8 +132,10 @@ function warn(event: string, error: unknown, fields: Record<string, string> = {}
   log.warn(event, { ...fields, error: err.name, message: err.message });
 }
 
+/** Written before the request answers, so a brief database outage delays the event rather than losing it (an insert retried after a timeout may rarely leave two). */
 async function writeAuthEvents(documents: (now: Date) => NewAuthEvent[]): Promise<void> {
-  await Promise.all(documents(new Date()).map(insertAuthEvent));
+  const written = documents(new Date());
+  await Promise.all(written.map((document) => retryWhileDatabaseUnavailable(() => insertAuthEvent(document))));
 }
 
 /** Writes not finished yet, so tests (and a graceful shutdown) can wait for them. */

@@ -2,6 +2,7 @@ import "#server-only";
 import type { AuthOptions } from "next-auth";
 import { recordAdminAction, recordAuthEvent } from "@/lib/audit";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { retryWhileDatabaseUnavailable } from "@/lib/core/db";
 import { emailSignInEnabled, getEnv, secureCookies } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { revokeDeviceSession } from "@/lib/sessions";
@@ -123,8 +124,18 @@ export const authOptions: AuthOptions = {
   events: {
     async signOut({ token }) {
       if (!token?.deviceSessionId || !token.id) return;
+      const { deviceSessionId, id } = token;
       // Recorded only when a live device session ended (not for one already revoked elsewhere).
-      if (!(await revokeDeviceSession(token.deviceSessionId, token.id))) return;
+      // NextAuth clears the cookie whatever happens here: a database blink must not leave the
+      // session live, so the revocation is retried; a retry that finds nothing to delete counts
+      // as ended, since the attempt that timed out may have been applied.
+      let retried = false;
+      const ended = await retryWhileDatabaseUnavailable(async () => {
+        const again = retried;
+        retried = true;
+        return (await revokeDeviceSession(deviceSessionId, id)) || again;
+      });
+      if (!ended) return;
       const context = currentRequestContext();
       // Signing out of "view as" is the admin stopping it, not the user signing out; and
       // it signs the admin out too: the browser leaves with no session at all.

@@ -66,6 +66,26 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return wrapped instanceof Error && isDatabaseUnavailable(wrapped);
 }
 
+/**
+ * Runs `work`, and again every `stepMs` while it fails because the database is
+ * unavailable, for up to `budgetMs`: for the few writes a request must not
+ * answer without (the audit event of what it did, a sign-out's revocation),
+ * so a blink of the database (a restart, a failover, a pause) delays them
+ * instead of losing them. Any other failure, or the last one, is thrown. A
+ * write that timed out may have been applied: retry only what tolerates that.
+ */
+export async function retryWhileDatabaseUnavailable<T>(work: () => Promise<T>, budgetMs = 5_000, stepMs = 250): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() + stepMs >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, stepMs));
+    }
+  }
+}
+
 interface ConnectionCache {
   conn: Mongoose | null;
   promise: Promise<Mongoose> | null;

@@ -5,8 +5,10 @@ import { disconnectFromDatabase } from "@/lib/core/db";
 import * as preferencesRoute from "@/pages/api/user/preferences";
 import { cachedFerretDBBinary, pinnedFerretDBVersion } from "../../../scripts/lib/ferretdb-build";
 import { startFerretDB } from "../../../scripts/lib/ferretdb-server";
-import { CookieJar, getSession, pastRevalidation, SESSION_COOKIE, signIn, signedInUser } from "../../helpers/auth";
+import { ObjectId } from "mongodb";
+import { CookieJar, getSession, nextAuth, pastRevalidation, SESSION_COOKIE, signIn, signedInUser } from "../../helpers/auth";
 import { callRoute } from "../../helpers/http";
+import { rawCollection } from "../../helpers/users";
 
 /**
  * A hung database: a FerretDB of this test's own, paused with SIGSTOP, so its
@@ -74,4 +76,22 @@ it("answers a sign-in through NextAuth with SIGNIN_UNAVAILABLE while the databas
 
   signal("SIGCONT");
   expect(await eventually(async () => (await signIn(new CookieJar(), { email: user.email, password: user.password })).error === null)).toBe(true);
+}, 30_000);
+
+it("signs out through a database pause shorter than the retry budget: the device session ends and the sign-out is in the audit trail", async () => {
+  const { user, jar } = await signedInUser();
+  const session = await getSession(jar);
+  const { csrfToken } = (await nextAuth("csrf", { jar })).body as { csrfToken: string };
+
+  signal("SIGSTOP");
+  // Resumed while the sign-out waits: each call times out (300 ms) and is tried again.
+  const resume = setTimeout(() => signal("SIGCONT"), 1_000);
+  const signedOut = await nextAuth("signout", { method: "POST", jar, form: { csrfToken, json: "true" } });
+  clearTimeout(resume);
+  if (paused) signal("SIGCONT");
+  expect(signedOut.status).toBe(200);
+
+  expect(await (await rawCollection("sessions")).findOne({ _id: new ObjectId(session!.deviceSessionId) })).toBeNull();
+  const events = await (await rawCollection("authEvents")).find({ userId: new ObjectId(user.id), type: "signout" }).toArray();
+  expect(events).toHaveLength(1);
 }, 30_000);
