@@ -2,7 +2,7 @@
 type BrowserRequest = RequestInit & { form?: Record<string, string> };
 
 /** A fetch against one server that keeps its cookies and sends its Origin, as one browser would; `cookie()` is the Cookie header it sends. */
-export interface BrowserFetch {
+interface BrowserFetch {
   (path: string, init?: BrowserRequest): Promise<Response>;
   cookie(): string;
 }
