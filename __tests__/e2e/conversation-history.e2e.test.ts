@@ -3,6 +3,7 @@ import { togetherStubForThisFile } from "../helpers/together-stub";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { type SignedInState, signedUpWithTogetherKey } from "./helpers/accounts";
 import { PHONE_AND_DESKTOP_LAYOUTS, saveScreenshot } from "./helpers/browser";
+import { askAndWait } from "./helpers/generate-page";
 import { contrastProblems, horizontalOverflow } from "./helpers/page-checks";
 
 /**
@@ -28,12 +29,7 @@ beforeAll(async () => {
   signedIn = await signedUpWithTogetherKey(app, person, togetherKey);
 });
 
-async function ask(page: Page, prompt: string, answer: string) {
-  stub.enqueue({ kind: "stream", chunks: [answer] });
-  await page.getByLabel("Describe the code you want").fill(prompt);
-  await page.getByRole("button", { name: "Generate", exact: true }).click();
-  await page.getByTestId("generation-status").getByText(/^Done/).waitFor();
-}
+const ask = (page: Page, prompt: string, answer: string) => askAndWait(page, stub, prompt, answer);
 
 /** The prompts and answers the last upstream request carried, after the system prompt. */
 function sentMessages(): string[] {

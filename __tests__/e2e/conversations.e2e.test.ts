@@ -4,6 +4,7 @@ import { togetherStubForThisFile } from "../helpers/together-stub";
 import { appInBrowserForThisFile } from "./helpers/app-in-browser";
 import { type SignedInState, signedUpWithTogetherKey } from "./helpers/accounts";
 import { PHONE_AND_DESKTOP_LAYOUTS, saveScreenshot } from "./helpers/browser";
+import { askAndWait } from "./helpers/generate-page";
 import { horizontalOverflow } from "./helpers/page-checks";
 
 /**
@@ -25,12 +26,7 @@ beforeAll(async () => {
   signedIn = await signedUpWithTogetherKey(app, person, togetherKey);
 });
 
-async function ask(page: Page, prompt: string, answer: string) {
-  stub.enqueue({ kind: "stream", chunks: [answer] });
-  await page.getByLabel("Describe the code you want").fill(prompt);
-  await page.getByRole("button", { name: "Generate", exact: true }).click();
-  await page.getByTestId("generation-status").getByText(/^Done/).waitFor();
-}
+const ask = (page: Page, prompt: string, answer: string) => askAndWait(page, stub, prompt, answer);
 
 describe("a conversation", () => {
   test.each(PHONE_AND_DESKTOP_LAYOUTS)("$width px, $theme: follow-up, regenerate and versions, Markdown download", async ({ width, theme }) => {

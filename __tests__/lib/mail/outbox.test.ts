@@ -74,6 +74,27 @@ function outboxFor(server: TestSmtpServer, limits: { maxQueued?: number; maxQueu
   return { outbox, timers };
 }
 
+/**
+ * An instance whose attempt never ends (its process froze, then died, or is
+ * stopping): its first attempt holds the lease, and `deliver` answers
+ * "queued" at once (its wait's timer fires immediately).
+ */
+function frozenOutbox(instanceId: string) {
+  return createOutbox({
+    send: () => new Promise<void>(() => {}),
+    waitMs: WAIT_MS,
+    retryDelaysMs: RETRY_DELAYS_MS,
+    leaseMs: LEASE_MS,
+    maxQueued: 100,
+    maxQueuedPerRecipient: 100,
+    instanceId,
+    schedule: (callback) => {
+      callback();
+      return () => {};
+    },
+  });
+}
+
 let counter = 0;
 
 /** A verification mail to a new address, with a link of its own. */
@@ -112,18 +133,18 @@ async function pollAndSettle(...outboxes: Outbox[]): Promise<number> {
   return claimed.reduce((sum, count) => sum + count, 0);
 }
 
-describe("the durable outbox with a real SMTP server", () => {
-  beforeEach(async () => {
-    // Each test counts what it queued: none left over from the one before.
-    await (await rawCollection("outbox")).deleteMany({});
-    smtp.setBehaviour("accept");
-    jest.useFakeTimers({
-      now: Date.now(),
-      doNotFake: ["nextTick", "setImmediate", "setInterval", "setTimeout", "clearInterval", "clearTimeout", "clearImmediate", "queueMicrotask", "hrtime", "performance"],
-    });
+// Each test counts what it queued: none left over from the one before. Only Date is faked: the clock moves by hand.
+beforeEach(async () => {
+  await (await rawCollection("outbox")).deleteMany({});
+  smtp.setBehaviour("accept");
+  jest.useFakeTimers({
+    now: Date.now(),
+    doNotFake: ["nextTick", "setImmediate", "setInterval", "setTimeout", "clearInterval", "clearTimeout", "clearImmediate", "queueMicrotask", "hrtime", "performance"],
   });
-  afterEach(() => jest.useRealTimers());
+});
+afterEach(() => jest.useRealTimers());
 
+describe("the durable outbox with a real SMTP server", () => {
   it("answers \"sent\" once the server accepted the mail, whose Message-ID is its outbox id; the document keeps no body", async () => {
     const { outbox, timers } = outboxFor(smtp);
     const { message, url } = verificationMail();
@@ -233,20 +254,7 @@ describe("the durable outbox with a real SMTP server", () => {
   });
 
   it("hands a mail leased by an instance that died to another once the lease expires, and not before", async () => {
-    const stuck = createOutbox({
-      // An instance whose attempt never ends (its process froze, then died).
-      send: () => new Promise<void>(() => {}),
-      waitMs: WAIT_MS,
-      retryDelaysMs: RETRY_DELAYS_MS,
-      leaseMs: LEASE_MS,
-      maxQueued: 100,
-      maxQueuedPerRecipient: 100,
-      instanceId: "frozen",
-      schedule: (callback) => {
-        callback();
-        return () => {};
-      },
-    });
+    const stuck = frozenOutbox("frozen");
     const { outbox: other } = outboxFor(smtp);
     const { message } = verificationMail();
 
@@ -280,19 +288,7 @@ describe("the durable outbox with a real SMTP server", () => {
   });
 
   it("stop() frees this instance's leases so another instance takes its mails at once", async () => {
-    const frozen = createOutbox({
-      send: () => new Promise<void>(() => {}),
-      waitMs: WAIT_MS,
-      retryDelaysMs: RETRY_DELAYS_MS,
-      leaseMs: LEASE_MS,
-      maxQueued: 100,
-      maxQueuedPerRecipient: 100,
-      instanceId: "stopping",
-      schedule: (callback) => {
-        callback();
-        return () => {};
-      },
-    });
+    const frozen = frozenOutbox("stopping");
     const { outbox: other } = outboxFor(smtp);
     const { message } = verificationMail();
     expect(await frozen.deliver(message)).toBe("queued");
@@ -383,16 +379,6 @@ describe("a mail made by a job", () => {
     },
   });
   const nothingJob = registerMailJob("test-nothing", { schema: z.object({ email: z.string() }), run: async () => null });
-
-  beforeEach(async () => {
-    await (await rawCollection("outbox")).deleteMany({});
-    smtp.setBehaviour("accept");
-    jest.useFakeTimers({
-      now: Date.now(),
-      doNotFake: ["nextTick", "setImmediate", "setInterval", "setTimeout", "clearInterval", "clearTimeout", "clearImmediate", "queueMicrotask", "hrtime", "performance"],
-    });
-  });
-  afterEach(() => jest.useRealTimers());
 
   it("is deleted when the job has nothing to send, and seals its input at rest until then", async () => {
     const { outbox } = outboxFor(smtp);
