@@ -1,5 +1,5 @@
 import { disconnectFromDatabase } from "@/lib/core/db";
-import { emailWorkHandedOff } from "@/lib/email-flows";
+import { emailWorkSettled } from "@/lib/email-flows";
 import { closePasswordWorkers } from "@/lib/passwords";
 import { dropTestDatabase } from "./test-db";
 
@@ -9,7 +9,7 @@ import { dropTestDatabase } from "./test-db";
  * drop the file's database.
  */
 afterAll(async () => {
-  await emailWorkHandedOff();
+  await emailWorkSettled();
   await Promise.all([closePasswordWorkers(), disconnectFromDatabase()]);
   const databaseName = process.env.TEST_DATABASE_NAME;
   if (databaseName) await dropTestDatabase(databaseName);

@@ -29,17 +29,13 @@ export async function queueAfterCommit(event: string, queue: () => Promise<void>
   }
 }
 
-/** Resolves once the notices started so far are in the outbox and every attempt this process started is done. */
-export async function emailWorkHandedOff(): Promise<void> {
-  await noticesSent();
-  await defaultOutbox().settled();
-}
-
 /**
- * The same, for tests that assert what arrived or that nothing did: every
- * mail this process attempted was accepted, or failed and waits for its retry
- * (which the worker, any instance's, makes).
+ * Resolves once the notices started so far are in the outbox and every
+ * attempt this process started is done: accepted, or failed and waiting for
+ * its retry (which the worker, any instance's, makes). Tests wait for it
+ * before asserting what arrived, or that nothing did.
  */
 export async function emailWorkSettled(): Promise<void> {
-  await emailWorkHandedOff();
+  await noticesSent();
+  await defaultOutbox().settled();
 }

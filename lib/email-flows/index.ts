@@ -1,7 +1,7 @@
 import "#server-only";
 
 /** What reaches an account's mailbox: sign-up's verification, password reset, email change and sign-in links, each single-use (and a code for verification). */
-export { emailWorkHandedOff, emailWorkSettled } from "./background";
+export { emailWorkSettled } from "./background";
 export { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, emailStatus, requestEmailChange } from "./email-change";
 export { checkRevertLink, revertEmailChange } from "./email-change-revert";
 export { emailLinkPageProblem } from "./link-pages";

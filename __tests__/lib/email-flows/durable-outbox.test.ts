@@ -1,7 +1,7 @@
 /** @jest-environment-options {"env": {"EMAIL_MAX_PER_ADDRESS_PER_HOUR": "10", "EMAIL_MAX_PER_IP_PER_HOUR": "1000"}} */
 import * as forgotPasswordRoute from "@/pages/api/auth/forgot-password";
 import * as resetPasswordRoute from "@/pages/api/auth/reset-password";
-import { emailWorkHandedOff } from "@/lib/email-flows";
+import { emailWorkSettled } from "@/lib/email-flows";
 import { NEUTRAL_ANSWERS } from "@/lib/email-flows/shared";
 import { getEnv } from "@/lib/core/env";
 import { configuredOutbox, forgetDefaultOutbox } from "@/lib/mail";
@@ -45,7 +45,7 @@ describe("a password reset asked for while the mail server refuses, across a res
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: NEUTRAL_ANSWERS.forgotPassword });
     // The job ran in this process: the mail was made and refused.
-    await emailWorkHandedOff();
+    await emailWorkSettled();
     expect(smtp().mailsTo(user.email)).toEqual([]);
     const [queued, ...others] = await (await rawCollection("outbox")).find({}).toArray();
     expect(others).toEqual([]);
@@ -75,12 +75,12 @@ describe("a password reset asked for while the mail server refuses, across a res
   it("answers the same for an address without an account, and leaves nothing queued once its job found nothing to send", async () => {
     const outbox = await rawCollection("outbox");
     // The first test's notices (the password-changed mail) are in by then.
-    await emailWorkHandedOff();
+    await emailWorkSettled();
     await outbox.deleteMany({});
     const res = await forgot("no-account-here@example.com");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: NEUTRAL_ANSWERS.forgotPassword });
-    await emailWorkHandedOff();
+    await emailWorkSettled();
     expect(await outbox.find({}).toArray()).toEqual([]);
     expect(smtp().mailsTo("no-account-here@example.com")).toEqual([]);
   });

@@ -1,6 +1,6 @@
 /** @jest-environment-options {"env": {"OUTBOX_MAX_QUEUED": "3"}} */
 import * as signupRoute from "@/pages/api/auth/signup";
-import { emailWorkHandedOff } from "@/lib/email-flows";
+import { emailWorkSettled } from "@/lib/email-flows";
 import { APP_ORIGIN } from "../../helpers/auth";
 import { callRoute } from "../../helpers/http";
 import { smtpServerForThisFile } from "../../helpers/mail";
@@ -41,7 +41,7 @@ it("answers 503 and creates no account when the outbox cannot take the verificat
 it("has the verification job in the outbox before it answers 201, and the mail arrives", async () => {
   const res = await signUp("durable.signup@example.com");
   expect(res.status).toBe(201);
-  await emailWorkHandedOff();
+  await emailWorkSettled();
   expect(smtp().mailsTo("durable.signup@example.com")).toHaveLength(1);
   expect(await (await rawCollection("outbox")).findOne({ kind: "verify-email" })).toMatchObject({ state: "sent" });
 });
@@ -50,7 +50,7 @@ it("leaves no job behind when the address is taken (409)", async () => {
   const taken = await createTestUser({ email: "taken.signup@example.com" });
   const res = await signUp(taken.email);
   expect(res.status).toBe(409);
-  await emailWorkHandedOff();
+  await emailWorkSettled();
   expect(await (await rawCollection("outbox")).countDocuments({})).toBe(0);
   expect(smtp().mailsTo(taken.email)).toEqual([]);
 });

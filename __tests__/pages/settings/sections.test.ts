@@ -6,7 +6,7 @@ import { preloadAccountReads } from "@/lib/account-reads";
 import { ACCOUNT_READ_URLS, type AccountRead } from "@/lib/account-reads/shared";
 import { flushAuthEvents } from "@/lib/audit";
 import { DB_COMMAND_CHANNEL } from "@/lib/core/db";
-import { emailWorkHandedOff } from "@/lib/email-flows";
+import { emailWorkSettled } from "@/lib/email-flows";
 import * as impersonateRoute from "@/pages/api/admin/users/[id]/impersonate";
 import * as sectionPage from "@/pages/settings/[section]";
 import * as settingsIndex from "@/pages/settings";
@@ -58,7 +58,7 @@ afterAll(() => unsubscribe(DB_COMMAND_CHANNEL, record));
 /** The commands sent while `work` ran, none of the fire-and-forget work started before it (audit events, notices). */
 async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
   await flushAuthEvents();
-  await emailWorkHandedOff();
+  await emailWorkSettled();
   commands.length = 0;
   await work();
   return [...commands];

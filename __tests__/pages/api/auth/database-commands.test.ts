@@ -3,7 +3,7 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { ObjectId } from "mongodb";
 import { flushAuthEvents } from "@/lib/audit";
 import { DB_COMMAND_CHANNEL } from "@/lib/core/db";
-import { emailWorkHandedOff } from "@/lib/email-flows";
+import { emailWorkSettled } from "@/lib/email-flows";
 import * as apiKeysRoute from "@/pages/api/user/api-keys";
 import * as serverSessionRoute from "@/pages/api/user/session";
 import { getSession, pastRevalidation, signedInUser, signIn, CookieJar } from "../../../helpers/auth";
@@ -33,7 +33,7 @@ afterAll(() => unsubscribe(DB_COMMAND_CHANNEL, record));
 /** Resolves once the fire-and-forget work started so far (audit events, notices) is done. */
 async function backgroundWorkDone(): Promise<void> {
   await flushAuthEvents();
-  await emailWorkHandedOff();
+  await emailWorkSettled();
 }
 
 /** The commands sent while `work` ran, and by the fire-and-forget work it started; none of earlier work's. */
