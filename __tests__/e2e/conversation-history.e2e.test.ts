@@ -46,7 +46,14 @@ test("1280 px, light: a follow-up with its usage line, for the docs", async () =
   await Promise.all([page.waitForResponse((response) => response.url().endsWith("/api/models") && response.ok()), page.goto("/generate")]);
   await ask(page, "A debounce helper in TypeScript", "Here is one:\n\n```ts\nexport function debounce<T extends unknown[]>(run: (...args: T) => void, ms: number) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  return (...args: T) => {\n    clearTimeout(timer);\n    timer = setTimeout(() => run(...args), ms);\n  };\n}\n```\n");
   await page.getByRole("region", { name: "A debounce helper in TypeScript" }).waitFor();
-  await ask(page, "Add a cancel method", "```ts\nexport function debounce<T extends unknown[]>(run: (...args: T) => void, ms: number) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const debounced = (...args: T) => {\n    clearTimeout(timer);\n    timer = setTimeout(() => run(...args), ms);\n  };\n  debounced.cancel = () => clearTimeout(timer);\n  return debounced;\n}\n```\n");
+  // Two chunks apart: tokens per second needs time between the first token and the last (one chunk can take 0 ms).
+  await askAndWait(
+    page,
+    stub,
+    "Add a cancel method",
+    ["```ts\nexport function debounce<T extends unknown[]>(run: (...args: T) => void, ms: number) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n", "  const debounced = (...args: T) => {\n    clearTimeout(timer);\n    timer = setTimeout(() => run(...args), ms);\n  };\n  debounced.cancel = () => clearTimeout(timer);\n  return debounced;\n}\n```\n"],
+    50,
+  );
   await page.getByTestId("usage-line").getByText(/tokens in · .* out · .*tokens\/s · first token after .* \(estimate\)$/).waitFor();
   const work = page.locator("section[data-conversation-id]").locator("xpath=..");
   await work.screenshot({ path: "/tmp/generate-conversation-full.png" });
