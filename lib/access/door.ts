@@ -21,6 +21,9 @@ interface FindOptions {
   select?: string[];
 }
 
+/** What `find` tells of the omitted fields it was asked about: whether each is set, never its value. */
+type WhetherSet<Field extends PropertyKey> = [Field] extends [never] ? unknown : { isSet: Record<Field, boolean> };
+
 /** The update operators the door understands (it must know which fields a write touches). */
 type FieldUpdate = Pick<UpdateQuery<unknown>, "$set" | "$unset" | "$inc">;
 
@@ -55,12 +58,17 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     return access && bothFilters(filter, access);
   }
 
-  /** A projection without the omitted fields (and, when `select` names fields, only those). */
-  private projection(select?: string[]): string {
+  /**
+   * A projection without the omitted fields (and, when `select` names fields,
+   * only those), plus the omitted `forWhetherSet` ones, read only to be
+   * dropped by `find`.
+   */
+  private projection(select?: string[], forWhetherSet: string[] = []): string {
     const omitted = new Set<string>(this.policy.omit.map(String));
+    const forced = forWhetherSet.map((field) => `+${field}`);
     // A field named with Mongoose's "+" (force-select) or "-" prefix is still that field.
-    if (select) return select.map((field) => field.replace(/^[+-]/, "")).filter((field) => !omitted.has(field)).join(" ") || "_id";
-    return [...omitted].map((field) => `-${field}`).join(" ");
+    if (select) return [...select.map((field) => field.replace(/^[+-]/, "")).filter((field) => !omitted.has(field)), ...forced].join(" ") || "_id";
+    return [...[...omitted].filter((field) => !forWhetherSet.includes(field)).map((field) => `-${field}`), ...forced].join(" ");
   }
 
   private allows(action: AccessAction, doc: object, fields: string[]): boolean {
@@ -79,13 +87,29 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     return query.lean<Row[]>().exec();
   }
 
-  async find(filter: FilterQuery<Doc>, options: FindOptions = {}): Promise<Readable<Doc, Omitted>[]> {
+  /**
+   * The readable documents `filter` matches. `whetherSet` names omitted fields
+   * to learn only whether each is stored (and not null), as `isSet`, in the
+   * same query: their values are read but dropped here, never returned (what a
+   * `count` with `{ field: { $ne: null } }` would tell, without a second command).
+   */
+  async find<Field extends Omitted = never>(
+    filter: FilterQuery<Doc>,
+    options: FindOptions & { whetherSet?: Field[] } = {},
+  ): Promise<(Readable<Doc, Omitted> & WhetherSet<NoInfer<Field>>)[]> {
     const where = this.where(filter, "read");
     if (!where) return [];
-    return this.query<Readable<Doc, Omitted>>(where, this.projection(options.select), options);
+    const asked = (options.whetherSet ?? []).map(String);
+    const rows = await this.query<Readable<Doc, Omitted> & Record<string, unknown>>(where, this.projection(options.select, asked), options);
+    if (asked.length === 0) return rows as (Readable<Doc, Omitted> & WhetherSet<Field>)[];
+    // Typed by `Field`, built from its names: the one cast between a field list and a record of it.
+    return rows.map((row) => ({ ...withoutFields(row, asked), isSet: Object.fromEntries(asked.map((field) => [field, row[field] != null])) as Record<Field, boolean> }));
   }
 
-  async findOne(filter: FilterQuery<Doc>, options: Omit<FindOptions, "limit" | "skip"> = {}): Promise<Readable<Doc, Omitted> | null> {
+  async findOne<Field extends Omitted = never>(
+    filter: FilterQuery<Doc>,
+    options: Omit<FindOptions, "limit" | "skip"> & { whetherSet?: Field[] } = {},
+  ): Promise<(Readable<Doc, Omitted> & WhetherSet<NoInfer<Field>>) | null> {
     const [found] = await this.find(filter, { ...options, limit: 1 });
     return found ?? null;
   }

@@ -7,6 +7,7 @@ import { authEventCutoff, authEventView } from "@/lib/audit";
 import { countPasskeys } from "@/lib/passkeys";
 import { deviceView, liveAt } from "@/lib/sessions";
 import { twoFactorStateOf } from "@/lib/two-factor";
+import type { ReadableUser } from "@/lib/users";
 import { emailSchema } from "@/lib/users/shared";
 import {
   DEFAULT_ORDER,
@@ -25,7 +26,6 @@ import {
  * never come back.
  */
 
-type ReadableUser = NonNullable<Awaited<ReturnType<DataAccess["users"]["findOne"]>>>;
 type UserFilter = Parameters<DataAccess["users"]["find"]>[0];
 
 /** Recent audit events shown on a user's page. */

@@ -8,7 +8,7 @@ import "#server-only";
  */
 export { updateApiKeys } from "./api-keys";
 export { userErrors } from "./errors";
-export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, updateUser } from "./own-account";
+export { findOwnUser, getPreferences, revealOwnPasswordHash, updatePreferences, updateUser, type ReadableUser } from "./own-account";
 export { changePassword, confirmAccountPassword, confirmPassword } from "./password-change";
 export {
   bumpSessionVersion,

@@ -13,21 +13,18 @@ import { ownId } from "@/lib/access/shared";
  * sign-in, email links and the seed.
  */
 
-/** A user as the door reads them: never the hash or the vault. */
-type ReadableUser = Readable<User, "passwordHash" | "apiKeys">;
+/** A user as the door reads them: never the hash, the vault or a held prompt (the users policy's omitted fields). */
+export type ReadableUser = Readable<User, "passwordHash" | "apiKeys" | "pendingPrompt">;
 
 /** The user as reads show them, and whether the account has a password. */
 type OwnUser = ReadableUser & { hasPassword: boolean };
 
-/** The signed-in user, or null when the account is gone. */
+/** The signed-in user, or null when the account is gone: one read, which also tells whether a hash is stored (never the hash). */
 export async function findOwnUser(data: DataAccess): Promise<OwnUser | null> {
-  const id = ownId(data);
-  // Whether a hash is stored is asked of the database: the hash itself is not read for it.
-  const [user, withPassword] = await Promise.all([
-    data.users.findOne({ _id: id }),
-    data.users.count({ _id: id, passwordHash: { $ne: null } }),
-  ]);
-  return user && { ...user, hasPassword: withPassword > 0 };
+  const user = await data.users.findOne({ _id: ownId(data) }, { whetherSet: ["passwordHash"] });
+  if (!user) return null;
+  const { isSet, ...shown } = user;
+  return { ...shown, hasPassword: isSet.passwordHash };
 }
 
 /**
