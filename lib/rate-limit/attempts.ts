@@ -15,7 +15,9 @@ import { isDuplicateKeyError } from "@/lib/http";
  * FerretDB v1 loses concurrent updates to one document; measured 20 parallel
  * increments ending at 1.) An attempt is allowed only when its count is within
  * the limit, and the count is at least the attempt's insertion rank, so at most
- * `limit` attempts per window get through however many arrive at once.
+ * `limit` attempts per window get through however many arrive at once. (A burst
+ * may get fewer: when all are in before any is counted, all are refused, and
+ * being refused, none is kept.)
  */
 
 registerIndexes(
