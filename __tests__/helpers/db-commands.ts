@@ -16,6 +16,8 @@ export interface SentCommand {
   collection: string;
   /** A find's filter (or count's query), as the server got it; undefined for other commands. */
   filter: unknown;
+  /** A delete's or update's first statement's filter (`q`); undefined for other commands. */
+  writeFilter?: unknown;
 }
 
 const sent: SentCommand[] = [];
@@ -28,7 +30,9 @@ subscribe(DB_COMMAND_CHANNEL, (message) => {
   const event = asRecord(message);
   if (!event || typeof event.commandName !== "string") return;
   const command = asRecord(event.command) ?? {};
-  sent.push({ name: event.commandName, collection: String(command[event.commandName]), filter: command.filter ?? command.query });
+  const statements = command.deletes ?? command.updates;
+  const writeFilter = Array.isArray(statements) ? asRecord(statements[0])?.q : undefined;
+  sent.push({ name: event.commandName, collection: String(command[event.commandName]), filter: command.filter ?? command.query, writeFilter });
 });
 
 /** Resolves once the fire-and-forget work started so far (audit events, notices, mail jobs) is done. */

@@ -5,11 +5,11 @@ import { getEnv } from "@/lib/core/env";
 import { log } from "@/lib/core/log";
 import { ErrorCode } from "@/lib/http/shared";
 import { hashNeedsUpgrade, hashPassword, verifyPasswordOrDummy } from "@/lib/passwords";
-import { consumeRateLimits, resetRateLimit, signInLimitKeys } from "@/lib/rate-limit";
+import { consumeRateLimits, signInLimitKeys } from "@/lib/rate-limit";
 import { isTotpEnabled, startPendingSignIn } from "@/lib/two-factor";
 import { findUserByEmail, setPasswordHash } from "@/lib/users";
 import { twoFactorTicketCookie } from "./cookies";
-import { trustedDeviceId } from "./device-cookie";
+import { trustedDevice } from "./device-cookie";
 import type { AuthRequest } from "./request-context";
 import { openSignInSession } from "./sign-in-session";
 import { SignInRefusedError } from "./sign-in-refusal";
@@ -41,8 +41,8 @@ export async function authorizeCredentials(
   const { email, password } = parsed.data;
   const env = getEnv();
 
-  const deviceId = trustedDeviceId(request.cookies, email);
-  const budgetKey = deviceId ? signInLimitKeys.knownDevice(deviceId) : signInLimitKeys.unknownDevices(email);
+  const device = trustedDevice(request.cookies, email);
+  const budgetKey = device ? signInLimitKeys.knownDevice(device.id) : signInLimitKeys.unknownDevices(email);
   const [byNetwork, budget] = await consumeRateLimits([
     { key: signInLimitKeys.network(request.ip), rule: { limit: env.SIGNIN_MAX_PER_IP_PER_MINUTE, windowSeconds: 60 } },
     { key: budgetKey, rule: { limit: env.SIGNIN_MAX_FAILURES_PER_EMAIL, windowSeconds: env.SIGNIN_LOCKOUT_SECONDS } },
@@ -58,13 +58,14 @@ export async function authorizeCredentials(
     throw new SignInRefusedError(ErrorCode.AccountLocked);
   }
 
-  const user = await findUserByEmail(email, { withPasswordHash: true });
+  // A returning browser names its account: read by _id, which FerretDB answers without scanning users.
+  const user = await findUserByEmail(email, { withPasswordHash: true, likelyId: device?.userId });
   const passwordMatches = await verifyPasswordOrDummy(password, user?.passwordHash);
   const account = user ? { userId: user._id.toString() } : { email };
   if (!user || !user.passwordHash || !passwordMatches) {
     await recordAuthEvent({ type: "signin.failed", reason: user ? "bad_password" : "unknown_account", ...account, context: request });
     // This failure spent the last of the budget: from now on this browser (or every unknown one) is locked out.
-    if (budget.remaining === 0) await recordAuthEvent({ type: "lockout", scope: deviceId ? "device" : "account", ...account, context: request });
+    if (budget.remaining === 0) await recordAuthEvent({ type: "lockout", scope: device ? "device" : "account", ...account, context: request });
     return null;
   }
   if (user.disabledAt) {
@@ -72,7 +73,7 @@ export async function authorizeCredentials(
     throw new SignInRefusedError(ErrorCode.AccountDisabled);
   }
 
-  await resetRateLimit(budgetKey);
+  await budget.clear();
   if (env.REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
     // The password was right, so the budget is cleared; the refusal says to confirm the email first.
     await recordAuthEvent({ type: "signin.failed", reason: "email_not_verified", ...account, context: request });

@@ -14,8 +14,12 @@ import type { AuthRequest } from "./request-context";
  * against that device's own failure budget, so failures from elsewhere cannot
  * lock the owner out. It holds no email and grants nothing by itself.
  *
- * Value: `<nonce>.<account tag>.<mac>`, each base64url; the MAC is
- * HMAC-SHA256 under a key derived from NEXTAUTH_SECRET.
+ * Value: `<nonce>.<account tag>.<user id>.<mac>`, each base64url but the id
+ * (hex); the MAC is HMAC-SHA256 under a key derived from NEXTAUTH_SECRET.
+ * The user id lets a returning browser's sign-in read the account by its
+ * `_id` (a key lookup everywhere, where FerretDB scans `users` for an email);
+ * the account read is still checked to have the email typed. Cookies from
+ * before the id was added (`<nonce>.<tag>.<mac>`) stay valid, without it.
  */
 
 const DEVICE_COOKIE = "keyforge.device";
@@ -30,22 +34,32 @@ function accountTag(email: string): string {
   return mac(`account:${email}`, 16).toString("base64url");
 }
 
-/** A Set-Cookie line for a new device cookie bound to `email` (already normalised). */
-function newDeviceCookie(email: string): string {
-  const payload = `${randomBytes(16).toString("base64url")}.${accountTag(email)}`;
+/** A Set-Cookie line for a new device cookie bound to `email` (already normalised) and its account. */
+function newDeviceCookie(email: string, userId: string): string {
+  const payload = `${randomBytes(16).toString("base64url")}.${accountTag(email)}.${userId}`;
   const value = `${payload}.${mac(`device:${payload}`, 32).toString("base64url")}`;
   return serialize(cookieName(DEVICE_COOKIE), value, cookieOptions({ path: "/api/auth", maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS }));
 }
 
+/** A browser that signed in to the account before, as its device cookie says. */
+interface TrustedDevice {
+  /** The device's own id (its nonce): the key of its failure budget. */
+  id: string;
+  /** The account the cookie was issued for; null on a cookie from before ids were added. */
+  userId: string | null;
+}
+
 /**
- * The device's id (its nonce) when the request's cookie is a genuine device
- * cookie for `email`, else null: the attempt then counts as an unknown device.
+ * The device when the request's cookie is a genuine device cookie for
+ * `email`, else null: the attempt then counts as an unknown device.
  */
-export function trustedDeviceId(cookies: Partial<Record<string, string>>, email: string): string | null {
-  const [nonce, tag, signature, ...rest] = (cookies[cookieName(DEVICE_COOKIE)] ?? "").split(".");
-  if (!nonce || !tag || !signature || rest.length > 0) return null;
-  if (!equalInConstantTime(Buffer.from(signature, "base64url"), mac(`device:${nonce}.${tag}`, 32))) return null;
-  return tag === accountTag(email) ? nonce : null;
+export function trustedDevice(cookies: Partial<Record<string, string>>, email: string): TrustedDevice | null {
+  const parts = (cookies[cookieName(DEVICE_COOKIE)] ?? "").split(".");
+  const signature = parts.pop();
+  const [nonce, tag, userId, ...rest] = parts;
+  if (!nonce || !tag || !signature || rest.length > 0 || userId === "") return null;
+  if (!equalInConstantTime(Buffer.from(signature, "base64url"), mac(`device:${parts.join(".")}`, 32))) return null;
+  return tag === accountTag(email) ? { id: nonce, userId: userId ?? null } : null;
 }
 
 /** A sign-in this soon after the account was created is its sign-up, which is no news to its owner. */
@@ -69,7 +83,7 @@ interface SignInOnDevice {
  * never signed in from), the owner gets a "new sign-in" notice by email.
  */
 export async function rememberSignInDevice(request: AuthRequest, { userId, email, method, newAccount }: SignInOnDevice): Promise<void> {
-  const known = trustedDeviceId(request.cookies, email) !== null;
-  request.setCookie(newDeviceCookie(email));
+  const known = trustedDevice(request.cookies, email) !== null;
+  request.setCookie(newDeviceCookie(email, userId));
   if (!known && !newAccount) await sendSecurityNotice(userId, { kind: "new-sign-in", method }, request);
 }

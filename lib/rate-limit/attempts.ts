@@ -15,7 +15,9 @@ import { isDuplicateKeyError } from "@/lib/http";
  * FerretDB v1 loses concurrent updates to one document; measured 20 parallel
  * increments ending at 1.) An attempt is allowed only when its count is within
  * the limit, and the count is at least the attempt's insertion rank, so at most
- * `limit` attempts per window get through however many arrive at once.
+ * `limit` attempts per window get through however many arrive at once. (A burst
+ * may get fewer: when all are in before any is counted, all are refused, and
+ * being refused, none is kept.)
  */
 
 registerIndexes(
@@ -51,6 +53,13 @@ interface RateLimitResult {
   retryAfterSeconds: number;
   /** Takes an allowed attempt back (when another limit refused the same action); nothing for a refused one. */
   release(): Promise<void>;
+  /**
+   * Forgets every attempt against this key, this one included (a successful
+   * sign-in clears its failures), as `resetRateLimit` does; when the count
+   * found this attempt alone, by its `_id` (a key lookup, where a delete by
+   * key scans the collection on FerretDB).
+   */
+  clear(): Promise<void>;
 }
 
 interface AttemptDoc {
@@ -118,13 +127,15 @@ export async function consumeRateLimits<Attempt extends RateLimitAttempt>(attemp
 /** The outcome of one inserted attempt, given its key's live count. */
 async function settle(log: AttemptLog, doc: AttemptDoc, { limit, windowSeconds, keepRefused }: RateLimitRule, count: number, now: Date): Promise<RateLimitResult> {
   const release = async () => void (await log.deleteOne({ _id: doc._id }));
-  if (count <= limit) return { allowed: true, remaining: limit - count, retryAfterSeconds: 0, release };
+  // Attempts counted after this one stay: they are failures of their own.
+  const clear = count === 1 ? release : () => resetRateLimit(doc.key);
+  if (count <= limit) return { allowed: true, remaining: limit - count, retryAfterSeconds: 0, release, clear };
 
   if (!keepRefused) await release();
   const oldest = await log.findOne({ key: doc.key, expiresAt: { $gt: now } }, { sort: { expiresAt: 1 }, projection: { expiresAt: 1 } });
   const retryAt = oldest?.expiresAt.getTime() ?? secondsFrom(now, windowSeconds).getTime();
   const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000));
-  return { allowed: false, remaining: 0, retryAfterSeconds, release: () => Promise.resolve() };
+  return { allowed: false, remaining: 0, retryAfterSeconds, release: () => Promise.resolve(), clear: () => resetRateLimit(doc.key) };
 }
 
 /** Forgets every attempt against `key` (a successful sign-in clears its failures). */

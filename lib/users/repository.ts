@@ -59,10 +59,25 @@ export async function getUser(id: string, { withPasswordHash = false }: ReadOpti
   return (withPasswordHash ? query.select("+passwordHash") : query).exec();
 }
 
-/** The user with this email, in any letter case or Unicode form (sign-in and seed: email is their natural key). */
-export async function findUserByEmail(email: string, { withPasswordHash = false }: ReadOptions = {}): Promise<UserDocument | null> {
+/**
+ * The user with this email, in any letter case or Unicode form (sign-in and
+ * seed: email is their natural key). With `likelyId` (the account a returning
+ * browser's device cookie names) it is read by `_id` first, a key lookup on
+ * every server where FerretDB scans `users` for an email; that account counts
+ * only if it still has this email (else it changed, or the account is gone,
+ * and the email decides).
+ */
+export async function findUserByEmail(
+  email: string,
+  { withPasswordHash = false, likelyId }: ReadOptions & { likelyId?: string | null } = {},
+): Promise<UserDocument | null> {
+  const normalized = normalizeEmail(email);
+  if (likelyId) {
+    const byId = await getUser(likelyId, { withPasswordHash });
+    if (byId?.email === normalized) return byId;
+  }
   await connectToDatabase();
-  const query = UserModel.findOne({ email: normalizeEmail(email) });
+  const query = UserModel.findOne({ email: normalized });
   return (withPasswordHash ? query.select("+passwordHash") : query).exec();
 }
 

@@ -1,12 +1,9 @@
 /** @jest-environment-options {"env": {"SESSION_REVALIDATE_SECONDS": "60"}} */
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { ObjectId } from "mongodb";
-import { flushAuthEvents } from "@/lib/audit";
-import { DB_COMMAND_CHANNEL } from "@/lib/core/db";
-import { emailWorkSettled } from "@/lib/email-flows";
 import * as apiKeysRoute from "@/pages/api/user/api-keys";
 import * as serverSessionRoute from "@/pages/api/user/session";
 import { getSession, pastRevalidation, signedInUser, signIn, CookieJar } from "../../../helpers/auth";
+import { commandsDuring, describeCommand } from "../../../helpers/db-commands";
 import { callRoute } from "../../../helpers/http";
 import { createTestUser } from "../../../helpers/users";
 
@@ -16,40 +13,17 @@ import { createTestUser } from "../../../helpers/users";
  * held where the benchmark (bench/) measured it.
  */
 
-const commands: string[] = [];
-/** The filter of each `find` sent, as the server got it. */
-const findFilters: unknown[] = [];
-const record = (message: unknown) => {
-  if (typeof message !== "object" || message === null || !("commandName" in message) || typeof message.commandName !== "string") return;
-  commands.push(message.commandName);
-  if (message.commandName === "find" && "command" in message && typeof message.command === "object" && message.command !== null) {
-    findFilters.push("filter" in message.command ? message.command.filter : undefined);
-  }
-};
-// Before the first connection: the driver's monitoring is on only if someone listens then.
-subscribe(DB_COMMAND_CHANNEL, record);
-afterAll(() => unsubscribe(DB_COMMAND_CHANNEL, record));
-
-/** Resolves once the fire-and-forget work started so far (audit events, notices) is done. */
-async function backgroundWorkDone(): Promise<void> {
-  await flushAuthEvents();
-  await emailWorkSettled();
-}
-
-/** The commands sent while `work` ran, and by the fire-and-forget work it started; none of earlier work's. */
-async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  await backgroundWorkDone();
-  commands.length = 0;
-  findFilters.length = 0;
-  await work();
-  await backgroundWorkDone();
-  return [...commands];
-}
-
 beforeAll(async () => {
   // The first sign-in of a process also creates indexes and sweeps expired attempts.
   await signedInUser();
 });
+
+/** A browser that signed in to `user` before: it brings the device cookie that sign-in set. */
+async function returningBrowser(user: { email: string; password: string }): Promise<CookieJar> {
+  const jar = new CookieJar();
+  expect((await signIn(jar, { email: user.email, password: user.password })).error).toBeNull();
+  return jar;
+}
 
 it("a session check inside the revalidation interval sends none", async () => {
   const { jar } = await signedInUser();
@@ -62,21 +36,65 @@ it("a session check at revalidation reads the user and touches the device, nothi
   const { jar } = await signedInUser();
   await pastRevalidation(jar);
 
-  const sent = await commandsDuring(() => getSession(jar));
-  expect(sent).toHaveLength(2);
+  expect((await commandsDuring(() => getSession(jar))).map(describeCommand).sort()).toEqual(["find users", "findAndModify sessions"]);
   expect(await commandsDuring(() => getSession(jar))).toEqual([]);
 });
 
-it("a successful sign-in sends eight: its attempts, their count, the user, clearing its failure budget, whether a second step is on (a key lookup), the device, noting the sign-in on the user, the audit event", async () => {
+it(
+  "a returning browser's password sign-in sends eight, each by key but the attempts' count: " +
+    "insert rateLimits (its attempts), aggregate rateLimits (their count), find users by _id (the account its device cookie names), " +
+    "delete rateLimits by _id (its own budget attempt: the count showed no failures), find twoFactors by _id (is a second step on), " +
+    "insert sessions (the device), update users (lastSignInAt), insert authEvents (the audit event)",
+  async () => {
+    const user = await createTestUser();
+    const jar = await returningBrowser(user);
+
+    const sent = await commandsDuring(() => signIn(jar, { email: user.email, password: user.password }));
+    expect(sent.map(describeCommand).sort()).toEqual([
+      "aggregate rateLimits",
+      "delete rateLimits",
+      "find twoFactors",
+      "find users",
+      "insert authEvents",
+      "insert rateLimits",
+      "insert sessions",
+      "update users",
+    ]);
+    const byName = (name: string, collection: string) => sent.find((command) => command.name === name && command.collection === collection);
+    expect(byName("find", "users")?.filter).toEqual({ _id: new ObjectId(user.id) });
+    expect(byName("delete", "rateLimits")?.writeFilter).toEqual({ _id: expect.any(ObjectId) });
+    expect(byName("find", "twoFactors")?.filter).toEqual({ _id: new ObjectId(user.id) });
+    expect(byName("update", "users")?.writeFilter).toEqual({ _id: new ObjectId(user.id) });
+  },
+);
+
+it("a new browser's sign-in finds the user by email (no device cookie names the account), the rest as a returning one's", async () => {
   const user = await createTestUser();
 
   const sent = await commandsDuring(() => signIn(new CookieJar(), { email: user.email, password: user.password }));
-  expect(sent.sort()).toEqual(["aggregate", "delete", "find", "find", "insert", "insert", "insert", "update"]);
+  expect(sent.filter((command) => command.collection === "users").map((command) => command.filter ?? command.writeFilter)).toEqual([
+    { email: user.email },
+    { _id: new ObjectId(user.id) },
+  ]);
+  expect(sent).toHaveLength(8);
+});
+
+it("a sign-in after failures clears the whole failure budget, by its key", async () => {
+  const user = await createTestUser();
+  const jar = await returningBrowser(user);
+  expect((await signIn(jar, { email: user.email, password: "wrong-password" })).error).toBe("INVALID_CREDENTIALS");
+
+  const sent = await commandsDuring(() => signIn(jar, { email: user.email, password: user.password }));
+  expect(sent.filter((command) => command.name === "delete").map((command) => command.writeFilter)).toEqual([{ key: expect.stringMatching(/^signin:device:/) }]);
+  // The budget is whole again: five failures before a lock.
+  for (let attempt = 0; attempt < 5; attempt++) expect((await signIn(jar, { email: user.email, password: "wrong-password" })).error).toBe("INVALID_CREDENTIALS");
+  expect((await signIn(jar, { email: user.email, password: user.password })).error).toBe("ACCOUNT_LOCKED");
 });
 
 it("a vault read sends one, a plain lookup by id (the policy's own condition merged in, not wrapped around it)", async () => {
   const { user, jar } = await signedInUser();
 
-  expect(await commandsDuring(() => callRoute(apiKeysRoute, { jar }))).toEqual(["find"]);
-  expect(findFilters).toEqual([{ _id: new ObjectId(user.id) }]);
+  const sent = await commandsDuring(() => callRoute(apiKeysRoute, { jar }));
+  expect(sent.map(describeCommand)).toEqual(["find users"]);
+  expect(sent[0]?.filter).toEqual({ _id: new ObjectId(user.id) });
 });

@@ -1,6 +1,7 @@
 /** @jest-environment-options {"env": {"SIGNIN_MAX_FAILURES_PER_EMAIL": "5", "SIGNIN_LOCKOUT_SECONDS": "600"}} */
-import { CookieJar, signIn } from "../../../helpers/auth";
-import { createTestUser } from "../../../helpers/users";
+import { keyedHash } from "@/lib/core/keyed-hash";
+import { CookieJar, getSession, signIn } from "../../../helpers/auth";
+import { createTestUser, usersCollection } from "../../../helpers/users";
 
 /**
  * OWASP's "Slow Down Online Guessing Attacks with Device Cookies": a browser
@@ -61,6 +62,42 @@ describe("lockout with device cookies", () => {
     const value = known.get(DEVICE_COOKIE)!;
     tampered.set(DEVICE_COOKIE, `${value.slice(0, -2)}${value.endsWith("A") ? "B" : "A"}A`);
     expect((await signIn(tampered, { email: victim.email, password: victim.password })).error).toBe("ACCOUNT_LOCKED");
+  });
+
+  it("names its account, and is not trusted with another account's id put in", async () => {
+    const victim = await createTestUser();
+    const known = await knownBrowserOf(victim);
+    const other = await createTestUser();
+    const [nonce, tag, userId, signature] = known.get(DEVICE_COOKIE)!.split(".");
+    expect(userId).toBe(victim.id);
+
+    await failFromNewBrowsers(victim.email, 6);
+    const swapped = new CookieJar();
+    swapped.set(DEVICE_COOKIE, [nonce, tag, other.id, signature].join("."));
+    expect((await signIn(swapped, { email: victim.email, password: victim.password })).error).toBe("ACCOUNT_LOCKED");
+    expect((await signIn(known, { email: victim.email, password: victim.password })).error).toBeNull();
+  });
+
+  it("signs in the account that has the email now, when the one the cookie names has moved to another address", async () => {
+    const first = await createTestUser();
+    const known = await knownBrowserOf(first);
+    await (await usersCollection()).updateOne({ email: first.email }, { $set: { email: `moved-${first.email}` } });
+    const second = await createTestUser({ email: first.email, password: "another-Harbor-77-candle" });
+
+    expect((await signIn(known, { email: first.email, password: first.password })).error).toBe("INVALID_CREDENTIALS");
+    expect((await signIn(known, { email: second.email, password: second.password })).error).toBeNull();
+    expect((await getSession(known))?.user.id).toBe(second.id);
+  });
+
+  it("still trusts a device cookie from before it named the account (`<nonce>.<tag>.<mac>`)", async () => {
+    const user = await createTestUser();
+    const mac = (data: string, bytes: number) => keyedHash("device cookie v1", data).subarray(0, bytes).toString("base64url");
+    const payload = `${"n".repeat(22)}.${mac(`account:${user.email}`, 16)}`;
+    const older = new CookieJar();
+    older.set(DEVICE_COOKIE, `${payload}.${mac(`device:${payload}`, 32)}`);
+
+    await failFromNewBrowsers(user.email, 6);
+    expect((await signIn(older, { email: user.email, password: user.password })).error).toBeNull();
   });
 
   it("sets the device cookie httpOnly, SameSite=Lax, long-lived and without the email in it", async () => {
