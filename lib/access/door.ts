@@ -8,7 +8,8 @@ import type { AppAbility, ModelPolicy } from "@/models/policy";
 import { bothFilters } from "./filters";
 import { readsOrWritesElsewhere } from "./pipelines";
 import { abilityFor, POLICIES } from "./policies";
-import { ReadBatches, type FieldSet } from "./read-batches";
+import { fieldSetOf, projectionOf, type FieldSet } from "./projections";
+import { ReadBatches } from "./read-batches";
 import type { AccessAction, Actor } from "./shared";
 
 /** A document as reads return it: without the fields its policy omits. */
@@ -62,28 +63,9 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     return access && bothFilters(filter, access);
   }
 
-  /**
-   * The fields a read returns: not the omitted ones (and, when `select` names
-   * fields, only those), but the omitted `forWhetherSet` ones, read only to
-   * be dropped by `find`.
-   */
-  private fieldSet(select?: string[], forWhetherSet: string[] = []): FieldSet {
-    const omitted = this.policy.omit.map(String);
-    // A field named with Mongoose's "+" (force-select) or "-" prefix is still that field.
-    if (select) return { only: [...select.map((field) => field.replace(/^[+-]/, "")).filter((field) => !omitted.includes(field)), ...forWhetherSet] };
-    return { allBut: omitted.filter((field) => !forWhetherSet.includes(field)) };
-  }
-
-  /**
-   * `fields` as a Mongoose projection. An omitted field that is wanted is
-   * forced in ("+"), as the schema may hide it by default; beside exclusions,
-   * only a field the schema hides is (Mongoose makes any other "+" an inclusion).
-   */
+  /** `fields` as this model's Mongoose projection. */
   private projection(fields: FieldSet): string {
-    const omitted = this.policy.omit.map(String);
-    if ("only" in fields) return fields.only.map((field) => (omitted.includes(field) ? `+${field}` : field)).join(" ") || "_id";
-    const hidden = omitted.filter((field) => !fields.allBut.includes(field) && this.policy.model.schema.path(field)?.options?.select === false);
-    return [...fields.allBut.map((field) => `-${field}`), ...hidden.map((field) => `+${field}`)].join(" ");
+    return projectionOf(fields, this.policy.omit.map(String), (field) => this.policy.model.schema.path(field)?.options?.select === false);
   }
 
   private allows(action: AccessAction, doc: object, fields: string[]): boolean {
@@ -126,7 +108,7 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const where = this.where(filter, "read");
     if (!where) return [];
     const asked = (options.whetherSet ?? []).map(String);
-    const rows = await this.query<Readable<Doc, Omitted> & Record<string, unknown>>(where, this.fieldSet(options.select, asked), options);
+    const rows = await this.query<Readable<Doc, Omitted> & Record<string, unknown>>(where, fieldSetOf(this.policy.omit.map(String), options.select, asked), options);
     if (asked.length === 0) return rows as (Readable<Doc, Omitted> & WhetherSet<Field>)[];
     // Typed by `Field`, built from its names: the one cast between a field list and a record of it.
     return rows.map((row) => ({ ...withoutFields(row, asked), isSet: Object.fromEntries(asked.map((field) => [field, row[field] != null])) as Record<Field, boolean> }));
@@ -306,7 +288,7 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
  * matches whatever the limit or order) and of top-level fields only: the reads
  * a batch can serve from one query.
  */
-function readsOneById(where: object, fields: FieldSet): boolean {
+function readsOneById(where: object, fields: FieldSet): where is { _id: string | Types.ObjectId } {
   const id: unknown = "_id" in where ? where._id : undefined;
   const names = "only" in fields ? fields.only : fields.allBut;
   return (typeof id === "string" || id instanceof Types.ObjectId) && names.every((field) => !field.includes("."));

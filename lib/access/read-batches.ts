@@ -1,30 +1,6 @@
 import "#server-only";
 import { BSON } from "mongodb";
-
-/** Which fields one read returns: only these (and `_id`), or every field but these. */
-export type FieldSet = { only: string[] } | { allBut: string[] };
-
-/** The fields either of two reads returns. */
-function union(a: FieldSet, b: FieldSet): FieldSet {
-  if ("only" in a) return "only" in b ? { only: [...new Set([...a.only, ...b.only])] } : { allBut: b.allBut.filter((field) => !a.only.includes(field)) };
-  return "only" in b ? { allBut: a.allBut.filter((field) => !b.only.includes(field)) } : { allBut: a.allBut.filter((field) => b.allBut.includes(field)) };
-}
-
-/** A copy of a lean document's plain parts (objects, arrays, dates), so no reader can change what another got. */
-function copyOf<T>(value: T): T {
-  if (value instanceof Date) return new Date(value) as T;
-  if (Array.isArray(value)) return value.map(copyOf) as T;
-  if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, copyOf(field)])) as T;
-}
-
-/** `row` with only the fields `fields` names: what the read would have got from a query of its own. */
-function onlyFields<Row extends object>(row: Row, fields: FieldSet, shared: boolean): Row {
-  const kept = Object.entries(row).filter(([key]) => ("only" in fields ? key === "_id" || fields.only.includes(key) : !fields.allBut.includes(key)));
-  // The same document with fewer fields: each reader's type already leaves out what it did not ask for.
-  const own = Object.fromEntries(kept) as Row;
-  return shared ? copyOf(own) : own;
-}
+import { onlyFields, union, type FieldSet } from "./projections";
 
 interface Waiting<Row> {
   fields: FieldSet;
@@ -38,8 +14,9 @@ interface Waiting<Row> {
  * query for the union of their fields, and each reader gets only its own:
  * DataLoader's batching, without its cache. A batch is sent once the reads
  * started in this tick have joined it, so no read sees a value older than
- * its own request, and nothing is kept once it is answered. The door keeps one
- * of these per actor and model, so reads of different people never meet.
+ * its own request, and nothing is kept once it is answered. A door keeps one
+ * per model, and doors are built per request and actor, so reads of
+ * different people never meet.
  */
 export class ReadBatches<Row extends object> {
   private readonly open = new Map<string, Waiting<Row>[]>();
@@ -48,8 +25,9 @@ export class ReadBatches<Row extends object> {
   constructor(private readonly send: (where: object, fields: FieldSet) => Promise<Row[]>) {}
 
   /** The documents `where` (an `_id` equality, so at most one) matches, with `fields`. */
-  read(where: object, fields: FieldSet): Promise<Row[]> {
-    const key = BSON.EJSON.stringify(where, { relaxed: false });
+  read(where: { _id: unknown }, fields: FieldSet): Promise<Row[]> {
+    // The id as text: Mongoose casts an id and its hex string alike, so reads naming it either way meet.
+    const key = BSON.EJSON.stringify({ ...where, _id: String(where._id) }, { relaxed: false });
     return new Promise<Row[]>((resolve, reject) => {
       const waiting = this.open.get(key);
       if (waiting) return void waiting.push({ fields, resolve, reject });

@@ -47,7 +47,8 @@ describe("reads of one user in the same tick", () => {
 
     const { commands, result } = await sentBy(() =>
       Promise.all([
-        data.users.findOne({ _id: alice.toString() }, { select: ["emailVerified"] }),
+        // The id as an ObjectId here, as a string in the others: the same document.
+        data.users.findOne({ _id: alice }, { select: ["emailVerified"] }),
         data.users.reveal({ _id: alice.toString() }, ["apiKeys"]),
         findOwnUser(data),
       ]),
