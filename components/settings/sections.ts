@@ -43,6 +43,7 @@ export const SETTINGS_PAGES = [
     slug: "security",
     title: "Security",
     // TwoStepSection also asks /api/user/me whether the account has a password, in the browser: only its forms need it.
+    // The passkeys come with the two-step overview's answer, read once for both (lib/account-reads/preload.ts).
     reads: ["twoFactor", "passkeys", "sessions", "activity"],
     // How one signs in first (two-step verification, then passkeys), then where one is signed in, then what happened.
     parts: [TwoStepSection, PasskeysSection, SessionsSection, SecurityActivitySection],

@@ -1,13 +1,15 @@
 import "#server-only";
 import { subject as asSubject } from "@casl/ability";
 import { accessibleBy } from "@casl/mongoose";
-import type { FilterQuery, PipelineStage, Types, UpdateQuery } from "mongoose";
+import { Types, type FilterQuery, type PipelineStage, type UpdateQuery } from "mongoose";
 import { connectToDatabase, streamingCursorOptions } from "@/lib/core/db";
 import { HttpError } from "@/lib/http";
 import type { AppAbility, ModelPolicy } from "@/models/policy";
 import { bothFilters } from "./filters";
 import { readsOrWritesElsewhere } from "./pipelines";
 import { abilityFor, POLICIES } from "./policies";
+import { fieldSetOf, projectionOf, type FieldSet } from "./projections";
+import { ReadBatches } from "./read-batches";
 import type { AccessAction, Actor } from "./shared";
 
 /** A document as reads return it: without the fields its policy omits. */
@@ -42,6 +44,9 @@ function changedFields(update: FieldUpdate): string[] {
  * 403 FORBIDDEN.
  */
 class PolicyCollection<Doc, Omitted extends keyof Doc> {
+  /** Reads of one document by `_id` in the same tick, sent as one query (read-batches.ts). */
+  private readonly batches = new ReadBatches<object>((where, fields) => this.send(where, fields, {}));
+
   constructor(
     private readonly ability: AppAbility,
     private readonly policy: ModelPolicy<Doc, Omitted>,
@@ -58,17 +63,9 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     return access && bothFilters(filter, access);
   }
 
-  /**
-   * A projection without the omitted fields (and, when `select` names fields,
-   * only those), plus the omitted `forWhetherSet` ones, read only to be
-   * dropped by `find`.
-   */
-  private projection(select?: string[], forWhetherSet: string[] = []): string {
-    const omitted = new Set<string>(this.policy.omit.map(String));
-    const forced = forWhetherSet.map((field) => `+${field}`);
-    // A field named with Mongoose's "+" (force-select) or "-" prefix is still that field.
-    if (select) return [...select.map((field) => field.replace(/^[+-]/, "")).filter((field) => !omitted.has(field)), ...forced].join(" ") || "_id";
-    return [...[...omitted].filter((field) => !forWhetherSet.includes(field)).map((field) => `-${field}`), ...forced].join(" ");
+  /** `fields` as this model's Mongoose projection. */
+  private projection(fields: FieldSet): string {
+    return projectionOf(fields, this.policy.omit.map(String), (field) => this.policy.model.schema.path(field)?.options?.select === false);
   }
 
   private allows(action: AccessAction, doc: object, fields: string[]): boolean {
@@ -76,11 +73,22 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     return this.ability.can(action, candidate) && fields.every((field) => this.ability.can(action, candidate, field));
   }
 
-  /** The documents `where` matches, with `projection`, in the options' order and page: every read's one query. */
-  private async query<Row>(where: FilterQuery<Doc>, projection: string | null, options: Omit<FindOptions, "select">): Promise<Row[]> {
+  /**
+   * The documents `where` matches, with `fields` (whole documents when null),
+   * in the options' order and page: every read's one query. A read of one
+   * document by `_id` joins the other reads of it made in the same tick, and
+   * gets only its own fields from their one query.
+   */
+  private async query<Row>(where: FilterQuery<Doc>, fields: FieldSet | null, options: Omit<FindOptions, "select">): Promise<Row[]> {
+    // The batch holds this model's documents as read; each reader's fields (checked above it) decide its Row.
+    if (fields && !options.skip && readsOneById(where, fields)) return (await this.batches.read(where, fields)) as Row[];
+    return this.send(where, fields, options);
+  }
+
+  private async send<Row>(where: FilterQuery<Doc>, fields: FieldSet | null, options: Omit<FindOptions, "select">): Promise<Row[]> {
     await connectToDatabase();
     const query = this.policy.model.find(where);
-    if (projection !== null) query.select(projection);
+    if (fields !== null) query.select(this.projection(fields));
     if (options.sort) query.sort(options.sort);
     if (options.skip) query.skip(options.skip);
     if (options.limit !== undefined) query.limit(options.limit);
@@ -100,7 +108,7 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const where = this.where(filter, "read");
     if (!where) return [];
     const asked = (options.whetherSet ?? []).map(String);
-    const rows = await this.query<Readable<Doc, Omitted> & Record<string, unknown>>(where, this.projection(options.select, asked), options);
+    const rows = await this.query<Readable<Doc, Omitted> & Record<string, unknown>>(where, fieldSetOf(this.policy.omit.map(String), options.select, asked), options);
     if (asked.length === 0) return rows as (Readable<Doc, Omitted> & WhetherSet<Field>)[];
     // Typed by `Field`, built from its names: the one cast between a field list and a record of it.
     return rows.map((row) => ({ ...withoutFields(row, asked), isSet: Object.fromEntries(asked.map((field) => [field, row[field] != null])) as Record<Field, boolean> }));
@@ -156,23 +164,23 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const action = options.action ?? "reveal";
     const where = this.where(filter, "read");
     if (!where) return [];
-    const { names, projection, otherOmitted } = this.revealed(fields, action);
-    const docs = await this.query<Readable<Doc, Omitted> & Pick<Doc, Field>>(where, projection, options);
+    const { names, wanted, otherOmitted } = this.revealed(fields, action);
+    const docs = await this.query<Readable<Doc, Omitted> & Pick<Doc, Field>>(where, wanted, options);
     if (!docs.every((doc) => this.allows(action, doc, names))) throw HttpError.forbidden();
     return docs.map((doc) => withoutFields(doc, otherOmitted));
   }
 
   /**
    * What revealing `fields` reads, once the actor may `action` them at all
-   * (else 403): their names, the projection that forces them in, and the
-   * other omitted fields, which never come back.
+   * (else 403): their names, the fields read (every readable one and them),
+   * and the other omitted fields, which never come back.
    */
   private revealed(fields: Omitted[], action: "reveal" | "use") {
     const names = fields.map(String);
     if (!names.every((field) => this.ability.can(action, this.policy.subject, field))) throw HttpError.forbidden();
     const asked = new Set<Omitted>(fields);
     const otherOmitted = this.policy.omit.filter((field) => !asked.has(field)).map(String);
-    return { names, projection: names.map((field) => `+${field}`).join(" "), otherOmitted };
+    return { names, wanted: { allBut: otherOmitted }, otherOmitted };
   }
 
   /**
@@ -187,9 +195,9 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
   ): AsyncGenerator<Readable<Doc, Omitted> & Pick<Doc, Field>> {
     const where = this.where(filter, "read");
     if (!where) return;
-    const { names, projection, otherOmitted } = this.revealed(fields, "reveal");
+    const { names, wanted, otherOmitted } = this.revealed(fields, "reveal");
     await connectToDatabase();
-    const query = this.policy.model.find(where).select(projection);
+    const query = this.policy.model.find(where).select(this.projection(wanted));
     if (options.sort) query.sort(options.sort);
     const cursor = query.lean<(Readable<Doc, Omitted> & Pick<Doc, Field>)[]>().cursor({ batchSize: options.batchSize ?? 100, ...streamingCursorOptions() });
     try {
@@ -273,6 +281,17 @@ class PolicyCollection<Doc, Omitted extends keyof Doc> {
     const result = await this.policy.model.deleteMany(this.targetFilter(ids, "delete")).exec();
     return result.deletedCount;
   }
+}
+
+/**
+ * Whether a read is of one document by its `_id` (an equality, so at most one
+ * matches whatever the limit or order) and of top-level fields only: the reads
+ * a batch can serve from one query.
+ */
+function readsOneById(where: object, fields: FieldSet): where is { _id: string | Types.ObjectId } {
+  const id: unknown = "_id" in where ? where._id : undefined;
+  const names = "only" in fields ? fields.only : fields.allBut;
+  return (typeof id === "string" || id instanceof Types.ObjectId) && names.every((field) => !field.includes("."));
 }
 
 /** `doc` without `fields` (omitted ones, which its type already leaves out: hence the cast). */

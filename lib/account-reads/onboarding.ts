@@ -16,6 +16,7 @@ import type { OnboardingProgress } from "./shared";
 export async function onboardingProgress(session: Session): Promise<OnboardingProgress | null> {
   const data = forSession(session);
   try {
+    // In parallel on one door: the two reads of the user (emailVerified, the vault to mask) go out as one query.
     const [user, apiKeys, generated] = await Promise.all([
       // Fresh from the database, not the session: a code typed a moment ago counts.
       data.users.findOne({ _id: ownId(data) }, { select: ["emailVerified"] }),
