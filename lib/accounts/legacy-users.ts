@@ -24,8 +24,9 @@ import { linkedProvidersOf, storeLegacyUserFills, usersWithoutLinkedProviders } 
 /** Users per round: one read of each kind and one write per round, whatever its size. */
 const BATCH_SIZE = 500;
 
-/** After a fill that failed (the database was away), the next try comes this much later. */
+/** After a fill that failed (the database was away), the next try comes this much later, doubling up to an hour. */
 const RETRY_MS = 60 * 1000;
+const RETRY_MAX_MS = 60 * 60 * 1000;
 
 /** Fills every user from before the fields, `batchSize` at a time; how many it filled (0 once done). */
 export async function fillLegacyUsers({ now = new Date(), batchSize = BATCH_SIZE }: { now?: Date; batchSize?: number } = {}): Promise<number> {
@@ -54,12 +55,14 @@ interface FillOptions {
 }
 
 /**
- * Fills now, and again a minute later for as long as it fails. Returns what
- * stops the retries.
+ * Fills now, and again for as long as it fails: a minute later, then twice as
+ * long each time up to an hour (a fill that keeps timing out must not scan
+ * `users` every minute). Returns what stops the retries.
  */
 export function scheduleLegacyUserFill({ schedule = unrefSchedule, fill = () => fillLegacyUsers() }: FillOptions = {}): () => void {
   let cancel: () => void = () => undefined;
   let stopped = false;
+  let failures = 0;
   const attempt = () => {
     fill()
       .then((filled) => {
@@ -68,7 +71,8 @@ export function scheduleLegacyUserFill({ schedule = unrefSchedule, fill = () => 
       .catch((error: unknown) => {
         const err = error instanceof Error ? error : new Error(String(error));
         log.warn("users.legacy_fill_failed", { error: err.name, message: err.message });
-        if (!stopped) cancel = schedule(attempt, RETRY_MS);
+        if (!stopped) cancel = schedule(attempt, Math.min(RETRY_MS * 2 ** failures, RETRY_MAX_MS));
+        failures += 1;
       });
   };
   attempt();

@@ -22,8 +22,8 @@ registerIndexes(
   // A provider account links to one user at most.
   { collection: collections.accounts, key: { provider: 1, providerAccountId: 1 }, unique: true },
   { collection: collections.accounts, key: { userId: 1 } },
-  // The admin list's filter by provider, and the look for users from before the field (./legacy-users.ts).
-  { collection: collections.users, key: { linkedProviders: 1 } },
+  // The admin list's filter by provider, and the walk by id through users from before the field (./legacy-users.ts).
+  { collection: collections.users, key: { linkedProviders: 1, _id: 1 } },
 );
 
 /** A user's linked accounts, oldest first. */

@@ -99,7 +99,7 @@ it("makes users from before the fields show in the admin list as they sign in", 
 });
 
 describe("scheduleLegacyUserFill", () => {
-  it("fills at once, and tries again a minute later for as long as the fill fails", async () => {
+  it("fills at once, and tries again for as long as the fill fails, a minute later, then twice as long each time", async () => {
     const timers = handDrivenTimers();
     const fills: Promise<number>[] = [];
     const fill = jest.fn(() => {
@@ -112,6 +112,7 @@ describe("scheduleLegacyUserFill", () => {
 
     timers.fire();
     await until(() => fill.mock.calls.length === 2 && timers.pending().length === 1);
+    expect(timers.pending()).toEqual([120_000]);
     timers.fire();
     await until(() => fill.mock.calls.length === 3);
     // Once the third (successful) fill and what follows it have run: no retry left.
