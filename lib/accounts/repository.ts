@@ -130,7 +130,7 @@ export async function usersWithoutLinkedProviders(afterId: Types.ObjectId | null
 }
 
 /** What a user from before `linkedProviders` gets: the list, and a last sign-in from the audit trail when one is known. */
-export interface LegacyUserFill {
+interface LegacyUserFill {
   _id: Types.ObjectId;
   linkedProviders: string[];
   lastSignInAt: Date | null;
