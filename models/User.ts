@@ -57,6 +57,13 @@ export interface User {
   deletion?: AccountDeletion;
   /** The last successful sign-in (the admin list sorts by it); absent until the first one that recorded it. */
   lastSignInAt?: Date;
+  /**
+   * The providers linked in `accounts` (ids like "github", oldest link first,
+   * no account ids or tokens), so the admin list reads every row from `users`
+   * alone. Derived: lib/accounts recomputes it from `accounts` wherever a link
+   * changes, and fills it in for users from before it existed (lib/accounts/legacy-users.ts).
+   */
+  linkedProviders?: string[];
   /** Encrypted third-party API keys; never selected unless asked for (`.select("+apiKeys")`). */
   apiKeys?: StoredApiKeys;
   /** Never selected unless asked for; read and removed by /generate. */
@@ -133,6 +140,8 @@ const UserSchema = new Schema<User>(
     disabledAt: { type: Date, default: null },
     disabledReason: { type: String, default: null, maxlength: 500 },
     lastSignInAt: { type: Date },
+    // New users start with none (the adapter's own inserts set [] too); absent only on users from before the field.
+    linkedProviders: { type: [String] },
     deletedAt: { type: Date, default: null },
     deletion: {
       type: new Schema<AccountDeletion>(
@@ -172,7 +181,8 @@ const UserSchema = new Schema<User>(
   },
   {
     collection: "users",
-    // Indexes (email unique, and the admin list's orders) are registered in lib/users/repository.ts (lib/core/indexes.ts builds them).
+    // Indexes (email unique, and the admin list's orders) are registered in lib/users/repository.ts, the linked providers' in
+    // lib/accounts/repository.ts (lib/core/indexes.ts builds them).
     autoIndex: false,
     timestamps: true,
     versionKey: false,

@@ -8,6 +8,7 @@ import { assertRecentAuthentication } from "@/lib/sessions";
 import { findOwnUser } from "@/lib/users";
 import { ownId } from "@/lib/access/shared";
 import { accountErrors } from "./errors";
+import { syncLinkedProviders } from "./repository";
 import { signInMethodsOf } from "./sign-in-methods";
 import {
   isOAuthProviderId,
@@ -72,6 +73,7 @@ export async function disconnectAccount(data: DataAccess, caller: DisconnectCall
   const passkeys = await countPasskeys(userId);
   if (signInMethodsOf({ hasPassword: user.hasPassword, providers: remaining, passkeys }).length === 0) throw accountErrors.lastSignInMethod();
   if ((await data.accounts.deleteMany({ userId, provider })) === 0) throw HttpError.notFound("This account is not connected");
+  await syncLinkedProviders(userId);
   await recordAuthEvent({ type: "account.unlinked", userId, method: provider, deviceSessionId: caller.deviceSessionId, context: caller.context });
   await sendSecurityNotice(userId, { kind: "sign-in-method", provider, change: "disconnected" }, caller.context);
 }

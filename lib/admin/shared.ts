@@ -153,7 +153,10 @@ export interface AdminUserSummary {
   /** How the user can sign in: "password" and each connected provider. */
   providers: SignInMethod[];
   createdAt: string;
-  /** The last successful sign-in within the audit trail's retention, or null. */
+  /**
+   * The last successful sign-in, or null: never, or not since sign-ins were
+   * recorded on the account and none within the audit trail's retention then.
+   */
   lastSignInAt: string | null;
   disabled: boolean;
 }

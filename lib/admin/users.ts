@@ -2,7 +2,6 @@ import "#server-only";
 import { Types } from "mongoose";
 import type { DataAccess } from "@/lib/access";
 import { signInMethodsOf } from "@/lib/accounts";
-import type { SignInMethod } from "@/lib/accounts/shared";
 import { authEventCutoff, authEventView } from "@/lib/audit";
 import { countPasskeys } from "@/lib/passkeys";
 import { deviceView, liveAt } from "@/lib/sessions";
@@ -49,47 +48,25 @@ function userSearchFilter(query: string): UserFilter {
   return { $or: [{ email: { $regex: pattern.toLowerCase() } }, { name: { $regex: pattern, $options: "i" } }] };
 }
 
-/**
- * For each of `users`: how they can sign in, and when they last did, in
- * three reads whatever the number of users. The user's own `lastSignInAt`
- * says when; for those who have not signed in since it was recorded, the
- * audit trail's sign-ins, newest first, in one read (FerretDB has no
- * $max/$first in $group; the first per user is the last sign-in). Whether
- * they have a password is a second read of `users`: the door never returns
- * the hash, and FerretDB v1 computes no projection expression that would
- * turn it into a yes or no in the first read.
- */
-async function signInFacts(data: DataAccess, users: Pick<ReadableUser, "_id" | "lastSignInAt">[]) {
-  const ids = users.map((user) => user._id);
-  const unrecorded = users.filter((user) => !user.lastSignInAt).map((user) => user._id);
-  const [accounts, withPassword, signIns] = await Promise.all([
-    data.accounts.find({ userId: { $in: ids } }, { select: ["userId", "provider"] }),
-    // A filter on the hash is allowed; the hash itself never comes back.
-    data.users.find({ _id: { $in: ids }, passwordHash: { $ne: null } }, { select: ["_id"] }),
-    unrecorded.length === 0
-      ? []
-      : data.authEvents.find({ userId: { $in: unrecorded }, type: "signin.succeeded" }, { sort: { at: -1 }, select: ["userId", "at"] }),
-  ]);
-  const hasPassword = new Set(withPassword.map(({ _id }) => _id.toString()));
-  const linked = new Map<string, string[]>();
-  for (const { userId, provider } of accounts) linked.set(userId.toString(), [...(linked.get(userId.toString()) ?? []), provider]);
-  const lastSignIn = new Map<string, Date>();
-  for (const { userId, at } of signIns) if (userId && !lastSignIn.has(userId.toString())) lastSignIn.set(userId.toString(), at);
-  for (const user of users) if (user.lastSignInAt) lastSignIn.set(user._id.toString(), user.lastSignInAt);
-  return (id: string) => ({
-    providers: signInMethodsOf({ hasPassword: hasPassword.has(id), providers: linked.get(id) ?? [] }),
-    lastSignInAt: lastSignIn.get(id)?.toISOString() ?? null,
-  });
-}
+/** A user as the list reads them: their own document, and whether a password hash is stored (never the hash). */
+type ListedUser = ReadableUser & { isSet: { passwordHash: boolean } };
 
-function summaryOf(user: ReadableUser, facts: { providers: SignInMethod[]; lastSignInAt: string | null }): AdminUserSummary {
+/**
+ * How the user can sign in, and when they last did, from their own document:
+ * the providers linked (`linkedProviders`, kept in step with `accounts` by
+ * lib/accounts) and the recorded last sign-in. So a page of users is one read
+ * however many rows it has; users from before those fields were kept get
+ * them at server start (lib/accounts/legacy-users.ts).
+ */
+function summaryOf(user: ListedUser): AdminUserSummary {
   return {
     id: user._id.toString(),
     name: user.name ?? null,
     email: user.email ?? null,
     emailVerified: Boolean(user.emailVerified),
     role: user.role,
-    ...facts,
+    providers: signInMethodsOf({ hasPassword: user.isSet.passwordHash, providers: user.linkedProviders ?? [] }),
+    lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
     disabled: Boolean(user.disabledAt),
   };
@@ -102,23 +79,15 @@ const SORT_FIELDS: Record<AdminUserSort, "createdAt" | "lastSignInAt" | "name"> 
   name: "name",
 };
 
-/**
- * The users the list's filters leave. Each is a plain condition on one field
- * of `users`, except the provider: there, the ids linked to it come from
- * `accounts` first (its index starts with the provider), as the door runs no
- * `$lookup` (nor does FerretDB v1).
- */
-async function userFilter(data: DataAccess, query: AdminUsersQuery): Promise<UserFilter> {
+/** The users the list's filters leave: each a plain condition on one field of `users`. */
+function userFilter(query: AdminUsersQuery): UserFilter {
   // An account being deleted (lib/account-deletion) is no longer anyone's to act on.
   const filter: UserFilter = { ...userSearchFilter(query.query), deletedAt: null };
   if (query.role) filter.role = query.role;
   if (query.status) filter.disabledAt = query.status === "disabled" ? { $ne: null } : null;
   if (query.verified) filter.emailVerified = query.verified === "yes" ? { $ne: null } : null;
   if (query.method === "password") filter.passwordHash = { $ne: null };
-  else if (query.method) {
-    const links = await data.accounts.find({ provider: query.method }, { select: ["userId"] });
-    filter._id = { $in: links.map((link) => link.userId) };
-  }
+  else if (query.method) filter.linkedProviders = query.method;
   return filter;
 }
 
@@ -132,13 +101,13 @@ export async function listUsers(data: DataAccess, query: AdminUsersQuery): Promi
   const { sort, page, limit } = query;
   const order = query.order ?? DEFAULT_ORDER[sort];
   const direction = order === "asc" ? 1 : -1;
-  const filter = await userFilter(data, query);
+  const filter = userFilter(query);
+  // The count and the page: two commands, whatever the number of rows.
   const [total, users] = await Promise.all([
     data.users.count(filter),
-    data.users.find(filter, { sort: { [SORT_FIELDS[sort]]: direction, _id: direction }, skip: (page - 1) * limit, limit }),
+    data.users.find(filter, { sort: { [SORT_FIELDS[sort]]: direction, _id: direction }, skip: (page - 1) * limit, limit, whetherSet: ["passwordHash"] }),
   ]);
-  const factsOf = await signInFacts(data, users);
-  return { users: users.map((user) => summaryOf(user, factsOf(user._id.toString()))), total, page, limit, sort, order };
+  return { users: users.map(summaryOf), total, page, limit, sort, order };
 }
 
 /**
@@ -179,12 +148,11 @@ function endedViewAs(device: { impersonatedBy?: unknown; createdAt: Date }, now:
 
 /** Everything the user page shows, or null when the admin can see no such user. */
 export async function getUserDetail(data: DataAccess, id: string): Promise<AdminUserDetail | null> {
-  const user = await data.users.findOne({ _id: new Types.ObjectId(id), deletedAt: null });
+  const user = await data.users.findOne({ _id: new Types.ObjectId(id), deletedAt: null }, { whetherSet: ["passwordHash"] });
   if (!user) return null;
   const now = new Date();
   // The second factors are read by the user's id (their collections are outside the door): only whether and how many.
-  const [factsOf, devices, events, usage, twoFactor, passkeys] = await Promise.all([
-    signInFacts(data, [user]),
+  const [devices, events, usage, twoFactor, passkeys] = await Promise.all([
     data.deviceSessions.find({ userId: user._id, ...liveAt(now) }, { sort: { lastSeenAt: -1 } }),
     data.authEvents.find({ userId: user._id, at: { $gte: authEventCutoff(now) } }, { sort: { at: -1 }, limit: RECENT_EVENTS }),
     usageTotals(data, user._id),
@@ -193,7 +161,7 @@ export async function getUserDetail(data: DataAccess, id: string): Promise<Admin
   ]);
   return {
     user: {
-      ...summaryOf(user, factsOf(id)),
+      ...summaryOf(user),
       disabledAt: user.disabledAt?.toISOString() ?? null,
       disabledReason: user.disabledReason ?? null,
     },

@@ -18,7 +18,8 @@ import "#server-only";
  * Tests wait for pending writes with `flushAuthEvents()`; so does a stopping server.
  *
  * Reading: `listAuthEvents(data)`, a signed-in person's own events through
- * the data door (lib/access).
+ * the data door (lib/access); `lastSignInsOf(ids, since)`, for the one-time
+ * fill of users from before `lastSignInAt` (lib/accounts/legacy-users.ts).
  *
  * This feature imports no other feature's server code (users, sessions and
  * vault call it) but the data door's type, only lib/core, lib/http and shared modules.
@@ -26,4 +27,5 @@ import "#server-only";
 export { tagDeletedAccountsEvents } from "./deleted-accounts";
 export { hashEmail } from "./email-hash";
 export { authEventCutoff, flushAuthEvents, recordAdminAction, recordAuthEvent, sweepExpiredAuthEvents, type AuthEventOrigin } from "./record";
+export { lastSignInsOf } from "./repository";
 export { authEventView, listAuthEvents } from "./views";

@@ -1,5 +1,6 @@
 import "#server-only";
 import { collections } from "@/lib/core/collections";
+import type { Types } from "mongoose";
 import { connectToDatabase } from "@/lib/core/db";
 import { registerIndexes } from "@/lib/core/indexes";
 import { AuthEventModel, type AuthEvent } from "@/models/AuthEvent";
@@ -35,6 +36,24 @@ export interface NewAuthEvent {
 export async function insertAuthEvent(event: NewAuthEvent): Promise<void> {
   await connectToDatabase();
   await AuthEventModel.create(event);
+}
+
+/**
+ * Each of `userIds`' latest successful sign-in since `since`, by user id (none:
+ * absent), in one read: newest first, the first per user kept (FerretDB v1's
+ * `$group` has no `$max`). For users from before `lastSignInAt` was recorded
+ * (lib/accounts/legacy-users.ts).
+ */
+export async function lastSignInsOf(userIds: Types.ObjectId[], since: Date): Promise<Map<string, Date>> {
+  await connectToDatabase();
+  const signIns = await AuthEventModel.find({ userId: { $in: userIds }, type: "signin.succeeded", at: { $gte: since } })
+    .select("userId at")
+    .sort({ at: -1 })
+    .lean()
+    .exec();
+  const latest = new Map<string, Date>();
+  for (const { userId, at } of signIns) if (userId && !latest.has(userId.toString())) latest.set(userId.toString(), at);
+  return latest;
 }
 
 /** Deletes every event older than `cutoff`; returns how many went. */

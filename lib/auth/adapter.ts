@@ -2,6 +2,7 @@ import "#server-only";
 import { MongoDBAdapter } from "@auth/mongodb-adapter";
 import { ObjectId } from "mongodb";
 import type { Adapter } from "next-auth/adapters";
+import { syncLinkedProviders } from "@/lib/accounts";
 import { recordAuthEvent } from "@/lib/audit";
 import { collections } from "@/lib/core/collections";
 import { getMongoClient } from "@/lib/core/db";
@@ -39,6 +40,8 @@ function visibleOrNull(user: AdapterUser | null | undefined): AdapterUser | null
  * - a link stores which provider account it is and a label to show (its
  *   `_id` dates it), never the provider's access, refresh or ID tokens: this
  *   app calls no provider API after sign-in, so a database leak leaks none;
+ * - linking and unlinking recompute the user's `linkedProviders` from their
+ *   links (lib/accounts), which a new user starts with empty;
  * - users are handed to NextAuth with the adapter's fields only;
  * - a sign-in link's token is used once even by concurrent requests;
  * - creating a user and linking an account are recorded in the audit trail.
@@ -53,8 +56,8 @@ export function createAdapter(): Adapter {
     },
   });
   // (Renamed: a `use…` name reads as a React hook to the linter.)
-  const { createUser, getUser, getUserByEmail, getUserByAccount, linkAccount, useVerificationToken: takeVerificationToken } = base;
-  if (!createUser || !getUser || !getUserByEmail || !getUserByAccount || !linkAccount || !takeVerificationToken) {
+  const { createUser, getUser, getUserByEmail, getUserByAccount, linkAccount, unlinkAccount, useVerificationToken: takeVerificationToken } = base;
+  if (!createUser || !getUser || !getUserByEmail || !getUserByAccount || !linkAccount || !unlinkAccount || !takeVerificationToken) {
     throw new Error("@auth/mongodb-adapter lacks a method this app relies on");
   }
   const adapter: BaseAdapter = {
@@ -74,6 +77,7 @@ export function createAdapter(): Adapter {
         ...(email ? { email } : {}),
         emailVerified: email && (byLink || identity?.email?.verified) ? now : null,
         image: data.image ?? null,
+        linkedProviders: [],
         createdAt: now,
         updatedAt: now,
         // The adapter stores whatever it is given; its type insists on an email, which an account may lack.
@@ -114,6 +118,7 @@ export function createAdapter(): Adapter {
         providerAccountId: account.providerAccountId,
       };
       await linkAccount({ ...link, label: identity?.label ?? null });
+      await syncLinkedProviders(account.userId);
       if (!attempt || !identity) return;
       recordLinked();
       // The provider vouches for the address: if it is this account's, it is verified now.
@@ -129,6 +134,14 @@ export function createAdapter(): Adapter {
       if (!attempt.created) {
         await sendSecurityNotice(account.userId, { kind: "sign-in-method", provider: identity.provider, change: "connected" }, request);
       }
+    },
+
+    // NextAuth v4 never calls it; kept in step all the same, should a caller appear.
+    async unlinkAccount(params) {
+      const unlinked = await unlinkAccount(params);
+      if (!unlinked) return undefined;
+      await syncLinkedProviders(unlinked.userId);
+      return unlinked;
     },
   };
   // @auth/mongodb-adapter is typed against @auth/core, next-auth v4 against its

@@ -14,10 +14,11 @@ export type { AccountDeletion, User, UserDocument };
 
 /**
  * The users feature's data access for what no signed-in request does for
- * itself: sign-in, sign-up, email links and the seed. With the vault's and
- * the notices' repositories (each reading and writing only its own fields, by
- * id), the only code besides the data door (lib/access; see own-account.ts)
- * that queries UserModel. Each function makes sure the shared connection is
+ * itself: sign-in, sign-up, email links and the seed. With the vault's, the
+ * notices' and the linked accounts' repositories (each reading and writing
+ * only its own fields, by id; the accounts' one also fills `lastSignInAt` in,
+ * once, for users from before it was recorded), the only code besides the
+ * data door (lib/access; see own-account.ts) that queries UserModel. Each function makes sure the shared connection is
  * open first.
  *
  * Updates are `updateOne` followed by a read, not `findOneAndUpdate`: Mongoose

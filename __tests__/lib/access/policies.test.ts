@@ -107,6 +107,7 @@ const NEW_VALUES: Record<string, unknown> = {
   passwordHash: `$2b$10$${"b".repeat(53)}`,
   role: "admin",
   sessionVersion: 7,
+  linkedProviders: ["github", "google"],
   disabledAt: new Date(),
   disabledReason: "spam",
   apiKeys: {},
@@ -166,6 +167,14 @@ describe("User policy", () => {
       expect(result).toBe(canRead(actor) ? "forbidden" : "not found");
       expect(after).toEqual(before);
     }
+  });
+
+  it("lets an admin read each user's linked providers (the list's field), which only lib/accounts writes", async () => {
+    await UserModel.updateOne({ _id: alice }, { $set: { linkedProviders: ["github"] } });
+    expect(await forUser(ACTORS["an admin"]).users.findOne({ _id: alice }, { select: ["linkedProviders"] })).toEqual({ _id: alice, linkedProviders: ["github"] });
+    // Nobody writes it through the door: the update cases above include it (userFields), refused for everyone.
+    expect(userFields).toContain("linkedProviders");
+    expect([...selfWritable, ...adminWritable]).not.toContain("linkedProviders");
   });
 
   it("never returns an omitted field, even one asked for by name or with Mongoose's force-select", async () => {

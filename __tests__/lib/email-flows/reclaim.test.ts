@@ -1,4 +1,5 @@
 import { forUser } from "@/lib/access";
+import { syncLinkedProviders } from "@/lib/accounts";
 import { reclaimForVerifiedOwner } from "@/lib/email-flows";
 import { reclaimedInWords } from "@/lib/email-flows/shared";
 import { updateApiKeys } from "@/lib/users";
@@ -13,11 +14,16 @@ describe("reclaimForVerifiedOwner", () => {
     const data = forUser({ id: user.id, role: "user" });
     await updateApiKeys(data, { togetherAI: "tgp_v1_Planted-0123456789abcdefXYZ", kestra: "kestra-token-0123456789" }, { context });
     await (await rawCollection("accounts")).insertOne({ userId: user._id, type: "oauth", provider: "github", providerAccountId: "planted-1" });
+    await syncLinkedProviders(user.id);
+    expect((await (await usersCollection()).findOne({ _id: user._id }))?.linkedProviders).toEqual(["github"]);
 
     const removed = await reclaimForVerifiedOwner(user.id, { method: "github", context });
 
     expect(removed).toEqual({ apiKeys: ["togetherAI", "kestra"], connectedAccounts: ["GitHub"], savedGenerations: 0, profilePicture: false });
-    expect((await (await usersCollection()).findOne({ _id: user._id }))?.apiKeys).toBeUndefined();
+    const after = await (await usersCollection()).findOne({ _id: user._id });
+    expect(after?.apiKeys).toBeUndefined();
+    // What the admin list shows of the account follows the links.
+    expect(after?.linkedProviders).toEqual([]);
     expect(await reclaimForVerifiedOwner(user.id, { method: "github", context })).toEqual({ apiKeys: [], connectedAccounts: [], savedGenerations: 0, profilePicture: false });
   });
 

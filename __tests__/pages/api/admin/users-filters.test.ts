@@ -1,5 +1,6 @@
 import * as usersRoute from "@/pages/api/admin/users";
 import type { AdminUsersResponse } from "@/lib/admin/shared";
+import { syncLinkedProviders } from "@/lib/accounts";
 import { flushAuthEvents } from "@/lib/audit";
 import { CookieJar, signedInUser, signIn } from "../../../helpers/auth";
 import { callRoute } from "../../../helpers/http";
@@ -65,6 +66,8 @@ describe("filters", () => {
       { userId: linus._id, type: "oauth", provider: "github", providerAccountId: "1001" },
       { userId: grace._id, type: "oauth", provider: "google", providerAccountId: "g-1" },
     ]);
+    // As the adapter does after storing a link: the list reads the users' own `linkedProviders`.
+    for (const { id } of [linus, grace]) await syncLinkedProviders(id);
 
     const sorted = (query: string) => names(jar, `${query}&sort=name`);
     expect(await sorted("role=admin")).toEqual(["Ada Admin", "Otto"]);

@@ -205,6 +205,8 @@ describe("\"This wasn't me\" against an attacker who took the email", () => {
     expect(await getSession(attackerJar)).toBeNull();
     expect(await getSession(ownerJar)).toBeNull();
     expect((await accounts.find({ userId: user._id }).toArray()).map((link) => link.providerAccountId)).toEqual(["owners-own"]);
+    // What the admin list shows of the account follows.
+    expect((await (await usersCollection()).findOne({ _id: user._id }))?.linkedProviders).toEqual(["github"]);
     const mail = await smtp().waitForMail(user.email, { subject: SECURED_SUBJECT });
     const token = tokenIn(mail, "/auth/reset-password");
     expect((await callRoute(resetPasswordRoute, { method: "POST", json: { token, password: OWNER_PASSWORD }, headers: ORIGIN })).status).toBe(200);
