@@ -36,7 +36,7 @@ subscribe(DB_COMMAND_CHANNEL, (message) => {
 });
 
 /** Resolves once the fire-and-forget work started so far (audit events, notices, mail jobs) is done. */
-export async function backgroundWorkDone(): Promise<void> {
+async function backgroundWorkDone(): Promise<void> {
   await flushAuthEvents();
   await emailWorkSettled();
 }
