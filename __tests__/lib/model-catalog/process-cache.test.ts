@@ -96,7 +96,7 @@ describe("processCache", () => {
   });
 
   it("does not keep a load overtaken by set or forget", async () => {
-    let release = (_value: string) => {};
+    let release: (value: string) => void = () => undefined;
     const cache = processCache(() => new Promise<string>((resolve) => (release = resolve)), 1000);
     const before = cache.read();
     cache.set("written");
