@@ -34,8 +34,8 @@ export async function holdPendingPrompt(data: DataAccess, prompt: string): Promi
   await data.users.updateOne({ _id: userId }, { $set: { pendingPrompt } });
 }
 
-/** The held prompt as stored: sealed, with its expiry. */
-type HeldPrompt = NonNullable<NonNullable<Awaited<ReturnType<typeof getApiKeysAndPendingPrompt>>>["pendingPrompt"]>;
+/** A held prompt as stored: sealed as decryptSecret opens it, with its expiry. */
+type HeldPrompt = Parameters<typeof decryptSecret>[0] & { expiresAt: Date };
 
 /** The held prompt's text; null when it expired or no longer decrypts. */
 function openPendingPrompt(held: HeldPrompt, userId: string): string | null {
