@@ -61,7 +61,7 @@ async function takePendingPrompt(data: DataAccess, held: HeldPrompt, prompt: str
 }
 
 /** What /generate shows as it loads: the user's keys (masked) and a held prompt, with whether to start it at once. */
-export interface GeneratePageArrival {
+interface GeneratePageArrival {
   /** Null when the account is gone or the database is unreachable (the page's key part then loads in the browser). */
   apiKeys: ApiKeysResponse["apiKeys"] | null;
   pending: { prompt: string; autoStart: boolean } | null;

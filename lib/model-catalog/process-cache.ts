@@ -14,7 +14,7 @@ import "#server-only";
 export const MODEL_DOCS_CACHE_MS = 15_000;
 
 /** One value read through `load`, kept for a while in this process. */
-export interface ProcessCache<T> {
+interface ProcessCache<T> {
   /** The kept value, or a new read when there is none or it is older than the TTL. */
   read(): Promise<T>;
   /** Keeps `value` (just written by this process) as if it had been read now. */
