@@ -87,7 +87,7 @@ async function loadStoredCatalog(): Promise<StoredCatalog | null> {
  * replaces it at once, one on another instance shows within
  * MODEL_DOCS_CACHE_MS. Exported so a test that writes the collection itself can drop it.
  */
-export const cachedCatalog = processCache(loadStoredCatalog, MODEL_DOCS_CACHE_MS);
+export const cachedCatalog = processCache("modelCatalog.togetherAI", loadStoredCatalog, MODEL_DOCS_CACHE_MS);
 
 async function fetchAndStore(apiKey: string, now: Date, kept: StoredCatalog | null): Promise<ModelInfo[] | null> {
   const docs = await catalogDocs();

@@ -23,37 +23,51 @@ interface ProcessCache<T> {
   forget(): void;
 }
 
+interface Held {
+  value: Promise<unknown>;
+  readAt: number;
+}
+
 /**
- * A one-value cache on the clock `Date.now()` (so tests can hold it). The
- * promise is kept, not its result, so readers that miss at the same time
- * share one load; a load that fails is not kept. A load still running when
- * `set` or `forget` is called answers those who asked for it, but is no
- * longer kept (so a write is never overtaken by an older read). A lone
- * value with a TTL: lru-cache's fetch would add eviction and abort
- * semantics this does not need.
+ * The kept values by cache name, on `globalThis`: a production build may
+ * evaluate this module once per route's bundle, and a write made through one
+ * route (the admin's save) must reach the copy every other route reads.
  */
-export function processCache<T>(load: () => Promise<T>, ttlMs: number): ProcessCache<T> {
-  let held: { value: Promise<T>; readAt: number } | null = null;
+const globalForCaches = globalThis as typeof globalThis & { modelDocsCaches?: Map<string, Held> };
+const heldByName = (globalForCaches.modelDocsCaches ??= new Map<string, Held>());
+
+/**
+ * A one-value cache, named (one name, one value for the whole process), on
+ * the clock `Date.now()` (so tests can hold it). The promise is kept, not
+ * its result, so readers that miss at the same time share one load; a load
+ * that fails is not kept. A load still running when `set` or `forget` is
+ * called answers those who asked for it, but is no longer kept (so a write
+ * is never overtaken by an older read). A lone value with a TTL:
+ * lru-cache's fetch would add eviction and abort semantics this does not need.
+ */
+export function processCache<T>(name: string, load: () => Promise<T>, ttlMs: number): ProcessCache<T> {
   const keep = (value: Promise<T>) => {
-    const entry = { value, readAt: Date.now() };
-    held = entry;
+    const entry: Held = { value, readAt: Date.now() };
+    heldByName.set(name, entry);
     value.catch(() => {
-      if (held === entry) held = null;
+      if (heldByName.get(name) === entry) heldByName.delete(name);
     });
     return value;
   };
   return {
     read() {
+      const held = heldByName.get(name);
       const age = held ? Date.now() - held.readAt : -1;
       // A clock set back (age below zero) does not make a value fresh for longer.
-      if (held && age >= 0 && age < ttlMs) return held.value;
+      // Only `keep` above stores under this name, always a Promise<T>: the map itself cannot say so.
+      if (held && age >= 0 && age < ttlMs) return held.value as Promise<T>;
       return keep(load());
     },
     set(value) {
       void keep(Promise.resolve(value));
     },
     forget() {
-      held = null;
+      heldByName.delete(name);
     },
   };
 }

@@ -43,7 +43,7 @@ async function loadModelSettings(): Promise<StoredModelSettings> {
 }
 
 /** This process's copy of the settings (process-cache.ts); exported so a test that writes the collection itself can drop it. */
-export const cachedModelSettings = processCache(loadModelSettings, MODEL_DOCS_CACHE_MS);
+export const cachedModelSettings = processCache("appSettings.models", loadModelSettings, MODEL_DOCS_CACHE_MS);
 
 /**
  * The models on offer and the default, as an admin last saved them (or the

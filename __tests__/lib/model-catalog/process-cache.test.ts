@@ -85,7 +85,7 @@ describe("the models' process cache", () => {
 describe("processCache", () => {
   it("shares one load between readers that miss at once, and does not keep a load that failed", async () => {
     let loads = 0;
-    const cache = processCache(async () => {
+    const cache = processCache("shared-load", async () => {
       loads += 1;
       if (loads === 1) throw new Error("database down");
       return loads;
@@ -97,7 +97,7 @@ describe("processCache", () => {
 
   it("does not keep a load overtaken by set or forget", async () => {
     let release: (value: string) => void = () => undefined;
-    const cache = processCache(() => new Promise<string>((resolve) => (release = resolve)), 1000);
+    const cache = processCache("overtaken", () => new Promise<string>((resolve) => (release = resolve)), 1000);
     const before = cache.read();
     cache.set("written");
     release("read before the write");
@@ -107,5 +107,14 @@ describe("processCache", () => {
     const after = cache.read();
     release("read after");
     expect(await after).toBe("read after");
+  });
+
+  it("is one value per name in the process, however many copies of the module a build made (one per route's bundle)", async () => {
+    const inTheAdminRoute = processCache("one-name", async () => "read by the admin route", 1000);
+    const inAPage = processCache("one-name", async () => "read by a page", 1000);
+    inTheAdminRoute.set("saved by the admin");
+    expect(await inAPage.read()).toBe("saved by the admin");
+    inTheAdminRoute.forget();
+    expect(await inAPage.read()).toBe("read by a page");
   });
 });
