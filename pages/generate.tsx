@@ -5,11 +5,13 @@ import { FormAlert } from "@/components/ui/FormAlert";
 import { forSession } from "@/lib/access";
 import { ReadOnlyWhileViewing } from "@/components/ui/ReadOnlyWhileViewing";
 import { withPageAuth } from "@/lib/auth";
-import { pageGenerationOptions, pendingPromptOnArrival, receivePromptPost } from "@/lib/generation";
-import { preloadAccountReads, preloadConversationPage } from "@/lib/account-reads";
+import { generatePageArrival, pageGenerationOptions, receivePromptPost } from "@/lib/generation";
+import { preloadConversationPage } from "@/lib/account-reads";
+import { ACCOUNT_READ_URLS } from "@/lib/account-reads/shared";
 import type { GenerationOptions } from "@/lib/generation/shared";
 import { modelsOnOffer } from "@/lib/model-catalog";
 import { MODELS_URL } from "@/lib/model-catalog/shared";
+import type { ApiKeysResponse } from "@/lib/vault/shared";
 
 /**
  * GET renders the page, with the prompt the start page posted (taken once,
@@ -28,18 +30,20 @@ export const getServerSideProps = withPageAuth(async (ctx, session) => {
     postError = refused.message;
   }
   const { open } = ctx.query;
-  const [accountReads, history, pending, models] = await Promise.all([
-    preloadAccountReads(session, ["apiKeys"]),
+  // The user is read once (the key's mask and a held prompt); the models and options come from this process's cache.
+  const [arrival, history, models, options] = await Promise.all([
+    generatePageArrival(data, !postError),
     preloadConversationPage(session),
-    postError ? null : pendingPromptOnArrival(data),
     // The stored catalog only (no provider call holds the page up); the browser's GET /api/models refreshes it with
     // the user's key (and, during a database outage, is the one to read it).
     modelsOnOffer(null).catch(() => null),
+    pageGenerationOptions(),
   ]);
+  const { apiKeys, pending } = arrival;
   return {
-    fallback: { ...accountReads, ...history, ...(models ? { [MODELS_URL]: models } : {}) },
+    fallback: { ...(apiKeys ? { [ACCOUNT_READ_URLS.apiKeys]: { apiKeys } satisfies ApiKeysResponse } : {}), ...history, ...(models ? { [MODELS_URL]: models } : {}) },
     userId: session.user.id,
-    options: await pageGenerationOptions(),
+    options,
     initialPrompt: pending?.prompt ?? null,
     autoStart: pending?.autoStart ?? false,
     postError,

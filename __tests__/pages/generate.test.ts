@@ -5,8 +5,11 @@ import { proxy } from "@/proxy";
 // The answer's Markdown renderer ships only as ES modules, which jest cannot require; no answer is rendered here.
 jest.mock("react-markdown", () => ({ __esModule: true, default: () => null }));
 jest.mock("rehype-highlight", () => ({ __esModule: true, default: () => undefined }));
+import * as impersonateRoute from "@/pages/api/admin/users/[id]/impersonate";
 import { APP_ORIGIN, signedInUser, type CookieJar } from "../helpers/auth";
+import { commandsDuring, describeCommand } from "../helpers/db-commands";
 import { saveTogetherKey } from "../helpers/generation";
+import { callRoute } from "../helpers/http";
 import { renderPage } from "../helpers/pages";
 import { usersCollection } from "../helpers/users";
 
@@ -97,6 +100,38 @@ describe("posting the start page's prompt to /generate", () => {
     await (await usersCollection()).updateOne({ _id: user._id }, { $set: { "pendingPrompt.expiresAt": new Date(Date.now() - 1000) } });
     expect((await renderPage(generatePage, "/generate", jar)).props).toMatchObject({ initialPrompt: null, autoStart: false });
     expect((await storedUser(user._id))?.pendingPrompt).toBeUndefined();
+  });
+
+  it("reads the user once as it loads (the key's mask and the held prompt), and writes only when a prompt is held", async () => {
+    const { jar } = await verifiedUser();
+    await saveTogetherKey(jar);
+    // The first load fills this process's copy of the models on offer.
+    await renderPage(generatePage, "/generate", jar);
+    const quiet = (await commandsDuring(() => renderPage(generatePage, "/generate", jar))).map(describeCommand);
+    expect(quiet.filter((command) => command.endsWith(" users"))).toEqual(["find users"]);
+    expect(quiet.filter((command) => !command.startsWith("find "))).toEqual([]);
+
+    await postPrompt(jar, form({ prompt: PROMPT }));
+    let props: Record<string, unknown> | null = null;
+    const taking = (await commandsDuring(async () => void ({ props } = await renderPage(generatePage, "/generate", jar)))).map(describeCommand);
+    expect(props).toMatchObject({ initialPrompt: PROMPT, autoStart: true });
+    // The claim, and the one update that removes it (the rate limiter may also sweep its expired entries).
+    expect(taking.filter((command) => !command.startsWith("find ") && command !== "delete rateLimits")).toEqual(["insert rateLimits", "update users"]);
+  });
+
+  it("an admin viewing as the person neither sees nor takes their held prompt", async () => {
+    const { user, jar } = await verifiedUser();
+    await saveTogetherKey(jar);
+    await postPrompt(jar, form({ prompt: PROMPT }));
+    const { jar: adminJar } = await signedInUser({ role: "admin" });
+    const started = await callRoute(impersonateRoute, { method: "POST", jar: adminJar, params: { id: user.id }, headers: { origin: APP_ORIGIN } });
+    expect(started.status).toBe(200);
+
+    const viewed = await renderPage(generatePage, "/generate", adminJar);
+    expect(viewed.props).toMatchObject({ initialPrompt: null, autoStart: false });
+    expect(viewed.html).not.toContain(PROMPT);
+    expect((await storedUser(user._id))?.pendingPrompt).toBeDefined();
+    expect((await renderPage(generatePage, "/generate", jar)).props).toMatchObject({ initialPrompt: PROMPT, autoStart: true });
   });
 
   it.each([

@@ -26,8 +26,9 @@ export async function adminModels(data: DataAccess): Promise<AdminModelsResponse
 }
 
 /**
- * Replaces the models on offer: every instance's next generate request and
- * page use the new list. Recorded in the admin's audit trail.
+ * Replaces the models on offer: this instance's next generate request and
+ * page use the new list, the others' within their cache's 15 seconds
+ * (lib/model-catalog/process-cache.ts). Recorded in the admin's audit trail.
  */
 export async function saveAdminModels(data: DataAccess, settings: ModelSettings, origin: AuthEventOrigin): Promise<AdminModelsResponse> {
   // withAuth's `{ role: "admin" }` already refused anyone else (a view-as session included: its user is the viewed one).

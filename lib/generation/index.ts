@@ -13,7 +13,7 @@ export {
 } from "./history-access";
 export { conversationsForExport, deleteConversation, getConversation, listConversations, renameConversation } from "./conversation-access";
 export { pageGenerationOptions } from "./options";
-export { pendingPromptOnArrival } from "./pending-prompt";
+export { generatePageArrival } from "./pending-prompt";
 export { deleteUsageRecordsBefore } from "./repository";
 export { receivePromptPost } from "./prompt-post";
 export { rotateHistoryEncryption } from "./rotation";

@@ -8,7 +8,8 @@ import { GENERATION_LANGUAGES, type GenerationOptions } from "./shared";
 /**
  * The models (the admin's allow-list, TOGETHER_MODELS until one is saved),
  * languages and the max-tokens limit on offer, for the pages and the route's
- * checks. Read at every call, so an admin's change holds on every instance at once.
+ * checks. Read through this process's short cache of the admin's list
+ * (lib/model-catalog): a change holds here at once, on other instances within seconds.
  */
 export async function generationOptions(): Promise<GenerationOptions> {
   const { models, defaultModel } = await readModelSettings();

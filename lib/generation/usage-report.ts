@@ -4,8 +4,7 @@ import { z } from "zod";
 import type { DataAccess } from "@/lib/access";
 import { ownId } from "@/lib/access/shared";
 import { getEnv } from "@/lib/core/env";
-import { modelInfo } from "@/lib/model-catalog";
-import { openApiKeyForUse } from "@/lib/vault";
+import { readCatalog } from "@/lib/model-catalog";
 import type { Generation } from "./repository";
 import type { GenerationUsage, UsageByModel, UsageDay, UsageResponse } from "./shared";
 
@@ -61,17 +60,17 @@ export function summariseUsage(records: readonly UsageFields[], dates: readonly 
   return { days: [...days.values()], models: [...models.values()].sort(byTokens) };
 }
 
-/** The catalog's display names of `models`, read with the user's own key; ids stand in when it is unknown or not theirs to use (an admin viewing as them). */
-async function displayNames(data: DataAccess, models: readonly string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  if (models.length === 0) return names;
-  const stored = await openApiKeyForUse(data, "togetherAI").catch(() => null);
-  if (stored?.status !== "ok") return names;
-  for (const model of models) {
-    const info = await modelInfo(model, stored.key);
-    if (info) names.set(model, info.name);
-  }
-  return names;
+/**
+ * The catalog's display names (by model id) for `records`, from the stored copy (read through
+ * this process's cache): global data, so the report needs neither the user's
+ * key nor their document, and shows the same names to an admin viewing as
+ * them. Ids stand in where the catalog does not list a model; `GET
+ * /api/models` and generating refresh it with the user's key.
+ */
+async function displayNames(records: readonly unknown[]): Promise<ReadonlyMap<string, string>> {
+  // No records, no names to show: the catalog is not read.
+  if (records.length === 0) return new Map();
+  return new Map((await readCatalog(null))?.map((model) => [model.id, model.name]));
 }
 
 /** The signed-in user's usage over the last `days` UTC days (today included). */
@@ -83,7 +82,7 @@ export async function usageReport(data: DataAccess, days: number, now = new Date
     // The daily limit bounds how many there can be.
     { select: ["model", "createdAt", "usage", "costUsd"], sort: { createdAt: 1 }, limit: days * getEnv().GENERATE_MAX_PER_DAY },
   );
-  const names = await displayNames(data, [...new Set(records.map((record) => record.model))]);
+  const names = await displayNames(records);
   return summariseUsage(records, dates, names);
 }
 

@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/core/env";
 import { registerIndexes } from "@/lib/core/indexes";
 import { log } from "@/lib/core/log";
 import { classifyProviderError, togetherClient } from "@/lib/together";
+import { MODEL_DOCS_CACHE_MS, processCache } from "./process-cache";
 import type { ModelInfo } from "./shared";
 
 // Reads are by `_id` (the provider); this index only lets an operator find stale copies.
@@ -20,13 +21,17 @@ export const CATALOG_RETRY_MS = 60 * 1000;
 /** Together lists a few hundred models; more than this is not a model list. */
 const MAX_MODELS = 5000;
 
-interface CatalogDoc {
-  _id: string;
-  models: ModelInfo[];
+interface StoredCatalog {
+  /** The provider's models: global, never anything of the user whose key fetched them (see parseModelList). */
+  models: readonly ModelInfo[];
   /** When `models` was fetched; null until a fetch succeeds. */
   fetchedAt: Date | null;
   /** The last failed fetch, so readers do not retry at once. */
   failedAt: Date | null;
+}
+
+interface CatalogDoc extends StoredCatalog {
+  _id: string;
 }
 
 const positive = z.number().finite().positive();
@@ -72,18 +77,32 @@ async function catalogDocs() {
   return (await getDb()).collection<CatalogDoc>(collections.modelCatalog);
 }
 
-async function fetchAndStore(apiKey: string, now: Date): Promise<ModelInfo[] | null> {
+async function loadStoredCatalog(): Promise<StoredCatalog | null> {
+  const stored = await (await catalogDocs()).findOne({ _id: PROVIDER }, { projection: { models: 1, fetchedAt: 1, failedAt: 1 } });
+  return stored && { models: stored.models, fetchedAt: stored.fetchedAt, failedAt: stored.failedAt };
+}
+
+/**
+ * This process's copy of the stored catalog (process-cache.ts): a fetch here
+ * replaces it at once, one on another instance shows within
+ * MODEL_DOCS_CACHE_MS. Exported so a test that writes the collection itself can drop it.
+ */
+export const cachedCatalog = processCache("modelCatalog.togetherAI", loadStoredCatalog, MODEL_DOCS_CACHE_MS);
+
+async function fetchAndStore(apiKey: string, now: Date, kept: StoredCatalog | null): Promise<ModelInfo[] | null> {
   const docs = await catalogDocs();
   try {
     const answer: unknown = await togetherClient(apiKey, getEnv().TOGETHER_KEY_CHECK_TIMEOUT_MS).models.list();
     const models = parseModelList(answer);
     // Two readers fetching at once both write the same list: the last one wins, harmlessly.
     await docs.replaceOne({ _id: PROVIDER }, { models, fetchedAt: now, failedAt: null }, { upsert: true });
+    cachedCatalog.set({ models, fetchedAt: now, failedAt: null });
     return models;
   } catch (error) {
     // The failure's kind only: never the key, never the provider's message.
     log.warn("model_catalog.fetch_failed", { kind: classifyProviderError(error).kind });
     await docs.updateOne({ _id: PROVIDER }, { $set: { failedAt: now }, $setOnInsert: { models: [], fetchedAt: null } }, { upsert: true });
+    cachedCatalog.set({ models: kept?.models ?? [], fetchedAt: kept?.fetchedAt ?? null, failedAt: now });
     return null;
   }
 }
@@ -92,17 +111,18 @@ async function fetchAndStore(apiKey: string, now: Date): Promise<ModelInfo[] | n
  * The provider's models: the stored copy while it is under an hour old;
  * otherwise fetched again with `apiKey` (the caller's own key), unless a
  * fetch failed in the last minute or there is no key, when the stale copy
- * (or null) is served. Several instances share the copy in MongoDB. Never throws.
+ * (or null) is served. Several instances share the copy in MongoDB; each
+ * reads it through its process cache. Never throws.
  */
-export async function readCatalog(apiKey: string | null): Promise<ModelInfo[] | null> {
+export async function readCatalog(apiKey: string | null): Promise<readonly ModelInfo[] | null> {
   try {
     const now = new Date();
-    const stored = await (await catalogDocs()).findOne({ _id: PROVIDER });
+    const stored = await cachedCatalog.read();
     const fresh = stored?.fetchedAt && now.getTime() - stored.fetchedAt.getTime() < CATALOG_FRESH_MS;
     const failedRecently = stored?.failedAt && now.getTime() - stored.failedAt.getTime() < CATALOG_RETRY_MS;
     const kept = stored?.fetchedAt ? stored.models : null;
     if (fresh || failedRecently || !apiKey) return kept;
-    return (await fetchAndStore(apiKey, now)) ?? kept;
+    return (await fetchAndStore(apiKey, now, stored)) ?? kept;
   } catch (error) {
     log.warn("model_catalog.read_failed", { error: error instanceof Error ? error.name : "unknown" });
     return null;
@@ -112,7 +132,7 @@ export async function readCatalog(apiKey: string | null): Promise<ModelInfo[] | 
 /** When the stored copy was fetched, or null when there is none. */
 export async function catalogFetchedAt(): Promise<Date | null> {
   try {
-    return (await (await catalogDocs()).findOne({ _id: PROVIDER }))?.fetchedAt ?? null;
+    return (await cachedCatalog.read())?.fetchedAt ?? null;
   } catch {
     return null;
   }

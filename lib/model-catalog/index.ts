@@ -5,7 +5,8 @@ import { readModelSettings } from "./settings";
 
 /**
  * The provider's model list (names, context lengths, prices), cached in
- * MongoDB per provider for an hour, and the allow-list an admin keeps there.
+ * MongoDB per provider for an hour, and the allow-list an admin keeps there;
+ * each process reads both through a short cache (process-cache.ts).
  */
 export { catalogFetchedAt, readCatalog } from "./catalog";
 export { initialModelSettings, readModelSettings, writeModelSettings } from "./settings";

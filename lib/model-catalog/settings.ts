@@ -3,6 +3,7 @@ import { collections } from "@/lib/core/collections";
 import { getDb } from "@/lib/core/db";
 import { getEnv } from "@/lib/core/env";
 import { registerIndexes } from "@/lib/core/indexes";
+import { MODEL_DOCS_CACHE_MS, processCache } from "./process-cache";
 import { modelSettingsSchema, type ModelSettings } from "./shared";
 
 // Read by `_id` only; this index lets an operator see when settings last changed.
@@ -29,20 +30,34 @@ export function initialModelSettings(): ModelSettings {
   return { models: TOGETHER_MODELS, defaultModel: TOGETHER_DEFAULT_MODEL ?? first };
 }
 
+type StoredModelSettings = ModelSettings & { saved: boolean };
+
+/** A stored document that no longer parses falls back to the environment's list. */
+async function loadModelSettings(): Promise<StoredModelSettings> {
+  const stored = await (await settingsDocs()).findOne({ _id: MODELS_ID }, { projection: { models: 1, defaultModel: 1 } });
+  const parsed = stored && modelSettingsSchema.safeParse({ models: stored.models, defaultModel: stored.defaultModel });
+  const settings = parsed?.success ? { ...parsed.data, saved: true } : { ...initialModelSettings(), saved: false };
+  // Every reader on this process shares the one copy.
+  Object.freeze(settings.models);
+  return Object.freeze(settings);
+}
+
+/** This process's copy of the settings (process-cache.ts); exported so a test that writes the collection itself can drop it. */
+export const cachedModelSettings = processCache("appSettings.models", loadModelSettings, MODEL_DOCS_CACHE_MS);
+
 /**
  * The models on offer and the default, as an admin last saved them (or the
- * environment's). Read from MongoDB on every call, with no cache, so a change
- * saved on one instance holds on every instance at its next request. A stored
- * document that no longer parses falls back to the environment's list.
+ * environment's), read through this process's copy: a change saved on this
+ * instance holds here at once, on the others within MODEL_DOCS_CACHE_MS.
  */
-export async function readModelSettings(): Promise<ModelSettings & { saved: boolean }> {
-  const stored = await (await settingsDocs()).findOne({ _id: MODELS_ID });
-  const parsed = stored && modelSettingsSchema.safeParse({ models: stored.models, defaultModel: stored.defaultModel });
-  return parsed?.success ? { ...parsed.data, saved: true } : { ...initialModelSettings(), saved: false };
+export function readModelSettings(): Promise<StoredModelSettings> {
+  return cachedModelSettings.read();
 }
 
 /** Replaces the models on offer (already parsed with modelSettingsSchema); `adminId` is kept with them. */
 export async function writeModelSettings(settings: ModelSettings, adminId: string): Promise<void> {
   const doc = { models: settings.models, defaultModel: settings.defaultModel, updatedAt: new Date(), updatedBy: adminId };
   await (await settingsDocs()).replaceOne({ _id: MODELS_ID }, doc, { upsert: true });
+  // After the write: a read that starts now gets the new list (one that ran before it is not kept).
+  cachedModelSettings.forget();
 }

@@ -63,7 +63,7 @@ export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 /** `GET`/`PUT /api/admin/models`: the allow-list as the picker shows it, and the provider's catalog to add from. */
 export interface AdminModelsResponse extends ModelsResponse {
   /** Every model the provider listed at its last fetch (empty when none was fetched yet). */
-  catalog: ModelInfo[];
+  catalog: readonly ModelInfo[];
   /** ISO time of that fetch, or null. */
   catalogFetchedAt: string | null;
   /** Whether the list is the one an admin saved (false: TOGETHER_MODELS, the initial value). */

@@ -29,6 +29,18 @@ export async function getApiKeys(data: DataAccess): Promise<ApiKeysResponse["api
   return vault ? maskApiKeys(vault.userId, vault.apiKeys) : null;
 }
 
+/**
+ * The user's vault, masked, and the held prompt (`pendingPrompt`, encrypted)
+ * of the same document, in one read: /generate shows the key and takes the
+ * prompt as it loads (lib/generation/pending-prompt.ts). Null when the
+ * account is gone; 403 for an admin viewing as the user (the prompt is not
+ * theirs to see: read the vault alone then).
+ */
+export async function getApiKeysAndPendingPrompt(data: DataAccess) {
+  const [user] = await data.users.reveal({ _id: ownId(data) }, ["apiKeys", "pendingPrompt"]);
+  return user ? { apiKeys: maskApiKeys(user._id, user.apiKeys), pendingPrompt: user.pendingPrompt ?? null } : null;
+}
+
 /** What happened to one provider's entry. */
 interface ApiKeyChange {
   provider: ApiKeyProvider;

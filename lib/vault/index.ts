@@ -1,7 +1,7 @@
 import "#server-only";
 
 /** The API key vault: each user's third-party keys, encrypted at rest and only ever shown masked. */
-export { getApiKeys, storeApiKeys } from "./api-keys";
+export { getApiKeys, getApiKeysAndPendingPrompt, storeApiKeys } from "./api-keys";
 export { vaultErrors } from "./errors";
 export { enforceKeyCheckLimit } from "./key-checks";
 export { rotateApiKeyEncryption } from "./rotation";

@@ -1,5 +1,5 @@
 import { modelInfo } from "@/lib/model-catalog";
-import { CATALOG_FRESH_MS, CATALOG_RETRY_MS, readCatalog } from "@/lib/model-catalog/catalog";
+import { cachedCatalog, CATALOG_FRESH_MS, CATALOG_RETRY_MS, readCatalog } from "@/lib/model-catalog/catalog";
 import { holdClockAt, T0 } from "../../helpers/two-factor";
 import { rawCollection } from "../../helpers/users";
 import { STUB_MODELS, togetherStubForThisFile } from "../../helpers/together-stub";
@@ -17,6 +17,8 @@ const catalogFetches = () => stub.requests.filter((request) => request.method ==
 
 beforeEach(async () => {
   await (await rawCollection("modelCatalog")).deleteMany({});
+  // Emptied behind this process's back, as another instance would: its copy goes too.
+  cachedCatalog.forget();
   stub.acceptKeys(KEY);
   holdClockAt(T0);
 });

@@ -1,5 +1,6 @@
 /** @jest-environment-options {"env": {"TOGETHER_MODELS": "stub/coder-large,stub/coder-small,stub-model"}} */
 import { getEnv } from "@/lib/core/env";
+import { cachedCatalog } from "@/lib/model-catalog/catalog";
 import type { GenerationUsageResponse } from "@/lib/generation/shared";
 import * as usageRoute from "@/pages/api/user/usage/[id]";
 import * as preferencesRoute from "@/pages/api/user/preferences";
@@ -43,6 +44,7 @@ describe("token usage of a generation", () => {
     stub.acceptKeys(TOGETHER_KEY);
     // Earlier tests' keys were refused by the model list: its one-minute pause after a failure ends here.
     await (await rawCollection("modelCatalog")).deleteMany({});
+    cachedCatalog.forget();
     const { user, jar } = await userWithTogetherKey();
     const response = await generate(jar, { prompt, model: "stub-model" });
     expect(response.status).toBe(200);

@@ -1,6 +1,8 @@
 /** @jest-environment-options {"env": {"TOGETHER_MODELS": "stub-model,stub/coder-small", "TOGETHER_DEFAULT_MODEL": "stub-model"}} */
 import { ObjectId } from "mongodb";
 import { flushAuthEvents } from "@/lib/audit";
+import { cachedCatalog } from "@/lib/model-catalog/catalog";
+import { cachedModelSettings } from "@/lib/model-catalog/settings";
 import type { AdminModelsResponse, ModelsResponse } from "@/lib/model-catalog/shared";
 import * as adminModelsRoute from "@/pages/api/admin/models";
 import * as impersonateRoute from "@/pages/api/admin/users/[id]/impersonate";
@@ -29,6 +31,9 @@ const catalogFetches = () => stub.requests.filter((request) => request.method ==
 beforeEach(async () => {
   await flushAuthEvents();
   for (const name of ["users", "sessions", "authEvents", "generations", "modelCatalog", "appSettings"]) await (await rawCollection(name)).deleteMany({});
+  // Emptied behind this process's back: its copies of the catalog and the settings go too.
+  cachedCatalog.forget();
+  cachedModelSettings.forget();
   stub.acceptKeys(TOGETHER_KEY);
 });
 

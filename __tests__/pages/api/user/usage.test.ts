@@ -1,7 +1,9 @@
 import { Types } from "mongoose";
 import type { UsageResponse } from "@/lib/generation/shared";
 import * as usageRoute from "@/pages/api/user/usage";
+import { cachedCatalog } from "@/lib/model-catalog/catalog";
 import { signedInUser, type CookieJar } from "../../../helpers/auth";
+import { commandsDuring, describeCommand } from "../../../helpers/db-commands";
 import { callRoute } from "../../../helpers/http";
 import { rawCollection } from "../../../helpers/users";
 
@@ -82,6 +84,24 @@ describe("GET /api/user/usage", () => {
     const longest = await usage(jar, "days=90");
     expect(longest.body.days).toHaveLength(90);
     expect(longest.body.models.find((model) => model.model === "m/a")).toMatchObject({ generations: 3, promptTokens: 1110 });
+  });
+
+  it("names models from the stored catalog, with one command: the user's records (neither the user nor their key)", async () => {
+    const { user, jar } = await signedInUser();
+    const listed = { id: "m/a", name: "Model A", contextLength: 8192, pricing: null };
+    await (await rawCollection("modelCatalog")).replaceOne({ _id: "togetherAI" as never }, { models: [listed], fetchedAt: new Date(NOW - DAY), failedAt: null }, { upsert: true });
+    cachedCatalog.forget();
+    await (await rawCollection("generations")).insertMany([record(user._id, NOW - 1000, "m/a", [1, 2], null), record(user._id, NOW - 2000, "m/b", [3, 4], null)]);
+
+    // The first read fills this process's copy of the catalog (lib/model-catalog/process-cache.ts).
+    await usage(jar);
+    let answer: Awaited<ReturnType<typeof usage>> | undefined;
+    const sent = await commandsDuring(async () => void (answer = await usage(jar)));
+    expect(sent.map(describeCommand)).toEqual(["find generations"]);
+    expect(answer?.body.models.map(({ model, name }) => ({ model, name }))).toEqual([
+      { model: "m/b", name: "m/b" },
+      { model: "m/a", name: "Model A" },
+    ]);
   });
 
   it("answers an empty window with zero days, not an error", async () => {
