@@ -21,9 +21,11 @@ export interface CapturedCommand {
   commandName: string;
   databaseName: string;
   command: Document;
+  /** The request that sent it (a route, or a figure's label), set by the bench after reading the report. */
+  source?: string;
 }
 
-interface CommandReport {
+export interface CommandReport {
   counts: CommandCounts;
   housekeeping: CommandCounts;
   commands: CapturedCommand[];
@@ -32,10 +34,10 @@ interface CommandReport {
 const REVALIDATE_SECONDS = 2;
 const REPEATS = 3;
 /** Background writes of a request (audit events, notices) get this long before the counts are read. */
-const SETTLE_MS = 400;
+export const SETTLE_MS = 400;
 
 /** The app with the command monitor preloaded, and a way to read (and restart) its counts. */
-interface MonitoredApp {
+export interface MonitoredApp {
   server: Server;
   report(): Promise<CommandReport>;
 }
@@ -146,7 +148,7 @@ export async function measureCommands(app: MonitoredApp, email: string): Promise
   }
   return {
     figures: reports.map(([key, label, requests, report]) => figure(key, label, requests, report)),
-    captured: reports.flatMap(([, , , report]) => report.commands),
+    captured: reports.flatMap(([, label, , report]) => report.commands.map((command) => ({ ...command, source: label }))),
     housekeeping,
   };
 }

@@ -27,6 +27,7 @@ export async function measureBcrypt(config: BenchConfig, sides: Sides, storm: Re
       signInsPerSecond: storm[side].during["4"]?.signIns.rps ?? Number.NaN,
       cpuMsPerSignIn: cpu.cpuMs,
       mainThreadMsPerSignIn: cpu.mainThreadMs,
+      databaseMsPerSignIn: cpu.databaseMs,
       samples: config.signInSamples,
     };
   };
