@@ -83,14 +83,14 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
   let monitored = await startMonitoredApp(config, appOptions);
   const commands = await measureCommands(monitored, email);
   for (const figure of commands.figures) log(`  ${figure.label}: ${formatNumber(figure.total, 1)}`);
-  const routeCommands = await measureRouteCommands(monitored, data, email);
+  const routeCommands = await measureRouteCommands(monitored, data, email, 2, log);
   await monitored.server.stop();
 
   log("scale (g, k), second half …");
   const scale = await measureLargeScale(config, app, database.db, hash, small, log);
   const largeSizes = await collectionSizes(database.db);
   monitored = await startMonitoredApp(config, appOptions);
-  const scaledCommands = await measureRouteCommands(monitored, data, email);
+  const scaledCommands = await measureRouteCommands(monitored, data, email, 1, log);
   await monitored.server.stop();
   const scaledCosts = await measureRoutesAgain(config, app, data, email, log);
   await app.stop();
@@ -133,6 +133,7 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
       routeRounds: config.routeRounds,
       routeConnections: config.routeConnections,
       scaleRouteSeconds: config.scaleRouteSeconds,
+      scaleRouteConnections: config.scaleRouteConnections,
       quick: config.quick,
     },
     throughput,

@@ -26,6 +26,8 @@ export interface BenchConfig {
   routeRounds: number;
   /** Seconds of load per route at the scale size (BENCH_SCALE_ROUTE_SECONDS), one round. */
   scaleRouteSeconds: number;
+  /** Connections of each load at the scale size (fewer: a scan there takes seconds). */
+  scaleRouteConnections: number;
   /** BENCH_QUICK=1: every figure and code path, with the fewest seconds, rounds and users (a smoke run). */
   quick: boolean;
   /** bcrypt cost of the seeded hash, the app's BCRYPT_COST and so the baseline's compares. */
@@ -82,6 +84,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): BenchConfig 
     routeSeconds: positiveNumber(env, "BENCH_ROUTE_SECONDS", defaults.routeSeconds),
     routeRounds: Math.round(positiveNumber(env, "BENCH_ROUTE_ROUNDS", defaults.routeRounds)),
     scaleRouteSeconds: positiveNumber(env, "BENCH_SCALE_ROUTE_SECONDS", defaults.scaleRouteSeconds),
+    scaleRouteConnections: 2,
     quick,
     bcryptCost,
     signInSamples: defaults.samples,

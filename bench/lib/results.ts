@@ -107,7 +107,9 @@ export interface RouteFigure {
 }
 
 export interface RouteCommands {
+  /** NaN when the route did not answer 200 (`error` says what it answered). */
   total: number;
+  error?: string;
   /** "find users" → per request. */
   byCommand: Record<string, number>;
 }
@@ -147,6 +149,7 @@ export interface BenchResults {
     routeRounds: number;
     routeConnections: number;
     scaleRouteSeconds: number;
+    scaleRouteConnections: number;
     quick: boolean;
   };
   throughput: ThroughputFigure[];

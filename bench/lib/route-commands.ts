@@ -14,7 +14,6 @@ import { BENCH_PASSWORD } from "./seed";
  * after the sign-in's own background writes have settled.
  */
 
-const REPEATS = 2;
 
 export interface RouteCommandRun {
   byRoute: Record<string, RouteCommands>;
@@ -22,18 +21,20 @@ export interface RouteCommandRun {
   captured: CapturedCommand[];
 }
 
-async function countedRequest(app: MonitoredApp, url: string, browser: SignedInBrowser, email: string): Promise<CapturedCommand[]> {
+/** The commands one request sent, or what it answered instead of 200 (its commands would describe an error path). */
+async function countedRequest(app: MonitoredApp, url: string, browser: SignedInBrowser, email: string): Promise<CapturedCommand[] | string> {
   const fresh = await signIn(app.server.baseUrl, email, BENCH_PASSWORD, browser.rememberedCookies);
   await sleep(SETTLE_MS);
   await app.report();
   const response = await fetch(url, { headers: { cookie: fresh.sessionCookie }, signal: AbortSignal.timeout(120_000) });
-  await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status} while counting commands`);
+  const body = await response.text();
   await sleep(SETTLE_MS);
-  return (await app.report()).commands;
+  const { commands } = await app.report();
+  return response.status === 200 ? commands : `${response.status} ${body.slice(0, 120)}`;
 }
 
-export async function measureRouteCommands(app: MonitoredApp, data: BenchUserData, email: string): Promise<RouteCommandRun> {
+/** Each route `repeats` times (the counts are per request). */
+export async function measureRouteCommands(app: MonitoredApp, data: BenchUserData, email: string, repeats: number, log: (line: string) => void): Promise<RouteCommandRun> {
   const browsers = new Map<string, SignedInBrowser>();
   const byRoute: Record<string, RouteCommands> = {};
   const captured: CapturedCommand[] = [];
@@ -43,15 +44,22 @@ export async function measureRouteCommands(app: MonitoredApp, data: BenchUserDat
     const browser = browsers.get(who) ?? (await signIn(app.server.baseUrl, who, BENCH_PASSWORD));
     browsers.set(who, browser);
     const byCommand: Record<string, number> = {};
-    for (let repeat = 0; repeat < REPEATS; repeat++) {
+    let error: string | undefined;
+    for (let repeat = 0; repeat < repeats && error === undefined; repeat++) {
       const sent = await countedRequest(app, `${app.server.baseUrl}${route.path(data)}`, browser, who);
+      if (typeof sent === "string") {
+        error = sent;
+        log(`  warning: ${route.label} answered ${sent} while counting commands`);
+        break;
+      }
       for (const command of sent) {
         const name = `${command.commandName} ${String(command.command[command.commandName])}`;
-        byCommand[name] = (byCommand[name] ?? 0) + 1 / REPEATS;
+        byCommand[name] = (byCommand[name] ?? 0) + 1 / repeats;
         captured.push({ ...command, source: route.label });
       }
     }
-    byRoute[route.key] = { total: Object.values(byCommand).reduce((sum, count) => sum + count, 0), byCommand };
+    const total = error === undefined ? Object.values(byCommand).reduce((sum, count) => sum + count, 0) : Number.NaN;
+    byRoute[route.key] = { total, byCommand: error === undefined ? byCommand : {}, ...(error === undefined ? {} : { error }) };
   }
   return { byRoute, captured };
 }

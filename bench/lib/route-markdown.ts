@@ -1,6 +1,6 @@
 import type { ExplainedQuery } from "./explain";
 import { BASELINE_ROUTES } from "./route-load";
-import type { BenchResults, RouteCost, RouteFigure } from "./results";
+import type { BenchResults, RouteCommands, RouteCost, RouteFigure } from "./results";
 import { formatNumber, formatRatio, ratio } from "./stats";
 import { scaleRatios } from "./targets";
 
@@ -17,6 +17,7 @@ const count = (value: number | undefined) => (value === undefined || !Number.isF
 const escape = (text: string) => text.replaceAll("|", "\\|");
 
 function costCells(cost: RouteCost): string[] {
+  if (cost.requests === 0) return ["0", "–", "–", "–", "–"];
   return [formatNumber(cost.rps, cost.rps < 100 ? 1 : 0), ms(cost.p50, 0), ms(cost.p99, 0), ms(cost.appCpuMs), ms(cost.dbCpuMs)];
 }
 
@@ -36,13 +37,18 @@ export function routesTable(results: BenchResults): string {
 
 /** The commands each route sent, by name (figure j's command column, spelled out). */
 export function routeCommandsTable(results: BenchResults): string {
-  const spelled = (byCommand: Record<string, number> | undefined) =>
-    Object.entries(byCommand ?? {})
-      .map(([name, n]) => `${name}${n === 1 ? "" : ` ×${count(n)}`}`)
-      .join(", ") || "none";
+  const spelled = (commands: RouteCommands | undefined) => {
+    if (!commands) return "–";
+    if (commands.error !== undefined) return `not counted: answered ${escape(commands.error)}`;
+    return (
+      Object.entries(commands.byCommand)
+        .map(([name, n]) => `${name}${n === 1 ? "" : ` ×${count(n)}`}`)
+        .join(", ") || "none"
+    );
+  };
   return table(
     ["Route", `commands per request, ${formatNumber(results.routes.users)} users`, `${formatNumber(results.routes.scaleUsers)} users`],
-    results.routes.routes.map((route) => [`\`${route.label}\``, spelled(route.commands?.byCommand), spelled(route.scaled?.commands?.byCommand)]),
+    results.routes.routes.map((route) => [`\`${route.label}\``, spelled(route.commands), spelled(route.scaled?.commands)]),
     3,
   );
 }
