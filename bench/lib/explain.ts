@@ -70,7 +70,8 @@ function statements(captured: CapturedCommand): { explain: Document; filter: unk
 function filterShape(value: unknown): unknown {
   if (value instanceof ObjectId) return "<ObjectId>";
   if (value instanceof Date) return "<Date>";
-  if (Array.isArray(value)) return value.map(filterShape);
+  // An `$in` of 3 ids and one of 20 are the same query: an array's shape is its distinct element shapes.
+  if (Array.isArray(value)) return [...new Map(value.map((item) => { const shape = filterShape(item); return [JSON.stringify(shape), shape]; })).values()];
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, filterShape(inner)]));
   }
