@@ -81,9 +81,14 @@ function isReport(value: unknown): value is CommandReport {
   return typeof value === "object" && value !== null && "counts" in value && "commands" in value && Array.isArray(value.commands);
 }
 
+/** "find users"; a getMore names its collection, not its cursor. */
+export function commandLabel({ commandName, command }: CapturedCommand): string {
+  return `${commandName} ${String(commandName === "getMore" ? command.collection : command[commandName])}`;
+}
+
 function figure(key: CommandFigure["key"], label: string, requests: number, report: CommandReport): CommandFigure {
   const perRequest = Object.fromEntries(Object.entries(report.counts).map(([name, count]) => [name, count / requests]));
-  const distinct = [...new Set(report.commands.map(({ commandName, command }) => `${commandName} ${String(command[commandName])}`))];
+  const distinct = [...new Set(report.commands.map(commandLabel))];
   return { key, label, requests, perRequest, total: Object.values(perRequest).reduce((sum, count) => sum + count, 0), distinct };
 }
 

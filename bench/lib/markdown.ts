@@ -173,7 +173,8 @@ export function resultsMarkdown(results: BenchResults): string {
     "",
     "CPU is read from /proc around each load: the app's whole process tree (main thread, bcrypt workers, GC) and the database server, " +
       "divided by the requests answered. Commands per request come from the monitored app, each request counted alone right after a fresh sign-in, " +
-      "so inside the session's revalidation interval (the session check sends none there). API routes are paired with the baseline's API route, pages with its page; " +
+      "so inside the session's revalidation interval (the session check sends none there), after one uncounted request (a first one may create indexes); " +
+      "the mail outbox's poller, which runs on a timer whatever the request, is left out. API routes are paired with the baseline's API route, pages with its page; " +
       `pages and Settings are held to the app's own \`/api/user/preferences\` in the targets.`,
     "",
     routeCommandsTable(results),
