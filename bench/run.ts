@@ -83,7 +83,7 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
   let monitored = await startMonitoredApp(config, appOptions);
   const commands = await measureCommands(monitored, email);
   for (const figure of commands.figures) log(`  ${figure.label}: ${formatNumber(figure.total, 1)}`);
-  const routeCommands = await measureRouteCommands(monitored, data, email, 2, log);
+  const routeCommands = await measureRouteCommands(monitored, data, email, config.quick ? 1 : 2, log);
   await monitored.server.stop();
 
   log("scale (g, k), second half …");

@@ -86,15 +86,17 @@ export function databaseGrowthNote(results: BenchResults): string {
   const lines: string[] = [];
   for (const route of results.routes.routes) {
     const growth = ratio(route.scaled?.cost.dbCpuMs ?? Number.NaN, route.cost.dbCpuMs);
-    const scanned = [...new Set(scans(route).map((query) => query.collection))];
+    const grew = (name: string) => (collections.large[name] ?? 0) > 1.5 * (collections.small[name] ?? 0);
+    const scanned = [...new Set(scans(route).map((query) => query.collection))].filter(grew);
     if (!(growth > 1.5) || scanned.length === 0) continue;
     const what = scanned.map((name) => `\`${name}\` (${formatNumber(collections.small[name] ?? Number.NaN)} → ${formatNumber(collections.large[name] ?? Number.NaN)} documents)`);
     lines.push(`- \`${route.label}\`: database CPU per request ${formatRatio(growth)}; the server scans ${what.join(", ")}.`);
   }
-  if (lines.length === 0) return "No route's database CPU per request grew more than 1.5× between the sizes.";
+  if (lines.length === 0) return "No route whose queries scan a grown collection had its database CPU per request grow more than 1.5×.";
   return [
     "Database CPU per request grew where a query cannot use an index on this server (the query shapes below say which): " +
-      "the server reads every document of the collection, so its cost follows the collection's size, while the app's CPU and commands stay flat.",
+      "the server reads every document of the collection, so its cost follows the collection's size, while the app's CPU and commands stay flat. " +
+      "Growth on a route none of whose scanned collections grew is the shared machine's noise.",
     "",
     ...lines,
   ].join("\n");
