@@ -58,7 +58,7 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
   const hash = benchPasswordHash(config.bcryptCost);
   const appOptions = { databaseUri: database.uri, emailServer, togetherBaseUrl: stub.baseUrl, bcryptCost: config.bcryptCost };
   const [app, baseline] = await Promise.all([startApp(config, appOptions), startBaseline(config, database.uri)]);
-  const seedMs = await seedUsers(database.db, 0, config.users, hash);
+  const seedMs = await seedUsers(database.db, 0, config.users, hash, { withHistory: true });
   await seedAdmin(database.db, hash);
   const email = benchEmail(Math.floor(config.users / 2));
   const data = await prepareBenchUser(app, stub, email);

@@ -83,8 +83,12 @@ function historyOf(userId: ObjectId, now: number): { sessions: Document[]; event
   return { sessions, events };
 }
 
-/** Inserts users number `from` to `to - 1` with their devices and audit events, in batches; resolves with the ms it took. */
-export async function seedUsers(db: Db, from: number, to: number, passwordHash: string): Promise<number> {
+/**
+ * Inserts users number `from` to `to - 1`, in batches, with their devices and
+ * audit events when `withHistory` (the bench; the soak seeds bare users);
+ * resolves with the ms it took.
+ */
+export async function seedUsers(db: Db, from: number, to: number, passwordHash: string, { withHistory = false } = {}): Promise<number> {
   const started = performance.now();
   // A day old: not "a brand-new account" (lib/auth/device-cookie.ts), so sign-ins behave as for any user.
   const now = Date.now();
@@ -94,6 +98,7 @@ export async function seedUsers(db: Db, from: number, to: number, passwordHash: 
     const users = Array.from({ length: end - start }, (_unused, offset) => userDocument(start + offset, passwordHash, createdAt));
     const histories = users.map((user) => historyOf(user._id as ObjectId, now));
     await db.collection("users").insertMany(users, { ordered: false });
+    if (!withHistory) continue;
     await db.collection("sessions").insertMany(histories.flatMap((history) => history.sessions), { ordered: false });
     await db.collection("authEvents").insertMany(histories.flatMap((history) => history.events), { ordered: false });
   }
