@@ -66,7 +66,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): BenchConfig 
   // Quick: defaults that still go through every figure, each knob still wins when set.
   const defaults = quick
     ? { seconds: 1, rounds: 1, users: 200, scaleUsers: 1_000, routeSeconds: 1, routeRounds: 1, scaleRouteSeconds: 1, samples: 5, budget: 3 }
-    : { seconds: 5, rounds: 3, users: 1_000, scaleUsers: 10_000, routeSeconds: 3, routeRounds: 2, scaleRouteSeconds: 2, samples: 30, budget: 15 };
+    : { seconds: 5, rounds: 2, users: 1_000, scaleUsers: 10_000, routeSeconds: 4, routeRounds: 1, scaleRouteSeconds: 2, samples: 30, budget: 15 };
   const bcryptCost = positiveNumber(env, "BCRYPT_COST", 10);
   if (!Number.isInteger(bcryptCost) || bcryptCost < 10 || bcryptCost > 15) {
     throw new Error("BCRYPT_COST must be a whole number from 10 to 15 (the app's own bounds)");
