@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     url: params.url,
     connections: params.connections,
     duration: params.seconds,
-    timeout: 30,
+    ...(params.amount ? { amount: params.amount } : {}),
+    timeout: 60,
     headers: params.cookie ? { cookie: params.cookie } : {},
     ...(params.storm ? { requests: stormRequests(params.url, params.storm) } : {}),
   });

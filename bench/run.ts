@@ -9,7 +9,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
 import { startSmtpServer } from "../__tests__/helpers/smtp";
+import { startTogetherStub, type TogetherStub } from "../__tests__/helpers/together-stub";
 import { measureCommands, startMonitoredApp } from "./lib/commands";
+import { watchDatabase } from "./lib/cpu";
 import { readConfig, type BenchConfig } from "./lib/config";
 import { openBenchDatabase, type BenchDatabase } from "./lib/database";
 import { measurePasswordEventLoop } from "./lib/event-loop";
@@ -18,12 +20,16 @@ import { measureBcrypt, measureLargeScale, measureSmallScale } from "./lib/figur
 import { headlineMarkdown, resultsMarkdown } from "./lib/markdown";
 import { stopAllProcesses } from "./lib/processes";
 import { publish } from "./lib/publish";
-import type { BenchResults } from "./lib/results";
-import { BENCH_PASSWORD, benchEmail, benchPasswordHash, seedUsers } from "./lib/seed";
+import type { BenchResults, RoutesFigure } from "./lib/results";
+import { queryShapeLines } from "./lib/route-markdown";
+import { measureRouteCommands } from "./lib/route-commands";
+import { measureRoutes, measureRoutesAgain } from "./lib/route-load";
+import { prepareBenchUser } from "./lib/routes";
+import { BENCH_PASSWORD, DEVICES_PER_USER, EVENTS_PER_USER, benchEmail, benchPasswordHash, collectionSizes, seedAdmin, seedUsers } from "./lib/seed";
 import { buildServers, startApp, startBaseline } from "./lib/servers";
 import { formatNumber, formatRatio } from "./lib/stats";
 import { resultsSvg } from "./lib/svg";
-import { evaluateTargets } from "./lib/targets";
+import { evaluateTargets, scaleRatios, settingsRatio } from "./lib/targets";
 import { measureStorm, measureThroughput, prepareSide } from "./lib/throughput";
 
 const log = (line: string) => console.log(`bench: ${line}`);
@@ -48,12 +54,15 @@ function abort(reason: string, code: number): void {
   void cleanUp().finally(() => process.exit(code));
 }
 
-async function measure(config: BenchConfig, database: BenchDatabase, emailServer: string): Promise<Omit<BenchResults, "targets" | "durationSeconds">> {
+async function measure(config: BenchConfig, database: BenchDatabase, emailServer: string, stub: TogetherStub): Promise<Omit<BenchResults, "targets" | "durationSeconds">> {
   const hash = benchPasswordHash(config.bcryptCost);
-  const appOptions = { databaseUri: database.uri, emailServer, bcryptCost: config.bcryptCost };
+  const appOptions = { databaseUri: database.uri, emailServer, togetherBaseUrl: stub.baseUrl, bcryptCost: config.bcryptCost };
   const [app, baseline] = await Promise.all([startApp(config, appOptions), startBaseline(config, database.uri)]);
-  await seedUsers(database.db, 0, config.users, hash);
-  log(`app at ${app.baseUrl}, baseline at ${baseline.baseUrl}, ${config.users} users seeded`);
+  const seedMs = await seedUsers(database.db, 0, config.users, hash, { withHistory: true });
+  await seedAdmin(database.db, hash);
+  const email = benchEmail(Math.floor(config.users / 2));
+  const data = await prepareBenchUser(app, stub, email);
+  log(`app at ${app.baseUrl}, baseline at ${baseline.baseUrl}; ${config.users} users seeded (${EVENTS_PER_USER} audit events and ${DEVICES_PER_USER} devices each) in ${formatNumber(seedMs / 1000, 1)} s`);
   const sides = { app: await prepareSide(app, config.users), baseline: await prepareSide(baseline, config.users) };
 
   log("throughput (a–d) …");
@@ -63,25 +72,46 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
   log("bcrypt and CPU per sign-in (f) …");
   const bcrypt = await measureBcrypt(config, sides, storm, hash);
   log(`  ${formatNumber(bcrypt.comparesPerSecondAllCores, 1)} compares/s on ${bcrypt.threads} threads; app CPU per sign-in ${formatRatio(bcrypt.cpuRatio)} one compare`);
+  log(`every signed-in route and page, ${config.routeConnections} connections (j) …`);
+  const routeRun = await measureRoutes(config, { app, baseline }, data, email, log);
   log("scale (g), first half …");
   const small = await measureSmallScale(config, app, log);
   await baseline.stop();
+  const smallSizes = await collectionSizes(database.db);
 
-  // Counted before the bulk insert, so that slow scans at 100,000 users cannot push a request past the interval.
-  log("database commands per request (h) …");
-  const monitored = await startMonitoredApp(config, appOptions);
-  const commands = await measureCommands(monitored, benchEmail(Math.floor(config.users / 2)));
-  await monitored.server.stop();
+  log("database commands per request (h), and per route (j) …");
+  let monitored = await startMonitoredApp(config, appOptions);
+  const commands = await measureCommands(monitored, email);
   for (const figure of commands.figures) log(`  ${figure.label}: ${formatNumber(figure.total, 1)}`);
+  const routeCommands = await measureRouteCommands(monitored, data, email, config.quick ? 1 : 2, log);
+  await monitored.server.stop();
 
-  log("scale (g), second half …");
+  log("scale (g, k), second half …");
   const scale = await measureLargeScale(config, app, database.db, hash, small, log);
+  const largeSizes = await collectionSizes(database.db);
+  monitored = await startMonitoredApp(config, appOptions);
+  const scaledCommands = await measureRouteCommands(monitored, data, email, 1, log);
+  await monitored.server.stop();
+  const scaledCosts = await measureRoutesAgain(config, app, data, email, log);
   await app.stop();
-  const explain = await explainQueries(database.db, commands.captured);
+  const explain = await explainQueries(database.db, [...commands.captured, ...routeCommands.captured, ...scaledCommands.captured]);
   log("event-loop stall while passwords are checked (i), servers stopped …");
   const eventLoop = await measurePasswordEventLoop(BENCH_PASSWORD, hash);
   log(`  compareSync on the main thread ${formatNumber(eventLoop.mainThreadCompareMs, 1)} ms; ${eventLoop.burst} through the pool ${formatNumber(eventLoop.workerPoolBurstMs, 1)} ms`);
 
+  const routes: RoutesFigure = {
+    routes: routeRun.routes.map((figure) => {
+      const cost = scaledCosts[figure.key];
+      const scaledCommandsOf = scaledCommands.byRoute[figure.key];
+      return { ...figure, commands: routeCommands.byRoute[figure.key], ...(cost ? { scaled: { cost, commands: scaledCommandsOf } } : {}) };
+    }),
+    baseline: routeRun.baseline,
+    users: config.users,
+    scaleUsers: config.scaleUsers,
+    seeded: { eventsPerUser: EVENTS_PER_USER, devicesPerUser: DEVICES_PER_USER, seedMs: scale.large.seedMs },
+    collections: { small: smallSizes, large: largeSizes },
+  };
+  for (const line of queryShapeLines(explain)) log(line);
   const cpu = cpus();
   return {
     date: new Date().toISOString(),
@@ -93,7 +123,19 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
       database: database.description,
       bcryptCost: config.bcryptCost,
     },
-    settings: { seconds: config.seconds, rounds: config.rounds, connections: config.connections, users: config.users, scaleUsers: config.scaleUsers },
+    settings: {
+      seconds: config.seconds,
+      rounds: config.rounds,
+      connections: config.connections,
+      users: config.users,
+      scaleUsers: config.scaleUsers,
+      routeSeconds: config.routeSeconds,
+      routeRounds: config.routeRounds,
+      routeConnections: config.routeConnections,
+      scaleRouteSeconds: config.scaleRouteSeconds,
+      scaleRouteConnections: config.scaleRouteConnections,
+      quick: config.quick,
+    },
     throughput,
     storm,
     bcrypt,
@@ -102,23 +144,25 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
     commands: commands.figures,
     housekeeping: commands.housekeeping,
     explain,
+    routes,
   };
 }
 
 function summaryLine(results: BenchResults): string {
   const ratioOf = (key: string) => formatRatio(results.throughput.find((figure) => figure.key === key)?.ratio ?? Number.NaN);
   const kept = (side: "app" | "baseline") => formatRatio(results.storm[side].during["4"]?.kept ?? Number.NaN);
-  const signIn = results.commands.find((figure) => figure.key === "signInKnownBrowser")?.total ?? Number.NaN;
-  const met = results.targets.filter((target) => target.met).length;
+  const { routes } = results.routes;
+  const worst = (values: number[]) => formatRatio(Math.max(...values.filter(Number.isFinite)));
+  const signIns = (side: "app" | "baseline") => results.storm[side].during["4"]?.signIns.rps ?? Number.NaN;
+  const met = (group: string) => `${results.targets.filter((target) => target.group === group && target.met).length}/${results.targets.filter((target) => target.group === group).length}`;
   return [
-    `bench: session ${ratioOf("session")}`,
-    `anonymous ${ratioOf("anonymous")}`,
-    `getServerSession ${ratioOf("getServerSession")}`,
-    `indexed read ${ratioOf("preferences")}`,
+    `bench: account routes' app CPU ≤ ${worst(routes.filter((route) => route.kind === "account").map((route) => route.appCpuRatio))} baseline`,
+    `Settings ≤ ${worst(routes.filter((route) => route.kind === "settings").map((route) => settingsRatio(results, route)))} one GET`,
+    `${formatNumber(results.routes.scaleUsers / 1000)}k users ≤ ${worst(routes.flatMap((route) => Object.values(scaleRatios(route))))}`,
+    `sign-ins ${formatRatio(signIns("app") / signIns("baseline"))} baseline`,
     `storm kept ${kept("app")} (baseline ${kept("baseline")})`,
-    `CPU/sign-in ${formatRatio(results.bcrypt.cpuRatio)} compare`,
-    `${formatNumber(results.scale.large.users / 1000)}k users ${formatRatio(Math.max(results.scale.signInRatio, results.scale.preferencesRatio))}`,
-    `${formatNumber(signIn, 1)} commands/sign-in (targets ${met}/${results.targets.length})`,
+    `session ${ratioOf("session")}`,
+    `targets ${met("issue 32")} (earlier ${met("earlier")})`,
   ].join(" · ");
 }
 
@@ -134,9 +178,13 @@ async function main(): Promise<void> {
   // Production needs an EMAIL_SERVER, and a sign-in from a new browser mails its owner: the tests' SMTP server takes it.
   const mail = await startSmtpServer();
   cleanups.push(() => mail.stop());
+  // Together AI's stand-in: keys are checked and code generated against it, never against the real service.
+  const stub = await startTogetherStub();
+  cleanups.push(() => stub.close());
+  watchDatabase(database.uri);
   await buildServers(config, log);
 
-  const measured = await measure(config, database, mail.url);
+  const measured = await measure(config, database, mail.url, stub);
   const results: BenchResults = { ...measured, targets: evaluateTargets(measured), durationSeconds: (Date.now() - started) / 1000 };
   mkdirSync(config.resultsDir, { recursive: true });
   const files = { json: "latest.json", md: "latest.md", svg: "latest.svg" };

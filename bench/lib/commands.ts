@@ -21,9 +21,11 @@ export interface CapturedCommand {
   commandName: string;
   databaseName: string;
   command: Document;
+  /** The request that sent it (a route, or a figure's label), set by the bench after reading the report. */
+  source?: string;
 }
 
-interface CommandReport {
+export interface CommandReport {
   counts: CommandCounts;
   housekeeping: CommandCounts;
   commands: CapturedCommand[];
@@ -32,10 +34,10 @@ interface CommandReport {
 const REVALIDATE_SECONDS = 2;
 const REPEATS = 3;
 /** Background writes of a request (audit events, notices) get this long before the counts are read. */
-const SETTLE_MS = 400;
+export const SETTLE_MS = 400;
 
 /** The app with the command monitor preloaded, and a way to read (and restart) its counts. */
-interface MonitoredApp {
+export interface MonitoredApp {
   server: Server;
   report(): Promise<CommandReport>;
 }
@@ -79,9 +81,14 @@ function isReport(value: unknown): value is CommandReport {
   return typeof value === "object" && value !== null && "counts" in value && "commands" in value && Array.isArray(value.commands);
 }
 
+/** "find users"; a getMore names its collection, not its cursor. */
+export function commandLabel({ commandName, command }: CapturedCommand): string {
+  return `${commandName} ${String(commandName === "getMore" ? command.collection : command[commandName])}`;
+}
+
 function figure(key: CommandFigure["key"], label: string, requests: number, report: CommandReport): CommandFigure {
   const perRequest = Object.fromEntries(Object.entries(report.counts).map(([name, count]) => [name, count / requests]));
-  const distinct = [...new Set(report.commands.map(({ commandName, command }) => `${commandName} ${String(command[commandName])}`))];
+  const distinct = [...new Set(report.commands.map(commandLabel))];
   return { key, label, requests, perRequest, total: Object.values(perRequest).reduce((sum, count) => sum + count, 0), distinct };
 }
 
@@ -146,7 +153,7 @@ export async function measureCommands(app: MonitoredApp, email: string): Promise
   }
   return {
     figures: reports.map(([key, label, requests, report]) => figure(key, label, requests, report)),
-    captured: reports.flatMap(([, , , report]) => report.commands),
+    captured: reports.flatMap(([, label, , report]) => report.commands.map((command) => ({ ...command, source: label }))),
     housekeeping,
   };
 }

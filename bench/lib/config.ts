@@ -16,8 +16,20 @@ export interface BenchConfig {
   connections: number;
   /** Users seeded before the figures (BENCH_USERS). */
   users: number;
-  /** Users in the database for the second half of the scale figure (BENCH_SCALE_USERS). */
+  /** Users in the database for the second half of the scale figures (BENCH_SCALE_USERS). */
   scaleUsers: number;
+  /** Connections of each per-route load (issue 32: 10). */
+  routeConnections: number;
+  /** Seconds of load per route and round (BENCH_ROUTE_SECONDS). */
+  routeSeconds: number;
+  /** Rounds of the per-route figures (BENCH_ROUTE_ROUNDS); each starts with the baseline's pair. */
+  routeRounds: number;
+  /** Seconds of load per route at the scale size (BENCH_SCALE_ROUTE_SECONDS), one round. */
+  scaleRouteSeconds: number;
+  /** Connections of each load at the scale size (fewer: a scan there takes seconds). */
+  scaleRouteConnections: number;
+  /** BENCH_QUICK=1: every figure and code path, with the fewest seconds, rounds and users (a smoke run). */
+  quick: boolean;
   /** bcrypt cost of the seeded hash, the app's BCRYPT_COST and so the baseline's compares. */
   bcryptCost: number;
   /** Sequential sign-ins for CPU per sign-in and sign-in latency (K). */
@@ -50,6 +62,11 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): BenchConfig 
   const unknown = argv.filter((arg) => arg !== "--publish");
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(" ")} (the only option is --publish)`);
   const repoRoot = path.resolve(__dirname, "../..");
+  const quick = flag(env, "BENCH_QUICK");
+  // Quick: defaults that still go through every figure, each knob still wins when set.
+  const defaults = quick
+    ? { seconds: 1, rounds: 1, users: 200, scaleUsers: 1_000, routeSeconds: 1, routeRounds: 1, scaleRouteSeconds: 1, samples: 5, budget: 3 }
+    : { seconds: 5, rounds: 2, users: 1_000, scaleUsers: 10_000, routeSeconds: 4, routeRounds: 1, scaleRouteSeconds: 2, samples: 30, budget: 15 };
   const bcryptCost = positiveNumber(env, "BCRYPT_COST", 10);
   if (!Number.isInteger(bcryptCost) || bcryptCost < 10 || bcryptCost > 15) {
     throw new Error("BCRYPT_COST must be a whole number from 10 to 15 (the app's own bounds)");
@@ -58,18 +75,24 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): BenchConfig 
     repoRoot,
     baselineDir: path.join(repoRoot, "bench", "baseline"),
     resultsDir: path.join(repoRoot, "bench", "results"),
-    seconds: positiveNumber(env, "BENCH_SECONDS", 5),
-    rounds: Math.round(positiveNumber(env, "BENCH_ROUNDS", 3)),
+    seconds: positiveNumber(env, "BENCH_SECONDS", defaults.seconds),
+    rounds: Math.round(positiveNumber(env, "BENCH_ROUNDS", defaults.rounds)),
     connections: 8,
-    users: Math.round(positiveNumber(env, "BENCH_USERS", 1_000)),
-    scaleUsers: Math.round(positiveNumber(env, "BENCH_SCALE_USERS", 100_000)),
+    users: Math.round(positiveNumber(env, "BENCH_USERS", defaults.users)),
+    scaleUsers: Math.round(positiveNumber(env, "BENCH_SCALE_USERS", defaults.scaleUsers)),
+    routeConnections: 10,
+    routeSeconds: positiveNumber(env, "BENCH_ROUTE_SECONDS", defaults.routeSeconds),
+    routeRounds: Math.round(positiveNumber(env, "BENCH_ROUTE_ROUNDS", defaults.routeRounds)),
+    scaleRouteSeconds: positiveNumber(env, "BENCH_SCALE_ROUTE_SECONDS", defaults.scaleRouteSeconds),
+    scaleRouteConnections: 2,
+    quick,
     bcryptCost,
-    signInSamples: 30,
-    latencySamples: 200,
-    latencyBudgetSeconds: 15,
+    signInSamples: defaults.samples,
+    latencySamples: quick ? 20 : 200,
+    latencyBudgetSeconds: defaults.budget,
     skipAppBuild: flag(env, "BENCH_SKIP_APP_BUILD"),
     skipBaselineBuild: flag(env, "BENCH_SKIP_BASELINE_BUILD"),
     publish: argv.includes("--publish"),
-    timeoutMinutes: positiveNumber(env, "BENCH_TIMEOUT_MINUTES", 20),
+    timeoutMinutes: positiveNumber(env, "BENCH_TIMEOUT_MINUTES", quick ? 15 : 40),
   };
 }

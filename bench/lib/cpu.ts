@@ -87,16 +87,16 @@ export function cpuMsPerCompare(hash: string, count: number): number {
 const SETTLE_MS = 500;
 
 /**
- * CPU ms the server's process tree spends per sign-in, and its main thread
- * (the event loop) alone, over `count` sequential sign-ins of one user from
- * one browser (its csrf pair and cookies).
+ * CPU ms the server's process tree spends per sign-in, its main thread (the
+ * event loop) alone, and the database server's, over `count` sequential
+ * sign-ins of one user from one browser (its csrf pair and cookies).
  */
 export async function cpuMsPerSignIn(
   baseUrl: string,
   serverPid: number,
   browser: { csrf: CsrfPair; email: string; cookies: string },
   count: number,
-): Promise<{ cpuMs: number; mainThreadMs: number }> {
+): Promise<{ cpuMs: number; mainThreadMs: number; databaseMs: number }> {
   await sleep(SETTLE_MS);
   const before = cpuCensus(serverPid);
   for (let done = 0; done < count; done++) {
@@ -107,11 +107,12 @@ export async function cpuMsPerSignIn(
   await sleep(SETTLE_MS);
   const after = cpuCensus(serverPid);
   const mainThreadMs = (after.serverMainMs - before.serverMainMs) / count;
-  return { cpuMs: mainThreadMs + (after.serverOtherMs - before.serverOtherMs) / count, mainThreadMs };
+  const databaseMs = (after.databaseMs - before.databaseMs) / count;
+  return { cpuMs: mainThreadMs + (after.serverOtherMs - before.serverOtherMs) / count, mainThreadMs, databaseMs };
 }
 
 /** CPU used so far, by who used it, in ms (all cores added up). */
-interface CpuCensus {
+export interface CpuCensus {
   /** Every core's time, busy or idle. */
   capacityMs: number;
   busyMs: number;
@@ -131,16 +132,29 @@ function machineCpuMs(): { capacityMs: number; busyMs: number } {
   return { capacityMs: (total * 1000) / clockTicks, busyMs: ((total - idle) * 1000) / clockTicks };
 }
 
-/** CPU ms of every local process whose command line names FerretDB. */
+/** The port of the database the run uses: only the local server on it is counted (other FerretDBs may run beside it). */
+let databasePort: string | undefined;
+
+/** Counts, from now on, the database server listening on `uri`'s port (FerretDB or mongod on this machine). */
+export function watchDatabase(uri: string): void {
+  databasePort = /^mongodb:\/\/[^/]*:(\d+)/.exec(uri)?.[1];
+}
+
+/** CPU ms of the local FerretDB or mongod serving the run's port (any FerretDB when the port is unknown). */
 function databaseCpuMs(): number {
   let total = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
     try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").toLowerCase().includes("ferretdb")) continue;
+      args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
     } catch {
       continue;
     }
+    const program = (args[0] ?? "").toLowerCase();
+    if (!program.includes("ferretdb") && !program.includes("mongod")) continue;
+    // FerretDB: --listen-addr=127.0.0.1:<port>; mongod: --port <port>.
+    if (databasePort && !args.some((arg, index) => arg.endsWith(`:${databasePort}`) || (args[index - 1] === "--port" && arg === databasePort))) continue;
     total += readStat(Number(entry))?.cpuMs ?? 0;
   }
   return total;

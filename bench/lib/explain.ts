@@ -3,7 +3,7 @@ import type { CapturedCommand } from "./commands";
 
 /**
  * `explain` (queryPlanner: nothing is executed) of every distinct query the
- * auth paths sent, with the filter they really used, and whether the server
+ * measured routes and the sign-in sent, with the filter they really used, and whether the server
  * would use an index. MongoDB answers with a winning plan of stages
  * (IXSCAN, IDHACK, EXPRESS_IXSCAN … or COLLSCAN); FerretDB v1 answers with
  * SQLite's query plan (`queryPlanner.Plan`: "SCAN <table>" or "SEARCH … USING
@@ -26,6 +26,8 @@ export interface ExplainedQuery {
    * field the filter constrains: what MongoDB would plan with. Null when none.
    */
   indexFor: string | null;
+  /** The requests that sent it (routes, sign-in …), in the order first seen. */
+  sources: string[];
 }
 
 /** Per command, the fields explain accepts (session fields, $db and write concerns are dropped). */
@@ -68,7 +70,8 @@ function statements(captured: CapturedCommand): { explain: Document; filter: unk
 function filterShape(value: unknown): unknown {
   if (value instanceof ObjectId) return "<ObjectId>";
   if (value instanceof Date) return "<Date>";
-  if (Array.isArray(value)) return value.map(filterShape);
+  // An `$in` of 3 ids and one of 20 are the same query: an array's shape is its distinct element shapes.
+  if (Array.isArray(value)) return [...new Map(value.map((item) => { const shape = filterShape(item); return [JSON.stringify(shape), shape]; })).values()];
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, filterShape(inner)]));
   }
@@ -122,7 +125,7 @@ function constrainedFields(filter: unknown): Set<string> {
 }
 
 /** The collection's index with the longest run of leading fields the filter constrains (none when its first is not). */
-async function indexFor(db: Db, collection: string, filter: unknown): Promise<string | null> {
+export async function indexFor(db: Db, collection: string, filter: unknown): Promise<string | null> {
   const fields = constrainedFields(filter);
   const indexes = await db.collection(collection).indexes().catch(() => []);
   const prefixLength = (key: Record<string, unknown>) => {
@@ -145,7 +148,9 @@ export async function explainQueries(db: Db, captured: CapturedCommand[]): Promi
       const collection = String(entry.command[entry.commandName]);
       const shape = JSON.stringify(filterShape(filter));
       const key = `${entry.commandName} ${collection} ${shape}`;
-      if (!seen.has(key)) seen.set(key, { explain, filter, query: { command: entry.commandName, collection, filter: shape } });
+      const known = seen.get(key) ?? { explain, filter, query: { command: entry.commandName, collection, filter: shape, sources: [] } };
+      if (entry.source && !known.query.sources.includes(entry.source)) known.query.sources.push(entry.source);
+      seen.set(key, known);
     }
   }
   const explained: ExplainedQuery[] = [];

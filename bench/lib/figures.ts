@@ -27,6 +27,7 @@ export async function measureBcrypt(config: BenchConfig, sides: Sides, storm: Re
       signInsPerSecond: storm[side].during["4"]?.signIns.rps ?? Number.NaN,
       cpuMsPerSignIn: cpu.cpuMs,
       mainThreadMsPerSignIn: cpu.mainThreadMs,
+      databaseMsPerSignIn: cpu.databaseMs,
       samples: config.signInSamples,
     };
   };
@@ -54,7 +55,7 @@ export async function measureSmallScale(config: BenchConfig, app: Server, log: (
 
 /** (g), second half: bulk-inserts up to `config.scaleUsers` users and measures again. */
 export async function measureLargeScale(config: BenchConfig, app: Server, db: Db, hash: string, small: ScaleHalf, log: (line: string) => void): Promise<ScaleFigure> {
-  const seedMs = await seedUsers(db, config.users, config.scaleUsers, hash);
+  const seedMs = await seedUsers(db, config.users, config.scaleUsers, hash, { withHistory: true });
   log(`  inserted ${config.scaleUsers - config.users} users in ${(seedMs / 1000).toFixed(1)} s`);
   const large = await measureLatencies(config, app, config.scaleUsers);
   log(`  ${config.scaleUsers} users: sign-in p50 ${large.signIn.p50.toFixed(1)} ms, preferences p50 ${large.preferences.p50.toFixed(1)} ms`);

@@ -62,11 +62,15 @@ export function postSignIn(baseUrl: string, csrf: CsrfPair, email: string, passw
   });
 }
 
-/** Signs `email` in through the real credentials flow and returns the browser's cookies; throws if it did not work. */
-export async function signIn(baseUrl: string, email: string, password: string): Promise<SignedInBrowser> {
+/**
+ * Signs `email` in through the real credentials flow and returns the browser's
+ * cookies; throws if it did not work. With `rememberedCookies` (a browser that
+ * signed in before), it is a known browser: no new-sign-in notice is mailed.
+ */
+export async function signIn(baseUrl: string, email: string, password: string, rememberedCookies = ""): Promise<SignedInBrowser> {
   const jar = new CookieJar();
   const csrf = await fetchCsrfPair(baseUrl);
-  const response = await postSignIn(baseUrl, csrf, email, password);
+  const response = await postSignIn(baseUrl, csrf, email, password, rememberedCookies);
   jar.store(response);
   const body = await response.text();
   if (response.status !== 200 || body.includes("error=") || !jar.names().some(isSessionCookie)) {
@@ -75,7 +79,7 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   return {
     jar,
     sessionCookie: jar.header(isSessionCookie),
-    rememberedCookies: jar.header((name) => !isSessionCookie(name) && !isCsrfCookie(name)),
+    rememberedCookies: jar.header((name) => !isSessionCookie(name) && !isCsrfCookie(name)) || rememberedCookies,
   };
 }
 

@@ -12,6 +12,8 @@ export interface LoadParams {
   url: string;
   connections: number;
   seconds: number;
+  /** Present: stop after this many requests instead of after `seconds` (which then only bounds the run). */
+  amount?: number;
   /** The `Cookie` header of every request (GET loads). */
   cookie?: string;
   /** Present: POST credential sign-ins instead of GETs. */

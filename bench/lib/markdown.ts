@@ -1,14 +1,9 @@
 import type { BenchResults, CpuShares } from "./results";
-import { formatNumber, formatRatio } from "./stats";
+import { databaseGrowthNote, queryShapesTable, routeCommandsTable, routesTable, scaleRoutesTable, table } from "./route-markdown";
+import { formatNumber, formatRatio, ratio } from "./stats";
 import { STORM_CONNECTIONS } from "./throughput";
 
-/** bench/results/latest.md: the run as tables (docs/performance.md shows the same). */
-
-/** A markdown table; the first `textColumns` columns are left-aligned text, the rest right-aligned numbers. */
-function table(header: string[], rows: string[][], textColumns = 1): string {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map((_cell, index) => (index < textColumns ? "---" : "---:"))), ...rows.map(line)].join("\n");
-}
+/** bench/results/latest.md: the run as tables (docs/performance.md shows the headline ones). */
 
 const ms = (value: number) => (Number.isFinite(value) ? `${formatNumber(value, value < 10 ? 1 : 0)} ms` : "–");
 const rps = (value: number) => formatNumber(value, value < 100 ? 1 : 0);
@@ -67,6 +62,13 @@ function bcryptTable(results: BenchResults): string {
       ["CPU of one compare (one thread)", ms(bcrypt.cpuMsPerCompare), ms(bcrypt.cpuMsPerCompare)],
       [`server CPU per sign-in (${bcrypt.app.samples} sequential)`, ms(bcrypt.app.cpuMsPerSignIn), ms(bcrypt.baseline.cpuMsPerSignIn)],
       ["… of which on the main thread (the event loop)", ms(bcrypt.app.mainThreadMsPerSignIn), ms(bcrypt.baseline.mainThreadMsPerSignIn)],
+      [
+        "… and on other threads (bcrypt workers, GC, libuv)",
+        ms(bcrypt.app.cpuMsPerSignIn - bcrypt.app.mainThreadMsPerSignIn),
+        ms(bcrypt.baseline.cpuMsPerSignIn - bcrypt.baseline.mainThreadMsPerSignIn),
+      ],
+      ["database server CPU per sign-in", ms(bcrypt.app.databaseMsPerSignIn), ms(bcrypt.baseline.databaseMsPerSignIn)],
+      ["sign-ins/s ÷ the baseline's (4-conn storm)", `**${formatRatio(ratio(bcrypt.app.signInsPerSecond, bcrypt.baseline.signInsPerSecond))}**`, "1×"],
       ["CPU per sign-in ÷ one compare", `**${formatRatio(bcrypt.cpuRatio)}**`, formatRatio(bcrypt.baseline.cpuMsPerSignIn / bcrypt.cpuMsPerCompare)],
       ["worst event-loop stall: one compareSync on the main thread (in process)", ms(results.eventLoop.mainThreadCompareMs), "–"],
       [`… ${results.eventLoop.burst} concurrent verifyPassword (worker pool)`, `**${ms(results.eventLoop.workerPoolBurstMs)}**`, "–"],
@@ -113,27 +115,17 @@ function commandsTable(results: BenchResults): string {
   );
 }
 
-function explainTable(results: BenchResults): string {
-  const escape = (text: string) => text.replaceAll("|", "\\|");
+function targetsTable(results: BenchResults, group: BenchResults["targets"][number]["group"]): string {
   return table(
-    ["Query", "Filter (shape)", "Plan (server's words)", "Server used an index?", "Index on its leading field"],
-    results.explain.map((query) => [
-      `${query.command} ${query.collection}`,
-      `\`${escape(query.filter)}\``,
-      escape(query.plan),
-      query.use === "index" ? "✓ index" : query.use === "collection scan" ? "✗ collection scan" : "? unknown",
-      query.indexFor ? `✓ \`${query.indexFor}\`` : "✗ none",
-    ]),
-    5,
+    ["Target", "Goal", "Measured", ""],
+    results.targets.filter((target) => target.group === group).map((target) => [target.label, target.goal, target.measured, target.met ? "✓" : "✗"]),
+    4,
   );
 }
 
-function targetsTable(results: BenchResults): string {
-  return table(
-    ["Target", "Goal", "Measured", ""],
-    results.targets.map((target) => [target.label, target.goal, target.measured, target.met ? "✓" : "✗"]),
-    4,
-  );
+function metOf(results: BenchResults, group: BenchResults["targets"][number]["group"]): string {
+  const targets = results.targets.filter((target) => target.group === group);
+  return `${targets.filter((target) => target.met).length} of ${targets.length} met`;
 }
 
 /** What the explain table cannot say by itself about the server it ran on. */
@@ -149,26 +141,61 @@ function explainNote(results: BenchResults): string {
   );
 }
 
-/** The headline table alone (docs/performance.md). */
+/** The headline tables (docs/performance.md): every route, the session routes, issue 32's targets. */
 export function headlineMarkdown(results: BenchResults): string {
-  return [throughputTable(results), "", targetsTable(results)].join("\n");
+  return [
+    routesTable(results),
+    "",
+    throughputTable(results),
+    "",
+    `Issue 32's targets (${metOf(results, "issue 32")}):`,
+    "",
+    targetsTable(results, "issue 32"),
+  ].join("\n");
 }
 
 export function resultsMarkdown(results: BenchResults): string {
   const { machine, settings } = results;
-  const met = results.targets.filter((target) => target.met).length;
+  const { routes } = results;
+  const quick = settings.quick ? " **Quick run (BENCH_QUICK=1): a smoke test of every code path, not a measurement.**" : "";
   return [
     `# KeyForge vs plain next-auth v4: ${results.date}`,
     "",
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.database}; bcrypt cost ${machine.bcryptCost}. ` +
-      `${settings.rounds} A/B rounds of ${settings.seconds} s per figure (median), ${settings.connections} connections, ` +
-      `${formatNumber(settings.users)} users (${formatNumber(settings.scaleUsers)} for the scale figure). Run took ${formatNumber(results.durationSeconds)} s.`,
+      `${settings.rounds} A/B rounds of ${settings.seconds} s per session figure (median), ${settings.connections} connections; ` +
+      `${settings.routeRounds} rounds of ${settings.routeSeconds} s per route at ${settings.routeConnections} connections; ` +
+      `${formatNumber(settings.users)} users (${formatNumber(settings.scaleUsers)} for the scale figures), ${routes.seeded.eventsPerUser} audit events and ${routes.seeded.devicesPerUser} devices each. ` +
+      `Run took ${formatNumber(results.durationSeconds)} s.${quick}`,
     "",
-    "## Throughput",
+    `## Every signed-in route and page (${formatNumber(settings.users)} users, ${settings.routeConnections} connections)`,
+    "",
+    routesTable(results),
+    "",
+    "CPU is read from /proc around each load: the app's whole process tree (main thread, bcrypt workers, GC) and the database server, " +
+      "divided by the requests answered. Commands per request come from the monitored app, each request counted alone right after a fresh sign-in, " +
+      "so inside the session's revalidation interval (the session check sends none there), after one uncounted request (a first one may create indexes); " +
+      "the mail outbox's poller, which runs on a timer whatever the request, is left out. API routes are paired with the baseline's API route, pages with its page; " +
+      `pages and Settings are held to the app's own \`/api/user/preferences\` in the targets.`,
+    "",
+    routeCommandsTable(results),
+    "",
+    `## Scale: ${formatNumber(routes.users)} vs ${formatNumber(routes.scaleUsers)} users`,
+    "",
+    `The same requests after bulk-inserting users up to ${formatNumber(routes.scaleUsers)} (with their audit events and devices, ${formatNumber(routes.seeded.seedMs / 1000, 1)} s), ` +
+      `one round of ${settings.scaleRouteSeconds} s per route at ${settings.scaleRouteConnections} connections (a scan of a grown collection takes seconds here; ` +
+      "CPU per request does not depend on how many run at once). A route that answered fewer than 5 requests in its load is loaded again until 5 have been answered.",
+    "",
+    scaleRoutesTable(results),
+    "",
+    databaseGrowthNote(results),
+    "",
+    scaleTable(results),
+    "",
+    "## Session routes",
     "",
     throughputTable(results),
     "",
-    "## Session checks during a sign-in storm",
+    "## Sign-in: session checks during a sign-in storm",
     "",
     stormTable(results),
     "",
@@ -176,15 +203,11 @@ export function resultsMarkdown(results: BenchResults): string {
     "",
     stormCpuTable(results),
     "",
-    "## Sign-ins and bcrypt",
+    "## Sign-in: where its CPU goes, and bcrypt",
     "",
     bcryptTable(results),
     "",
-    "## Scale",
-    "",
-    scaleTable(results),
-    "",
-    "## Database commands per request",
+    "## Database commands per request (session and sign-in)",
     "",
     commandsTable(results),
     "",
@@ -193,15 +216,19 @@ export function resultsMarkdown(results: BenchResults): string {
     "",
     `Housekeeping seen meanwhile (not counted): ${Object.entries(results.housekeeping).map(([name, count]) => `${name} ${count}`).join(", ") || "none"}.`,
     "",
-    "## Explain of every query the auth paths ran",
+    `## Query shapes: every query the routes and the sign-in sent (${results.explain.length})`,
     "",
-    explainTable(results),
+    queryShapesTable(results),
     "",
     explainNote(results),
     "",
-    `## Targets: ${met} of ${results.targets.length} met`,
+    `## Targets of issue 32: ${metOf(results, "issue 32")}`,
     "",
-    targetsTable(results),
+    targetsTable(results, "issue 32"),
+    "",
+    `## Earlier targets: ${metOf(results, "earlier")}`,
+    "",
+    targetsTable(results, "earlier"),
     "",
   ].join("\n");
 }

@@ -30,6 +30,8 @@ interface SignInCpu {
   cpuMsPerSignIn: number;
   /** Of which the server's main thread (the event loop); the rest is mostly the bcrypt compare. */
   mainThreadMsPerSignIn: number;
+  /** The database server's CPU per sign-in (FerretDB or mongod on this machine; 0 for a remote one). */
+  databaseMsPerSignIn: number;
   samples: number;
 }
 
@@ -77,7 +79,56 @@ export interface CommandFigure {
   distinct: string[];
 }
 
+/** One route's load: 2xx req/s, latency, and CPU ms per answered request. */
+export interface RouteCost {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** The app's process tree (main thread, workers, GC). */
+  appCpuMs: number;
+  /** The database server's process. */
+  dbCpuMs: number;
+  /** Answered requests the CPU was divided by (all rounds). */
+  requests: number;
+  non2xx: number;
+}
+
+export interface RouteFigure {
+  key: string;
+  label: string;
+  kind: "account" | "api" | "settings" | "page";
+  cost: RouteCost;
+  /** App CPU per request ÷ the baseline counterpart's (its API route for API routes, its page for pages). */
+  appCpuRatio: number;
+  /** Database commands per request at the first size (the command monitor), by "name collection". */
+  commands?: RouteCommands;
+  /** At the scale size: the same requests, one shorter round. */
+  scaled?: { cost: RouteCost; commands?: RouteCommands };
+}
+
+export interface RouteCommands {
+  /** NaN when the route did not answer 200 (`error` says what it answered). */
+  total: number;
+  error?: string;
+  /** "find users" → per request. */
+  byCommand: Record<string, number>;
+}
+
+export interface RoutesFigure {
+  routes: RouteFigure[];
+  /** The baseline's getServerSession + one `_id` read: API route and page. */
+  baseline: { api: RouteCost; page: RouteCost };
+  users: number;
+  scaleUsers: number;
+  /** Audit events and devices per seeded user, and how long the bulk insert took. */
+  seeded: { eventsPerUser: number; devicesPerUser: number; seedMs: number };
+  /** Documents per collection when each size was measured. */
+  collections: { small: Record<string, number>; large: Record<string, number> };
+}
+
 export interface TargetResult {
+  /** Issue 32's targets, then the older ones still judged. */
+  group: "issue 32" | "earlier";
   label: string;
   goal: string;
   measured: string;
@@ -88,7 +139,19 @@ export interface TargetResult {
 export interface BenchResults {
   date: string;
   machine: { cpus: number; cpuModel: string; node: string; platform: string; database: string; bcryptCost: number };
-  settings: { seconds: number; rounds: number; connections: number; users: number; scaleUsers: number };
+  settings: {
+    seconds: number;
+    rounds: number;
+    connections: number;
+    users: number;
+    scaleUsers: number;
+    routeSeconds: number;
+    routeRounds: number;
+    routeConnections: number;
+    scaleRouteSeconds: number;
+    scaleRouteConnections: number;
+    quick: boolean;
+  };
   throughput: ThroughputFigure[];
   storm: { app: StormSide; baseline: StormSide };
   bcrypt: BcryptFigure;
@@ -98,6 +161,7 @@ export interface BenchResults {
   /** Housekeeping commands (heartbeats) seen while counting, reported apart. */
   housekeeping: CommandCounts;
   explain: ExplainedQuery[];
+  routes: RoutesFigure;
   targets: TargetResult[];
   durationSeconds: number;
 }

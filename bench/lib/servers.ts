@@ -55,19 +55,37 @@ export async function buildServers(config: BenchConfig, log: (line: string) => v
 export interface AppEnvOptions {
   databaseUri: string;
   emailServer: string;
+  /** The Together stub's base URL (__tests__/helpers/together-stub.ts): keys are checked and code generated against it. */
+  togetherBaseUrl: string;
   bcryptCost: number;
   /** Extra variables (SESSION_REVALIDATE_SECONDS, NODE_OPTIONS for the command monitor). */
   extra?: Record<string, string>;
 }
 
-/** Starts the app as the e2e helpers do (app-server.ts), with sign-in limits the storm cannot reach. */
+/**
+ * One secret and one vault key for every app instance of the run: the
+ * monitored app (commands.ts) reads the keys the first one stored.
+ */
+const APP_SECRETS = {
+  NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+  ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+};
+
+/**
+ * Starts the app as the e2e helpers do (app-server.ts), with sign-in limits the
+ * storm cannot reach, and the admin console open without a second factor (the
+ * bench measures the console's render, not the gate in front of it).
+ */
 export function startApp(config: BenchConfig, options: AppEnvOptions): Promise<Server> {
   return startServer(config, "app", config.repoRoot, "/api/health", (baseUrl) => ({
     MONGODB_URI: options.databaseUri,
     NEXTAUTH_URL: baseUrl,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+    ...APP_SECRETS,
     EMAIL_SERVER: options.emailServer,
+    TOGETHER_API_BASE_URL: options.togetherBaseUrl,
+    REQUIRE_ADMIN_TWO_FACTOR: "false",
+    // A query that scans a grown collection on FerretDB is measured, not cut off at the app's 3-s default (and answered 503).
+    DB_REQUEST_TIMEOUT_MS: "60000",
     EMAIL_FROM: "KeyForge bench <no-reply@bench.example.com>",
     BCRYPT_COST: String(options.bcryptCost),
     SIGNIN_MAX_PER_IP_PER_MINUTE: "100000",
