@@ -46,6 +46,8 @@ function userDocument(index: number, passwordHash: string, createdAt: Date, emai
     disabledAt: null,
     disabledReason: null,
     preferences: { keepGenerationHistory: true },
+    // As a new user gets it (no links yet), so the start-up fill of older users (lib/accounts/legacy-users.ts) finds none.
+    linkedProviders: [],
     createdAt,
     updatedAt: createdAt,
   };

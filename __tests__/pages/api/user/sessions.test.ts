@@ -107,6 +107,31 @@ describe("device sessions", () => {
     expect(rows.map((row) => row.current)).toEqual([true, false, false]);
   });
 
+  it("lists the 50 most recently used devices, this one first, however many are signed in", async () => {
+    const { user, laptop } = await twoDevices();
+    const laptopId = await deviceIdOf(laptop);
+    const { ObjectId } = await import("mongodb");
+    const now = Date.now();
+    // 60 more devices, as a script signing in on every run leaves them; the newest are seen later than this one.
+    const more = Array.from({ length: 60 }, (_unused, index) => ({
+      _id: new ObjectId(),
+      sessionToken: `bulk-${index}-${now}`,
+      userId: user._id,
+      userAgent: CHROME_ANDROID,
+      ip: "203.0.113.9",
+      createdAt: new Date(now),
+      lastSeenAt: new Date(now + (index + 1) * 1000),
+      expires: new Date(now + MAX_AGE_MS),
+    }));
+    await (await rawCollection("sessions")).insertMany(more);
+
+    const rows = (await list(laptop)).body.sessions;
+    expect(rows).toHaveLength(50);
+    expect(rows[0]).toMatchObject({ id: laptopId, current: true });
+    // The other 49: the most recently seen of the bulk ones, newest first.
+    expect(rows.slice(1).map((row) => row.id)).toEqual(more.slice(-49).reverse().map((device) => device._id.toString()));
+  });
+
   it("ends one device: its cookie stops working, the other keeps working", async () => {
     const { laptop, phone } = await twoDevices();
     const phoneRow = (await list(laptop)).body.sessions.find((row) => !row.current)!;
