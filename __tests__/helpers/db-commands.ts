@@ -18,6 +18,8 @@ export interface SentCommand {
   filter: unknown;
   /** A delete's or update's first statement's filter (`q`); undefined for other commands. */
   writeFilter?: unknown;
+  /** A find's limit (FerretDB scans even for an `_id`: a limit of 1 stops it at the match). */
+  limit?: unknown;
 }
 
 const sent: SentCommand[] = [];
@@ -32,7 +34,7 @@ subscribe(DB_COMMAND_CHANNEL, (message) => {
   const command = asRecord(event.command) ?? {};
   const statements = command.deletes ?? command.updates;
   const writeFilter = Array.isArray(statements) ? asRecord(statements[0])?.q : undefined;
-  sent.push({ name: event.commandName, collection: String(command[event.commandName]), filter: command.filter ?? command.query, writeFilter });
+  sent.push({ name: event.commandName, collection: String(command[event.commandName]), filter: command.filter ?? command.query, writeFilter, limit: command.limit });
 });
 
 /** Resolves once the fire-and-forget work started so far (audit events, notices, mail jobs) is done. */

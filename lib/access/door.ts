@@ -45,7 +45,8 @@ function changedFields(update: FieldUpdate): string[] {
  */
 class PolicyCollection<Doc, Omitted extends keyof Doc> {
   /** Reads of one document by `_id` in the same tick, sent as one query (read-batches.ts). */
-  private readonly batches = new ReadBatches<object>((where, fields) => this.send(where, fields, {}));
+  // Limit 1: an `_id` equality matches one document at most, and FerretDB (which scans even for an `_id`) then stops at it.
+  private readonly batches = new ReadBatches<object>((where, fields) => this.send(where, fields, { limit: 1 }));
 
   constructor(
     private readonly ability: AppAbility,

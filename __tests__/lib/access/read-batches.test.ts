@@ -34,18 +34,18 @@ beforeEach(async () => {
   ]);
 });
 
-/** The commands `work` sent, as `find users`, and what it returned. */
-async function sentBy<T>(work: () => Promise<T>): Promise<{ commands: string[]; result: T }> {
+/** The commands `work` sent, as `find users`, their limits, and what it returned. */
+async function sentBy<T>(work: () => Promise<T>): Promise<{ commands: string[]; limits: unknown[]; result: T }> {
   let result: T | undefined;
   const sent = await commandsDuring(async () => void (result = await work()));
-  return { commands: sent.map(describeCommand), result: result as T };
+  return { commands: sent.map(describeCommand), limits: sent.map((command) => command.limit), result: result as T };
 }
 
 describe("reads of one user in the same tick", () => {
   it("go out as one command, and each gets only its own fields", async () => {
     const data = forUser(ALICE);
 
-    const { commands, result } = await sentBy(() =>
+    const { commands, limits, result } = await sentBy(() =>
       Promise.all([
         // The id as an ObjectId here, as a string in the others: the same document.
         data.users.findOne({ _id: alice }, { select: ["emailVerified"] }),
@@ -55,6 +55,8 @@ describe("reads of one user in the same tick", () => {
     );
 
     expect(commands).toEqual(["find users"]);
+    // An `_id` matches one document: limited to it, FerretDB (which scans even for an `_id`) stops there.
+    expect(limits).toEqual([1]);
     const [verified, [vault], own] = result;
     expect(verified).toEqual({ _id: alice, emailVerified: new Date(0) });
     expect(vault?.apiKeys?.togetherAI?.data).toBe(SEALED.data);
