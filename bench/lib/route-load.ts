@@ -15,7 +15,7 @@ import { formatNumber, median, ratio } from "./stats";
  * `config.routeConnections`, with the CPU the app's process tree and the
  * database server spent per answered request, read from /proc around the
  * load (the load process runs apart; the idle second while it starts costs
- * the servers next to nothing). Paired with the baseline's
+ * the servers next to nothing), less the app's idle CPU over as long. Paired with the baseline's
  * "getServerSession + one `_id` read" route and page, measured in the same rounds.
  */
 
@@ -58,6 +58,23 @@ async function untilQuiet(pid: number): Promise<void> {
   }
 }
 
+/** How long the app's idle CPU is sampled before each load (CPU time comes in 10 ms ticks: a second gives a usable rate). */
+const IDLE_SAMPLE_MS = 1_000;
+
+/**
+ * The app's CPU ms per wall-clock ms with no request running: its timers
+ * (the outbox poll, the retention timer) and garbage collection. A load's
+ * CPU less this rate times its length is what its requests cost; without it,
+ * a slow route's few answers would each carry a share of the timers.
+ */
+async function idleAppCpuRate(pid: number): Promise<number> {
+  const app = (census: CpuCensus) => census.serverMainMs + census.serverOtherMs;
+  const before = app(cpuCensus(pid));
+  const started = performance.now();
+  await sleep(IDLE_SAMPLE_MS);
+  return Math.max(0, app(cpuCensus(pid)) - before) / (performance.now() - started);
+}
+
 async function loadOnce(server: Server, path: string, email: string, load: { connections: number; seconds: number; amount?: number }): Promise<RouteCost> {
   const who = `${server.baseUrl} ${email}`;
   const browser = await signIn(server.baseUrl, email, BENCH_PASSWORD, remembered.get(who));
@@ -68,11 +85,14 @@ async function loadOnce(server: Server, path: string, email: string, load: { con
   // The sign-in's own background writes (its audit event) and the last load's stragglers finish before the count starts.
   await sleep(SETTLE_MS);
   await untilQuiet(pid);
+  const idleRate = await idleAppCpuRate(pid);
   const before = cpuCensus(pid);
+  const started = performance.now();
   const result = await runLoad({ url: `${server.baseUrl}${path}`, cookie: sessionCookie, ...load });
   const after = cpuCensus(pid);
   const answered = result.ok + result.non2xx;
-  const appMs = after.serverMainMs + after.serverOtherMs - (before.serverMainMs + before.serverOtherMs);
+  const loadMs = after.serverMainMs + after.serverOtherMs - (before.serverMainMs + before.serverOtherMs);
+  const appMs = Math.max(0, loadMs - idleRate * (performance.now() - started));
   return {
     rps: result.rps,
     p50: result.p50,
