@@ -74,6 +74,8 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
   log(`  ${formatNumber(bcrypt.comparesPerSecondAllCores, 1)} compares/s on ${bcrypt.threads} threads; app CPU per sign-in ${formatRatio(bcrypt.cpuRatio)} one compare`);
   log(`every signed-in route and page, ${config.routeConnections} connections (j) …`);
   const routeRun = await measureRoutes(config, { app, baseline }, data, email, log);
+  log("the same requests under the scale figure's load, first size (k) …");
+  const unscaledCosts = await measureRoutesAgain(config, app, data, email, log);
   log("scale (g), first half …");
   const small = await measureSmallScale(config, app, log);
   await baseline.stop();
@@ -102,8 +104,9 @@ async function measure(config: BenchConfig, database: BenchDatabase, emailServer
   const routes: RoutesFigure = {
     routes: routeRun.routes.map((figure) => {
       const cost = scaledCosts[figure.key];
+      const before = unscaledCosts[figure.key];
       const scaledCommandsOf = scaledCommands.byRoute[figure.key];
-      return { ...figure, commands: routeCommands.byRoute[figure.key], ...(cost ? { scaled: { cost, commands: scaledCommandsOf } } : {}) };
+      return { ...figure, commands: routeCommands.byRoute[figure.key], ...(cost && before ? { scaled: { cost, before, commands: scaledCommandsOf } } : {}) };
     }),
     baseline: routeRun.baseline,
     users: config.users,

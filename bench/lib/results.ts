@@ -102,8 +102,13 @@ export interface RouteFigure {
   appCpuRatio: number;
   /** Database commands per request at the first size (the command monitor), by "name collection". */
   commands?: RouteCommands;
-  /** At the scale size: the same requests, one shorter round. */
-  scaled?: { cost: RouteCost; commands?: RouteCommands };
+  /**
+   * At the scale size: the same requests, one shorter round with fewer
+   * connections (`cost`), and the same load at the first size (`before`):
+   * CPU per request falls as more requests share each turn of the event loop,
+   * so the two sizes are compared under one load.
+   */
+  scaled?: { cost: RouteCost; before: RouteCost; commands?: RouteCommands };
 }
 
 export interface RouteCommands {

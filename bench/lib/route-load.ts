@@ -160,10 +160,11 @@ export async function measureRoutes(
 }
 
 /**
- * The same requests once more (after the bulk insert), one round each, shorter
+ * The same requests under the scale figure's load, one round each, shorter
  * and with fewer connections: a scan of a grown collection takes seconds on
  * FerretDB, and ten of them at once would outlast the load's request timeout.
- * CPU per request does not depend on how many run at once.
+ * Run at both sizes: CPU per request falls as more requests share each turn
+ * of the event loop, so only the same load makes the two comparable.
  */
 export async function measureRoutesAgain(config: BenchConfig, app: Server, data: BenchUserData, email: string, log: (line: string) => void): Promise<Record<string, RouteCost>> {
   const costs: Record<string, RouteCost> = {};

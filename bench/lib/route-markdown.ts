@@ -62,16 +62,16 @@ export function scaleRoutesTable(results: BenchResults): string {
     ["Route", `app CPU ms/req ${a}`, b, "ratio", `commands/req ${a}`, b, "ratio", `DB CPU ms/req ${a}`, b, "growth"],
     results.routes.routes.map((route) => {
       const ratios = scaleRatios(route);
-      const db = ratio(route.scaled?.cost.dbCpuMs ?? Number.NaN, route.cost.dbCpuMs);
+      const db = ratio(route.scaled?.cost.dbCpuMs ?? Number.NaN, route.scaled?.before.dbCpuMs ?? Number.NaN);
       return [
         `\`${route.label}\``,
-        ms(route.cost.appCpuMs),
+        ms(route.scaled?.before.appCpuMs ?? Number.NaN),
         ms(route.scaled?.cost.appCpuMs ?? Number.NaN),
         `**${formatRatio(ratios.cpu)}**`,
         count(route.commands?.total),
         count(route.scaled?.commands?.total),
         `**${formatRatio(ratios.commands)}**`,
-        ms(route.cost.dbCpuMs),
+        ms(route.scaled?.before.dbCpuMs ?? Number.NaN),
         ms(route.scaled?.cost.dbCpuMs ?? Number.NaN),
         formatRatio(db),
       ];
@@ -85,7 +85,7 @@ export function databaseGrowthNote(results: BenchResults): string {
   const scans = (route: RouteFigure) => results.explain.filter((query) => query.sources.includes(route.label) && query.use !== "index");
   const lines: string[] = [];
   for (const route of results.routes.routes) {
-    const growth = ratio(route.scaled?.cost.dbCpuMs ?? Number.NaN, route.cost.dbCpuMs);
+    const growth = ratio(route.scaled?.cost.dbCpuMs ?? Number.NaN, route.scaled?.before.dbCpuMs ?? Number.NaN);
     const grew = (name: string) => (collections.large[name] ?? 0) > 1.5 * (collections.small[name] ?? 0);
     const scanned = [...new Set(scans(route).map((query) => query.collection))].filter(grew);
     if (!(growth > 1.5) || scanned.length === 0) continue;

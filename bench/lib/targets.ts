@@ -29,7 +29,7 @@ export const ONE_ACCOUNT_GET = "/api/user/preferences";
 /** 100k ÷ 1k (or whatever the sizes were) of a route's app CPU and commands per request; NaN when not measured. */
 export function scaleRatios(route: RouteFigure): { cpu: number; commands: number } {
   const commands = route.commands && route.scaled?.commands ? (route.commands.total === 0 && route.scaled.commands.total === 0 ? 1 : ratio(route.scaled.commands.total, route.commands.total)) : Number.NaN;
-  return { cpu: ratio(route.scaled?.cost.appCpuMs ?? Number.NaN, route.cost.appCpuMs), commands };
+  return { cpu: ratio(route.scaled?.cost.appCpuMs ?? Number.NaN, route.scaled?.before.appCpuMs ?? Number.NaN), commands };
 }
 
 /** Settings' render app CPU ÷ the app's one account GET. */
