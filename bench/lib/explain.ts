@@ -125,7 +125,7 @@ function constrainedFields(filter: unknown): Set<string> {
 }
 
 /** The collection's index with the longest run of leading fields the filter constrains (none when its first is not). */
-export async function indexFor(db: Db, collection: string, filter: unknown): Promise<string | null> {
+async function indexFor(db: Db, collection: string, filter: unknown): Promise<string | null> {
   const fields = constrainedFields(filter);
   const indexes = await db.collection(collection).indexes().catch(() => []);
   const prefixLength = (key: Record<string, unknown>) => {

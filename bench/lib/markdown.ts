@@ -182,8 +182,9 @@ export function resultsMarkdown(results: BenchResults): string {
     `## Scale: ${formatNumber(routes.users)} vs ${formatNumber(routes.scaleUsers)} users`,
     "",
     `The same requests after bulk-inserting users up to ${formatNumber(routes.scaleUsers)} (with their audit events and devices, ${formatNumber(routes.seeded.seedMs / 1000, 1)} s), ` +
-      `one round of ${settings.scaleRouteSeconds} s per route at ${settings.scaleRouteConnections} connections (a scan of a grown collection takes seconds here; ` +
-      "CPU per request does not depend on how many run at once). A route that answered fewer than 5 requests in its load is loaded again until 5 have been answered.",
+      `one round of ${settings.scaleRouteSeconds} s per route at ${settings.scaleRouteConnections} connections (a scan of a grown collection takes seconds here), ` +
+      "compared with the same load at the first size: CPU per request falls as more requests share each turn of the event loop, so the 10-connection figures above are no baseline for it. " +
+      "A route that answered fewer than 5 requests in its load is loaded again until 5 have been answered; one that answered none is not measured (–).",
     "",
     scaleRoutesTable(results),
     "",

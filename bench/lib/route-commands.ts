@@ -15,7 +15,7 @@ import { BENCH_PASSWORD } from "./seed";
  */
 
 
-export interface RouteCommandRun {
+interface RouteCommandRun {
   byRoute: Record<string, RouteCommands>;
   /** Every command the routes sent, tagged with the route, for the query-shape table. */
   captured: CapturedCommand[];

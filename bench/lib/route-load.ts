@@ -30,7 +30,7 @@ const remembered = new Map<string, string>();
  * the revalidation interval throughout), from a browser the app knows, so no
  * new-sign-in notice is mailed during the load.
  */
-export async function measureLoad(server: Server, path: string, email: string, load: { connections: number; seconds: number }): Promise<RouteCost> {
+async function measureLoad(server: Server, path: string, email: string, load: { connections: number; seconds: number }): Promise<RouteCost> {
   const cost = await loadOnce(server, path, email, load);
   if (cost.requests >= MIN_ANSWERS) return cost;
   // Slower than the load is long, a route answers next to nothing in it (autocannon drops what is in flight):
@@ -105,7 +105,7 @@ async function loadOnce(server: Server, path: string, email: string, load: { con
 }
 
 /** The median of each number over rounds. */
-export function medianCost(costs: RouteCost[]): RouteCost {
+function medianCost(costs: RouteCost[]): RouteCost {
   const of = (pick: (cost: RouteCost) => number) => median(costs.map(pick));
   return {
     rps: of((cost) => cost.rps),
@@ -118,7 +118,7 @@ export function medianCost(costs: RouteCost[]): RouteCost {
   };
 }
 
-export interface RouteRun {
+interface RouteRun {
   routes: RouteFigure[];
   baseline: { api: RouteCost; page: RouteCost };
 }
@@ -176,7 +176,7 @@ export async function measureRoutesAgain(config: BenchConfig, app: Server, data:
   return costs;
 }
 
-export function routeLine(label: string, cost: RouteCost | undefined): string {
+function routeLine(label: string, cost: RouteCost | undefined): string {
   if (!cost) return `${label}: –`;
   const n = (value: number, digits = 1) => formatNumber(value, digits);
   return `${label}${label ? ": " : ""}${n(cost.rps, 0)} req/s, p50 ${n(cost.p50, 0)} ms, app ${n(cost.appCpuMs)} ms/req, db ${n(cost.dbCpuMs)} ms/req`;

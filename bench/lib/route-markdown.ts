@@ -54,6 +54,9 @@ export function routeCommandsTable(results: BenchResults): string {
 }
 
 /** Figure k: the same requests at both sizes. */
+/** A load's CPU per request, or NaN ("–") when it got no answer and so measured nothing. */
+const answered = (cost: RouteCost | undefined, figure: "appCpuMs" | "dbCpuMs") => (cost && cost.requests > 0 ? cost[figure] : Number.NaN);
+
 export function scaleRoutesTable(results: BenchResults): string {
   const { users, scaleUsers } = results.routes;
   const size = (n: number) => `${formatNumber(n / 1000, n < 10_000 ? 1 : 0)}k`;
@@ -65,14 +68,14 @@ export function scaleRoutesTable(results: BenchResults): string {
       const db = ratio(route.scaled?.cost.dbCpuMs ?? Number.NaN, route.scaled?.before.dbCpuMs ?? Number.NaN);
       return [
         `\`${route.label}\``,
-        ms(route.scaled?.before.appCpuMs ?? Number.NaN),
-        ms(route.scaled?.cost.appCpuMs ?? Number.NaN),
+        ms(answered(route.scaled?.before, "appCpuMs")),
+        ms(answered(route.scaled?.cost, "appCpuMs")),
         `**${formatRatio(ratios.cpu)}**`,
         count(route.commands?.total),
         count(route.scaled?.commands?.total),
         `**${formatRatio(ratios.commands)}**`,
-        ms(route.scaled?.before.dbCpuMs ?? Number.NaN),
-        ms(route.scaled?.cost.dbCpuMs ?? Number.NaN),
+        ms(answered(route.scaled?.before, "dbCpuMs")),
+        ms(answered(route.scaled?.cost, "dbCpuMs")),
         formatRatio(db),
       ];
     }),

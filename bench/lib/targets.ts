@@ -1,4 +1,4 @@
-import type { BenchResults, CommandFigure, RouteFigure, TargetResult } from "./results";
+import type { BenchResults, CommandFigure, RouteCost, RouteFigure, TargetResult } from "./results";
 import { formatNumber, formatRatio, ratio } from "./stats";
 import { STORM_CONNECTIONS } from "./throughput";
 
@@ -29,7 +29,9 @@ export const ONE_ACCOUNT_GET = "/api/user/preferences";
 /** 100k ÷ 1k (or whatever the sizes were) of a route's app CPU and commands per request; NaN when not measured. */
 export function scaleRatios(route: RouteFigure): { cpu: number; commands: number } {
   const commands = route.commands && route.scaled?.commands ? (route.commands.total === 0 && route.scaled.commands.total === 0 ? 1 : ratio(route.scaled.commands.total, route.commands.total)) : Number.NaN;
-  return { cpu: ratio(route.scaled?.cost.appCpuMs ?? Number.NaN, route.scaled?.before.appCpuMs ?? Number.NaN), commands };
+  // A load that got no answer measured nothing: not a ratio of 0.
+  const answered = (cost: RouteCost | undefined) => (cost && cost.requests > 0 ? cost.appCpuMs : Number.NaN);
+  return { cpu: ratio(answered(route.scaled?.cost), answered(route.scaled?.before)), commands };
 }
 
 /** Settings' render app CPU ÷ the app's one account GET. */
